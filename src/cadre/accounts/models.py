@@ -1,0 +1,148 @@
+"""Users, their role assignments (scoped to an organisation subtree) and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.choices import NATIONAL_ROLES, Role
+from cadre.core.scoping import ScopedModel, ScopedQuerySet
+
+
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: staff of a body, an auditor, a training provider.
+
+    Users are never deleted (the audit log points at them); they are deactivated.
+    A user is seen by those whose scope covers one of the user's role assignments.
+    """
+
+    scope_org_path: ClassVar[str | None] = "role_assignments__organisation__path"
+    scope_self_field: ClassVar[str | None] = "pk"
+    scope_many: ClassVar[bool] = True
+
+    failed_logins = models.PositiveSmallIntegerField(_("failed logins in a row"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} ({self.username})" if full else self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class RoleAssignment(ScopedModel):
+    """A role held by a user over an organisation and everything under it.
+
+    No organisation means the whole country; only national roles may be held that way.
+    """
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        help_text=_("The role reaches this organisation and everything under it."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                name="role_assignment_unique",
+                violation_error_message=_("This user already holds this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(organisation__isnull=True),
+                name="role_assignment_unique_national",
+                violation_error_message=_("This user already holds this role nationally."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False)
+                | models.Q(role__in=[r.value for r in NATIONAL_ROLES]),
+                name="role_assignment_org_required",
+                violation_error_message=_("This role must be given over an organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.organisation or _("whole country")
+        return f"{self.user.username}: {self.get_role_display()} — {where}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:roleassignment_detail", args=[self.pk])
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(ScopedModel):
+    """A secret for API clients. Only its SHA-256 is stored; the key is shown once."""
+
+    scope_self_field: ClassVar[str | None] = "user"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile")
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

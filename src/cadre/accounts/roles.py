@@ -1,0 +1,102 @@
+"""What each role may do, and how far it reaches.
+
+A grant is a model label (``"orgs.organisation"``, or ``"*"`` for every model) and the set of
+actions allowed on it. A role assignment over an organisation reaches that organisation's
+subtree; one without an organisation reaches the whole country. Some models are also open
+to their owner whatever the role (``OWN_GRANTS``): one's own API tokens and jobs.
+
+This table is the only place permissions are written down; ``ScopedQuerySet.restrict``
+and the API permission class read it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cadre.accounts.choices import Role
+from cadre.core.scoping import Reach
+
+ALL = frozenset({"view", "add", "change", "delete"})
+VIEW = frozenset({"view"})
+
+ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
+    Role.NATIONAL_ADMIN: {"*": ALL},
+    Role.AUDITOR: {"*": VIEW},
+    Role.HR_OFFICER: {
+        "orgs.organisation": ALL,
+        "accounts.user": frozenset({"view", "add", "change"}),
+        "accounts.roleassignment": frozenset({"view", "add", "delete"}),
+        "core.job": VIEW,
+    },
+    Role.MANAGER: {
+        "orgs.organisation": VIEW,
+        "accounts.user": VIEW,
+        "accounts.roleassignment": VIEW,
+    },
+    Role.EMPLOYEE: {"orgs.organisation": VIEW},
+    Role.TRAINING_PROVIDER: {"orgs.organisation": VIEW},
+}
+
+OWN_GRANTS: dict[str, frozenset[str]] = {
+    "accounts.apitoken": frozenset({"view", "add", "delete"}),
+    "accounts.user": VIEW,
+    "core.job": VIEW,
+}
+
+# Which roles a holder of a role may hand out, inside their own reach.
+GRANTABLE: dict[str, frozenset[str]] = {
+    Role.NATIONAL_ADMIN: frozenset(Role.values),
+    Role.HR_OFFICER: frozenset(
+        {Role.HR_OFFICER, Role.MANAGER, Role.EMPLOYEE, Role.TRAINING_PROVIDER}
+    ),
+}
+
+
+def _allows(role: str, label: str, action: str) -> bool:
+    grants = ROLE_GRANTS.get(role, {})
+    return action in grants.get(label, frozenset()) or action in grants.get("*", frozenset())
+
+
+def assignments_of(user: Any) -> list[tuple[str, str | None]]:
+    """``(role, organisation path or None)`` for each of the user's assignments, cached on
+    the user object for the request."""
+    cached = getattr(user, "_cadre_assignments", None)
+    if cached is None:
+        from cadre.accounts.models import RoleAssignment
+
+        cached = [
+            (role, path)
+            for role, path in RoleAssignment.objects.filter(user=user).values_list(
+                "role", "organisation__path"
+            )
+        ]
+        user._cadre_assignments = cached
+    return cached
+
+
+def reach_of_user(user: Any, label: str, action: str) -> Reach:
+    reach = Reach()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return reach
+    if user.is_superuser:
+        reach.everything = True
+        return reach
+    for role, path in assignments_of(user):
+        if not _allows(role, label, action):
+            continue
+        if path is None:
+            reach.everything = True
+            return reach
+        reach.paths.append(path)
+    if action in OWN_GRANTS.get(label, frozenset()):
+        reach.own = True
+    return reach
+
+
+def can(user: Any, label: str, action: str) -> bool:
+    """Whether the user may do ``action`` on some row of the model (ignoring which)."""
+    return not reach_of_user(user, label, action).nothing
+
+
+def roles_of(user: Any) -> set[str]:
+    return {role for role, _ in assignments_of(user)}

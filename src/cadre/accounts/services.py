@@ -1,0 +1,243 @@
+"""Writes to accounts: logins and lockout, role assignments, API tokens, users."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadre.accounts.choices import NATIONAL_ROLES
+from cadre.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from cadre.accounts.roles import GRANTABLE, assignments_of
+from cadre.core.audit import audit_record
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.orgs.models import Organisation
+
+
+@transaction.atomic
+def login_failure_record(*, username: str) -> User | None:
+    """Count a failed login; lock the account once the limit is reached."""
+    user = User.objects.select_for_update().filter(username__iexact=username).first()
+    if user is None:
+        return None
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    user.refresh_from_db(fields=["failed_logins"])
+    if user.failed_logins >= settings.CADRE_LOGIN_MAX_FAILURES:
+        user.locked_until = timezone.now() + timedelta(minutes=settings.CADRE_LOGIN_LOCKOUT_MINUTES)
+        user.failed_logins = 0
+        user.save(update_fields=["locked_until", "failed_logins"])
+        audit_record(
+            actor=None,
+            action="user.locked",
+            obj=user,
+            changes={"locked_until": [None, user.locked_until]},
+            reason=_("Too many failed logins."),
+            source=AuditSource.WEB,
+        )
+    return user
+
+
+def login_success_record(*, user: User) -> None:
+    if user.failed_logins or user.locked_until:
+        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    source: str = AuditSource.WEB,
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(
+            _("A user with this username already exists."), field="username", code="unique"
+        )
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(
+            exc.messages[0], errors={"password": list(exc.messages)}, code="password"
+        ) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=user,
+        changes={"username": [None, username], "email": [None, email]},
+        source=source,
+    )
+    return user
+
+
+@transaction.atomic
+def user_create_with_role(
+    *,
+    actor: Any,
+    role: str,
+    organisation: Organisation | None,
+    source: str = AuditSource.WEB,
+    **data: Any,
+) -> User:
+    """Create a user with a first role, so that the creator can see them at once."""
+    user = user_create(actor=actor, source=source, **data)
+    role_assignment_create(
+        actor=actor, user=user, role=role, organisation=organisation, source=source
+    )
+    return user
+
+
+@transaction.atomic
+def national_admin_bootstrap(
+    *, username: str, password: str, first_name: str = "", last_name: str = "", email: str = ""
+) -> User:
+    """Create a national administrator from the command line (no actor exists yet)."""
+    user = user_create(
+        actor=None,
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        source=AuditSource.CLI,
+    )
+    assignment = RoleAssignment.objects.create(user=user, role=NATIONAL_ROLES[0])
+    audit_record(
+        actor=None,
+        action="role.grant",
+        obj=assignment,
+        changes={"user": [None, username], "role": [None, assignment.role]},
+        reason="bootstrap",
+        source=AuditSource.CLI,
+    )
+    return user
+
+
+def _may_grant(actor: Any, role: str, organisation: Organisation | None) -> bool:
+    if getattr(actor, "is_superuser", False):
+        return True
+    for held, path in assignments_of(actor):
+        if role not in GRANTABLE.get(held, frozenset()):
+            continue
+        if path is None:
+            return True
+        if organisation is not None and organisation.path.startswith(path):
+            return True
+    return False
+
+
+@transaction.atomic
+def role_assignment_create(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    organisation: Organisation | None,
+    reason: str = "",
+    source: str = AuditSource.WEB,
+) -> RoleAssignment:
+    if organisation is None and role not in NATIONAL_ROLES:
+        raise ApplicationError(
+            _("This role must be given over an organisation."),
+            field="organisation",
+            code="required",
+        )
+    if not _may_grant(actor, role, organisation):
+        raise ApplicationError(
+            _("You may not give this role over this organisation."),
+            field="role",
+            code="scope",
+        )
+    if RoleAssignment.objects.filter(user=user, role=role, organisation=organisation).exists():
+        raise ApplicationError(
+            _("This user already holds this role here."), field="role", code="unique"
+        )
+    assignment = RoleAssignment.objects.create(user=user, role=role, organisation=organisation)
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        obj=assignment,
+        changes={"user": [None, user.username], "role": [None, role]},
+        reason=reason,
+        source=source,
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_assignment_delete(
+    *, actor: Any, assignment: RoleAssignment, reason: str = "", source: str = AuditSource.WEB
+) -> None:
+    if not _may_grant(actor, assignment.role, assignment.organisation):
+        raise ApplicationError(_("You may not remove this role."), field="role", code="scope")
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        obj=assignment,
+        changes={"user": [assignment.user.username, None], "role": [assignment.role, None]},
+        reason=reason,
+        source=source,
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: User, name: str, days: int | None = None, source: str = AuditSource.WEB
+) -> tuple[ApiToken, str]:
+    """Create a token for ``actor``; returns the token and its key, which is not stored."""
+    days = settings.CADRE_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= 366:
+        raise ApplicationError(
+            _("A token must be valid for 1 to 366 days."), field="days", code="range"
+        )
+    if not name.strip():
+        raise ApplicationError(_("This field is required."), field="name", code="required")
+    key = "cdr_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name.strip()[:100],
+        prefix=key[4:12],
+        key_hash=hash_token(key),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit_record(
+        actor=actor,
+        action="token.create",
+        obj=token,
+        changes={"name": [None, token.name], "expires_at": [None, token.expires_at]},
+        source=source,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken, source: str = AuditSource.WEB) -> ApiToken:
+    if token.revoked_at is not None:
+        raise ApplicationError(_("This token is already revoked."), code="revoked")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="token.revoke",
+        obj=token,
+        changes={"revoked_at": [None, token.revoked_at]},
+        source=source,
+    )
+    return token

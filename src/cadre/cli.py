@@ -1,0 +1,211 @@
+"""``cadre``: the one command line of Cadre.
+
+Each sub-command wraps a Django management command or a server, so that an operator never
+needs to know ``manage.py``. ``cadre manage …`` passes anything else through to Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+Handler = Callable[[argparse.Namespace, list[str]], int]
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
+    import django
+
+    django.setup()
+
+
+def _call(name: str, *args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(name, *args)
+
+
+def _bin(name: str) -> str:
+    """A console script installed beside this Python (granian, celery)."""
+    candidate = Path(sys.executable).with_name(name)
+    return str(candidate) if candidate.exists() else (shutil.which(name) or name)
+
+
+def cmd_migrate(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    _call("migrate", "--no-input", *rest)
+    return 0
+
+
+def cmd_demo(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    _call("cadre_demo", *rest)
+    return 0
+
+
+def cmd_createadmin(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    _call("cadre_createadmin", *rest)
+    return 0
+
+
+def cmd_audit_verify(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    from django.core.management import call_command
+
+    try:
+        call_command("audit_verify", *rest)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def cmd_serve(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    from django.conf import settings
+
+    if settings.PRODUCTION:
+        _call("collectstatic", "--no-input", "--verbosity", "0")
+    argv = [
+        _bin("granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        ns.host,
+        "--port",
+        str(ns.port),
+        "--workers",
+        str(ns.workers),
+        "--blocking-threads",
+        str(ns.threads),
+        "--no-ws",
+        "cadre.wsgi:application",
+        *rest,
+    ]
+    return subprocess.call(argv)  # noqa: S603
+
+
+def cmd_up(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    from django.conf import settings
+
+    print("Cadre: migrating the database…", flush=True)
+    _call("migrate", "--no-input", "--verbosity", "0")
+    print("Cadre: loading the demo data…", flush=True)
+    _call("cadre_demo", "--verbosity", "0")
+    url = f"http://{ns.host}:{ns.port}/"
+    print(
+        "\n"
+        f"  Cadre is starting at {url}\n"
+        f"  Database: {settings.DATABASES['default']['NAME']}\n"
+        f"  Demo logins (password for all: {settings.CADRE_DEMO_PASSWORD}):\n",
+        flush=True,
+    )
+    from cadre.demo.data import DEMO_USERS
+
+    for username, label, where in DEMO_USERS:
+        print(f"    {username:<12} {label} — {where}", flush=True)
+    print(f"\n  API docs: {url}api/docs/   Stop with Ctrl+C.\n", flush=True)
+    return cmd_serve(ns, rest)
+
+
+def cmd_worker(ns: argparse.Namespace, rest: list[str]) -> int:
+    argv = [_bin("celery"), "-A", "cadre", "worker", "--loglevel", "INFO", *rest]
+    return subprocess.call(argv)  # noqa: S603
+
+
+def cmd_beat(ns: argparse.Namespace, rest: list[str]) -> int:
+    argv = [_bin("celery"), "-A", "cadre", "beat", "--loglevel", "INFO", *rest]
+    return subprocess.call(argv)  # noqa: S603
+
+
+def cmd_test(ns: argparse.Namespace, rest: list[str]) -> int:
+    try:
+        import pytest
+    except ImportError:
+        print("cadre test needs the development extras: pip install -e '.[dev]'", file=sys.stderr)
+        return 2
+    return int(pytest.main(["-q", *rest]))
+
+
+def cmd_check(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    _call("check", *rest)
+    return 0
+
+
+def cmd_manage(ns: argparse.Namespace, rest: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cadre manage", *rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cadre",
+        description="Cadre: the state's platform for its digital workforce.",
+        epilog="Configuration comes from the environment; see docs/configuration.md.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    def server_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--host",
+            default=os.environ.get("CADRE_HOST", "127.0.0.1"),
+            help="address to listen on (default 127.0.0.1)",
+        )
+        p.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("CADRE_PORT", "8000")),
+            help="port to listen on (default 8000)",
+        )
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("CADRE_WORKERS", "1")),
+            help="server processes (default 1)",
+        )
+        p.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("CADRE_THREADS", "4")),
+            help="threads per process (default 4)",
+        )
+
+    server_options(add("up", cmd_up, "migrate, load the demo data, and serve (the quick start)"))
+    server_options(add("serve", cmd_serve, "serve the web UI and the API (granian, WSGI)"))
+    add("migrate", cmd_migrate, "create or upgrade the database tables")
+    add("demo", cmd_demo, "load the demo data (idempotent)")
+    add("createadmin", cmd_createadmin, "create a national administrator account")
+    add("worker", cmd_worker, "run a Celery worker for background jobs (needs REDIS_URL)")
+    add("beat", cmd_beat, "run the scheduler of periodic jobs (needs REDIS_URL)")
+    add("audit-verify", cmd_audit_verify, "verify the audit log's hash chain; exit 1 if broken")
+    add("check", cmd_check, "run Django's system checks (add --deploy for production)")
+    add("test", cmd_test, "run the test suite (pytest); extra arguments go to pytest")
+    add("manage", cmd_manage, "run any Django management command")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # Everything after the sub-command that argparse does not know is passed through.
+    ns, rest = parser.parse_known_args(argv)
+    return int(ns.handler(ns, rest))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

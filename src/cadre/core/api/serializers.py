@@ -1,0 +1,51 @@
+"""Serializer bases: unknown fields are refused, related objects are looked up in scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
+
+
+class StrictSerializerMixin:
+    """Refuse input fields the serializer does not know, instead of silently dropping them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = set(self.fields)  # type: ignore[attr-defined]
+            unknown = sorted(str(k) for k in data if k not in known)
+            if unknown:
+                raise ValidationError(
+                    {
+                        k: [ErrorDetail(str(_("Unknown field.")), code="unknown_field")]
+                        for k in unknown
+                    }
+                )
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+    pass
+
+
+class StrictSerializer(StrictSerializerMixin, serializers.Serializer):  # type: ignore[type-arg]
+    pass
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A related object chosen by id among those the requesting user may see.
+
+    An id outside the user's scope gets the same answer as one that does not exist.
+    """
+
+    def __init__(self, *, action: str = "view", **kwargs: Any) -> None:
+        self.scope_action = action
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return queryset.restrict(user, self.scope_action)

@@ -1,0 +1,23 @@
+"""The API's URL table: every app's viewsets on one router under /api/v1/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+
+def api_root_patterns() -> list[Any]:
+    from cadre.accounts.api.views import ApiTokenViewSet, MeView, RoleAssignmentViewSet, UserViewSet
+    from cadre.core.api.views import AuditEventViewSet, JobViewSet
+    from cadre.orgs.api.views import OrganisationViewSet
+
+    router = DefaultRouter()
+    router.register("organisations", OrganisationViewSet, basename="organisation")
+    router.register("users", UserViewSet, basename="user")
+    router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
+    router.register("tokens", ApiTokenViewSet, basename="apitoken")
+    router.register("audit-events", AuditEventViewSet, basename="auditevent")
+    router.register("jobs", JobViewSet, basename="job")
+    return [path("me/", MeView.as_view(), name="me"), *router.urls]

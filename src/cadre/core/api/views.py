@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cadre.core.api.viewsets import CadreReadOnlyViewSet
+from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
+from cadre.core.models import AuditEvent, Job
+from cadre.core.services import job_create
+
+
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "chain",
+            "occurred_at",
+            "actor",
+            "actor_repr",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "changes",
+            "reason",
+            "source",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+class JobSerializer(serializers.ModelSerializer[Job]):
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "progress_done",
+            "progress_total",
+            "percent",
+            "message",
+            "result",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class AuditEventViewSet(CadreReadOnlyViewSet):
+    """The audit log, read-only, limited to the caller's scope."""
+
+    scoped_model = AuditEvent
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet
+    ordering_fields = ["id", "occurred_at"]
+
+    @extend_schema(request=None, responses={202: JobSerializer})
+    @action(detail=False, methods=["post"])
+    def verify(self, request: Request) -> Response:
+        """Start a job that verifies every audit chain; poll the job for the result."""
+        job = job_create(actor=request.user, kind="core.audit_verify")
+        job.refresh_from_db()
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class JobViewSet(CadreReadOnlyViewSet):
+    """Long-running work and its progress."""
+
+    scoped_model = Job
+    serializer_class = JobSerializer
+    filterset_class = JobFilterSet
+    ordering_fields = ["created_at"]

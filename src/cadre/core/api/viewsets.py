@@ -1,0 +1,86 @@
+"""The API viewset base: a new model needs a serializer, a filterset and its services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.db.models import Model, QuerySet
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.serializers import BaseSerializer
+
+from cadre.core.api.permissions import action_for
+from cadre.core.choices import AuditSource
+
+
+class ScopedViewSetMixin:
+    """Every query through ``restrict``: outside the view scope is 404; inside the view
+    scope but outside the action's scope is 403."""
+
+    scoped_model: ClassVar[type[Model]]
+    select_related: ClassVar[tuple[str, ...]] = ()
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
+    request: Any
+
+    def get_queryset(self) -> QuerySet[Any]:
+        qs = self.scoped_model.objects.restrict(self.request.user, "view")  # type: ignore[attr-defined]
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs  # type: ignore[no-any-return]
+
+    def get_object(self) -> Any:
+        obj = super().get_object()  # type: ignore[misc]
+        action = action_for(self.request)
+        if action != "view":
+            allowed = self.scoped_model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+            if not allowed.filter(pk=obj.pk).exists():
+                raise PermissionDenied()
+        return obj
+
+
+class CadreReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    pass
+
+
+Service = Callable[..., Any]
+
+
+class CadreModelViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """CRUD where every write calls the model's service (which checks, saves and audits)."""
+
+    create_service: ClassVar[Service | None] = None
+    update_service: ClassVar[Service | None] = None
+    delete_service: ClassVar[Service | None] = None
+    service_instance_kwarg: ClassVar[str] = "instance"
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        assert self.create_service is not None
+        serializer.instance = type(self).create_service(  # type: ignore[misc]
+            actor=self.request.user, source=AuditSource.API, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        assert self.update_service is not None
+        kwargs = {self.service_instance_kwarg: serializer.instance}
+        serializer.instance = type(self).update_service(  # type: ignore[misc]
+            actor=self.request.user, source=AuditSource.API, **kwargs, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Any) -> None:
+        assert self.delete_service is not None
+        type(self).delete_service(  # type: ignore[misc]
+            actor=self.request.user,
+            source=AuditSource.API,
+            **{self.service_instance_kwarg: instance},
+        )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "cadre.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from cadre.core import jobs  # noqa: F401  (registers the job kinds)
+        from cadre.core.api import schema  # noqa: F401  (OpenAPI extensions)

@@ -1,0 +1,220 @@
+"""The tamper-evident audit log: append an event, verify a chain.
+
+``audit_record`` must be called inside the service's transaction, so that the event and the
+change it describes are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from cadre.core.choices import AuditSource
+from cadre.core.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _normalise(value: Any) -> Any:
+    """JSON round trip, so that what is hashed is exactly what the database gives back."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def event_digest(
+    *,
+    prev_hash: str,
+    chain: str,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_repr: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    organisation_path: str,
+    changes: Any,
+    reason: str,
+    source: str,
+) -> str:
+    payload = [
+        prev_hash,
+        chain,
+        occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        actor_id,
+        actor_repr,
+        action,
+        object_type,
+        object_id,
+        object_repr,
+        organisation_path,
+        changes,
+        reason,
+        source,
+    ]
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _digest_of(event: AuditEvent) -> str:
+    return event_digest(
+        prev_hash=event.prev_hash,
+        chain=event.chain,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_repr=event.actor_repr,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        object_repr=event.object_repr,
+        organisation_path=event.organisation_path,
+        changes=event.changes,
+        reason=event.reason,
+        source=event.source,
+    )
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    organisation_path: str = "",
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    source: str = AuditSource.SYSTEM,
+    chain: str = "main",
+) -> AuditEvent:
+    """Append one event to ``chain``; must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+        organisation_path = organisation_path or _organisation_path_of(obj)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    actor_id = actor.pk if is_user else None
+    actor_repr = actor.get_username() if is_user else ""
+    changes_n = _normalise(changes or {})
+    occurred_at = timezone.now()
+
+    head, _ = AuditHead.objects.get_or_create(chain=chain)
+    head = AuditHead.objects.select_for_update().get(pk=head.pk)
+    prev_hash = head.last_hash or GENESIS
+    digest = event_digest(
+        prev_hash=prev_hash,
+        chain=chain,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_repr=actor_repr,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        organisation_path=organisation_path,
+        changes=changes_n,
+        reason=reason,
+        source=source,
+    )
+    event = AuditEvent.objects.create(
+        chain=chain,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_repr=actor_repr,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        organisation_path=organisation_path,
+        changes=changes_n,
+        reason=reason,
+        source=source,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+    AuditHead.objects.filter(pk=head.pk).update(last_event_id=event.pk, last_hash=digest)
+    return event
+
+
+def _organisation_path_of(obj: models.Model) -> str:
+    lookup = getattr(obj, "scope_org_path", None)
+    if not lookup:
+        return ""
+    value: Any = obj
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return str(value)
+
+
+def field_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of ``fields``, foreign keys by id, for a before/after diff."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        f = obj._meta.get_field(name)
+        values[name] = getattr(obj, f.attname) if f.is_relation else getattr(obj, name)
+    return _normalise(values)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field whose value changed (absent counts as None)."""
+    keys = list(before) + [k for k in after if k not in before]
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    chain: str
+    checked: int
+    first_broken_id: int | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_id is None
+
+
+def audit_verify(*, chain: str = "main", batch: int = 2000, progress: Any = None) -> ChainReport:
+    """Walk ``chain`` in order; report the first event whose hash or link does not hold."""
+    expected_prev = GENESIS
+    checked = 0
+    total = AuditEvent.objects.filter(chain=chain).count()
+    for event in _iter_chain(chain, batch):
+        if event.prev_hash != expected_prev:
+            return ChainReport(chain, checked, event.pk, "link")
+        if _digest_of(event) != event.hash:
+            return ChainReport(chain, checked, event.pk, "content")
+        expected_prev = event.hash
+        checked += 1
+        if progress is not None and checked % batch == 0:
+            progress(checked, total)
+    head = AuditHead.objects.filter(chain=chain).first()
+    if head is not None and head.last_hash and head.last_hash != expected_prev:
+        return ChainReport(chain, checked, head.last_event_id, "head")
+    return ChainReport(chain, checked, None, "")
+
+
+def _iter_chain(chain: str, batch: int) -> Iterator[AuditEvent]:
+    last_id = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(chain=chain, id__gt=last_id).order_by("id")[:batch])
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].pk
+
+
+def audit_chains() -> list[str]:
+    return list(AuditHead.objects.order_by("chain").values_list("chain", flat=True))

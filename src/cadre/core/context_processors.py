@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.roles import can
+
+
+def cadre(request: HttpRequest) -> dict[str, Any]:
+    """The navigation the user may use, and the profile Cadre runs in."""
+    user = getattr(request, "user", None)
+    nav: list[tuple[Any, str]] = []
+    if user is not None and user.is_authenticated:
+        nav.append((_("Home"), reverse("core:home")))
+        if can(user, "orgs.organisation", "view"):
+            nav.append((_("Organisations"), reverse("orgs:organisation_list")))
+        if can(user, "accounts.user", "view") and (can(user, "accounts.roleassignment", "view")):
+            nav.append((_("Users"), reverse("accounts:user_list")))
+            nav.append((_("Roles"), reverse("accounts:roleassignment_list")))
+        if can(user, "core.auditevent", "view"):
+            nav.append((_("Audit log"), reverse("core:auditevent_list")))
+        nav.append((_("Jobs"), reverse("core:job_list")))
+        nav.append((_("API"), reverse("api-docs")))
+    return {"cadre_nav": nav, "cadre_profile": settings.PROFILE}

@@ -1,0 +1,33 @@
+"""Job kinds that belong to core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cadre.core.audit import audit_chains, audit_verify
+from cadre.core.models import Job
+from cadre.core.tasks import job_handler
+
+
+@job_handler("core.audit_verify")
+def run_audit_verify(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
+    """Verify every audit chain; the result names the first broken event of each."""
+    result: dict[str, Any] = {}
+    for chain in audit_chains():
+        report = audit_verify(
+            chain=chain,
+            progress=lambda done, total, c=chain: progress(
+                done, total, _("Checking chain %(chain)s") % {"chain": c}
+            ),
+        )
+        result[chain] = {
+            "checked": report.checked,
+            "ok": report.ok,
+            "first_broken_id": report.first_broken_id,
+            "reason": report.reason,
+        }
+        progress(report.checked, report.checked, _("Chain %(chain)s checked") % {"chain": chain})
+    return result

@@ -1,0 +1,40 @@
+"""Columns of list pages and exports: declared once per model, used by both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.formats import localize
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: ``name`` is the attribute path (``parent__name``) unless ``value`` is given;
+    ``sort`` is the ORM ordering field the column sorts by (``None``: not sortable)."""
+
+    name: str
+    label: Any
+    sort: str | None = None
+    link: bool = False
+    value: Callable[[Any], Any] | None = None
+
+    def raw(self, obj: Any) -> Any:
+        if self.value is not None:
+            return self.value(obj)
+        current = obj
+        for part in self.name.split("__"):
+            if current is None:
+                return None
+            display = getattr(current, f"get_{part}_display", None)
+            current = display() if callable(display) else getattr(current, part, None)
+        return current
+
+    def text(self, obj: Any) -> str:
+        value = self.raw(obj)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "✓" if value else "—"
+        return str(localize(value))

@@ -1,0 +1,82 @@
+"""Background work: how a task is started, and the job runner.
+
+Tasks take ids and call services (CONVENTIONS 10). ``enqueue`` hides where they run:
+on Celery workers when a broker is configured, in a thread of this process after commit in
+the embedded mode, inline in tests.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Any, *args: Any) -> None:
+    """Run ``task(*args)`` in the background once the current transaction commits."""
+    mode = settings.CADRE_TASKS
+    if mode == "eager":
+        transaction.on_commit(lambda: task.apply(args=args, throw=True), robust=False)
+    elif mode == "thread":
+        transaction.on_commit(lambda: _start_thread(task, args))
+    else:
+        transaction.on_commit(lambda: task.delay(*args))
+
+
+def _start_thread(task: Any, args: tuple[Any, ...]) -> None:
+    def run() -> None:
+        try:
+            task.apply(args=args)
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=run, name=f"cadre-task-{task.name}", daemon=True).start()
+
+
+JobHandler = Callable[..., dict[str, Any]]
+JOB_HANDLERS: dict[str, JobHandler] = {}
+
+
+def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
+    """Register ``fn(job, progress)`` as the code that runs jobs of ``kind``."""
+
+    def register(fn: JobHandler) -> JobHandler:
+        JOB_HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+@shared_task(name="cadre.core.tasks.job_run")
+def job_run(job_id: str) -> str:
+    from cadre.core.services import job_execute
+
+    return job_execute(job_id=job_id)
+
+
+@shared_task(name="cadre.core.tasks.ping")
+def ping(value: int) -> dict[str, Any]:
+    """A task with no side effects, for checking that workers answer."""
+    import os
+
+    return {"value": value * 2, "pid": os.getpid()}
+
+
+@shared_task(name="cadre.core.tasks.audit_verify_scheduled")
+def audit_verify_scheduled() -> dict[str, Any]:
+    from cadre.core.audit import audit_chains, audit_verify
+
+    out = {}
+    for chain in audit_chains():
+        report = audit_verify(chain=chain)
+        out[chain] = {"checked": report.checked, "first_broken_id": report.first_broken_id}
+        if not report.ok:
+            logger.error("audit chain %s broken at event %s", chain, report.first_broken_id)
+    return out

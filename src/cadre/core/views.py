@@ -1,0 +1,271 @@
+"""Generic list / detail / edit / delete views, written once (NetBox style).
+
+A model's views are a few class attributes: the model, its columns, its filterset, its form
+and the services that write it. Every query goes through ``restrict``: an object outside the
+user's view scope is 404; inside it but outside the action's scope is 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from cadre.accounts.roles import can
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.exports import export_csv, export_xlsx
+from cadre.core.models import AuditEvent
+from cadre.core.tables import Column
+
+PAGE_SIZES = (25, 50, 100, 250)
+Service = Callable[..., Any]
+
+
+def label_of(model: type[Model]) -> str:
+    return model._meta.label_lower
+
+
+def url_name(model: type[Model], view: str) -> str:
+    return f"{model._meta.app_label}:{model._meta.model_name}_{view}"
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    model: ClassVar[type[Model]]
+    select_related: ClassVar[Sequence[str]] = ()
+    prefetch_related: ClassVar[Sequence[str]] = ()
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def base_queryset(self, action: str = "view") -> QuerySet[Any]:
+        qs = self.model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs  # type: ignore[no-any-return]
+
+    def require(self, action: str) -> None:
+        if not can(self.request.user, label_of(self.model), action):
+            raise PermissionDenied
+
+    def get_object(self, action: str = "view") -> Any:
+        obj = get_object_or_404(self.base_queryset("view"), pk=self.kwargs["pk"])
+        if action != "view":
+            allowed = self.model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+            if not allowed.filter(pk=obj.pk).exists():
+                raise PermissionDenied
+        return obj
+
+    def common_context(self) -> dict[str, Any]:
+        user = self.request.user
+        label = label_of(self.model)
+        meta = self.model._meta
+        return {
+            "meta": meta,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "list_url": _reverse_or_none(url_name(self.model, "list")),
+            "add_url": _reverse_or_none(url_name(self.model, "add"))
+            if can(user, label, "add")
+            else None,
+        }
+
+
+def _reverse_or_none(name: str, *args: Any) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except Exception:
+        return None
+
+
+class ObjectListView(ScopedViewMixin, View):
+    """A filterable, sortable, paginated list with CSV and XLSX export of the filtered rows."""
+
+    columns: ClassVar[Sequence[Column]] = ()
+    filterset_class: ClassVar[Any] = None
+    default_sort: ClassVar[str] = ""
+    template_name = "core/object_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("view")
+        qs = self.base_queryset()
+        filterset = (
+            self.filterset_class(request.GET or None, queryset=qs) if self.filterset_class else None
+        )
+        if filterset is not None:
+            qs = filterset.qs if filterset.is_valid() else qs.none()
+        sort = request.GET.get("sort", "")
+        sortable = {c.sort for c in self.columns if c.sort}
+        if sort.lstrip("-") in sortable:
+            qs = qs.order_by(sort, "pk")
+        elif self.default_sort:
+            qs = qs.order_by(self.default_sort, "pk")
+        export = request.GET.get("export")
+        stem = str(self.model._meta.verbose_name_plural)
+        if export == "csv":
+            return export_csv(stem, self.columns, qs.iterator(chunk_size=2000))
+        if export == "xlsx":
+            return export_xlsx(stem, self.columns, qs.iterator(chunk_size=2000))
+        try:
+            per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+        except ValueError:
+            per_page = PAGE_SIZES[0]
+        if per_page not in PAGE_SIZES:
+            per_page = PAGE_SIZES[0]
+        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            **self.common_context(),
+            "columns": self.columns,
+            "rows": [(obj, [(c, c.text(obj)) for c in self.columns]) for obj in page],
+            "page": page,
+            "filterset": filterset,
+            "sort": sort,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "querystring": query.urlencode(),
+            "detail_view": url_name(self.model, "detail"),
+        }
+        template = (
+            "core/_object_table.html" if getattr(request, "htmx", False) else self.template_name
+        )
+        return render(request, template, context)
+
+
+class ObjectDetailView(ScopedViewMixin, View):
+    """One object: its fields, links to edit and delete where allowed, and its audit trail."""
+
+    fields: ClassVar[Sequence[Column]] = ()
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object("view")
+        user = request.user
+        label = label_of(self.model)
+        history = AuditEvent.objects.none()
+        if can(user, "core.auditevent", "view"):
+            history = AuditEvent.objects.restrict(user, "view").filter(
+                object_type=label, object_id=str(obj.pk)
+            )[:50]
+        allowed = {
+            action: self.model.objects.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+            for action in ("change", "delete")
+        }
+        template = select_template(
+            [
+                f"{self.model._meta.app_label}/{self.model._meta.model_name}_detail.html",
+                "core/object_detail.html",
+            ]
+        )
+        context = {
+            **self.common_context(),
+            "object": obj,
+            "fields": [(c.label, c.text(obj), c) for c in self.fields],
+            "history": history,
+            "edit_url": _reverse_or_none(url_name(self.model, "edit"), obj.pk)
+            if allowed["change"]
+            else None,
+            "delete_url": _reverse_or_none(url_name(self.model, "delete"), obj.pk)
+            if allowed["delete"]
+            else None,
+        }
+        context.update(self.extra_context(obj))
+        return HttpResponse(template.render(context, request))
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+
+def apply_application_error(form: Form, exc: ApplicationError) -> None:
+    for field, msgs in exc.errors.items():
+        for message in msgs:
+            form.add_error(field if field in form.fields else None, str(message))
+
+
+class ObjectEditView(ScopedViewMixin, View):
+    """Create (no ``pk``) or change an object through its services, never the ORM."""
+
+    form_class: ClassVar[Any]
+    create_service: ClassVar[Service | None] = None
+    update_service: ClassVar[Service | None] = None
+    service_instance_kwarg: ClassVar[str] = "instance"
+    template_name = "core/object_form.html"
+
+    def _instance(self) -> Any:
+        if "pk" in self.kwargs:
+            return self.get_object("change")
+        self.require("add")
+        return None
+
+    def get(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        instance = self._instance()
+        form = self.form_class(user=request.user, instance=instance, initial=request.GET.dict())
+        return self._render(form, instance)
+
+    def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        instance = self._instance()
+        form = self.form_class(request.POST, user=request.user, instance=instance)
+        if form.is_valid():
+            data = form.service_data()
+            try:
+                if instance is None:
+                    assert self.create_service is not None
+                    obj = type(self).create_service(  # type: ignore[misc]
+                        actor=request.user, source=AuditSource.WEB, **data
+                    )
+                else:
+                    assert self.update_service is not None
+                    obj = type(self).update_service(  # type: ignore[misc]
+                        actor=request.user,
+                        source=AuditSource.WEB,
+                        **{self.service_instance_kwarg: instance},
+                        **data,
+                    )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("Saved: %(object)s") % {"object": obj})
+                return HttpResponseRedirect(obj.get_absolute_url())
+        return self._render(form, instance, status=400)
+
+    def _render(self, form: Any, instance: Any, status: int = 200) -> HttpResponse:
+        context = {**self.common_context(), "form": form, "object": instance}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ObjectDeleteView(ScopedViewMixin, View):
+    delete_service: ClassVar[Service]
+    service_instance_kwarg: ClassVar[str] = "instance"
+    template_name = "core/object_confirm_delete.html"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object("delete")
+        return render(request, self.template_name, {**self.common_context(), "object": obj})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        obj = self.get_object("delete")
+        try:
+            type(self).delete_service(  # type: ignore[misc]
+                actor=request.user,
+                source=AuditSource.WEB,
+                reason=request.POST.get("reason", "")[:1000],
+                **{self.service_instance_kwarg: obj},
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted: %(object)s") % {"object": obj})
+        return HttpResponseRedirect(reverse(url_name(self.model, "list")))

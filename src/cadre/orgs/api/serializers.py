@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer
+from cadre.orgs.models import Organisation
+
+
+class OrganisationSerializer(StrictModelSerializer):
+    parent = ScopedRelatedField(
+        queryset=Organisation.objects.all(), allow_null=True, required=False
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="v1:organisation-detail")
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "url", "name", "code", "kind", "parent", "path", "depth"]
+        read_only_fields = ["path", "depth"]

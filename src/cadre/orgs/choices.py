@@ -1,0 +1,17 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    REGION = "region", _("Region / province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    VILLAGE = "village", _("Village")
+    CENTRAL_BODY = "central_body", _("Central body")
+    LOCAL_BODY = "local_body", _("Local executive body")
+    SUBORDINATE = "subordinate", _("Subordinate organisation")
+    COMPETENCE_CENTRE = "competence_centre", _("Competence / training centre")
+    COMMUNITY_TEAM = "community_team", _("Community digital technology team")
+    STEERING_COMMITTEE = "steering_committee", _("Steering committee")
+    UNIT = "unit", _("Unit")

@@ -1,0 +1,153 @@
+"""Writes to the organisation tree. Every one is atomic and audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
+
+from cadre.core.audit import audit_record, diff, field_values
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.fields import subtree_q
+from cadre.core.scoping import reach_for
+from cadre.orgs.models import Organisation
+
+AUDITED = ("name", "code", "kind", "parent", "path")
+
+
+def _check_parent(*, actor: Any, parent: Organisation | None, action: str) -> None:
+    if parent is None:
+        if not reach_for(actor, Organisation, action).everything:
+            raise ApplicationError(
+                _("Only a national administrator may create a top-level organisation."),
+                field="parent",
+                code="scope",
+            )
+        return
+    if not Organisation.objects.restrict(actor, action).filter(pk=parent.pk).exists():
+        raise ApplicationError(
+            _("You may not place an organisation under “%(parent)s”.") % {"parent": parent},
+            field="parent",
+            code="scope",
+        )
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: Any,
+    name: str,
+    code: str,
+    kind: str,
+    parent: Organisation | None = None,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+) -> Organisation:
+    _check_parent(actor=actor, parent=parent, action="add")
+    if Organisation.objects.filter(code=code).exists():
+        raise ApplicationError(
+            _("An organisation with this code already exists."), field="code", code="unique"
+        )
+    org = Organisation(
+        name=name,
+        code=code,
+        kind=kind,
+        parent=parent,
+        created_by=actor,
+        updated_by=actor,
+        path=f"/new-{code}/",
+        depth=(parent.depth + 1) if parent else 0,
+    )
+    org.full_clean(exclude=["path"])
+    org.save()
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    Organisation.objects.filter(pk=org.pk).update(path=org.path)
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=org,
+        changes=diff({}, field_values(org, AUDITED)),
+        reason=reason,
+        source=source,
+    )
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
+) -> Organisation:
+    """Rename, re-code, re-kind or move an organisation; a move carries its whole subtree."""
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = field_values(org, AUDITED)
+    unknown = set(fields) - {"name", "code", "kind", "parent"}
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    new_parent = fields.pop("parent", org.parent)
+    for name, value in fields.items():
+        setattr(org, name, value)
+    if "code" in fields and Organisation.objects.filter(code=org.code).exclude(pk=org.pk).exists():
+        raise ApplicationError(
+            _("An organisation with this code already exists."), field="code", code="unique"
+        )
+    moved = (new_parent.pk if new_parent else None) != org.parent_id
+    if moved:
+        _check_parent(actor=actor, parent=new_parent, action="change")
+        if new_parent is not None and new_parent.path.startswith(org.path):
+            raise ApplicationError(
+                _("An organisation cannot be moved under itself or its own descendants."),
+                field="parent",
+                code="cycle",
+            )
+        old_path, old_depth = org.path, org.depth
+        org.parent = new_parent
+        org.path = f"{new_parent.path if new_parent else '/'}{org.pk}/"
+        org.depth = (new_parent.depth + 1) if new_parent else 0
+        Organisation.objects.filter(subtree_q("path", old_path)).exclude(pk=org.pk).update(
+            path=Concat(Value(org.path), Substr("path", Length(Value(old_path)) + 1)),
+            depth=F("depth") + (org.depth - old_depth),
+        )
+    org.updated_by = actor
+    org.full_clean(validate_unique=False)
+    org.save()
+    changes = diff(before, field_values(org, AUDITED))
+    if changes:
+        audit_record(
+            actor=actor, action="update", obj=org, changes=changes, reason=reason, source=source
+        )
+    return org
+
+
+@transaction.atomic
+def organisation_delete(
+    *, actor: Any, organisation: Organisation, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if org.children.exists():
+        raise ApplicationError(
+            _("This organisation has organisations under it; move or delete them first."),
+            code="has_children",
+        )
+    if org.role_assignments.exists():
+        raise ApplicationError(
+            _("Roles are assigned over this organisation; remove them first."),
+            code="in_use",
+        )
+    audit_record(
+        actor=actor,
+        action="delete",
+        obj=org,
+        changes=diff(field_values(org, AUDITED), {}),
+        reason=reason,
+        source=source,
+    )
+    org.delete()

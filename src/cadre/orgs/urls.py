@@ -1,0 +1,13 @@
+from django.urls import path
+
+from cadre.orgs import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.OrganisationListView.as_view(), name="organisation_list"),
+    path("add/", views.OrganisationEditView.as_view(), name="organisation_add"),
+    path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path("<int:pk>/edit/", views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path("<int:pk>/delete/", views.OrganisationDeleteView.as_view(), name="organisation_delete"),
+]

@@ -1,0 +1,19 @@
+"""Top-level URLs: the web UI, the versioned API under /api/v1/, the schema and its docs."""
+
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from cadre.core.api.urls import api_root_patterns
+
+urlpatterns = [
+    path("", include("cadre.core.urls")),
+    path("accounts/", include("cadre.accounts.urls")),
+    path("orgs/", include("cadre.orgs.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include((api_root_patterns(), "api"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]
