@@ -39,7 +39,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
                     raise self._locked(failed)
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
-            services.login_success_record(user=self.user_cache)  # type: ignore[arg-type]
+            services.login_success_record(user=self.user_cache)
         return self.cleaned_data
 
     def _locked(self, user: User) -> forms.ValidationError:

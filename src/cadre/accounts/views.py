@@ -75,7 +75,7 @@ class ProfileView(LoginRequiredMixin, View):
         self, request: HttpRequest, form: ApiTokenForm, key: str | None = None, status: int = 200
     ) -> HttpResponse:
         tokens = ApiToken.objects.restrict(request.user, "view").filter(revoked_at__isnull=True)
-        assignments = RoleAssignment.objects.filter(user=request.user).select_related(
+        assignments = RoleAssignment.objects.filter(user_id=request.user.pk or 0).select_related(
             "organisation"
         )
         return render(

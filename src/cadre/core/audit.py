@@ -163,7 +163,7 @@ def field_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The current values of ``fields``, foreign keys by id, for a before/after diff."""
     values: dict[str, Any] = {}
     for name in fields:
-        f = obj._meta.get_field(name)
+        f: Any = obj._meta.get_field(name)
         values[name] = getattr(obj, f.attname) if f.is_relation else getattr(obj, name)
     return _normalise(values)
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 
 
-class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class ScopedModelForm(forms.ModelForm):
     """A model form whose related-object choices are only those the user may use.
 
     ``scoped_fields`` maps a field name to the action the user needs on the related object

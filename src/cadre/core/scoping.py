@@ -77,7 +77,7 @@ def reach_q(model: Any, reach: Reach, user: Any) -> Q | None:
         matched = True
     self_field = getattr(model, "scope_self_field", None)
     if self_field and reach.own:
-        q |= Q(**{self_field: user})
+        q |= Q(**{self_field: user.pk})
         matched = True
     return q if matched else None
 

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import select_template
 from django.urls import reverse
@@ -55,7 +55,7 @@ class ScopedViewMixin(LoginRequiredMixin):
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
-        return qs  # type: ignore[no-any-return]
+        return qs
 
     def require(self, action: str) -> None:
         if not can(self.request.user, label_of(self.model), action):
@@ -99,7 +99,7 @@ class ObjectListView(ScopedViewMixin, View):
     default_sort: ClassVar[str] = ""
     template_name = "core/object_list.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require("view")
         qs = self.base_queryset()
         filterset = (
@@ -258,7 +258,7 @@ class ObjectDeleteView(ScopedViewMixin, View):
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = self.get_object("delete")
         try:
-            type(self).delete_service(  # type: ignore[misc]
+            type(self).delete_service(
                 actor=request.user,
                 source=AuditSource.WEB,
                 reason=request.POST.get("reason", "")[:1000],

@@ -22,7 +22,7 @@ from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
 class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         assignments = (
-            RoleAssignment.objects.filter(user=request.user)
+            RoleAssignment.objects.filter(user_id=request.user.pk or 0)
             .select_related("organisation")
             .order_by("role")
         )
@@ -91,6 +91,7 @@ class JobListView(ObjectListView):
         Column("message", _("message")),
         Column("created_at", _("created at"), sort="created_at"),
         Column("finished_at", _("finished at")),
+        Column("id", "ID"),
     )
     default_sort = "-created_at"
 

@@ -57,7 +57,7 @@ DEMO_USERS = [
 def demo_load() -> dict[str, int]:
     """Create what is missing of the demo; returns how many objects were created."""
     created = {"organisations": 0, "users": 0, "roles": 0}
-    password = settings.CADRE_DEMO_PASSWORD
+    password: str = settings.CADRE_DEMO_PASSWORD
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         admin = account_services.national_admin_bootstrap(
@@ -78,8 +78,8 @@ def demo_load() -> dict[str, int]:
             source=AuditSource.CLI,
         )
         created["organisations"] += 1
-    for username, role, code, first, last in USERS[1:]:
-        user = User.objects.filter(username=username).first()
+    for username, role, org_code, first, last in USERS[1:]:
+        user: User | None = User.objects.filter(username=username).first()
         if user is None:
             user = account_services.user_create(
                 actor=admin,
@@ -90,7 +90,7 @@ def demo_load() -> dict[str, int]:
                 source=AuditSource.CLI,
             )
             created["users"] += 1
-        org = by_code[code] if code else None
+        org = by_code[org_code] if org_code else None
         if not RoleAssignment.objects.filter(user=user, role=role, organisation=org).exists():
             account_services.role_assignment_create(
                 actor=admin, user=user, role=role, organisation=org, source=AuditSource.CLI

@@ -38,7 +38,7 @@ class UserViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     """Users in the caller's scope. Users are deactivated, never deleted."""
 
@@ -85,7 +85,7 @@ class ApiTokenViewSet(CadreModelViewSet):
         serializer = ApiTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = services.api_token_create(
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
             name=serializer.validated_data["name"],
             days=serializer.validated_data.get("days"),
             source=AuditSource.API,

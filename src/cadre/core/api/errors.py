@@ -63,13 +63,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
-    errors: list[dict[str, Any]] = []
+    out: list[dict[str, Any]] = []
     if isinstance(exc, exceptions.ValidationError):
-        _flatten(exc.get_full_details(), None, errors)
+        _flatten(exc.get_full_details(), None, out)
     else:
-        full = exc.get_full_details()
+        full: Any = exc.get_full_details()
         message = full.get("message", exc.detail) if isinstance(full, dict) else exc.detail
         code = full.get("code", exc.default_code) if isinstance(full, dict) else exc.default_code
-        errors.append({"field": None, "code": code, "message": str(message)})
-    response.data = error_body(response.status_code, errors)
+        out.append({"field": None, "code": code, "message": str(message)})
+    response.data = error_body(response.status_code, out)
     return response

@@ -26,15 +26,15 @@ class StrictSerializerMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
-class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     pass
 
 
-class StrictSerializer(StrictSerializerMixin, serializers.Serializer):  # type: ignore[type-arg]
+class StrictSerializer(StrictSerializerMixin, serializers.Serializer):
     pass
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A related object chosen by id among those the requesting user may see.
 
     An id outside the user's scope gets the same answer as one that does not exist.
@@ -45,7 +45,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[ty
         super().__init__(**kwargs)
 
     def get_queryset(self) -> Any:
-        queryset = super().get_queryset()
+        queryset: Any = super().get_queryset()
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return queryset.restrict(user, self.scope_action)

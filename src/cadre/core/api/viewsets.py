@@ -29,7 +29,7 @@ class ScopedViewSetMixin:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
-        return qs  # type: ignore[no-any-return]
+        return qs
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
@@ -41,7 +41,7 @@ class ScopedViewSetMixin:
         return obj
 
 
-class CadreReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class CadreReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
@@ -55,7 +55,7 @@ class CadreModelViewSet(
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     mixins.ListModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     """CRUD where every write calls the model's service (which checks, saves and audits)."""
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer
@@ -7,7 +9,7 @@ from cadre.orgs.models import Organisation
 
 
 class OrganisationSerializer(StrictModelSerializer):
-    parent = ScopedRelatedField(
+    parent: Any = ScopedRelatedField(
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )
     url = serializers.HyperlinkedIdentityField(view_name="v1:organisation-detail")
