@@ -43,6 +43,9 @@ OWN_GRANTS: dict[str, frozenset[str]] = {
     "core.job": VIEW,
 }
 
+# Models that "*" grants do not reach: secrets that belong to their owner alone.
+PRIVATE: frozenset[str] = frozenset({"accounts.apitoken"})
+
 # Which roles a holder of a role may hand out, inside their own reach.
 GRANTABLE: dict[str, frozenset[str]] = {
     Role.NATIONAL_ADMIN: frozenset(Role.values),
@@ -54,7 +57,9 @@ GRANTABLE: dict[str, frozenset[str]] = {
 
 def _allows(role: str, label: str, action: str) -> bool:
     grants = ROLE_GRANTS.get(role, {})
-    return action in grants.get(label, frozenset()) or action in grants.get("*", frozenset())
+    if action in grants.get(label, frozenset()):
+        return True
+    return label not in PRIVATE and action in grants.get("*", frozenset())
 
 
 def assignments_of(user: Any) -> list[tuple[str, str | None]]:
@@ -78,7 +83,7 @@ def reach_of_user(user: Any, label: str, action: str) -> Reach:
     reach = Reach()
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return reach
-    if user.is_superuser:
+    if user.is_superuser and label not in PRIVATE:
         reach.everything = True
         return reach
     for role, path in assignments_of(user):
