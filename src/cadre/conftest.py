@@ -62,3 +62,12 @@ def api_as(world: World) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    """Services speak the active language; tests read English unless they ask for another."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -106,7 +106,8 @@ class ObjectListView(ScopedViewMixin, View):
             self.filterset_class(request.GET or None, queryset=qs) if self.filterset_class else None
         )
         if filterset is not None:
-            qs = filterset.qs if filterset.is_valid() else qs.none()
+            # Bad filter values are shown as errors above an empty list, never ignored.
+            qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
         sort = request.GET.get("sort", "")
         sortable = {c.sort for c in self.columns if c.sort}
         if sort.lstrip("-") in sortable:

@@ -15,7 +15,9 @@ LOGIN = "/accounts/login/"
 
 
 def _try(client: Client, username: str, password: str, lang: str = "en"):
-    return client.post(LOGIN, {"username": username, "password": password}, HTTP_ACCEPT_LANGUAGE=lang)
+    return client.post(
+        LOGIN, {"username": username, "password": password}, HTTP_ACCEPT_LANGUAGE=lang
+    )
 
 
 def test_good_password_signs_in_and_home_lists_roles(world: World) -> None:
@@ -76,7 +78,12 @@ def test_unknown_user_gets_the_same_answer_and_nothing_is_written(world: World) 
 def test_language_switch_translates_the_shell(world: World) -> None:
     client = Client()
     client.force_login(world.users["hr_a"])
-    for code, word in [("kk", "Ұйымдар"), ("vi", "Tổ chức"), ("ru", "Организации"), ("en", "Organisations")]:
+    for code, word in [
+        ("kk", "Ұйымдар"),
+        ("vi", "Tổ chức"),
+        ("ru", "Организации"),
+        ("en", "Organisations"),
+    ]:
         response = client.post("/i18n/setlang/", {"language": code, "next": "/"})
         assert response.status_code == 302
         page = client.get("/").content.decode()

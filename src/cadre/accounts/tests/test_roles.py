@@ -37,14 +37,19 @@ def test_hr_officer_cannot_grant_outside_their_body(world: World) -> None:
 def test_a_local_role_needs_an_organisation(world: World) -> None:
     with pytest.raises(ApplicationError) as info:
         role_assignment_create(
-            actor=world.users["admin"], user=world.users["nobody"], role="manager", organisation=None
+            actor=world.users["admin"],
+            user=world.users["nobody"],
+            role="manager",
+            organisation=None,
         )
     assert info.value.errors == {"organisation": ["This role must be given over an organisation."]}
 
 
 def test_scope_follows_the_tree(world: World) -> None:
     visible = {
-        name: set(Organisation.objects.restrict(world.users[name], "view").values_list("code", flat=True))
+        name: set(
+            Organisation.objects.restrict(world.users[name], "view").values_list("code", flat=True)
+        )
         for name in ("admin", "hr_a", "manager_a1", "auditor_a", "nobody")
     }
     assert visible["admin"] == {"COUNTRY", "BODY_A", "UNIT_A1", "BODY_B", "UNIT_B1"}

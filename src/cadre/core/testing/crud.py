@@ -250,7 +250,13 @@ class APIRead(CrudBase):
         assert response.status_code == 404
         assert response.json() == {
             "status": 404,
-            "errors": [{"field": None, "code": "not_found", "message": response.json()["errors"][0]["message"]}],
+            "errors": [
+                {
+                    "field": None,
+                    "code": "not_found",
+                    "message": response.json()["errors"][0]["message"],
+                }
+            ],
         }
 
     def test_api_reader_reads_everything(self, api_as: Any, world: World) -> None:
@@ -268,7 +274,9 @@ class APIWrite(CrudBase):
         a = self.make(world, "a")
         client = api_as(self.reader)
         before = self.count()
-        assert client.post(self.api_url(), self.api_data(world, "a"), format="json").status_code == 403
+        assert (
+            client.post(self.api_url(), self.api_data(world, "a"), format="json").status_code == 403
+        )
         if self.api_can_update:
             response = client.patch(self.api_url(a), self.api_edit_data(world, a), format="json")
             assert response.status_code == 403
@@ -300,7 +308,9 @@ class APIWrite(CrudBase):
         assert response.status_code == 201, response.json()
         obj = self.model._default_manager.get(pk=response.json()["id"])
         if self.api_can_update:
-            response = client.patch(self.api_url(obj), self.api_edit_data(world, obj), format="json")
+            response = client.patch(
+                self.api_url(obj), self.api_edit_data(world, obj), format="json"
+            )
             assert response.status_code == 200, response.json()
             obj.refresh_from_db()
             assert self.changed(obj)
@@ -312,5 +322,7 @@ class APIWrite(CrudBase):
         data = {**self.api_data(world, "a"), "colour": "blue"}
         response = api_as(self.writer).post(self.api_url(), data, format="json")
         assert response.status_code == 400
-        assert {"field": "colour", "code": "unknown_field"}.items() <= response.json()["errors"][0].items()
+        assert {"field": "colour", "code": "unknown_field"}.items() <= response.json()["errors"][
+            0
+        ].items()
         assert self.count() == before

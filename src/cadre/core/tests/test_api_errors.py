@@ -63,7 +63,9 @@ def test_a_duplicate_code_is_refused_with_the_field(api_as, world: World) -> Non
 def test_a_domain_refusal_names_its_field(api_as, world: World) -> None:
     body_a = world.orgs["body_a"]
     response = api_as("admin").patch(
-        f"{URL}{body_a.pk}/", {"parent": world.orgs["unit_a1"].pk}, format="json",
+        f"{URL}{body_a.pk}/",
+        {"parent": world.orgs["unit_a1"].pk},
+        format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400

@@ -20,7 +20,9 @@ def trigger_bypassed() -> Iterator[None]:
     """What an attacker with database superuser rights could do: switch the guard off."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+            cursor.execute(
+                "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only"
+            )
         else:
             cursor.execute("DROP TRIGGER core_auditevent_append_only")
     yield
@@ -141,7 +143,12 @@ def test_verification_runs_as_a_job_with_its_result(
     assert response["Location"] == job.get_absolute_url()
     assert job.status == "succeeded"
     assert job.result == {
-        "main": {"checked": AuditEvent.objects.count(), "ok": True, "first_broken_id": None, "reason": ""}
+        "main": {
+            "checked": AuditEvent.objects.count(),
+            "ok": True,
+            "first_broken_id": None,
+            "reason": "",
+        }
     }
     page = as_user("auditor").get(job.get_absolute_url())
     assert page.status_code == 200

@@ -34,9 +34,16 @@ def browser() -> Iterator[object]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--window-size=1280,900", "--lang=en",
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        "--lang=en",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -66,7 +73,12 @@ def test_sign_in_switch_language_and_filter(browser, live_server) -> None:
     # Keyboard only: type, Tab to the password, Enter to submit.
     d.find_element(By.ID, "id_username").send_keys("hr_a")
     d.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
-    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "section[aria-labelledby=roles-h]")))
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "section[aria-labelledby=roles-h]"))
+    )
+    # The stylesheet is served by the app itself and applied.
+    header = d.find_element(By.CSS_SELECTOR, "header.top")
+    assert header.value_of_css_property("background-color") == "rgba(16, 38, 61, 1)"
     _shot(d, "home-ru")
     Select(d.find_element(By.ID, "language-select")).select_by_value("en")
     wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Welcome"))

@@ -51,9 +51,23 @@ def worker(settings_override: str) -> Iterator[subprocess.Popen[str]]:
     log = Path(settings.DATA_DIR) / f"worker-{settings_override}.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cadre", "worker", "-Q", settings_override,
-             "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
-             "--loglevel", "INFO"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "cadre",
+                "worker",
+                "-Q",
+                settings_override,
+                "--pool",
+                "solo",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel",
+                "INFO",
+            ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -105,5 +119,10 @@ def test_a_job_runs_on_the_worker_and_its_progress_lands_in_the_database(
         time.sleep(0.2)
     assert job.status == "succeeded", job.message
     checked = AuditEvent.objects.count()
-    assert job.result["main"] == {"checked": checked, "ok": True, "first_broken_id": None, "reason": ""}
+    assert job.result["main"] == {
+        "checked": checked,
+        "ok": True,
+        "first_broken_id": None,
+        "reason": "",
+    }
     assert Job.objects.get(pk=job.pk).started_at is not None

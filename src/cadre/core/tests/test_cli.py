@@ -12,8 +12,19 @@ def test_help_lists_the_sub_commands() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "cadre.cli", "--help"], capture_output=True, text=True, timeout=60
     ).stdout
-    for name in ("up", "serve", "migrate", "createadmin", "worker", "beat", "demo", "audit-verify",
-                 "check", "test", "manage"):
+    for name in (
+        "up",
+        "serve",
+        "migrate",
+        "createadmin",
+        "worker",
+        "beat",
+        "demo",
+        "audit-verify",
+        "check",
+        "test",
+        "manage",
+    ):
         assert f"    {name} " in out or f"    {name}\n" in out, name
     assert "migrate, load the demo data, and serve" in out
 

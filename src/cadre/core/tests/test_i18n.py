@@ -47,13 +47,38 @@ def test_compiled_catalogue_matches_its_source(lang: str) -> None:
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
 def test_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
     copy = tmp_path / "cadre"
-    shutil.copytree(Path(cadre.__file__).parent, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "DJANGO_SETTINGS_MODULE": "cadre.settings_test"}
-    subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
-         "-i", "*/tests/*", "-i", "*/testing/*"],
-        cwd=copy, env=env, check=True, capture_output=True, timeout=300,
+    shutil.copytree(
+        Path(cadre.__file__).parent, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__")
     )
-    fresh = {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "cadre.settings_test",
+    }
+    subprocess.run(
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "-i",
+            "*/tests/*",
+            "-i",
+            "*/testing/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    fresh = {
+        (e.msgctxt or "", e.msgid)
+        for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))
+    }
     ours = {(e.msgctxt or "", e.msgid) for e in _po("en")}
     assert sorted(fresh - ours) == [], "run makemessages (docs/development/adding-a-model.md)"

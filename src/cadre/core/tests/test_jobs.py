@@ -25,7 +25,9 @@ def _fail(job: Job, progress) -> dict:
     raise ValueError("the file ended in the middle of row 3")
 
 
-def test_a_job_runs_after_commit_and_records_progress(world: World, django_capture_on_commit_callbacks) -> None:
+def test_a_job_runs_after_commit_and_records_progress(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = job_create(actor=world.users["hr_a"], kind="test.count", params={"n": 3})
     job.refresh_from_db()
@@ -33,7 +35,12 @@ def test_a_job_runs_after_commit_and_records_progress(world: World, django_captu
     for callback in callbacks:
         callback()
     job.refresh_from_db()
-    assert (job.status, job.progress_done, job.progress_total, job.percent) == ("succeeded", 3, 3, 100)
+    assert (job.status, job.progress_done, job.progress_total, job.percent) == (
+        "succeeded",
+        3,
+        3,
+        100,
+    )
     assert job.message == "step 3"
     assert job.result == {"counted": 3}
 
@@ -67,3 +74,12 @@ def test_the_progress_fragment_polls_until_done(as_user, world: World) -> None:
 
 def test_health_check(client, db: None) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_own_static_assets_are_served(client, db: None) -> None:
+    for path in (
+        "/static/cadre/cadre.css",
+        "/static/cadre/favicon.svg",
+        "/static/django_htmx/htmx-2.min.js",
+    ):
+        assert client.get(path).status_code == 200, path

@@ -44,7 +44,10 @@ def test_production_passes_check_deploy(production: dict[str, str]) -> None:
     ("override", "message"),
     [
         ({"SECRET_KEY": ""}, "CADRE_PROFILE=production needs SECRET_KEY"),
-        ({"SECRET_KEY": "django-insecure-" + "a" * 60}, "CADRE_PROFILE=production needs SECRET_KEY"),
+        (
+            {"SECRET_KEY": "django-insecure-" + "a" * 60},
+            "CADRE_PROFILE=production needs SECRET_KEY",
+        ),
         ({"CADRE_DEBUG": "true"}, "CADRE_DEBUG must be off when CADRE_PROFILE=production."),
         ({"CADRE_ALLOWED_HOSTS": ""}, "CADRE_ALLOWED_HOSTS must name the host(s)"),
         ({"CADRE_DEBUG": "perhaps"}, "CADRE_DEBUG must be true or false, got 'perhaps'"),

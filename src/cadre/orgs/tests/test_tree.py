@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cadre.core.errors import ApplicationError
 from cadre.core.testing.world import World
@@ -42,7 +42,9 @@ def test_moving_under_a_descendant_is_refused_and_nothing_changes(world: World) 
     before = _paths()
     with pytest.raises(ApplicationError) as info:
         organisation_update(
-            actor=world.users["admin"], organisation=world.orgs["country"], parent=world.orgs["unit_b1"]
+            actor=world.users["admin"],
+            organisation=world.orgs["country"],
+            parent=world.orgs["unit_b1"],
         )
     assert info.value.code == "cycle"
     assert _paths() == before
@@ -51,7 +53,9 @@ def test_moving_under_a_descendant_is_refused_and_nothing_changes(world: World) 
 def test_hr_officer_cannot_move_a_unit_out_of_their_body(world: World) -> None:
     with pytest.raises(ApplicationError) as info:
         organisation_update(
-            actor=world.users["hr_a"], organisation=world.orgs["unit_a1"], parent=world.orgs["body_b"]
+            actor=world.users["hr_a"],
+            organisation=world.orgs["unit_a1"],
+            parent=world.orgs["body_b"],
         )
     assert info.value.errors == {"parent": ["You may not place an organisation under “Body B”."]}
 
@@ -80,7 +84,10 @@ def test_the_within_filter_lists_a_subtree(api_as, world: World) -> None:
 def test_list_page_query_count_does_not_grow_with_the_page(as_user, world: World) -> None:
     for i in range(120):
         organisation_create(
-            actor=world.users["admin"], name=f"U{i:03}", code=f"U{i:03}", kind="unit",
+            actor=world.users["admin"],
+            name=f"U{i:03}",
+            code=f"U{i:03}",
+            kind="unit",
             parent=world.orgs["unit_a1"],
         )
     client = as_user("hr_a")
@@ -92,3 +99,14 @@ def test_list_page_query_count_does_not_grow_with_the_page(as_user, world: World
         assert response.content.decode().count('<tr><td><a href="/orgs/') == per_page
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_bad_filter_value_is_shown_and_lists_nothing(as_user, world: World) -> None:
+    page = as_user("admin").get("/orgs/?kind=planet", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Select a valid choice. planet is not one of the available choices." in page
+    assert "0 results" in page
+
+
+def test_an_unfiltered_list_shows_everything_in_scope(as_user, world: World) -> None:
+    page = as_user("hr_a").get("/orgs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 results" in page
