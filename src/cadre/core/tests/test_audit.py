@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,7 +37,7 @@ def test_every_change_in_the_world_is_chained_and_verifies(world: World) -> None
     assert report.checked == 5 + 9 + 7 + 1
     events = list(AuditEvent.objects.order_by("id"))
     assert events[0].prev_hash == "0" * 64
-    assert all(e.prev_hash == p.hash for p, e in zip(events, events[1:], strict=False))
+    assert all(e.prev_hash == p.hash for p, e in itertools.pairwise(events))
 
 
 def test_an_update_records_old_and_new_values_with_the_actor(world: World) -> None:

@@ -86,17 +86,20 @@ def settings_override(settings) -> Iterator[str]:
     queue = f"cadre-test-{uuid.uuid4().hex[:8]}"
     settings.CADRE_TASKS = "celery"
     conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.result_backend, conf.task_default_queue)
-    conf.task_always_eager = False
-    conf.broker_url = REDIS_URL
-    conf.result_backend = REDIS_URL
-    conf.task_default_queue = queue
+    keys = ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
+    saved = {key: conf[key] for key in keys}
+    conf.update(
+        task_always_eager=False,
+        broker_url=REDIS_URL,
+        result_backend=REDIS_URL,
+        task_default_queue=queue,
+    )
     yield queue
-    conf.task_always_eager, conf.broker_url, conf.result_backend, conf.task_default_queue = saved
+    conf.update(saved)
 
 
 def test_a_task_runs_in_the_worker_process(worker, settings_override: str) -> None:
-    result = ping.apply_async(args=[21], queue=settings_override).get(timeout=60)
+    result = ping.apply_async(args=(21,), queue=settings_override).get(timeout=60)
     assert result["value"] == 42
     assert result["pid"] == worker.pid
 
