@@ -130,7 +130,10 @@ def cmd_test(ns: argparse.Namespace, rest: list[str]) -> int:
     except ImportError:
         print("cadre test needs the development extras: pip install -e '.[dev]'", file=sys.stderr)
         return 2
-    return int(pytest.main(["-q", *rest]))
+    # Importing the cadre package set DJANGO_SETTINGS_MODULE to the runtime settings; the
+    # tests always use the test settings (which still honour DATABASE_URL and REDIS_URL).
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cadre.settings_test"
+    return int(pytest.main(["-q", "--ds=cadre.settings_test", *rest]))
 
 
 def cmd_check(ns: argparse.Namespace, rest: list[str]) -> int:

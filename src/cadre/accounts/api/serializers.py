@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cadre.accounts.choices import Role
 from cadre.accounts.models import ApiToken, RoleAssignment, User
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
 from cadre.orgs.models import Organisation
@@ -46,6 +47,13 @@ class UserCreateSerializer(StrictSerializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
+    role = serializers.ChoiceField(choices=Role.choices, help_text=_("The user's first role."))
+    organisation: Any = ScopedRelatedField(
+        queryset=Organisation.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text=_("Where the first role applies; empty for a national role."),
+    )
 
 
 class ApiTokenSerializer(StrictModelSerializer):

@@ -52,11 +52,10 @@ class UserViewSet(
 
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = UserCreateSerializer(data=request.data)
+        serializer = UserCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        user = services.user_create(
-            actor=request.user, source=AuditSource.API, **serializer.validated_data
-        )
+        data = {"organisation": None, **serializer.validated_data}
+        user = services.user_create_with_role(actor=request.user, source=AuditSource.API, **data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

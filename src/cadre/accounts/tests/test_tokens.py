@@ -106,3 +106,45 @@ def test_profile_page_creates_a_token_and_shows_it_once(as_user, world: World) -
     assert 'id="new-token"' not in client.get("/accounts/profile/").content.decode()
     assert token.name == "laptop"
     assert (token.expires_at - timezone.now()).days in (9, 10)
+
+
+def test_api_creates_a_user_with_a_first_role_atomically(api_as, world: World) -> None:
+    from cadre.accounts.models import User
+
+    client = api_as("hr_a")
+    unit = world.orgs["unit_a1"]
+    response = client.post(
+        "/api/v1/users/",
+        {"username": "new_one", "password": "a-long-enough-password", "role": "employee",
+         "organisation": unit.pk},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["roles"] == [
+        {"id": response.json()["roles"][0]["id"], "role": "employee", "organisation": unit.pk,
+         "organisation_name": "Unit A1"}
+    ]
+    assert client.get(f"/api/v1/users/{response.json()['id']}/").status_code == 200
+    # A role the HR officer may not grant: refused, and no user is left behind.
+    response = client.post(
+        "/api/v1/users/",
+        {"username": "boss", "password": "a-long-enough-password", "role": "national_admin"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "role"
+    assert not User.objects.filter(username="boss").exists()
+
+
+def test_api_refuses_a_weak_password_with_the_reason(api_as, world: World) -> None:
+    response = api_as("hr_a").post(
+        "/api/v1/users/",
+        {"username": "weak", "password": "12345", "role": "employee",
+         "organisation": world.orgs["unit_a1"].pk},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert {"field": "password", "code": "password",
+            "message": "This password is too short. It must contain at least 10 characters."} in errors
