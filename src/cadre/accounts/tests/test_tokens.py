@@ -115,14 +115,22 @@ def test_api_creates_a_user_with_a_first_role_atomically(api_as, world: World) -
     unit = world.orgs["unit_a1"]
     response = client.post(
         "/api/v1/users/",
-        {"username": "new_one", "password": "a-long-enough-password", "role": "employee",
-         "organisation": unit.pk},
+        {
+            "username": "new_one",
+            "password": "a-long-enough-password",
+            "role": "employee",
+            "organisation": unit.pk,
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["roles"] == [
-        {"id": response.json()["roles"][0]["id"], "role": "employee", "organisation": unit.pk,
-         "organisation_name": "Unit A1"}
+        {
+            "id": response.json()["roles"][0]["id"],
+            "role": "employee",
+            "organisation": unit.pk,
+            "organisation_name": "Unit A1",
+        }
     ]
     assert client.get(f"/api/v1/users/{response.json()['id']}/").status_code == 200
     # A role the HR officer may not grant: refused, and no user is left behind.
@@ -139,12 +147,19 @@ def test_api_creates_a_user_with_a_first_role_atomically(api_as, world: World) -
 def test_api_refuses_a_weak_password_with_the_reason(api_as, world: World) -> None:
     response = api_as("hr_a").post(
         "/api/v1/users/",
-        {"username": "weak", "password": "12345", "role": "employee",
-         "organisation": world.orgs["unit_a1"].pk},
+        {
+            "username": "weak",
+            "password": "12345",
+            "role": "employee",
+            "organisation": world.orgs["unit_a1"].pk,
+        },
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert {"field": "password", "code": "password",
-            "message": "This password is too short. It must contain at least 10 characters."} in errors
+    assert {
+        "field": "password",
+        "code": "password",
+        "message": "This password is too short. It must contain at least 10 characters.",
+    } in errors
