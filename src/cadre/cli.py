@@ -106,10 +106,13 @@ def cmd_up(ns: argparse.Namespace, rest: list[str]) -> int:
         f"  Demo logins (password for all: {settings.CADRE_DEMO_PASSWORD}):\n",
         flush=True,
     )
+    from django.utils import translation
+
     from cadre.demo.data import DEMO_USERS
 
-    for username, label, where in DEMO_USERS:
-        print(f"    {username:<12} {label} — {where}", flush=True)
+    with translation.override("en"):
+        for username, label, where in DEMO_USERS:
+            print(f"    {username:<12} {label} — {where}", flush=True)
     print(f"\n  API docs: {url}api/docs/   Stop with Ctrl+C.\n", flush=True)
     return cmd_serve(ns, rest)
 

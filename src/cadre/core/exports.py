@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from cadre.core.tables import Column
 
@@ -27,7 +28,7 @@ def export_csv(stem: str, columns: Sequence[Column], rows: Iterable[Any]) -> Str
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so that spreadsheet programs read UTF-8
-        yield writer.writerow([str(c.label) for c in columns])
+        yield writer.writerow([capfirst(str(c.label)) for c in columns])
         for obj in rows:
             yield writer.writerow([_safe(c.text(obj)) for c in columns])
 
@@ -54,7 +55,7 @@ def export_xlsx(stem: str, columns: Sequence[Column], rows: Iterable[Any]) -> Ht
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(stem[:31])
-    ws.append([str(c.label) for c in columns])
+    ws.append([capfirst(str(c.label)) for c in columns])
     for obj in rows:
         ws.append([_cell(c.raw(obj)) for c in columns])
     buffer = io.BytesIO()

@@ -91,3 +91,30 @@ def test_a_bad_filter_value_is_named(api_as, world: World) -> None:
     response = api_as("admin").get(URL + "?kind=planet", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "kind"
+
+
+def test_xlsx_export_holds_the_filtered_rows_in_scope(as_user, world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = as_user("hr_a").get("/orgs/?export=xlsx&kind=unit", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="organisations-')
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows == [("Name", "Code", "Kind", "Parent"), ("Unit A1", "UNIT_A1", "Unit", "Body A")]
+
+
+def test_csv_export_neutralises_formulas(as_user, world: World) -> None:
+    from cadre.orgs.services import organisation_create
+
+    organisation_create(
+        actor=world.users["admin"],
+        name="=HYPERLINK(1)",
+        code="F1",
+        kind="unit",
+        parent=world.orgs["body_a"],
+    )
+    response = as_user("hr_a").get("/orgs/?export=csv&q=HYPERLINK")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("'=HYPERLINK(1),F1")

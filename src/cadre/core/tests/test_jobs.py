@@ -83,3 +83,21 @@ def test_own_static_assets_are_served(client, db: None) -> None:
         "/static/django_htmx/htmx-2.min.js",
     ):
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_embedded_mode_a_job_runs_in_a_thread_after_commit(settings) -> None:
+    import time
+
+    from cadre.accounts.services import national_admin_bootstrap
+
+    settings.CADRE_TASKS = "thread"
+    admin = national_admin_bootstrap(username="root", password="a-long-enough-password")
+    job = job_create(actor=admin, kind="test.count", params={"n": 5})
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            break
+        time.sleep(0.05)
+    assert (job.status, job.result) == ("succeeded", {"counted": 5})
