@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cadre.core.models import AuditEvent
 from cadre.core.testing.world import World
 from cadre.orgs.models import Organisation
@@ -101,7 +103,8 @@ def test_xlsx_export_holds_the_filtered_rows_in_scope(as_user, world: World) -> 
     response = as_user("hr_a").get("/orgs/?export=xlsx&kind=unit", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="organisations-')
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
     assert rows == [("Name", "Code", "Kind", "Parent"), ("Unit A1", "UNIT_A1", "Unit", "Body A")]
 
 
