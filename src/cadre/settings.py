@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "cadre.core",
     "cadre.accounts",
     "cadre.orgs",
+    "cadre.people",
     "cadre.demo",
 ]
 

@@ -24,12 +24,19 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
     Role.AUDITOR: {"*": VIEW},
     Role.HR_OFFICER: {
         "orgs.organisation": ALL,
+        "orgs.post": ALL,
+        "people.employee": ALL,
+        "people.assignment": ALL,
+        "people.education": ALL,
+        "people.certification": ALL,
         "accounts.user": frozenset({"view", "add", "change"}),
         "accounts.roleassignment": frozenset({"view", "add", "delete"}),
         "core.job": VIEW,
     },
     Role.MANAGER: {
         "orgs.organisation": VIEW,
+        "orgs.post": VIEW,
+        "people.employee": VIEW,
         "accounts.user": VIEW,
         "accounts.roleassignment": VIEW,
     },
@@ -38,6 +45,7 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
 }
 
 OWN_GRANTS: dict[str, frozenset[str]] = {
+    "people.employee": VIEW,
     "accounts.apitoken": frozenset({"view", "add", "delete"}),
     "accounts.user": VIEW,
     "core.job": VIEW,

@@ -27,3 +27,18 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def full_clean_or_raise(obj: Any, **kwargs: Any) -> None:
+    """``obj.full_clean(...)``, with Django's ValidationError turned into ApplicationError
+    (field by field), so that services refuse bad values the same way everywhere."""
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        errors: dict[str | None, list[Any]] = {}
+        for field, messages in exc.message_dict.items():
+            errors[None if field == NON_FIELD_ERRORS else field] = list(messages)
+        first = next(iter(errors.values()))[0]
+        raise ApplicationError(first, errors=errors, code="invalid") from None

@@ -15,3 +15,29 @@ class OrgKind(models.TextChoices):
     COMMUNITY_TEAM = "community_team", _("Community digital technology team")
     STEERING_COMMITTEE = "steering_committee", _("Steering committee")
     UNIT = "unit", _("Unit")
+
+
+TERRITORY_KINDS = (
+    OrgKind.COUNTRY,
+    OrgKind.REGION,
+    OrgKind.DISTRICT,
+    OrgKind.COMMUNE,
+    OrgKind.VILLAGE,
+)
+
+
+class Level(models.TextChoices):
+    """The territorial level a body works at (steering committees, community teams)."""
+
+    NATIONAL = "national", _("National")
+    REGION = "region", _("Region / province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    VILLAGE = "village", _("Village")
+
+
+class Currency(models.TextChoices):
+    KZT = "KZT", _("Kazakhstani tenge")
+    RUB = "RUB", _("Russian rouble")
+    VND = "VND", _("Vietnamese dong")
+    USD = "USD", _("US dollar")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import PathField
 from cadre.core.models import TimeStampedModel
-from cadre.orgs.choices import OrgKind
+from cadre.orgs.choices import Currency, Level, OrgKind
 
 
 class Organisation(TimeStampedModel):
@@ -43,6 +43,12 @@ class Organisation(TimeStampedModel):
         blank=True,
         related_name="children",
     )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    is_it_unit = models.BooleanField(
+        _("IT unit"),
+        default=False,
+        help_text=_("An IT or digitalisation unit: its staff count as IT staff in indicators."),
+    )
     path = PathField(_("path"), unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
 
@@ -56,3 +62,65 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:organisation_detail", args=[self.pk])
+
+
+class Post(TimeStampedModel):
+    """A line of the staffing table: a post in a unit, its grade, pay band and positions.
+
+    How many positions are filled and vacant is computed from current assignments.
+    """
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        help_text=_("A stable identifier from the staffing table; used by imports."),
+        error_messages={"unique": _("A post with this code already exists.")},
+    )
+    title = models.CharField(_("title"), max_length=255)
+    category = models.CharField(_("category / grade"), max_length=30, blank=True)
+    salary_min = models.DecimalField(_("salary from"), max_digits=14, decimal_places=2)
+    salary_max = models.DecimalField(_("salary to"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    positions = models.PositiveSmallIntegerField(_("positions"), default=1)
+    is_digital_lead = models.BooleanField(
+        _("digital lead"),
+        default=False,
+        help_text=_("A post accountable for digitalisation, e.g. a digital vice-minister."),
+    )
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["organisation__path", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_min__lte=models.F("salary_max")),
+                name="post_salary_band_ordered",
+                violation_error_message=_("The salary band must not end below where it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(positions__gte=1),
+                name="post_positions_at_least_one",
+                violation_error_message=_("A post has at least one position."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(salary_min__gte=0),
+                name="post_salary_not_negative",
+                violation_error_message=_("A salary cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.organisation.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:post_detail", args=[self.pk])

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from cadre.core.audit import audit_record, diff, field_values
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError
+from cadre.core.errors import ApplicationError, full_clean_or_raise
 from cadre.core.fields import subtree_q
 from cadre.core.scoping import reach_for
-from cadre.orgs.models import Organisation
+from cadre.orgs.models import Organisation, Post
 
-AUDITED = ("name", "code", "kind", "parent", "path")
+AUDITED = ("name", "code", "kind", "level", "is_it_unit", "parent", "path")
+EDITABLE = {"name", "code", "kind", "level", "is_it_unit", "parent"}
 
 
 def _check_parent(*, actor: Any, parent: Organisation | None, action: str) -> None:
@@ -44,6 +45,8 @@ def organisation_create(
     code: str,
     kind: str,
     parent: Organisation | None = None,
+    level: str = "",
+    is_it_unit: bool = False,
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Organisation:
@@ -56,13 +59,15 @@ def organisation_create(
         name=name,
         code=code,
         kind=kind,
+        level=level,
+        is_it_unit=is_it_unit,
         parent=parent,
         created_by=actor,
         updated_by=actor,
         path=f"/new-{code}/",
         depth=(parent.depth + 1) if parent else 0,
     )
-    org.full_clean(exclude=["path"])
+    full_clean_or_raise(org, exclude=["path"])
     org.save()
     org.path = f"{parent.path if parent else '/'}{org.pk}/"
     Organisation.objects.filter(pk=org.pk).update(path=org.path)
@@ -89,7 +94,7 @@ def organisation_update(
     """Rename, re-code, re-kind or move an organisation; a move carries its whole subtree."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = field_values(org, AUDITED)
-    unknown = set(fields) - {"name", "code", "kind", "parent"}
+    unknown = set(fields) - EDITABLE
     if unknown:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
     new_parent = fields.pop("parent", org.parent)
@@ -117,7 +122,7 @@ def organisation_update(
             depth=F("depth") + (org.depth - old_depth),
         )
     org.updated_by = actor
-    org.full_clean(validate_unique=False)
+    full_clean_or_raise(org, validate_unique=False)
     org.save()
     changes = diff(before, field_values(org, AUDITED))
     if changes:
@@ -137,6 +142,11 @@ def organisation_delete(
             _("This organisation has organisations under it; move or delete them first."),
             code="has_children",
         )
+    if org.posts.exists():
+        raise ApplicationError(
+            _("This organisation has posts in its staffing table; remove them first."),
+            code="in_use",
+        )
     if org.role_assignments.exists():
         raise ApplicationError(
             _("Roles are assigned over this organisation; remove them first."),
@@ -151,3 +161,104 @@ def organisation_delete(
         source=source,
     )
     org.delete()
+
+
+POST_FIELDS = (
+    "organisation",
+    "code",
+    "title",
+    "category",
+    "salary_min",
+    "salary_max",
+    "currency",
+    "positions",
+    "is_digital_lead",
+)
+
+
+def _check_post_unit(*, actor: Any, organisation: Organisation, action: str) -> None:
+    reach = reach_for(actor, Post, action)
+    if reach.everything:
+        return
+    if not any(organisation.path.startswith(p) for p in reach.paths):
+        raise ApplicationError(
+            _("You may not keep posts of “%(unit)s”.") % {"unit": organisation},
+            field="organisation",
+            code="scope",
+        )
+
+
+@transaction.atomic
+def post_create(
+    *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
+) -> Post:
+    """Add a line to the staffing table of a unit in the actor's scope."""
+    unknown = set(fields) - set(POST_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    _check_post_unit(actor=actor, organisation=fields["organisation"], action="add")
+    if Post.objects.filter(code=fields.get("code", "")).exists():
+        raise ApplicationError(
+            _("A post with this code already exists."), field="code", code="unique"
+        )
+    post = Post(**fields, created_by=actor, updated_by=actor)
+    full_clean_or_raise(post)
+    post.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=post,
+        changes=diff({}, field_values(post, POST_FIELDS)),
+        reason=reason,
+        source=source,
+    )
+    return post
+
+
+@transaction.atomic
+def post_update(
+    *, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = "", **fields: Any
+) -> Post:
+    unknown = set(fields) - set(POST_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    obj = Post.objects.select_for_update().get(pk=post.pk)
+    before = field_values(obj, POST_FIELDS)
+    if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
+        _check_post_unit(actor=actor, organisation=fields["organisation"], action="change")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if Post.objects.filter(code=obj.code).exclude(pk=obj.pk).exists():
+        raise ApplicationError(
+            _("A post with this code already exists."), field="code", code="unique"
+        )
+    obj.updated_by = actor
+    full_clean_or_raise(obj, validate_unique=False)
+    obj.save()
+    changes = diff(before, field_values(obj, POST_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action="update", obj=obj, changes=changes, reason=reason, source=source
+        )
+    return obj
+
+
+@transaction.atomic
+def post_delete(
+    *, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    obj = Post.objects.select_for_update().get(pk=post.pk)
+    if obj.assignments.exists():
+        raise ApplicationError(
+            _("People have been assigned to this post; it is kept for their history."),
+            code="in_use",
+        )
+    audit_record(
+        actor=actor,
+        action="delete",
+        obj=obj,
+        changes=diff(field_values(obj, POST_FIELDS), {}),
+        reason=reason,
+        source=source,
+    )
+    obj.delete()

@@ -1,4 +1,5 @@
-"""The demo that `cadre up` loads: every role present, idempotent, audited."""
+"""The demo that `cadre up` loads: every role present, idempotent, audited, and the three
+scenarios computing the source documents' own figures from the records."""
 
 from __future__ import annotations
 
@@ -6,37 +7,77 @@ from django.conf import settings
 from django.test import Client
 
 from cadre.accounts.choices import Role
-from cadre.accounts.models import RoleAssignment
+from cadre.accounts.models import RoleAssignment, User
 from cadre.core.audit import audit_verify
 from cadre.core.models import AuditEvent
-from cadre.demo.data import demo_load
+from cadre.demo.data import USERS, demo_load
+from cadre.demo.scenarios import load_scenarios
 from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+from cadre.people.selectors import indicators
 
 
-def test_demo_has_a_user_for_every_role_and_a_second_load_changes_nothing(db: None) -> None:
-    assert demo_load() == {"organisations": 9, "users": 7, "roles": 7}
+def _admin() -> User:
+    from cadre.accounts.services import national_admin_bootstrap
+
+    return national_admin_bootstrap(username="root", password="a-long-enough-password")
+
+
+def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> None:
+    created = demo_load()
+    assert created["scenarios"] == ["VN-BK", "KZ-GOV", "RU-KLU"]
+    assert (created["users"], created["roles"]) == (len(USERS), len(USERS))
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     events = AuditEvent.objects.count()
-    assert demo_load() == {"organisations": 0, "users": 0, "roles": 0}
+    assert demo_load() == {"organisations": 0, "users": 0, "roles": 0, "scenarios": []}
     assert AuditEvent.objects.count() == events
     assert audit_verify().ok
-    assert Organisation.objects.get(code="KZ-MDAI-IT").path.count("/") == 4
-
-
-def test_every_demo_user_can_sign_in_with_the_printed_password(db: None) -> None:
-    demo_load()
-    for username in ("admin", "hr", "manager", "employee", "auditor", "provider", "akimat_hr"):
-        client = Client()
-        response = client.post(
+    for username, *_ in USERS:
+        response = Client().post(
             "/accounts/login/", {"username": username, "password": settings.CADRE_DEMO_PASSWORD}
         )
         assert response.status_code == 302, username
+    employee = User.objects.get(username="employee")
+    own = list(Employee.objects.restrict(employee))
+    assert len(own) == 1
+    assert own[0].user == employee
+    akimat = User.objects.get(username="akimat_hr")
+    assert set(Organisation.objects.restrict(akimat).values_list("code", flat=True)) == {
+        "KZ-R04-AK", "KZ-R04-AK-IT"
+    }
 
 
-def test_the_akimat_hr_officer_sees_only_the_akimat(db: None) -> None:
-    demo_load()
-    from cadre.accounts.models import User
+def test_bac_kan_computes_the_documents_figures(db: None) -> None:
+    admin = _admin()
+    load_scenarios(admin, only={"VN-BK"})
+    province = Organisation.objects.get(code="VN-BK")
+    teams = Organisation.objects.filter(path__startswith=province.path, kind="community_team")
+    assert teams.filter(level="village").count() == 1292
+    assert teams.filter(level="commune").count() == 108
+    assert Organisation.objects.filter(path__startswith=province.path, kind="commune").count() == 108
+    assert Organisation.objects.filter(
+        path__startswith=province.path, kind="steering_committee"
+    ).count() == 1 + 8 + 108
+    whole = indicators(user=admin, root=province)
+    centre = indicators(user=admin, root=Organisation.objects.get(code="VN-BK-TTCNTT"))
+    # The IT & Communication Centre: 12 staff, 1 master's and 11 university, all IT.
+    assert (centre.it_headcount, centre.it_by_level[4], centre.it_by_level[3]) == (12, 1, 11)
+    # The 40 IT civil servants: the province less the centre; 5 / 29 / 4 / 2 not IT.
+    assert whole.it_headcount - centre.it_headcount == 40
+    assert whole.it_by_level[4] - centre.it_by_level[4] == 5
+    assert whole.it_by_level[3] - centre.it_by_level[3] == 29
+    assert whole.it_by_level[2] == 4
+    assert whole.it_without_it_specialty == 2
+    assert whole.it_units_without_specialist == 2
+    assert whole.concurrent_it_duties == 108
 
-    user = User.objects.get(username="akimat_hr")
-    codes = set(Organisation.objects.restrict(user).values_list("code", flat=True))
-    assert codes == {"KZ-ALM-AKIMAT", "KZ-ALM-AKIMAT-IT"}
+
+def test_kazakhstan_computes_the_documents_figures(db: None) -> None:
+    admin = _admin()
+    load_scenarios(admin, only={"KZ-GOV"})
+    result = indicators(user=admin, root=Organisation.objects.get(code="KZ"))
+    assert result.it_headcount == 520
+    assert result.it_without_it_specialty == 270
+    assert round(result.share_without_it_specialty or 0, 3) == 0.519
+    assert result.bodies_with_digital_lead == 8
+    assert result.it_units == 36

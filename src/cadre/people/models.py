@@ -1,0 +1,180 @@
+"""People: employees, their posts over time, education and certifications.
+
+Personal data (identifier, birth date, contacts) is shown and exported only to roles that
+may see it (``cadre.people.privacy``) and never written to logs.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cadre.core.models import TimeStampedModel
+from cadre.core.scoping import ScopedModel
+from cadre.orgs.models import Organisation, Post
+from cadre.people.choices import AssignmentKind, EducationLevel, Gender
+
+
+class Specialty(models.Model):
+    """A maintained classifier of education specialties; ``is_it`` is decided here once,
+    not typed per person."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    is_it = models.BooleanField(_("IT specialty"), default=False)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Employee(TimeStampedModel):
+    """A person on the books of an organisation."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+    scope_self_field: ClassVar[str | None] = "user"
+
+    personal_id = models.CharField(
+        _("personal identifier"),
+        max_length=32,
+        unique=True,
+        help_text=_("The national identifier (IIN, SNILS, CCCD…); imports match people by it."),
+        error_messages={"unique": _("A person with this identifier already exists.")},
+    )
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+        help_text=_("The body or unit whose books the person is on."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+    )
+    is_active = models.BooleanField(_("in service"), default=True)
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="employee_name_idx")]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:employee_detail", args=[self.pk])
+
+
+class Assignment(ScopedModel):
+    """A person in a post from a date, until a date or open-ended; main or concurrent."""
+
+    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.MAIN
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_start",
+                violation_error_message=_("An assignment cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=Q(kind="main", end_date__isnull=True),
+                name="assignment_one_open_main_post",
+                violation_error_message=_("A person holds one main post at a time."),
+            ),
+        ]
+        indexes = [models.Index(fields=["post", "end_date"], name="assignment_post_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} — {self.post.title}"
+
+
+class Education(ScopedModel):
+    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="education"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=EducationLevel.choices)
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.CharField(_("institution"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("year of graduation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("education")
+        verbose_name_plural = _("education")
+        ordering = ["-level"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.specialty.name}"
+
+
+class Certification(ScopedModel):
+    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="certifications",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    issuer = models.CharField(_("issuer"), max_length=255, blank=True)
+    number = models.CharField(_("number"), max_length=64, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["-issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="certification_expires_after_issue",
+                violation_error_message=_("A certificate cannot expire before it is issued."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,240 @@
+"""Writes to people's records. Each is atomic and audited: a person's record is never
+changed without a trace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cadre.core.audit import audit_record, diff, field_values
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError, full_clean_or_raise
+from cadre.core.scoping import reach_for
+from cadre.orgs.models import Organisation, Post
+from cadre.people.choices import AssignmentKind
+from cadre.people.models import Assignment, Certification, Education, Employee
+
+EMPLOYEE_FIELDS = (
+    "personal_id",
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "gender",
+    "email",
+    "phone",
+    "organisation",
+    "is_active",
+)
+
+
+def _check_reach(*, actor: Any, model: Any, organisation: Organisation, action: str, field: str) -> None:
+    reach = reach_for(actor, model, action)
+    if reach.everything or any(organisation.path.startswith(p) for p in reach.paths):
+        return
+    raise ApplicationError(
+        _("You may not keep records of “%(organisation)s”.") % {"organisation": organisation},
+        field=field,
+        code="scope",
+    )
+
+
+@transaction.atomic
+def employee_create(
+    *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
+) -> Employee:
+    unknown = set(fields) - set(EMPLOYEE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    _check_reach(
+        actor=actor, model=Employee, organisation=fields["organisation"], action="add",
+        field="organisation",
+    )
+    if Employee.objects.filter(personal_id=fields.get("personal_id", "")).exists():
+        raise ApplicationError(
+            _("A person with this identifier already exists."), field="personal_id", code="unique"
+        )
+    employee = Employee(**fields, created_by=actor, updated_by=actor)
+    full_clean_or_raise(employee, exclude=["user"])
+    employee.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=employee,
+        changes=diff({}, field_values(employee, EMPLOYEE_FIELDS)),
+        reason=reason,
+        source=source,
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_update(
+    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, reason: str = "",
+    **fields: Any,
+) -> Employee:
+    unknown = set(fields) - set(EMPLOYEE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    obj = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = field_values(obj, EMPLOYEE_FIELDS)
+    if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
+        _check_reach(
+            actor=actor, model=Employee, organisation=fields["organisation"], action="change",
+            field="organisation",
+        )
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if Employee.objects.filter(personal_id=obj.personal_id).exclude(pk=obj.pk).exists():
+        raise ApplicationError(
+            _("A person with this identifier already exists."), field="personal_id", code="unique"
+        )
+    obj.updated_by = actor
+    full_clean_or_raise(obj, exclude=["user"], validate_unique=False)
+    obj.save()
+    changes = diff(before, field_values(obj, EMPLOYEE_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action="update", obj=obj, changes=changes, reason=reason, source=source
+        )
+    return obj
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor: Any,
+    employee: Employee,
+    post: Post,
+    start_date: dt.date,
+    kind: str = AssignmentKind.MAIN,
+    end_date: dt.date | None = None,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+) -> Assignment:
+    """Put a person into a post. A new open main post closes the previous one the day before."""
+    _check_reach(
+        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        field="employee",
+    )
+    _check_reach(
+        actor=actor, model=Post, organisation=post.organisation, action="view", field="post"
+    )
+    if kind == AssignmentKind.MAIN and end_date is None:
+        previous = (
+            Assignment.objects.select_for_update()
+            .filter(employee=employee, kind=AssignmentKind.MAIN, end_date__isnull=True)
+            .first()
+        )
+        if previous is not None:
+            if previous.start_date >= start_date:
+                raise ApplicationError(
+                    _("The person's current main post started on %(date)s; a new one must "
+                      "start later.") % {"date": previous.start_date.isoformat()},
+                    field="start_date",
+                    code="overlap",
+                )
+            previous.end_date = start_date - dt.timedelta(days=1)
+            previous.save(update_fields=["end_date"])
+            audit_record(
+                actor=actor,
+                action="assignment.end",
+                obj=employee,
+                object_repr=str(employee),
+                changes={"post": [previous.post.title, None], "end_date": [None, previous.end_date]},
+                reason=reason,
+                source=source,
+            )
+    assignment = Assignment(
+        employee=employee, post=post, kind=kind, start_date=start_date, end_date=end_date
+    )
+    full_clean_or_raise(assignment)
+    assignment.save()
+    audit_record(
+        actor=actor,
+        action="assignment.start",
+        obj=employee,
+        changes={
+            "post": [None, post.title],
+            "kind": [None, kind],
+            "start_date": [None, start_date],
+            "end_date": [None, end_date],
+        },
+        reason=reason,
+        source=source,
+    )
+    return assignment
+
+
+@transaction.atomic
+def education_add(
+    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
+) -> Education:
+    _check_reach(
+        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        field="employee",
+    )
+    education = Education(employee=employee, **fields)
+    full_clean_or_raise(education)
+    education.save()
+    audit_record(
+        actor=actor,
+        action="education.add",
+        obj=employee,
+        changes={
+            "level": [None, education.level],
+            "specialty": [None, education.specialty.code],
+            "institution": [None, education.institution],
+            "year": [None, education.year],
+        },
+        source=source,
+    )
+    return education
+
+
+@transaction.atomic
+def certification_add(
+    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
+) -> Certification:
+    _check_reach(
+        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        field="employee",
+    )
+    cert = Certification(employee=employee, **fields)
+    full_clean_or_raise(cert)
+    cert.save()
+    audit_record(
+        actor=actor,
+        action="certification.add",
+        obj=employee,
+        changes={"name": [None, cert.name], "issued_on": [None, cert.issued_on],
+                 "expires_on": [None, cert.expires_on]},
+        source=source,
+    )
+    return cert
+
+
+@transaction.atomic
+def employee_link_user(
+    *, actor: Any, employee: Employee, user: Any, source: str = AuditSource.WEB
+) -> Employee:
+    """Tie a person's record to their sign-in account, so they see their own record."""
+    _check_reach(
+        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        field="employee",
+    )
+    if Employee.objects.filter(user=user).exclude(pk=employee.pk).exists():
+        raise ApplicationError(
+            _("This account already belongs to another person."), field="user", code="unique"
+        )
+    before = employee.user.username if employee.user else None
+    Employee.objects.filter(pk=employee.pk).update(user=user)
+    employee.user = user
+    audit_record(
+        actor=actor, action="update", obj=employee,
+        changes={"user": [before, user.username if user else None]}, source=source,
+    )
+    return employee
