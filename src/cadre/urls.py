@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("cadre.core.urls")),
     path("accounts/", include("cadre.accounts.urls")),
     path("orgs/", include("cadre.orgs.urls")),
+    path("people/", include("cadre.people.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_root_patterns(), "api"), namespace="v1")),

@@ -17,7 +17,12 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         nav.append((_("Home"), reverse("core:home")))
         if can(user, "orgs.organisation", "view"):
+            nav.append((_("Dashboard"), reverse("people:dashboard")))
             nav.append((_("Organisations"), reverse("orgs:organisation_list")))
+        if can(user, "orgs.post", "view"):
+            nav.append((_("Posts"), reverse("orgs:post_list")))
+        if can(user, "people.employee", "view"):
+            nav.append((_("People"), reverse("people:employee_list")))
         if can(user, "accounts.user", "view") and (can(user, "accounts.roleassignment", "view")):
             nav.append((_("Users"), reverse("accounts:user_list")))
             nav.append((_("Roles"), reverse("accounts:roleassignment_list")))

@@ -108,8 +108,9 @@ class ObjectListView(ScopedViewMixin, View):
         if filterset is not None:
             # Bad filter values are shown as errors above an empty list, never ignored.
             qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
+        columns = self.get_columns()
         sort = request.GET.get("sort", "")
-        sortable = {c.sort for c in self.columns if c.sort}
+        sortable = {c.sort for c in columns if c.sort}
         if sort.lstrip("-") in sortable:
             qs = qs.order_by(sort, "pk")
         elif self.default_sort:
@@ -117,9 +118,9 @@ class ObjectListView(ScopedViewMixin, View):
         export = request.GET.get("export")
         stem = str(self.model._meta.verbose_name_plural)
         if export == "csv":
-            return export_csv(stem, self.columns, qs.iterator(chunk_size=2000))
+            return export_csv(stem, columns, qs.iterator(chunk_size=2000))
         if export == "xlsx":
-            return export_xlsx(stem, self.columns, qs.iterator(chunk_size=2000))
+            return export_xlsx(stem, columns, qs.iterator(chunk_size=2000))
         try:
             per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
         except ValueError:
@@ -131,8 +132,8 @@ class ObjectListView(ScopedViewMixin, View):
         query.pop("page", None)
         context = {
             **self.common_context(),
-            "columns": self.columns,
-            "rows": [(obj, [(c, c.text(obj)) for c in self.columns]) for obj in page],
+            "columns": columns,
+            "rows": [(obj, [(c, c.text(obj)) for c in columns]) for obj in page],
             "page": page,
             "filterset": filterset,
             "sort": sort,
@@ -145,6 +146,10 @@ class ObjectListView(ScopedViewMixin, View):
             "core/_object_table.html" if getattr(request, "htmx", False) else self.template_name
         )
         return render(request, template, context)
+
+    def get_columns(self) -> Sequence[Column]:
+        """The columns for this request (a view may hide some from some users)."""
+        return self.columns
 
 
 class ObjectDetailView(ScopedViewMixin, View):

@@ -15,10 +15,10 @@ from cadre.accounts import services as account_services
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.core.choices import AuditSource
+from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services
 from cadre.orgs.choices import OrgKind
 from cadre.orgs.models import Organisation
-from cadre.demo.scenarios import load_scenarios
 from cadre.people import services as people_services
 from cadre.people.models import Employee
 

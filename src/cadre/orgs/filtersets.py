@@ -7,19 +7,31 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import subtree_q
-from cadre.orgs.choices import OrgKind
-from cadre.orgs.models import Organisation
+from cadre.orgs.choices import Currency, OrgKind
+from cadre.orgs.models import Organisation, Post
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
+    is_it_unit = django_filters.BooleanFilter(label=_("IT unit"))
+    without_it_specialist = django_filters.BooleanFilter(
+        method="filter_without_specialist", label=_("IT unit with nobody qualified")
+    )
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent (id)"))
     within = django_filters.NumberFilter(method="filter_within", label=_("Within (id)"))
 
     class Meta:
         model = Organisation
-        fields = ["q", "kind", "parent", "within"]
+        fields = ["q", "kind", "is_it_unit", "without_it_specialist", "parent", "within"]
+
+    def filter_without_specialist(
+        self, queryset: QuerySet[Any], name: str, value: bool
+    ) -> QuerySet[Any]:
+        from cadre.people.selectors import it_units_without_specialist
+
+        found = it_units_without_specialist(queryset)
+        return found if value else queryset.exclude(pk__in=found.values("pk"))
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
@@ -29,3 +41,31 @@ class OrganisationFilterSet(django_filters.FilterSet):
         if root is None:
             return queryset.none()
         return queryset.filter(subtree_q("path", root))
+
+
+class PostFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    within = django_filters.NumberFilter(method="filter_within", label=_("Within (id)"))
+    vacant = django_filters.BooleanFilter(method="filter_vacant", label=_("Has vacancies"))
+    currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
+    is_digital_lead = django_filters.BooleanFilter(label=_("Digital lead"))
+
+    class Meta:
+        model = Post
+        fields = ["q", "within", "vacant", "currency", "is_digital_lead"]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
+
+    def filter_within(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
+        if root is None:
+            return queryset.none()
+        return queryset.filter(subtree_q("organisation__path", root))
+
+    def filter_vacant(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        from django.db.models import F
+
+        if value:
+            return queryset.filter(filled__lt=F("positions"))
+        return queryset.filter(filled__gte=F("positions"))

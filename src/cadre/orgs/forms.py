@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from cadre.core.forms import ScopedModelForm
-from cadre.orgs.models import Organisation
+from cadre.orgs.models import Organisation, Post
 
 
 class OrganisationForm(ScopedModelForm):
@@ -9,4 +9,22 @@ class OrganisationForm(ScopedModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "code", "kind", "parent"]
+        fields = ["name", "code", "kind", "parent", "level", "is_it_unit"]
+
+
+class PostForm(ScopedModelForm):
+    scoped_fields = {"organisation": "add"}
+
+    class Meta:
+        model = Post
+        fields = [
+            "organisation",
+            "code",
+            "title",
+            "category",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "positions",
+            "is_digital_lead",
+        ]

@@ -244,9 +244,7 @@ def post_update(
 
 
 @transaction.atomic
-def post_delete(
-    *, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = ""
-) -> None:
+def post_delete(*, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = "") -> None:
     obj = Post.objects.select_for_update().get(pk=post.pk)
     if obj.assignments.exists():
         raise ApplicationError(

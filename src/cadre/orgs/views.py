@@ -7,15 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from cadre.orgs import services
-from cadre.orgs.filtersets import OrganisationFilterSet
-from cadre.orgs.forms import OrganisationForm
-from cadre.orgs.models import Organisation
+from cadre.orgs.filtersets import OrganisationFilterSet, PostFilterSet
+from cadre.orgs.forms import OrganisationForm, PostForm
+from cadre.orgs.models import Organisation, Post
 
 COLUMNS = (
     Column("name", _("name"), sort="name", link=True),
     Column("code", _("code"), sort="code"),
     Column("kind", _("kind"), sort="kind"),
     Column("parent__name", _("parent"), sort="parent__name"),
+    Column("is_it_unit", _("IT unit")),
 )
 
 
@@ -55,3 +56,67 @@ class OrganisationDeleteView(ObjectDeleteView):
     model = Organisation
     delete_service = services.organisation_delete
     service_instance_kwarg = "organisation"
+
+
+def _band(post: Post) -> str:
+    from django.utils.formats import number_format
+
+    lo = number_format(post.salary_min, 0, force_grouping=True)
+    hi = number_format(post.salary_max, 0, force_grouping=True)
+    return f"{lo}–{hi} {post.currency}"
+
+
+POST_COLUMNS = (
+    Column("title", _("title"), sort="title", link=True),
+    Column("code", _("code"), sort="code"),
+    Column("organisation__name", _("unit"), sort="organisation__name"),
+    Column("category", _("category / grade"), sort="category"),
+    Column("band", _("salary band"), value=_band),
+    Column("positions", _("positions"), sort="positions"),
+    Column("filled", _("filled"), sort="filled"),
+    Column("vacant", _("vacant"), value=lambda p: max(0, p.positions - p.filled)),
+)
+
+
+class PostQuerysetMixin:
+    def base_queryset(self, action: str = "view") -> Any:
+        from cadre.people.selectors import annotate_filled
+
+        return annotate_filled(super().base_queryset(action))  # type: ignore[misc]
+
+
+class PostListView(PostQuerysetMixin, ObjectListView):
+    model = Post
+    columns = POST_COLUMNS
+    filterset_class = PostFilterSet
+    select_related = ("organisation",)
+    default_sort = "organisation__path"
+
+
+class PostDetailView(PostQuerysetMixin, ObjectDetailView):
+    model = Post
+    select_related = ("organisation",)
+    fields = (*POST_COLUMNS[1:], Column("is_digital_lead", _("digital lead")))
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        from cadre.people.models import Assignment
+        from cadre.people.selectors import current_q
+
+        holders = Assignment.objects.restrict(self.request.user, "view").filter(
+            current_q(), post=obj
+        )
+        return {"holders": holders.select_related("employee")}
+
+
+class PostEditView(ObjectEditView):
+    model = Post
+    form_class = PostForm
+    create_service = services.post_create
+    update_service = services.post_update
+    service_instance_kwarg = "post"
+
+
+class PostDeleteView(ObjectDeleteView):
+    model = Post
+    delete_service = services.post_delete
+    service_instance_kwarg = "post"

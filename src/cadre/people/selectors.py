@@ -156,14 +156,12 @@ def indicators(*, user: Any, root: Organisation | None) -> Indicators:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    out.it_by_level = {level: 0 for level in EducationLevel.values}
+    out.it_by_level = dict.fromkeys(EducationLevel.values, 0)
     out.it_by_level.update({row["_it_level"]: row["n"] for row in levels})
     for positions, filled in annotate_filled(posts).values_list("positions", "filled"):
         out.positions += positions
         out.filled += filled
         out.vacancies += max(0, positions - filled)
     lead_posts = Assignment.objects.filter(current_q(), post__in=posts.filter(is_digital_lead=True))
-    out.bodies_with_digital_lead = (
-        lead_posts.values("post__organisation").distinct().count()
-    )
+    out.bodies_with_digital_lead = lead_posts.values("post__organisation").distinct().count()
     return out

@@ -31,7 +31,9 @@ EMPLOYEE_FIELDS = (
 )
 
 
-def _check_reach(*, actor: Any, model: Any, organisation: Organisation, action: str, field: str) -> None:
+def _check_reach(
+    *, actor: Any, model: Any, organisation: Organisation, action: str, field: str
+) -> None:
     reach = reach_for(actor, model, action)
     if reach.everything or any(organisation.path.startswith(p) for p in reach.paths):
         return
@@ -50,7 +52,10 @@ def employee_create(
     if unknown:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
     _check_reach(
-        actor=actor, model=Employee, organisation=fields["organisation"], action="add",
+        actor=actor,
+        model=Employee,
+        organisation=fields["organisation"],
+        action="add",
         field="organisation",
     )
     if Employee.objects.filter(personal_id=fields.get("personal_id", "")).exists():
@@ -73,7 +78,11 @@ def employee_create(
 
 @transaction.atomic
 def employee_update(
-    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, reason: str = "",
+    *,
+    actor: Any,
+    employee: Employee,
+    source: str = AuditSource.WEB,
+    reason: str = "",
     **fields: Any,
 ) -> Employee:
     unknown = set(fields) - set(EMPLOYEE_FIELDS)
@@ -83,7 +92,10 @@ def employee_update(
     before = field_values(obj, EMPLOYEE_FIELDS)
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_reach(
-            actor=actor, model=Employee, organisation=fields["organisation"], action="change",
+            actor=actor,
+            model=Employee,
+            organisation=fields["organisation"],
+            action="change",
             field="organisation",
         )
     for name, value in fields.items():
@@ -117,7 +129,10 @@ def assignment_create(
 ) -> Assignment:
     """Put a person into a post. A new open main post closes the previous one the day before."""
     _check_reach(
-        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        actor=actor,
+        model=Employee,
+        organisation=employee.organisation,
+        action="change",
         field="employee",
     )
     _check_reach(
@@ -132,8 +147,11 @@ def assignment_create(
         if previous is not None:
             if previous.start_date >= start_date:
                 raise ApplicationError(
-                    _("The person's current main post started on %(date)s; a new one must "
-                      "start later.") % {"date": previous.start_date.isoformat()},
+                    _(
+                        "The person's current main post started on %(date)s; a new one must "
+                        "start later."
+                    )
+                    % {"date": previous.start_date.isoformat()},
                     field="start_date",
                     code="overlap",
                 )
@@ -144,7 +162,10 @@ def assignment_create(
                 action="assignment.end",
                 obj=employee,
                 object_repr=str(employee),
-                changes={"post": [previous.post.title, None], "end_date": [None, previous.end_date]},
+                changes={
+                    "post": [previous.post.title, None],
+                    "end_date": [None, previous.end_date],
+                },
                 reason=reason,
                 source=source,
             )
@@ -174,7 +195,10 @@ def education_add(
     *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
 ) -> Education:
     _check_reach(
-        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        actor=actor,
+        model=Employee,
+        organisation=employee.organisation,
+        action="change",
         field="employee",
     )
     education = Education(employee=employee, **fields)
@@ -200,7 +224,10 @@ def certification_add(
     *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
 ) -> Certification:
     _check_reach(
-        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        actor=actor,
+        model=Employee,
+        organisation=employee.organisation,
+        action="change",
         field="employee",
     )
     cert = Certification(employee=employee, **fields)
@@ -210,8 +237,11 @@ def certification_add(
         actor=actor,
         action="certification.add",
         obj=employee,
-        changes={"name": [None, cert.name], "issued_on": [None, cert.issued_on],
-                 "expires_on": [None, cert.expires_on]},
+        changes={
+            "name": [None, cert.name],
+            "issued_on": [None, cert.issued_on],
+            "expires_on": [None, cert.expires_on],
+        },
         source=source,
     )
     return cert
@@ -223,7 +253,10 @@ def employee_link_user(
 ) -> Employee:
     """Tie a person's record to their sign-in account, so they see their own record."""
     _check_reach(
-        actor=actor, model=Employee, organisation=employee.organisation, action="change",
+        actor=actor,
+        model=Employee,
+        organisation=employee.organisation,
+        action="change",
         field="employee",
     )
     if Employee.objects.filter(user=user).exclude(pk=employee.pk).exists():
@@ -234,7 +267,10 @@ def employee_link_user(
     Employee.objects.filter(pk=employee.pk).update(user=user)
     employee.user = user
     audit_record(
-        actor=actor, action="update", obj=employee,
-        changes={"user": [before, user.username if user else None]}, source=source,
+        actor=actor,
+        action="update",
+        obj=employee,
+        changes={"user": [before, user.username if user else None]},
+        source=source,
     )
     return employee

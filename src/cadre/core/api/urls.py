@@ -11,13 +11,20 @@ from rest_framework.routers import DefaultRouter
 def api_root_patterns() -> list[Any]:
     from cadre.accounts.api.views import ApiTokenViewSet, MeView, RoleAssignmentViewSet, UserViewSet
     from cadre.core.api.views import AuditEventViewSet, JobViewSet
-    from cadre.orgs.api.views import OrganisationViewSet
+    from cadre.orgs.api.views import OrganisationViewSet, PostViewSet
+    from cadre.people.api.views import EmployeeViewSet, IndicatorsView
 
     router = DefaultRouter()
     router.register("organisations", OrganisationViewSet, basename="organisation")
+    router.register("posts", PostViewSet, basename="post")
+    router.register("employees", EmployeeViewSet, basename="employee")
     router.register("users", UserViewSet, basename="user")
     router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
     router.register("tokens", ApiTokenViewSet, basename="apitoken")
     router.register("audit-events", AuditEventViewSet, basename="auditevent")
     router.register("jobs", JobViewSet, basename="job")
-    return [path("me/", MeView.as_view(), name="me"), *router.urls]
+    return [
+        path("me/", MeView.as_view(), name="me"),
+        path("indicators/", IndicatorsView.as_view(), name="indicators"),
+        *router.urls,
+    ]

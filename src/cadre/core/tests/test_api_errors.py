@@ -105,7 +105,10 @@ def test_xlsx_export_holds_the_filtered_rows_in_scope(as_user, world: World) -> 
     assert response["Content-Disposition"].startswith('attachment; filename="organisations-')
     sheet: Any = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
-    assert rows == [("Name", "Code", "Kind", "Parent"), ("Unit A1", "UNIT_A1", "Unit", "Body A")]
+    assert rows == [
+        ("Name", "Code", "Kind", "Parent", "IT unit"),
+        ("Unit A1", "UNIT_A1", "Unit", "Body A", False),
+    ]
 
 
 def test_csv_export_neutralises_formulas(as_user, world: World) -> None:

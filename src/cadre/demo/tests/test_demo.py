@@ -43,7 +43,8 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     assert own[0].user == employee
     akimat = User.objects.get(username="akimat_hr")
     assert set(Organisation.objects.restrict(akimat).values_list("code", flat=True)) == {
-        "KZ-R04-AK", "KZ-R04-AK-IT"
+        "KZ-R04-AK",
+        "KZ-R04-AK-IT",
     }
 
 
@@ -54,10 +55,15 @@ def test_bac_kan_computes_the_documents_figures(db: None) -> None:
     teams = Organisation.objects.filter(path__startswith=province.path, kind="community_team")
     assert teams.filter(level="village").count() == 1292
     assert teams.filter(level="commune").count() == 108
-    assert Organisation.objects.filter(path__startswith=province.path, kind="commune").count() == 108
-    assert Organisation.objects.filter(
-        path__startswith=province.path, kind="steering_committee"
-    ).count() == 1 + 8 + 108
+    assert (
+        Organisation.objects.filter(path__startswith=province.path, kind="commune").count() == 108
+    )
+    assert (
+        Organisation.objects.filter(
+            path__startswith=province.path, kind="steering_committee"
+        ).count()
+        == 1 + 8 + 108
+    )
     whole = indicators(user=admin, root=province)
     centre = indicators(user=admin, root=Organisation.objects.get(code="VN-BK-TTCNTT"))
     # The IT & Communication Centre: 12 staff, 1 master's and 11 university, all IT.

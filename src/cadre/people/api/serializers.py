@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+from cadre.people.privacy import sees_personal_data
+
+PERSONAL = ("personal_id", "birth_date", "email", "phone")
+
+
+class EmployeeSerializer(StrictModelSerializer):
+    """Personal fields are left out of the response for callers who may not see them."""
+
+    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
+    current_post = serializers.CharField(read_only=True, allow_null=True)
+    has_it_specialty = serializers.BooleanField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="v1:employee-detail")
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "url",
+            "personal_id",
+            "last_name",
+            "first_name",
+            "middle_name",
+            "birth_date",
+            "gender",
+            "email",
+            "phone",
+            "organisation",
+            "is_active",
+            "current_post",
+            "has_it_specialty",
+        ]
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_personal_data(getattr(request, "user", None), instance):
+            for name in PERSONAL:
+                data.pop(name, None)
+        return data
+
+
+class IndicatorsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organisation = serializers.IntegerField()
+    headcount = serializers.IntegerField()
+    it_headcount = serializers.IntegerField()
+    it_without_it_specialty = serializers.IntegerField()
+    share_without_it_specialty = serializers.FloatField(allow_null=True)
+    it_by_level = serializers.DictField(child=serializers.IntegerField())
+    it_units = serializers.IntegerField()
+    it_units_without_specialist = serializers.IntegerField()
+    positions = serializers.IntegerField()
+    filled = serializers.IntegerField()
+    vacancies = serializers.IntegerField()
+    concurrent_it_duties = serializers.IntegerField()
+    bodies_with_digital_lead = serializers.IntegerField()

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cadre.core.api.viewsets import CadreModelViewSet
+from cadre.orgs.models import Organisation
+from cadre.people import services
+from cadre.people.api.serializers import EmployeeSerializer, IndicatorsSerializer
+from cadre.people.filtersets import EmployeeFilterSet
+from cadre.people.models import Employee
+from cadre.people.selectors import indicators
+from cadre.people.views import with_list_annotations
+
+
+class EmployeeViewSet(CadreModelViewSet):
+    """People on the books of organisations in the caller's scope. People are not deleted:
+    set ``is_active`` to false when they leave."""
+
+    scoped_model = Employee
+    serializer_class = EmployeeSerializer
+    filterset_class = EmployeeFilterSet
+    select_related = ("organisation",)
+    ordering_fields = ["last_name", "personal_id", "birth_date"]
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    create_service = services.employee_create
+    update_service = services.employee_update
+    service_instance_kwarg = "employee"
+
+    def get_queryset(self) -> Any:
+        return with_list_annotations(super().get_queryset())
+
+
+class IndicatorsView(APIView):
+    """The registry indicators of an organisation's subtree (``within``), as far as the
+    caller may see. Each has a drill-down: the employee list with the same filters."""
+
+    scoped_model = Organisation
+    scoped_action = "view"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("within", int, required=True)],
+        responses=IndicatorsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("within", "")
+        if not raw.isdigit():
+            raise ValidationError({"within": ["A whole number (an organisation id) is required."]})
+        root = get_object_or_404(Organisation.objects.restrict(request.user, "view"), pk=int(raw))
+        f = indicators(user=request.user, root=root)
+        data = {
+            "organisation": root.pk,
+            **f.__dict__,
+            "share_without_it_specialty": f.share_without_it_specialty,
+        }
+        return Response(IndicatorsSerializer(data).data)

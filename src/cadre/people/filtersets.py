@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cadre.core.fields import subtree_q
+from cadre.orgs.models import Organisation
+from cadre.people import selectors
+from cadre.people.choices import EducationLevel
+from cadre.people.models import Employee
+
+
+class EmployeeFilterSet(django_filters.FilterSet):
+    """Also the drill-down behind every registry indicator (same query fragments)."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    within = django_filters.NumberFilter(method="filter_within", label=_("Within (id)"))
+    it_staff = django_filters.BooleanFilter(method="filter_it_staff", label=_("In an IT unit"))
+    it_specialty = django_filters.BooleanFilter(
+        method="filter_it_specialty", label=_("Has an IT specialty")
+    )
+    it_level = django_filters.TypedChoiceFilter(
+        choices=EducationLevel.choices,
+        coerce=int,
+        method="filter_it_level",
+        label=_("Highest IT education"),
+    )
+    concurrent_it = django_filters.BooleanFilter(
+        method="filter_concurrent_it", label=_("Concurrent IT duty")
+    )
+    is_active = django_filters.BooleanFilter(label=_("In service"))
+
+    class Meta:
+        model = Employee
+        fields = [
+            "q",
+            "within",
+            "it_staff",
+            "it_specialty",
+            "it_level",
+            "concurrent_it",
+            "is_active",
+        ]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        words = value.split()
+        q = Q(personal_id=value)
+        name_q = Q()
+        for word in words:
+            name_q &= (
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(middle_name__icontains=word)
+            )
+        return queryset.filter(q | name_q) if words else queryset
+
+    def filter_within(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
+        if root is None:
+            return queryset.none()
+        return queryset.filter(subtree_q("organisation__path", root))
+
+    def filter_it_staff(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        it = selectors.it_staff(queryset)
+        return it if value else queryset.exclude(pk__in=it.values("pk"))
+
+    def filter_it_specialty(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        return selectors.with_it_specialty(queryset, value)
+
+    def filter_it_level(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return selectors.with_highest_it_level(queryset, value)
+
+    def filter_concurrent_it(
+        self, queryset: QuerySet[Any], name: str, value: bool
+    ) -> QuerySet[Any]:
+        it = selectors.with_concurrent_it_duty(queryset)
+        return it if value else queryset.exclude(pk__in=it.values("pk"))

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from cadre.core.tables import Column
+from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from cadre.orgs.models import Organisation
+from cadre.people import services
+from cadre.people.choices import AssignmentKind, EducationLevel
+from cadre.people.filtersets import EmployeeFilterSet
+from cadre.people.forms import EmployeeForm
+from cadre.people.models import Assignment, Education, Employee
+from cadre.people.privacy import sees_personal_data
+from cadre.people.selectors import current_q, indicators
+
+NAME = Column("name", _("name"), sort="last_name", link=True, value=str)
+PUBLIC_COLUMNS = (
+    NAME,
+    Column("organisation__name", _("organisation"), sort="organisation__name"),
+    Column("current_post", _("post")),
+    Column("has_it_specialty", _("IT specialty")),
+)
+PERSONAL_COLUMNS = (
+    Column("personal_id", _("personal identifier"), sort="personal_id"),
+    Column("birth_date", _("birth date"), sort="birth_date"),
+)
+
+
+def with_list_annotations(qs: Any) -> Any:
+    """Current main post and IT specialty for each row, in the same query (no N+1)."""
+    post = Assignment.objects.filter(
+        current_q(), employee=OuterRef("pk"), kind=AssignmentKind.MAIN
+    ).values("post__title")[:1]
+    it = Education.objects.filter(employee=OuterRef("pk"), specialty__is_it=True)
+    return qs.annotate(current_post=Subquery(post), has_it_specialty=Exists(it))
+
+
+class EmployeeListView(ObjectListView):
+    model = Employee
+    filterset_class = EmployeeFilterSet
+    select_related = ("organisation",)
+    default_sort = "last_name"
+
+    def base_queryset(self, action: str = "view") -> Any:
+        return with_list_annotations(super().base_queryset(action))
+
+    def get_columns(self) -> Any:
+        if sees_personal_data(self.request.user):
+            return (NAME, *PERSONAL_COLUMNS, *PUBLIC_COLUMNS[1:])
+        return PUBLIC_COLUMNS
+
+
+class EmployeeDetailView(ObjectDetailView):
+    model = Employee
+    select_related = ("organisation",)
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        personal = sees_personal_data(self.request.user, obj)
+        fields = [
+            (_("organisation"), obj.organisation.name),
+            (_("gender"), obj.get_gender_display()),
+            (_("in service"), _("yes") if obj.is_active else _("no")),
+        ]
+        if personal:
+            fields[:0] = [
+                (_("personal identifier"), obj.personal_id),
+                (_("birth date"), obj.birth_date),
+                (_("email"), obj.email),
+                (_("phone"), obj.phone),
+            ]
+        return {
+            "person_fields": fields,
+            "assignments": obj.assignments.select_related("post__organisation"),
+            "education": obj.education.select_related("specialty"),
+            "certifications": obj.certifications.all(),
+        }
+
+
+class EmployeeEditView(ObjectEditView):
+    model = Employee
+    form_class = EmployeeForm
+    create_service = services.employee_create
+    update_service = services.employee_update
+    service_instance_kwarg = "employee"
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """The registry indicators of one organisation's subtree, each a link to its rows,
+    with the same figures for each organisation directly under it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        visible = Organisation.objects.restrict(user, "view")
+        raw = request.GET.get("within")
+        if raw:
+            try:
+                root = visible.get(pk=int(raw))
+            except (ValueError, Organisation.DoesNotExist):
+                raise Http404 from None
+        else:
+            root = visible.order_by("depth", "path").first()
+        if root is None:
+            return render(request, "people/dashboard.html", {"root": None})
+        figures = indicators(user=user, root=root)
+        children = [
+            (child, indicators(user=user, root=child))
+            for child in visible.filter(parent=root).order_by("name")[:60]
+        ]
+        return render(
+            request,
+            "people/dashboard.html",
+            {
+                "root": root,
+                "ancestors": visible.filter(pk__in=_ancestor_ids(root)).order_by("depth"),
+                "figures": figures,
+                "cards": _cards(root, figures),
+                "levels": _levels(root, figures),
+                "children": children,
+                "max_it": max([f.it_headcount for _, f in children] or [0]) or 1,
+            },
+        )
+
+
+def _ancestor_ids(org: Organisation) -> list[int]:
+    return [int(p) for p in org.path.strip("/").split("/")[:-1] if p]
+
+
+def _people(root: Organisation, **params: Any) -> str:
+    return reverse("people:employee_list") + "?" + urlencode({"within": root.pk, **params})
+
+
+def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str]]:
+    share = f.share_without_it_specialty
+    orgs = reverse("orgs:organisation_list")
+    posts = reverse("orgs:post_list")
+    return [
+        (_("Headcount"), f.headcount, _people(root)),
+        (_("IT-unit staff"), f.it_headcount, _people(root, it_staff="true")),
+        (
+            _("IT staff without an IT specialty"),
+            f"{f.it_without_it_specialty}" + (f" ({share:.1%})" if share is not None else ""),
+            _people(root, it_staff="true", it_specialty="false"),
+        ),
+        (
+            _("IT units with nobody qualified"),
+            f.it_units_without_specialist,
+            f"{orgs}?{urlencode({'within': root.pk, 'without_it_specialist': 'true'})}",
+        ),
+        (
+            _("Vacancies"),
+            f.vacancies,
+            f"{posts}?{urlencode({'within': root.pk, 'vacant': 'true'})}",
+        ),
+        (_("Concurrent IT duties"), f.concurrent_it_duties, _people(root, concurrent_it="true")),
+        (
+            _("Bodies with a digital lead"),
+            f.bodies_with_digital_lead,
+            f"{posts}?{urlencode({'within': root.pk, 'is_digital_lead': 'true'})}",
+        ),
+    ]
+
+
+def _levels(root: Organisation, f: Any) -> list[tuple[Any, int, int, str]]:
+    biggest = max([*f.it_by_level.values(), f.it_without_it_specialty, 1])
+    rows = [
+        (
+            label,
+            f.it_by_level.get(value, 0),
+            int(100 * f.it_by_level.get(value, 0) / biggest),
+            _people(root, it_staff="true", it_level=value),
+        )
+        for value, label in EducationLevel.choices
+    ]
+    rows.append(
+        (
+            _("No IT specialty"),
+            f.it_without_it_specialty,
+            int(100 * f.it_without_it_specialty / biggest),
+            _people(root, it_staff="true", it_specialty="false"),
+        )
+    )
+    return rows
