@@ -324,7 +324,14 @@ def build_bac_kan(actor: Any, country: Organisation) -> Organisation:
                 cpc, f"{code}-VHXH", "Công chức Văn hóa – Xã hội", 5_000_000, 9_000_000, vnd
             )
             duty_post = b.post(
-                cpc, f"{code}-CDS", "Phụ trách chuyển đổi số (kiêm nhiệm)", 0, 0, vnd, lead=True
+                cpc,
+                f"{code}-CDS",
+                "Phụ trách chuyển đổi số (kiêm nhiệm)",
+                0,
+                0,
+                vnd,
+                positions=0,
+                lead=True,
             )
             officer = b.person(
                 cpc, officer_post, level=EducationLevel.BACHELOR, specialty="7229042"

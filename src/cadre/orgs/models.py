@@ -90,7 +90,11 @@ class Post(TimeStampedModel):
     salary_min = models.DecimalField(_("salary from"), max_digits=14, decimal_places=2)
     salary_max = models.DecimalField(_("salary to"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
-    positions = models.PositiveSmallIntegerField(_("positions"), default=1)
+    positions = models.PositiveSmallIntegerField(
+        _("positions"),
+        default=1,
+        help_text=_("Staffing positions; 0 for a duty held concurrently, not a position."),
+    )
     is_digital_lead = models.BooleanField(
         _("digital lead"),
         default=False,
@@ -106,11 +110,6 @@ class Post(TimeStampedModel):
                 condition=models.Q(salary_min__lte=models.F("salary_max")),
                 name="post_salary_band_ordered",
                 violation_error_message=_("The salary band must not end below where it starts."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(positions__gte=1),
-                name="post_positions_at_least_one",
-                violation_error_message=_("A post has at least one position."),
             ),
             models.CheckConstraint(
                 condition=models.Q(salary_min__gte=0),

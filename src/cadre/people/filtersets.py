@@ -22,9 +22,8 @@ class EmployeeFilterSet(django_filters.FilterSet):
     it_specialty = django_filters.BooleanFilter(
         method="filter_it_specialty", label=_("Has an IT specialty")
     )
-    it_level = django_filters.TypedChoiceFilter(
+    it_level = django_filters.ChoiceFilter(
         choices=EducationLevel.choices,
-        coerce=int,
         method="filter_it_level",
         label=_("Highest IT education"),
     )
@@ -71,7 +70,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
         return selectors.with_it_specialty(queryset, value)
 
     def filter_it_level(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        return selectors.with_highest_it_level(queryset, value)
+        return selectors.with_highest_it_level(queryset, int(value))
 
     def filter_concurrent_it(
         self, queryset: QuerySet[Any], name: str, value: bool

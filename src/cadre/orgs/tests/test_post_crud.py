@@ -32,7 +32,9 @@ def make_post(world: World, where: str, **kw: Any) -> Post:
     return post_create(actor=world.users["admin"], **fields)
 
 
-class TestPostCrud(crud.UIList, crud.UIAdd, crud.UIEdit, crud.UIDelete, crud.APIRead, crud.APIWrite):
+class TestPostCrud(
+    crud.UIList, crud.UIAdd, crud.UIEdit, crud.UIDelete, crud.APIRead, crud.APIWrite
+):
     model = Post
     url_prefix = "orgs:post"
     api_basename = "post"
@@ -85,8 +87,15 @@ def test_a_band_that_ends_below_its_start_is_refused(world: World) -> None:
 def test_the_form_shows_the_band_error_and_saves_nothing(as_user, world: World) -> None:
     response = as_user("hr_a").post(
         "/orgs/posts/add/",
-        {"organisation": world.orgs["unit_a1"].pk, "code": "X", "title": "X",
-         "salary_min": "5", "salary_max": "1", "currency": "KZT", "positions": 1},
+        {
+            "organisation": world.orgs["unit_a1"].pk,
+            "code": "X",
+            "title": "X",
+            "salary_min": "5",
+            "salary_max": "1",
+            "currency": "KZT",
+            "positions": 1,
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
@@ -97,8 +106,15 @@ def test_the_form_shows_the_band_error_and_saves_nothing(as_user, world: World) 
 def test_api_names_a_negative_position_count(api_as, world: World) -> None:
     response = api_as("hr_a").post(
         "/api/v1/posts/",
-        {"organisation": world.orgs["unit_a1"].pk, "code": "X", "title": "X",
-         "salary_min": "1", "salary_max": "2", "currency": "XXX", "positions": -1},
+        {
+            "organisation": world.orgs["unit_a1"].pk,
+            "code": "X",
+            "title": "X",
+            "salary_min": "1",
+            "salary_max": "2",
+            "currency": "XXX",
+            "positions": -1,
+        },
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )

@@ -83,26 +83,43 @@ def test_a_duplicate_identifier_is_refused_with_its_field(api_as, world: World) 
     person = make_employee(world, "a")
     response = api_as("hr_a").post(
         "/api/v1/employees/",
-        {"personal_id": person.personal_id, "last_name": "X", "first_name": "Y",
-         "birth_date": "1990-01-01", "gender": "M", "organisation": world.orgs["unit_a1"].pk},
+        {
+            "personal_id": person.personal_id,
+            "last_name": "X",
+            "first_name": "Y",
+            "birth_date": "1990-01-01",
+            "gender": "M",
+            "organisation": world.orgs["unit_a1"].pk,
+        },
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "personal_id", "code": "unique",
-         "message": "A person with this identifier already exists."}
+        {
+            "field": "personal_id",
+            "code": "unique",
+            "message": "A person with this identifier already exists.",
+        }
     ]
 
 
 def test_a_wrong_date_is_named(api_as, world: World) -> None:
     response = api_as("hr_a").post(
         "/api/v1/employees/",
-        {"personal_id": "Z1", "last_name": "X", "first_name": "Y", "birth_date": "31.02.1990",
-         "gender": "M", "organisation": world.orgs["unit_a1"].pk},
+        {
+            "personal_id": "Z1",
+            "last_name": "X",
+            "first_name": "Y",
+            "birth_date": "31.02.1990",
+            "gender": "M",
+            "organisation": world.orgs["unit_a1"].pk,
+        },
         format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("birth_date", "invalid")]
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("birth_date", "invalid")
+    ]
     assert not Employee.objects.filter(personal_id="Z1").exists()
