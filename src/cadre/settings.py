@@ -248,6 +248,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CADRE_IMPORT_MAX_MB = env_int("CADRE_IMPORT_MAX_MB", 100)
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -31,3 +31,31 @@ def run_audit_verify(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
         }
         progress(report.checked, report.checked, _("Chain %(chain)s checked") % {"chain": chain})
     return result
+
+
+@job_handler("core.import")
+def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
+    """Run a tabular import uploaded by a user; the file is deleted afterwards."""
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from cadre.accounts.models import User
+    from cadre.core.imports import import_run
+
+    params = job.params
+    path = Path(params["path"])
+    actor = User.objects.get(pk=job.created_by_id)
+    try:
+        with translation.override(params.get("language") or None):
+            report = import_run(
+                actor=actor,
+                kind=params["kind"],
+                path=path,
+                name=params["name"],
+                mode=params["mode"],
+                progress=progress,
+            )
+    finally:
+        path.unlink(missing_ok=True)
+    return report.as_dict()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cadre.core import views_imports as imports
 from cadre.core import views_pages as pages
 
 app_name = "core"
@@ -12,4 +13,10 @@ urlpatterns = [
     path("audit/verify/", pages.AuditVerifyView.as_view(), name="audit_verify"),
     path("jobs/", pages.JobListView.as_view(), name="job_list"),
     path("jobs/<uuid:pk>/", pages.JobDetailView.as_view(), name="job_detail"),
+    path("imports/", imports.ImportView.as_view(), name="import"),
+    path(
+        "imports/template/<slug:kind>.<slug:fmt>",
+        imports.ImportTemplateView.as_view(),
+        name="import_template",
+    ),
 ]

@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "cadre.orgs"
     label = "orgs"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from cadre.orgs import imports  # noqa: F401  (registers the import kinds)

@@ -6,3 +6,6 @@ class PeopleConfig(AppConfig):
     name = "cadre.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from cadre.people import imports  # noqa: F401  (registers the import kinds)

@@ -97,7 +97,7 @@ def it_units_without_specialist(orgs: QuerySet[Organisation]) -> QuerySet[Organi
 
 
 def posts_with_vacancies(posts: QuerySet[Post]) -> QuerySet[Post]:
-    return annotate_filled(posts).filter(filled__lt=F("positions"))
+    return annotate_filled(posts).filter(filled__lt=F("positions"))  # type: ignore[misc]
 
 
 def annotate_filled(posts: QuerySet[Post]) -> QuerySet[Post]:
@@ -158,7 +158,9 @@ def indicators(*, user: Any, root: Organisation | None) -> Indicators:
     )
     out.it_by_level = dict.fromkeys(EducationLevel.values, 0)
     out.it_by_level.update({row["_it_level"]: row["n"] for row in levels})
-    for positions, filled in annotate_filled(posts).values_list("positions", "filled"):
+    for positions, filled in annotate_filled(posts).values_list(  # type: ignore[misc]
+        "positions", "filled"
+    ):
         out.positions += positions
         out.filled += filled
         out.vacancies += max(0, positions - filled)

@@ -134,8 +134,12 @@ def _ancestor_ids(org: Organisation) -> list[int]:
     return [int(p) for p in org.path.strip("/").split("/")[:-1] if p]
 
 
-def _people(root: Organisation, **params: Any) -> str:
-    return reverse("people:employee_list") + "?" + urlencode({"within": root.pk, **params})
+def _people(root: Organisation, **params: str | int) -> str:
+    return (
+        reverse("people:employee_list")
+        + "?"
+        + urlencode({"within": str(root.pk), **{k: str(v) for k, v in params.items()}})
+    )
 
 
 def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str]]:
@@ -153,18 +157,18 @@ def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str]]:
         (
             _("IT units with nobody qualified"),
             f.it_units_without_specialist,
-            f"{orgs}?{urlencode({'within': root.pk, 'without_it_specialist': 'true'})}",
+            f"{orgs}?{urlencode({'within': str(root.pk), 'without_it_specialist': 'true'})}",
         ),
         (
             _("Vacancies"),
             f.vacancies,
-            f"{posts}?{urlencode({'within': root.pk, 'vacant': 'true'})}",
+            f"{posts}?{urlencode({'within': str(root.pk), 'vacant': 'true'})}",
         ),
         (_("Concurrent IT duties"), f.concurrent_it_duties, _people(root, concurrent_it="true")),
         (
             _("Bodies with a digital lead"),
             f.bodies_with_digital_lead,
-            f"{posts}?{urlencode({'within': root.pk, 'is_digital_lead': 'true'})}",
+            f"{posts}?{urlencode({'within': str(root.pk), 'is_digital_lead': 'true'})}",
         ),
     ]
 

@@ -10,7 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 def api_root_patterns() -> list[Any]:
     from cadre.accounts.api.views import ApiTokenViewSet, MeView, RoleAssignmentViewSet, UserViewSet
-    from cadre.core.api.views import AuditEventViewSet, JobViewSet
+    from cadre.core.api.views import AuditEventViewSet, ImportView, JobViewSet
     from cadre.orgs.api.views import OrganisationViewSet, PostViewSet
     from cadre.people.api.views import EmployeeViewSet, IndicatorsView
 
@@ -26,5 +26,6 @@ def api_root_patterns() -> list[Any]:
     return [
         path("me/", MeView.as_view(), name="me"),
         path("indicators/", IndicatorsView.as_view(), name="indicators"),
+        path("imports/", ImportView.as_view(), name="imports"),
         *router.urls,
     ]

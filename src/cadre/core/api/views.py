@@ -3,8 +3,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
@@ -79,3 +81,31 @@ class JobViewSet(CadreReadOnlyViewSet):
     serializer_class = JobSerializer
     filterset_class = JobFilterSet
     ordering_fields = ["created_at"]
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["organisations", "posts", "people"])
+    mode = serializers.ChoiceField(choices=["check", "all", "good"], default="all")
+    file = serializers.FileField()
+
+
+class ImportView(APIView):
+    """Start an import of a CSV or XLSX file (multipart). Poll the returned job for progress;
+    its ``result`` lists every bad row, column and reason."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=ImportRequestSerializer, responses={202: JobSerializer})
+    def post(self, request: Request) -> Response:
+        from cadre.core.imports import import_start
+
+        data = ImportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = import_start(
+            actor=request.user,
+            kind=data.validated_data["kind"],
+            mode=data.validated_data["mode"],
+            upload=data.validated_data["file"],
+        )
+        job.refresh_from_db()
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

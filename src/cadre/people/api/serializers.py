@@ -48,7 +48,7 @@ class EmployeeSerializer(StrictModelSerializer):
         return data
 
 
-class IndicatorsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class IndicatorsSerializer(serializers.Serializer):
     organisation = serializers.IntegerField()
     headcount = serializers.IntegerField()
     it_headcount = serializers.IntegerField()

@@ -1,0 +1,226 @@
+"""Imports of the organisation tree and the staffing table (CSV/XLSX)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadre.core.choices import AuditSource
+from cadre.core.imports import (
+    ImportColumn,
+    ImportReport,
+    ImportSpec,
+    ParsedRow,
+    RowError,
+    choice,
+    code,
+    money,
+    register_import,
+    text,
+    whole_number,
+    yes_no,
+)
+from cadre.core.scoping import reach_for
+from cadre.orgs import services
+from cadre.orgs.choices import Currency, Level, OrgKind
+from cadre.orgs.models import Organisation, Post
+
+
+def _in_reach(actor: Any, model: Any, action: str) -> Any:
+    reach = reach_for(actor, model, action)
+    return lambda org: reach.everything or any(org.path.startswith(p) for p in reach.paths)
+
+
+@register_import
+class OrganisationImport(ImportSpec):
+    kind = "organisations"
+    label = gettext_lazy("Organisations")
+    key = "code"
+    columns = (
+        ImportColumn(
+            "code", True, code, gettext_lazy("Stable code from your HR system."), "KZ-M01"
+        ),
+        ImportColumn("name", True, text(255), gettext_lazy("Full name."), "Министерство финансов"),
+        ImportColumn(
+            "kind", True, choice(OrgKind), gettext_lazy("One of the kinds."), "central_body"
+        ),
+        ImportColumn(
+            "parent_code",
+            False,
+            code,
+            gettext_lazy("Code of the parent: in Cadre or earlier in this file."),
+            "KZ",
+        ),
+        ImportColumn("level", False, choice(Level), gettext_lazy("Territorial level."), ""),
+        ImportColumn("is_it_unit", False, yes_no, gettext_lazy("yes for an IT unit."), "no"),
+    )
+
+    def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+        in_file = {r.values["code"] for r in rows}
+        wanted = {r.values["parent_code"] for r in rows if r.values["parent_code"]}
+        self.existing = {o.code: o for o in Organisation.objects.filter(code__in=in_file | wanted)}
+        may_add = _in_reach(self.actor, Organisation, "add")
+        good = []
+        for row in rows:
+            parent = row.values["parent_code"]
+            if parent and parent not in in_file and parent not in self.existing:
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "parent_code",
+                        _("No organisation has the code “%(code)s”.") % {"code": parent},
+                    )
+                )
+                continue
+            if parent in self.existing and not may_add(self.existing[parent]):
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "parent_code",
+                        _("You may not add organisations under “%(code)s”.") % {"code": parent},
+                    )
+                )
+                continue
+            good.append(row)
+        return _parents_first(good, report)
+
+    def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
+        by_code = dict(self.existing)
+        for row in rows:
+            v = row.values
+            parent = by_code.get(v["parent_code"]) if v["parent_code"] else None
+            fields = {
+                "name": v["name"],
+                "kind": v["kind"],
+                "level": v["level"] or "",
+                "is_it_unit": bool(v["is_it_unit"]),
+                "parent": parent,
+            }
+            current = by_code.get(v["code"])
+            if current is None:
+                by_code[v["code"]] = services.organisation_create(
+                    actor=self.actor, code=v["code"], source=AuditSource.WEB, **fields
+                )
+                report.created += 1
+            elif any(getattr(current, k) != val for k, val in fields.items()):
+                by_code[v["code"]] = services.organisation_update(
+                    actor=self.actor, organisation=current, source=AuditSource.WEB, **fields
+                )
+                report.updated += 1
+            else:
+                report.unchanged += 1
+
+
+def _parents_first(rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+    """Order rows so that a parent defined in the file comes before its children; rows whose
+    parent codes form a cycle (or hang under one) are refused."""
+    pending = {r.values["code"]: r for r in rows}
+    ordered: list[ParsedRow] = []
+    moved = True
+    while pending and moved:
+        moved = False
+        for key, row in list(pending.items()):
+            if row.values["parent_code"] not in pending:
+                ordered.append(row)
+                del pending[key]
+                moved = True
+    for row in sorted(pending.values(), key=lambda r: r.number):
+        report.add_error(RowError(row.number, "parent_code", _("The parent codes form a cycle.")))
+    return ordered
+
+
+@register_import
+class PostImport(ImportSpec):
+    kind = "posts"
+    label = gettext_lazy("Posts (staffing table)")
+    key = "code"
+    columns = (
+        ImportColumn("code", True, code, gettext_lazy("Stable code of the post."), "KZ-M01-IT-P1"),
+        ImportColumn("unit_code", True, code, gettext_lazy("Code of the unit."), "KZ-M01-IT"),
+        ImportColumn(
+            "title", True, text(255), gettext_lazy("Title of the post."), "Главный эксперт"
+        ),
+        ImportColumn("category", False, text(30), gettext_lazy("Category or grade."), "C-4"),
+        ImportColumn(
+            "salary_min", True, money, gettext_lazy("Lower end of the pay band."), "120000"
+        ),
+        ImportColumn(
+            "salary_max", True, money, gettext_lazy("Upper end of the pay band."), "180000"
+        ),
+        ImportColumn(
+            "currency", True, choice(Currency), gettext_lazy("KZT, RUB, VND or USD."), "KZT"
+        ),
+        ImportColumn(
+            "positions", True, whole_number(0, 10000), gettext_lazy("Staffing positions."), "3"
+        ),
+        ImportColumn("digital_lead", False, yes_no, gettext_lazy("yes for a digital lead."), "no"),
+    )
+
+    def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+        units = {r.values["unit_code"] for r in rows}
+        self.units = {o.code: o for o in Organisation.objects.filter(code__in=units)}
+        self.existing = {
+            p.code: p for p in Post.objects.filter(code__in=[r.values["code"] for r in rows])
+        }
+        may_add = _in_reach(self.actor, Post, "add")
+        good = []
+        for row in rows:
+            v = row.values
+            unit = self.units.get(v["unit_code"])
+            if unit is None:
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "unit_code",
+                        _("No organisation has the code “%(code)s”.") % {"code": v["unit_code"]},
+                    )
+                )
+            elif not may_add(unit):
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "unit_code",
+                        _("You may not keep posts of “%(code)s”.") % {"code": v["unit_code"]},
+                    )
+                )
+            elif v["salary_min"] > v["salary_max"]:
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "salary_max",
+                        _("The salary band must not end below where it starts."),
+                    )
+                )
+            else:
+                good.append(row)
+        return good
+
+    def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
+        for row in rows:
+            v = row.values
+            fields = {
+                "organisation": self.units[v["unit_code"]],
+                "title": v["title"],
+                "category": v["category"] or "",
+                "salary_min": Decimal(v["salary_min"]),
+                "salary_max": Decimal(v["salary_max"]),
+                "currency": v["currency"],
+                "positions": v["positions"],
+                "is_digital_lead": bool(v["digital_lead"]),
+            }
+            current = self.existing.get(v["code"])
+            if current is None:
+                services.post_create(
+                    actor=self.actor, code=v["code"], source=AuditSource.WEB, **fields
+                )
+                report.created += 1
+            elif any(getattr(current, k) != val for k, val in fields.items()):
+                services.post_update(
+                    actor=self.actor, post=current, source=AuditSource.WEB, **fields
+                )
+                report.updated += 1
+            else:
+                report.unchanged += 1

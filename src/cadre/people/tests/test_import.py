@@ -1,0 +1,286 @@
+"""Importing people, posts and organisations from CSV/XLSX: every bad row reported, nothing
+half-written, a second import changes nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cadre.core.errors import ApplicationError
+from cadre.core.imports import import_run
+from cadre.core.models import AuditEvent, Job
+from cadre.core.testing.world import World
+from cadre.orgs.models import Organisation, Post
+from cadre.orgs.services import post_create
+from cadre.people.models import Assignment, Employee
+
+HEADER = (
+    "personal_id,last_name,first_name,birth_date,gender,organisation_code,post_code,"
+    "post_start,education_level,specialty_code\n"
+)
+
+
+@pytest.fixture
+def post_a(world: World) -> Post:
+    return post_create(
+        actor=world.users["admin"],
+        organisation=world.orgs["unit_a1"],
+        code="P-A",
+        title="Analyst",
+        salary_min=Decimal(1),
+        salary_max=Decimal(2),
+        currency="KZT",
+        positions=5,
+    )
+
+
+def _file(tmp_path: Path, text: str, name: str = "people.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _run(
+    world: World, path: Path, kind: str = "people", mode: str = "all", user: str = "hr_a"
+) -> Any:
+    return import_run(actor=world.users[user], kind=kind, path=path, name=path.name, mode=mode)
+
+
+GOOD = HEADER + (
+    "IIN-0001,Ахметова,Динара,1990-05-17,F,UNIT_A1,P-A,2024-01-15,bachelor,09.03.01\n"
+    "IIN-0002,Серіков,Ерлан,1985-01-02,M,UNIT_A1,P-A,2024-02-01,master,40.03.01\n"
+    "IIN-0003,Ли,Анна,1999-12-31,F,BODY_A,,,,\n"
+)
+
+
+def test_good_file_is_imported_and_a_second_import_changes_nothing(tmp_path, world, post_a) -> None:
+    report = _run(world, _file(tmp_path, GOOD))
+    assert (report.rows, report.created, report.updated, report.error_count, report.written) == (
+        3,
+        3,
+        0,
+        0,
+        True,
+    )
+    assert Assignment.objects.filter(post=post_a).count() == 2
+    assert Employee.objects.get(personal_id="IIN-0002").education.get().specialty.code == "40.03.01"
+    events = AuditEvent.objects.count()
+    again = _run(world, _file(tmp_path, GOOD))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_changed_row_updates_only_that_person(tmp_path, world, post_a) -> None:
+    _run(world, _file(tmp_path, GOOD))
+    changed = GOOD.replace("Ли,Анна", "Ли,Анастасия")
+    report = _run(world, _file(tmp_path, changed))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    event = AuditEvent.objects.filter(action="update", object_type="people.employee").get()
+    assert event.changes == {"first_name": ["Анна", "Анастасия"]}
+
+
+BAD = HEADER + (
+    "IIN-0001,Ахметова,Динара,1990-05-17,F,UNIT_A1,P-A,2024-01-15,bachelor,09.03.01\n"
+    "IIN-0002,,Ерлан,17.05.1990,X,UNIT_A1,,,,\n"
+    "IIN-0003,Ли,Анна,1999-12-31,F,UNIT_B1,,,,\n"
+    "IIN-0001,Дубль,Дубль,1990-05-17,F,UNIT_A1,,,,\n"
+    "IIN-0005,Ок,Ок,1990-05-17,F,NOPE,P-A,,master,\n"
+)
+
+
+def test_every_bad_field_is_reported_and_nothing_is_written(tmp_path, world, post_a) -> None:
+    before = (Employee.objects.count(), AuditEvent.objects.count())
+    report = _run(world, _file(tmp_path, BAD))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (3, "last_name", "This field is required."),
+        (3, "birth_date", "Not a date in the form YYYY-MM-DD."),
+        (3, "gender", "Unknown value “X”; allowed: F, M."),
+        (5, "personal_id", "Repeats row 2 of this file."),
+        (4, "organisation_code", "You may not keep records of “UNIT_B1”."),
+        (6, "organisation_code", "No organisation has the code “NOPE”."),
+        (6, "post_start", "Required when a post is given."),
+        (6, "specialty_code", "Give both the education level and the specialty, or neither."),
+    ]
+    assert (report.good_rows, report.written) == (1, False)
+    assert (Employee.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_the_user_may_import_only_the_good_rows(tmp_path, world, post_a) -> None:
+    report = _run(world, _file(tmp_path, BAD), mode="good")
+    assert (report.created, report.error_count, report.written) == (1, 8, True)
+    assert list(Employee.objects.values_list("personal_id", flat=True)) == ["IIN-0001"]
+
+
+def test_check_mode_writes_nothing(tmp_path, world, post_a) -> None:
+    report = _run(world, _file(tmp_path, GOOD), mode="check")
+    assert (report.good_rows, report.written) == (3, False)
+    assert not Employee.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "personal_id,colour\n1,red\n",
+            "The header does not match the template (unknown columns: colour; missing columns: "
+            "last_name, first_name, birth_date, gender, organisation_code).",
+        ),
+        ("", "The file is empty."),
+    ],
+)
+def test_a_wrong_header_is_refused_with_the_columns_named(tmp_path, world, text, message) -> None:
+    with pytest.raises(ApplicationError) as info:
+        _run(world, _file(tmp_path, text))
+    assert str(info.value) == message
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path, world) -> None:
+    path = tmp_path / "cp1251.csv"
+    path.write_bytes((HEADER + "1,Иванов,Иван,1990-01-01,M,UNIT_A1,,,,\n").encode("cp1251"))
+    with pytest.raises(ApplicationError, match="not in UTF-8"):
+        _run(world, path)
+
+
+def test_a_truncated_workbook_is_refused(tmp_path, world) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["personal_id"])  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(ApplicationError, match="not a valid Excel workbook"):
+        _run(world, path)
+
+
+def test_an_xlsx_file_imports_like_csv(tmp_path, world, post_a) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet: Any = workbook.active
+    sheet.append(
+        ["personal_id", "last_name", "first_name", "birth_date", "gender", "organisation_code"]
+    )
+    naive = dt.datetime(1988, 3, 4)  # noqa: DTZ001  (Excel cells carry no time zone)
+    sheet.append([123456789012, "Нурланов", "Арман", naive, "M", "UNIT_A1"])
+    path = tmp_path / "people.xlsx"
+    workbook.save(path)
+    report = _run(world, path)
+    assert (report.created, report.error_count) == (1, 0)
+    person = Employee.objects.get()
+    assert (person.personal_id, person.birth_date) == ("123456789012", dt.date(1988, 3, 4))
+
+
+def test_organisations_import_orders_parents_and_refuses_cycles(tmp_path, world) -> None:
+    text = (
+        "code,name,kind,parent_code,is_it_unit\n"
+        "NEW-IT,IT unit,unit,NEW-DEP,yes\n"
+        "NEW-DEP,Department,unit,BODY_A,no\n"
+        "C1,Loop one,unit,C2,\n"
+        "C2,Loop two,unit,C1,\n"
+    )
+    report = _run(world, _file(tmp_path, text, "orgs.csv"), kind="organisations", mode="good")
+    assert [(e.row, e.message) for e in report.errors] == [
+        (4, "The parent codes form a cycle."),
+        (5, "The parent codes form a cycle."),
+    ]
+    it = Organisation.objects.get(code="NEW-IT")
+    parent: Any = it.parent
+    assert it.is_it_unit and parent.code == "NEW-DEP"
+    assert parent.parent == world.orgs["body_a"]
+
+
+def test_posts_import_checks_the_band(tmp_path, world) -> None:
+    text = (
+        "code,unit_code,title,salary_min,salary_max,currency,positions\n"
+        'PX,UNIT_A1,Engineer,"150 000",120000,KZT,2\n'
+        "PY,UNIT_A1,Engineer,100000,120000,KZT,-1\n"
+    )
+    report = _run(world, _file(tmp_path, text, "posts.csv"), kind="posts")
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (3, "positions", "Must be between 0 and 10000."),
+        (2, "salary_max", "The salary band must not end below where it starts."),
+    ]
+    assert not Post.objects.exists()
+
+
+def test_the_import_page_runs_a_job_and_shows_the_errors(
+    as_user, world, post_a, django_capture_on_commit_callbacks
+) -> None:
+    client = as_user("hr_a")
+    upload = SimpleUploadedFile("people.csv", BAD.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/imports/",
+            {"kind": "people", "mode": "all", "file": upload},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.status == "succeeded"
+    assert job.result["error_count"] == 8
+    page = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "no: nothing was changed" in page
+    assert "Repeats row 2 of this file." in page
+    assert not Path(job.params["path"]).exists()
+
+
+def test_the_import_page_refuses_a_large_or_foreign_file(as_user, world, settings) -> None:
+    settings.CADRE_IMPORT_MAX_MB = 1
+    client = as_user("hr_a")
+    big = SimpleUploadedFile("people.csv", b"x" * (1024 * 1024 + 1), content_type="text/csv")
+    page = client.post(
+        "/imports/", {"kind": "people", "mode": "all", "file": big}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 400
+    assert "The file is larger than 1 MB; split it into several files." in page.content.decode()
+    pdf = SimpleUploadedFile("people.pdf", b"%PDF-1.4", content_type="application/pdf")
+    page = client.post(
+        "/imports/", {"kind": "people", "mode": "all", "file": pdf}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "The file must be CSV (.csv) or Excel (.xlsx)." in page.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_who_may_import_what(as_user, world) -> None:
+    assert as_user("auditor").get("/imports/").status_code == 403
+    page = as_user("hr_a").get("/imports/").content.decode()
+    assert 'value="people"' in page and 'value="posts"' in page
+
+
+def test_the_template_has_the_columns(as_user, world) -> None:
+    response = as_user("hr_a").get("/imports/template/people.csv")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.split(",")[:3] == ["personal_id", "last_name", "first_name"]
+    xlsx = as_user("hr_a").get("/imports/template/posts.xlsx")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["posts", "help"]
+
+
+def test_the_import_api_starts_a_job(
+    api_as, world, post_a, django_capture_on_commit_callbacks
+) -> None:
+    client = api_as("hr_a")
+    upload = SimpleUploadedFile("people.csv", GOOD.encode(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/imports/", {"kind": "people", "file": upload}, format="multipart"
+        )
+    assert response.status_code == 202
+    job = Job.objects.get(pk=response.json()["id"])
+    assert (job.status, job.result["created"]) == ("succeeded", 3)
+    bad = client.post(
+        "/api/v1/imports/", {"kind": "salaries"}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert bad.status_code == 400
+    assert {e["field"] for e in bad.json()["errors"]} == {"kind", "file"}
