@@ -1,0 +1,42 @@
+"""Shared set-up of the benchmarks: Django on the database named by DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
+os.environ.setdefault("CADRE_DATA_DIR", str(ROOT / "var" / "bench"))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cadre_bench")
+os.environ["CADRE_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+os.environ.setdefault("CADRE_TASKS", "eager")
+
+
+def setup(people: int) -> None:
+    """Migrate, load the demo and generate a synthetic country of ``people`` (once)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from cadre.accounts.models import User
+    from cadre.demo.data import demo_load
+    from cadre.demo.scale import generate
+    from cadre.orgs.models import Organisation
+
+    call_command("migrate", "--no-input", verbosity=0)
+    demo_load()
+    syn = Organisation.objects.filter(code="SYN").first()
+    if syn is not None and not syn.name.startswith(f"Synthetic country ({people:,} "):
+        sys.exit(
+            f"{os.environ['DATABASE_URL']} holds another synthetic country ({syn.name}); "
+            "use a fresh database"
+        )
+    if syn is None:
+        started = time.perf_counter()
+        counts = generate(actor=User.objects.get(username="admin"), people=people)
+        print(f"generated {counts} in {time.perf_counter() - started:.1f} s", flush=True)
