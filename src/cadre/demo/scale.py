@@ -200,6 +200,10 @@ def generate(*, actor: Any, people: int, seed: int = 1) -> dict[str, int]:
             )
         made += len(created)
     counts["people"] = made
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # fresh statistics, or the planner guesses badly
+        cursor.execute("ANALYZE")
     with transaction.atomic():
         audit_record(
             actor=actor,

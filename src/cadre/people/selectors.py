@@ -134,36 +134,75 @@ class Indicators:
 
 def indicators(*, user: Any, root: Organisation | None) -> Indicators:
     """The registry indicators over ``root``'s subtree, as far as ``user`` may see."""
+    return indicator_breakdown(user=user, root=root, children=[])[0]
+
+
+def indicator_breakdown(
+    *, user: Any, root: Organisation | None, children: list[Organisation]
+) -> tuple[Indicators, list[Indicators]]:
+    """The indicators of ``root`` and of each of ``children`` (organisations under it), from
+    a handful of queries grouped by organisation and rolled up here, whatever the number of
+    children."""
     people = employees_in(Employee.objects.restrict(user, "view"), root)
     orgs = Organisation.objects.restrict(user, "view")
     posts = Post.objects.restrict(user, "view")
     if root is not None:
         orgs = orgs.filter(subtree_q("path", root.path))
         posts = posts.filter(subtree_q("organisation__path", root.path))
-    it = it_staff(people)
-    out = Indicators(
-        headcount=people.count(),
-        it_headcount=it.count(),
-        it_without_it_specialty=with_it_specialty(it, False).count(),
-        it_units=orgs.filter(is_it_unit=True).count(),
-        it_units_without_specialist=it_units_without_specialist(orgs).count(),
-        concurrent_it_duties=with_concurrent_it_duty(people).count(),
+    parts: list[tuple[str, dict[str, Any]]] = []
+
+    flagged = people.annotate(
+        _it=_in_it_unit(), _spec=_has_it_specialty(), _conc=_concurrent_it()
+    ).order_by()
+    grouped = flagged.values("organisation__path").annotate(
+        headcount=Count("pk"),
+        it_headcount=Count("pk", filter=Q(_it=True)),
+        it_without_it_specialty=Count("pk", filter=Q(_it=True, _spec=False)),
+        concurrent_it_duties=Count("pk", filter=Q(_conc=True)),
     )
+    parts.extend((row.pop("organisation__path"), row) for row in grouped)
     levels = (
-        with_it_specialty(it, True)
+        with_it_specialty(it_staff(people), True)
         .annotate(_it_level=highest_it_level())
-        .values("_it_level")
+        .values("organisation__path", "_it_level")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    out.it_by_level = dict.fromkeys(EducationLevel.values, 0)
-    out.it_by_level.update({row["_it_level"]: row["n"] for row in levels})
-    for positions, filled in annotate_filled(posts).values_list(  # type: ignore[misc]
-        "positions", "filled"
-    ):
-        out.positions += positions
-        out.filled += filled
-        out.vacancies += max(0, positions - filled)
-    lead_posts = Assignment.objects.filter(current_q(), post__in=posts.filter(is_digital_lead=True))
-    out.bodies_with_digital_lead = lead_posts.values("post__organisation").distinct().count()
+    parts.extend(
+        (row["organisation__path"], {"level": (row["_it_level"], row["n"])}) for row in levels
+    )
+    parts.extend(
+        (path, {"it_units": 1})
+        for path in orgs.filter(is_it_unit=True).values_list("path", flat=True)
+    )
+    parts.extend(
+        (path, {"it_units_without_specialist": 1})
+        for path in it_units_without_specialist(orgs).values_list("path", flat=True)
+    )
+    staffing = annotate_filled(posts).values_list(  # type: ignore[misc]
+        "organisation__path", "positions", "filled"
+    )
+    parts.extend(
+        (path, {"positions": n, "filled": f, "vacancies": max(0, n - f)}) for path, n, f in staffing
+    )
+    leads = (
+        Assignment.objects.filter(current_q(), post__in=posts.filter(is_digital_lead=True))
+        .values_list("post__organisation__path", flat=True)
+        .distinct()
+    )
+    parts.extend((path, {"bodies_with_digital_lead": 1}) for path in leads)
+
+    total = _roll_up(parts)
+    return total, [_roll_up(p for p in parts if p[0].startswith(c.path)) for c in children]
+
+
+def _roll_up(parts: Any) -> Indicators:
+    out = Indicators(it_by_level=dict.fromkeys(EducationLevel.values, 0))
+    for _, values in parts:
+        for name, value in values.items():
+            if name == "level":
+                level, n = value
+                out.it_by_level[level] = out.it_by_level.get(level, 0) + n
+            else:
+                setattr(out, name, getattr(out, name) + value)
     return out

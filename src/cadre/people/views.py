@@ -20,7 +20,7 @@ from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.forms import EmployeeForm
 from cadre.people.models import Assignment, Education, Employee
 from cadre.people.privacy import sees_personal_data
-from cadre.people.selectors import current_q, indicators
+from cadre.people.selectors import current_q, indicator_breakdown
 
 NAME = Column("name", _("name"), sort="last_name", link=True, value=str)
 PUBLIC_COLUMNS = (
@@ -110,11 +110,9 @@ class DashboardView(LoginRequiredMixin, View):
             root = visible.order_by("depth", "path").first()
         if root is None:
             return render(request, "people/dashboard.html", {"root": None})
-        figures = indicators(user=user, root=root)
-        children = [
-            (child, indicators(user=user, root=child))
-            for child in visible.filter(parent=root).order_by("name")[:60]
-        ]
+        under = list(visible.filter(parent=root).order_by("name")[:200])
+        figures, per_child = indicator_breakdown(user=user, root=root, children=under)
+        children = list(zip(under, per_child, strict=True))
         return render(
             request,
             "people/dashboard.html",

@@ -159,3 +159,22 @@ def test_the_indicators_api(api_as, staffed: World) -> None:
     bad = api_as("hr_a").get("/api/v1/indicators/?within=abc", HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "within"
+
+
+def test_dashboard_queries_do_not_grow_with_the_number_of_children(as_user, staffed: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadre.orgs.services import organisation_create
+
+    client = as_user("admin")
+    url = f"/people/dashboard/?within={staffed.orgs['country'].pk}"
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(8):
+        organisation_create(actor=staffed.users["admin"], name=f"Body {i}", code=f"EXTRA{i}",
+                            kind="central_body", parent=staffed.orgs["country"])
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "Body 7" in page
+    assert len(after.captured_queries) == len(before.captured_queries)
