@@ -172,8 +172,13 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_children(as_user, staf
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     for i in range(8):
-        organisation_create(actor=staffed.users["admin"], name=f"Body {i}", code=f"EXTRA{i}",
-                            kind="central_body", parent=staffed.orgs["country"])
+        organisation_create(
+            actor=staffed.users["admin"],
+            name=f"Body {i}",
+            code=f"EXTRA{i}",
+            kind="central_body",
+            parent=staffed.orgs["country"],
+        )
     with CaptureQueriesContext(connection) as after:
         page = client.get(url).content.decode()
     assert "Body 7" in page
