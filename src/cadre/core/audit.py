@@ -174,6 +174,36 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def update_audited(
+    *,
+    actor: Any,
+    obj: Any,
+    fields: dict[str, Any],
+    audited: Iterable[str],
+    source: str,
+    reason: str = "",
+    clean_exclude: Iterable[str] = (),
+) -> Any:
+    """Set ``fields`` on ``obj`` (locked by the caller), validate, save, and audit what
+    changed, field by field; nothing is audited when nothing changed."""
+    from cadre.core.errors import full_clean_or_raise
+
+    audited = tuple(audited)
+    before = field_values(obj, audited)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if hasattr(obj, "updated_by_id"):
+        obj.updated_by = actor
+    full_clean_or_raise(obj, exclude=list(clean_exclude), validate_unique=False)
+    obj.save()
+    changes = diff(before, field_values(obj, audited))
+    if changes:
+        audit_record(
+            actor=actor, action="update", obj=obj, changes=changes, reason=reason, source=source
+        )
+    return obj
+
+
 @dataclass(frozen=True)
 class ChainReport:
     chain: str

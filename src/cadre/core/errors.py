@@ -42,3 +42,12 @@ def full_clean_or_raise(obj: Any, **kwargs: Any) -> None:
             errors[None if field == NON_FIELD_ERRORS else field] = list(messages)
         first = next(iter(errors.values()))[0]
         raise ApplicationError(first, errors=errors, code="invalid") from None
+
+
+def reject_unknown(fields: Any, allowed: Any) -> None:
+    """Refuse keyword fields a service does not take, naming the first one."""
+    from django.utils.translation import gettext as _
+
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=unknown[0], code="unknown")

@@ -64,6 +64,12 @@ def reach_for(user: User | AnonymousUser | None, model: Any, action: str) -> Rea
     return reach_of_user(user, model_label(model), action)
 
 
+def reaches(user: Any, model: Any, action: str, organisation: Any) -> bool:
+    """Whether the user's grants for ``action`` on ``model`` cover ``organisation``."""
+    reach = reach_for(user, model, action)
+    return reach.everything or any(organisation.path.startswith(p) for p in reach.paths)
+
+
 def reach_q(model: Any, reach: Reach, user: Any) -> Q | None:
     """The filter that keeps the rows inside ``reach``; ``None`` when nothing is reachable."""
     if reach.everything:

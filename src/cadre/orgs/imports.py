@@ -23,15 +23,14 @@ from cadre.core.imports import (
     whole_number,
     yes_no,
 )
-from cadre.core.scoping import reach_for
+from cadre.core.scoping import reaches
 from cadre.orgs import services
 from cadre.orgs.choices import Currency, Level, OrgKind
 from cadre.orgs.models import Organisation, Post
 
 
 def _in_reach(actor: Any, model: Any, action: str) -> Any:
-    reach = reach_for(actor, model, action)
-    return lambda org: reach.everything or any(org.path.startswith(p) for p in reach.paths)
+    return lambda org: reaches(actor, model, action, org)
 
 
 @register_import

@@ -9,11 +9,11 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from cadre.core.audit import audit_record, diff, field_values
+from cadre.core.audit import audit_record, diff, field_values, update_audited
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError, full_clean_or_raise
+from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
-from cadre.core.scoping import reach_for
+from cadre.core.scoping import reach_for, reaches
 from cadre.orgs.models import Organisation, Post
 
 AUDITED = ("name", "code", "kind", "level", "is_it_unit", "parent", "path")
@@ -94,9 +94,7 @@ def organisation_update(
     """Rename, re-code, re-kind or move an organisation; a move carries its whole subtree."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = field_values(org, AUDITED)
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    reject_unknown(fields, EDITABLE)
     new_parent = fields.pop("parent", org.parent)
     for name, value in fields.items():
         setattr(org, name, value)
@@ -177,10 +175,7 @@ POST_FIELDS = (
 
 
 def _check_post_unit(*, actor: Any, organisation: Organisation, action: str) -> None:
-    reach = reach_for(actor, Post, action)
-    if reach.everything:
-        return
-    if not any(organisation.path.startswith(p) for p in reach.paths):
+    if not reaches(actor, Post, action, organisation):
         raise ApplicationError(
             _("You may not keep posts of “%(unit)s”.") % {"unit": organisation},
             field="organisation",
@@ -193,9 +188,7 @@ def post_create(
     *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
 ) -> Post:
     """Add a line to the staffing table of a unit in the actor's scope."""
-    unknown = set(fields) - set(POST_FIELDS)
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    reject_unknown(fields, POST_FIELDS)
     _check_post_unit(actor=actor, organisation=fields["organisation"], action="add")
     if Post.objects.filter(code=fields.get("code", "")).exists():
         raise ApplicationError(
@@ -219,28 +212,17 @@ def post_create(
 def post_update(
     *, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = "", **fields: Any
 ) -> Post:
-    unknown = set(fields) - set(POST_FIELDS)
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    reject_unknown(fields, POST_FIELDS)
     obj = Post.objects.select_for_update().get(pk=post.pk)
-    before = field_values(obj, POST_FIELDS)
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_post_unit(actor=actor, organisation=fields["organisation"], action="change")
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    if Post.objects.filter(code=obj.code).exclude(pk=obj.pk).exists():
+    if Post.objects.filter(code=fields.get("code", obj.code)).exclude(pk=obj.pk).exists():
         raise ApplicationError(
             _("A post with this code already exists."), field="code", code="unique"
         )
-    obj.updated_by = actor
-    full_clean_or_raise(obj, validate_unique=False)
-    obj.save()
-    changes = diff(before, field_values(obj, POST_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor, action="update", obj=obj, changes=changes, reason=reason, source=source
-        )
-    return obj
+    return update_audited(
+        actor=actor, obj=obj, fields=fields, audited=POST_FIELDS, source=source, reason=reason
+    )
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from cadre.core.imports import (
     text,
     whole_number,
 )
-from cadre.core.scoping import reach_for
+from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people import services
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
@@ -145,10 +145,9 @@ class PeopleImport(ImportSpec):
         self.specialties = {s.code: s for s in Specialty.objects.filter(code__in=specs)}
         ids = [r.values["personal_id"] for r in rows]
         self.existing = {e.personal_id: e for e in Employee.objects.filter(personal_id__in=ids)}
-        reach = reach_for(self.actor, Employee, "add")
 
         def may_keep(org: Organisation) -> bool:
-            return reach.everything or any(org.path.startswith(p) for p in reach.paths)
+            return reaches(self.actor, Employee, "add", org)
 
         good = []
         for row in rows:

@@ -9,10 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cadre.core.audit import audit_record, diff, field_values
+from cadre.core.audit import audit_record, diff, field_values, update_audited
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError, full_clean_or_raise
-from cadre.core.scoping import reach_for
+from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
+from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Assignment, Certification, Education, Employee
@@ -34,23 +34,19 @@ EMPLOYEE_FIELDS = (
 def _check_reach(
     *, actor: Any, model: Any, organisation: Organisation, action: str, field: str
 ) -> None:
-    reach = reach_for(actor, model, action)
-    if reach.everything or any(organisation.path.startswith(p) for p in reach.paths):
-        return
-    raise ApplicationError(
-        _("You may not keep records of “%(organisation)s”.") % {"organisation": organisation},
-        field=field,
-        code="scope",
-    )
+    if not reaches(actor, model, action, organisation):
+        raise ApplicationError(
+            _("You may not keep records of “%(organisation)s”.") % {"organisation": organisation},
+            field=field,
+            code="scope",
+        )
 
 
 @transaction.atomic
 def employee_create(
     *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
 ) -> Employee:
-    unknown = set(fields) - set(EMPLOYEE_FIELDS)
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    reject_unknown(fields, EMPLOYEE_FIELDS)
     _check_reach(
         actor=actor,
         model=Employee,
@@ -85,11 +81,8 @@ def employee_update(
     reason: str = "",
     **fields: Any,
 ) -> Employee:
-    unknown = set(fields) - set(EMPLOYEE_FIELDS)
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
+    reject_unknown(fields, EMPLOYEE_FIELDS)
     obj = Employee.objects.select_for_update().get(pk=employee.pk)
-    before = field_values(obj, EMPLOYEE_FIELDS)
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_reach(
             actor=actor,
@@ -98,21 +91,20 @@ def employee_update(
             action="change",
             field="organisation",
         )
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    if Employee.objects.filter(personal_id=obj.personal_id).exclude(pk=obj.pk).exists():
+    pid = fields.get("personal_id", obj.personal_id)
+    if Employee.objects.filter(personal_id=pid).exclude(pk=obj.pk).exists():
         raise ApplicationError(
             _("A person with this identifier already exists."), field="personal_id", code="unique"
         )
-    obj.updated_by = actor
-    full_clean_or_raise(obj, exclude=["user"], validate_unique=False)
-    obj.save()
-    changes = diff(before, field_values(obj, EMPLOYEE_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor, action="update", obj=obj, changes=changes, reason=reason, source=source
-        )
-    return obj
+    return update_audited(
+        actor=actor,
+        obj=obj,
+        fields=fields,
+        audited=EMPLOYEE_FIELDS,
+        source=source,
+        reason=reason,
+        clean_exclude=["user"],
+    )
 
 
 @transaction.atomic
@@ -190,10 +182,16 @@ def assignment_create(
     return assignment
 
 
-@transaction.atomic
-def education_add(
-    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
-) -> Education:
+def _record_add(
+    *,
+    actor: Any,
+    employee: Employee,
+    record: Any,
+    action: str,
+    changes: dict[str, Any],
+    source: str,
+) -> Any:
+    """Add a record to a person's file (education, certification), checked and audited."""
     _check_reach(
         actor=actor,
         model=Employee,
@@ -201,50 +199,53 @@ def education_add(
         action="change",
         field="employee",
     )
-    education = Education(employee=employee, **fields)
-    full_clean_or_raise(education)
-    education.save()
+    full_clean_or_raise(record)
+    record.save()
     audit_record(
         actor=actor,
-        action="education.add",
+        action=action,
         obj=employee,
-        changes={
-            "level": [None, education.level],
-            "specialty": [None, education.specialty.code],
-            "institution": [None, education.institution],
-            "year": [None, education.year],
-        },
+        changes={name: [None, value] for name, value in changes.items()},
         source=source,
     )
-    return education
+    return record
+
+
+@transaction.atomic
+def education_add(
+    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
+) -> Education:
+    education = Education(employee=employee, **fields)
+    changes = {
+        "level": education.level,
+        "specialty": education.specialty.code,
+        "institution": education.institution,
+        "year": education.year,
+    }
+    return _record_add(
+        actor=actor,
+        employee=employee,
+        record=education,
+        action="education.add",
+        changes=changes,
+        source=source,
+    )
 
 
 @transaction.atomic
 def certification_add(
     *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
 ) -> Certification:
-    _check_reach(
-        actor=actor,
-        model=Employee,
-        organisation=employee.organisation,
-        action="change",
-        field="employee",
-    )
     cert = Certification(employee=employee, **fields)
-    full_clean_or_raise(cert)
-    cert.save()
-    audit_record(
+    changes = {"name": cert.name, "issued_on": cert.issued_on, "expires_on": cert.expires_on}
+    return _record_add(
         actor=actor,
+        employee=employee,
+        record=cert,
         action="certification.add",
-        obj=employee,
-        changes={
-            "name": [None, cert.name],
-            "issued_on": [None, cert.issued_on],
-            "expires_on": [None, cert.expires_on],
-        },
+        changes=changes,
         source=source,
     )
-    return cert
 
 
 @transaction.atomic
