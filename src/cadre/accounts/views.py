@@ -69,7 +69,7 @@ class ProfileView(LoginRequiredMixin, View):
                 apply_application_error(form, exc)
             else:
                 form = ApiTokenForm()
-        return self._render(request, form, key=key, status=200 if form.is_bound is False else 400)
+        return self._render(request, form, key=key, status=400 if form.errors else 200)
 
     def _render(
         self, request: HttpRequest, form: ApiTokenForm, key: str | None = None, status: int = 200
@@ -82,7 +82,7 @@ class ProfileView(LoginRequiredMixin, View):
             request,
             "accounts/profile.html",
             {"form": form, "tokens": tokens, "new_key": key, "assignments": assignments},
-            status=200 if key or not form.errors else status,
+            status=status,
         )
 
 
