@@ -174,6 +174,48 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def create_audited(
+    *,
+    actor: Any,
+    obj: Any,
+    audited: Iterable[str],
+    source: str,
+    reason: str = "",
+    clean_exclude: Iterable[str] = (),
+) -> Any:
+    """Validate and insert ``obj``, auditing every audited field as created."""
+    from cadre.core.errors import full_clean_or_raise
+
+    if hasattr(obj, "created_by_id"):
+        obj.created_by = obj.updated_by = actor
+    full_clean_or_raise(obj, exclude=list(clean_exclude))
+    obj.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=obj,
+        changes=diff({}, field_values(obj, audited)),
+        reason=reason,
+        source=source,
+    )
+    return obj
+
+
+def delete_audited(
+    *, actor: Any, obj: Any, audited: Iterable[str], source: str, reason: str = ""
+) -> None:
+    """Audit the last values of ``obj`` and delete it."""
+    audit_record(
+        actor=actor,
+        action="delete",
+        obj=obj,
+        changes=diff(field_values(obj, audited), {}),
+        reason=reason,
+        source=source,
+    )
+    obj.delete()
+
+
 def update_audited(
     *,
     actor: Any,

@@ -9,7 +9,14 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
-from cadre.core.audit import audit_record, diff, field_values, update_audited
+from cadre.core.audit import (
+    audit_record,
+    create_audited,
+    delete_audited,
+    diff,
+    field_values,
+    update_audited,
+)
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
@@ -150,15 +157,7 @@ def organisation_delete(
             _("Roles are assigned over this organisation; remove them first."),
             code="in_use",
         )
-    audit_record(
-        actor=actor,
-        action="delete",
-        obj=org,
-        changes=diff(field_values(org, AUDITED), {}),
-        reason=reason,
-        source=source,
-    )
-    org.delete()
+    delete_audited(actor=actor, obj=org, audited=AUDITED, source=source, reason=reason)
 
 
 POST_FIELDS = (
@@ -194,16 +193,8 @@ def post_create(
         raise ApplicationError(
             _("A post with this code already exists."), field="code", code="unique"
         )
-    post = Post(**fields, created_by=actor, updated_by=actor)
-    full_clean_or_raise(post)
-    post.save()
-    audit_record(
-        actor=actor,
-        action="create",
-        obj=post,
-        changes=diff({}, field_values(post, POST_FIELDS)),
-        reason=reason,
-        source=source,
+    post = create_audited(
+        actor=actor, obj=Post(**fields), audited=POST_FIELDS, source=source, reason=reason
     )
     return post
 
@@ -233,12 +224,4 @@ def post_delete(*, actor: Any, post: Post, source: str = AuditSource.WEB, reason
             _("People have been assigned to this post; it is kept for their history."),
             code="in_use",
         )
-    audit_record(
-        actor=actor,
-        action="delete",
-        obj=obj,
-        changes=diff(field_values(obj, POST_FIELDS), {}),
-        reason=reason,
-        source=source,
-    )
-    obj.delete()
+    delete_audited(actor=actor, obj=obj, audited=POST_FIELDS, source=source, reason=reason)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cadre.core.audit import audit_record, diff, field_values, update_audited
+from cadre.core.audit import audit_record, create_audited, update_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.scoping import reaches
@@ -58,16 +58,13 @@ def employee_create(
         raise ApplicationError(
             _("A person with this identifier already exists."), field="personal_id", code="unique"
         )
-    employee = Employee(**fields, created_by=actor, updated_by=actor)
-    full_clean_or_raise(employee, exclude=["user"])
-    employee.save()
-    audit_record(
+    employee = create_audited(
         actor=actor,
-        action="create",
-        obj=employee,
-        changes=diff({}, field_values(employee, EMPLOYEE_FIELDS)),
-        reason=reason,
+        obj=Employee(**fields),
+        audited=EMPLOYEE_FIELDS,
         source=source,
+        reason=reason,
+        clean_exclude=["user"],
     )
     return employee
 
