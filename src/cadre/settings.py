@@ -249,6 +249,8 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CADRE_IMPORT_MAX_MB = env_int("CADRE_IMPORT_MAX_MB", 100)
+# On PostgreSQL, CSV files with at least this many rows are imported set-based (decision 0008).
+CADRE_IMPORT_BULK_ROWS = env_int("CADRE_IMPORT_BULK_ROWS", 5000)
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -96,55 +96,105 @@ def audit_record(
     chain: str = "main",
 ) -> AuditEvent:
     """Append one event to ``chain``; must run inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must be called inside the service's transaction")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
         organisation_path = organisation_path or _organisation_path_of(obj)
+    entry = AuditEntry(
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        organisation_path=organisation_path,
+        changes=changes or {},
+        reason=reason,
+    )
+    return audit_record_many(actor=actor, entries=[entry], source=source, chain=chain)[-1]
+
+
+@dataclass
+class AuditEntry:
+    """One event to append with ``audit_record_many``."""
+
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    organisation_path: str
+    changes: dict[str, Any]
+    reason: str = ""
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    entries: Iterable[AuditEntry],
+    source: str = AuditSource.SYSTEM,
+    chain: str = "main",
+    batch_size: int = 2000,
+) -> list[AuditEvent]:
+    """Append many events to ``chain`` under one lock of its head, in order; for bulk
+    writes (imports) that change many records in one transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     actor_id = actor.pk if is_user else None
     actor_repr = actor.get_username() if is_user else ""
-    changes_n = _normalise(changes or {})
     occurred_at = timezone.now()
 
     head, _ = AuditHead.objects.get_or_create(chain=chain)
     head = AuditHead.objects.select_for_update().get(pk=head.pk)
     prev_hash = head.last_hash or GENESIS
-    digest = event_digest(
-        prev_hash=prev_hash,
-        chain=chain,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_repr=actor_repr,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        organisation_path=organisation_path,
-        changes=changes_n,
-        reason=reason,
-        source=source,
-    )
-    event = AuditEvent.objects.create(
-        chain=chain,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        actor_repr=actor_repr,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        organisation_path=organisation_path,
-        changes=changes_n,
-        reason=reason,
-        source=source,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    AuditHead.objects.filter(pk=head.pk).update(last_event_id=event.pk, last_hash=digest)
-    return event
+    events: list[AuditEvent] = []
+    for entry in entries:
+        changes_n = _normalise(entry.changes)
+        digest = event_digest(
+            prev_hash=prev_hash,
+            chain=chain,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_repr=actor_repr,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            object_repr=entry.object_repr[:255],
+            organisation_path=entry.organisation_path,
+            changes=changes_n,
+            reason=entry.reason,
+            source=source,
+        )
+        events.append(
+            AuditEvent(
+                chain=chain,
+                occurred_at=occurred_at,
+                actor_id=actor_id,
+                actor_repr=actor_repr,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=entry.object_id,
+                object_repr=entry.object_repr[:255],
+                organisation_path=entry.organisation_path,
+                changes=changes_n,
+                reason=entry.reason,
+                source=source,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
+        prev_hash = digest
+    if not events:
+        return []
+    # Inserted one batch after another in chain order, so ids grow along the chain.
+    for start in range(0, len(events), batch_size):
+        AuditEvent.objects.bulk_create(events[start : start + batch_size])
+    last = events[-1]
+    if last.pk is None:  # a backend that does not return ids from bulk inserts
+        last.pk = AuditEvent.objects.filter(chain=chain, hash=last.hash).values_list(
+            "pk", flat=True
+        )[0]
+    AuditHead.objects.filter(pk=head.pk).update(last_event_id=last.pk, last_hash=last.hash)
+    return events
 
 
 def _organisation_path_of(obj: models.Model) -> str:

@@ -102,6 +102,8 @@ def code(value: str) -> str:
 
 def iso_date(value: str) -> dt.date:
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise CellError(_("Not a date in the form YYYY-MM-DD.")) from None
@@ -179,6 +181,12 @@ def read_table(path: Path, name: str) -> Iterator[list[str]]:
         )
 
 
+def csv_delimiter(sample: bytes) -> str:
+    """``;`` when the header line has more of them than commas (Excel in ru/kk/vi locales)."""
+    first_line = sample.split(b"\n", 1)[0]
+    return ";" if first_line.count(b";") > first_line.count(b",") else ","
+
+
 def _read_csv(path: Path) -> Iterator[list[str]]:
     with path.open("rb") as raw:
         sample = raw.read(64 * 1024)
@@ -195,8 +203,7 @@ def _read_csv(path: Path) -> Iterator[list[str]]:
                 field="file",
                 code="encoding",
             ) from None
-    first_line = sample.split(b"\n", 1)[0]
-    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    delimiter = csv_delimiter(sample)
     with path.open(encoding="utf-8-sig", newline="") as fh:
         try:
             for row in csv.reader(fh, delimiter=delimiter, strict=True):
@@ -279,18 +286,21 @@ class ImportSpec:
     def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
         raise NotImplementedError
 
+    def run_bulk(
+        self,
+        path: Path,
+        name: str,
+        mode: str,
+        report: ImportReport,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> bool:
+        """Validate and write a large file set-based on the database instead of row by row;
+        ``False`` when this import has no such path or the file does not suit it."""
+        return False
 
-def validate_rows(
-    spec: ImportSpec,
-    table: Iterator[list[str]],
-    report: ImportReport,
-    progress: Callable[[int], None] | None = None,
-) -> list[ParsedRow]:
-    """Parse every row; record every bad cell; return the good rows."""
-    try:
-        header = next(table)
-    except StopIteration:
-        raise ApplicationError(_("The file is empty."), field="file", code="empty") from None
+
+def check_header(spec: ImportSpec, header: list[str]) -> dict[str, int]:
+    """Refuse a header with unknown or missing columns; the position of each named column."""
     header = [h.strip().lower() for h in header]
     known = {c.name for c in spec.columns}
     unknown = [h for h in header if h and h not in known]
@@ -307,7 +317,21 @@ def validate_rows(
             field="file",
             code="header",
         )
-    index = {name: i for i, name in enumerate(header) if name}
+    return {name: i for i, name in enumerate(header) if name}
+
+
+def validate_rows(
+    spec: ImportSpec,
+    table: Iterator[list[str]],
+    report: ImportReport,
+    progress: Callable[[int], None] | None = None,
+) -> list[ParsedRow]:
+    """Parse every row; record every bad cell; return the good rows."""
+    try:
+        header = next(table)
+    except StopIteration:
+        raise ApplicationError(_("The file is empty."), field="file", code="empty") from None
+    index = check_header(spec, header)
     good: list[ParsedRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(table, start=2):
@@ -393,6 +417,8 @@ def import_run(
         raise ApplicationError(_("Unknown import mode."), field="mode", code="unknown_mode")
     spec = IMPORTS[kind](actor=actor)
     report = ImportReport()
+    if spec.run_bulk(path, name, mode, report, progress):
+        return report
     total = count_rows(path, name)
 
     def validating(done: int) -> None:

@@ -7,7 +7,10 @@ education (``education_level``, ``specialty_code``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +35,6 @@ from cadre.orgs.models import Organisation, Post
 from cadre.people import services
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
 from cadre.people.models import Assignment, Education, Employee, Specialty
-from cadre.people.selectors import current_q
 
 LEVELS = {
     "secondary": EducationLevel.SECONDARY,
@@ -131,72 +133,138 @@ class PeopleImport(ImportSpec):
         ),
     )
 
-    def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
-        orgs = {r.values["organisation_code"] for r in rows}
-        posts = {r.values["post_code"] for r in rows if r.values["post_code"]}
-        specs = {r.values["specialty_code"] for r in rows if r.values["specialty_code"]}
-        self.orgs = {o.code: o for o in Organisation.objects.filter(code__in=orgs)}
-        self.posts = {
+    # --- lookups shared by the row-by-row and the bulk path -----------------------------
+
+    def may_keep(self, org: Organisation) -> bool:
+        return reaches(self.actor, Employee, "add", org)
+
+    def lookup_organisations(self, codes: set[str]) -> dict[str, tuple[Organisation | None, str]]:
+        """Each code's organisation, or why the code cannot be used."""
+        found = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+        result: dict[str, tuple[Organisation | None, str]] = {}
+        for value in codes:
+            org = found.get(value)
+            if org is None:
+                result[value] = (
+                    None,
+                    _("No organisation has the code “%(code)s”.") % {"code": value},
+                )
+            elif not self.may_keep(org):
+                result[value] = (
+                    org,
+                    _("You may not keep records of “%(code)s”.") % {"code": value},
+                )
+            else:
+                result[value] = (org, "")
+        return result
+
+    def lookup_posts(self, codes: set[str]) -> dict[str, tuple[Post | None, str]]:
+        found = {
             p.code: p
             for p in Post.objects.restrict(self.actor, "view")
-            .filter(code__in=posts)
+            .filter(code__in=codes)
             .select_related("organisation")
         }
-        self.specialties = {s.code: s for s in Specialty.objects.filter(code__in=specs)}
-        ids = [r.values["personal_id"] for r in rows]
-        self.existing = {e.personal_id: e for e in Employee.objects.filter(personal_id__in=ids)}
+        return {
+            value: (found[value], "")
+            if value in found
+            else (None, _("No post has the code “%(code)s”.") % {"code": value})
+            for value in codes
+        }
 
-        def may_keep(org: Organisation) -> bool:
-            return reaches(self.actor, Employee, "add", org)
+    def lookup_specialties(self, codes: set[str]) -> dict[str, tuple[Specialty | None, str]]:
+        found = {s.code: s for s in Specialty.objects.filter(code__in=codes)}
+        return {
+            value: (found[value], "")
+            if value in found
+            else (None, _("Not in the classifier of specialties."))
+            for value in codes
+        }
+
+    @staticmethod
+    def outside_scope_message() -> str:
+        return _("This person is on the books of an organisation outside your scope.")
+
+    @staticmethod
+    def post_start_message() -> str:
+        return _("Required when a post is given.")
+
+    @staticmethod
+    def both_message() -> str:
+        return _("Give both the education level and the specialty, or neither.")
+
+    @staticmethod
+    def overlap_message(current_start: dt.date) -> str:
+        return _(
+            "The person's current main post started on %(date)s; a new one must start later."
+        ) % {"date": current_start.isoformat()}
+
+    # --- the bulk path (PostgreSQL, large CSV files) --------------------------------------
+
+    def run_bulk(
+        self,
+        path: Path,
+        name: str,
+        mode: str,
+        report: ImportReport,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> bool:
+        from cadre.people import bulk
+
+        return bulk.applies(name, path) and bulk.run(self, path, name, mode, report, progress)
+
+    # --- the row-by-row path ----------------------------------------------------------------
+
+    def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+        orgs = self.lookup_organisations({r.values["organisation_code"] for r in rows})
+        posts = self.lookup_posts({r.values["post_code"] for r in rows if r.values["post_code"]})
+        specs = self.lookup_specialties(
+            {r.values["specialty_code"] for r in rows if r.values["specialty_code"]}
+        )
+        self.orgs = {code: org for code, (org, _error) in orgs.items() if org is not None}
+        self.posts = {code: post for code, (post, _error) in posts.items() if post is not None}
+        self.specialties = {code: s for code, (s, _error) in specs.items() if s is not None}
+        ids = [r.values["personal_id"] for r in rows]
+        self.existing = {
+            e.personal_id: e
+            for e in Employee.objects.filter(personal_id__in=ids).select_related("organisation")
+        }
+        self.open_main = {
+            a.employee_id: a
+            for a in Assignment.objects.filter(
+                employee__in=self.existing.values(), kind=AssignmentKind.MAIN, end_date=None
+            )
+        }
 
         good = []
         for row in rows:
             v = row.values
             problems: list[tuple[str, str]] = []
-            org = self.orgs.get(v["organisation_code"])
-            if org is None:
-                problems.append(
-                    (
-                        "organisation_code",
-                        _("No organisation has the code “%(code)s”.")
-                        % {"code": v["organisation_code"]},
-                    )
-                )
-            elif not may_keep(org):
-                problems.append(
-                    (
-                        "organisation_code",
-                        _("You may not keep records of “%(code)s”.")
-                        % {"code": v["organisation_code"]},
-                    )
-                )
+            if orgs[v["organisation_code"]][1]:
+                problems.append(("organisation_code", orgs[v["organisation_code"]][1]))
             known = self.existing.get(v["personal_id"])
-            if known is not None and not may_keep(known.organisation):
-                problems.append(
-                    (
-                        "personal_id",
-                        _("This person is on the books of an organisation outside your scope."),
-                    )
-                )
+            if known is not None and not self.may_keep(known.organisation):
+                problems.append(("personal_id", self.outside_scope_message()))
+            post = None
             if v["post_code"]:
-                if v["post_code"] not in self.posts:
-                    problems.append(
-                        (
-                            "post_code",
-                            _("No post has the code “%(code)s”.") % {"code": v["post_code"]},
-                        )
-                    )
+                post, error = posts[v["post_code"]]
+                if error:
+                    problems.append(("post_code", error))
                 if v["post_start"] is None:
-                    problems.append(("post_start", _("Required when a post is given.")))
+                    problems.append(("post_start", self.post_start_message()))
             if (v["education_level"] is None) != (v["specialty_code"] is None):
-                problems.append(
-                    (
-                        "specialty_code",
-                        _("Give both the education level and the specialty, or neither."),
-                    )
-                )
-            elif v["specialty_code"] and v["specialty_code"] not in self.specialties:
-                problems.append(("specialty_code", _("Not in the classifier of specialties.")))
+                problems.append(("specialty_code", self.both_message()))
+            elif v["specialty_code"] and specs[v["specialty_code"]][1]:
+                problems.append(("specialty_code", specs[v["specialty_code"]][1]))
+            current = self.open_main.get(known.pk) if known is not None else None
+            if (
+                current is not None
+                and post is not None
+                and v["post_start"] is not None
+                and current.post_id != post.pk
+                and current.start_date >= v["post_start"]
+            ):
+                problems.append(("post_start", self.overlap_message(current.start_date)))
             for column, message in problems:
                 report.add_error(RowError(row.number, column, message))
             if not problems:
@@ -205,9 +273,9 @@ class PeopleImport(ImportSpec):
 
     def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
         employee_ids = [e.pk for e in self.existing.values()]
-        current_posts = {
+        open_posts = {
             (a.employee_id, a.post_id)
-            for a in Assignment.objects.filter(current_q(), employee_id__in=employee_ids)
+            for a in Assignment.objects.filter(employee_id__in=employee_ids, end_date=None)
         }
         education = {
             (e.employee_id, e.level, e.specialty_id)
@@ -235,7 +303,7 @@ class PeopleImport(ImportSpec):
                 report.updated += 1
                 changed = True
             post = self.posts.get(v["post_code"]) if v["post_code"] else None
-            if post is not None and (person.pk, post.pk) not in current_posts:
+            if post is not None and (person.pk, post.pk) not in open_posts:
                 services.assignment_create(
                     actor=self.actor,
                     employee=person,

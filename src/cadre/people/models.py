@@ -96,7 +96,11 @@ class Assignment(ScopedModel):
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="assignments"
     )
     post = models.ForeignKey(
-        Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="assignments"
+        Post,
+        verbose_name=_("post"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_index=False,  # assignment_post_idx (post, end_date) serves lookups by post
     )
     kind = models.CharField(
         _("kind"), max_length=10, choices=AssignmentKind.choices, default=AssignmentKind.MAIN
@@ -135,7 +139,11 @@ class Education(ScopedModel):
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=EducationLevel.choices)
     specialty = models.ForeignKey(
-        Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="+"
+        Specialty,
+        verbose_name=_("specialty"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # education is read by person; a specialty is rarely deleted
     )
     institution = models.CharField(_("institution"), max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(_("year of graduation"), null=True, blank=True)

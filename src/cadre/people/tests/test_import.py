@@ -39,6 +39,20 @@ def post_a(world: World) -> Post:
     )
 
 
+@pytest.fixture(params=["rows", "bulk"])
+def path_kind(request: Any, settings: Any) -> str:
+    """Every people-import case runs row by row and, on PostgreSQL, set-based."""
+    from django.db import connection
+
+    if request.param == "bulk":
+        if connection.vendor != "postgresql":
+            pytest.skip("the set-based import runs on PostgreSQL")
+        settings.CADRE_IMPORT_BULK_ROWS = 0
+    else:
+        settings.CADRE_IMPORT_BULK_ROWS = 10**9
+    return str(request.param)
+
+
 def _file(tmp_path: Path, text: str, name: str = "people.csv") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -58,7 +72,9 @@ GOOD = HEADER + (
 )
 
 
-def test_good_file_is_imported_and_a_second_import_changes_nothing(tmp_path, world, post_a) -> None:
+def test_good_file_is_imported_and_a_second_import_changes_nothing(
+    tmp_path, world, post_a, path_kind
+) -> None:
     report = _run(world, _file(tmp_path, GOOD))
     assert (report.rows, report.created, report.updated, report.error_count, report.written) == (
         3,
@@ -75,13 +91,118 @@ def test_good_file_is_imported_and_a_second_import_changes_nothing(tmp_path, wor
     assert AuditEvent.objects.count() == events
 
 
-def test_a_changed_row_updates_only_that_person(tmp_path, world, post_a) -> None:
+def test_a_changed_row_updates_only_that_person(tmp_path, world, post_a, path_kind) -> None:
     _run(world, _file(tmp_path, GOOD))
     changed = GOOD.replace("Ли,Анна", "Ли,Анастасия")
     report = _run(world, _file(tmp_path, changed))
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     event = AuditEvent.objects.filter(action="update", object_type="people.employee").get()
     assert event.changes == {"first_name": ["Анна", "Анастасия"]}
+
+
+def test_new_people_are_audited_per_person_or_per_file(tmp_path, world, post_a, path_kind) -> None:
+    from cadre.core.audit import audit_verify
+
+    path = _file(tmp_path, GOOD)
+    _run(world, path)
+    ids = sorted(Employee.objects.values_list("pk", flat=True))
+    created = AuditEvent.objects.filter(object_type="people.employee").order_by("id")
+    if path_kind == "rows":
+        assert [(e.action, e.object_id) for e in created if e.action == "create"] == [
+            ("create", str(i)) for i in ids
+        ]
+    else:
+        import hashlib
+
+        event = created.get()
+        assert (event.action, event.actor_repr, event.organisation_path) == (
+            "import",
+            "hr_a",
+            world.orgs["body_a"].path,
+        )
+        assert event.changes == {
+            "file": "people.csv",
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "created": 3,
+            "employee_ids": [[ids[0], ids[-1]]],
+            "assignments": 2,
+            "education": 2,
+        }
+        assert set(Employee.objects.values_list("created_by__username", flat=True)) == {"hr_a"}
+    assert audit_verify().ok
+
+
+def test_a_new_main_post_closes_the_previous_one(tmp_path, world, post_a, path_kind) -> None:
+    import datetime as dt
+
+    post_create(
+        actor=world.users["admin"],
+        organisation=world.orgs["unit_a1"],
+        code="P-B",
+        title="Architect",
+        salary_min=Decimal(1),
+        salary_max=Decimal(2),
+        currency="KZT",
+        positions=1,
+    )
+    _run(world, _file(tmp_path, GOOD))
+    moved = GOOD.replace("P-A,2024-01-15", "P-B,2025-03-01")
+    report = _run(world, _file(tmp_path, moved))
+    assert (report.created, report.updated, report.unchanged, report.error_count) == (0, 0, 2, 0)
+    person = Employee.objects.get(personal_id="IIN-0001")
+    assert list(
+        person.assignments.order_by("start_date").values_list(
+            "post__code", "start_date", "end_date"
+        )
+    ) == [
+        ("P-A", dt.date(2024, 1, 15), dt.date(2025, 2, 28)),
+        ("P-B", dt.date(2025, 3, 1), None),
+    ]
+    events = AuditEvent.objects.filter(object_id=str(person.pk), action__startswith="assignment")
+    assert [(e.action, e.changes) for e in events.order_by("id")][-2:] == [
+        ("assignment.end", {"post": ["Analyst", None], "end_date": [None, "2025-02-28"]}),
+        (
+            "assignment.start",
+            {
+                "post": [None, "Architect"],
+                "kind": [None, "main"],
+                "start_date": [None, "2025-03-01"],
+                "end_date": [None, None],
+            },
+        ),
+    ]
+    back = GOOD.replace("P-A,2024-01-15", "P-A,2025-03-01")
+    before = AuditEvent.objects.count()
+    report = _run(world, _file(tmp_path, back))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (
+            2,
+            "post_start",
+            "The person's current main post started on 2025-03-01; a new one must start later.",
+        )
+    ]
+    assert (report.written, AuditEvent.objects.count()) == (False, before)
+
+
+def test_semicolons_spaces_a_bom_and_short_rows_are_read_alike(tmp_path, world, path_kind) -> None:
+    text = (
+        "\ufeffpersonal_id;last_name;first_name;birth_date;gender;organisation_code;email\n"
+        " IIN-0007 ; Ким ;  Ольга ;1991-02-03; ж ;UNIT_A1\n"
+        ";;;;;;\n"
+        "IIN-0008;Lê;Thị Hoa;1993-04-05;nữ;UNIT_A1;hoa@example.vn\n"
+    )
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    report = _run(world, path)
+    assert (report.rows, report.created, report.error_count) == (2, 2, 0)
+    assert list(
+        Employee.objects.order_by("personal_id").values_list(
+            "personal_id", "last_name", "first_name", "gender", "email"
+        )
+    ) == [
+        ("IIN-0007", "Ким", "Ольга", "F", ""),
+        ("IIN-0008", "Lê", "Thị Hoa", "F", "hoa@example.vn"),
+    ]
 
 
 BAD = HEADER + (
@@ -93,7 +214,9 @@ BAD = HEADER + (
 )
 
 
-def test_every_bad_field_is_reported_and_nothing_is_written(tmp_path, world, post_a) -> None:
+def test_every_bad_field_is_reported_and_nothing_is_written(
+    tmp_path, world, post_a, path_kind
+) -> None:
     before = (Employee.objects.count(), AuditEvent.objects.count())
     report = _run(world, _file(tmp_path, BAD))
     assert [(e.row, e.column, e.message) for e in report.errors] == [
@@ -110,13 +233,13 @@ def test_every_bad_field_is_reported_and_nothing_is_written(tmp_path, world, pos
     assert (Employee.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_the_user_may_import_only_the_good_rows(tmp_path, world, post_a) -> None:
+def test_the_user_may_import_only_the_good_rows(tmp_path, world, post_a, path_kind) -> None:
     report = _run(world, _file(tmp_path, BAD), mode="good")
     assert (report.created, report.error_count, report.written) == (1, 8, True)
     assert list(Employee.objects.values_list("personal_id", flat=True)) == ["IIN-0001"]
 
 
-def test_check_mode_writes_nothing(tmp_path, world, post_a) -> None:
+def test_check_mode_writes_nothing(tmp_path, world, post_a, path_kind) -> None:
     report = _run(world, _file(tmp_path, GOOD), mode="check")
     assert (report.good_rows, report.written) == (3, False)
     assert not Employee.objects.exists()
@@ -133,13 +256,15 @@ def test_check_mode_writes_nothing(tmp_path, world, post_a) -> None:
         ("", "The file is empty."),
     ],
 )
-def test_a_wrong_header_is_refused_with_the_columns_named(tmp_path, world, text, message) -> None:
+def test_a_wrong_header_is_refused_with_the_columns_named(
+    tmp_path, world, text, message, path_kind
+) -> None:
     with pytest.raises(ApplicationError) as info:
         _run(world, _file(tmp_path, text))
     assert str(info.value) == message
 
 
-def test_a_file_that_is_not_utf8_is_refused(tmp_path, world) -> None:
+def test_a_file_that_is_not_utf8_is_refused(tmp_path, world, path_kind) -> None:
     path = tmp_path / "cp1251.csv"
     path.write_bytes((HEADER + "1,Иванов,Иван,1990-01-01,M,UNIT_A1,,,,\n").encode("cp1251"))
     with pytest.raises(ApplicationError, match="not in UTF-8"):
