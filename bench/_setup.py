@@ -40,3 +40,10 @@ def setup(people: int) -> None:
         started = time.perf_counter()
         counts = generate(actor=User.objects.get(username="admin"), people=people)
         print(f"generated {counts} in {time.perf_counter() - started:.1f} s", flush=True)
+    from cadre.people.models import OrganisationFigures
+    from cadre.people.selectors import figures_refresh
+
+    if not OrganisationFigures.objects.filter(organisation__code="SYN").exists():
+        started = time.perf_counter()
+        written = figures_refresh()
+        print(f"figures of {written} organisations in {time.perf_counter() - started:.1f} s")

@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
         "task": "cadre.core.tasks.audit_verify_scheduled",
         "schedule": 24 * 60 * 60,
     },
+    "refresh-dashboard-figures": {
+        "task": "cadre.people.jobs.figures_refresh_scheduled",
+        "schedule": env_int("CADRE_FIGURES_REFRESH_MINUTES", 15) * 60,
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------------

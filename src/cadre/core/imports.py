@@ -275,6 +275,8 @@ class ImportSpec:
     label: Any
     columns: tuple[ImportColumn, ...]
     key: str
+    # Jobs to start once an import has written something (e.g. stored figures to refresh).
+    refresh_jobs: tuple[str, ...] = ()
 
     def __init__(self, *, actor: Any) -> None:
         self.actor = actor

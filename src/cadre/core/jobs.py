@@ -58,4 +58,10 @@ def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
             )
     finally:
         path.unlink(missing_ok=True)
+    if report.written:
+        from cadre.core.imports import IMPORTS
+        from cadre.core.services import job_create
+
+        for kind in IMPORTS[params["kind"]].refresh_jobs:
+            job_create(actor=actor, kind=kind)
     return report.as_dict()

@@ -21,6 +21,7 @@ from cadre.orgs.choices import OrgKind
 from cadre.orgs.models import Organisation
 from cadre.people import services as people_services
 from cadre.people.models import Employee
+from cadre.people.selectors import figures_refresh
 
 # A competence centre the scenarios do not have: the 1 bn tenge Centre of Digital Competencies.
 ORGS: list[tuple[str, str, str, str | None]] = [
@@ -98,6 +99,7 @@ def demo_load() -> dict[str, Any]:
             people_services.employee_link_user(
                 actor=admin, employee=person, user=employee_user, source=AuditSource.CLI
             )
+    figures_refresh()
     return created
 
 

@@ -213,4 +213,7 @@ def generate(*, actor: Any, people: int, seed: int = 1) -> dict[str, int]:
             reason=f"cadre demo --scale {people}",
             source=AuditSource.CLI,
         )
+    from cadre.people.selectors import figures_refresh
+
+    figures_refresh()
     return counts

@@ -36,6 +36,7 @@ def _in_reach(actor: Any, model: Any, action: str) -> Any:
 @register_import
 class OrganisationImport(ImportSpec):
     kind = "organisations"
+    refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("Organisations")
     key = "code"
     columns = (
@@ -134,6 +135,7 @@ def _parents_first(rows: list[ParsedRow], report: ImportReport) -> list[ParsedRo
 @register_import
 class PostImport(ImportSpec):
     kind = "posts"
+    refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("Posts (staffing table)")
     key = "code"
     columns = (

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from cadre.people import imports  # noqa: F401  (registers the import kinds)
+        from cadre.people import imports, jobs  # noqa: F401  (registers import and job kinds)

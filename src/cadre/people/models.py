@@ -186,3 +186,36 @@ class Certification(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationFigures(models.Model):
+    """The registry indicators of an organisation's whole subtree, precomputed from the
+    records by ``selectors.figures_refresh`` so that dashboards of a region or a country
+    read one row instead of counting a million people. Never edited by hand."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="figures",
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    headcount = models.PositiveIntegerField(default=0)
+    it_headcount = models.PositiveIntegerField(default=0)
+    it_without_it_specialty = models.PositiveIntegerField(default=0)
+    it_by_level = models.JSONField(default=dict)
+    it_units = models.PositiveIntegerField(default=0)
+    it_units_without_specialist = models.PositiveIntegerField(default=0)
+    positions = models.PositiveIntegerField(default=0)
+    filled = models.PositiveIntegerField(default=0)
+    vacancies = models.PositiveIntegerField(default=0)
+    concurrent_it_duties = models.PositiveIntegerField(default=0)
+    bodies_with_digital_lead = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("organisation figures")
+        verbose_name_plural = _("organisation figures")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} @ {self.computed_at:%Y-%m-%d %H:%M}"

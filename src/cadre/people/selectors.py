@@ -16,9 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cadre.core.fields import subtree_q
+from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind, EducationLevel
-from cadre.people.models import Assignment, Education, Employee
+from cadre.people.models import Assignment, Education, Employee, OrganisationFigures
 
 
 def current_q(prefix: str = "", on: dt.date | None = None) -> Q:
@@ -124,12 +125,27 @@ class Indicators:
     vacancies: int = 0
     concurrent_it_duties: int = 0
     bodies_with_digital_lead: int = 0
+    computed_at: dt.datetime | None = None  # set when read from the stored figures
 
     @property
     def share_without_it_specialty(self) -> float | None:
         if not self.it_headcount:
             return None
         return self.it_without_it_specialty / self.it_headcount
+
+
+FIGURES = (
+    "headcount",
+    "it_headcount",
+    "it_without_it_specialty",
+    "it_units",
+    "it_units_without_specialist",
+    "positions",
+    "filled",
+    "vacancies",
+    "concurrent_it_duties",
+    "bodies_with_digital_lead",
+)
 
 
 def indicators(*, user: Any, root: Organisation | None) -> Indicators:
@@ -140,17 +156,110 @@ def indicators(*, user: Any, root: Organisation | None) -> Indicators:
 def indicator_breakdown(
     *, user: Any, root: Organisation | None, children: list[Organisation]
 ) -> tuple[Indicators, list[Indicators]]:
-    """The indicators of ``root`` and of each of ``children`` (organisations under it), from
-    a handful of queries grouped by organisation and rolled up here, whatever the number of
-    children."""
+    """The indicators of ``root`` and of each of ``children`` (organisations under it).
+
+    When the user sees the whole subtree of ``root`` (people, organisations and posts) and
+    its figures have been computed, they are read from ``OrganisationFigures`` (one query,
+    whatever the size); otherwise they are counted now, within what the user may see, from a
+    handful of queries grouped by organisation and rolled up here."""
+    if root is not None and sees_whole_subtree(user, root):
+        stored = precomputed([root, *children])
+        if stored is not None:
+            return stored[0], stored[1:]
+    return counted_breakdown(user=user, root=root, children=children)
+
+
+def counted_breakdown(
+    *, user: Any, root: Organisation | None, children: list[Organisation]
+) -> tuple[Indicators, list[Indicators]]:
+    """The indicators counted now from the records, within what ``user`` may see."""
     people = employees_in(Employee.objects.restrict(user, "view"), root)
     orgs = Organisation.objects.restrict(user, "view")
     posts = Post.objects.restrict(user, "view")
     if root is not None:
         orgs = orgs.filter(subtree_q("path", root.path))
         posts = posts.filter(subtree_q("organisation__path", root.path))
-    parts: list[tuple[str, dict[str, Any]]] = []
+    parts = _parts(people, orgs, posts)
+    total = _roll_up(parts)
+    return total, [_roll_up(p for p in parts if p[0].startswith(c.path)) for c in children]
 
+
+def sees_whole_subtree(user: Any, root: Organisation) -> bool:
+    """Whether the user's view of people, organisations and posts covers all of ``root``'s
+    subtree (reach is by subtree, so reaching the root reaches everything under it)."""
+    return all(reaches(user, model, "view", root) for model in (Employee, Organisation, Post))
+
+
+def precomputed(orgs: list[Organisation]) -> list[Indicators] | None:
+    """The stored figures of ``orgs``, in order; ``None`` if any of them has none yet."""
+    rows = {f.organisation_id: f for f in OrganisationFigures.objects.filter(organisation__in=orgs)}
+    if any(o.pk not in rows for o in orgs):
+        return None
+    out = []
+    for org in orgs:
+        row = rows[org.pk]
+        figures = Indicators(
+            **{name: getattr(row, name) for name in FIGURES},
+            it_by_level={int(k): v for k, v in row.it_by_level.items()},
+        )
+        figures.computed_at = row.computed_at
+        out.append(figures)
+    return out
+
+
+def figures_computed_at(root: Organisation) -> dt.datetime | None:
+    return (
+        OrganisationFigures.objects.filter(organisation=root)
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+
+
+def figures_refresh() -> int:
+    """Recompute the stored figures of every organisation from the records: the same
+    grouped queries as a live count, over everything, rolled up to every ancestor.
+    Returns the number of organisations written."""
+    from django.db import transaction
+
+    now = timezone.now()
+    parts = _parts(
+        Employee.objects.filter(is_active=True), Organisation.objects.all(), Post.objects.all()
+    )
+    paths = dict(Organisation.objects.values_list("path", "pk"))
+    totals: dict[str, list[tuple[str, dict[str, Any]]]] = {path: [] for path in paths}
+    for path, values in parts:
+        segments = path.strip("/").split("/")
+        for depth in range(1, len(segments) + 1):
+            ancestor = "/" + "/".join(segments[:depth]) + "/"
+            if ancestor in totals:
+                totals[ancestor].append((path, values))
+    rows = []
+    for path, own in totals.items():
+        f = _roll_up(own)
+        rows.append(
+            OrganisationFigures(
+                organisation_id=paths[path],
+                computed_at=now,
+                it_by_level={str(k): v for k, v in f.it_by_level.items()},
+                **{name: getattr(f, name) for name in FIGURES},
+            )
+        )
+    with transaction.atomic():
+        OrganisationFigures.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["organisation"],
+            update_fields=["computed_at", "it_by_level", *FIGURES],
+        )
+    return len(rows)
+
+
+def _parts(
+    people: QuerySet[Employee], orgs: QuerySet[Organisation], posts: QuerySet[Post]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The indicators, counted per organisation path (not yet rolled up)."""
+    parts: list[tuple[str, dict[str, Any]]] = []
     flagged = people.annotate(
         _it=_in_it_unit(), _spec=_has_it_specialty(), _conc=_concurrent_it()
     ).order_by()
@@ -192,8 +301,7 @@ def indicator_breakdown(
     )
     parts.extend((path, {"bodies_with_digital_lead": 1}) for path in leads)
 
-    total = _roll_up(parts)
-    return total, [_roll_up(p for p in parts if p[0].startswith(c.path)) for c in children]
+    return parts
 
 
 def _roll_up(parts: Any) -> Indicators:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.EmployeeDetailView.as_view(), name="employee_detail"),
     path("<int:pk>/edit/", views.EmployeeEditView.as_view(), name="employee_edit"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/recount/", views.FiguresRefreshView.as_view(), name="figures_refresh"),
 ]

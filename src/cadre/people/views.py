@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from cadre.accounts.roles import can
+from cadre.core.services import job_create
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from cadre.orgs.models import Organisation
@@ -124,8 +127,19 @@ class DashboardView(LoginRequiredMixin, View):
                 "levels": _levels(root, figures),
                 "children": children,
                 "max_it": max([f.it_headcount for _, f in children] or [0]) or 1,
+                "may_refresh": can(user, "people.employee", "add"),
             },
         )
+
+
+class FiguresRefreshView(LoginRequiredMixin, View):
+    """Start a recount of the stored dashboard figures (for those who keep records)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not can(request.user, "people.employee", "add"):
+            raise PermissionDenied
+        job = job_create(actor=request.user, kind="people.figures_refresh")
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 def _ancestor_ids(org: Organisation) -> list[int]:

@@ -183,3 +183,81 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_children(as_user, staf
         page = client.get(url).content.decode()
     assert "Body 7" in page
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def _plain(figures: object) -> dict[str, object]:
+    import dataclasses
+
+    values = dataclasses.asdict(figures)  # type: ignore[call-overload]
+    values.pop("computed_at")
+    return values
+
+
+def test_stored_figures_equal_a_fresh_count_everywhere(staffed: World) -> None:
+    from cadre.orgs.models import Organisation
+    from cadre.people.selectors import counted_breakdown, figures_refresh, precomputed
+
+    assert figures_refresh() == Organisation.objects.count() == 5
+    admin = staffed.users["admin"]
+    for org in Organisation.objects.all():
+        children = list(Organisation.objects.filter(parent=org))
+        stored = precomputed([org, *children])
+        assert stored is not None
+        total, per_child = counted_breakdown(user=admin, root=org, children=children)
+        assert [_plain(f) for f in stored] == [_plain(f) for f in [total, *per_child]]
+    country = precomputed([staffed.orgs["country"]])[0]  # type: ignore[index]
+    assert (country.headcount, country.it_headcount, country.it_units_without_specialist) == (
+        4,
+        4,
+        1,
+    )
+
+
+def _headcount(page: str) -> int:
+    match = re.search(r'<span class="value">(\d+)</span><span class="label">Headcount<', page)
+    assert match, page
+    return int(match.group(1))
+
+
+def test_the_dashboard_reads_stored_figures_until_they_are_recounted(
+    as_user, staffed: World, django_capture_on_commit_callbacks
+) -> None:
+    from cadre.people.selectors import figures_refresh
+
+    figures_refresh()
+    client = as_user("hr_a")
+    url = f"/people/dashboard/?within={staffed.orgs['body_a'].pk}"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Figures as of" in page
+    assert _headcount(page) == 3
+    services.employee_create(
+        actor=staffed.users["hr_a"],
+        personal_id="NEW-0001",
+        last_name="Новая",
+        first_name="Айгерим",
+        birth_date=dt.date(1995, 1, 1),
+        gender="F",
+        organisation=staffed.orgs["unit_a1"],
+    )
+    assert (
+        _headcount(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()) == 3
+    )  # stored, as the page says
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/people/dashboard/recount/")
+    assert response.status_code == 302
+    assert _headcount(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()) == 4
+
+
+def test_stored_figures_are_not_shown_to_those_who_may_not_see_the_people(
+    as_user, staffed: World
+) -> None:
+    from cadre.people.selectors import figures_refresh
+
+    figures_refresh()
+    client = as_user("employee_a1")
+    page = client.get("/people/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Counted now from the records." in page
+    assert "Figures as of" not in page
+    assert "Recount now" not in page
+    assert client.post("/people/dashboard/recount/").status_code == 403
+    assert as_user("manager_a1").post("/people/dashboard/recount/").status_code == 403

@@ -1,0 +1,30 @@
+"""Background work of the people app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from cadre.core.models import Job
+from cadre.core.tasks import job_handler
+
+
+@job_handler("people.figures_refresh")
+def run_figures_refresh(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
+    """Recompute the stored dashboard figures of every organisation."""
+    from cadre.people.selectors import figures_refresh
+
+    progress(0, 1, _("Counting"))
+    written = figures_refresh()
+    progress(1, 1, _("Figures of %(n)s organisations computed") % {"n": written})
+    return {"organisations": written}
+
+
+@shared_task(name="cadre.people.jobs.figures_refresh_scheduled")
+def figures_refresh_scheduled() -> dict[str, Any]:
+    from cadre.people.selectors import figures_refresh
+
+    return {"organisations": figures_refresh()}
