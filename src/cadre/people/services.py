@@ -212,6 +212,7 @@ def _record_add(
 def education_add(
     *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
 ) -> Education:
+    reject_unknown(fields, ("level", "specialty", "institution", "year"))
     education = Education(employee=employee, **fields)
     changes = {
         "level": education.level,
@@ -233,6 +234,7 @@ def education_add(
 def certification_add(
     *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
 ) -> Certification:
+    reject_unknown(fields, ("name", "issuer", "number", "issued_on", "expires_on"))
     cert = Certification(employee=employee, **fields)
     changes = {"name": cert.name, "issued_on": cert.issued_on, "expires_on": cert.expires_on}
     return _record_add(
@@ -272,3 +274,111 @@ def employee_link_user(
         source=source,
     )
     return employee
+
+
+@transaction.atomic
+def assignment_end(
+    *,
+    actor: Any,
+    assignment: Assignment,
+    end_date: dt.date,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+) -> Assignment:
+    """Close an open assignment on ``end_date`` (the person leaves the post that day)."""
+    obj = (
+        Assignment.objects.select_for_update()
+        .select_related("employee__organisation", "post")
+        .get(pk=assignment.pk)
+    )
+    _check_reach(
+        actor=actor,
+        model=Employee,
+        organisation=obj.employee.organisation,
+        action="change",
+        field="employee",
+    )
+    if obj.end_date is not None:
+        raise ApplicationError(
+            _("This assignment already ended on %(date)s.") % {"date": obj.end_date.isoformat()},
+            field="end_date",
+            code="ended",
+        )
+    if end_date < obj.start_date:
+        raise ApplicationError(
+            _("An assignment cannot end before it starts (%(date)s).")
+            % {"date": obj.start_date.isoformat()},
+            field="end_date",
+            code="before_start",
+        )
+    obj.end_date = end_date
+    obj.save(update_fields=["end_date"])
+    audit_record(
+        actor=actor,
+        action="assignment.end",
+        obj=obj.employee,
+        changes={"post": [obj.post.title, None], "end_date": [None, end_date]},
+        reason=reason,
+        source=source,
+    )
+    return obj
+
+
+def _record_delete(
+    *, actor: Any, record: Any, action: str, changes: dict[str, Any], source: str, reason: str
+) -> None:
+    employee = record.employee
+    _check_reach(
+        actor=actor,
+        model=Employee,
+        organisation=employee.organisation,
+        action="change",
+        field="employee",
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=employee,
+        changes={name: [value, None] for name, value in changes.items()},
+        reason=reason,
+        source=source,
+    )
+    record.delete()
+
+
+@transaction.atomic
+def education_delete(
+    *, actor: Any, education: Education, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    """Remove an education record entered by mistake; its values stay in the audit log."""
+    _record_delete(
+        actor=actor,
+        record=education,
+        action="education.delete",
+        changes={
+            "level": education.level,
+            "specialty": education.specialty.code,
+            "institution": education.institution,
+            "year": education.year,
+        },
+        source=source,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def certification_delete(
+    *, actor: Any, certification: Certification, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    _record_delete(
+        actor=actor,
+        record=certification,
+        action="certification.delete",
+        changes={
+            "name": certification.name,
+            "issued_on": certification.issued_on,
+            "expires_on": certification.expires_on,
+        },
+        source=source,
+        reason=reason,
+    )

@@ -1,26 +1,41 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
 from cadre.core.services import job_create
 from cadre.core.tables import Column
-from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from cadre.core.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+    apply_application_error,
+)
 from cadre.orgs.models import Organisation
 from cadre.people import services
 from cadre.people.choices import AssignmentKind, EducationLevel
 from cadre.people.filtersets import EmployeeFilterSet
-from cadre.people.forms import EmployeeForm
+from cadre.people.forms import (
+    AssignmentEndForm,
+    AssignmentForm,
+    CertificationForm,
+    EducationForm,
+    EmployeeForm,
+)
 from cadre.people.models import Assignment, Education, Employee
 from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import current_q, indicator_breakdown
@@ -81,6 +96,9 @@ class EmployeeDetailView(ObjectDetailView):
                 (_("phone"), obj.phone),
             ]
         return {
+            "may_change": Employee.objects.restrict(self.request.user, "change")
+            .filter(pk=obj.pk)
+            .exists(),
             "person_fields": fields,
             "assignments": obj.assignments.select_related("post__organisation"),
             "education": obj.education.select_related("specialty"),
@@ -94,6 +112,123 @@ class EmployeeEditView(ObjectEditView):
     create_service = services.employee_create
     update_service = services.employee_update
     service_instance_kwarg = "employee"
+
+
+class PersonRecordView(ScopedViewMixin, View):
+    """Add to a person's file (a post, education, a certification) or change one of its
+    records (end a post), through the service, which checks the scope and audits. The
+    person decides the scope: outside the view scope 404, without ``change`` 403."""
+
+    model = Employee
+    select_related = ("organisation",)
+    form_class: ClassVar[Any]
+    service: ClassVar[Any]
+    record_kwarg: ClassVar[str] = ""  # the service's name for the record, when changing one
+    records: ClassVar[str] = ""  # the person's related name of such records
+    title: ClassVar[Any]
+    anchor: ClassVar[str]
+
+    def _record(self, person: Employee) -> Any:
+        if not self.record_kwarg:
+            return None
+        return get_object_or_404(getattr(person, self.records), pk=self.kwargs["record"])
+
+    def get(self, request: HttpRequest, pk: int, record: int | None = None) -> HttpResponse:
+        person = self.get_object("change")
+        self._record(person)
+        return self._render(person, self.form_class(user=request.user))
+
+    def post(self, request: HttpRequest, pk: int, record: int | None = None) -> HttpResponse:
+        person = self.get_object("change")
+        target = self._record(person)
+        form = self.form_class(request.POST, user=request.user)
+        if form.is_valid():
+            kwargs = {self.record_kwarg: target} if target is not None else {"employee": person}
+            try:
+                type(self).service(
+                    actor=request.user, source=AuditSource.WEB, **kwargs, **form.service_data()
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("Saved: %(object)s") % {"object": person})
+                return HttpResponseRedirect(f"{person.get_absolute_url()}#{self.anchor}")
+        return self._render(person, form, status=400)
+
+    def _render(self, person: Employee, form: Any, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "people/record_form.html",
+            {"person": person, "form": form, "title": self.title, "anchor": self.anchor},
+            status=status,
+        )
+
+
+class AssignmentAddView(PersonRecordView):
+    form_class = AssignmentForm
+    service = services.assignment_create
+    title = _("Put in a post")
+    anchor = "posts-h"
+
+
+class AssignmentEndView(PersonRecordView):
+    form_class = AssignmentEndForm
+    service = services.assignment_end
+    record_kwarg = "assignment"
+    records = "assignments"
+    title = _("End the assignment")
+    anchor = "posts-h"
+
+
+class EducationAddView(PersonRecordView):
+    form_class = EducationForm
+    service = services.education_add
+    title = _("Add education")
+    anchor = "edu-h"
+
+
+class CertificationAddView(PersonRecordView):
+    form_class = CertificationForm
+    service = services.certification_add
+    title = _("Add a certification")
+    anchor = "cert-h"
+
+
+class PersonRecordDeleteView(ScopedViewMixin, View):
+    """Remove an education or certification record entered by mistake (POST only)."""
+
+    model = Employee
+    select_related = ("organisation",)
+    service: ClassVar[Any]
+    record_kwarg: ClassVar[str]
+    records: ClassVar[str]
+    anchor: ClassVar[str]
+
+    def post(self, request: HttpRequest, pk: int, record: int) -> HttpResponse:
+        person = self.get_object("change")
+        target = get_object_or_404(getattr(person, self.records), pk=record)
+        type(self).service(
+            actor=request.user,
+            source=AuditSource.WEB,
+            reason=request.POST.get("reason", "")[:1000],
+            **{self.record_kwarg: target},
+        )
+        messages.success(request, _("Deleted: %(object)s") % {"object": target})
+        return HttpResponseRedirect(f"{person.get_absolute_url()}#{self.anchor}")
+
+
+class EducationDeleteView(PersonRecordDeleteView):
+    service = services.education_delete
+    record_kwarg = "education"
+    records = "education"
+    anchor = "edu-h"
+
+
+class CertificationDeleteView(PersonRecordDeleteView):
+    service = services.certification_delete
+    record_kwarg = "certification"
+    records = "certifications"
+    anchor = "cert-h"
 
 
 class DashboardView(LoginRequiredMixin, View):

@@ -12,12 +12,21 @@ def api_root_patterns() -> list[Any]:
     from cadre.accounts.api.views import ApiTokenViewSet, MeView, RoleAssignmentViewSet, UserViewSet
     from cadre.core.api.views import AuditEventViewSet, ImportView, JobViewSet
     from cadre.orgs.api.views import OrganisationViewSet, PostViewSet
-    from cadre.people.api.views import EmployeeViewSet, IndicatorsView
+    from cadre.people.api.views import (
+        AssignmentViewSet,
+        CertificationViewSet,
+        EducationViewSet,
+        EmployeeViewSet,
+        IndicatorsView,
+    )
 
     router = DefaultRouter()
     router.register("organisations", OrganisationViewSet, basename="organisation")
     router.register("posts", PostViewSet, basename="post")
     router.register("employees", EmployeeViewSet, basename="employee")
+    router.register("assignments", AssignmentViewSet, basename="assignment")
+    router.register("education", EducationViewSet, basename="education")
+    router.register("certifications", CertificationViewSet, basename="certification")
     router.register("users", UserViewSet, basename="user")
     router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
     router.register("tokens", ApiTokenViewSet, basename="apitoken")

@@ -5,8 +5,8 @@ from typing import Any
 from rest_framework import serializers
 
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer
-from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
+from cadre.orgs.models import Organisation, Post
+from cadre.people.models import Assignment, Certification, Education, Employee, Specialty
 from cadre.people.privacy import sees_personal_data
 
 PERSONAL = ("personal_id", "birth_date", "email", "phone")
@@ -62,3 +62,42 @@ class IndicatorsSerializer(serializers.Serializer):
     vacancies = serializers.IntegerField()
     concurrent_it_duties = serializers.IntegerField()
     bodies_with_digital_lead = serializers.IntegerField()
+
+
+class AssignmentSerializer(StrictModelSerializer):
+    """A person in a post from a date; close it with ``PATCH {"end_date": …}``."""
+
+    employee: Any = ScopedRelatedField(queryset=Employee.objects.all())
+    post: Any = ScopedRelatedField(queryset=Post.objects.all())
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "employee", "post", "kind", "start_date", "end_date"]
+
+
+class AssignmentEndSerializer(StrictModelSerializer):
+    end_date = serializers.DateField()
+
+    class Meta:
+        model = Assignment
+        fields = ["end_date"]
+
+
+class EducationSerializer(StrictModelSerializer):
+    employee: Any = ScopedRelatedField(queryset=Employee.objects.all())
+    specialty: Any = serializers.SlugRelatedField(
+        slug_field="code", queryset=Specialty.objects.all()
+    )
+    is_it = serializers.BooleanField(source="specialty.is_it", read_only=True)
+
+    class Meta:
+        model = Education
+        fields = ["id", "employee", "level", "specialty", "is_it", "institution", "year"]
+
+
+class CertificationSerializer(StrictModelSerializer):
+    employee: Any = ScopedRelatedField(queryset=Employee.objects.all())
+
+    class Meta:
+        model = Certification
+        fields = ["id", "employee", "name", "issuer", "number", "issued_on", "expires_on"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -12,9 +13,16 @@ from rest_framework.views import APIView
 from cadre.core.api.viewsets import CadreModelViewSet
 from cadre.orgs.models import Organisation
 from cadre.people import services
-from cadre.people.api.serializers import EmployeeSerializer, IndicatorsSerializer
+from cadre.people.api.serializers import (
+    AssignmentEndSerializer,
+    AssignmentSerializer,
+    CertificationSerializer,
+    EducationSerializer,
+    EmployeeSerializer,
+    IndicatorsSerializer,
+)
 from cadre.people.filtersets import EmployeeFilterSet
-from cadre.people.models import Employee
+from cadre.people.models import Assignment, Certification, Education, Employee
 from cadre.people.selectors import indicators
 from cadre.people.views import with_list_annotations
 
@@ -35,6 +43,59 @@ class EmployeeViewSet(CadreModelViewSet):
 
     def get_queryset(self) -> Any:
         return with_list_annotations(super().get_queryset())
+
+
+class PersonRecordFilterSet(django_filters.FilterSet):
+    # By id, not a choice among all people: an id outside the scope simply finds nothing.
+    employee = django_filters.NumberFilter(field_name="employee_id")
+
+
+class _PersonRecordViewSet(CadreModelViewSet):
+    """Records of people's files; filter with ``?employee=<id>``."""
+
+    filterset_class = PersonRecordFilterSet
+
+
+class AssignmentViewSet(_PersonRecordViewSet):
+    """Posts held by people over time. A new open main post closes the previous one the day
+    before; ``PATCH`` takes only ``end_date``, to close an assignment."""
+
+    scoped_model = Assignment
+    serializer_class = AssignmentSerializer
+    select_related = ("employee", "post")
+    ordering_fields = ["start_date", "end_date"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = services.assignment_create
+    update_service = services.assignment_end
+    service_instance_kwarg = "assignment"
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "partial_update":
+            return AssignmentEndSerializer
+        return AssignmentSerializer
+
+
+class EducationViewSet(_PersonRecordViewSet):
+    """People's education, each with a specialty from the classifier (by its code)."""
+
+    scoped_model = Education
+    serializer_class = EducationSerializer
+    select_related = ("specialty",)
+    ordering_fields = ["level", "year"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    create_service = services.education_add
+    delete_service = services.education_delete
+    service_instance_kwarg = "education"
+
+
+class CertificationViewSet(_PersonRecordViewSet):
+    scoped_model = Certification
+    serializer_class = CertificationSerializer
+    ordering_fields = ["issued_on", "expires_on"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    create_service = services.certification_add
+    delete_service = services.certification_delete
+    service_instance_kwarg = "certification"
 
 
 class IndicatorsView(APIView):
