@@ -98,6 +98,7 @@ class ObjectListView(ScopedViewMixin, View):
     filterset_class: ClassVar[Any] = None
     default_sort: ClassVar[str] = ""
     template_name = "core/object_list.html"
+    filterset: Any = None  # the bound filter set of the current request
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require("view")
@@ -105,6 +106,7 @@ class ObjectListView(ScopedViewMixin, View):
         filterset = (
             self.filterset_class(request.GET or None, queryset=qs) if self.filterset_class else None
         )
+        self.filterset = filterset
         if filterset is not None:
             # Bad filter values are shown as errors above an empty list, never ignored.
             qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
@@ -112,9 +114,9 @@ class ObjectListView(ScopedViewMixin, View):
         sort = request.GET.get("sort", "")
         sortable = {c.sort for c in columns if c.sort}
         if sort.lstrip("-") in sortable:
-            qs = qs.order_by(sort, "pk")
+            qs = self.sort(qs, sort)
         elif self.default_sort:
-            qs = qs.order_by(self.default_sort, "pk")
+            qs = self.sort(qs, self.default_sort)
         export = request.GET.get("export")
         stem = str(self.model._meta.verbose_name_plural)
         if export == "csv":
@@ -150,6 +152,10 @@ class ObjectListView(ScopedViewMixin, View):
     def get_columns(self) -> Sequence[Column]:
         """The columns for this request (a view may hide some from some users)."""
         return self.columns
+
+    def sort(self, qs: QuerySet[Any], key: str) -> QuerySet[Any]:
+        """Order by ``key`` (``-`` for descending), then by id so that pages are stable."""
+        return qs.order_by(key, "pk")
 
 
 class ObjectDetailView(ScopedViewMixin, View):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -70,6 +71,16 @@ class EmployeeListView(ObjectListView):
 
     def base_queryset(self, action: str = "view") -> Any:
         return with_list_annotations(super().base_queryset(action))
+
+    def sort(self, qs: Any, key: str) -> Any:
+        """Search results that are not too many are sorted by an expression no index
+        provides, so that PostgreSQL looks the matches up instead of walking the name index
+        past a million rows to reach them (see ``EmployeeFilterSet.search``)."""
+        few = getattr(self.filterset, "few_matches", False)
+        if not few or key.lstrip("-") != "last_name":
+            return super().sort(qs, key)
+        name = Lower(key.lstrip("-"))
+        return qs.order_by(name.desc() if key.startswith("-") else name.asc(), "pk")
 
     def get_columns(self) -> Any:
         if sees_personal_data(self.request.user):
