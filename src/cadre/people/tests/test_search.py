@@ -55,3 +55,18 @@ def test_search_finds_people_by_identifier_or_name_starts(api_as, people: World,
 def test_search_stays_inside_the_scope(api_as, people: World) -> None:
     response = api_as("hr_b").get("/api/v1/employees/", {"q": "Ахмет"})
     assert response.json()["results"] == []
+
+
+def test_search_results_on_the_page_are_sorted_by_name(as_user, people: World) -> None:
+    import re
+
+    page = as_user("hr_a").get("/people/?q=Ахмет", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    names = re.findall(r'<a href="/people/\d+/">([^<]+)</a>', page)
+    assert names == ["Ахметов Ерлан", "Ахметова Динара", "Серікова Ахметжан"]
+    page = (
+        as_user("hr_a")
+        .get("/people/?q=Ахмет&sort=-last_name", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    names = re.findall(r'<a href="/people/\d+/">([^<]+)</a>', page)
+    assert names == ["Серікова Ахметжан", "Ахметова Динара", "Ахметов Ерлан"]
