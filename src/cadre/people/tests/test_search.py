@@ -70,3 +70,27 @@ def test_search_results_on_the_page_are_sorted_by_name(as_user, people: World) -
     )
     names = re.findall(r'<a href="/people/\d+/">([^<]+)</a>', page)
     assert names == ["Серікова Ахметжан", "Ахметова Динара", "Ахметов Ерлан"]
+
+
+def test_the_people_list_costs_the_same_queries_whatever_the_page_size(as_user, world) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(55):
+        services.employee_create(
+            actor=world.users["hr_a"],
+            personal_id=f"KZ-1{i:03d}",
+            last_name=f"Person{i:02d}",
+            first_name="Test",
+            birth_date=dt.date(1990, 1, 1),
+            gender="M",
+            organisation=world.orgs["unit_a1"],
+        )
+    client = as_user("hr_a")
+    counts = []
+    for per_page in (25, 50):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(f"/people/?per_page={per_page}").content.decode()
+        assert page.count('<tr><td><a href="/people/') == per_page
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
