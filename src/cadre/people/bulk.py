@@ -230,13 +230,13 @@ class _BulkPeople:
                     f"WHEN v_{name}.error IS NOT NULL THEN {self.lit(name + SEP)} || v_{name}.error"
                 )
             phase1.append("CASE " + " ".join(checks) + " END")
-            if name == spec.key:
-                repeats = _("Repeats row %(row)s of this file.") % {"row": "\x00"}
-                phase1.append(
-                    "CASE WHEN d.first_row IS NOT NULL AND d.first_row <> r.row THEN "
-                    + self.err_with(name, repeats, "d.first_row")
-                    + " END"
-                )
+        # After the row's cells, as the row-by-row path reports it.
+        repeats = _("Repeats row %(row)s of this file.") % {"row": "\x00"}
+        phase1.append(
+            "CASE WHEN d.first_row IS NOT NULL AND d.first_row <> r.row THEN "
+            + self.err_with(spec.key, repeats, "d.first_row")
+            + " END"
+        )
         joins = " ".join(
             f"LEFT JOIN cadre_v_{c.name} v_{c.name} ON v_{c.name}.raw = r.{c.name}" for c in parsed
         )

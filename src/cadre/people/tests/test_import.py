@@ -209,7 +209,7 @@ BAD = HEADER + (
     "IIN-0001,Ахметова,Динара,1990-05-17,F,UNIT_A1,P-A,2024-01-15,bachelor,09.03.01\n"
     "IIN-0002,,Ерлан,17.05.1990,X,UNIT_A1,,,,\n"
     "IIN-0003,Ли,Анна,1999-12-31,F,UNIT_B1,,,,\n"
-    "IIN-0001,Дубль,Дубль,1990-05-17,F,UNIT_A1,,,,\n"
+    "IIN-0001,Дубль,Дубль,1990-05-17,Z,UNIT_A1,,,,\n"
     "IIN-0005,Ок,Ок,1990-05-17,F,NOPE,P-A,,master,\n"
 )
 
@@ -223,6 +223,7 @@ def test_every_bad_field_is_reported_and_nothing_is_written(
         (3, "last_name", "This field is required."),
         (3, "birth_date", "Not a date in the form YYYY-MM-DD."),
         (3, "gender", "Unknown value “X”; allowed: F, M."),
+        (5, "gender", "Unknown value “Z”; allowed: F, M."),
         (5, "personal_id", "Repeats row 2 of this file."),
         (4, "organisation_code", "You may not keep records of “UNIT_B1”."),
         (6, "organisation_code", "No organisation has the code “NOPE”."),
@@ -235,7 +236,7 @@ def test_every_bad_field_is_reported_and_nothing_is_written(
 
 def test_the_user_may_import_only_the_good_rows(tmp_path, world, post_a, path_kind) -> None:
     report = _run(world, _file(tmp_path, BAD), mode="good")
-    assert (report.created, report.error_count, report.written) == (1, 8, True)
+    assert (report.created, report.error_count, report.written) == (1, 9, True)
     assert list(Employee.objects.values_list("personal_id", flat=True)) == ["IIN-0001"]
 
 
@@ -351,7 +352,7 @@ def test_the_import_page_runs_a_job_and_shows_the_errors(
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
     assert job.status == "succeeded"
-    assert job.result["error_count"] == 8
+    assert job.result["error_count"] == 9
     page = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "no: nothing was changed" in page
     assert "Repeats row 2 of this file." in page
