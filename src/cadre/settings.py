@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "cadre.accounts",
     "cadre.orgs",
     "cadre.people",
+    "cadre.ratings",
     "cadre.demo",
 ]
 
@@ -192,6 +193,10 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
         "task": "cadre.core.tasks.audit_verify_scheduled",
         "schedule": 24 * 60 * 60,
     },
+    "recompute-rating-scores": {
+        "task": "cadre.ratings.jobs.scores_recompute_scheduled",
+        "schedule": env_int("CADRE_RATING_SCORES_MINUTES", 60) * 60,
+    },
     "refresh-dashboard-figures": {
         "task": "cadre.people.jobs.figures_refresh_scheduled",
         "schedule": env_int("CADRE_FIGURES_REFRESH_MINUTES", 15) * 60,
@@ -253,6 +258,13 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CADRE_IMPORT_MAX_MB = env_int("CADRE_IMPORT_MAX_MB", 100)
+# Citizen ratings (decision 0009).
+CADRE_RATING_TOKEN_DAYS = env_int("CADRE_RATING_TOKEN_DAYS", 14)
+CADRE_RATING_QUARTER_CAP = env_int("CADRE_RATING_QUARTER_CAP", 2)
+CADRE_RATING_MIN_SECONDS = env_int("CADRE_RATING_MIN_SECONDS", 20)
+CADRE_RATING_NETWORK_BURST = env_int("CADRE_RATING_NETWORK_BURST", 30)
+CADRE_RATING_NETWORK_PER_MINUTE = env_int("CADRE_RATING_NETWORK_PER_MINUTE", 20)
+CADRE_RATING_MIN_N = env_int("CADRE_RATING_MIN_N", 30)
 # On PostgreSQL, CSV files with at least this many rows are imported set-based (decision 0008).
 CADRE_IMPORT_BULK_ROWS = env_int("CADRE_IMPORT_BULK_ROWS", 5000)
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("cadre.accounts.urls")),
     path("orgs/", include("cadre.orgs.urls")),
     path("people/", include("cadre.people.urls")),
+    path("ratings/", include("cadre.ratings.urls")),
+    path("r/", include("cadre.ratings.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_root_patterns(), "api"), namespace="v1")),

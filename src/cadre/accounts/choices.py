@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     EMPLOYEE = "employee", _("Employee")
     AUDITOR = "auditor", _("Auditor")
     TRAINING_PROVIDER = "training_provider", _("Training provider")
+    SERVICE_DESK = "service_desk", _("Service desk system")
 
 
 # Roles that may be held without an organisation, i.e. over the whole country.

@@ -29,6 +29,8 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "people.assignment": ALL,
         "people.education": ALL,
         "people.certification": ALL,
+        "ratings.servicepoint": ALL,
+        "ratings.rating": VIEW,
         "accounts.user": frozenset({"view", "add", "change"}),
         "accounts.roleassignment": frozenset({"view", "add", "delete"}),
         "core.job": VIEW,
@@ -37,11 +39,20 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "orgs.organisation": VIEW,
         "orgs.post": VIEW,
         "people.employee": VIEW,
+        "ratings.servicepoint": VIEW,
+        "ratings.rating": VIEW,
         "accounts.user": VIEW,
         "accounts.roleassignment": VIEW,
     },
     Role.EMPLOYEE: {"orgs.organisation": VIEW},
     Role.TRAINING_PROVIDER: {"orgs.organisation": VIEW},
+    # A back-office system that reports completed services and hands out rating links.
+    Role.SERVICE_DESK: {
+        "orgs.organisation": VIEW,
+        "people.employee": VIEW,
+        "ratings.servicepoint": VIEW,
+        "ratings.interaction": frozenset({"view", "add"}),
+    },
 }
 
 OWN_GRANTS: dict[str, frozenset[str]] = {
@@ -58,7 +69,7 @@ PRIVATE: frozenset[str] = frozenset({"accounts.apitoken"})
 GRANTABLE: dict[str, frozenset[str]] = {
     Role.NATIONAL_ADMIN: frozenset(Role.values),
     Role.HR_OFFICER: frozenset(
-        {Role.HR_OFFICER, Role.MANAGER, Role.EMPLOYEE, Role.TRAINING_PROVIDER}
+        {Role.HR_OFFICER, Role.MANAGER, Role.EMPLOYEE, Role.TRAINING_PROVIDER, Role.SERVICE_DESK}
     ),
 }
 

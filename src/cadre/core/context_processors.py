@@ -23,6 +23,8 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("Posts"), reverse("orgs:post_list")))
         if can(user, "people.employee", "view"):
             nav.append((_("People"), reverse("people:employee_list")))
+        if can(user, "ratings.rating", "view"):
+            nav.append((_("Ratings"), reverse("ratings:dashboard")))
         if can(user, "orgs.organisation", "add") or can(user, "people.employee", "add"):
             nav.append((_("Import"), reverse("core:import")))
         if can(user, "accounts.user", "view") and (can(user, "accounts.roleassignment", "view")):

@@ -15,6 +15,7 @@ from cadre.accounts import services as account_services
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.core.choices import AuditSource
+from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services
 from cadre.orgs.choices import OrgKind
@@ -39,6 +40,7 @@ USERS: list[tuple[str, str, str | None, str, str]] = [
     ("akimat_hr", Role.HR_OFFICER, "KZ-R04-AK", "Салтанат", "Бекова"),
     ("bk_hr", Role.HR_OFFICER, "VN-BK", "Lan", "Nguyễn Thị"),
     ("kaluga_hr", Role.HR_OFFICER, "RU-KLU", "Елена", "Смирнова"),
+    ("desk", Role.SERVICE_DESK, "KZ-R04-AK", "ЦОН", "Алматы"),
 ]
 
 DEMO_USERS = [
@@ -99,6 +101,7 @@ def demo_load() -> dict[str, Any]:
             people_services.employee_link_user(
                 actor=admin, employee=person, user=employee_user, source=AuditSource.CLI
             )
+    load_ratings(User.objects.get(username="desk"))
     figures_refresh()
     return created
 

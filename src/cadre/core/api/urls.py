@@ -19,6 +19,13 @@ def api_root_patterns() -> list[Any]:
         EmployeeViewSet,
         IndicatorsView,
     )
+    from cadre.ratings.api.views import (
+        EmployeeScoreViewSet,
+        RatingSubmitView,
+        RatingTokenView,
+        ServicePointViewSet,
+        ServiceTypeViewSet,
+    )
 
     router = DefaultRouter()
     router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -27,6 +34,9 @@ def api_root_patterns() -> list[Any]:
     router.register("assignments", AssignmentViewSet, basename="assignment")
     router.register("education", EducationViewSet, basename="education")
     router.register("certifications", CertificationViewSet, basename="certification")
+    router.register("service-types", ServiceTypeViewSet, basename="servicetype")
+    router.register("service-points", ServicePointViewSet, basename="servicepoint")
+    router.register("employee-scores", EmployeeScoreViewSet, basename="employeescore")
     router.register("users", UserViewSet, basename="user")
     router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
     router.register("tokens", ApiTokenViewSet, basename="apitoken")
@@ -36,5 +46,7 @@ def api_root_patterns() -> list[Any]:
         path("me/", MeView.as_view(), name="me"),
         path("indicators/", IndicatorsView.as_view(), name="indicators"),
         path("imports/", ImportView.as_view(), name="imports"),
+        path("rating-tokens/", RatingTokenView.as_view(), name="rating-tokens"),
+        path("ratings/", RatingSubmitView.as_view(), name="ratings"),
         *router.urls,
     ]

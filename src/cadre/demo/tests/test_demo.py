@@ -32,6 +32,12 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     assert demo_load() == {"organisations": 0, "users": 0, "roles": 0, "scenarios": []}
     assert AuditEvent.objects.count() == events
     assert audit_verify().ok
+    # Citizen ratings of the akimat's service centres, with one official reliably worse.
+    from cadre.ratings.models import EmployeeScore, Rating
+
+    assert Rating.objects.count() == 417
+    flagged = EmployeeScore.objects.filter(reliably_worse=True)
+    assert list(flagged.values_list("ratings", "negatives")) == [(38, 14)]
     for username, *_ in USERS:
         response = Client().post(
             "/accounts/login/", {"username": username, "password": settings.CADRE_DEMO_PASSWORD}

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.people.models import Employee
+from cadre.ratings.choices import Channel, NeedMet, Outcome
+from cadre.ratings.models import COMMENT_MAX, EmployeeScore, ServicePoint, ServiceType
+
+
+class InteractionReportSerializer(StrictSerializer):
+    """A completed service interaction, as a back-office system reports it."""
+
+    external_id = serializers.CharField(
+        max_length=100,
+        help_text="The interaction's id in your system; reporting it again returns the same token.",
+    )
+    service_point: Any = ScopedRelatedField(queryset=ServicePoint.objects.all())
+    service_type: Any = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.all()
+    )
+    employees: Any = ScopedRelatedField(queryset=Employee.objects.all(), many=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    occurred_at = serializers.DateTimeField(required=False)
+    citizen_id = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="The citizen's phone number or identifier; kept only as a keyed hash, for "
+        "the caps and the conflict-of-interest check.",
+    )
+
+
+class RatingTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    url = serializers.URLField()
+    expires_at = serializers.DateTimeField()
+    created = serializers.BooleanField()
+
+
+class RatingSubmitSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=64)
+    overall = serializers.IntegerField(min_value=1, max_value=5)
+    time_taken = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    waiting = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    courtesy = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    clarity = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    premises = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    need_met = serializers.ChoiceField(choices=NeedMet.choices, required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=COMMENT_MAX, required=False, allow_blank=True)
+
+
+class RatingReceivedSerializer(serializers.Serializer):
+    received = serializers.BooleanField()
+
+
+class ServiceTypeSerializer(StrictModelSerializer):
+    class Meta:
+        model = ServiceType
+        fields = ["id", "code", "name"]
+
+
+class ServicePointSerializer(StrictModelSerializer):
+    class Meta:
+        model = ServicePoint
+        fields = ["id", "organisation", "code", "name", "address"]
+
+
+class EmployeeScoreSerializer(StrictModelSerializer):
+    class Meta:
+        model = EmployeeScore
+        fields = [
+            "employee",
+            "computed_at",
+            "ratings",
+            "negatives",
+            "expected",
+            "ratio",
+            "ratio_low",
+            "ratio_high",
+            "p_worse",
+            "reliably_worse",
+            "mean",
+        ]

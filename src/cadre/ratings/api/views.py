@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.viewsets import ReadOnlyModelViewSet
+
+from cadre.accounts.roles import can
+from cadre.core.api.viewsets import CadreReadOnlyViewSet
+from cadre.people.models import Employee
+from cadre.ratings import services
+from cadre.ratings.api.serializers import (
+    EmployeeScoreSerializer,
+    InteractionReportSerializer,
+    RatingReceivedSerializer,
+    RatingSubmitSerializer,
+    RatingTokenSerializer,
+    ServicePointSerializer,
+    ServiceTypeSerializer,
+)
+from cadre.ratings.models import EmployeeScore, ServicePoint, ServiceType
+from cadre.ratings.views import client_network, network_allows
+
+
+class RatingTokenView(APIView):
+    """Report a completed service interaction; get the citizen's single-use rating link to
+    send by SMS or show on the portal (never to be handed over by the official)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=InteractionReportSerializer,
+        responses={200: RatingTokenSerializer, 201: RatingTokenSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        if not can(request.user, "ratings.interaction", "add"):
+            raise PermissionDenied()
+        data = InteractionReportSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        interaction, token, created = services.interaction_report(
+            actor=request.user, **data.validated_data
+        )
+        body = {
+            "token": token,
+            "url": request.build_absolute_uri(f"/r/{token}/"),
+            "expires_at": interaction.expires_at,
+            "created": created,
+        }
+        return Response(
+            RatingTokenSerializer(body).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class RatingSubmitView(APIView):
+    """The citizen's rating, the same as the public page takes: no sign-in; the token is
+    the permission."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(request=RatingSubmitSerializer, responses={201: RatingReceivedSerializer})
+    def post(self, request: Request) -> Response:
+        network = client_network(request)
+        if not network_allows(network):
+            raise Throttled(wait=60)
+        data = RatingSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answers = dict(data.validated_data)
+        token = answers.pop("token")
+        services.rating_submit(token=token, answers=answers, network=network)
+        return Response({"received": True}, status=status.HTTP_201_CREATED)
+
+
+class ServiceTypeViewSet(ReadOnlyModelViewSet):
+    """The classifier of public services (codes for ``service_type``)."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = ServiceType.objects.all()
+    serializer_class = ServiceTypeSerializer
+    filterset_fields = ["code"]
+
+
+class ServicePointViewSet(CadreReadOnlyViewSet):
+    """Where citizens are served, in the caller's scope."""
+
+    scoped_model = ServicePoint
+    serializer_class = ServicePointSerializer
+    filterset_fields = ["organisation", "code"]
+
+
+class EmployeeScoreViewSet(ReadOnlyModelViewSet):
+    """Fair scores of the employees the caller may see (aggregates only, never who rated)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = EmployeeScoreSerializer
+    lookup_field = "employee"
+    lookup_value_converter = "int"
+
+    def get_queryset(self) -> Any:
+        if not can(self.request.user, "ratings.rating", "view"):
+            return EmployeeScore.objects.none()
+        people = Employee.objects.restrict(self.request.user, "view")
+        return EmployeeScore.objects.filter(employee__in=people).order_by("-p_worse", "pk")

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+    OTHER = "other", _("other")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    PHONE = "phone", _("by phone")
+
+
+class NeedMet(models.TextChoices):
+    YES = "yes", _("yes")
+    PARTLY = "partly", _("partly")
+    NO = "no", _("no")
+
+
+class RatingStatus(models.TextChoices):
+    COUNTED = "counted", _("counted")
+    HELD = "held", _("held for review")
+    NOT_COUNTED = "not_counted", _("not counted")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cadre.ratings.choices import NeedMet
+from cadre.ratings.models import COMMENT_MAX
+
+FIVE = [(str(n), str(n)) for n in range(1, 6)]
+
+DRIVERS = (
+    ("time_taken", _("Time the service took")),
+    ("waiting", _("Waiting")),
+    ("courtesy", _("Courtesy and competence of the employee")),
+    ("clarity", _("Clarity of the information you were given")),
+    ("premises", _("Comfort of the premises")),
+)
+
+
+class RatingForm(forms.Form):
+    """The citizen's questions: plain radio buttons and a text box, no script needed."""
+
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how satisfied are you with the service?"),
+        choices=FIVE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 — very dissatisfied, 5 — very satisfied"),
+    )
+    time_taken = forms.TypedChoiceField(
+        label=DRIVERS[0][1], choices=FIVE, coerce=int, required=False, widget=forms.RadioSelect
+    )
+    waiting = forms.TypedChoiceField(
+        label=DRIVERS[1][1], choices=FIVE, coerce=int, required=False, widget=forms.RadioSelect
+    )
+    courtesy = forms.TypedChoiceField(
+        label=DRIVERS[2][1], choices=FIVE, coerce=int, required=False, widget=forms.RadioSelect
+    )
+    clarity = forms.TypedChoiceField(
+        label=DRIVERS[3][1], choices=FIVE, coerce=int, required=False, widget=forms.RadioSelect
+    )
+    premises = forms.TypedChoiceField(
+        label=DRIVERS[4][1], choices=FIVE, coerce=int, required=False, widget=forms.RadioSelect
+    )
+    need_met = forms.ChoiceField(
+        label=_("Was your need met?"),
+        choices=NeedMet.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Do not write names, phone numbers or other personal data."),
+    )
+
+    def answers(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        return {k: (None if v == "" else v) for k, v in data.items()}

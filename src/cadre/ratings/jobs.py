@@ -1,0 +1,29 @@
+"""Background work of the ratings app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from cadre.core.models import Job
+from cadre.core.tasks import job_handler
+
+
+@job_handler("ratings.scores_recompute")
+def run_scores_recompute(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
+    from cadre.ratings.scores import scores_recompute
+
+    progress(0, 1, _("Counting"))
+    result = scores_recompute()
+    progress(1, 1, _("Scores recomputed"))
+    return result
+
+
+@shared_task(name="cadre.ratings.jobs.scores_recompute_scheduled")
+def scores_recompute_scheduled() -> dict[str, Any]:
+    from cadre.ratings.scores import scores_recompute
+
+    return scores_recompute()

@@ -1,0 +1,216 @@
+"""Citizen ratings of public service (decision 0009).
+
+A back-office system reports each completed interaction and gets a single-use token for
+the citizen; the citizen rates through the public page or the API; each rating is counted,
+held for review or not counted, with the reason recorded on it. Who rated is never shown:
+the citizen is kept only as a keyed hash of their phone or identifier.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cadre.core.scoping import ScopedModel
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+from cadre.ratings.choices import Channel, NeedMet, Outcome, RatingStatus
+
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+COMMENT_MAX = 2000
+
+
+class ServiceType(models.Model):
+    """What a citizen receives (a classifier shared by all bodies)."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServicePoint(ScopedModel):
+    """Where a citizen receives it: an office, a front desk, a portal of a body."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("service point")
+        verbose_name_plural = _("service points")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interaction(ScopedModel):
+    """One completed service interaction, reported by a back-office system; it carries the
+    citizen's single-use rating token (kept as a hash only)."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    external_id = models.CharField(_("interaction id"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint, verbose_name=_("service point"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_type = models.ForeignKey(
+        ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="+"
+    )
+    employees = models.ManyToManyField(Employee, verbose_name=_("employees"), related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    citizen_key = models.CharField(max_length=64, blank=True)
+    conflict = models.BooleanField(
+        _("conflict of interest"),
+        default=False,
+        help_text=_("The citizen is on the staff of the body that served them."),
+    )
+
+    class Meta:
+        verbose_name = _("service interaction")
+        verbose_name_plural = _("service interactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "external_id"], name="interaction_once_per_issuer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class Rating(ScopedModel):
+    """A citizen's rating of one interaction: the overall 1–5 satisfaction, the drivers,
+    a comment; ``status`` and ``reason`` record whether and why it counts."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    interaction = models.OneToOneField(Interaction, on_delete=models.PROTECT, related_name="rating")
+    # The case mix, copied from the interaction so that scores are one scan.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint, verbose_name=_("service point"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_type = models.ForeignKey(
+        ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="+"
+    )
+    employees = models.ManyToManyField(Employee, verbose_name=_("employees"), related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    overall = models.PositiveSmallIntegerField(_("overall satisfaction"), validators=SCORE)
+    time_taken = models.PositiveSmallIntegerField(
+        _("time taken"), null=True, blank=True, validators=SCORE
+    )
+    waiting = models.PositiveSmallIntegerField(
+        _("waiting"), null=True, blank=True, validators=SCORE
+    )
+    courtesy = models.PositiveSmallIntegerField(
+        _("courtesy and competence of the employee"), null=True, blank=True, validators=SCORE
+    )
+    clarity = models.PositiveSmallIntegerField(
+        _("clarity of information"), null=True, blank=True, validators=SCORE
+    )
+    premises = models.PositiveSmallIntegerField(
+        _("comfort of the premises"), null=True, blank=True, validators=SCORE
+    )
+    need_met = models.CharField(
+        _("was your need met"), max_length=10, choices=NeedMet.choices, blank=True
+    )
+    comment = models.TextField(
+        _("comment"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)]
+    )
+    status = models.CharField(_("status"), max_length=12, choices=RatingStatus.choices)
+    reason = models.CharField(_("reason"), max_length=64, blank=True)
+    citizen_key = models.CharField(max_length=64, blank=True, db_index=True)
+    network_key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        indexes = [
+            models.Index(fields=["organisation", "submitted_at"], name="rating_org_time_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overall__gte=1, overall__lte=5), name="rating_overall_1_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.overall} ({self.get_status_display()})"
+
+    @property
+    def negative(self) -> bool:
+        return self.overall <= 2
+
+
+class EmployeeScore(models.Model):
+    """The fair score of an employee, recomputed by ``scores.scores_recompute``."""
+
+    employee = models.OneToOneField(
+        Employee, on_delete=models.CASCADE, primary_key=True, related_name="rating_score"
+    )
+    computed_at = models.DateTimeField()
+    ratings = models.PositiveIntegerField()
+    negatives = models.PositiveIntegerField()
+    expected = models.FloatField()
+    ratio = models.FloatField(help_text="posterior mean of observed/expected negatives")
+    ratio_low = models.FloatField()
+    ratio_high = models.FloatField()
+    p_worse = models.FloatField(help_text="P(ratio > 1.2)")
+    reliably_worse = models.BooleanField()
+    mean = models.FloatField(help_text="shrunk 5-point average")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}: {self.ratio:.2f}"
+
+
+class UnitScore(models.Model):
+    """The public score of a body or a service point."""
+
+    kind = models.CharField(max_length=12)  # "organisation" or "point"
+    object_id = models.BigIntegerField()
+    computed_at = models.DateTimeField()
+    ratings = models.PositiveIntegerField()
+    negatives = models.PositiveIntegerField()
+    mean = models.FloatField(help_text="shrunk 5-point average")
+    wilson_low = models.FloatField(help_text="Wilson lower bound of the share of 4 and 5")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unit_score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.mean:.2f}"

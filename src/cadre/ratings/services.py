@@ -1,0 +1,214 @@
+"""Issuing rating tokens and taking ratings: every check in one place (decision 0009)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
+from cadre.core.fields import subtree_q
+from cadre.core.scoping import reaches
+from cadre.people.models import Employee
+from cadre.ratings import keys
+from cadre.ratings.choices import RatingStatus
+from cadre.ratings.models import Interaction, Rating, ServicePoint, ServiceType
+
+ANSWERS = (
+    "overall",
+    "time_taken",
+    "waiting",
+    "courtesy",
+    "clarity",
+    "premises",
+    "need_met",
+    "comment",
+)
+
+
+def interaction_report(
+    *,
+    actor: Any,
+    external_id: str,
+    service_point: ServicePoint,
+    service_type: ServiceType,
+    employees: list[Employee],
+    outcome: str,
+    channel: str,
+    occurred_at: dt.datetime | None = None,
+    citizen_id: str = "",
+    **extra: Any,
+) -> tuple[Interaction, str, bool]:
+    """Record a completed interaction and return it with the citizen's token and whether
+    it is new. Reporting the same ``external_id`` again returns the same token."""
+    reject_unknown(extra, ())
+    existing = Interaction.objects.filter(issuer=actor, external_id=external_id).first()
+    if existing is not None:
+        return existing, keys.token_for(actor.pk, external_id), False
+    body = service_point.organisation
+    if not reaches(actor, Interaction, "add", body):
+        raise ApplicationError(
+            _("You may not report interactions of “%(body)s”.") % {"body": body},
+            field="service_point",
+            code="scope",
+        )
+    if not employees:
+        raise ApplicationError(
+            _("Name the employee or employees who served."), field="employees", code="required"
+        )
+    staff = Employee.objects.filter(subtree_q("organisation__path", body.path), is_active=True)
+    outsiders = [e for e in employees if not staff.filter(pk=e.pk).exists()]
+    if outsiders:
+        raise ApplicationError(
+            _("%(who)s does not work in “%(body)s”.") % {"who": outsiders[0], "body": body},
+            field="employees",
+            code="not_staff",
+        )
+    now = timezone.now()
+    token = keys.token_for(actor.pk, external_id)
+    # A citizen on the staff of the body that served them does not rate it (they may, but
+    # it does not count). Checked here, where the identifier is still in hand.
+    conflict = bool(citizen_id) and staff.filter(personal_id__iexact=citizen_id.strip()).exists()
+    interaction = Interaction(
+        issuer=actor,
+        external_id=external_id,
+        organisation=body,
+        service_point=service_point,
+        service_type=service_type,
+        outcome=outcome,
+        channel=channel,
+        occurred_at=occurred_at or now,
+        expires_at=now + dt.timedelta(days=settings.CADRE_RATING_TOKEN_DAYS),
+        token_hash=keys.token_hash(token),
+        citizen_key=keys.citizen_key(citizen_id),
+        conflict=conflict,
+    )
+    full_clean_or_raise(interaction, exclude=["issuer", "token_hash", "employees"])
+    try:
+        with transaction.atomic():
+            interaction.save()
+            interaction.employees.set(employees)
+    except IntegrityError:  # the same interaction reported twice at the same moment
+        existing = Interaction.objects.get(issuer=actor, external_id=external_id)
+        return existing, token, False
+    return interaction, token, True
+
+
+def token_interaction(token: str) -> Interaction:
+    """The interaction behind a token that may still be used, or why it may not."""
+    if not keys.TOKEN_RE.fullmatch(token or ""):
+        raise ApplicationError(_("This rating link is not valid."), field="token", code="malformed")
+    interaction = (
+        Interaction.objects.filter(token_hash=keys.token_hash(token))
+        .select_related("organisation", "service_point", "service_type")
+        .first()
+    )
+    if interaction is None:
+        raise ApplicationError(_("This rating link is not valid."), field="token", code="unknown")
+    if interaction.used_at is not None:
+        raise ApplicationError(
+            _("This service has already been rated with this link."), field="token", code="used"
+        )
+    if interaction.expires_at <= timezone.now():
+        raise ApplicationError(_("This rating link has expired."), field="token", code="expired")
+    return interaction
+
+
+def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> Rating:
+    """Take a citizen's rating. Refused (nothing saved, the link still usable) when the
+    token cannot be used or the citizen reached a cap; otherwise saved as counted, held for
+    review or not counted, with the reason."""
+    reject_unknown(answers, ANSWERS)
+    interaction = token_interaction(token)
+    now = timezone.now()
+    with transaction.atomic():
+        citizen = interaction.citizen_key
+        if citizen and connection.vendor == "postgresql":
+            # One citizen's ratings are taken one at a time, so the caps hold under races.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [citizen])
+        if citizen:
+            _check_caps(interaction, citizen, now)
+        status, reason = _decide(interaction, network, now)
+        rating = Rating(
+            interaction=interaction,
+            organisation_id=interaction.organisation_id,
+            service_point_id=interaction.service_point_id,
+            service_type_id=interaction.service_type_id,
+            outcome=interaction.outcome,
+            channel=interaction.channel,
+            status=status,
+            reason=reason,
+            citizen_key=citizen,
+            network_key=network,
+            **{k: v for k, v in answers.items() if v is not None},
+        )
+        full_clean_or_raise(
+            rating, exclude=["interaction", "organisation", "service_point", "service_type"]
+        )
+        # Consume the token: of many simultaneous submissions exactly one gets here.
+        used = Interaction.objects.filter(pk=interaction.pk, used_at__isnull=True).update(
+            used_at=now
+        )
+        if not used:
+            raise ApplicationError(
+                _("This service has already been rated with this link."),
+                field="token",
+                code="used",
+            )
+        rating.save()
+        rating.employees.set(interaction.employees.all())
+    return rating
+
+
+def _counting() -> Q:
+    return Q(status__in=[RatingStatus.COUNTED, RatingStatus.HELD])
+
+
+def _check_caps(interaction: Interaction, citizen: str, now: dt.datetime) -> None:
+    mine = Rating.objects.filter(_counting(), citizen_key=citizen)
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if mine.filter(submitted_at__gte=today).exists():
+        raise ApplicationError(
+            _(
+                "You have already rated a service today; one rating a day counts. The link "
+                "stays valid until %(date)s."
+            )
+            % {"date": timezone.localtime(interaction.expires_at).date().isoformat()},
+            field="token",
+            code="daily_cap",
+        )
+    local = timezone.localtime(now)
+    quarter = local.replace(
+        month=3 * ((local.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    cap = settings.CADRE_RATING_QUARTER_CAP
+    for employee in interaction.employees.all():
+        if mine.filter(submitted_at__gte=quarter, employees=employee).count() >= cap:
+            raise ApplicationError(
+                _("You have already rated this employee %(n)s times this quarter.") % {"n": cap},
+                field="token",
+                code="quarter_cap",
+            )
+
+
+def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[str, str]:
+    """Counted, or not counted / held with the reason (in this order of precedence)."""
+    if interaction.conflict:
+        return RatingStatus.NOT_COUNTED, "conflict_of_interest"
+    if (now - interaction.issued_at).total_seconds() < settings.CADRE_RATING_MIN_SECONDS:
+        return RatingStatus.HELD, "too_fast"
+    if network:
+        recent = Rating.objects.filter(
+            network_key=network,
+            organisation_id=interaction.organisation_id,
+            submitted_at__gte=now - dt.timedelta(hours=1),
+        ).count()
+        if recent >= settings.CADRE_RATING_NETWORK_BURST:
+            return RatingStatus.HELD, "network_burst"
+    return RatingStatus.COUNTED, ""

@@ -1,0 +1,168 @@
+"""Fair scores: expected negatives from the case mix, empirical-Bayes shrinkage, the
+"reliably worse" flag, Wilson bounds and shrunk averages, the funnel, and who sees them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from cadre.people import services as people
+from cadre.people.models import Employee
+from cadre.ratings.models import EmployeeScore, Interaction, Rating, UnitScore
+from cadre.ratings.scores import (
+    funnel,
+    gamma_prior,
+    posterior,
+    scores_recompute,
+    shrunk_mean,
+    wilson_low,
+)
+from cadre.ratings.tests.conftest import Desk
+
+_seq = iter(range(1, 10**6))
+
+
+def _rate(desk: Desk, employee: Employee, overall: int, outcome: str = "granted") -> None:
+    n = next(_seq)
+    interaction = Interaction.objects.create(
+        issuer=desk.user,
+        external_id=f"S-{n}",
+        organisation=desk.point.organisation,
+        service_point=desk.point,
+        service_type=desk.service_type,
+        outcome=outcome,
+        channel="in_person",
+        occurred_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=1),
+        used_at=timezone.now(),
+        token_hash=f"{n:064d}",
+    )
+    rating = Rating.objects.create(
+        interaction=interaction,
+        organisation=desk.point.organisation,
+        service_point=desk.point,
+        service_type=desk.service_type,
+        outcome=outcome,
+        channel="in_person",
+        overall=overall,
+        status="counted",
+    )
+    rating.employees.set([employee])
+
+
+def _staff(desk: Desk, count: int) -> list[Employee]:
+    return [
+        people.employee_create(
+            actor=desk.world.users["admin"],
+            personal_id=f"KZ-S{i:03d}",
+            last_name=f"Staff{i:02d}",
+            first_name="T",
+            birth_date=dt.date(1990, 1, 1),
+            gender="M",
+            organisation=desk.world.orgs["unit_a1"],
+        )
+        for i in range(count)
+    ]
+
+
+def test_wilson_and_shrunk_mean_are_the_textbook_numbers() -> None:
+    assert wilson_low(8, 10) == pytest.approx(0.4902, abs=1e-4)
+    assert wilson_low(0, 0) == 0.0
+    assert shrunk_mean(total=10, n=2, prior_mean=4.0) == pytest.approx((10 * 4.0 + 10) / 12)
+
+
+def test_a_clearly_worse_employee_is_flagged_and_a_tiny_sample_is_not(desk, settings) -> None:
+    settings.CADRE_RATING_MIN_N = 30
+    staff = _staff(desk, 9)
+    bad, tiny = staff[0], staff[1]
+    for employee in staff[2:]:
+        for i in range(40):
+            _rate(desk, employee, 1 if i < 2 else 5)  # 5% negative
+    for i in range(40):
+        _rate(desk, bad, 1 if i < 20 else 5)  # 50% negative
+    _rate(desk, tiny, 1)
+    _rate(desk, tiny, 2)  # 2 of 2 negative
+
+    assert scores_recompute() == {"employees": 9, "units": 2}
+    scores = {s.employee_id: s for s in EmployeeScore.objects.all()}
+    # Expected negatives: one case-mix cell, so n × the network rate.
+    rate = (7 * 2 + 20 + 2) / (7 * 40 + 40 + 2)
+    assert scores[bad.pk].expected == pytest.approx(40 * rate)
+    assert (scores[bad.pk].ratings, scores[bad.pk].negatives) == (40, 20)
+    # The posterior is the Gamma–Poisson one, from the prior fitted to everyone.
+    order = [e.pk for e in staff]
+    observed = np.array([scores[k].negatives for k in order], dtype=float)
+    expected = np.array([scores[k].expected for k in order])
+    prior = gamma_prior(observed, expected)
+    assert scores[bad.pk].ratio == pytest.approx(
+        (prior.alpha + 20) / (prior.beta + 40 * rate), rel=1e-9
+    )
+    post = posterior(prior, observed, expected)
+    assert scores[bad.pk].p_worse == pytest.approx(post["p_worse"][0], rel=1e-9)
+    assert scores[bad.pk].ratio_low > 1.2 and scores[bad.pk].reliably_worse
+    # Two negatives of two: a raw ratio of 1/rate, pulled towards 1, and not flagged.
+    assert scores[tiny.pk].ratio < (2 / (2 * rate)) / 2
+    assert not scores[tiny.pk].reliably_worse
+    assert not scores[staff[2].pk].reliably_worse and scores[staff[2].pk].ratio < 1
+    body = UnitScore.objects.get(kind="organisation")
+    assert (body.ratings, body.negatives) == (322, 36)
+
+
+def test_refusals_raise_the_expected_negatives_not_the_blame(desk) -> None:
+    refuser, granter = _staff(desk, 2)
+    for i in range(30):
+        _rate(desk, refuser, 1 if i < 15 else 4, outcome="refused")
+        _rate(desk, granter, 1 if i < 3 else 5, outcome="granted")
+    scores_recompute()
+    s = {x.employee_id: x for x in EmployeeScore.objects.all()}
+    # Each is compared with their own cell: the refuser's expected count is the refused
+    # cell's rate, so both observed = expected and neither looks worse.
+    assert s[refuser.pk].expected == pytest.approx(15)
+    assert s[granter.pk].expected == pytest.approx(3)
+    assert s[refuser.pk].ratio == pytest.approx(1, abs=0.05)
+
+
+def test_the_funnel_widens_for_over_dispersion() -> None:
+    plot = funnel([("A", 100, 10), ("B", 100, 30), ("C", 400, 40), ("D", 50, 2)])
+    assert plot is not None
+    assert plot.p0 == pytest.approx(82 / 650)
+    assert plot.phi > 1
+    low, high = plot.limits(400, 1.96)
+    assert high - low == pytest.approx(
+        2 * 1.96 * math.sqrt(plot.phi * plot.p0 * (1 - plot.p0) / 400)
+    )
+    assert funnel([]) is None
+
+
+def test_managers_see_scores_in_scope_and_never_who_rated(desk, as_user, api_as) -> None:
+    (employee,) = _staff(desk, 1)
+    for i in range(5):
+        _rate(desk, employee, 2 if i == 0 else 5)
+    Rating.objects.update(citizen_key="c" * 64)
+    scores_recompute()
+    page = as_user("manager_a1").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Staff00 T" in page
+    assert "c" * 64 not in page
+    body_view = as_user("hr_a").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<svg" in body_view and "Body A: 5" in body_view  # the body on the funnel
+    assert as_user("employee_a1").get("/ratings/").status_code == 403
+    listed = api_as("manager_a1").get("/api/v1/employee-scores/").json()["results"]
+    assert [(r["employee"], r["ratings"], r["negatives"]) for r in listed] == [(employee.pk, 5, 1)]
+    assert api_as("hr_b").get("/api/v1/employee-scores/").json()["results"] == []
+    assert "Staff00 T" not in as_user("hr_b").get("/ratings/").content.decode()
+
+
+def test_the_public_scores_page_needs_no_sign_in(client, desk) -> None:
+    (employee,) = _staff(desk, 1)
+    for overall in (5, 5, 4, 1):
+        _rate(desk, employee, overall)
+    scores_recompute()
+    page = client.get("/ratings/public/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Body A" in page and "Front office A" in page
+    mean = shrunk_mean(15, 4, 15 / 4)
+    assert f"{mean:.2f}" in page
+    assert "Staff00" not in page  # bodies and points, never people

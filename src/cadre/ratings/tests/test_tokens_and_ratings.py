@@ -1,0 +1,257 @@
+"""Rating tokens for real interactions, the public page and the API, and the defences:
+every refusal names its reason and counts nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from cadre.accounts.services import api_token_create
+from cadre.ratings.models import Interaction, Rating
+from cadre.ratings.tests.conftest import Desk, issue
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def _desk_api(desk: Desk) -> APIClient:
+    _token, key = api_token_create(actor=desk.user, name="desk")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def _report(desk: Desk, **overrides: object) -> dict[str, object]:
+    return {
+        "external_id": "CRM-1",
+        "service_point": desk.point.pk,
+        "service_type": "certificates",
+        "employees": [desk.officer.pk],
+        "outcome": "granted",
+        "channel": "in_person",
+        "citizen_id": "+7 701 555 01 02",
+        **overrides,
+    }
+
+
+def test_a_token_is_issued_once_per_interaction_and_kept_only_as_a_hash(desk) -> None:
+    client = _desk_api(desk)
+    first = client.post("/api/v1/rating-tokens/", _report(desk), format="json")
+    assert first.status_code == 201, first.json()
+    again = client.post("/api/v1/rating-tokens/", _report(desk), format="json")
+    assert again.status_code == 200
+    token = first.json()["token"]
+    assert again.json()["token"] == token and len(token) == 22
+    assert first.json()["url"] == f"http://testserver/r/{token}/"
+    interaction = Interaction.objects.get()
+    assert interaction.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    stored = " ".join(str(v) for v in Interaction.objects.values().get().values())
+    assert token not in stored and "7015550102" not in stored  # neither token nor phone
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"service_type": "no-such-service"}, "service_type"),
+        ({"employees": []}, "employees"),
+        ({"outcome": "maybe"}, "outcome"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_a_bad_report_is_refused_with_the_field(desk, overrides, field) -> None:
+    response = _desk_api(desk).post(
+        "/api/v1/rating-tokens/", _report(desk, **overrides), format="json"
+    )
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert not Interaction.objects.exists()
+
+
+def test_staff_of_another_body_cannot_be_named_and_managers_cannot_issue(desk, api_as) -> None:
+    from cadre.people import services as people
+
+    stranger = people.employee_create(
+        actor=desk.world.users["admin"],
+        personal_id="KZ-9100",
+        last_name="Stranger",
+        first_name="B",
+        birth_date=dt.date(1990, 1, 1),
+        gender="M",
+        organisation=desk.world.orgs["unit_b1"],
+    )
+    response = _desk_api(desk).post(
+        "/api/v1/rating-tokens/", _report(desk, employees=[stranger.pk]), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "employees"
+    assert (
+        api_as("manager_a1")
+        .post("/api/v1/rating-tokens/", _report(desk), format="json")
+        .status_code
+        == 403
+    )
+    assert not Interaction.objects.exists()
+
+
+def test_the_citizen_rates_once_on_the_public_page(client, desk) -> None:
+    token = issue(desk, "CRM-2")
+    page = client.get(f"/r/{token}/", **EN)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Overall, how satisfied are you with the service?" in html
+    assert "<script" not in html  # works without JavaScript
+    response = client.post(
+        f"/r/{token}/",
+        {"overall": "4", "courtesy": "5", "need_met": "yes", "comment": "Quick and polite."},
+        **EN,
+    )
+    assert response.status_code == 302 and response["Location"] == "/r/thanks/"
+    rating = Rating.objects.get()
+    assert (rating.overall, rating.courtesy, rating.waiting, rating.status) == (
+        4,
+        5,
+        None,
+        "counted",
+    )
+    assert list(rating.employees.all()) == [desk.officer]
+    again = client.get(f"/r/{token}/", **EN)
+    assert again.status_code == 410
+    assert "This service has already been rated with this link." in again.content.decode()
+    assert client.post(f"/r/{token}/", {"overall": "1"}, **EN).status_code == 410
+    assert Rating.objects.count() == 1
+
+
+def test_the_public_page_speaks_kazakh(client, desk) -> None:
+    token = issue(desk, "CRM-KK")
+    html = client.get(f"/r/{token}/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert '<html lang="kk">' in html
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"overall": "7"}, "Select a valid choice. 7 is not one of the available choices."),
+        ({}, "This field is required."),
+        (
+            {"overall": "3", "comment": "x" * 2001},
+            "Ensure this value has at most 2000 characters (it has 2001).",
+        ),
+    ],
+)
+def test_bad_answers_are_refused_and_the_link_stays_usable(client, desk, data, message) -> None:
+    token = issue(desk, "CRM-3")
+    response = client.post(f"/r/{token}/", data, **EN)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Rating.objects.exists()
+    assert Interaction.objects.get().used_at is None
+
+
+def test_malformed_forged_and_expired_links(client, desk) -> None:
+    assert client.get("/r/abc/", **EN).status_code == 404
+    forged = client.get("/r/" + "A" * 22 + "/", **EN)
+    assert forged.status_code == 404
+    assert "This rating link is not valid." in forged.content.decode()
+    token = issue(desk, "CRM-4")
+    Interaction.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    expired = client.post(f"/r/{token}/", {"overall": "5"}, **EN)
+    assert expired.status_code == 410
+    assert "This rating link has expired." in expired.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_one_counted_rating_per_citizen_per_day(client, desk) -> None:
+    first, second = (
+        issue(desk, "CRM-5", "+7 701 555 01 02"),
+        issue(desk, "CRM-6", "+7 (701) 555-01-02"),
+    )
+    assert client.post(f"/r/{first}/", {"overall": "5"}, **EN).status_code == 302
+    refused = client.post(f"/r/{second}/", {"overall": "1"}, **EN)
+    assert refused.status_code == 400
+    assert "You have already rated a service today; one rating a day counts." in (
+        refused.content.decode()
+    )
+    assert Rating.objects.count() == 1
+    assert Interaction.objects.get(external_id="CRM-6").used_at is None
+
+
+def test_a_cap_per_citizen_per_employee_per_quarter(client, desk, settings) -> None:
+    settings.CADRE_RATING_QUARTER_CAP = 1
+    now = timezone.localtime()
+    quarter_start = now.replace(
+        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    if quarter_start.date() == now.date():
+        pytest.skip("on the first day of a quarter the daily cap answers first")
+    first, second = issue(desk, "CRM-7", "ID-1"), issue(desk, "CRM-8", "ID-1")
+    assert client.post(f"/r/{first}/", {"overall": "5"}, **EN).status_code == 302
+    Rating.objects.update(submitted_at=quarter_start)
+    refused = client.post(f"/r/{second}/", {"overall": "2"}, **EN)
+    assert refused.status_code == 400
+    assert "You have already rated this employee 1 times this quarter." in (
+        refused.content.decode()
+    )
+    assert Rating.objects.count() == 1
+
+
+def test_a_rating_by_a_colleague_is_recorded_but_not_counted(client, desk) -> None:
+    token = issue(desk, "CRM-9", citizen_id=desk.other.personal_id)
+    assert client.post(f"/r/{token}/", {"overall": "5"}, **EN).status_code == 302
+    assert Rating.objects.values_list("status", "reason").get() == (
+        "not_counted",
+        "conflict_of_interest",
+    )
+
+
+def test_a_rating_sent_too_soon_after_the_service_is_held(client, desk, settings) -> None:
+    settings.CADRE_RATING_MIN_SECONDS = 600
+    token = issue(desk, "CRM-10")
+    assert client.post(f"/r/{token}/", {"overall": "1"}, **EN).status_code == 302
+    assert Rating.objects.values_list("status", "reason").get() == ("held", "too_fast")
+
+
+def test_a_burst_from_one_network_is_held_and_then_throttled(client, desk, settings) -> None:
+    settings.CADRE_RATING_NETWORK_BURST = 2
+    settings.CADRE_RATING_NETWORK_PER_MINUTE = 3
+    import uuid
+
+    # A network of this run's own, so that other tests' requests do not count against it.
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+    tokens = [issue(desk, f"CRM-B{i}", citizen_id=f"ID-B{i}") for i in range(4)]
+    for token in tokens[:3]:
+        response = client.post(f"/r/{token}/", {"overall": "1"}, REMOTE_ADDR=address, **EN)
+        assert response.status_code == 302
+    assert list(Rating.objects.order_by("id").values_list("status", flat=True)) == [
+        "counted",
+        "counted",
+        "held",
+    ]
+    throttled = client.post(f"/r/{tokens[3]}/", {"overall": "1"}, REMOTE_ADDR=address, **EN)
+    assert throttled.status_code == 429
+    assert Rating.objects.count() == 3
+
+
+def test_the_same_through_the_api(desk) -> None:
+    token = issue(desk, "CRM-11")
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    bad = client.post("/api/v1/ratings/", {"token": token, "overall": 0}, format="json")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "overall"
+    extra = client.post(
+        "/api/v1/ratings/", {"token": token, "overall": 4, "stars": 5}, format="json"
+    )
+    assert extra.status_code == 400 and extra.json()["errors"][0]["field"] == "stars"
+    ok = client.post("/api/v1/ratings/", {"token": token, "overall": 4}, format="json")
+    assert ok.status_code == 201 and ok.json() == {"received": True}
+    used = client.post("/api/v1/ratings/", {"token": token, "overall": 4}, format="json")
+    assert used.status_code == 400
+    assert used.json()["errors"] == [
+        {
+            "field": "token",
+            "code": "used",
+            "message": "This service has already been rated with this link.",
+        }
+    ]
+    assert Rating.objects.count() == 1

@@ -1,0 +1,196 @@
+"""The citizen's pages (no sign-in, no script) and the scores pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from cadre.accounts.roles import can
+from cadre.core.errors import ApplicationError
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+from cadre.ratings import keys, services
+from cadre.ratings.forms import RatingForm
+from cadre.ratings.models import EmployeeScore, Interaction, ServicePoint, UnitScore
+from cadre.ratings.scores import funnel
+
+PROBLEM_STATUS = {"malformed": 404, "unknown": 404, "used": 410, "expired": 410}
+
+
+def client_network(request: HttpRequest) -> str:
+    return keys.network_key(request.META.get("REMOTE_ADDR", ""))
+
+
+def network_allows(network: str) -> bool:
+    """At most ``CADRE_RATING_NETWORK_PER_MINUTE`` submissions a minute from one network."""
+    if not network:
+        return True
+    key = f"ratings:rate:{network}"
+    cache.add(key, 0, timeout=60)
+    try:
+        return cache.incr(key) <= settings.CADRE_RATING_NETWORK_PER_MINUTE
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        return True
+
+
+class RateView(View):
+    """``/r/<token>/``: the link the citizen received by SMS or on the portal."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            interaction = services.token_interaction(token)
+        except ApplicationError as exc:
+            return _problem(request, exc)
+        return self._form(request, interaction, RatingForm())
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            interaction = services.token_interaction(token)
+        except ApplicationError as exc:
+            return _problem(request, exc)
+        network = client_network(request)
+        if not network_allows(network):
+            return render(
+                request,
+                "ratings/problem.html",
+                {"message": _("Too many ratings from your network; try again in a minute.")},
+                status=429,
+            )
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rating_submit(token=token, answers=form.answers(), network=network)
+            except ApplicationError as exc:
+                if "token" in exc.errors:
+                    return _problem(request, exc)
+                for field, messages in exc.errors.items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, str(message))
+            else:
+                return HttpResponseRedirect(reverse("rate:thanks"))
+        return self._form(request, interaction, form, status=400)
+
+    def _form(
+        self, request: HttpRequest, interaction: Interaction, form: RatingForm, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            "ratings/rate.html",
+            {"interaction": interaction, "form": form},
+            status=status,
+        )
+
+
+def _problem(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return render(
+        request,
+        "ratings/problem.html",
+        {"message": str(exc)},
+        status=PROBLEM_STATUS.get(exc.code or "", 400),
+    )
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "ratings/thanks.html")
+
+
+def public_scores(request: HttpRequest) -> HttpResponse:
+    """Scores of bodies and service points for everyone: shrunk averages and the Wilson
+    lower bound, with the number of ratings — never a raw average of a tiny sample."""
+    scores = {(s.kind, s.object_id): s for s in UnitScore.objects.all()}
+    bodies = Organisation.objects.filter(
+        pk__in=[oid for kind, oid in scores if kind == "organisation"]
+    ).order_by("name")
+    points = (
+        ServicePoint.objects.filter(pk__in=[oid for kind, oid in scores if kind == "point"])
+        .select_related("organisation")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "ratings/public_scores.html",
+        {
+            "bodies": [(b, scores[("organisation", b.pk)]) for b in bodies],
+            "points": [(p, scores[("point", p.pk)]) for p in points],
+            "computed_at": max((s.computed_at for s in scores.values()), default=None),
+        },
+    )
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """For managers and HR: fair scores of the people and bodies they may see, the funnel
+    plot of bodies, and how many rating links each employee's services produced. Who rated
+    is never shown."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not can(user, "ratings.rating", "view"):
+            raise PermissionDenied
+        body_scores = {s.object_id: s for s in UnitScore.objects.filter(kind="organisation")}
+        bodies = Organisation.objects.restrict(user, "view").filter(pk__in=list(body_scores))
+        plot = funnel(
+            [(b.name, body_scores[b.pk].ratings, body_scores[b.pk].negatives) for b in bodies]
+        )
+        scores = (
+            EmployeeScore.objects.filter(employee__in=Employee.objects.restrict(user, "view"))
+            .select_related("employee")
+            .order_by("-p_worse", "pk")[:200]
+        )
+        return render(
+            request,
+            "ratings/dashboard.html",
+            {
+                "scores": scores,
+                "funnel": _funnel_svg(plot) if plot else None,
+                "min_n": settings.CADRE_RATING_MIN_N,
+            },
+        )
+
+
+def _funnel_svg(plot: Any, width: int = 640, height: int = 320) -> dict[str, Any]:
+    """Coordinates for an inline SVG: points and the 95% / 99.8% limits."""
+    left, bottom, top = 48, height - 32, 12
+    max_n = max(n for _, n, _ in plot.points)
+    max_rate = max(
+        [rate for _, _, rate in plot.points] + [plot.limits(max(1, max_n // 50), 3.09)[1]]
+    )
+    max_rate = max(max_rate, plot.p0 * 2, 0.01)
+
+    def x(n: float) -> float:
+        return left + (width - left - 12) * n / max_n
+
+    def y(rate: float) -> float:
+        return bottom - (bottom - top) * min(rate, max_rate) / max_rate
+
+    steps = [max(1, int(max_n * i / 60)) for i in range(1, 61)]
+    lines = {}
+    for name, z in (("95", 1.96), ("998", 3.09)):
+        upper = " ".join(f"{x(n):.1f},{y(plot.limits(n, z)[1]):.1f}" for n in steps)
+        lower = " ".join(f"{x(n):.1f},{y(plot.limits(n, z)[0]):.1f}" for n in steps)
+        lines[name] = (upper, lower)
+    return {
+        "width": width,
+        "height": height,
+        "points": [
+            (label, n, rate, f"{x(n):.1f}", f"{y(rate):.1f}") for label, n, rate in plot.points
+        ],
+        "p0": plot.p0,
+        "phi": plot.phi,
+        "mean_y": f"{y(plot.p0):.1f}",
+        "left": left,
+        "right": width - 12,
+        "bottom": bottom,
+        "lines": lines,
+        "max_n": max_n,
+        "max_rate": max_rate,
+    }
