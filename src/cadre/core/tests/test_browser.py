@@ -98,3 +98,84 @@ def test_sign_in_switch_language_and_filter(browser, live_server) -> None:
     wait.until(lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "#object-table tbody tr")) == 1)
     assert d.find_element(By.CSS_SELECTOR, "#object-table tbody td a").text == "Unit A1"
     _shot(d, "organisations-filtered")
+
+
+def test_a_citizen_rates_with_the_keyboard_and_no_javascript(live_server) -> None:
+    """The public rating page on a browser with JavaScript switched off, keyboard only."""
+    import datetime as dt
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from cadre.accounts.choices import Role
+    from cadre.accounts.services import user_create_with_role
+    from cadre.people.services import employee_create
+    from cadre.ratings.models import Rating, ServicePoint, ServiceType
+    from cadre.ratings.services import interaction_report
+
+    world = build_world()
+    officer = employee_create(
+        actor=world.users["admin"],
+        personal_id="KZ-7001",
+        last_name="Officer",
+        first_name="A",
+        birth_date=dt.date(1990, 1, 1),
+        gender="F",
+        organisation=world.orgs["unit_a1"],
+    )
+    desk = user_create_with_role(
+        actor=world.users["admin"],
+        username="desk_b",
+        password="desk-password-2026",
+        role=Role.SERVICE_DESK,
+        organisation=world.orgs["body_a"],
+    )
+    point = ServicePoint.objects.create(
+        organisation=world.orgs["body_a"], code="SP-B", name="Front office"
+    )
+    kind, _ = ServiceType.objects.get_or_create(code="consultation", defaults={"name": "Help"})
+    _i, token, _c = interaction_report(
+        actor=desk,
+        external_id="BROWSER-1",
+        service_point=point,
+        service_type=kind,
+        employees=[officer],
+        outcome="granted",
+        channel="in_person",
+    )
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--lang=en")
+    options.add_experimental_option(
+        "prefs", {"profile.managed_default_content_settings.javascript": 2}
+    )
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        d.get(f"{live_server.url}/r/{token}/")
+        assert d.execute_script is not None
+        # Every choice is a radio inside its label; every fieldset has a legend.
+        radios = d.find_elements(By.CSS_SELECTOR, "input[type=radio]")
+        assert len(radios) == 6 * 5 + 3
+        assert all(r.find_element(By.XPATH, "..").tag_name == "label" for r in radios)
+        assert len(d.find_elements(By.CSS_SELECTOR, "fieldset > legend")) == 7
+        # Keyboard only: Space picks a radio, Tab moves on, Enter on the button sends.
+        d.find_element(By.CSS_SELECTOR, "input[name=overall][value='4']").send_keys(Keys.SPACE)
+        d.find_element(By.CSS_SELECTOR, "input[name=need_met][value=yes]").send_keys(Keys.SPACE)
+        d.find_element(By.ID, "id_comment").send_keys("Clear answers, short queue.")
+        _shot(d, "rate-no-js")
+        d.find_element(By.CSS_SELECTOR, "form.rate button[type=submit]").send_keys(Keys.ENTER)
+        assert "/r/thanks/" in d.current_url
+        assert d.find_element(By.TAG_NAME, "h1").text == "Thank you"
+    finally:
+        d.quit()
+    rating = Rating.objects.get()
+    assert (rating.overall, rating.need_met, rating.comment) == (
+        4,
+        "yes",
+        "Clear answers, short queue.",
+    )
