@@ -182,6 +182,8 @@ class EmployeeScore(models.Model):
         Employee, on_delete=models.CASCADE, primary_key=True, related_name="rating_score"
     )
     computed_at = models.DateTimeField()
+    links = models.PositiveIntegerField(default=0, help_text="rating links issued")
+    answered = models.PositiveIntegerField(default=0, help_text="links the citizen used")
     ratings = models.PositiveIntegerField()
     negatives = models.PositiveIntegerField()
     expected = models.FloatField()

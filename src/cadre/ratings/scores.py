@@ -31,7 +31,7 @@ from django.utils import timezone
 from scipy.stats import gamma
 
 from cadre.ratings.choices import RatingStatus
-from cadre.ratings.models import EmployeeScore, Rating, UnitScore
+from cadre.ratings.models import EmployeeScore, Interaction, Rating, UnitScore
 
 PRIOR_WEIGHT = 10
 WORSE_RATIO = 1.2
@@ -115,18 +115,37 @@ def scores_recompute() -> dict[str, int]:
         acc[1] += row["neg"]
         acc[2] += row["n"] * cells[cell]
         acc[3] += row["total"]
-    employees = [k for k, v in per.items() if v[2] > 0]
+    # Links issued and answered per employee, so that one who hands out few is visible.
+    links = {
+        row["employee_id"]: (row["n"], row["answered"])
+        for row in Interaction.employees.through.objects.values("employee_id")
+        .annotate(
+            n=Count("interaction_id"),
+            answered=Count("interaction_id", filter=Q(interaction__used_at__isnull=False)),
+        )
+        .order_by()
+    }
+    fitted = [k for k, v in per.items() if v[2] > 0]
+    employees = sorted(set(per) | set(links)) if fitted else []
     rows: list[EmployeeScore] = []
     if employees:
-        observed = np.array([per[k][1] for k in employees], dtype=float)
-        expected = np.array([per[k][2] for k in employees], dtype=float)
-        post = posterior(gamma_prior(observed, expected), observed, expected)
+        prior = gamma_prior(
+            np.array([per[k][1] for k in fitted], dtype=float),
+            np.array([per[k][2] for k in fitted], dtype=float),
+        )
+        # An employee with no counted rating gets the prior itself: no evidence either way.
+        observed = np.array([per[k][1] if k in per else 0 for k in employees], dtype=float)
+        expected = np.array([per[k][2] if k in per else 0 for k in employees], dtype=float)
+        post = posterior(prior, observed, expected)
         for i, pk in enumerate(employees):
-            n, neg, exp, total = per[pk]
+            n, neg, exp, total = per.get(pk, [0, 0, 0.0, 0])
+            issued, answered = links.get(pk, (0, 0))
             rows.append(
                 EmployeeScore(
                     employee_id=pk,
                     computed_at=now,
+                    links=issued,
+                    answered=answered,
                     ratings=int(n),
                     negatives=int(neg),
                     expected=float(exp),
@@ -173,6 +192,8 @@ def scores_recompute() -> dict[str, int]:
             unique_fields=["employee"],
             update_fields=[
                 "computed_at",
+                "links",
+                "answered",
                 "ratings",
                 "negatives",
                 "expected",

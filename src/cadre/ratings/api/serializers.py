@@ -76,6 +76,8 @@ class EmployeeScoreSerializer(StrictModelSerializer):
         fields = [
             "employee",
             "computed_at",
+            "links",
+            "answered",
             "ratings",
             "negatives",
             "expected",

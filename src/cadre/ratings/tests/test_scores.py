@@ -166,3 +166,20 @@ def test_the_public_scores_page_needs_no_sign_in(client, desk) -> None:
     mean = shrunk_mean(15, 4, 15 / 4)
     assert f"{mean:.2f}" in page
     assert "Staff00" not in page  # bodies and points, never people
+
+
+def test_an_official_who_hands_out_links_nobody_uses_is_visible(desk) -> None:
+    from cadre.ratings.tests.conftest import issue
+
+    rated, silent = _staff(desk, 2)
+    for i in range(20):
+        _rate(desk, rated, 1 if i < 2 else 5)
+    for i in range(3):
+        issue(desk, f"SILENT-{i}", employees=[silent])
+    scores_recompute()
+    row = EmployeeScore.objects.get(employee=silent)
+    assert (row.links, row.answered, row.ratings) == (3, 0, 0)
+    # No evidence: the posterior is the prior, and nobody is flagged on the prior alone.
+    other = EmployeeScore.objects.get(employee=rated)
+    assert row.ratio == pytest.approx(1.0, abs=0.2) and not row.reliably_worse
+    assert other.links == 0
