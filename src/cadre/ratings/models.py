@@ -159,7 +159,9 @@ class Rating(ScopedModel):
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
         indexes = [
-            models.Index(fields=["organisation", "submitted_at"], name="rating_org_time_idx")
+            models.Index(fields=["organisation", "submitted_at"], name="rating_org_time_idx"),
+            # The burst check: ratings from one network in the last hour.
+            models.Index(fields=["network_key", "submitted_at"], name="rating_network_time_idx"),
         ]
         constraints = [
             models.CheckConstraint(

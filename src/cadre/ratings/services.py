@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,6 +125,25 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
     reject_unknown(answers, ANSWERS)
     interaction = token_interaction(token)
     now = timezone.now()
+    served_by = list(interaction.employees.values_list("pk", flat=True))
+    rating = Rating(
+        interaction=interaction,
+        organisation_id=interaction.organisation_id,
+        service_point_id=interaction.service_point_id,
+        service_type_id=interaction.service_type_id,
+        outcome=interaction.outcome,
+        channel=interaction.channel,
+        citizen_key=interaction.citizen_key,
+        network_key=network,
+        **{k: v for k, v in answers.items() if v is not None},
+    )
+    # The fields' own rules (1–5, the comment's length), without a query to the database.
+    full_clean_or_raise(
+        rating,
+        exclude=["interaction", "organisation", "service_point", "service_type", "status"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         citizen = interaction.citizen_key
         if citizen and connection.vendor == "postgresql":
@@ -133,24 +151,8 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [citizen])
         if citizen:
-            _check_caps(interaction, citizen, now)
-        status, reason = _decide(interaction, network, now)
-        rating = Rating(
-            interaction=interaction,
-            organisation_id=interaction.organisation_id,
-            service_point_id=interaction.service_point_id,
-            service_type_id=interaction.service_type_id,
-            outcome=interaction.outcome,
-            channel=interaction.channel,
-            status=status,
-            reason=reason,
-            citizen_key=citizen,
-            network_key=network,
-            **{k: v for k, v in answers.items() if v is not None},
-        )
-        full_clean_or_raise(
-            rating, exclude=["interaction", "organisation", "service_point", "service_type"]
-        )
+            _check_caps(interaction, citizen, served_by, now)
+        rating.status, rating.reason = _decide(interaction, network, now)
         # Consume the token: of many simultaneous submissions exactly one gets here.
         used = Interaction.objects.filter(pk=interaction.pk, used_at__isnull=True).update(
             used_at=now
@@ -162,18 +164,29 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
                 code="used",
             )
         rating.save()
-        rating.employees.set(interaction.employees.all())
+        through: Any = Rating.employees.through
+        through.objects.bulk_create(
+            [through(rating_id=rating.pk, employee_id=pk) for pk in served_by]
+        )
     return rating
 
 
-def _counting() -> Q:
-    return Q(status__in=[RatingStatus.COUNTED, RatingStatus.HELD])
-
-
-def _check_caps(interaction: Interaction, citizen: str, now: dt.datetime) -> None:
-    mine = Rating.objects.filter(_counting(), citizen_key=citizen)
-    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    if mine.filter(submitted_at__gte=today).exists():
+def _check_caps(
+    interaction: Interaction, citizen: str, served_by: list[int], now: dt.datetime
+) -> None:
+    """One counted rating a day, ``CADRE_RATING_QUARTER_CAP`` per employee a quarter — from
+    one query over the citizen's ratings of this quarter."""
+    local = timezone.localtime(now)
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    quarter = today.replace(month=3 * ((local.month - 1) // 3) + 1, day=1)
+    recent = list(
+        Rating.objects.filter(
+            status__in=[RatingStatus.COUNTED, RatingStatus.HELD],
+            citizen_key=citizen,
+            submitted_at__gte=quarter,
+        ).values_list("pk", "submitted_at", "employees")
+    )
+    if any(when >= today for _pk, when, _employee in recent):
         raise ApplicationError(
             _(
                 "You have already rated a service today; one rating a day counts. The link "
@@ -183,13 +196,9 @@ def _check_caps(interaction: Interaction, citizen: str, now: dt.datetime) -> Non
             field="token",
             code="daily_cap",
         )
-    local = timezone.localtime(now)
-    quarter = local.replace(
-        month=3 * ((local.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
-    )
     cap = settings.CADRE_RATING_QUARTER_CAP
-    for employee in interaction.employees.all():
-        if mine.filter(submitted_at__gte=quarter, employees=employee).count() >= cap:
+    for employee in served_by:
+        if len({pk for pk, _when, who in recent if who == employee}) >= cap:
             raise ApplicationError(
                 _("You have already rated this employee %(n)s times this quarter.") % {"n": cap},
                 field="token",

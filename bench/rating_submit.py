@@ -1,0 +1,262 @@
+"""Citizen rating submission through the whole HTTP stack, against pgbench running the same
+token-update-plus-insert transaction on the same PostgreSQL, 16 concurrent clients.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadre_bench \\
+        .venv/bin/python bench/rating_submit.py --seconds 60
+
+Needs ``wrk`` (``apt-get install wrk``) and ``pgbench``. Prepares fresh tokens (one citizen
+each, so no cap refuses them), starts granian (2 workers × 4 threads, ``cadre serve``'s
+server) on the database, drives ``POST /api/v1/ratings/`` with wrk, then runs pgbench with
+``UPDATE … SET used_at`` + ``INSERT`` on tables of the same shape. The issue's target:
+Cadre ≥ 0.25 × pgbench, p99 ≤ 25 ms. All load comes from one address, so the per-network
+limit is lifted for the run (the burst check still runs and holds ratings; it is measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from _setup import ROOT, setup
+
+LUA = r"""
+local tokens = {}
+local counter = 0
+local step, offset = 1, 0
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+  offset = tonumber(wrk.thread:get("offset")) or 0
+  step = tonumber(args[2])
+end
+function request()
+  local i = counter * step + offset + 1
+  counter = counter + 1
+  local body = '{"token": "' .. tokens[((i - 1) % #tokens) + 1] .. '", "overall": 4}'
+  return wrk.format("POST", "/api/v1/ratings/", {["Content-Type"] = "application/json"}, body)
+end
+done_errors = 0
+function response(status, headers, body)
+  if status ~= 201 then done_errors = done_errors + 1 end
+end
+"""
+
+PGBENCH = """\\set id random(1, {n})
+BEGIN;
+UPDATE bench_token SET used_at = now() WHERE id = :id;
+INSERT INTO bench_rating (token_id, overall, submitted_at) VALUES (:id, 4, now());
+END;
+"""
+
+
+def prepare_tokens(count: int) -> list[str]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cadre.accounts.models import User
+    from cadre.core.fields import subtree_q
+    from cadre.people.models import Employee
+    from cadre.ratings import keys
+    from cadre.ratings.models import Interaction, ServicePoint, ServiceType
+
+    desk = User.objects.get(username="desk")
+    point = ServicePoint.objects.filter(code__startswith="KZ-R04-AK-CON").first()
+    assert point is not None, "the demo's service points are missing"
+    staff = list(
+        Employee.objects.filter(subtree_q("organisation__path", point.organisation.path))[:12]
+    )
+    kind = ServiceType.objects.get(code="certificates")
+    run = int(time.time())
+    now = timezone.now()
+    tokens, rows = [], []
+    for i in range(count):
+        external_id = f"BENCH-{run}-{i}"
+        token = keys.token_for(desk.pk, external_id)
+        tokens.append(token)
+        rows.append(
+            Interaction(
+                issuer=desk,
+                external_id=external_id,
+                organisation=point.organisation,
+                service_point=point,
+                service_type=kind,
+                outcome="granted",
+                channel="in_person",
+                occurred_at=now,
+                expires_at=now + timezone.timedelta(days=1),
+                token_hash=keys.token_hash(token),
+                citizen_key=keys.citizen_key(f"BENCH{run}C{i}"),
+            )
+        )
+    through = Interaction.employees.through
+    with transaction.atomic():
+        made = Interaction.objects.bulk_create(rows, batch_size=5000)
+        through.objects.bulk_create(
+            [
+                through(interaction_id=m.pk, employee_id=staff[i % len(staff)].pk)
+                for i, m in enumerate(made)
+            ],
+            batch_size=5000,
+        )
+    return tokens
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310  (our own local server)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer at {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--tokens", type=int, default=150_000)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    setup(args.people)
+    from django.conf import settings
+    from django.db import connection
+
+    started = time.perf_counter()
+    tokens = prepare_tokens(args.tokens)
+    print(f"prepared {len(tokens):,} tokens in {time.perf_counter() - started:.1f} s")
+    work = Path(tempfile.mkdtemp(prefix="cadre-bench-"))
+    (work / "tokens.txt").write_text("\n".join(tokens))
+    (work / "submit.lua").write_text(LUA)
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cadre.settings",
+        "CADRE_DEBUG": "0",
+        "CADRE_RATING_NETWORK_PER_MINUTE": str(10**9),
+        "CADRE_RATING_MIN_SECONDS": "0",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("granian")),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(args.port),
+            "--workers",
+            "2",
+            "--blocking-threads",
+            "4",
+            "--no-ws",
+            "--log-level",
+            "warning",
+            "cadre.wsgi:application",
+        ],
+        env=env,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{args.port}/healthz")
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.clients}",
+                f"-d{args.seconds}s",
+                "--latency",
+                "-s",
+                str(work / "submit.lua"),
+                f"http://127.0.0.1:{args.port}/api/v1/ratings/",
+                "--",
+                str(work / "tokens.txt"),
+                "2",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    out = result.stdout
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    failed = int(non2xx.group(1)) if non2xx else 0
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+
+    def ms(match: re.Match[str] | None) -> float:
+        assert match is not None
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    cadre_rate = (total - failed) / args.seconds
+
+    db = settings.DATABASES["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_rating, bench_token")
+        cursor.execute(
+            "CREATE TABLE bench_token (id serial PRIMARY KEY, token_hash char(64) "
+            "UNIQUE NOT NULL, used_at timestamptz)"
+        )
+        cursor.execute(
+            "CREATE TABLE bench_rating (id bigserial PRIMARY KEY, token_id int NOT "
+            "NULL REFERENCES bench_token, overall smallint NOT NULL, submitted_at "
+            "timestamptz NOT NULL)"
+        )
+        cursor.execute(
+            "INSERT INTO bench_token (token_hash) SELECT md5(i::text) || md5(i::text)"
+            " FROM generate_series(1, %s) i",
+            [args.tokens],
+        )
+    (work / "pgbench.sql").write_text(PGBENCH.format(n=args.tokens))
+    pg = subprocess.run(
+        [
+            "pgbench",
+            "-n",
+            f"-c{args.clients}",
+            "-j2",
+            f"-T{args.seconds}",
+            "-f",
+            str(work / "pgbench.sql"),
+            "-h",
+            db["HOST"] or "127.0.0.1",
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            db["USER"],
+            db["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tps = float(re.search(r"tps = ([\d.]+)", pg.stdout).group(1))  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_rating, bench_token")
+    print(f"clients                {args.clients:>10}")
+    print(
+        f"Cadre HTTP ratings     {cadre_rate:10,.0f} /s  ({total:,} requests, {failed:,} not 201)"
+    )
+    print(f"  latency p50 / p99    {ms(p50):10.1f} / {ms(p99):.1f} ms  (target p99 <= 25 ms)")
+    print(f"pgbench same txn       {tps:10,.0f} /s")
+    print(f"ratio Cadre / pgbench  {cadre_rate / tps:10.3f}   (target >= 0.25)")
+
+
+if __name__ == "__main__":
+    main()
