@@ -30,7 +30,7 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "people.education": ALL,
         "people.certification": ALL,
         "ratings.servicepoint": ALL,
-        "ratings.rating": VIEW,
+        "ratings.rating": frozenset({"view", "change"}),
         "accounts.user": frozenset({"view", "add", "change"}),
         "accounts.roleassignment": frozenset({"view", "add", "delete"}),
         "core.job": VIEW,

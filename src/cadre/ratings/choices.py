@@ -24,3 +24,15 @@ class RatingStatus(models.TextChoices):
     COUNTED = "counted", _("counted")
     HELD = "held", _("held for review")
     NOT_COUNTED = "not_counted", _("not counted")
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting moderation")
+    PUBLISHED = "published", _("published")
+    REMOVED = "removed", _("removed")
+
+
+class ModerationReason(models.TextChoices):
+    PERSONAL_DATA = "personal_data", _("personal data")
+    ABUSE = "abuse", _("abuse")
+    OFF_TOPIC = "off_topic", _("off topic")

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
-from cadre.ratings.choices import Channel, NeedMet, Outcome, RatingStatus
+from cadre.ratings.choices import (
+    Channel,
+    CommentStatus,
+    ModerationReason,
+    NeedMet,
+    Outcome,
+    RatingStatus,
+)
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 COMMENT_MAX = 2000
@@ -152,6 +159,17 @@ class Rating(ScopedModel):
     )
     status = models.CharField(_("status"), max_length=12, choices=RatingStatus.choices)
     reason = models.CharField(_("reason"), max_length=64, blank=True)
+    # Moderation of the comment and the body's answer (decision 0009).
+    comment_status = models.CharField(
+        _("comment status"), max_length=10, choices=CommentStatus.choices, blank=True
+    )
+    published_comment = models.TextField(_("published comment"), blank=True)
+    moderation_reason = models.CharField(
+        _("moderation reason"), max_length=20, choices=ModerationReason.choices, blank=True
+    )
+    answer = models.TextField(_("answer"), blank=True, validators=[MaxLengthValidator(4000)])
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
     citizen_key = models.CharField(max_length=64, blank=True, db_index=True)
     network_key = models.CharField(max_length=64, blank=True)
 

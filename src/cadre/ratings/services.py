@@ -10,12 +10,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadre.core.audit import audit_record
+from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
 from cadre.core.scoping import reaches
 from cadre.people.models import Employee
 from cadre.ratings import keys
-from cadre.ratings.choices import RatingStatus
+from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
 from cadre.ratings.models import Interaction, Rating, ServicePoint, ServiceType
 
 ANSWERS = (
@@ -153,6 +155,11 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
         if citizen:
             _check_caps(interaction, citizen, served_by, now)
         rating.status, rating.reason = _decide(interaction, network, now)
+        if rating.comment.strip():
+            rating.comment_status = CommentStatus.PENDING
+            rating.answer_due = timezone.localdate(now) + dt.timedelta(
+                days=settings.CADRE_RATING_ANSWER_DAYS
+            )
         # Consume the token: of many simultaneous submissions exactly one gets here.
         used = Interaction.objects.filter(pk=interaction.pk, used_at__isnull=True).update(
             used_at=now
@@ -221,3 +228,84 @@ def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[s
         if recent >= settings.CADRE_RATING_NETWORK_BURST:
             return RatingStatus.HELD, "network_burst"
     return RatingStatus.COUNTED, ""
+
+
+def _may_moderate(actor: Any, rating: Rating) -> None:
+    if not reaches(actor, Rating, "change", rating.organisation):
+        raise ApplicationError(
+            _("You may not moderate ratings of “%(body)s”.") % {"body": rating.organisation},
+            field="rating",
+            code="scope",
+        )
+
+
+@transaction.atomic
+def comment_moderate(
+    *, actor: Any, rating: Rating, decision: str, text: str = "", reason: str = ""
+) -> Rating:
+    """Publish a comment as written, publish it with personal data or abuse taken out
+    (``text``), or remove it; the reason is recorded and the change audited."""
+    rating = Rating.objects.select_for_update().select_related("organisation").get(pk=rating.pk)
+    _may_moderate(actor, rating)
+    if not rating.comment_status:
+        raise ApplicationError(_("This rating has no comment."), field="rating", code="empty")
+    if decision not in {"publish", "edit", "remove"}:
+        raise ApplicationError(_("Unknown decision."), field="decision", code="invalid")
+    if decision != "publish" and reason not in ModerationReason.values:
+        raise ApplicationError(
+            _("Say why the comment is changed or removed."), field="reason", code="required"
+        )
+    if decision == "edit" and not text.strip():
+        raise ApplicationError(
+            _("Give the comment as it will be published."), field="text", code="required"
+        )
+    before = {"comment_status": rating.comment_status, "reason": rating.moderation_reason}
+    if decision == "remove":
+        rating.comment_status, rating.published_comment = CommentStatus.REMOVED, ""
+    else:
+        rating.comment_status = CommentStatus.PUBLISHED
+        rating.published_comment = rating.comment if decision == "publish" else text.strip()
+    rating.moderation_reason = "" if decision == "publish" else reason
+    rating.save(update_fields=["comment_status", "published_comment", "moderation_reason"])
+    audit_record(
+        actor=actor,
+        action=f"comment.{decision}",
+        obj=rating,
+        organisation_path=rating.organisation.path,
+        changes={
+            "comment_status": [before["comment_status"], rating.comment_status],
+            "reason": [before["reason"], rating.moderation_reason],
+        },
+        source=AuditSource.WEB,
+        chain="ratings",
+    )
+    return rating
+
+
+@transaction.atomic
+def comment_answer(*, actor: Any, rating: Rating, text: str) -> Rating:
+    """The body's public answer to a published comment."""
+    rating = Rating.objects.select_for_update().select_related("organisation").get(pk=rating.pk)
+    _may_moderate(actor, rating)
+    if rating.comment_status != CommentStatus.PUBLISHED:
+        raise ApplicationError(
+            _("Only a published comment can be answered."), field="rating", code="unpublished"
+        )
+    text = text.strip()
+    if not text or len(text) > 4000:
+        raise ApplicationError(
+            _("Write an answer of at most 4,000 characters."), field="text", code="invalid"
+        )
+    before = rating.answer
+    rating.answer, rating.answered_at = text, timezone.now()
+    rating.save(update_fields=["answer", "answered_at"])
+    audit_record(
+        actor=actor,
+        action="comment.answer",
+        obj=rating,
+        organisation_path=rating.organisation.path,
+        changes={"answer": [before or None, text]},
+        source=AuditSource.WEB,
+        chain="ratings",
+    )
+    return rating

@@ -7,4 +7,16 @@ app_name = "ratings"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("public/", views.public_scores, name="public_scores"),
+    path("public/<int:pk>/", views.public_body, name="public_body"),
+    path("comments/", views.CommentsView.as_view(), name="comments"),
+    path(
+        "comments/<int:pk>/moderate/",
+        views.CommentActionView.as_view(action="moderate"),
+        name="comment_moderate",
+    ),
+    path(
+        "comments/<int:pk>/answer/",
+        views.CommentActionView.as_view(action="answer"),
+        name="comment_answer",
+    ),
 ]

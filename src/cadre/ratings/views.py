@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,8 +21,9 @@ from cadre.core.errors import ApplicationError
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings import keys, services
+from cadre.ratings.choices import CommentStatus, ModerationReason
 from cadre.ratings.forms import RatingForm
-from cadre.ratings.models import EmployeeScore, Interaction, ServicePoint, UnitScore
+from cadre.ratings.models import EmployeeScore, Interaction, Rating, ServicePoint, UnitScore
 from cadre.ratings.scores import funnel
 
 PROBLEM_STATUS = {"malformed": 404, "unknown": 404, "used": 410, "expired": 410}
@@ -73,9 +76,9 @@ class RateView(View):
             except ApplicationError as exc:
                 if "token" in exc.errors:
                     return _problem(request, exc)
-                for field, messages in exc.errors.items():
-                    for message in messages:
-                        form.add_error(field if field in form.fields else None, str(message))
+                for field, problems in exc.errors.items():
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, str(problem))
             else:
                 return HttpResponseRedirect(reverse("rate:thanks"))
         return self._form(request, interaction, form, status=400)
@@ -194,3 +197,86 @@ def _funnel_svg(plot: Any, width: int = 640, height: int = 320) -> dict[str, Any
         "max_n": max_n,
         "max_rate": max_rate,
     }
+
+
+class CommentsView(LoginRequiredMixin, View):
+    """Comments on the ratings of the bodies the user may see: moderate (publish, publish
+    with personal data taken out, remove — with the reason) and answer within
+    ``CADRE_RATING_ANSWER_DAYS``. The citizen is never shown."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not can(user, "ratings.rating", "view"):
+            raise PermissionDenied
+        status = request.GET.get("status", CommentStatus.PENDING)
+        if status not in CommentStatus.values:
+            status = CommentStatus.PENDING
+        rows = (
+            Rating.objects.restrict(user, "view")
+            .filter(comment_status=status)
+            .select_related("organisation", "service_point", "service_type")
+            .order_by("answer_due", "submitted_at")[:100]
+        )
+        changeable = set(
+            Rating.objects.restrict(user, "change")
+            .filter(pk__in=[r.pk for r in rows])
+            .values_list("pk", flat=True)
+        )
+        return render(
+            request,
+            "ratings/comments.html",
+            {
+                "rows": [(r, r.pk in changeable) for r in rows],
+                "status": status,
+                "statuses": CommentStatus.choices,
+                "reasons": ModerationReason.choices,
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class CommentActionView(LoginRequiredMixin, View):
+    action: str = "moderate"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rating = get_object_or_404(Rating.objects.restrict(request.user, "view"), pk=pk)
+        if not Rating.objects.restrict(request.user, "change").filter(pk=pk).exists():
+            raise PermissionDenied
+        try:
+            if self.action == "answer":
+                services.comment_answer(
+                    actor=request.user, rating=rating, text=request.POST.get("text", "")
+                )
+            else:
+                services.comment_moderate(
+                    actor=request.user,
+                    rating=rating,
+                    decision=request.POST.get("decision", ""),
+                    text=request.POST.get("text", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+        back = request.POST.get("status", "")
+        return HttpResponseRedirect(
+            reverse("ratings:comments")
+            + (f"?status={back}" if back in CommentStatus.values else "")
+        )
+
+
+def public_body(request: HttpRequest, pk: int) -> HttpResponse:
+    """A body's public score with its published comments and the body's answers."""
+    score = get_object_or_404(UnitScore, kind="organisation", object_id=pk)
+    body = get_object_or_404(Organisation, pk=pk)
+    comments = (
+        Rating.objects.filter(organisation=body, comment_status=CommentStatus.PUBLISHED)
+        .select_related("service_point")
+        .order_by("-submitted_at")[:50]
+    )
+    return render(
+        request,
+        "ratings/public_body.html",
+        {"body": body, "score": score, "comments": comments},
+    )
