@@ -25,6 +25,8 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("People"), reverse("people:employee_list")))
         if can(user, "ratings.rating", "view"):
             nav.append((_("Ratings"), reverse("ratings:dashboard")))
+        if can(user, "ratings.servicepoint", "view"):
+            nav.append((_("Service points"), reverse("ratings:servicepoint_list")))
         if can(user, "orgs.organisation", "add") or can(user, "people.employee", "add"):
             nav.append((_("Import"), reverse("core:import")))
         if can(user, "accounts.user", "view") and (can(user, "accounts.roleassignment", "view")):

@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.forms import ScopedModelForm
 from cadre.ratings.choices import NeedMet
-from cadre.ratings.models import COMMENT_MAX
+from cadre.ratings.models import COMMENT_MAX, ServicePoint
 
 FIVE = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -61,3 +62,11 @@ class RatingForm(forms.Form):
     def answers(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         return {k: (None if v == "" else v) for k, v in data.items()}
+
+
+class ServicePointForm(ScopedModelForm):
+    scoped_fields = {"organisation": "add"}
+
+    class Meta:
+        model = ServicePoint
+        fields = ["organisation", "code", "name", "address"]

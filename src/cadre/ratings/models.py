@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.scoping import ScopedModel
@@ -54,7 +55,12 @@ class ServicePoint(ScopedModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
     )
-    code = models.CharField(_("code"), max_length=64, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        error_messages={"unique": _("A service point with this code already exists.")},
+    )
     name = models.CharField(_("name"), max_length=255)
     address = models.CharField(_("address"), max_length=255, blank=True)
 
@@ -65,6 +71,9 @@ class ServicePoint(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ratings:servicepoint_detail", args=[self.pk])
 
 
 class Interaction(ScopedModel):

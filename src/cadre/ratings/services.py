@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadre.core.audit import audit_record
+from cadre.core.audit import audit_record, create_audited, delete_audited, update_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
@@ -309,3 +309,71 @@ def comment_answer(*, actor: Any, rating: Rating, text: str) -> Rating:
         chain="ratings",
     )
     return rating
+
+
+POINT_FIELDS = ("organisation", "code", "name", "address")
+
+
+def _check_point_body(*, actor: Any, organisation: Any, action: str) -> None:
+    if not reaches(actor, ServicePoint, action, organisation):
+        raise ApplicationError(
+            _("You may not keep service points of “%(body)s”.") % {"body": organisation},
+            field="organisation",
+            code="scope",
+        )
+
+
+@transaction.atomic
+def service_point_create(
+    *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
+) -> ServicePoint:
+    """Register a place where a body in the actor's scope serves citizens."""
+    reject_unknown(fields, POINT_FIELDS)
+    _check_point_body(actor=actor, organisation=fields["organisation"], action="add")
+    if ServicePoint.objects.filter(code=fields.get("code", "")).exists():
+        raise ApplicationError(
+            _("A service point with this code already exists."), field="code", code="unique"
+        )
+    return create_audited(
+        actor=actor,
+        obj=ServicePoint(**fields),
+        audited=POINT_FIELDS,
+        source=source,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def service_point_update(
+    *,
+    actor: Any,
+    service_point: ServicePoint,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
+) -> ServicePoint:
+    reject_unknown(fields, POINT_FIELDS)
+    obj = ServicePoint.objects.select_for_update().get(pk=service_point.pk)
+    if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
+        _check_point_body(actor=actor, organisation=fields["organisation"], action="change")
+    code = fields.get("code", obj.code)
+    if ServicePoint.objects.filter(code=code).exclude(pk=obj.pk).exists():
+        raise ApplicationError(
+            _("A service point with this code already exists."), field="code", code="unique"
+        )
+    return update_audited(
+        actor=actor, obj=obj, fields=fields, audited=POINT_FIELDS, source=source, reason=reason
+    )
+
+
+@transaction.atomic
+def service_point_delete(
+    *, actor: Any, service_point: ServicePoint, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    obj = ServicePoint.objects.select_for_update().get(pk=service_point.pk)
+    if Interaction.objects.filter(service_point=obj).exists():
+        raise ApplicationError(
+            _("Services have been reported at this point; it is kept for their ratings."),
+            code="in_use",
+        )
+    delete_audited(actor=actor, obj=obj, audited=POINT_FIELDS, source=source, reason=reason)

@@ -9,6 +9,15 @@ urlpatterns = [
     path("public/", views.public_scores, name="public_scores"),
     path("public/<int:pk>/", views.public_body, name="public_body"),
     path("comments/", views.CommentsView.as_view(), name="comments"),
+    path("points/", views.ServicePointListView.as_view(), name="servicepoint_list"),
+    path("points/add/", views.ServicePointEditView.as_view(), name="servicepoint_add"),
+    path("points/<int:pk>/", views.ServicePointDetailView.as_view(), name="servicepoint_detail"),
+    path("points/<int:pk>/edit/", views.ServicePointEditView.as_view(), name="servicepoint_edit"),
+    path(
+        "points/<int:pk>/delete/",
+        views.ServicePointDeleteView.as_view(),
+        name="servicepoint_delete",
+    ),
     path(
         "comments/<int:pk>/moderate/",
         views.CommentActionView.as_view(action="moderate"),

@@ -14,15 +14,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.core.errors import ApplicationError
+from cadre.core.tables import Column
+from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings import keys, services
 from cadre.ratings.choices import CommentStatus, ModerationReason
-from cadre.ratings.forms import RatingForm
+from cadre.ratings.filtersets import ServicePointFilterSet
+from cadre.ratings.forms import RatingForm, ServicePointForm
 from cadre.ratings.models import EmployeeScore, Interaction, Rating, ServicePoint, UnitScore
 from cadre.ratings.scores import funnel
 
@@ -280,3 +284,39 @@ def public_body(request: HttpRequest, pk: int) -> HttpResponse:
         "ratings/public_body.html",
         {"body": body, "score": score, "comments": comments},
     )
+
+
+POINT_COLUMNS = (
+    Column("name", _l("name"), sort="name", link=True),
+    Column("code", _l("code"), sort="code"),
+    Column("organisation", _l("body"), sort="organisation__name"),
+    Column("address", _l("address")),
+)
+
+
+class ServicePointListView(ObjectListView):
+    model = ServicePoint
+    columns = POINT_COLUMNS
+    filterset_class = ServicePointFilterSet
+    select_related = ("organisation",)
+    default_sort = "name"
+
+
+class ServicePointDetailView(ObjectDetailView):
+    model = ServicePoint
+    select_related = ("organisation",)
+    fields = POINT_COLUMNS[1:]
+
+
+class ServicePointEditView(ObjectEditView):
+    model = ServicePoint
+    form_class = ServicePointForm
+    create_service = services.service_point_create
+    update_service = services.service_point_update
+    service_instance_kwarg = "service_point"
+
+
+class ServicePointDeleteView(ObjectDeleteView):
+    model = ServicePoint
+    delete_service = services.service_point_delete
+    service_instance_kwarg = "service_point"

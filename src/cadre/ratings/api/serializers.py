@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings.choices import Channel, NeedMet, Outcome
 from cadre.ratings.models import COMMENT_MAX, EmployeeScore, ServicePoint, ServiceType
@@ -65,9 +66,12 @@ class ServiceTypeSerializer(StrictModelSerializer):
 
 
 class ServicePointSerializer(StrictModelSerializer):
+    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
+    url = serializers.HyperlinkedIdentityField(view_name="v1:servicepoint-detail")
+
     class Meta:
         model = ServicePoint
-        fields = ["id", "organisation", "code", "name", "address"]
+        fields = ["id", "url", "organisation", "code", "name", "address"]
 
 
 class EmployeeScoreSerializer(StrictModelSerializer):

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from cadre.accounts.roles import can
-from cadre.core.api.viewsets import CadreReadOnlyViewSet
+from cadre.core.api.viewsets import CadreModelViewSet
 from cadre.people.models import Employee
 from cadre.ratings import services
 from cadre.ratings.api.serializers import (
@@ -24,6 +24,7 @@ from cadre.ratings.api.serializers import (
     ServicePointSerializer,
     ServiceTypeSerializer,
 )
+from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.models import EmployeeScore, ServicePoint, ServiceType
 from cadre.ratings.views import client_network, network_allows
 
@@ -87,12 +88,18 @@ class ServiceTypeViewSet(ReadOnlyModelViewSet):
     filterset_fields = ["code"]
 
 
-class ServicePointViewSet(CadreReadOnlyViewSet):
+class ServicePointViewSet(CadreModelViewSet):
     """Where citizens are served, in the caller's scope."""
 
     scoped_model = ServicePoint
     serializer_class = ServicePointSerializer
-    filterset_fields = ["organisation", "code"]
+    filterset_class = ServicePointFilterSet
+    select_related = ("organisation",)
+    ordering_fields = ["name", "code"]
+    create_service = services.service_point_create
+    update_service = services.service_point_update
+    delete_service = services.service_point_delete
+    service_instance_kwarg = "service_point"
 
 
 class EmployeeScoreViewSet(ReadOnlyModelViewSet):
