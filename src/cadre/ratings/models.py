@@ -188,7 +188,10 @@ class Rating(ScopedModel):
         indexes = [
             models.Index(fields=["organisation", "submitted_at"], name="rating_org_time_idx"),
             # The burst check: ratings from one network in the last hour.
-            models.Index(fields=["network_key", "submitted_at"], name="rating_network_time_idx"),
+            models.Index(
+                fields=["network_key", "organisation", "submitted_at"],
+                name="rating_network_time_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

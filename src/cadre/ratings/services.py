@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -100,82 +101,161 @@ def interaction_report(
     return interaction, token, True
 
 
+def _token_error(code: str) -> ApplicationError:
+    messages = {
+        "malformed": _("This rating link is not valid."),
+        "unknown": _("This rating link is not valid."),
+        "used": _("This service has already been rated with this link."),
+        "expired": _("This rating link has expired."),
+    }
+    return ApplicationError(messages[code], field="token", code=code)
+
+
+def _daily_cap_error(expires_at: dt.datetime) -> ApplicationError:
+    return ApplicationError(
+        _(
+            "You have already rated a service today; one rating a day counts. The link "
+            "stays valid until %(date)s."
+        )
+        % {"date": timezone.localtime(expires_at).date().isoformat()},
+        field="token",
+        code="daily_cap",
+    )
+
+
+def _quarter_cap_error() -> ApplicationError:
+    return ApplicationError(
+        _("You have already rated this employee %(n)s times this quarter.")
+        % {"n": settings.CADRE_RATING_QUARTER_CAP},
+        field="token",
+        code="quarter_cap",
+    )
+
+
 def token_interaction(token: str) -> Interaction:
     """The interaction behind a token that may still be used, or why it may not."""
     if not keys.TOKEN_RE.fullmatch(token or ""):
-        raise ApplicationError(_("This rating link is not valid."), field="token", code="malformed")
+        raise _token_error("malformed")
     interaction = (
         Interaction.objects.filter(token_hash=keys.token_hash(token))
         .select_related("organisation", "service_point", "service_type")
         .first()
     )
     if interaction is None:
-        raise ApplicationError(_("This rating link is not valid."), field="token", code="unknown")
+        raise _token_error("unknown")
     if interaction.used_at is not None:
-        raise ApplicationError(
-            _("This service has already been rated with this link."), field="token", code="used"
-        )
+        raise _token_error("used")
     if interaction.expires_at <= timezone.now():
-        raise ApplicationError(_("This rating link has expired."), field="token", code="expired")
+        raise _token_error("expired")
     return interaction
 
 
-def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> Rating:
+@dataclass(frozen=True)
+class Received:
+    rating_id: int
+    status: str
+
+
+def _periods(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The start of today and of this quarter, in local time."""
+    local = timezone.localtime(now)
+    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return today, today.replace(month=3 * ((local.month - 1) // 3) + 1, day=1)
+
+
+def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> Received:
     """Take a citizen's rating. Refused (nothing saved, the link still usable) when the
     token cannot be used or the citizen reached a cap; otherwise saved as counted, held for
-    review or not counted, with the reason."""
+    review or not counted, with the reason. On PostgreSQL the checks and the writes are one
+    function call (migration ``ratings/0007``); elsewhere they run here, with the same rules."""
     reject_unknown(answers, ANSWERS)
-    interaction = token_interaction(token)
-    now = timezone.now()
-    served_by = list(interaction.employees.values_list("pk", flat=True))
-    rating = Rating(
-        interaction=interaction,
-        organisation_id=interaction.organisation_id,
-        service_point_id=interaction.service_point_id,
-        service_type_id=interaction.service_type_id,
-        outcome=interaction.outcome,
-        channel=interaction.channel,
-        citizen_key=interaction.citizen_key,
-        network_key=network,
-        **{k: v for k, v in answers.items() if v is not None},
-    )
+    if not keys.TOKEN_RE.fullmatch(token or ""):
+        raise _token_error("malformed")
+    rating = Rating(network_key=network, **{k: v for k, v in answers.items() if v is not None})
     # The fields' own rules (1–5, the comment's length), without a query to the database.
     full_clean_or_raise(
         rating,
-        exclude=["interaction", "organisation", "service_point", "service_type", "status"],
+        exclude=[
+            "interaction",
+            "organisation",
+            "service_point",
+            "service_type",
+            "outcome",
+            "channel",
+            "status",
+        ],
         validate_unique=False,
         validate_constraints=False,
     )
+    now = timezone.now()
+    answer_due = timezone.localdate(now) + dt.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
+    if connection.vendor == "postgresql":
+        return _submit_in_database(token, rating, network, now, answer_due)
+    interaction = token_interaction(token)
+    served_by = list(interaction.employees.values_list("pk", flat=True))
+    rating.interaction = interaction
+    rating.organisation_id = interaction.organisation_id
+    rating.service_point_id = interaction.service_point_id
+    rating.service_type_id = interaction.service_type_id
+    rating.outcome, rating.channel = interaction.outcome, interaction.channel
+    rating.citizen_key = interaction.citizen_key
     with transaction.atomic():
-        citizen = interaction.citizen_key
-        if citizen and connection.vendor == "postgresql":
-            # One citizen's ratings are taken one at a time, so the caps hold under races.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [citizen])
-        if citizen:
-            _check_caps(interaction, citizen, served_by, now)
+        if interaction.citizen_key:
+            _check_caps(interaction, interaction.citizen_key, served_by, now)
         rating.status, rating.reason = _decide(interaction, network, now)
         if rating.comment.strip():
-            rating.comment_status = CommentStatus.PENDING
-            rating.answer_due = timezone.localdate(now) + dt.timedelta(
-                days=settings.CADRE_RATING_ANSWER_DAYS
-            )
+            rating.comment_status, rating.answer_due = CommentStatus.PENDING, answer_due
         # Consume the token: of many simultaneous submissions exactly one gets here.
         used = Interaction.objects.filter(pk=interaction.pk, used_at__isnull=True).update(
             used_at=now
         )
         if not used:
-            raise ApplicationError(
-                _("This service has already been rated with this link."),
-                field="token",
-                code="used",
-            )
+            raise _token_error("used")
         rating.save()
         through: Any = Rating.employees.through
         through.objects.bulk_create(
             [through(rating_id=rating.pk, employee_id=pk) for pk in served_by]
         )
-    return rating
+    return Received(rating_id=rating.pk, status=rating.status)
+
+
+def _submit_in_database(
+    token: str, rating: Rating, network: str, now: dt.datetime, answer_due: dt.date
+) -> Received:
+    today, quarter = _periods(now)
+    # One statement, so one transaction of its own: no BEGIN/COMMIT round trips around it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT outcome, detail FROM cadre_rating_submit(%s, %s, %s, %s, %s, %s, %s, %s, "
+            "%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                keys.token_hash(token),
+                rating.overall,
+                rating.time_taken,
+                rating.waiting,
+                rating.courtesy,
+                rating.clarity,
+                rating.premises,
+                rating.need_met,
+                rating.comment,
+                network,
+                now,
+                today,
+                quarter,
+                settings.CADRE_RATING_MIN_SECONDS,
+                settings.CADRE_RATING_NETWORK_BURST,
+                settings.CADRE_RATING_QUARTER_CAP,
+                answer_due,
+            ],
+        )
+        outcome, detail = cursor.fetchone()
+    if outcome in ("unknown", "used", "expired"):
+        raise _token_error(outcome)
+    if outcome == "daily_cap":
+        raise _daily_cap_error(dt.datetime.fromtimestamp(float(detail), tz=dt.UTC))
+    if outcome == "quarter_cap":
+        raise _quarter_cap_error()
+    return Received(rating_id=int(detail), status=outcome)
 
 
 def _check_caps(
@@ -183,9 +263,7 @@ def _check_caps(
 ) -> None:
     """One counted rating a day, ``CADRE_RATING_QUARTER_CAP`` per employee a quarter — from
     one query over the citizen's ratings of this quarter."""
-    local = timezone.localtime(now)
-    today = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    quarter = today.replace(month=3 * ((local.month - 1) // 3) + 1, day=1)
+    today, quarter = _periods(now)
     recent = list(
         Rating.objects.filter(
             status__in=[RatingStatus.COUNTED, RatingStatus.HELD],
@@ -194,23 +272,12 @@ def _check_caps(
         ).values_list("pk", "submitted_at", "employees")
     )
     if any(when >= today for _pk, when, _employee in recent):
-        raise ApplicationError(
-            _(
-                "You have already rated a service today; one rating a day counts. The link "
-                "stays valid until %(date)s."
-            )
-            % {"date": timezone.localtime(interaction.expires_at).date().isoformat()},
-            field="token",
-            code="daily_cap",
-        )
-    cap = settings.CADRE_RATING_QUARTER_CAP
+        raise _daily_cap_error(interaction.expires_at)
     for employee in served_by:
-        if len({pk for pk, _when, who in recent if who == employee}) >= cap:
-            raise ApplicationError(
-                _("You have already rated this employee %(n)s times this quarter.") % {"n": cap},
-                field="token",
-                code="quarter_cap",
-            )
+        if len({pk for pk, _when, who in recent if who == employee}) >= (
+            settings.CADRE_RATING_QUARTER_CAP
+        ):
+            raise _quarter_cap_error()
 
 
 def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[str, str]:
@@ -220,12 +287,13 @@ def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[s
     if (now - interaction.issued_at).total_seconds() < settings.CADRE_RATING_MIN_SECONDS:
         return RatingStatus.HELD, "too_fast"
     if network:
-        recent = Rating.objects.filter(
+        burst = settings.CADRE_RATING_NETWORK_BURST
+        recent = Rating.objects.filter(  # counted up to the limit: cheap under a flood
             network_key=network,
             organisation_id=interaction.organisation_id,
             submitted_at__gte=now - dt.timedelta(hours=1),
-        ).count()
-        if recent >= settings.CADRE_RATING_NETWORK_BURST:
+        )[:burst].count()
+        if recent >= burst:
             return RatingStatus.HELD, "network_burst"
     return RatingStatus.COUNTED, ""
 
