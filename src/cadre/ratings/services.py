@@ -445,3 +445,29 @@ def service_point_delete(
             code="in_use",
         )
     delete_audited(actor=actor, obj=obj, audited=POINT_FIELDS, source=source, reason=reason)
+
+
+@transaction.atomic
+def rating_review(*, actor: Any, rating: Rating, decision: str) -> Rating:
+    """Decide on a rating held for review: count it, or not. The reason it was held stays
+    on the rating; who decided is in the audit log (chain ``ratings``)."""
+    rating = Rating.objects.select_for_update().select_related("organisation").get(pk=rating.pk)
+    _may_moderate(actor, rating)
+    if rating.status != RatingStatus.HELD:
+        raise ApplicationError(
+            _("This rating is not held for review."), field="rating", code="not_held"
+        )
+    if decision not in {"count", "reject"}:
+        raise ApplicationError(_("Unknown decision."), field="decision", code="invalid")
+    rating.status = RatingStatus.COUNTED if decision == "count" else RatingStatus.NOT_COUNTED
+    rating.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=f"rating.{decision}",
+        obj=rating,
+        organisation_path=rating.organisation.path,
+        changes={"status": [RatingStatus.HELD, rating.status], "reason": [rating.reason, None]},
+        source=AuditSource.WEB,
+        chain="ratings",
+    )
+    return rating

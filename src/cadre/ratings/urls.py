@@ -9,6 +9,7 @@ urlpatterns = [
     path("public/", views.public_scores, name="public_scores"),
     path("public/<int:pk>/", views.public_body, name="public_body"),
     path("comments/", views.CommentsView.as_view(), name="comments"),
+    path("held/", views.HeldView.as_view(), name="held"),
     path("points/", views.ServicePointListView.as_view(), name="servicepoint_list"),
     path("points/add/", views.ServicePointEditView.as_view(), name="servicepoint_add"),
     path("points/<int:pk>/", views.ServicePointDetailView.as_view(), name="servicepoint_detail"),

@@ -24,7 +24,7 @@ from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView,
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings import keys, services
-from cadre.ratings.choices import CommentStatus, ModerationReason
+from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import RatingForm, ServicePointForm
 from cadre.ratings.models import EmployeeScore, Interaction, Rating, ServicePoint, UnitScore
@@ -268,6 +268,46 @@ class CommentActionView(LoginRequiredMixin, View):
             reverse("ratings:comments")
             + (f"?status={back}" if back in CommentStatus.values else "")
         )
+
+
+class HeldView(LoginRequiredMixin, View):
+    """Ratings held for review (too soon after the service, a burst from one network):
+    count them or not. Only totals and the reason are shown, never the citizen."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not can(request.user, "ratings.rating", "view"):
+            raise PermissionDenied
+        rows = (
+            Rating.objects.restrict(request.user, "view")
+            .filter(status=RatingStatus.HELD)
+            .select_related("organisation", "service_point", "service_type")
+            .order_by("submitted_at")[:200]
+        )
+        changeable = set(
+            Rating.objects.restrict(request.user, "change")
+            .filter(pk__in=[r.pk for r in rows])
+            .values_list("pk", flat=True)
+        )
+        return render(
+            request, "ratings/held.html", {"rows": [(r, r.pk in changeable) for r in rows]}
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        pk = request.POST.get("rating", "")
+        rating = get_object_or_404(
+            Rating.objects.restrict(request.user, "view"), pk=int(pk) if pk.isdigit() else 0
+        )
+        if not Rating.objects.restrict(request.user, "change").filter(pk=rating.pk).exists():
+            raise PermissionDenied
+        try:
+            services.rating_review(
+                actor=request.user, rating=rating, decision=request.POST.get("decision", "")
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+        return HttpResponseRedirect(reverse("ratings:held"))
 
 
 def public_body(request: HttpRequest, pk: int) -> HttpResponse:

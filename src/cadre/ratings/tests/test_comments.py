@@ -96,3 +96,31 @@ def test_only_the_body_may_moderate(client, desk, as_user) -> None:
     rating.refresh_from_db()
     assert rating.comment_status == "pending"
     assert not AuditEvent.objects.filter(chain="ratings").exists()
+
+
+def test_a_held_rating_is_counted_or_not_by_the_body(client, desk, as_user, settings) -> None:
+    settings.CADRE_RATING_MIN_SECONDS = 600
+    first, second = issue(desk, "CRM-H1", "ID-H1"), issue(desk, "CRM-H2", "ID-H2")
+    for token in (first, second):
+        client.post(f"/r/{token}/", {"overall": "1"}, **EN)
+    held = list(Rating.objects.order_by("id"))
+    assert [r.status for r in held] == ["held", "held"]
+    page = as_user("hr_a").get("/ratings/held/", **EN).content.decode()
+    assert "too_fast" in page and "Count it" in page
+    assert (
+        as_user("manager_a1")
+        .post("/ratings/held/", {"rating": held[0].pk, "decision": "count"})
+        .status_code
+        == 404
+    )  # body A is outside a unit manager's view
+    hr = as_user("hr_a")
+    hr.post("/ratings/held/", {"rating": held[0].pk, "decision": "count"})
+    hr.post("/ratings/held/", {"rating": held[1].pk, "decision": "reject"})
+    hr.post("/ratings/held/", {"rating": held[1].pk, "decision": "count"})  # not held any more
+    assert list(Rating.objects.order_by("id").values_list("status", "reason")) == [
+        ("counted", "too_fast"),
+        ("not_counted", "too_fast"),
+    ]
+    assert list(
+        AuditEvent.objects.filter(chain="ratings").order_by("id").values_list("action", flat=True)
+    ) == ["rating.count", "rating.reject"]
