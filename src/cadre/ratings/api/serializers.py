@@ -39,6 +39,7 @@ class InteractionReportSerializer(StrictSerializer):
 class RatingTokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     url = serializers.URLField()
+    qr_svg = serializers.CharField(help_text="The link as a QR code, an inline SVG element.")
     expires_at = serializers.DateTimeField()
     created = serializers.BooleanField()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, Throttled
@@ -47,9 +48,11 @@ class RatingTokenView(APIView):
         interaction, token, created = services.interaction_report(
             actor=request.user, **data.validated_data
         )
+        url = request.build_absolute_uri(f"/r/{token}/")
         body = {
             "token": token,
-            "url": request.build_absolute_uri(f"/r/{token}/"),
+            "url": url,
+            "qr_svg": segno.make(url, error="m").svg_inline(scale=4),
             "expires_at": interaction.expires_at,
             "created": created,
         }

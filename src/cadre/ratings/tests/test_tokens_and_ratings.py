@@ -46,6 +46,7 @@ def test_a_token_is_issued_once_per_interaction_and_kept_only_as_a_hash(desk) ->
     token = first.json()["token"]
     assert again.json()["token"] == token and len(token) == 22
     assert first.json()["url"] == f"http://testserver/r/{token}/"
+    assert first.json()["qr_svg"].startswith('<svg width="')
     interaction = Interaction.objects.get()
     assert interaction.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = " ".join(str(v) for v in Interaction.objects.values().get().values())
