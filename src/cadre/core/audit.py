@@ -148,9 +148,7 @@ def audit_record_many(
     prev_hash = head.last_hash or GENESIS
     events: list[AuditEvent] = []
     for entry in entries:
-        changes_n = _normalise(entry.changes)
-        digest = event_digest(
-            prev_hash=prev_hash,
+        event = AuditEvent(
             chain=chain,
             occurred_at=occurred_at,
             actor_id=actor_id,
@@ -160,29 +158,13 @@ def audit_record_many(
             object_id=entry.object_id,
             object_repr=entry.object_repr[:255],
             organisation_path=entry.organisation_path,
-            changes=changes_n,
+            changes=_normalise(entry.changes),
             reason=entry.reason,
             source=source,
+            prev_hash=prev_hash,
         )
-        events.append(
-            AuditEvent(
-                chain=chain,
-                occurred_at=occurred_at,
-                actor_id=actor_id,
-                actor_repr=actor_repr,
-                action=entry.action,
-                object_type=entry.object_type,
-                object_id=entry.object_id,
-                object_repr=entry.object_repr[:255],
-                organisation_path=entry.organisation_path,
-                changes=changes_n,
-                reason=entry.reason,
-                source=source,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
-        prev_hash = digest
+        event.hash = prev_hash = _digest_of(event)  # the same digest audit_verify checks
+        events.append(event)
     if not events:
         return []
     # Inserted one batch after another in chain order, so ids grow along the chain.
