@@ -441,24 +441,14 @@ class _BulkPeople:
 
         # Main posts: close the previous open main post of people on file, then open the new.
         closing = self.sql(
-            "SELECT e.id, e.last_name, e.first_name, e.middle_name, o.path, op.title, "
-            "(c.post_start_v::date - 1) FROM cadre_checked c "
-            "JOIN people_employee e ON e.id = c.emp_id "
-            "JOIN orgs_organisation o ON o.id = e.organisation_id "
+            f"SELECT {ON_FILE}, op.title, (c.post_start_v::date - 1) {ON_FILE_FROM} "
             "JOIN people_assignment a ON a.id = c.open_id JOIN orgs_post op ON op.id = a.post_id "
             "WHERE c.post_id IS NOT NULL AND c.open_post_id <> c.post_id ORDER BY c.row"
         ).fetchall()
-        for pk, last, first, middle, path, title, end in closing:
+        for *person, title, end in closing:
             entries.append(
-                AuditEntry(
-                    action="assignment.end",
-                    object_type="people.employee",
-                    object_id=str(pk),
-                    object_repr=_person(
-                        {"last_name": last, "first_name": first, "middle_name": middle}
-                    ),
-                    organisation_path=path,
-                    changes={"post": [title, None], "end_date": [None, end]},
+                _person_entry(
+                    "assignment.end", person, {"post": [title, None], "end_date": [None, end]}
                 )
             )
         if closing:
@@ -468,24 +458,16 @@ class _BulkPeople:
                 "AND c.open_post_id <> c.post_id"
             )
         starting = self.sql(
-            "SELECT c.emp_id, e.last_name, e.first_name, e.middle_name, o.path, p.title, "
-            "c.post_start_v FROM cadre_checked c "
-            "JOIN people_employee e ON e.id = c.emp_id "
-            "JOIN orgs_organisation o ON o.id = e.organisation_id "
+            f"SELECT {ON_FILE}, p.title, c.post_start_v {ON_FILE_FROM} "
             "JOIN orgs_post p ON p.id = c.post_id "
             f"WHERE {NEW_POST_FOR_ONE_ON_FILE} ORDER BY c.row"
         ).fetchall()
-        for pk, last, first, middle, path, title, start in starting:
+        for *person, title, start in starting:
             entries.append(
-                AuditEntry(
-                    action="assignment.start",
-                    object_type="people.employee",
-                    object_id=str(pk),
-                    object_repr=_person(
-                        {"last_name": last, "first_name": first, "middle_name": middle}
-                    ),
-                    organisation_path=path,
-                    changes={
+                _person_entry(
+                    "assignment.start",
+                    person,
+                    {
                         "post": [None, title],
                         "kind": [None, "main"],
                         "start_date": [None, start],
@@ -507,24 +489,16 @@ class _BulkPeople:
 
         # Education not yet on file.
         adding = self.sql(
-            "SELECT c.emp_id, e.last_name, e.first_name, e.middle_name, o.path, "
-            "c.education_level_v::int, c.specialty_code, coalesce(c.institution, ''), "
-            "c.graduation_year_v::int FROM cadre_checked c "
-            "JOIN people_employee e ON e.id = c.emp_id "
-            "JOIN orgs_organisation o ON o.id = e.organisation_id "
-            f"WHERE {NEW_EDUCATION_FOR_ONE_ON_FILE} ORDER BY c.row"
+            f"SELECT {ON_FILE}, c.education_level_v::int, c.specialty_code, "
+            "coalesce(c.institution, ''), c.graduation_year_v::int "
+            f"{ON_FILE_FROM} WHERE {NEW_EDUCATION_FOR_ONE_ON_FILE} ORDER BY c.row"
         ).fetchall()
-        for pk, last, first, middle, path, level, specialty, institution, year in adding:
+        for *person, level, specialty, institution, year in adding:
             entries.append(
-                AuditEntry(
-                    action="education.add",
-                    object_type="people.employee",
-                    object_id=str(pk),
-                    object_repr=_person(
-                        {"last_name": last, "first_name": first, "middle_name": middle}
-                    ),
-                    organisation_path=path,
-                    changes={
+                _person_entry(
+                    "education.add",
+                    person,
+                    {
                         "level": [None, level],
                         "specialty": [None, specialty],
                         "institution": [None, institution],
@@ -622,6 +596,13 @@ SQL_RULES: dict[str, Callable[[_BulkPeople, str], list[tuple[str, str]]]] = {
 }
 
 
+# A person on file as ``_person_entry`` takes it, and where it comes from.
+ON_FILE = "e.id, e.last_name, e.first_name, e.middle_name, o.path"
+ON_FILE_FROM = (
+    "FROM cadre_checked c JOIN people_employee e ON e.id = c.emp_id "
+    "JOIN orgs_organisation o ON o.id = e.organisation_id"
+)
+
 # Rows of people already on file that bring a post or education they do not have yet.
 NEW_POST_FOR_ONE_ON_FILE = (
     "c.emp_id IS NOT NULL AND c.post_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
@@ -644,6 +625,19 @@ def _canonical(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+def _person_entry(action: str, person: list[Any], changes: dict[str, Any]) -> AuditEntry:
+    """An audit event on a person on file, from the ``ON_FILE`` columns."""
+    pk, last, first, middle, path = person
+    return AuditEntry(
+        action=action,
+        object_type="people.employee",
+        object_id=str(pk),
+        object_repr=_person({"last_name": last, "first_name": first, "middle_name": middle}),
+        organisation_path=path,
+        changes=changes,
+    )
 
 
 def _person(values: dict[str, Any]) -> str:
