@@ -42,6 +42,17 @@ def _check_reach(
         )
 
 
+def _check_may_change(*, actor: Any, employee: Employee) -> None:
+    """The actor keeps the records of the person's organisation (their file may change)."""
+    _check_reach(
+        actor=actor,
+        model=Employee,
+        organisation=employee.organisation,
+        action="change",
+        field="employee",
+    )
+
+
 @transaction.atomic
 def employee_create(
     *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
@@ -117,13 +128,7 @@ def assignment_create(
     reason: str = "",
 ) -> Assignment:
     """Put a person into a post. A new open main post closes the previous one the day before."""
-    _check_reach(
-        actor=actor,
-        model=Employee,
-        organisation=employee.organisation,
-        action="change",
-        field="employee",
-    )
+    _check_may_change(actor=actor, employee=employee)
     _check_reach(
         actor=actor, model=Post, organisation=post.organisation, action="view", field="post"
     )
@@ -189,13 +194,7 @@ def _record_add(
     source: str,
 ) -> Any:
     """Add a record to a person's file (education, certification), checked and audited."""
-    _check_reach(
-        actor=actor,
-        model=Employee,
-        organisation=employee.organisation,
-        action="change",
-        field="employee",
-    )
+    _check_may_change(actor=actor, employee=employee)
     full_clean_or_raise(record)
     record.save()
     audit_record(
@@ -252,13 +251,7 @@ def employee_link_user(
     *, actor: Any, employee: Employee, user: Any, source: str = AuditSource.WEB
 ) -> Employee:
     """Tie a person's record to their sign-in account, so they see their own record."""
-    _check_reach(
-        actor=actor,
-        model=Employee,
-        organisation=employee.organisation,
-        action="change",
-        field="employee",
-    )
+    _check_may_change(actor=actor, employee=employee)
     if Employee.objects.filter(user=user).exclude(pk=employee.pk).exists():
         raise ApplicationError(
             _("This account already belongs to another person."), field="user", code="unique"
@@ -291,13 +284,7 @@ def assignment_end(
         .select_related("employee__organisation", "post")
         .get(pk=assignment.pk)
     )
-    _check_reach(
-        actor=actor,
-        model=Employee,
-        organisation=obj.employee.organisation,
-        action="change",
-        field="employee",
-    )
+    _check_may_change(actor=actor, employee=obj.employee)
     if obj.end_date is not None:
         raise ApplicationError(
             _("This assignment already ended on %(date)s.") % {"date": obj.end_date.isoformat()},
@@ -328,13 +315,7 @@ def _record_delete(
     *, actor: Any, record: Any, action: str, changes: dict[str, Any], source: str, reason: str
 ) -> None:
     employee = record.employee
-    _check_reach(
-        actor=actor,
-        model=Employee,
-        organisation=employee.organisation,
-        action="change",
-        field="employee",
-    )
+    _check_may_change(actor=actor, employee=employee)
     audit_record(
         actor=actor,
         action=action,
