@@ -11,6 +11,24 @@ from cadre.orgs.choices import Currency, OrgKind
 from cadre.orgs.models import Organisation, Post
 
 
+class WithinFilter(django_filters.NumberFilter):
+    """``?within=<organisation id>``: the rows in that organisation's subtree (none for an
+    unknown id); ``path_field`` is the lookup of the row's organisation path."""
+
+    def __init__(self, *, path_field: str, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Within (id)"))
+        super().__init__(**kwargs)
+        self.path_field = path_field
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
+        if root is None:
+            return qs.none()
+        return qs.filter(subtree_q(self.path_field, root))
+
+
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
@@ -19,7 +37,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         method="filter_without_specialist", label=_("IT unit with nobody qualified")
     )
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent (id)"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within (id)"))
+    within = WithinFilter(path_field="path")
 
     class Meta:
         model = Organisation
@@ -36,16 +54,10 @@ class OrganisationFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
 
-    def filter_within(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        if root is None:
-            return queryset.none()
-        return queryset.filter(subtree_q("path", root))
-
 
 class PostFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within (id)"))
+    within = WithinFilter(path_field="organisation__path")
     vacant = django_filters.BooleanFilter(method="filter_vacant", label=_("Has vacancies"))
     currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
     is_digital_lead = django_filters.BooleanFilter(label=_("Digital lead"))
@@ -56,12 +68,6 @@ class PostFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
-
-    def filter_within(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        if root is None:
-            return queryset.none()
-        return queryset.filter(subtree_q("organisation__path", root))
 
     def filter_vacant(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         from django.db.models import F

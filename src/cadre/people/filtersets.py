@@ -6,8 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core.fields import subtree_q
-from cadre.orgs.models import Organisation
+from cadre.orgs.filtersets import WithinFilter
 from cadre.people import selectors
 from cadre.people.choices import EducationLevel
 from cadre.people.models import Employee
@@ -21,7 +20,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
     few_matches = False  # set by ``search`` when it found at most SEARCH_SORT_MAX people
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    within = django_filters.NumberFilter(method="filter_within", label=_("Within (id)"))
+    within = WithinFilter(path_field="organisation__path")
     it_staff = django_filters.BooleanFilter(method="filter_it_staff", label=_("In an IT unit"))
     it_specialty = django_filters.BooleanFilter(
         method="filter_it_specialty", label=_("Has an IT specialty")
@@ -66,12 +65,6 @@ class EmployeeFilterSet(django_filters.FilterSet):
         # too many, the list sorts them by an expression no index provides instead.
         self.few_matches = found.count() <= SEARCH_SORT_MAX
         return found
-
-    def filter_within(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
-        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
-        if root is None:
-            return queryset.none()
-        return queryset.filter(subtree_q("organisation__path", root))
 
     def filter_it_staff(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         it = selectors.it_staff(queryset)
