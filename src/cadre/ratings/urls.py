@@ -10,6 +10,11 @@ urlpatterns = [
     path("public/<int:pk>/", views.public_body, name="public_body"),
     path("comments/", views.CommentsView.as_view(), name="comments"),
     path("held/", views.HeldView.as_view(), name="held"),
+    path(
+        "held/<int:pk>/decide/",
+        views.RatingActionView.as_view(action="review"),
+        name="rating_review",
+    ),
     path("points/", views.ServicePointListView.as_view(), name="servicepoint_list"),
     path("points/add/", views.ServicePointEditView.as_view(), name="servicepoint_add"),
     path("points/<int:pk>/", views.ServicePointDetailView.as_view(), name="servicepoint_detail"),
@@ -21,12 +26,12 @@ urlpatterns = [
     ),
     path(
         "comments/<int:pk>/moderate/",
-        views.CommentActionView.as_view(action="moderate"),
+        views.RatingActionView.as_view(action="moderate"),
         name="comment_moderate",
     ),
     path(
         "comments/<int:pk>/answer/",
-        views.CommentActionView.as_view(action="answer"),
+        views.RatingActionView.as_view(action="answer"),
         name="comment_answer",
     ),
 ]

@@ -20,7 +20,13 @@ from django.views import View
 from cadre.accounts.roles import can
 from cadre.core.errors import ApplicationError
 from cadre.core.tables import Column
-from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from cadre.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+)
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings import keys, services
@@ -203,6 +209,16 @@ def _funnel_svg(plot: Any, width: int = 640, height: int = 320) -> dict[str, Any
     }
 
 
+def _with_changeable(user: Any, rows: Any) -> list[tuple[Rating, bool]]:
+    """Each rating with whether the user may act on it (moderate, answer, review)."""
+    changeable = set(
+        Rating.objects.restrict(user, "change")
+        .filter(pk__in=[r.pk for r in rows])
+        .values_list("pk", flat=True)
+    )
+    return [(r, r.pk in changeable) for r in rows]
+
+
 class CommentsView(LoginRequiredMixin, View):
     """Comments on the ratings of the bodies the user may see: moderate (publish, publish
     with personal data taken out, remove — with the reason) and answer within
@@ -221,52 +237,16 @@ class CommentsView(LoginRequiredMixin, View):
             .select_related("organisation", "service_point", "service_type")
             .order_by("answer_due", "submitted_at")[:100]
         )
-        changeable = set(
-            Rating.objects.restrict(user, "change")
-            .filter(pk__in=[r.pk for r in rows])
-            .values_list("pk", flat=True)
-        )
         return render(
             request,
             "ratings/comments.html",
             {
-                "rows": [(r, r.pk in changeable) for r in rows],
+                "rows": _with_changeable(user, rows),
                 "status": status,
                 "statuses": CommentStatus.choices,
                 "reasons": ModerationReason.choices,
                 "today": timezone.localdate(),
             },
-        )
-
-
-class CommentActionView(LoginRequiredMixin, View):
-    action: str = "moderate"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rating = get_object_or_404(Rating.objects.restrict(request.user, "view"), pk=pk)
-        if not Rating.objects.restrict(request.user, "change").filter(pk=pk).exists():
-            raise PermissionDenied
-        try:
-            if self.action == "answer":
-                services.comment_answer(
-                    actor=request.user, rating=rating, text=request.POST.get("text", "")
-                )
-            else:
-                services.comment_moderate(
-                    actor=request.user,
-                    rating=rating,
-                    decision=request.POST.get("decision", ""),
-                    text=request.POST.get("text", ""),
-                    reason=request.POST.get("reason", ""),
-                )
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-        back = request.POST.get("status", "")
-        return HttpResponseRedirect(
-            reverse("ratings:comments")
-            + (f"?status={back}" if back in CommentStatus.values else "")
         )
 
 
@@ -283,31 +263,47 @@ class HeldView(LoginRequiredMixin, View):
             .select_related("organisation", "service_point", "service_type")
             .order_by("submitted_at")[:200]
         )
-        changeable = set(
-            Rating.objects.restrict(request.user, "change")
-            .filter(pk__in=[r.pk for r in rows])
-            .values_list("pk", flat=True)
-        )
-        return render(
-            request, "ratings/held.html", {"rows": [(r, r.pk in changeable) for r in rows]}
-        )
+        return render(request, "ratings/held.html", {"rows": _with_changeable(request.user, rows)})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        pk = request.POST.get("rating", "")
-        rating = get_object_or_404(
-            Rating.objects.restrict(request.user, "view"), pk=int(pk) if pk.isdigit() else 0
-        )
-        if not Rating.objects.restrict(request.user, "change").filter(pk=rating.pk).exists():
-            raise PermissionDenied
+
+class RatingActionView(ScopedViewMixin, View):
+    """A body's decision on one rating (``POST``): moderate or answer its comment, or count
+    a held rating or not. Outside the view scope 404, without ``change`` 403."""
+
+    model = Rating
+    action: str = "moderate"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rating = self.get_object("change")
+        data = request.POST
         try:
-            services.rating_review(
-                actor=request.user, rating=rating, decision=request.POST.get("decision", "")
-            )
+            if self.action == "answer":
+                services.comment_answer(
+                    actor=request.user, rating=rating, text=data.get("text", "")
+                )
+            elif self.action == "review":
+                services.rating_review(
+                    actor=request.user, rating=rating, decision=data.get("decision", "")
+                )
+            else:
+                services.comment_moderate(
+                    actor=request.user,
+                    rating=rating,
+                    decision=data.get("decision", ""),
+                    text=data.get("text", ""),
+                    reason=data.get("reason", ""),
+                )
         except ApplicationError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Saved."))
-        return HttpResponseRedirect(reverse("ratings:held"))
+        if self.action == "review":
+            return HttpResponseRedirect(reverse("ratings:held"))
+        back = data.get("status", "")
+        return HttpResponseRedirect(
+            reverse("ratings:comments")
+            + (f"?status={back}" if back in CommentStatus.values else "")
+        )
 
 
 def public_body(request: HttpRequest, pk: int) -> HttpResponse:

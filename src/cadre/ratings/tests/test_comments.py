@@ -109,14 +109,14 @@ def test_a_held_rating_is_counted_or_not_by_the_body(client, desk, as_user, sett
     assert "too_fast" in page and "Count it" in page
     assert (
         as_user("manager_a1")
-        .post("/ratings/held/", {"rating": held[0].pk, "decision": "count"})
+        .post(f"/ratings/held/{held[0].pk}/decide/", {"decision": "count"})
         .status_code
         == 404
     )  # body A is outside a unit manager's view
     hr = as_user("hr_a")
-    hr.post("/ratings/held/", {"rating": held[0].pk, "decision": "count"})
-    hr.post("/ratings/held/", {"rating": held[1].pk, "decision": "reject"})
-    hr.post("/ratings/held/", {"rating": held[1].pk, "decision": "count"})  # not held any more
+    hr.post(f"/ratings/held/{held[0].pk}/decide/", {"decision": "count"})
+    hr.post(f"/ratings/held/{held[1].pk}/decide/", {"decision": "reject"})
+    hr.post(f"/ratings/held/{held[1].pk}/decide/", {"decision": "count"})  # not held any more
     assert list(Rating.objects.order_by("id").values_list("status", "reason")) == [
         ("counted", "too_fast"),
         ("not_counted", "too_fast"),
