@@ -190,20 +190,7 @@ def scores_recompute() -> dict[str, int]:
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["employee"],
-            update_fields=[
-                "computed_at",
-                "links",
-                "answered",
-                "ratings",
-                "negatives",
-                "expected",
-                "ratio",
-                "ratio_low",
-                "ratio_high",
-                "p_worse",
-                "reliably_worse",
-                "mean",
-            ],
+            update_fields=[f.name for f in EmployeeScore._meta.fields if not f.primary_key],
         )
         UnitScore.objects.all().delete()
         UnitScore.objects.bulk_create(units, batch_size=2000)
