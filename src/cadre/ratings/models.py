@@ -76,16 +76,12 @@ class ServicePoint(ScopedModel):
         return reverse("ratings:servicepoint_detail", args=[self.pk])
 
 
-class Interaction(ScopedModel):
-    """One completed service interaction, reported by a back-office system; it carries the
-    citizen's single-use rating token (kept as a hash only)."""
+class CaseMix(ScopedModel):
+    """Where, what, by whom and with what outcome a citizen was served: reported with the
+    interaction and copied onto its rating, so that scores are one scan of the ratings."""
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
 
-    issuer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    external_id = models.CharField(_("interaction id"), max_length=100)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
     )
@@ -98,6 +94,19 @@ class Interaction(ScopedModel):
     employees = models.ManyToManyField(Employee, verbose_name=_("employees"), related_name="+")
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        abstract = True
+
+
+class Interaction(CaseMix):
+    """One completed service interaction, reported by a back-office system; it carries the
+    citizen's single-use rating token (kept as a hash only)."""
+
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    external_id = models.CharField(_("interaction id"), max_length=100)
     occurred_at = models.DateTimeField(_("occurred at"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
@@ -123,26 +132,11 @@ class Interaction(ScopedModel):
         return self.external_id
 
 
-class Rating(ScopedModel):
+class Rating(CaseMix):
     """A citizen's rating of one interaction: the overall 1–5 satisfaction, the drivers,
     a comment; ``status`` and ``reason`` record whether and why it counts."""
 
-    scope_org_path: ClassVar[str | None] = "organisation__path"
-
     interaction = models.OneToOneField(Interaction, on_delete=models.PROTECT, related_name="rating")
-    # The case mix, copied from the interaction so that scores are one scan.
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
-    )
-    service_point = models.ForeignKey(
-        ServicePoint, verbose_name=_("service point"), on_delete=models.PROTECT, related_name="+"
-    )
-    service_type = models.ForeignKey(
-        ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="+"
-    )
-    employees = models.ManyToManyField(Employee, verbose_name=_("employees"), related_name="+")
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"), validators=SCORE)
     time_taken = models.PositiveSmallIntegerField(
