@@ -130,6 +130,11 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=150_000)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--django",
+        action="store_true",
+        help="send every rating through Django and DRF (CADRE_RATING_FAST_PATH=0)",
+    )
     args = parser.parse_args()
     setup(args.people)
     from django.conf import settings
@@ -148,6 +153,7 @@ def main() -> None:
         "CADRE_DEBUG": "0",
         "CADRE_RATING_NETWORK_PER_MINUTE": str(10**9),
         "CADRE_RATING_MIN_SECONDS": "0",
+        "CADRE_RATING_FAST_PATH": "0" if args.django else "1",
         "PYTHONPATH": str(ROOT / "src"),
     }
     server = subprocess.Popen(
@@ -250,6 +256,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_rating, bench_token")
     print(f"clients                {args.clients:>10}")
+    print(f"path                   {'Django + DRF' if args.django else 'fast path':>10}")
     print(
         f"Cadre HTTP ratings     {cadre_rate:10,.0f} /s  ({total:,} requests, {failed:,} not 201)"
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -193,9 +194,14 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
         "task": "cadre.core.tasks.audit_verify_scheduled",
         "schedule": 24 * 60 * 60,
     },
-    "recompute-rating-scores": {
+    # Ratings (decision 0010): new ratings folded in often, everything re-estimated nightly.
+    "fold-rating-scores": {
+        "task": "cadre.ratings.jobs.scores_fold_scheduled",
+        "schedule": env_int("CADRE_RATING_FOLD_MINUTES", 10) * 60,
+    },
+    "recompute-rating-scores-nightly": {
         "task": "cadre.ratings.jobs.scores_recompute_scheduled",
-        "schedule": env_int("CADRE_RATING_SCORES_MINUTES", 60) * 60,
+        "schedule": crontab(hour=env_int("CADRE_RATING_RECOMPUTE_HOUR", 2), minute=30),
     },
     "refresh-dashboard-figures": {
         "task": "cadre.people.jobs.figures_refresh_scheduled",
@@ -266,6 +272,9 @@ CADRE_RATING_NETWORK_BURST = env_int("CADRE_RATING_NETWORK_BURST", 30)
 CADRE_RATING_NETWORK_PER_MINUTE = env_int("CADRE_RATING_NETWORK_PER_MINUTE", 20)
 CADRE_RATING_MIN_N = env_int("CADRE_RATING_MIN_N", 30)
 CADRE_RATING_ANSWER_DAYS = env_int("CADRE_RATING_ANSWER_DAYS", 10)
+CADRE_RATING_FOLD_GRACE_SECONDS = env_int("CADRE_RATING_FOLD_GRACE_SECONDS", 300)
+# POST /api/v1/ratings/ answered before Django's request cycle on PostgreSQL (decision 0010).
+CADRE_RATING_FAST_PATH = env_bool("CADRE_RATING_FAST_PATH", default=True)
 # On PostgreSQL, CSV files with at least this many rows are imported set-based (decision 0008).
 CADRE_IMPORT_BULK_ROWS = env_int("CADRE_IMPORT_BULK_ROWS", 5000)
 

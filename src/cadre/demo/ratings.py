@@ -80,9 +80,10 @@ def load_ratings(desk_user: Any, seed: int = 7) -> int:
                 status="counted",
             )
             rating.employees.set([employee])
+            # Rated when the citizen used the link, so the dashboards show a year of trend.
+            Rating.objects.filter(pk=rating.pk).update(
+                submitted_at=min(interaction.used_at, timezone.now() - dt.timedelta(hours=1))
+            )
             made += 1
-        Rating.objects.filter(interaction__external_id__startswith="DEMO-").update(
-            submitted_at=timezone.now() - dt.timedelta(days=1)
-        )
-    scores_recompute()
+    scores_recompute(until=timezone.now())
     return made

@@ -22,6 +22,13 @@ def run_scores_recompute(job: Job, progress: Callable[..., None]) -> dict[str, A
     return result
 
 
+@shared_task(name="cadre.ratings.jobs.scores_fold_scheduled")
+def scores_fold_scheduled() -> dict[str, Any]:
+    from cadre.ratings.scores import scores_fold
+
+    return scores_fold()
+
+
 @shared_task(name="cadre.ratings.jobs.scores_recompute_scheduled")
 def scores_recompute_scheduled() -> dict[str, Any]:
     from cadre.ratings.scores import scores_recompute

@@ -7,6 +7,7 @@ reversed by hashing every phone number without the key.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -42,6 +43,7 @@ def citizen_key(citizen_id: str) -> str:
     return keyed("citizen", normal) if normal else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def network_key(address: str) -> str:
     """The client's network (IPv4 /24, IPv6 /48) as a keyed hash: enough to see many
     ratings from one place, never the address."""

@@ -111,7 +111,7 @@ class Interaction(CaseMix):
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64)
     citizen_key = models.CharField(max_length=64, blank=True)
     conflict = models.BooleanField(
         _("conflict of interest"),
@@ -125,7 +125,9 @@ class Interaction(CaseMix):
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "external_id"], name="interaction_once_per_issuer"
-            )
+            ),
+            # A constraint, not unique=True: no second, pattern-ops index to keep up.
+            models.UniqueConstraint(fields=["token_hash"], name="interaction_token_once"),
         ]
 
     def __str__(self) -> str:
@@ -173,7 +175,7 @@ class Rating(CaseMix):
     answer = models.TextField(_("answer"), blank=True, validators=[MaxLengthValidator(4000)])
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
-    citizen_key = models.CharField(max_length=64, blank=True, db_index=True)
+    citizen_key = models.CharField(max_length=64, blank=True)
     network_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -181,6 +183,8 @@ class Rating(CaseMix):
         verbose_name_plural = _("ratings")
         indexes = [
             models.Index(fields=["organisation", "submitted_at"], name="rating_org_time_idx"),
+            # The caps: a citizen's ratings (an Index, not db_index: no pattern-ops twin).
+            models.Index(fields=["citizen_key"], name="rating_citizen_idx"),
             # The burst check: ratings from one network in the last hour.
             models.Index(
                 fields=["network_key", "organisation", "submitted_at"],
@@ -201,8 +205,81 @@ class Rating(CaseMix):
         return self.overall <= 2
 
 
+class ScoreBasis(models.Model):
+    """What the last full recompute estimated from all counted ratings — the Gamma prior,
+    the network's mean and negative rate — and how far the tallies have been folded: every
+    rating submitted before ``folded_until`` is in the scores (decision 0010). One row."""
+
+    computed_at = models.DateTimeField()
+    folded_until = models.DateTimeField()
+    alpha = models.FloatField()
+    beta = models.FloatField()
+    network_mean = models.FloatField()
+    network_rate = models.FloatField(help_text="negative rate of all counted ratings")
+
+    def __str__(self) -> str:
+        return f"as of {self.folded_until:%Y-%m-%d %H:%M}"
+
+
+class CellRate(models.Model):
+    """The network-wide negative rate of one case-mix cell, from the last full recompute."""
+
+    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    ratings = models.PositiveIntegerField()
+    negatives = models.PositiveIntegerField()
+    rate = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_type", "channel", "outcome"], name="cell_rate_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_type_id}/{self.channel}/{self.outcome}: {self.rate:.3f}"
+
+
+CRITERIA = ("overall", "time_taken", "waiting", "courtesy", "clarity", "premises")
+
+
+class MonthTally(models.Model):
+    """Counted ratings of one body in one month: counts and sums per criterion, for the
+    trends and criteria breakdowns of the dashboards (folded with the scores)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    ratings = models.PositiveIntegerField(default=0)
+    negatives = models.PositiveIntegerField(default=0)
+    overall_sum = models.PositiveIntegerField(default=0)
+    time_taken_n = models.PositiveIntegerField(default=0)
+    time_taken_sum = models.PositiveIntegerField(default=0)
+    waiting_n = models.PositiveIntegerField(default=0)
+    waiting_sum = models.PositiveIntegerField(default=0)
+    courtesy_n = models.PositiveIntegerField(default=0)
+    courtesy_sum = models.PositiveIntegerField(default=0)
+    clarity_n = models.PositiveIntegerField(default=0)
+    clarity_sum = models.PositiveIntegerField(default=0)
+    premises_n = models.PositiveIntegerField(default=0)
+    premises_sum = models.PositiveIntegerField(default=0)
+    need_met_yes = models.PositiveIntegerField(default=0)
+    need_met_partly = models.PositiveIntegerField(default=0)
+    need_met_no = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="month_tally_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m}: {self.ratings}"
+
+
 class EmployeeScore(models.Model):
-    """The fair score of an employee, recomputed by ``scores.scores_recompute``."""
+    """The fair score of an employee: recomputed by ``scores.scores_recompute``, kept up to
+    date in between by ``scores.scores_fold``."""
 
     employee = models.OneToOneField(
         Employee, on_delete=models.CASCADE, primary_key=True, related_name="rating_score"
@@ -218,7 +295,11 @@ class EmployeeScore(models.Model):
     ratio_high = models.FloatField()
     p_worse = models.FloatField(help_text="P(ratio > 1.2)")
     reliably_worse = models.BooleanField()
+    total = models.PositiveIntegerField(default=0, help_text="sum of the overall scores")
     mean = models.FloatField(help_text="shrunk 5-point average")
+
+    class Meta:
+        indexes = [models.Index(fields=["-p_worse", "employee"], name="employee_score_worse_idx")]
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.ratio:.2f}"
@@ -232,6 +313,8 @@ class UnitScore(models.Model):
     computed_at = models.DateTimeField()
     ratings = models.PositiveIntegerField()
     negatives = models.PositiveIntegerField()
+    good = models.PositiveIntegerField(default=0, help_text="ratings of 4 or 5")
+    total = models.PositiveIntegerField(default=0, help_text="sum of the overall scores")
     mean = models.FloatField(help_text="shrunk 5-point average")
     wilson_low = models.FloatField(help_text="Wilson lower bound of the share of 4 and 5")
 

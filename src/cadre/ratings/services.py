@@ -188,9 +188,11 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
         validate_constraints=False,
     )
     now = timezone.now()
-    answer_due = timezone.localdate(now) + dt.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
     if connection.vendor == "postgresql":
-        return _submit_in_database(token, rating, network, now, answer_due)
+        outcome, detail = submit_in_database(token=token, answers=answers, network=network, now=now)
+        raise_refusal(outcome, detail)
+        return Received(rating_id=int(detail), status=outcome)
+    answer_due = timezone.localdate(now) + dt.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
     interaction = token_interaction(token)
     served_by = list(interaction.employees.values_list("pk", flat=True))
     rating.interaction = interaction
@@ -219,25 +221,31 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
     return Received(rating_id=rating.pk, status=rating.status)
 
 
-def _submit_in_database(
-    token: str, rating: Rating, network: str, now: dt.datetime, answer_due: dt.date
-) -> Received:
+def submit_in_database(
+    *, token: str, answers: dict[str, Any], network: str, now: dt.datetime
+) -> tuple[str, str]:
+    """PostgreSQL only: the rating through ``cadre_rating_submit`` (migration
+    ``ratings/0007``) — one statement, so one transaction of its own, with no BEGIN/COMMIT
+    round trips around it. ``answers`` must be valid. Returns the function's outcome and
+    detail: a refusal (``unknown``, ``used``, ``expired``, ``daily_cap``, ``quarter_cap``)
+    saved nothing; otherwise the outcome is the rating's status and the detail its id."""
     today, quarter = _periods(now)
-    # One statement, so one transaction of its own: no BEGIN/COMMIT round trips around it.
+    answer_due = timezone.localdate(now) + dt.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
+    comment = answers.get("comment") or ""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT outcome, detail FROM cadre_rating_submit(%s, %s, %s, %s, %s, %s, %s, %s, "
             "%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 keys.token_hash(token),
-                rating.overall,
-                rating.time_taken,
-                rating.waiting,
-                rating.courtesy,
-                rating.clarity,
-                rating.premises,
-                rating.need_met,
-                rating.comment,
+                answers["overall"],
+                answers.get("time_taken"),
+                answers.get("waiting"),
+                answers.get("courtesy"),
+                answers.get("clarity"),
+                answers.get("premises"),
+                answers.get("need_met") or "",
+                comment,
                 network,
                 now,
                 today,
@@ -249,13 +257,20 @@ def _submit_in_database(
             ],
         )
         outcome, detail = cursor.fetchone()
+    return outcome, detail
+
+
+REFUSALS = frozenset({"unknown", "used", "expired", "daily_cap", "quarter_cap"})
+
+
+def raise_refusal(outcome: str, detail: str) -> None:
+    """The error for a refusal of ``cadre_rating_submit``; nothing for a rating taken."""
     if outcome in ("unknown", "used", "expired"):
         raise _token_error(outcome)
     if outcome == "daily_cap":
         raise _daily_cap_error(dt.datetime.fromtimestamp(float(detail), tz=dt.UTC))
     if outcome == "quarter_cap":
         raise _quarter_cap_error()
-    return Received(rating_id=int(detail), status=outcome)
 
 
 def _check_caps(
@@ -461,6 +476,10 @@ def rating_review(*, actor: Any, rating: Rating, decision: str) -> Rating:
         raise ApplicationError(_("Unknown decision."), field="decision", code="invalid")
     rating.status = RatingStatus.COUNTED if decision == "count" else RatingStatus.NOT_COUNTED
     rating.save(update_fields=["status"])
+    if rating.status == RatingStatus.COUNTED:
+        from cadre.ratings.scores import fold_counted
+
+        fold_counted(rating)
     audit_record(
         actor=actor,
         action=f"rating.{decision}",

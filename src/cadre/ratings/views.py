@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,7 +36,15 @@ from cadre.ratings import keys, services
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import RatingForm, ServicePointForm
-from cadre.ratings.models import EmployeeScore, Interaction, Rating, ServicePoint, UnitScore
+from cadre.ratings.models import (
+    EmployeeScore,
+    Interaction,
+    MonthTally,
+    Rating,
+    ScoreBasis,
+    ServicePoint,
+    UnitScore,
+)
 from cadre.ratings.scores import funnel
 
 PROBLEM_STATUS = {"malformed": 404, "unknown": 404, "used": 410, "expired": 410}
@@ -48,12 +59,11 @@ def network_allows(network: str) -> bool:
     if not network:
         return True
     key = f"ratings:rate:{network}"
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) <= settings.CADRE_RATING_NETWORK_PER_MINUTE
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        return True
+    try:  # one round trip to the cache while the network's minute is running
+        count = cache.incr(key)
+    except ValueError:  # its first request this minute
+        count = 1 if cache.add(key, 1, timeout=60) else cache.incr(key)
+    return count <= settings.CADRE_RATING_NETWORK_PER_MINUTE
 
 
 class RateView(View):
@@ -120,24 +130,40 @@ def thanks(request: HttpRequest) -> HttpResponse:
 def public_scores(request: HttpRequest) -> HttpResponse:
     """Scores of bodies and service points for everyone: shrunk averages and the Wilson
     lower bound, with the number of ratings — never a raw average of a tiny sample."""
-    scores = {(s.kind, s.object_id): s for s in UnitScore.objects.all()}
-    bodies = Organisation.objects.filter(
-        pk__in=[oid for kind, oid in scores if kind == "organisation"]
-    ).order_by("name")
-    points = (
-        ServicePoint.objects.filter(pk__in=[oid for kind, oid in scores if kind == "point"])
-        .select_related("organisation")
-        .order_by("name")
+    rated = UnitScore.objects.values("object_id")
+    bodies = _scored_page(
+        request,
+        "bodies",
+        "organisation",
+        Organisation.objects.filter(pk__in=rated.filter(kind="organisation")).order_by("name"),
     )
+    points = _scored_page(
+        request,
+        "points",
+        "point",
+        ServicePoint.objects.filter(pk__in=rated.filter(kind="point"))
+        .select_related("organisation")
+        .order_by("name"),
+    )
+    basis = ScoreBasis.objects.filter(pk=1).first()
     return render(
         request,
         "ratings/public_scores.html",
-        {
-            "bodies": [(b, scores[("organisation", b.pk)]) for b in bodies],
-            "points": [(p, scores[("point", p.pk)]) for p in points],
-            "computed_at": max((s.computed_at for s in scores.values()), default=None),
-        },
+        {"bodies": bodies, "points": points, "computed_at": basis and basis.folded_until},
     )
+
+
+def _scored_page(request: HttpRequest, param: str, kind: str, objects: Any) -> Any:
+    """One page (``?<param>=N``) of ``objects``, each with its score as ``.score``."""
+    page: Any = Paginator(objects, 50).get_page(request.GET.get(param))
+    scores = {
+        s.object_id: s
+        for s in UnitScore.objects.filter(kind=kind, object_id__in=[o.pk for o in page])
+    }
+    for obj in page:
+        obj.score = scores[obj.pk]
+    page.param = param
+    return page
 
 
 class DashboardView(LoginRequiredMixin, View):
@@ -149,25 +175,108 @@ class DashboardView(LoginRequiredMixin, View):
         user = request.user
         if not can(user, "ratings.rating", "view"):
             raise PermissionDenied
-        body_scores = {s.object_id: s for s in UnitScore.objects.filter(kind="organisation")}
-        bodies = Organisation.objects.restrict(user, "view").filter(pk__in=list(body_scores))
+        bodies = Organisation.objects.restrict(user, "view")
+        units = UnitScore.objects.filter(kind="organisation", object_id__in=bodies.values("pk"))
+        # The limits and the network rate from every body in scope; the points drawn are
+        # the FUNNEL_POINTS bodies with the most ratings (a country has tens of thousands).
+        shown = {u.object_id: u for u in units.order_by("-ratings", "object_id")[:FUNNEL_POINTS]}
+        names = dict(Organisation.objects.filter(pk__in=list(shown)).values_list("pk", "name"))
         plot = funnel(
-            [(b.name, body_scores[b.pk].ratings, body_scores[b.pk].negatives) for b in bodies]
+            [(names.get(pk, ""), u.ratings, u.negatives) for pk, u in shown.items()],
+            everyone=list(units.values_list("ratings", "negatives")),
         )
         scores = (
             EmployeeScore.objects.filter(employee__in=Employee.objects.restrict(user, "view"))
             .select_related("employee")
-            .order_by("-p_worse", "pk")[:200]
+            .order_by("-p_worse", "employee_id")[:200]
         )
+        months = _months(MonthTally.objects.filter(organisation__in=bodies))
         return render(
             request,
             "ratings/dashboard.html",
             {
                 "scores": scores,
                 "funnel": _funnel_svg(plot) if plot else None,
+                "bodies_rated": len(plot.points) if plot else 0,
+                "bodies_total": plot.units if plot else 0,
+                "months": months,
+                "trend": _trend_svg(months) if months else None,
+                "criteria": _criteria(months),
                 "min_n": settings.CADRE_RATING_MIN_N,
+                "basis": ScoreBasis.objects.filter(pk=1).first(),
             },
         )
+
+
+FUNNEL_POINTS = 500
+TREND_MONTHS = 12
+DRIVER_LABELS = {
+    "time_taken": _l("time taken"),
+    "waiting": _l("waiting"),
+    "courtesy": _l("courtesy and competence of the employee"),
+    "clarity": _l("clarity of information"),
+    "premises": _l("comfort of the premises"),
+}
+
+
+def _months(tallies: Any) -> list[dict[str, Any]]:
+    """The last ``TREND_MONTHS`` months of the tallies, summed over the bodies in scope."""
+    since = timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (TREND_MONTHS - 1))
+    fields = [f.name for f in MonthTally._meta.fields if f.name not in MONTH_KEYS]
+    rows = (
+        tallies.filter(month__gte=since.replace(day=1))
+        .values("month")
+        .annotate(**{name: Sum(name) for name in fields})
+        .order_by("month")
+    )
+    months = []
+    for row in rows:
+        n = row["ratings"] or 0
+        row["negative_share"] = row["negatives"] / n if n else 0.0
+        row["mean"] = row["overall_sum"] / n if n else 0.0
+        months.append(row)
+    return months
+
+
+MONTH_KEYS = {"id", "organisation", "month"}
+
+
+def _criteria(months: list[dict[str, Any]]) -> list[tuple[Any, int, float]]:
+    """Each driver's average (1–5) and how many answered it, over the months shown."""
+    rows = []
+    for name, label in DRIVER_LABELS.items():
+        n = sum(m[f"{name}_n"] or 0 for m in months)
+        total = sum(m[f"{name}_sum"] or 0 for m in months)
+        rows.append((label, n, total / n if n else 0.0))
+    return rows
+
+
+def _trend_svg(months: list[dict[str, Any]], width: int = 640, height: int = 200) -> dict[str, Any]:
+    """Bars of ratings a month and a line of the share of negative ones."""
+    left, bottom, top = 40, height - 28, 12
+    step = (width - left - 12) / len(months)
+    most = max(m["ratings"] for m in months) or 1
+    worst = max(max(m["negative_share"] for m in months), 0.01)
+    bars, line = [], []
+    for i, m in enumerate(months):
+        x = left + i * step
+        h = (bottom - top) * m["ratings"] / most
+        bars.append(
+            (f"{x + step * 0.15:.1f}", f"{bottom - h:.1f}", f"{step * 0.7:.1f}", f"{h:.1f}", m)
+        )
+        y = bottom - (bottom - top) * m["negative_share"] / worst
+        line.append(f"{x + step / 2:.1f},{y:.1f}")
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - 12,
+        "bottom": bottom,
+        "bars": bars,
+        "line": " ".join(line),
+        "most": most,
+        "worst": worst,
+    }
 
 
 def _funnel_svg(plot: Any, width: int = 640, height: int = 320) -> dict[str, Any]:

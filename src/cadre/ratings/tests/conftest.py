@@ -41,6 +41,8 @@ def _no_rate_limit(settings: Any) -> None:
     """The per-network limit lives in the shared cache; tests that check it set their own
     limit and a network of their own."""
     settings.CADRE_RATING_NETWORK_PER_MINUTE = 10**6
+    # Scores count every rating up to now, not only those older than the grace period.
+    settings.CADRE_RATING_FOLD_GRACE_SECONDS = 0
 
 
 @pytest.fixture

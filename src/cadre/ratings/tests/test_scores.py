@@ -12,11 +12,20 @@ from django.utils import timezone
 
 from cadre.people import services as people
 from cadre.people.models import Employee
-from cadre.ratings.models import EmployeeScore, Interaction, Rating, UnitScore
+from cadre.ratings.models import (
+    CellRate,
+    EmployeeScore,
+    Interaction,
+    MonthTally,
+    Rating,
+    ScoreBasis,
+    UnitScore,
+)
 from cadre.ratings.scores import (
     funnel,
     gamma_prior,
     posterior,
+    scores_fold,
     scores_recompute,
     shrunk_mean,
     wilson_low,
@@ -26,7 +35,14 @@ from cadre.ratings.tests.conftest import Desk
 _seq = iter(range(1, 10**6))
 
 
-def _rate(desk: Desk, employee: Employee, overall: int, outcome: str = "granted") -> None:
+def _rate(
+    desk: Desk,
+    employee: Employee,
+    overall: int,
+    outcome: str = "granted",
+    when: dt.datetime | None = None,
+    status: str = "counted",
+) -> Rating:
     n = next(_seq)
     interaction = Interaction.objects.create(
         issuer=desk.user,
@@ -49,9 +65,13 @@ def _rate(desk: Desk, employee: Employee, overall: int, outcome: str = "granted"
         outcome=outcome,
         channel="in_person",
         overall=overall,
-        status="counted",
+        status=status,
     )
     rating.employees.set([employee])
+    if when is not None:
+        Rating.objects.filter(pk=rating.pk).update(submitted_at=when)
+        rating.refresh_from_db()
+    return rating
 
 
 def _staff(desk: Desk, count: int) -> list[Employee]:
@@ -87,7 +107,7 @@ def test_a_clearly_worse_employee_is_flagged_and_a_tiny_sample_is_not(desk, sett
     _rate(desk, tiny, 1)
     _rate(desk, tiny, 2)  # 2 of 2 negative
 
-    assert scores_recompute() == {"employees": 9, "units": 2}
+    assert scores_recompute() == {"employees": 9, "units": 2, "months": 1}
     scores = {s.employee_id: s for s in EmployeeScore.objects.all()}
     # Expected negatives: one case-mix cell, so n × the network rate.
     rate = (7 * 2 + 20 + 2) / (7 * 40 + 40 + 2)
@@ -183,3 +203,113 @@ def test_an_official_who_hands_out_links_nobody_uses_is_visible(desk) -> None:
     other = EmployeeScore.objects.get(employee=rated)
     assert row.ratio == pytest.approx(1.0, abs=0.2) and not row.reliably_worse
     assert other.links == 0
+
+
+def _figures() -> dict[str, object]:
+    """Every stored tally (not the posteriors, which depend on the basis)."""
+    return {
+        "employees": sorted(
+            EmployeeScore.objects.values_list(
+                "employee_id", "links", "answered", "ratings", "negatives", "total"
+            )
+        ),
+        "units": sorted(
+            UnitScore.objects.values_list(
+                "kind", "object_id", "ratings", "negatives", "good", "total"
+            )
+        ),
+        "months": sorted(
+            MonthTally.objects.values_list(
+                "organisation_id", "month", "ratings", "negatives", "overall_sum", "courtesy_n"
+            )
+        ),
+    }
+
+
+def test_folding_a_day_adds_exactly_what_a_recompute_counts(desk) -> None:
+    old, busy, new = _staff(desk, 3)
+    t0 = timezone.now() - dt.timedelta(days=2)
+    for i in range(10):
+        _rate(desk, old, 1 if i < 2 else 5, when=t0)
+        _rate(desk, busy, 2 if i < 1 else 4, outcome="refused", when=t0)
+    scores_recompute(until=t0 + dt.timedelta(hours=1))
+    basis = ScoreBasis.objects.get()
+    rates = {(c.outcome): c.rate for c in CellRate.objects.all()}
+    assert rates == {"granted": 0.2, "refused": 0.1}
+    before = EmployeeScore.objects.get(employee=busy)
+
+    t1 = t0 + dt.timedelta(days=1)
+    for _ in range(4):
+        _rate(desk, busy, 1, when=t1)  # granted: 4 at the granted cell's rate 0.2
+        _rate(desk, new, 5, outcome="other", when=t1)  # a cell the recompute did not see
+    _rate(desk, new, 1, when=t1, status="held")  # not counted, but the link was answered
+    _rate(desk, old, 1, when=timezone.now())  # after the window: left for the next fold
+    written = scores_fold(until=t1 + dt.timedelta(hours=1))
+    assert (written["employees"], written["units"]) == (2, 2)
+    busy_now = EmployeeScore.objects.get(employee=busy)
+    assert (busy_now.ratings, busy_now.negatives) == (14, 5)
+    assert busy_now.expected == pytest.approx(before.expected + 4 * 0.2)
+    newcomer = EmployeeScore.objects.get(employee=new)
+    assert (newcomer.ratings, newcomer.answered, newcomer.negatives) == (4, 5, 0)
+    assert newcomer.expected == pytest.approx(4 * basis.network_rate)
+    # The posterior is the basis prior updated with the running totals.
+    a, b = basis.alpha + 5, basis.beta + busy_now.expected
+    assert busy_now.ratio == pytest.approx(a / b)
+    folded = _figures()
+    scores_recompute(until=t1 + dt.timedelta(hours=1))
+    assert _figures() == folded
+    assert ScoreBasis.objects.get().folded_until == t1 + dt.timedelta(hours=1)
+
+
+def test_a_held_rating_counted_later_is_added_once(desk) -> None:
+    from cadre.ratings.services import rating_review
+
+    (employee,) = _staff(desk, 1)
+    t0 = timezone.now() - dt.timedelta(days=1)
+    _rate(desk, employee, 5, when=t0)
+    held = _rate(desk, employee, 1, when=t0, status="held")
+    scores_recompute(until=t0 + dt.timedelta(minutes=1))
+    assert EmployeeScore.objects.get().negatives == 0
+    rating_review(actor=desk.world.users["admin"], rating=held, decision="count")
+    score = EmployeeScore.objects.get()
+    assert (score.ratings, score.negatives, score.answered) == (2, 1, 2)
+    assert UnitScore.objects.get(kind="organisation").negatives == 1
+    assert MonthTally.objects.get().negatives == 1
+    scores_fold(until=timezone.now())
+    again = EmployeeScore.objects.get()
+    assert (again.ratings, again.negatives, again.answered) == (2, 1, 2)
+    folded = _figures()
+    scores_recompute(until=timezone.now())
+    assert _figures() == folded
+
+
+def test_ratings_younger_than_the_grace_period_wait_for_the_next_fold(desk, settings) -> None:
+    settings.CADRE_RATING_FOLD_GRACE_SECONDS = 300
+    (employee,) = _staff(desk, 1)
+    _rate(desk, employee, 4, when=timezone.now() - dt.timedelta(minutes=10))
+    _rate(desk, employee, 1)  # just now: a submission of its time may still be committing
+    scores_fold()  # the first run recomputes
+    assert (EmployeeScore.objects.get().ratings, EmployeeScore.objects.get().negatives) == (1, 0)
+    basis = ScoreBasis.objects.get()
+    assert timezone.now() - basis.folded_until >= dt.timedelta(seconds=300)
+    scores_fold(until=timezone.now() + dt.timedelta(seconds=1))
+    assert EmployeeScore.objects.get().negatives == 1
+
+
+def test_the_dashboard_shows_the_trend_and_the_criteria(desk, as_user) -> None:
+    (employee,) = _staff(desk, 1)
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    when = timezone.make_aware(dt.datetime.combine(last_month, dt.time(12)))
+    for overall in (5, 4, 1, 2):
+        rating = _rate(desk, employee, overall, when=when)
+        Rating.objects.filter(pk=rating.pk).update(courtesy=overall)
+    scores_recompute(until=timezone.now())
+    page = as_user("hr_a").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    month = last_month.strftime("%B %Y")
+    assert f"<td>{month}</td><td>4</td><td>50%</td><td>3.00</td>" in page
+    assert "Courtesy and competence of the employee</td><td><meter" in page
+    assert 'value="3.00"' in page
+    assert (
+        as_user("hr_b").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode().count(month)
+        == 0
+    )

@@ -1,0 +1,220 @@
+"""Rating scores at national scale: 10,000,000 ratings over 1,000,000 employees.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cadre_bench_1m \\
+        .venv/bin/python bench/rating_scores.py --people 1000000 --ratings 10000000
+
+Generates a year of ratings in SQL (one service point per body, each employee rated about
+equally often, one in five employees twice as often negative), then measures:
+
+- the full recompute (``scores_recompute``: case-mix rates, the prior, every employee, body,
+  point and month), beside a bare ``GROUP BY`` of the same ratings per employee — the least
+  any recompute must read;
+- folding in a day's 100,000 new ratings (``scores_fold``; target < 5 s), beside the same
+  bare ``GROUP BY`` over that day;
+- the managers' dashboard (``/ratings/``) and the public scores page at that size, p50/p95
+  of 20 requests through the whole Django stack in-process (target < 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+
+from _setup import setup
+
+DAY = 100_000
+
+
+def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> None:
+    """``ratings`` interactions, each rated, spread evenly over [start, end)."""
+    from django.db import connection
+
+    from cadre.accounts.models import User
+
+    desk = User.objects.get(username="desk").pk
+    span = (end - start).total_seconds()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_staff AS "
+            "SELECT row_number() OVER (ORDER BY e.id) - 1 AS rn, e.id, e.organisation_id, "
+            "p.id AS point_id FROM people_employee e "
+            "JOIN ratings_servicepoint p ON p.organisation_id = e.organisation_id"
+        )
+        cursor.execute("SELECT count(*) FROM bench_staff")
+        (staff,) = cursor.fetchone()
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM ratings_servicetype")
+        (types,) = cursor.fetchone()
+        cursor.execute(
+            f"""
+            INSERT INTO ratings_interaction (
+                issuer_id, external_id, organisation_id, service_point_id, service_type_id,
+                outcome, channel, occurred_at, issued_at, expires_at, used_at, token_hash,
+                citizen_key, conflict)
+            SELECT %s, '{tag}-' || i, s.organisation_id, s.point_id,
+                (%s::bigint[])[1 + (i / 7) %% %s],
+                CASE WHEN i %% 10 = 0 THEN 'refused' WHEN i %% 29 = 0 THEN 'other'
+                     ELSE 'granted' END,
+                CASE WHEN i %% 4 = 0 THEN 'online' WHEN i %% 31 = 0 THEN 'phone'
+                     ELSE 'in_person' END,
+                t, t, t + interval '14 days', t + interval '1 hour',
+                md5('{tag}' || i) || md5(i || '{tag}'), md5('c' || i), false
+            FROM generate_series(0, %s - 1) i
+            JOIN bench_staff s ON s.rn = (i * 7919) %% %s
+            CROSS JOIN LATERAL (SELECT %s::timestamptz + (i * %s / %s) * interval '1 second'
+                                AS t) w
+            """,
+            [desk, types, len(types), ratings, staff, start, span, ratings],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO ratings_interaction_employees (interaction_id, employee_id)
+            SELECT i.id, s.id FROM ratings_interaction i
+            JOIN bench_staff s ON s.rn = (substr(i.external_id, {len(tag) + 2})::bigint
+                                          * 7919) %% %s
+            WHERE i.external_id LIKE '{tag}-%%'
+            """,
+            [staff],
+        )
+        # One employee in five is negative twice as often; refusals more often still.
+        cursor.execute(
+            f"""
+            INSERT INTO ratings_rating (
+                interaction_id, organisation_id, service_point_id, service_type_id, outcome,
+                channel, submitted_at, overall, time_taken, waiting, courtesy, clarity,
+                premises, need_met, comment, status, reason, citizen_key, network_key,
+                comment_status, published_comment, moderation_reason, answer)
+            SELECT i.id, i.organisation_id, i.service_point_id, i.service_type_id, i.outcome,
+                i.channel, i.used_at, o.overall, o.overall, NULL, o.overall, NULL, NULL, 'yes',
+                '', CASE WHEN random() < 0.02 THEN 'held' ELSE 'counted' END, '', i.citizen_key,
+                '', '', '', '', ''
+            FROM ratings_interaction i
+            JOIN ratings_interaction_employees ie ON ie.interaction_id = i.id
+            CROSS JOIN LATERAL (SELECT CASE
+                WHEN random() < 0.04 * (CASE WHEN ie.employee_id %% 5 = 0 THEN 2 ELSE 1 END)
+                                      * (CASE WHEN i.outcome = 'refused' THEN 4 ELSE 1 END)
+                THEN 1 + (random() < 0.5)::int ELSE 3 + (random() < 0.8)::int
+                                                   + (random() < 0.6)::int END AS overall) o
+            WHERE i.external_id LIKE '{tag}-%%'
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO ratings_rating_employees (rating_id, employee_id)
+            SELECT r.id, ie.employee_id FROM ratings_rating r
+            JOIN ratings_interaction i ON i.id = r.interaction_id
+            JOIN ratings_interaction_employees ie ON ie.interaction_id = i.id
+            WHERE i.external_id LIKE '{tag}-%%'
+            """
+        )
+        cursor.execute("ANALYZE ratings_interaction, ratings_rating, ratings_rating_employees")
+
+
+def bare_group_by(since: dt.datetime | None, until: dt.datetime) -> float:
+    """The baseline: counted ratings per employee, one GROUP BY, nothing written."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT re.employee_id, count(*), sum(r.overall) "
+            "FROM ratings_rating r JOIN ratings_rating_employees re ON re.rating_id = r.id "
+            "WHERE r.status = 'counted' AND r.submitted_at < %s"
+            + (" AND r.submitted_at >= %s" if since else "")
+            + " GROUP BY re.employee_id) x",
+            [until, since] if since else [until],
+        )
+        cursor.fetchone()
+    return time.perf_counter() - started
+
+
+def pages(runs: int) -> None:
+    from django.test import Client
+
+    from cadre.accounts.models import RoleAssignment, User
+    from cadre.accounts.services import user_create
+    from cadre.orgs.models import Organisation
+
+    admin = User.objects.get(username="admin")
+    region = Organisation.objects.get(code="SYN-R01")
+    hr = User.objects.filter(username="bench_hr").first()
+    if hr is None:
+        hr = user_create(actor=admin, username="bench_hr", password="bench-password-123")
+        RoleAssignment.objects.create(user=hr, role="hr_officer", organisation=region)
+    clients = {"admin": Client(), "hr": Client()}
+    clients["admin"].force_login(admin)
+    clients["hr"].force_login(hr)
+    print(f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8}  p95<1s")
+    for who, label, url in [
+        ("admin", "ratings dashboard, country", "/ratings/"),
+        ("hr", "ratings dashboard, region HR", "/ratings/"),
+        ("admin", "API employee scores", "/api/v1/employee-scores/"),
+        ("admin", "public scores, page 1", "/ratings/public/"),
+    ]:
+        timings = []
+        for i in range(runs + 2):
+            started = time.perf_counter()
+            response = clients[who].get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            if i >= 2:
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(
+            f"{label:<36} {statistics.median(timings):8.0f} {p95:8.0f}  "
+            f"{'yes' if p95 < 1000 else 'NO'}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--ratings", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    setup(args.people)
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from cadre.ratings.models import Rating, ServicePoint
+    from cadre.ratings.scores import scores_fold, scores_recompute
+
+    now = timezone.now()
+    today = now - dt.timedelta(days=1)
+    if not Rating.objects.filter(interaction__external_id__startswith="YEAR-").exists():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO ratings_servicepoint (organisation_id, code, name, address) "
+                "SELECT o.id, 'BENCH-' || o.id, 'Front office ' || o.code, '' "
+                "FROM orgs_organisation o WHERE o.code LIKE 'SYN%%' ON CONFLICT DO NOTHING"
+            )
+        with transaction.atomic():
+            generate(args.ratings, today - dt.timedelta(days=365), today, "YEAR")
+        print(
+            f"generated {args.ratings:,} ratings for {ServicePoint.objects.count():,} points "
+            f"in {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+    started = time.perf_counter()
+    written = scores_recompute(until=today)
+    full = time.perf_counter() - started
+    base = bare_group_by(None, today)
+    print(f"full recompute          {full:8.1f} s  {written}")
+    print(f"  bare GROUP BY         {base:8.1f} s  ratio {full / base:.1f}")
+
+    with transaction.atomic():
+        generate(DAY, today, now - dt.timedelta(minutes=10), f"DAY{int(now.timestamp())}")
+    started = time.perf_counter()
+    folded = scores_fold(until=now)
+    fold = time.perf_counter() - started
+    base = bare_group_by(today, now)
+    print(f"fold a day of {DAY:,}   {fold:8.2f} s  {folded}  (target < 5 s)")
+    print(f"  bare GROUP BY         {base:8.2f} s  ratio {fold / base:.1f}")
+    pages(args.runs)
+
+
+if __name__ == "__main__":
+    main()
