@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -47,3 +48,30 @@ def setup(people: int) -> None:
         started = time.perf_counter()
         written = figures_refresh()
         print(f"figures of {written} organisations in {time.perf_counter() - started:.1f} s")
+
+
+def measure_pages(
+    clients: dict[str, Any], pages: list[tuple[str, str, str]], runs: int, target_ms: int
+) -> None:
+    """p50/p95 of each ``(client, label, url)`` over ``runs`` requests after 2 warm-ups,
+    through the whole Django stack in process; prints whether p95 is under ``target_ms``."""
+    import statistics
+
+    print(f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8}  p95<{target_ms}ms")
+    for who, label, url in pages:
+        client = clients[who]
+        timings = []
+        for i in range(runs + 2):
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (url, response.status_code)
+            if i >= 2:
+                timings.append(elapsed)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(
+            f"{label:<36} {statistics.median(timings):8.0f} {p95:8.0f}  "
+            f"{'yes' if p95 < target_ms else 'NO'}",
+            flush=True,
+        )

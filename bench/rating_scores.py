@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import statistics
 import time
 
-from _setup import setup
+from _setup import measure_pages, setup
 
 DAY = 100_000
 
@@ -60,7 +59,7 @@ def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> No
                      ELSE 'in_person' END,
                 t, t, t + interval '14 days', t + interval '1 hour',
                 md5('{tag}' || i) || md5(i || '{tag}'), md5('c' || i), false
-            FROM generate_series(0, %s - 1) i
+            FROM generate_series(0::bigint, %s - 1) i
             JOIN bench_staff s ON s.rn = (i * 7919) %% %s
             CROSS JOIN LATERAL (SELECT %s::timestamptz + (i * %s / %s) * interval '1 second'
                                 AS t) w
@@ -145,27 +144,17 @@ def pages(runs: int) -> None:
     clients = {"admin": Client(), "hr": Client()}
     clients["admin"].force_login(admin)
     clients["hr"].force_login(hr)
-    print(f"{'page':<36} {'p50 ms':>8} {'p95 ms':>8}  p95<1s")
-    for who, label, url in [
-        ("admin", "ratings dashboard, country", "/ratings/"),
-        ("hr", "ratings dashboard, region HR", "/ratings/"),
-        ("admin", "API employee scores", "/api/v1/employee-scores/"),
-        ("admin", "public scores, page 1", "/ratings/public/"),
-    ]:
-        timings = []
-        for i in range(runs + 2):
-            started = time.perf_counter()
-            response = clients[who].get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            if i >= 2:
-                timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(
-            f"{label:<36} {statistics.median(timings):8.0f} {p95:8.0f}  "
-            f"{'yes' if p95 < 1000 else 'NO'}",
-            flush=True,
-        )
+    measure_pages(
+        clients,
+        [
+            ("admin", "ratings dashboard, country", "/ratings/"),
+            ("hr", "ratings dashboard, region HR", "/ratings/"),
+            ("admin", "API employee scores", "/api/v1/employee-scores/"),
+            ("admin", "public scores, page 1", "/ratings/public/"),
+        ],
+        runs,
+        target_ms=1000,
+    )
 
 
 def main() -> None:

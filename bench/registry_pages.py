@@ -10,10 +10,8 @@ templates), without a network server, 2 warm-up + 20 measured requests each.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
-from _setup import setup
+from _setup import measure_pages, setup
 
 
 def main() -> None:
@@ -55,24 +53,7 @@ def main() -> None:
     clients = {"admin": Client(), "hr": Client()}
     clients["admin"].force_login(admin)
     clients["hr"].force_login(hr)
-    print(f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  p95<300ms")
-    for who, label, url in pages:
-        client = clients[who]
-        timings = []
-        for i in range(args.runs + 2):
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (url, response.status_code)
-            if i >= 2:
-                timings.append(elapsed)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(
-            f"{label:<34} {statistics.median(timings):8.0f} {p95:8.0f} {timings[-1]:8.0f}  "
-            f"{'yes' if p95 < 300 else 'NO'}",
-            flush=True,
-        )
+    measure_pages(clients, pages, args.runs, target_ms=300)
 
 
 if __name__ == "__main__":
