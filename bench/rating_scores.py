@@ -96,7 +96,8 @@ def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> No
                 THEN 1 + (random() < 0.5)::int ELSE 3 + (random() < 0.8)::int
                                                    + (random() < 0.6)::int END AS overall) o
             WHERE i.external_id LIKE '{tag}-%%'
-            """
+            """,
+            [],
         )
         cursor.execute(
             f"""
@@ -105,7 +106,8 @@ def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> No
             JOIN ratings_interaction i ON i.id = r.interaction_id
             JOIN ratings_interaction_employees ie ON ie.interaction_id = i.id
             WHERE i.external_id LIKE '{tag}-%%'
-            """
+            """,
+            [],
         )
         cursor.execute("ANALYZE ratings_interaction, ratings_rating, ratings_rating_employees")
 
