@@ -25,12 +25,11 @@ from django.utils import timezone
 
 from cadre.ratings import keys
 from cadre.ratings.choices import NeedMet
-from cadre.ratings.models import COMMENT_MAX
+from cadre.ratings.models import COMMENT_MAX, CRITERIA
 
 PATH = "/api/v1/ratings/"
 MAX_BODY = 32 * 1024
-SCORES = ("overall", "time_taken", "waiting", "courtesy", "clarity", "premises")
-FIELDS = frozenset({"token", *SCORES, "need_met", "comment"})
+FIELDS = frozenset({"token", *CRITERIA, "need_met", "comment"})
 NEED_MET = frozenset(NeedMet.values) | {""}
 # Set on the request when the network limit was already counted here, so the view does not
 # count the same request twice: "allowed" or "refused". Not an HTTP_ key: a client cannot
@@ -64,7 +63,7 @@ def plain_answers(body: bytes) -> tuple[str, dict[str, Any]] | None:
     token = data.pop("token", None)
     if not isinstance(token, str) or not keys.TOKEN_RE.fullmatch(token):
         return None
-    for name in SCORES:
+    for name in CRITERIA:
         value = data.get(name)
         if value is None and name != "overall":
             continue

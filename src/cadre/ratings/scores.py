@@ -110,14 +110,13 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
         basis = _locked_basis()
         before = Rating.objects.filter(submitted_at__lt=until)
         counted = before.filter(status=RatingStatus.COUNTED)
+        # One scan for the cells; the network's figures are their sums.
         cells = list(
             counted.values("service_type_id", "channel", "outcome")
-            .annotate(n=Count("id"), neg=Count("id", filter=NEGATIVE))
+            .annotate(n=Count("id"), neg=Count("id", filter=NEGATIVE), total=Sum("overall"))
             .order_by()
         )
-        totals = counted.aggregate(n=Count("id"), neg=Count("id", filter=NEGATIVE))
-        totals.update(counted.aggregate(total=Sum("overall")))
-        n_all = totals["n"] or 0
+        n_all = sum(c["n"] for c in cells)
         CellRate.objects.all().delete()
         CellRate.objects.bulk_create(
             CellRate(
@@ -131,7 +130,7 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
             for c in cells
         )
         rates = _rates()
-        network_rate = (totals["neg"] or 0) / n_all if n_all else 0.0
+        network_rate = sum(c["neg"] for c in cells) / n_all if n_all else 0.0
         tallies = _employee_tallies({"submitted_at__lt": until}, rates, network_rate)
         links = _links({"issued_at__lt": until})
         fitted = [t for t in tallies.values() if t[2] > 0]
@@ -147,7 +146,7 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
             basis = ScoreBasis(pk=1)
         basis.computed_at, basis.folded_until = now, until
         basis.alpha, basis.beta = prior.alpha, prior.beta
-        basis.network_mean = (totals["total"] or 0) / n_all if n_all else 0.0
+        basis.network_mean = sum(c["total"] for c in cells) / n_all if n_all else 0.0
         basis.network_rate = network_rate
         basis.save()
         EmployeeScore.objects.all().delete()

@@ -45,7 +45,7 @@ from cadre.ratings.models import (
     ServicePoint,
     UnitScore,
 )
-from cadre.ratings.scores import funnel
+from cadre.ratings.scores import DRIVERS, MONTH_FIELDS, funnel
 
 PROBLEM_STATUS = {"malformed": 404, "unknown": 404, "used": 410, "expired": 410}
 
@@ -210,23 +210,15 @@ class DashboardView(LoginRequiredMixin, View):
 
 FUNNEL_POINTS = 500
 TREND_MONTHS = 12
-DRIVER_LABELS = {
-    "time_taken": _l("time taken"),
-    "waiting": _l("waiting"),
-    "courtesy": _l("courtesy and competence of the employee"),
-    "clarity": _l("clarity of information"),
-    "premises": _l("comfort of the premises"),
-}
 
 
 def _months(tallies: Any) -> list[dict[str, Any]]:
     """The last ``TREND_MONTHS`` months of the tallies, summed over the bodies in scope."""
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (TREND_MONTHS - 1))
-    fields = [f.name for f in MonthTally._meta.fields if f.name not in MONTH_KEYS]
     rows = (
         tallies.filter(month__gte=since.replace(day=1))
         .values("month")
-        .annotate(**{name: Sum(name) for name in fields})
+        .annotate(**{name: Sum(name) for name in MONTH_FIELDS})
         .order_by("month")
     )
     months = []
@@ -238,16 +230,14 @@ def _months(tallies: Any) -> list[dict[str, Any]]:
     return months
 
 
-MONTH_KEYS = {"id", "organisation", "month"}
-
-
 def _criteria(months: list[dict[str, Any]]) -> list[tuple[Any, int, float]]:
-    """Each driver's average (1–5) and how many answered it, over the months shown."""
+    """Each driver's label, how many answered it and its average (1–5), over the months."""
     rows = []
-    for name, label in DRIVER_LABELS.items():
+    for name in DRIVERS:
         n = sum(m[f"{name}_n"] or 0 for m in months)
         total = sum(m[f"{name}_sum"] or 0 for m in months)
-        rows.append((label, n, total / n if n else 0.0))
+        field: Any = Rating._meta.get_field(name)
+        rows.append((field.verbose_name, n, total / n if n else 0.0))
     return rows
 
 
@@ -274,8 +264,6 @@ def _trend_svg(months: list[dict[str, Any]], width: int = 640, height: int = 200
         "bottom": bottom,
         "bars": bars,
         "line": " ".join(line),
-        "most": most,
-        "worst": worst,
     }
 
 
