@@ -57,7 +57,7 @@ def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> No
                      ELSE 'granted' END,
                 CASE WHEN i %% 4 = 0 THEN 'online' WHEN i %% 31 = 0 THEN 'phone'
                      ELSE 'in_person' END,
-                t, t, t + interval '14 days', t + interval '1 hour',
+                t - interval '1 hour', t - interval '1 hour', t + interval '14 days', t,
                 md5('{tag}' || i) || md5(i || '{tag}'), md5('c' || i), false
             FROM generate_series(0::bigint, %s - 1) i
             JOIN bench_staff s ON s.rn = (i * 7919) %% %s
@@ -189,6 +189,18 @@ def main() -> None:
             f"in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
+    with connection.cursor() as cursor:  # an earlier run's day, so each run folds one day
+        for sql in (
+            "DELETE FROM ratings_rating_employees WHERE rating_id IN (SELECT r.id FROM "
+            "ratings_rating r JOIN ratings_interaction i ON i.id = r.interaction_id "
+            "WHERE i.external_id LIKE 'DAY%%')",
+            "DELETE FROM ratings_rating WHERE interaction_id IN (SELECT id FROM "
+            "ratings_interaction WHERE external_id LIKE 'DAY%%')",
+            "DELETE FROM ratings_interaction_employees WHERE interaction_id IN (SELECT id "
+            "FROM ratings_interaction WHERE external_id LIKE 'DAY%%')",
+            "DELETE FROM ratings_interaction WHERE external_id LIKE 'DAY%%'",
+        ):
+            cursor.execute(sql, [])
     started = time.perf_counter()
     written = scores_recompute(until=today)
     full = time.perf_counter() - started

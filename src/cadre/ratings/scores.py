@@ -19,15 +19,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, DateField, Q, Sum
+from django.db import connection, transaction
+from django.db.models import (
+    Count,
+    DateField,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from scipy.stats import gamma
@@ -50,17 +60,19 @@ WORSE_PROBABILITY = 0.9
 INTERVAL = (0.05, 0.95)
 
 
-def wilson_low(positive: int, n: int, z: float = 1.96) -> float:
-    """The Wilson score interval's lower bound for ``positive`` successes of ``n``."""
-    if n == 0:
-        return 0.0
-    p = positive / n
-    centre = p + z * z / (2 * n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - spread) / (1 + z * z / n)
+def wilson_low(positive: Any, n: Any, z: float = 1.96) -> Any:
+    """The Wilson score interval's lower bound for ``positive`` successes of ``n`` (numbers
+    or arrays of them; 0 where ``n`` is 0)."""
+    positive, n = np.asarray(positive, dtype=float), np.asarray(n, dtype=float)
+    some = np.maximum(n, 1)
+    p = positive / some
+    centre = p + z * z / (2 * some)
+    spread = z * np.sqrt(p * (1 - p) / some + z * z / (4 * some * some))
+    return np.where(n > 0, (centre - spread) / (1 + z * z / some), 0.0)
 
 
-def shrunk_mean(total: float, n: int, prior_mean: float, weight: int = PRIOR_WEIGHT) -> float:
+def shrunk_mean(total: Any, n: Any, prior_mean: float, weight: int = PRIOR_WEIGHT) -> Any:
+    """The Bayesian average of ``n`` scores summing to ``total`` (numbers or arrays)."""
     return (weight * prior_mean + total) / (weight + n)
 
 
@@ -107,9 +119,8 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
     now = timezone.now()
     until = until or _settled(now)
     with transaction.atomic():
-        basis = _locked_basis()
-        before = Rating.objects.filter(submitted_at__lt=until)
-        counted = before.filter(status=RatingStatus.COUNTED)
+        basis = _locked_basis() or ScoreBasis(pk=1)
+        counted = Rating.objects.filter(submitted_at__lt=until, status=RatingStatus.COUNTED)
         # One scan for the cells; the network's figures are their sums.
         cells = list(
             counted.values("service_type_id", "channel", "outcome")
@@ -129,31 +140,25 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
             )
             for c in cells
         )
-        rates = _rates()
-        network_rate = sum(c["neg"] for c in cells) / n_all if n_all else 0.0
-        tallies = _employee_tallies({"submitted_at__lt": until}, rates, network_rate)
-        links = _links({"issued_at__lt": until})
-        fitted = [t for t in tallies.values() if t[2] > 0]
-        prior = (
-            gamma_prior(
-                np.array([t[1] for t in fitted], dtype=float),
-                np.array([t[2] for t in fitted], dtype=float),
-            )
-            if fitted
-            else Prior(alpha=1.0, beta=1.0)
-        )
-        if basis is None:
-            basis = ScoreBasis(pk=1)
-        basis.computed_at, basis.folded_until = now, until
-        basis.alpha, basis.beta = prior.alpha, prior.beta
+        basis.network_rate = sum(c["neg"] for c in cells) / n_all if n_all else 0.0
         basis.network_mean = sum(c["total"] for c in cells) / n_all if n_all else 0.0
-        basis.network_rate = network_rate
-        basis.save()
         EmployeeScore.objects.all().delete()
         UnitScore.objects.all().delete()
         MonthTally.objects.all().delete()
-        written = _write(basis, {}, tallies, links, now)
-        written.update(_fold_units(basis, counted, now, replace=True))
+        window = {"submitted_at__lt": until}
+        keys, tallies = _employee_tallies(basis, window, {"issued_at__lt": until}, answered=True)
+        # The prior from every employee with expected negatives.
+        fitted = tallies["expected"] > 0
+        prior = (
+            gamma_prior(tallies["negatives"][fitted], tallies["expected"][fitted])
+            if fitted.any()
+            else Prior(1.0, 1.0)
+        )
+        basis.alpha, basis.beta = prior.alpha, prior.beta
+        basis.computed_at, basis.folded_until = now, until
+        basis.save()
+        written = {"employees": _write_employees(basis, keys, tallies, now)}
+        written.update(_add_units(basis, window, now, add=False))
     return written
 
 
@@ -169,17 +174,14 @@ def scores_fold(until: dt.datetime | None = None) -> dict[str, int]:
         if basis is None:
             return scores_recompute(until)
         if until <= basis.folded_until:
-            return {"employees": 0, "units": 0}
+            return {"employees": 0, "units": 0, "months": 0}
         window = {"submitted_at__gte": basis.folded_until, "submitted_at__lt": until}
-        rates = _rates()
-        tallies = _employee_tallies(window, rates, basis.network_rate)
-        links = _links({"issued_at__gte": basis.folded_until, "issued_at__lt": until})
-        counted = Rating.objects.filter(status=RatingStatus.COUNTED, **window)
+        issued = {"issued_at__gte": basis.folded_until, "issued_at__lt": until}
+        keys, tallies = _employee_tallies(basis, window, issued, answered=True, add=True)
+        written = {"employees": _write_employees(basis, keys, tallies, now)}
+        written.update(_add_units(basis, window, now, add=True))
         basis.folded_until = until
         basis.save(update_fields=["folded_until"])
-        existing = EmployeeScore.objects.in_bulk(set(tallies) | set(links))
-        written = _write(basis, existing, tallies, links, now)
-        written.update(_fold_units(basis, counted, now, replace=False))
     return written
 
 
@@ -190,132 +192,13 @@ def fold_counted(rating: Rating) -> None:
     if basis is None or rating.submitted_at >= basis.folded_until:
         return  # the next fold or recompute takes it
     now = timezone.now()
-    tallies = _employee_tallies({"pk": rating.pk}, _rates(), basis.network_rate)
-    existing = EmployeeScore.objects.in_bulk(list(tallies))
-    _write(basis, existing, tallies, {}, now, answered=False)
-    _fold_units(basis, Rating.objects.filter(pk=rating.pk), now, replace=False)
+    window = {"pk": rating.pk}
+    # Its link was answered when it was taken: only its counted figures are added.
+    _write_employees(basis, *_employee_tallies(basis, window, None, answered=False, add=True), now)
+    _add_units(basis, window, now, add=True)
 
 
 NEGATIVE = Q(overall__lte=2)
-Tally = list[float]  # ratings, negatives, expected negatives, Σ overall, answered
-
-
-def _locked_basis() -> ScoreBasis | None:
-    """The basis row, locked: folds, recomputes and reviews take their turn."""
-    return ScoreBasis.objects.select_for_update().filter(pk=1).first()
-
-
-def _rates() -> dict[tuple[int, str, str], float]:
-    return {(c.service_type_id, c.channel, c.outcome): c.rate for c in CellRate.objects.all()}
-
-
-def _employee_tallies(
-    window: dict[str, Any], rates: dict[tuple[int, str, str], float], default_rate: float
-) -> dict[int, Tally]:
-    """Per employee, over the ratings in ``window``: counted ratings, negatives, expected
-    negatives (each rating at its case-mix cell's rate; a cell the last recompute did not
-    see at the network's rate), the sum of overall scores, and ratings of any status
-    (links answered)."""
-    through: Any = Rating.employees.through
-    rows = (
-        through.objects.filter(**{f"rating__{k}": v for k, v in window.items()})
-        .values("employee_id", "rating__service_type_id", "rating__channel", "rating__outcome")
-        .annotate(
-            all=Count("rating_id"),
-            n=Count("rating_id", filter=Q(rating__status=RatingStatus.COUNTED)),
-            neg=Count(
-                "rating_id", filter=Q(rating__status=RatingStatus.COUNTED, rating__overall__lte=2)
-            ),
-            total=Sum("rating__overall", filter=Q(rating__status=RatingStatus.COUNTED)),
-        )
-        .order_by()
-        .values_list(
-            "employee_id",
-            "rating__service_type_id",
-            "rating__channel",
-            "rating__outcome",
-            "all",
-            "n",
-            "neg",
-            "total",
-        )
-    )
-    per: dict[int, Tally] = defaultdict(lambda: [0, 0, 0.0, 0, 0])
-    for employee, kind, channel, outcome, every, n, neg, total in rows.iterator(chunk_size=20000):
-        acc = per[employee]
-        acc[0] += n
-        acc[1] += neg
-        acc[2] += n * rates.get((kind, channel, outcome), default_rate)
-        acc[3] += total or 0
-        acc[4] += every
-    return per
-
-
-def _links(window: dict[str, Any]) -> dict[int, int]:
-    """Rating links issued per employee for the interactions in ``window``."""
-    through: Any = Interaction.employees.through
-    return dict(
-        through.objects.filter(**{f"interaction__{k}": v for k, v in window.items()})
-        .values("employee_id")
-        .annotate(n=Count("interaction_id"))
-        .order_by()
-        .values_list("employee_id", "n")
-        .iterator(chunk_size=20000)
-    )
-
-
-SCORE_FIELDS = [f.name for f in EmployeeScore._meta.fields if not f.primary_key]
-
-
-def _write(
-    basis: ScoreBasis,
-    existing: dict[int, EmployeeScore],
-    tallies: dict[int, Tally],
-    links: dict[int, int],
-    now: dt.datetime,
-    answered: bool = True,
-) -> dict[str, int]:
-    """Add the tallies to the employees' existing figures and write their posteriors."""
-    employees = sorted(set(tallies) | set(links))
-    if not employees:
-        return {"employees": 0}
-    n, neg, exp, total, issued, used = (np.zeros(len(employees)) for _ in range(6))
-    for i, pk in enumerate(employees):
-        old = existing.get(pk)
-        t = tallies.get(pk, [0, 0, 0.0, 0, 0])
-        n[i] = t[0] + (old.ratings if old else 0)
-        neg[i] = t[1] + (old.negatives if old else 0)
-        exp[i] = t[2] + (old.expected if old else 0.0)
-        total[i] = t[3] + (old.total if old else 0)
-        used[i] = (t[4] if answered else 0) + (old.answered if old else 0)
-        issued[i] = links.get(pk, 0) + (old.links if old else 0)
-    # An employee with no counted rating gets the prior itself: no evidence either way.
-    post = posterior(Prior(basis.alpha, basis.beta), neg, exp)
-    worse = (n >= settings.CADRE_RATING_MIN_N) & (post["p_worse"] > WORSE_PROBABILITY)
-    means = (PRIOR_WEIGHT * basis.network_mean + total) / (PRIOR_WEIGHT + n)
-    rows = [
-        EmployeeScore(
-            employee_id=pk,
-            computed_at=now,
-            links=int(issued[i]),
-            answered=int(used[i]),
-            ratings=int(n[i]),
-            negatives=int(neg[i]),
-            expected=float(exp[i]),
-            ratio=float(post["ratio"][i]),
-            ratio_low=float(post["low"][i]),
-            ratio_high=float(post["high"][i]),
-            p_worse=float(post["p_worse"][i]),
-            reliably_worse=bool(worse[i]),
-            total=int(total[i]),
-            mean=float(means[i]),
-        )
-        for i, pk in enumerate(employees)
-    ]
-    upsert(EmployeeScore, rows, ["employee"], SCORE_FIELDS)
-    return {"employees": len(rows)}
-
-
 DRIVERS = [name for name in CRITERIA if name != "overall"]
 MONTH_FIELDS = [
     "ratings",
@@ -324,10 +207,143 @@ MONTH_FIELDS = [
     *(f"{name}_{part}" for name in DRIVERS for part in ("n", "sum")),
     *(f"need_met_{value}" for value in NeedMet.values),
 ]
+TALLIES = ["links", "answered", "ratings", "negatives", "expected", "total"]
+UNIT_TALLIES = ["ratings", "negatives", "good", "total"]
 
 
-def _month_tallies(counted: Any) -> dict[tuple[int, dt.date], MonthTally]:
-    """The counted ratings ``counted`` per body and month (local time)."""
+def _locked_basis() -> ScoreBasis | None:
+    """The basis row, locked: folds, recomputes and reviews take their turn."""
+    return ScoreBasis.objects.select_for_update().filter(pk=1).first()
+
+
+def _employee_tallies(
+    basis: ScoreBasis,
+    window: dict[str, Any],
+    issued: dict[str, Any] | None,
+    *,
+    answered: bool,
+    add: bool = False,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The employees touched by the ratings in ``window`` (lookups on ``Rating``) and the
+    links issued in ``issued`` (lookups on ``Interaction``), with their ``TALLIES``: these
+    ratings' and links' counts, plus, when ``add``, what is already stored. Expected
+    negatives at each rating's case-mix cell rate (a cell the basis has not seen: the
+    network's). Counted in the database, one grouped query each."""
+    through: Any = Rating.employees.through
+    counted = Q(rating__status=RatingStatus.COUNTED)
+    rate = Coalesce(
+        Subquery(
+            CellRate.objects.filter(
+                service_type_id=OuterRef("rating__service_type_id"),
+                channel=OuterRef("rating__channel"),
+                outcome=OuterRef("rating__outcome"),
+            ).values("rate")[:1]
+        ),
+        Value(basis.network_rate, output_field=FloatField()),
+    )
+    per: dict[int, list[float]] = {
+        pk: [0, *figures]
+        for pk, *figures in _fetch(
+            through.objects.filter(**{f"rating__{k}": v for k, v in window.items()})
+            .values("employee_id")
+            .annotate(
+                answered=Count("rating_id") if answered else Value(0),
+                ratings=Count("rating_id", filter=counted),
+                negatives=Count("rating_id", filter=counted & Q(rating__overall__lte=2)),
+                expected=Coalesce(Sum(rate, filter=counted), Value(0.0)),
+                total=Coalesce(Sum("rating__overall", filter=counted), Value(0)),
+            )
+            .values_list("employee_id", *TALLIES[1:])
+        )
+    }
+    if issued is not None:
+        linked: Any = Interaction.employees.through
+        for pk, links in _fetch(
+            linked.objects.filter(**{f"interaction__{k}": v for k, v in issued.items()})
+            .values("employee_id")
+            .annotate(n=Count("interaction_id"))
+            .values_list("employee_id", "n")
+        ):
+            per.setdefault(pk, [0] * len(TALLIES))[0] = links
+    if add:
+        _plus_stored(per, EmployeeScore.objects.all(), "employee_id", TALLIES)
+    return _columns(per, TALLIES)
+
+
+def _write_employees(
+    basis: ScoreBasis, keys: np.ndarray, tallies: dict[str, np.ndarray], now: dt.datetime
+) -> int:
+    """Store the employees' tallies with their posteriors and shrunk means under the basis
+    prior, one write per employee. Returns how many."""
+    if not len(keys):
+        return 0
+    n = tallies["ratings"]
+    # An employee with no counted rating gets the prior itself: no evidence either way.
+    post = posterior(Prior(basis.alpha, basis.beta), tallies["negatives"], tallies["expected"])
+    _upsert_rows(
+        EmployeeScore,
+        ["employee"],
+        keys,
+        {
+            **tallies,
+            "ratio": post["ratio"],
+            "ratio_low": post["low"],
+            "ratio_high": post["high"],
+            "p_worse": post["p_worse"],
+            "reliably_worse": (n >= settings.CADRE_RATING_MIN_N)
+            & (post["p_worse"] > WORSE_PROBABILITY),
+            "mean": shrunk_mean(tallies["total"], n, basis.network_mean),
+        },
+        {"computed_at": now},
+    )
+    return len(keys)
+
+
+def _add_units(
+    basis: ScoreBasis, window: dict[str, Any], now: dt.datetime, *, add: bool
+) -> dict[str, int]:
+    """Add the counted ratings in ``window`` to the bodies', service points' and months'
+    tallies (or, without ``add``, write them as they are), with the public scores."""
+    ratings = Rating.objects.filter(status=RatingStatus.COUNTED, **window)
+    units = 0
+    for kind, field in (("organisation", "organisation_id"), ("point", "service_point_id")):
+        per: dict[int, list[float]] = {
+            pk: figures
+            for pk, *figures in _fetch(
+                ratings.values(field)
+                .annotate(
+                    ratings=Count("id"),
+                    negatives=Count("id", filter=NEGATIVE),
+                    good=Count("id", filter=Q(overall__gte=4)),
+                    total=Sum("overall"),
+                )
+                .values_list(field, *UNIT_TALLIES)
+            )
+        }
+        if add:
+            _plus_stored(per, UnitScore.objects.filter(kind=kind), "object_id", UNIT_TALLIES)
+        keys, tallies = _columns(per, UNIT_TALLIES)
+        if len(keys):
+            n = tallies["ratings"]
+            _upsert_rows(
+                UnitScore,
+                ["kind", "object_id"],
+                keys,
+                {
+                    **tallies,
+                    "mean": shrunk_mean(tallies["total"], n, basis.network_mean),
+                    "wilson_low": wilson_low(tallies["good"], n),
+                },
+                {"kind": kind, "computed_at": now},
+            )
+        units += len(keys)
+    return {"units": units, "months": _add_months(ratings)}
+
+
+def _add_months(counted: Any) -> int:
+    """Add the counted ratings ``counted`` to the bodies' monthly tallies: one
+    ``INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE SET n = n + excluded.n`` on
+    PostgreSQL and SQLite alike. Returns the number of months touched."""
     sums: dict[str, Any] = {
         "ratings": Count("id"),
         "negatives": Count("id", filter=NEGATIVE),
@@ -338,89 +354,118 @@ def _month_tallies(counted: Any) -> dict[tuple[int, dt.date], MonthTally]:
         sums[f"{name}_sum"] = Coalesce(Sum(name), 0)
     for value in NeedMet.values:
         sums[f"need_met_{value}"] = Count("id", filter=Q(need_met=value))
-    rows = (
-        counted.annotate(month=TruncMonth("submitted_at", output_field=DateField()))
-        .values("organisation_id", "month")
+    sql, params = (
+        counted.annotate(month_of=TruncMonth("submitted_at", output_field=DateField()))
+        .values("organisation_id", "month_of")
         .annotate(**sums)
         .order_by()
+        .values_list("organisation_id", "month_of", *MONTH_FIELDS)
+        .query.sql_with_params()
     )
-    return {
-        (row["organisation_id"], row["month"]): MonthTally(
-            organisation_id=row["organisation_id"],
-            month=row["month"],
-            **{name: row[name] for name in MONTH_FIELDS},
+    quote = connection.ops.quote_name
+    columns = [_column(MonthTally, n) for n in ["organisation", "month"]]
+    added = [_column(MonthTally, name) for name in MONTH_FIELDS]
+    table = quote(MonthTally._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns + added)}) {sql} "
+            f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET "
+            + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in added),
+            params,
         )
-        for row in rows.iterator(chunk_size=20000)
-    }
+        return int(cursor.rowcount)
 
 
-def upsert(model: Any, rows: list[Any], unique: list[str], fields: list[str]) -> None:
-    """Insert ``rows``, updating ``fields`` of those that exist (by ``unique``)."""
-    model.objects.bulk_create(
-        rows, batch_size=2000, update_conflicts=True, unique_fields=unique, update_fields=fields
-    )
+def _fetch(select: Any) -> list[tuple[Any, ...]]:
+    """The rows of a grouped values_list query, as the database returns them (numbers:
+    no field converters to run a hundred thousand times)."""
+    sql, params = select.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _fold_units(
-    basis: ScoreBasis, counted: Any, now: dt.datetime, *, replace: bool
-) -> dict[str, int]:
-    """Bodies' and service points' public scores and the bodies' monthly tallies, from the
-    counted ratings ``counted``: added to the stored figures, or replacing them."""
-    units: list[UnitScore] = []
-    for kind, field in (("organisation", "organisation_id"), ("point", "service_point_id")):
-        grouped = {
-            row[field]: row
-            for row in counted.values(field)
-            .annotate(
-                n=Count("id"),
-                neg=Count("id", filter=NEGATIVE),
-                good=Count("id", filter=Q(overall__gte=4)),
-                total=Sum("overall"),
-            )
-            .order_by()
-        }
-        old = (
-            {}
-            if replace
-            else {
-                u.object_id: u
-                for u in UnitScore.objects.filter(kind=kind, object_id__in=list(grouped))
-            }
+def _plus_stored(per: dict[int, list[float]], stored: Any, key: str, fields: list[str]) -> None:
+    """Add to each row of ``per`` what ``stored`` holds for its key (the keys go to the
+    database as one array, not as a parameter each)."""
+    if connection.vendor == "postgresql":
+        keys = RawSQL("SELECT unnest(%s::bigint[])", [_array_text(list(per))])
+    else:
+        keys = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(per))])
+    for pk, *values in stored.filter(**{f"{key}__in": keys}).values_list(key, *fields):
+        per[pk] = [a + b for a, b in zip(per[pk], values, strict=True)]
+
+
+def _columns(
+    per: dict[int, list[float]], fields: list[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    keys = np.fromiter(per, dtype=np.int64, count=len(per))
+    table = np.array(list(per.values()), dtype=float).reshape(-1, len(fields))
+    return keys, {name: table[:, i] for i, name in enumerate(fields)}
+
+
+SQL_TYPES = {
+    "FloatField": "float8",
+    "BooleanField": "boolean",
+    "PositiveIntegerField": "integer",
+}
+
+
+def _upsert_rows(
+    model: Any,
+    conflict: list[str],
+    keys: np.ndarray,
+    values: dict[str, np.ndarray],
+    fixed: dict[str, Any],
+) -> None:
+    """Insert a row per key with ``values`` (a column per field) and the ``fixed`` values,
+    overwriting the rows that exist (``conflict``: the key field and fixed ones). One
+    statement over arrays on PostgreSQL, ``executemany`` elsewhere."""
+    meta = model._meta
+    (key,) = [name for name in conflict if name not in fixed]
+    names = [key, *values, *fixed]
+    columns = [_column(model, name) for name in names]
+    table = connection.ops.quote_name(meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(columns)}) "
+    tail = (
+        f" ON CONFLICT ({', '.join(_column(model, n) for n in conflict)}) "
+        "DO UPDATE SET "
+        + ", ".join(
+            f"{c} = excluded.{c}" for n, c in zip(names, columns, strict=True) if n not in conflict
         )
-        for pk, row in grouped.items():
-            before = old.get(pk)
-            n = row["n"] + (before.ratings if before else 0)
-            good = row["good"] + (before.good if before else 0)
-            total = row["total"] + (before.total if before else 0)
-            units.append(
-                UnitScore(
-                    kind=kind,
-                    object_id=pk,
-                    computed_at=now,
-                    ratings=n,
-                    negatives=row["neg"] + (before.negatives if before else 0),
-                    good=good,
-                    total=total,
-                    mean=shrunk_mean(total, n, basis.network_mean),
-                    wilson_low=wilson_low(good, n),
-                )
-            )
-    upsert(
-        UnitScore,
-        units,
-        ["kind", "object_id"],
-        ["computed_at", "ratings", "negatives", "good", "total", "mean", "wilson_low"],
     )
-    months = _month_tallies(counted)
-    if not replace and months:
-        for tally in MonthTally.objects.filter(
-            organisation_id__in={key[0] for key in months}, month__in={key[1] for key in months}
-        ):
-            fresh = months.get((tally.organisation_id, tally.month))
-            for name in MONTH_FIELDS if fresh is not None else ():
-                setattr(fresh, name, getattr(fresh, name) + getattr(tally, name))
-    upsert(MonthTally, list(months.values()), ["organisation", "month"], MONTH_FIELDS)
-    return {"units": len(units), "months": len(months)}
+    integer = {n for n in values if meta.get_field(n).get_internal_type() != "FloatField"}
+    data = [keys.tolist()] + [
+        (column.astype(np.int64) if name in integer and column.dtype != bool else column).tolist()
+        for name, column in values.items()
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Arrays as text literals: psycopg adapts lists element by element, slowly.
+            types = [SQL_TYPES[meta.get_field(n).get_internal_type()] for n in values]
+            arrays = ", ".join(f"%s::{t}[]" for t in ["bigint", *types])
+            fixed_marks = "".join(", %s" for _ in fixed)
+            rows = f"SELECT v.*{fixed_marks} FROM unnest({arrays}) AS v"  # noqa: S608
+            cursor.execute(
+                head + rows + tail,
+                [*fixed.values(), *(_array_text(column) for column in data)],
+            )
+        else:
+            marks = ", ".join(["%s"] * len(names))
+            cursor.executemany(
+                head + f"VALUES ({marks})" + tail,
+                [(*row, *fixed.values()) for row in zip(*data, strict=True)],
+            )
+
+
+def _column(model: Any, name: str) -> str:
+    field: Any = model._meta.get_field(name)
+    return str(connection.ops.quote_name(field.column))
+
+
+def _array_text(values: list[Any]) -> str:
+    """A PostgreSQL array literal of numbers or booleans."""
+    return "{" + ",".join("t" if v is True else "f" if v is False else str(v) for v in values) + "}"
 
 
 @dataclass(frozen=True)
