@@ -399,6 +399,7 @@ def _plus_stored(per: dict[int, list[float]], stored: Any, key: str, fields: lis
 def _columns(
     per: dict[int, list[float]], fields: list[str]
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``{key: [values…]}`` as an array of keys and an array per field."""
     keys = np.fromiter(per, dtype=np.int64, count=len(per))
     table = np.array(list(per.values()), dtype=float).reshape(-1, len(fields))
     return keys, {name: table[:, i] for i, name in enumerate(fields)}
