@@ -96,6 +96,7 @@ def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> No
                 THEN 1 + (random() < 0.5)::int ELSE 3 + (random() < 0.8)::int
                                                    + (random() < 0.6)::int END AS overall) o
             WHERE i.external_id LIKE '{tag}-%%'
+            ORDER BY i.used_at  -- in time order, as ratings arrive (the BRIN index relies on it)
             """,
             [],
         )
