@@ -454,8 +454,9 @@ IMPORT_MODELS = {
 }
 
 
-def store_upload(upload: Any) -> Path:
-    """Keep an uploaded file where a worker can read it; refuse files over the limit."""
+def store_upload(upload: Any, *, json_too: bool = False) -> Path:
+    """Keep an uploaded file where a worker can read it; refuse files over the limit and of
+    other types than CSV and XLSX (and JSON when ``json_too``)."""
     import uuid
 
     from django.conf import settings
@@ -469,7 +470,13 @@ def store_upload(upload: Any) -> Path:
             code="too_large",
         )
     suffix = Path(upload.name).suffix.lower()
-    if suffix not in {".csv", ".txt", ".xlsx"}:
+    if json_too and suffix not in {".json", ".csv", ".txt", ".xlsx"}:
+        raise ApplicationError(
+            _("The file must be JSON (.json), CSV (.csv) or Excel (.xlsx)."),
+            field="file",
+            code="file_type",
+        )
+    if not json_too and suffix not in {".csv", ".txt", ".xlsx"}:
         raise ApplicationError(
             _("The file must be CSV (.csv) or Excel (.xlsx)."), field="file", code="file_type"
         )

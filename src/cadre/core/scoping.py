@@ -9,7 +9,14 @@ A model says how it is scoped with class attributes:
     the lookup to the materialised path of the organisation the row belongs to, e.g.
     ``"path"`` for an organisation itself or ``"organisation__path"`` for a post;
 ``scope_self_field``
-    the lookup to the user who owns the row, e.g. ``"user"`` or ``"created_by"``.
+    the lookup to the user who owns the row, e.g. ``"user"`` or ``"created_by"``;
+``scope_view_ancestors``
+    ``True`` for reference data kept at many levels (position standards): a user who may
+    view rows of a subtree also sees those of the subtree's ancestors, e.g. the national
+    standard, but not those of a sibling body;
+``scope_reference``
+    ``True`` for national classifiers (competency frameworks): a grant of an action
+    anywhere reaches every row, since the rows belong to no organisation.
 
 What a user may do comes from their role assignments (``cadre.accounts.roles``): each grants
 actions on models, either nationally (everything), on an organisation subtree, or on the
@@ -97,14 +104,26 @@ def _outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the proper ancestors of ``path``: ``/1/42/7/`` → ``/1/``, ``/1/42/``."""
+    ids = [p for p in path.split("/") if p]
+    return ["/" + "/".join(ids[:i]) + "/" for i in range(1, len(ids))]
+
+
 class ScopedQuerySet(models.QuerySet[Any]):
     """A queryset that knows how to narrow itself to what a user may see or do."""
 
     def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         reach = reach_for(user, self.model, action)
+        if getattr(self.model, "scope_reference", False) and not reach.nothing:
+            return self.all()
         q = None if reach.nothing else reach_q(self.model, reach, user)
         if q is None:
             return self.none()
+        if action == Action.VIEW and getattr(self.model, "scope_view_ancestors", False):
+            above = {a for path in reach.paths for a in ancestor_paths(path)}
+            if above:
+                q |= Q(**{f"{self.model.scope_org_path}__in": sorted(above)})
         if getattr(self.model, "scope_many", False):
             # The scope lookup crosses a to-many relation: filter by id to avoid duplicates.
             return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))

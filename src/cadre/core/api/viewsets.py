@@ -19,6 +19,9 @@ class ScopedViewSetMixin:
     scope but outside the action's scope is 403."""
 
     scoped_model: ClassVar[type[Model]]
+    # The action an ``@action`` route needs, when not the one its HTTP method implies
+    # (``@action(..., scoped_action="view")`` for "start my attempt of a test I may see").
+    scoped_action: str | None = None
     select_related: ClassVar[tuple[str, ...]] = ()
     prefetch_related: ClassVar[tuple[str, ...]] = ()
     request: Any
@@ -33,7 +36,7 @@ class ScopedViewSetMixin:
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
-        action = action_for(self.request)
+        action = getattr(self, "scoped_action", None) or action_for(self.request)
         if action != "view":
             allowed = self.scoped_model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
             if not allowed.filter(pk=obj.pk).exists():

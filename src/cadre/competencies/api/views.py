@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cadre.accounts.roles import can
+from cadre.competencies import frameworks, services
+from cadre.competencies.api.serializers import (
+    FrameworkImportSerializer,
+    FrameworkSerializer,
+    FrameworkVersionSerializer,
+    PositionProfileSerializer,
+    ProfileVersionCreateSerializer,
+    ProfileVersionSerializer,
+)
+from cadre.competencies.filtersets import FrameworkFilterSet, PositionProfileFilterSet
+from cadre.competencies.models import (
+    Framework,
+    FrameworkVersion,
+    PositionProfile,
+    ProfileVersion,
+    Requirement,
+)
+from cadre.core.api.viewsets import CadreModelViewSet, CadreReadOnlyViewSet
+from cadre.core.choices import AuditSource
+
+
+class FrameworkViewSet(CadreReadOnlyViewSet):
+    """Competency frameworks (a national classifier: every signed-in user may read them)."""
+
+    scoped_model = Framework
+    serializer_class = FrameworkSerializer
+    filterset_class = FrameworkFilterSet
+    prefetch_related = ("versions",)
+
+
+class FrameworkVersionViewSet(CadreReadOnlyViewSet):
+    """A framework version with its proficiency scale and its competencies."""
+
+    scoped_model = FrameworkVersion
+    serializer_class = FrameworkVersionSerializer
+    select_related = ("framework",)
+    prefetch_related = ("levels", "competencies__parent")
+    filterset_fields = ["framework", "status"]
+
+    @extend_schema(request=None, responses={200: FrameworkVersionSerializer})
+    @action(detail=True, methods=["post"], scoped_action="change")
+    def publish(self, request: Request, pk: Any = None) -> Response:
+        """Publish a draft; the previously published version is retired."""
+        version = services.version_publish(
+            actor=request.user, version=self.get_object(), source=AuditSource.API
+        )
+        return Response(FrameworkVersionSerializer(version).data)
+
+
+class FrameworkImportView(APIView):
+    """Load a framework file (JSON) as the next draft version of its framework."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FrameworkImportSerializer, responses={201: FrameworkVersionSerializer})
+    def post(self, request: Request) -> Response:
+        if not can(request.user, "competencies.framework", "add"):
+            raise PermissionDenied()
+        body = FrameworkImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = frameworks.parse_json(body.validated_data["framework"])
+        version = services.framework_import(
+            actor=request.user,
+            data=data,
+            publish=body.validated_data["publish"],
+            notes=body.validated_data["notes"],
+            source=AuditSource.API,
+        )
+        return Response(FrameworkVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class PositionProfileViewSet(CadreModelViewSet):
+    """Position standards kept by the bodies in your scope (and the national ones)."""
+
+    scoped_model = PositionProfile
+    serializer_class = PositionProfileSerializer
+    filterset_class = PositionProfileFilterSet
+    select_related = ("organisation",)
+    create_service = services.profile_create
+    update_service = services.profile_update
+    delete_service = services.profile_delete
+
+    @extend_schema(
+        request=ProfileVersionCreateSerializer, responses={201: ProfileVersionSerializer}
+    )
+    @action(detail=True, methods=["post"], scoped_action="change")
+    def versions(self, request: Request, pk: Any = None) -> Response:
+        """Add a version with its requirements; ``in_force`` puts it in force at once."""
+        profile = self.get_object()
+        if (
+            not PositionProfile.objects.restrict(request.user, "change")
+            .filter(pk=profile.pk)
+            .exists()
+        ):
+            raise PermissionDenied()
+        body = ProfileVersionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        version = services.profile_version_create(
+            actor=request.user, profile=profile, source=AuditSource.API, **body.validated_data
+        )
+        return Response(ProfileVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class ProfileVersionViewSet(CadreReadOnlyViewSet):
+    """Versions of position standards, with their requirements."""
+
+    scoped_model = ProfileVersion
+    serializer_class = ProfileVersionSerializer
+    filterset_fields = ["profile", "status"]
+    prefetch_related = (
+        Prefetch(
+            "requirements",
+            queryset=Requirement.objects.select_related("competency__framework"),
+        ),
+    )  # type: ignore[assignment]

@@ -1,0 +1,350 @@
+"""Pages of frameworks and position standards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views import View
+
+from cadre.accounts.roles import can
+from cadre.competencies import frameworks, services
+from cadre.competencies.choices import VersionStatus
+from cadre.competencies.filtersets import FrameworkFilterSet, PositionProfileFilterSet
+from cadre.competencies.forms import (
+    AttachPostsForm,
+    FrameworkImportForm,
+    PositionProfileForm,
+    ProfileVersionForm,
+)
+from cadre.competencies.models import (
+    Competency,
+    Framework,
+    FrameworkVersion,
+    PositionProfile,
+    ProficiencyLevel,
+    ProfileVersion,
+    Requirement,
+)
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.imports import store_upload
+from cadre.core.tables import Column
+from cadre.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+    apply_application_error,
+)
+from cadre.orgs.models import Post
+
+
+def _published(framework: Framework) -> str:
+    version = next((v for v in framework.versions.all() if v.status == "published"), None)
+    return f"v{version.number}" if version else "—"
+
+
+FRAMEWORK_COLUMNS = (
+    Column("code", _l("code"), sort="code", link=True),
+    Column("name", _l("name"), value=str),
+    Column("published", _l("published version"), value=_published),
+)
+
+
+class FrameworkListView(ObjectListView):
+    model = Framework
+    columns = FRAMEWORK_COLUMNS
+    filterset_class = FrameworkFilterSet
+    prefetch_related = ("versions",)
+    default_sort = "code"
+    template_name = "competencies/framework_list.html"
+
+
+class FrameworkDetailView(ObjectDetailView):
+    model = Framework
+    fields = (Column("code", _l("code")), Column("description", _l("description")))
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {"versions": obj.versions.order_by("-number")}
+
+
+class VersionDetailView(ScopedViewMixin, View):
+    """A version: its scale, its tree with indicators, export, and publishing a draft."""
+
+    model = FrameworkVersion
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self.get_object("view")
+        levels = list(version.levels.order_by("rank"))
+        comps = list(version.competencies.order_by("position"))
+        children: dict[int | None, list[Competency]] = {}
+        for comp in comps:
+            children.setdefault(comp.parent_id, []).append(comp)
+        tree: list[tuple[int, Competency]] = []
+
+        def walk(parent: int | None, depth: int) -> None:
+            for comp in children.get(parent, []):
+                tree.append((depth, comp))
+                walk(comp.pk, depth + 1)
+
+        walk(None, 0)
+        rows = [(depth, comp, [comp.indicator(lv.rank) for lv in levels]) for depth, comp in tree]
+        return render(
+            request,
+            "competencies/version_detail.html",
+            {
+                "version": version,
+                "levels": levels,
+                "rows": rows,
+                "can_publish": version.status == VersionStatus.DRAFT
+                and can(request.user, "competencies.framework", "change"),
+            },
+        )
+
+
+class VersionExportView(ScopedViewMixin, View):
+    model = FrameworkVersion
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        import json
+
+        version = self.get_object("view")
+        stem = f"{version.framework.code}-v{version.number}"
+        if fmt == "json":
+            body = json.dumps(frameworks.as_json(version), ensure_ascii=False, indent=2)
+            response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        elif fmt == "csv":
+            response = HttpResponse(
+                frameworks.as_csv(version), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                frameworks.as_xlsx(version),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+        return response
+
+
+class VersionPublishView(ScopedViewMixin, View):
+    model = FrameworkVersion
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self.get_object("change")
+        try:
+            services.version_publish(actor=request.user, version=version, source=AuditSource.WEB)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Published: %(v)s") % {"v": version})
+        return HttpResponseRedirect(version.get_absolute_url())
+
+
+class FrameworkImportView(ScopedViewMixin, View):
+    model = Framework
+    template_name = "competencies/framework_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        return render(request, self.template_name, {"form": FrameworkImportForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        form = FrameworkImportForm(request.POST, request.FILES)
+        problems: dict[Any, list[Any]] = {}
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                path = store_upload(upload, json_too=True)
+                try:
+                    data = frameworks.parse_file(path, upload.name)
+                finally:
+                    path.unlink(missing_ok=True)
+                version = services.framework_import(
+                    actor=request.user,
+                    data=data,
+                    publish=form.cleaned_data["publish"],
+                    notes=form.cleaned_data["notes"],
+                    source=AuditSource.WEB,
+                )
+            except ApplicationError as exc:
+                problems = exc.errors
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Imported: %(v)s") % {"v": version})
+                return HttpResponseRedirect(version.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "problems": problems}, status=400)
+
+
+PROFILE_COLUMNS = (
+    Column("code", _l("code"), sort="code"),
+    Column("title", _l("title"), sort="title", link=True),
+    Column("organisation__name", _l("defined by"), sort="organisation__path"),
+)
+
+
+class PositionProfileListView(ObjectListView):
+    model = PositionProfile
+    columns = PROFILE_COLUMNS
+    filterset_class = PositionProfileFilterSet
+    select_related = ("organisation",)
+    default_sort = "title"
+
+
+class PositionProfileDetailView(ObjectDetailView):
+    model = PositionProfile
+    select_related = ("organisation",)
+    fields = PROFILE_COLUMNS
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        versions = (
+            ProfileVersion.objects.restrict(user, "view")
+            .filter(profile=obj)
+            .prefetch_related(
+                Prefetch(
+                    "requirements",
+                    queryset=Requirement.objects.select_related(
+                        "competency__version__framework"
+                    ).order_by("competency__framework__code", "competency__position"),
+                )
+            )
+            .order_by("-number")
+        )
+        posts = (
+            Post.objects.restrict(user, "view")
+            .filter(standard_link__profile=obj)
+            .select_related("organisation")
+            .order_by("organisation__path", "title")
+        )
+        may_change = PositionProfile.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+        return {
+            "versions": versions,
+            "posts": posts[:100],
+            "post_count": posts.count(),
+            "may_change": may_change,
+            "may_attach": can(user, "orgs.post", "change"),
+            "attach_form": AttachPostsForm(),
+        }
+
+
+class PositionProfileEditView(ObjectEditView):
+    model = PositionProfile
+    form_class = PositionProfileForm
+    create_service = services.profile_create
+    update_service = services.profile_update
+
+
+class PositionProfileDeleteView(ObjectDeleteView):
+    model = PositionProfile
+    delete_service = services.profile_delete
+
+
+def _published_competencies() -> tuple[list[Competency], dict[int, int]]:
+    comps = list(
+        Competency.objects.filter(version__status=VersionStatus.PUBLISHED, is_category=False)
+        .select_related("version__framework")
+        .order_by("framework__code", "position")
+    )
+    scales = dict(
+        ProficiencyLevel.objects.filter(version__status=VersionStatus.PUBLISHED)
+        .values("version_id")
+        .annotate(top=Max("rank"))
+        .values_list("version_id", "top")
+    )
+    return comps, scales
+
+
+class ProfileVersionAddView(ScopedViewMixin, View):
+    model = PositionProfile
+    template_name = "competencies/profileversion_form.html"
+
+    def _form(self, profile: PositionProfile, data: Any = None) -> ProfileVersionForm:
+        comps, scales = _published_competencies()
+        initial: dict[str, Any] = {}
+        current = profile.versions.order_by("-number").first()
+        if current is not None:  # start from the latest version's requirements
+            for req in current.requirements.all():
+                initial[f"level_{req.competency_id}"] = req.level
+                initial[f"weight_{req.competency_id}"] = req.weight
+        return ProfileVersionForm(data, competencies=comps, scales=scales, initial=initial)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        profile = self.get_object("change")
+        form = self._form(profile)
+        return render(request, self.template_name, {"form": form, "profile": profile})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        profile = self.get_object("change")
+        form = self._form(profile, request.POST)
+        if form.is_valid():
+            try:
+                version = services.profile_version_create(
+                    actor=request.user,
+                    profile=profile,
+                    legal_document=form.cleaned_data["legal_document"],
+                    legal_date=form.cleaned_data["legal_date"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    requirements=form.requirements(),
+                    in_force=form.cleaned_data["in_force"],
+                    source=AuditSource.WEB,
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("Saved: %(object)s") % {"object": version})
+                return HttpResponseRedirect(profile.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "profile": profile}, status=400)
+
+
+class ProfileVersionInForceView(ScopedViewMixin, View):
+    model = ProfileVersion
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self.get_object("change")
+        try:
+            services.profile_version_put_in_force(
+                actor=request.user, version=version, source=AuditSource.WEB
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("In force: %(v)s") % {"v": version})
+        return HttpResponseRedirect(version.get_absolute_url())
+
+
+class ProfilePostsView(ScopedViewMixin, View):
+    """Attach posts by code, or detach one (``detach`` = post id)."""
+
+    model = PositionProfile
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        profile = self.get_object("view")
+        if not can(request.user, "orgs.post", "change"):
+            raise PermissionDenied
+        try:
+            if "detach" in request.POST:
+                post = get_object_or_404(
+                    Post.objects.restrict(request.user, "change"), pk=request.POST["detach"]
+                )
+                services.profile_post_detach(actor=request.user, profile=profile, post=post)
+                messages.success(request, _("Detached: %(post)s") % {"post": post})
+            else:
+                form = AttachPostsForm(request.POST)
+                if not form.is_valid():
+                    raise ApplicationError(_("Give at least one post code."), field="codes")
+                n = services.profile_posts_attach(
+                    actor=request.user, profile=profile, post_codes=form.post_codes()
+                )
+                messages.success(request, _("Posts attached: %(n)d") % {"n": n})
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(profile.get_absolute_url())
