@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "cadre.orgs",
     "cadre.people",
     "cadre.ratings",
+    "cadre.competencies",
+    "cadre.assessments",
     "cadre.demo",
 ]
 
@@ -203,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
         "task": "cadre.ratings.jobs.scores_recompute_scheduled",
         "schedule": crontab(hour=env_int("CADRE_RATING_RECOMPUTE_HOUR", 2), minute=30),
     },
+    # Competency gaps (decision 0011): the matrix behind the heat map, recomputed nightly.
+    "recompute-competency-gaps-nightly": {
+        "task": "cadre.assessments.jobs.gaps_recompute_scheduled",
+        "schedule": crontab(hour=env_int("CADRE_GAPS_RECOMPUTE_HOUR", 3), minute=15),
+    },
     "refresh-dashboard-figures": {
         "task": "cadre.people.jobs.figures_refresh_scheduled",
         "schedule": env_int("CADRE_FIGURES_REFRESH_MINUTES", 15) * 60,
@@ -223,6 +230,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Assessment (docs/competencies.md) ------------------------------------------------------
+# Weights of each instrument's latest level in a person's proficiency, and how old evidence
+# may be to count.
+CADRE_PROFICIENCY_WEIGHTS = {
+    "test": env_int("CADRE_PROFICIENCY_WEIGHT_TEST", 3),
+    "manager": env_int("CADRE_PROFICIENCY_WEIGHT_MANAGER", 3),
+    "course": env_int("CADRE_PROFICIENCY_WEIGHT_COURSE", 3),
+    "record": env_int("CADRE_PROFICIENCY_WEIGHT_RECORD", 3),
+    "feedback": env_int("CADRE_PROFICIENCY_WEIGHT_FEEDBACK", 2),
+    "self": env_int("CADRE_PROFICIENCY_WEIGHT_SELF", 1),
+}
+CADRE_PROFICIENCY_MAX_AGE_DAYS = env_int("CADRE_PROFICIENCY_MAX_AGE_DAYS", 3 * 365)
+# Answers that reach the server this many seconds after a test's deadline still count
+# (network latency); later ones are refused.
+CADRE_TEST_GRACE_SECONDS = env_int("CADRE_TEST_GRACE_SECONDS", 30)
+
 CADRE_LOGIN_MAX_FAILURES = env_int("CADRE_LOGIN_MAX_FAILURES", 5)
 CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
 CADRE_API_TOKEN_DAYS = env_int("CADRE_API_TOKEN_DAYS", 90)
@@ -308,7 +331,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AppraiserRoleEnum": "cadre.assessments.choices.AppraiserRole",
+        "UserRoleEnum": "cadre.accounts.choices.Role",
+    },
 }
 
 # --- Logging: no personal data; one line per event ---------------------------------------

@@ -12,6 +12,8 @@ urlpatterns = [
     path("orgs/", include("cadre.orgs.urls")),
     path("people/", include("cadre.people.urls")),
     path("ratings/", include("cadre.ratings.urls")),
+    path("competencies/", include("cadre.competencies.urls")),
+    path("assessments/", include("cadre.assessments.urls")),
     path("r/", include("cadre.ratings.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -19,6 +19,9 @@ from cadre.core.scoping import Reach
 ALL = frozenset({"view", "add", "change", "delete"})
 VIEW = frozenset({"view"})
 
+# National classifiers every role may read (``scope_reference`` models).
+REFERENCE = ("competencies.framework", "competencies.frameworkversion")
+
 ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
     Role.NATIONAL_ADMIN: {"*": ALL},
     Role.AUDITOR: {"*": VIEW},
@@ -34,6 +37,16 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "accounts.user": frozenset({"view", "add", "change"}),
         "accounts.roleassignment": frozenset({"view", "add", "delete"}),
         "core.job": VIEW,
+        **dict.fromkeys(REFERENCE, VIEW),
+        "competencies.positionprofile": ALL,
+        "competencies.profileversion": ALL,
+        "assessments.questionbank": ALL,
+        "assessments.test": ALL,
+        "assessments.attempt": VIEW,
+        "assessments.evidence": VIEW,
+        "assessments.proficiency": VIEW,
+        "assessments.appraisal": VIEW,
+        "assessments.gapcell": VIEW,
     },
     Role.MANAGER: {
         "orgs.organisation": VIEW,
@@ -43,9 +56,22 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "ratings.rating": VIEW,
         "accounts.user": VIEW,
         "accounts.roleassignment": VIEW,
+        **dict.fromkeys(REFERENCE, VIEW),
+        "competencies.positionprofile": VIEW,
+        "competencies.profileversion": VIEW,
+        "assessments.test": VIEW,
+        "assessments.attempt": VIEW,
+        "assessments.evidence": VIEW,
+        "assessments.proficiency": VIEW,
+        "assessments.appraisal": frozenset({"view", "add"}),
+        "assessments.gapcell": VIEW,
     },
-    Role.EMPLOYEE: {"orgs.organisation": VIEW},
-    Role.TRAINING_PROVIDER: {"orgs.organisation": VIEW},
+    Role.EMPLOYEE: {
+        "orgs.organisation": VIEW,
+        **dict.fromkeys(REFERENCE, VIEW),
+        "assessments.test": VIEW,
+    },
+    Role.TRAINING_PROVIDER: {"orgs.organisation": VIEW, **dict.fromkeys(REFERENCE, VIEW)},
     # A back-office system that reports completed services and hands out rating links.
     Role.SERVICE_DESK: {
         "orgs.organisation": VIEW,
@@ -60,6 +86,10 @@ OWN_GRANTS: dict[str, frozenset[str]] = {
     "accounts.apitoken": frozenset({"view", "add", "delete"}),
     "accounts.user": VIEW,
     "core.job": VIEW,
+    "assessments.attempt": VIEW,
+    "assessments.evidence": VIEW,
+    "assessments.proficiency": VIEW,
+    "assessments.appraisal": VIEW,
 }
 
 # Models that "*" grants do not reach: secrets that belong to their owner alone.

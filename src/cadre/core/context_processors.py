@@ -23,6 +23,14 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("Posts"), reverse("orgs:post_list")))
         if can(user, "people.employee", "view"):
             nav.append((_("People"), reverse("people:employee_list")))
+        if can(user, "competencies.framework", "view"):
+            nav.append((_("Competencies"), reverse("competencies:framework_list")))
+        if hasattr(user, "employee"):
+            nav.append((_("My competencies"), reverse("assessments:mine")))
+        if can(user, "assessments.gapcell", "view"):
+            nav.append((_("Gaps"), reverse("assessments:heatmap")))
+        if can(user, "assessments.test", "view"):
+            nav.append((_("Tests"), reverse("assessments:test_list")))
         if can(user, "ratings.rating", "view"):
             nav.append((_("Ratings"), reverse("ratings:dashboard")))
         if can(user, "ratings.servicepoint", "view"):

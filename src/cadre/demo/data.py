@@ -15,6 +15,7 @@ from cadre.accounts import services as account_services
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.core.choices import AuditSource
+from cadre.demo.competencies import load_competencies
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services
@@ -102,6 +103,7 @@ def demo_load() -> dict[str, Any]:
                 actor=admin, employee=person, user=employee_user, source=AuditSource.CLI
             )
     rated = load_ratings(User.objects.get(username="desk"))
+    created["competencies"] = load_competencies(admin)
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

@@ -10,6 +10,23 @@ from rest_framework.routers import DefaultRouter
 
 def api_root_patterns() -> list[Any]:
     from cadre.accounts.api.views import ApiTokenViewSet, MeView, RoleAssignmentViewSet, UserViewSet
+    from cadre.assessments.api.views import (
+        AppraisalView,
+        AttemptViewSet,
+        EvidenceViewSet,
+        GapCellViewSet,
+        PersonGapsView,
+        ProficiencyViewSet,
+        QuestionsImportView,
+        TestViewSet,
+    )
+    from cadre.competencies.api.views import (
+        FrameworkImportView,
+        FrameworkVersionViewSet,
+        FrameworkViewSet,
+        PositionProfileViewSet,
+        ProfileVersionViewSet,
+    )
     from cadre.core.api.views import AuditEventViewSet, ImportView, JobViewSet
     from cadre.orgs.api.views import OrganisationViewSet, PostViewSet
     from cadre.people.api.views import (
@@ -37,6 +54,15 @@ def api_root_patterns() -> list[Any]:
     router.register("service-types", ServiceTypeViewSet, basename="servicetype")
     router.register("service-points", ServicePointViewSet, basename="servicepoint")
     router.register("employee-scores", EmployeeScoreViewSet, basename="employeescore")
+    router.register("frameworks", FrameworkViewSet, basename="framework")
+    router.register("framework-versions", FrameworkVersionViewSet, basename="frameworkversion")
+    router.register("position-standards", PositionProfileViewSet, basename="positionprofile")
+    router.register("standard-versions", ProfileVersionViewSet, basename="profileversion")
+    router.register("proficiencies", ProficiencyViewSet, basename="proficiency")
+    router.register("evidence", EvidenceViewSet, basename="evidence")
+    router.register("tests", TestViewSet, basename="test")
+    router.register("attempts", AttemptViewSet, basename="attempt")
+    router.register("gap-cells", GapCellViewSet, basename="gapcell")
     router.register("users", UserViewSet, basename="user")
     router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
     router.register("tokens", ApiTokenViewSet, basename="apitoken")
@@ -46,6 +72,10 @@ def api_root_patterns() -> list[Any]:
         path("me/", MeView.as_view(), name="me"),
         path("indicators/", IndicatorsView.as_view(), name="indicators"),
         path("imports/", ImportView.as_view(), name="imports"),
+        path("appraisals/", AppraisalView.as_view(), name="appraisals"),
+        path("people/<int:pk>/gaps/", PersonGapsView.as_view(), name="person-gaps"),
+        path("question-imports/", QuestionsImportView.as_view(), name="question-imports"),
+        path("framework-imports/", FrameworkImportView.as_view(), name="framework-imports"),
         path("rating-tokens/", RatingTokenView.as_view(), name="rating-tokens"),
         path("ratings/", RatingSubmitView.as_view(), name="ratings"),
         *router.urls,

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cadre.assessments.choices import AppraiserRole
+from cadre.assessments.models import Attempt, Evidence, GapCell, Proficiency, Test
+from cadre.core.api.serializers import ScopedRelatedField, StrictSerializer
+from cadre.core.translated import pick
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+
+
+class ProficiencySerializer(serializers.ModelSerializer):
+    framework: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Proficiency
+        fields = ["employee", "framework", "code", "level", "basis", "computed_at"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    framework: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "employee",
+            "framework",
+            "code",
+            "level",
+            "instrument",
+            "source",
+            "observed_at",
+        ]
+
+
+class TestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Test
+        fields = ["id", "organisation", "code", "title", "minutes", "pass_mark", "is_open"]
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    questions = serializers.SerializerMethodField(
+        help_text="The questions drawn, by section, in the reader's language (no answers)."
+    )
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id",
+            "test",
+            "employee",
+            "status",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "questions",
+            "answers",
+            "correct",
+            "sections",
+            "passed",
+        ]
+
+    def get_questions(self, obj: Attempt) -> list[dict[str, Any]]:
+        from cadre.assessments.models import Question
+
+        by_id = Question.objects.in_bulk([q for part in obj.draw for q in part["questions"]])
+        return [
+            {
+                "section": part["section"],
+                "questions": [
+                    {
+                        "id": qid,
+                        "kind": by_id[qid].kind,
+                        "text": pick(by_id[qid].text),
+                        "options": [pick(o) for o in by_id[qid].options],
+                    }
+                    for qid in part["questions"]
+                ],
+            }
+            for part in obj.draw
+        ]
+
+
+class AttemptSubmitSerializer(StrictSerializer):
+    answers = serializers.DictField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="Question id → option indexes (for ordering: every option, in order).",
+    )
+
+
+class AppraisalSerializer(StrictSerializer):
+    employee: Any = ScopedRelatedField(queryset=Employee.objects.all())
+    role = serializers.ChoiceField(choices=AppraiserRole.choices)
+    levels = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Competency id → level."
+    )
+
+
+class GapSerializer(serializers.Serializer):
+    competency = serializers.CharField()
+    name = serializers.CharField()
+    required: Any = serializers.IntegerField()
+    weight = serializers.IntegerField()
+    current = serializers.IntegerField(allow_null=True)
+    shortfall = serializers.IntegerField()
+
+
+class PersonGapsSerializer(serializers.Serializer):
+    employee = serializers.IntegerField()
+    standard_version = serializers.IntegerField(allow_null=True)
+    fit = serializers.FloatField(allow_null=True)
+    gaps = GapSerializer(many=True)
+
+
+class GapCellSerializer(serializers.ModelSerializer):
+    framework: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = GapCell
+        fields = [
+            "organisation",
+            "framework",
+            "code",
+            "people",
+            "below",
+            "shortfall",
+            "required",
+            "computed_at",
+        ]
+
+
+class QuestionsImportSerializer(StrictSerializer):
+    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all(), action="add")
+    framework = serializers.CharField(help_text="The framework code the banks' competencies use.")
+    banks = serializers.JSONField(help_text="The cadre.questions/1 document.")

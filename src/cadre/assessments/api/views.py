@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cadre.accounts.roles import can
+from cadre.assessments import services
+from cadre.assessments.api.serializers import (
+    AppraisalSerializer,
+    AttemptSerializer,
+    AttemptSubmitSerializer,
+    EvidenceSerializer,
+    GapCellSerializer,
+    PersonGapsSerializer,
+    ProficiencySerializer,
+    QuestionsImportSerializer,
+    TestSerializer,
+)
+from cadre.assessments.models import Attempt, Evidence, GapCell, Proficiency, Test
+from cadre.assessments.selectors import person_gaps, weighted_fit
+from cadre.core.api.viewsets import CadreReadOnlyViewSet
+from cadre.core.choices import AuditSource
+from cadre.people.models import Employee
+
+
+class ProficiencyViewSet(CadreReadOnlyViewSet):
+    """Current levels of the people in your scope (yours, for an employee)."""
+
+    scoped_model = Proficiency
+    serializer_class = ProficiencySerializer
+    select_related = ("framework",)
+    filterset_fields = ["employee", "code"]
+
+
+class EvidenceViewSet(CadreReadOnlyViewSet):
+    """The results behind the levels: what, which instrument, when."""
+
+    scoped_model = Evidence
+    serializer_class = EvidenceSerializer
+    select_related = ("framework",)
+    filterset_fields = ["employee", "code", "instrument"]
+
+
+class TestViewSet(CadreReadOnlyViewSet):
+    """Knowledge tests you may see; ``start`` opens your own attempt."""
+
+    __test__ = False
+    scoped_model = Test
+    serializer_class = TestSerializer
+    filterset_fields = ["is_open"]
+
+    @extend_schema(request=None, responses={201: AttemptSerializer})
+    @action(detail=True, methods=["post"], scoped_action="view")
+    def start(self, request: Request, pk: Any = None) -> Response:
+        """Start (or resume) your attempt; the deadline is set by the server."""
+        attempt = services.attempt_start(actor=request.user, test=self.get_object())
+        return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+class AttemptViewSet(CadreReadOnlyViewSet):
+    """Attempts in your scope; ``submit`` scores your own open attempt once."""
+
+    scoped_model = Attempt
+    serializer_class = AttemptSerializer
+    filterset_fields = ["employee", "test", "status"]
+
+    @extend_schema(request=AttemptSubmitSerializer, responses={200: AttemptSerializer})
+    @action(detail=True, methods=["post"], scoped_action="view")
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        body = AttemptSubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attempt = services.attempt_submit(
+            actor=request.user,
+            attempt=self.get_object(),
+            answers=request.data.get("answers"),
+            source=AuditSource.API,
+        )
+        return Response(AttemptSerializer(attempt).data)
+
+
+class AppraisalView(APIView):
+    """A self-assessment or a manager assessment against the person's standard."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=AppraisalSerializer, responses={201: None})
+    def post(self, request: Request) -> Response:
+        body = AppraisalSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        appraisal = services.appraisal_submit(
+            actor=request.user,
+            employee=body.validated_data["employee"],
+            role=body.validated_data["role"],
+            levels=dict(body.validated_data["levels"]),
+            source=AuditSource.API,
+        )
+        return Response({"id": appraisal.pk, "levels": appraisal.levels}, status=201)
+
+
+class PersonGapsView(APIView):
+    """Required against current level for one person in your scope."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: PersonGapsSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        employee = Employee.objects.restrict(request.user, "view").filter(pk=pk).first()
+        if employee is None:
+            raise NotFound()
+        own = employee.user_id == request.user.pk
+        if not own and not can(request.user, "assessments.proficiency", "view"):
+            raise PermissionDenied()
+        version, gaps = person_gaps(employee)
+        return Response(
+            PersonGapsSerializer(
+                {
+                    "employee": employee.pk,
+                    "standard_version": version.pk if version else None,
+                    "fit": weighted_fit(gaps),
+                    "gaps": [
+                        {
+                            "competency": f"{g.competency.framework.code}:{g.competency.code}",
+                            "name": g.competency.name,
+                            "required": g.required,
+                            "weight": g.weight,
+                            "current": g.current,
+                            "shortfall": g.shortfall,
+                        }
+                        for g in gaps
+                    ],
+                }
+            ).data
+        )
+
+
+class GapCellViewSet(CadreReadOnlyViewSet):
+    """Precomputed gap figures per organisation subtree and competency."""
+
+    scoped_model = GapCell
+    serializer_class = GapCellSerializer
+    select_related = ("framework",)
+    filterset_fields = ["organisation", "framework", "code"]
+
+
+class QuestionsImportView(APIView):
+    """Load question banks (``cadre.questions/1``) kept by an organisation."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=QuestionsImportSerializer, responses={201: None})
+    def post(self, request: Request) -> Response:
+        body = QuestionsImportSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        banks = services.questions_import(
+            actor=request.user,
+            organisation=body.validated_data["organisation"],
+            data=body.validated_data["banks"],
+            framework_code=body.validated_data["framework"],
+            source=AuditSource.API,
+        )
+        return Response({"banks": [b.code for b in banks]}, status=201)

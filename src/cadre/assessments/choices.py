@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Instrument(models.TextChoices):
+    """Where a piece of evidence of a person's level comes from."""
+
+    TEST = "test", _("Knowledge test")
+    SELF = "self", _("Self-assessment")
+    MANAGER = "manager", _("Manager assessment")
+    FEEDBACK = "feedback", _("360 feedback")
+    COURSE = "course", _("Course completed")
+    RECORD = "record", _("Recorded by HR")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    ORDERING = "ordering", _("Ordering")
+
+
+class AttemptStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    EXPIRED = "expired", _("Time ran out")
+
+
+class AppraiserRole(models.TextChoices):
+    SELF = "self", _("Self")
+    MANAGER = "manager", _("Manager")

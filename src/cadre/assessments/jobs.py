@@ -1,0 +1,26 @@
+"""Background work of the assessment app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from celery import shared_task
+from django.utils.translation import gettext as _
+
+from cadre.core.models import Job
+from cadre.core.tasks import job_handler
+
+
+@job_handler("assessments.gaps_recompute")
+def run_gaps_recompute(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
+    from cadre.assessments.gaps import gaps_recompute
+
+    return gaps_recompute(progress=lambda done, total: progress(done, total, _("Counting gaps")))
+
+
+@shared_task(name="cadre.assessments.jobs.gaps_recompute_scheduled")
+def gaps_recompute_scheduled() -> dict[str, Any]:
+    from cadre.assessments.gaps import gaps_recompute
+
+    return gaps_recompute()

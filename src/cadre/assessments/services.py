@@ -1,0 +1,526 @@
+"""Writes of the assessment app: question banks, tests, attempts, appraisals.
+
+Every refusal names the field and the reason and leaves nothing changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadre.assessments.choices import AppraiserRole, AttemptStatus, Instrument, QuestionKind
+from cadre.assessments.models import Appraisal, Attempt, Question, QuestionBank, Test, TestSection
+from cadre.assessments.proficiency import Observation, evidence_record
+from cadre.assessments.selectors import person_gaps
+from cadre.competencies.choices import VersionStatus
+from cadre.competencies.models import Competency, ProficiencyLevel
+from cadre.core.audit import audit_record, create_audited
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.scoping import reaches
+from cadre.core.translated import clean_texts
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+
+QUESTIONS_FORMAT = "cadre.questions/1"
+
+
+def _check_keeper(actor: Any, model: Any, organisation: Organisation, action: str) -> None:
+    if not reaches(actor, model, action, organisation):
+        raise ApplicationError(
+            _("You may not keep %(what)s for “%(org)s”.")
+            % {"what": model._meta.verbose_name_plural, "org": organisation},
+            field="organisation",
+            code="scope",
+        )
+
+
+# --- question banks ------------------------------------------------------------------------
+
+
+def _question(raw: Any, where: str) -> Question:
+    if not isinstance(raw, dict):
+        raise ApplicationError(_("Each question is an object."), field=where)
+    unknown = sorted(set(raw) - {"kind", "text", "options", "correct"})
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=f"{where}.{unknown[0]}")
+    kind = raw.get("kind")
+    if kind not in QuestionKind.values:
+        raise ApplicationError(
+            _("The kind is one of: %(kinds)s.") % {"kinds": ", ".join(QuestionKind.values)},
+            field=f"{where}.kind",
+        )
+    text = clean_texts(raw.get("text"), field=f"{where}.text", max_length=2000)
+    options = raw.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= 10:
+        raise ApplicationError(_("Give 2 to 10 options."), field=f"{where}.options")
+    options = [
+        clean_texts(o, field=f"{where}.options[{i}]", max_length=500) for i, o in enumerate(options)
+    ]
+    correct = raw.get("correct")
+    n = len(options)
+    if (
+        not isinstance(correct, list)
+        or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in correct)
+        or len(set(correct)) != len(correct)
+    ):
+        raise ApplicationError(
+            _("The correct answer is a list of option indexes from 0 to %(top)d.") % {"top": n - 1},
+            field=f"{where}.correct",
+        )
+    if kind == QuestionKind.SINGLE and len(correct) != 1:
+        raise ApplicationError(
+            _("A single-choice question has exactly one correct option."), field=f"{where}.correct"
+        )
+    if kind == QuestionKind.MULTIPLE and not correct:
+        raise ApplicationError(_("Mark at least one correct option."), field=f"{where}.correct")
+    if kind == QuestionKind.ORDERING and len(correct) != n:
+        raise ApplicationError(
+            _("An ordering question lists every option in the right order."),
+            field=f"{where}.correct",
+        )
+    return Question(kind=kind, text=text, options=options, correct=correct)
+
+
+@transaction.atomic
+def questions_import(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    data: Any,
+    framework_code: str,
+    source: str = AuditSource.WEB,
+) -> list[QuestionBank]:
+    """Load banks of questions (``cadre.questions/1``); bank competencies are codes of the
+    published version of ``framework_code``. All or nothing."""
+    _check_keeper(actor, QuestionBank, organisation, "add")
+    if not isinstance(data, dict) or data.get("format") != QUESTIONS_FORMAT:
+        raise ApplicationError(
+            _('The file must be an object with "format": "%(format)s".')
+            % {"format": QUESTIONS_FORMAT},
+            field="format",
+        )
+    banks = data.get("banks")
+    if not isinstance(banks, list) or not banks:
+        raise ApplicationError(_("Give at least one bank."), field="banks")
+    made = []
+    for b, raw in enumerate(banks):
+        where = f"banks[{b}]"
+        if not isinstance(raw, dict):
+            raise ApplicationError(_("Each bank is an object."), field=where)
+        code = str(raw.get("code") or "").strip()
+        if not code or QuestionBank.objects.filter(code=code).exists():
+            raise ApplicationError(
+                _("A question bank with this code already exists.")
+                if code
+                else _("Give the bank a code."),
+                field=f"{where}.code",
+            )
+        competency = None
+        if raw.get("competency"):
+            competency = Competency.objects.filter(
+                framework__code=framework_code,
+                code=raw["competency"],
+                version__status=VersionStatus.PUBLISHED,
+                is_category=False,
+            ).first()
+            if competency is None:
+                raise ApplicationError(
+                    _("Unknown competency “%(code)s”.") % {"code": raw["competency"]},
+                    field=f"{where}.competency",
+                )
+        questions = raw.get("questions")
+        if not isinstance(questions, list) or not questions:
+            raise ApplicationError(_("A bank holds at least one question."), field=where)
+        parsed = [_question(q, f"{where}.questions[{i}]") for i, q in enumerate(questions)]
+        bank = create_audited(
+            actor=actor,
+            obj=QuestionBank(
+                organisation=organisation,
+                code=code,
+                names=clean_texts(raw.get("name"), field=f"{where}.name"),
+                competency=competency,
+            ),
+            audited=("organisation", "code", "names", "competency"),
+            source=source,
+        )
+        for q in parsed:
+            q.bank = bank
+        Question.objects.bulk_create(parsed)
+        made.append(bank)
+    return made
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def knowledge_test_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    code: str,
+    title: str,
+    minutes: int,
+    pass_mark: int,
+    sections: list[dict[str, Any]],
+    is_open: bool = False,
+    source: str = AuditSource.WEB,
+) -> Test:
+    """A test and its sections (``{"title", "bank", "draw", "pass_mark", "level"}``)."""
+    _check_keeper(actor, Test, organisation, "add")
+    if not sections:
+        raise ApplicationError(_("A test has at least one section."), field="sections")
+    test = create_audited(
+        actor=actor,
+        obj=Test(
+            organisation=organisation,
+            code=code,
+            title=title,
+            minutes=minutes,
+            pass_mark=pass_mark,
+            is_open=is_open,
+        ),
+        audited=("organisation", "code", "title", "minutes", "pass_mark", "is_open"),
+        source=source,
+    )
+    visible_banks = QuestionBank.objects.restrict(actor, "view")
+    total = 0
+    for i, raw in enumerate(sections):
+        where = f"sections[{i}]"
+        bank = raw.get("bank")
+        if not isinstance(bank, QuestionBank) or not visible_banks.filter(pk=bank.pk).exists():
+            raise ApplicationError(_("Unknown question bank."), field=f"{where}.bank")
+        draw = int(raw.get("draw") or 0)
+        available = bank.questions.filter(is_active=True).count()
+        if not 1 <= draw <= available:
+            raise ApplicationError(
+                _("The bank has %(n)d questions in use; draw from 1 to %(n)d.") % {"n": available},
+                field=f"{where}.draw",
+            )
+        level = raw.get("level")
+        if level is not None:
+            if bank.competency is None:
+                raise ApplicationError(
+                    _("The bank measures no competency, so passing shows no level."),
+                    field=f"{where}.level",
+                )
+            top = ProficiencyLevel.objects.filter(version_id=bank.competency.version_id).aggregate(
+                m=Max("rank")
+            )["m"]
+            if not 1 <= level <= (top or 0):
+                raise ApplicationError(
+                    _("The level must be a whole number from 1 to %(top)d.") % {"top": top or 0},
+                    field=f"{where}.level",
+                )
+        section = TestSection(
+            test=test,
+            position=i,
+            title=raw.get("title") or str(bank),
+            bank=bank,
+            draw=draw,
+            pass_mark=int(raw.get("pass_mark") or 0),
+            level=level,
+        )
+        if section.pass_mark > draw:
+            raise ApplicationError(
+                _("A section's pass mark cannot exceed its questions."), field=f"{where}.pass_mark"
+            )
+        section.save()
+        total += draw
+    if pass_mark > total:
+        raise ApplicationError(
+            _("The pass mark cannot exceed the %(n)d questions drawn.") % {"n": total},
+            field="pass_mark",
+        )
+    return test
+
+
+def _own_employee(actor: Any) -> Employee:
+    employee = (
+        Employee.objects.filter(user=actor, is_active=True).select_related("organisation").first()
+    )
+    if employee is None:
+        raise ApplicationError(
+            _("Your account is not linked to an employee record."), code="no_employee"
+        )
+    return employee
+
+
+@transaction.atomic
+def attempt_start(*, actor: Any, test: Test, rng: random.Random | None = None) -> Attempt:
+    """Start the actor's own sitting of an open test: draw the questions, fix the deadline.
+    An attempt already open is returned as it is (the clock keeps running)."""
+    employee = _own_employee(actor)
+    if not Test.objects.restrict(actor, "view").filter(pk=test.pk, is_open=True).exists():
+        raise ApplicationError(_("This test is not open to you."), field="test", code="closed")
+    existing = (
+        Attempt.objects.select_for_update()
+        .filter(test=test, employee=employee, status=AttemptStatus.OPEN)
+        .first()
+    )
+    if existing is not None and timezone.now() <= existing.deadline + _grace():
+        return existing
+    if existing is not None:
+        existing.status = AttemptStatus.EXPIRED
+        existing.save(update_fields=["status"])
+    rng = rng or random.SystemRandom()
+    draw = []
+    for section in test.sections.select_related("bank").order_by("position"):
+        ids = list(
+            section.bank.questions.filter(is_active=True)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        if len(ids) < section.draw:
+            raise ApplicationError(
+                _("Section “%(s)s” has too few questions in use.") % {"s": section.title},
+                field="test",
+            )
+        draw.append({"section": section.pk, "questions": rng.sample(ids, section.draw)})
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                test=test,
+                employee=employee,
+                started_at=now,
+                deadline=now + dt.timedelta(minutes=test.minutes),
+                draw=draw,
+            )
+    except IntegrityError:  # a parallel start won: use its attempt
+        return Attempt.objects.get(test=test, employee=employee, status=AttemptStatus.OPEN)
+    audit_record(
+        actor=actor,
+        action="start",
+        obj=attempt,
+        changes={"deadline": [None, attempt.deadline.isoformat()]},
+    )
+    return attempt
+
+
+def _grace() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.CADRE_TEST_GRACE_SECONDS)
+
+
+def _is_right(question: Question, answer: list[int]) -> bool:
+    if question.kind == QuestionKind.MULTIPLE:
+        return sorted(answer) == sorted(question.correct)
+    return answer == list(question.correct)
+
+
+@transaction.atomic
+def attempt_submit(
+    *, actor: Any, attempt: Attempt, answers: Any, source: str = AuditSource.WEB
+) -> Attempt:
+    """Score the actor's own attempt. Refused, changing nothing: another person's attempt,
+    a second submission, a submission after the deadline (server clock, small grace),
+    answers to questions not drawn for this attempt, malformed answers."""
+    attempt = (
+        Attempt.objects.select_for_update().select_related("test", "employee").get(pk=attempt.pk)
+    )
+    if attempt.employee.user_id != getattr(actor, "pk", None):
+        raise ApplicationError(_("This is not your attempt."), field="attempt", code="not_yours")
+    if attempt.status != AttemptStatus.OPEN:
+        raise ApplicationError(
+            _("This attempt was already submitted at %(when)s.")
+            % {"when": timezone.localtime(attempt.submitted_at).strftime("%Y-%m-%d %H:%M:%S")}
+            if attempt.status == AttemptStatus.SUBMITTED
+            else _("The time for this attempt ran out."),
+            field="attempt",
+            code="already_submitted" if attempt.status == AttemptStatus.SUBMITTED else "late",
+        )
+    now = timezone.now()
+    if now > attempt.deadline + _grace():
+        raise ApplicationError(
+            _("The time limit ended at %(when)s; answers sent after it are not accepted.")
+            % {"when": timezone.localtime(attempt.deadline).strftime("%H:%M:%S")},
+            field="attempt",
+            code="late",
+        )
+    if not isinstance(answers, dict):
+        raise ApplicationError(
+            _("Give the answers as an object of question id to option indexes."), field="answers"
+        )
+    drawn = {qid for part in attempt.draw for qid in part["questions"]}
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=drawn)}
+    clean: dict[str, list[int]] = {}
+    for key, value in answers.items():
+        try:
+            qid = int(key)
+        except (TypeError, ValueError):
+            qid = -1
+        if qid not in drawn:
+            raise ApplicationError(
+                _("Question %(q)s was not drawn for this attempt.") % {"q": key},
+                field=f"answers.{key}",
+                code="not_drawn",
+            )
+        question = questions[qid]
+        n = len(question.options)
+        if (
+            not isinstance(value, list)
+            or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in value)
+            or len(set(value)) != len(value)
+        ):
+            raise ApplicationError(
+                _("An answer is a list of different option indexes from 0 to %(top)d.")
+                % {"top": n - 1},
+                field=f"answers.{key}",
+            )
+        if question.kind == QuestionKind.SINGLE and len(value) > 1:
+            raise ApplicationError(
+                _("Choose one option for this question."), field=f"answers.{key}"
+            )
+        if question.kind == QuestionKind.ORDERING and value and len(value) != n:
+            raise ApplicationError(
+                _("Put all %(n)d options in order.") % {"n": n}, field=f"answers.{key}"
+            )
+        clean[str(qid)] = value
+    sections = {s.pk: s for s in attempt.test.sections.select_related("bank__competency")}
+    results = []
+    total = 0
+    all_sections_pass = True
+    observations = []
+    for part in attempt.draw:
+        section = sections[part["section"]]
+        right = sum(
+            1
+            for qid in part["questions"]
+            if str(qid) in clean and _is_right(questions[qid], clean[str(qid)])
+        )
+        passed = right >= section.pass_mark
+        all_sections_pass &= passed
+        total += right
+        results.append(
+            {
+                "section": section.pk,
+                "title": section.title,
+                "correct": right,
+                "of": len(part["questions"]),
+                "pass_mark": section.pass_mark,
+                "passed": passed,
+            }
+        )
+        if passed and section.level and section.bank.competency is not None:
+            observations.append(Observation(section.bank.competency, section.level))
+    attempt.answers = clean
+    attempt.correct = total
+    attempt.sections = results
+    attempt.passed = all_sections_pass and total >= attempt.test.pass_mark
+    attempt.status = AttemptStatus.SUBMITTED
+    attempt.submitted_at = now
+    attempt.save()
+    audit_record(
+        actor=actor,
+        action="submit",
+        obj=attempt,
+        changes={"correct": [None, total], "passed": [None, attempt.passed]},
+        source=source,
+    )
+    if observations:
+        evidence_record(
+            actor=actor,
+            employee=attempt.employee,
+            observations=observations,
+            instrument=Instrument.TEST,
+            source=f"attempt:{attempt.pk}",
+            observed_at=now,
+            origin=source,
+        )
+    return attempt
+
+
+# --- appraisals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appraisal_submit(
+    *,
+    actor: Any,
+    employee: Employee,
+    role: str,
+    levels: Any,
+    source: str = AuditSource.WEB,
+) -> Appraisal:
+    """A self-assessment (by the person) or a manager assessment (by a manager whose unit
+    holds the person), level by level against the person's standard in force."""
+    if role == AppraiserRole.SELF:
+        if employee.user_id != getattr(actor, "pk", None):
+            raise ApplicationError(
+                _("A self-assessment is made by the person themselves."), field="role"
+            )
+    elif role == AppraiserRole.MANAGER:
+        if employee.user_id == getattr(actor, "pk", None) or not reaches(
+            actor, Appraisal, "add", employee.organisation
+        ):
+            raise ApplicationError(
+                _("Only a manager of the person's unit may make a manager assessment."),
+                field="role",
+                code="scope",
+            )
+    else:
+        raise ApplicationError(_("Unknown kind of appraisal."), field="role")
+    version, gaps = person_gaps(employee)
+    if version is None:
+        raise ApplicationError(
+            _("The person's post has no position standard in force."), field="employee"
+        )
+    if not isinstance(levels, dict) or not levels:
+        raise ApplicationError(_("Give a level for at least one competency."), field="levels")
+    by_id = {g.competency.pk: g for g in gaps}
+    tops = dict(
+        ProficiencyLevel.objects.filter(version_id__in={g.competency.version_id for g in gaps})
+        .values("version_id")
+        .annotate(top=Max("rank"))
+        .values_list("version_id", "top")
+    )
+    clean: dict[str, int] = {}
+    observations = []
+    for key, level in levels.items():
+        try:
+            gap = by_id[int(key)]
+        except (KeyError, TypeError, ValueError):
+            raise ApplicationError(
+                _("Competency %(c)s is not in the person's standard.") % {"c": key},
+                field=f"levels.{key}",
+            ) from None
+        top = tops.get(gap.competency.version_id, 0)
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
+            raise ApplicationError(
+                _("The level must be a whole number from 1 to %(top)d.") % {"top": top},
+                field=f"levels.{key}",
+            )
+        clean[str(gap.competency.pk)] = level
+        observations.append(Observation(gap.competency, level))
+    appraisal = Appraisal.objects.create(
+        employee=employee,
+        appraiser=actor,
+        role=role,
+        submitted_at=timezone.now(),
+        levels=clean,
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=appraisal,
+        changes={"levels": [None, clean]},
+        source=source,
+    )
+    evidence_record(
+        actor=actor,
+        employee=employee,
+        observations=observations,
+        instrument=Instrument.SELF if role == AppraiserRole.SELF else Instrument.MANAGER,
+        source=f"appraisal:{appraisal.pk}",
+        observed_at=appraisal.submitted_at,
+        origin=source,
+    )
+    return appraisal

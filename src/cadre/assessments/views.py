@@ -1,0 +1,473 @@
+"""Pages: a person's competencies and gaps, tests and attempts, the gap heat map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views import View
+
+from cadre.accounts.roles import can
+from cadre.assessments import gaps as gap_batch
+from cadre.assessments import services
+from cadre.assessments.choices import AppraiserRole, AttemptStatus, QuestionKind
+from cadre.assessments.models import (
+    Appraisal,
+    Attempt,
+    Evidence,
+    GapCell,
+    Question,
+    QuestionBank,
+    Test,
+)
+from cadre.assessments.selectors import employee_for_user, person_gaps, weighted_fit
+from cadre.competencies.choices import VersionStatus
+from cadre.competencies.models import Competency, Framework, ProficiencyLevel
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.exports import export_csv
+from cadre.core.scoping import reaches
+from cadre.core.services import job_create
+from cadre.core.tables import Column
+from cadre.core.translated import pick
+from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+
+# --- a person's competencies ---------------------------------------------------------------
+
+
+def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
+    user = request.user
+    version, gaps = person_gaps(employee)
+    evidence = (
+        Evidence.objects.restrict(user, "view")
+        .filter(employee=employee)
+        .select_related("competency")
+        .order_by("-observed_at", "-id")[:50]
+    )
+    attempts = (
+        Attempt.objects.restrict(user, "view")
+        .filter(employee=employee)
+        .select_related("test")
+        .order_by("-started_at")[:20]
+    )
+    levels = {
+        v: list(ProficiencyLevel.objects.filter(version_id=v).order_by("rank"))
+        for v in {g.competency.version_id for g in gaps}
+    }
+    is_self = employee.user_id == user.pk
+    may_manage = not is_self and reaches(user, Appraisal, "add", employee.organisation)
+    open_tests = (
+        Test.objects.restrict(user, "view").filter(is_open=True).order_by("title")
+        if is_self
+        else Test.objects.none()
+    )
+    fit = weighted_fit(gaps)
+    return {
+        "employee": employee,
+        "standard": version,
+        "gaps": [(g, levels.get(g.competency.version_id, [])) for g in gaps],
+        "fit": round(fit * 100) if fit is not None else None,
+        "evidence": evidence,
+        "attempts": attempts,
+        "open_tests": open_tests,
+        "appraise_as": AppraiserRole.SELF
+        if is_self
+        else (AppraiserRole.MANAGER if may_manage else None),
+    }
+
+
+class MyCompetenciesView(LoginRequiredMixin, View):
+    """The employee's own standard, levels, gaps, evidence, tests and self-assessment."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        employee = employee_for_user(request.user)
+        if employee is None:
+            return render(request, "assessments/no_employee.html", status=404)
+        return render(request, "assessments/person.html", _person_context(request, employee))
+
+
+class PersonCompetenciesView(LoginRequiredMixin, View):
+    """A person's competencies as their HR officer or manager sees them."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        employee = get_object_or_404(
+            Employee.objects.restrict(request.user, "view").select_related("organisation"), pk=pk
+        )
+        if not can(request.user, "assessments.proficiency", "view"):
+            raise PermissionDenied
+        return render(request, "assessments/person.html", _person_context(request, employee))
+
+
+class AppraiseView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        employee = get_object_or_404(
+            Employee.objects.restrict(request.user, "view").select_related("organisation"), pk=pk
+        )
+        role = request.POST.get("role", "")
+        levels = {
+            key.removeprefix("level_"): int(value)
+            for key in request.POST
+            if key.startswith("level_") and (value := request.POST.get(key, "")).isdigit()
+        }
+        try:
+            services.appraisal_submit(
+                actor=request.user,
+                employee=employee,
+                role=role,
+                levels=levels,
+                source=AuditSource.WEB,
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Assessment saved; the levels are updated."))
+        if employee.user_id == request.user.pk:
+            return HttpResponseRedirect(reverse("assessments:mine"))
+        return HttpResponseRedirect(reverse("assessments:person", args=[employee.pk]))
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+TEST_COLUMNS = (
+    Column("code", _l("code"), sort="code"),
+    Column("title", _l("title"), sort="title", link=True),
+    Column("minutes", _l("time limit, minutes")),
+    Column("pass_mark", _l("pass mark")),
+    Column("is_open", _l("open for taking")),
+    Column("organisation__name", _l("kept by")),
+)
+
+
+class TestListView(ObjectListView):
+    __test__ = False
+    model = Test
+    columns = TEST_COLUMNS
+    select_related = ("organisation",)
+    default_sort = "title"
+
+
+class TestDetailView(ObjectDetailView):
+    __test__ = False
+    model = Test
+    select_related = ("organisation",)
+    fields = TEST_COLUMNS
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        employee = employee_for_user(self.request.user)
+        return {
+            "sections": obj.sections.select_related("bank__competency").order_by("position"),
+            "may_take": employee is not None and obj.is_open,
+        }
+
+
+class AttemptStartView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        test = get_object_or_404(Test.objects.restrict(request.user, "view"), pk=pk)
+        try:
+            attempt = services.attempt_start(actor=request.user, test=test)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(test.get_absolute_url())
+        return HttpResponseRedirect(attempt.get_absolute_url())
+
+
+def _answers_from_post(request: HttpRequest, attempt: Attempt) -> dict[str, list[int]]:
+    """The form's fields (``q<id>``; ordering questions ``q<id>_<position>``) as answers."""
+    answers: dict[str, list[int]] = {}
+    questions = Question.objects.in_bulk(
+        [qid for part in attempt.draw for qid in part["questions"]]
+    )
+    for qid, question in questions.items():
+        if question.kind == QuestionKind.ORDERING:
+            chosen = [request.POST.get(f"q{qid}_{i}", "") for i in range(len(question.options))]
+            if any(chosen):
+                answers[str(qid)] = [int(c) if c.isdigit() else -1 for c in chosen]
+        else:
+            values = request.POST.getlist(f"q{qid}")
+            if values:
+                answers[str(qid)] = [int(v) if v.isdigit() else -1 for v in values]
+    return answers
+
+
+class AttemptView(ScopedViewMixin, View):
+    """Take an open attempt (the questions drawn for it), or read a submitted one."""
+
+    model = Attempt
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attempt = self.get_object("view")
+        return self._render(request, attempt)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attempt = self.get_object("view")
+        try:
+            services.attempt_submit(
+                actor=request.user,
+                attempt=attempt,
+                answers=_answers_from_post(request, attempt),
+                source=AuditSource.WEB,
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return self._render(request, attempt, status=400)
+        return HttpResponseRedirect(attempt.get_absolute_url())
+
+    def _render(self, request: HttpRequest, attempt: Attempt, status: int = 200) -> HttpResponse:
+        attempt.refresh_from_db()
+        questions = Question.objects.in_bulk(
+            [qid for part in attempt.draw for qid in part["questions"]]
+        )
+        sections = {s.pk: s for s in attempt.test.sections.all()}
+        mine = attempt.employee.user_id == request.user.pk
+        taking = mine and attempt.status == AttemptStatus.OPEN
+        parts = []
+        for part in attempt.draw:
+            items = []
+            for qid in part["questions"]:
+                q = questions[qid]
+                items.append(
+                    {
+                        "id": qid,
+                        "kind": q.kind,
+                        "text": pick(q.text),
+                        "options": list(enumerate(pick(o) for o in q.options)),
+                        "positions": range(len(q.options)),
+                        "answer": attempt.answers.get(str(qid), []),
+                    }
+                )
+            parts.append((sections.get(part["section"]), items))
+        seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+        return render(
+            request,
+            "assessments/attempt.html",
+            {
+                "attempt": attempt,
+                "parts": parts,
+                "taking": taking,
+                "seconds_left": seconds_left,
+                "expired": taking and seconds_left == 0,
+            },
+            status=status,
+        )
+
+
+BANK_COLUMNS = (
+    Column("code", _l("code"), sort="code", link=True),
+    Column("name", _l("name"), value=str),
+    Column("competency", _l("competency")),
+    Column("organisation__name", _l("kept by")),
+)
+
+
+class QuestionBankListView(ObjectListView):
+    model = QuestionBank
+    columns = BANK_COLUMNS
+    select_related = ("organisation", "competency")
+    default_sort = "code"
+
+
+class QuestionBankDetailView(ObjectDetailView):
+    model = QuestionBank
+    select_related = ("organisation", "competency")
+    fields = BANK_COLUMNS
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {
+            "questions": [
+                (q, pick(q.text), [(i, pick(o), i in q.correct) for i, o in enumerate(q.options)])
+                for q in obj.questions.order_by("id")
+            ]
+        }
+
+
+# --- gaps ----------------------------------------------------------------------------------
+
+
+def _roots(user: Any) -> list[Organisation]:
+    """The highest organisations whose gap cells the user may see."""
+    visible = Organisation.objects.restrict(user, "view")
+    if not can(user, "assessments.gapcell", "view"):
+        return []
+    tops = visible.filter(parent__isnull=True)
+    if tops.exists():
+        return list(tops.order_by("name"))
+    shallowest = visible.order_by("depth").values_list("depth", flat=True).first()
+    return list(visible.filter(depth=shallowest).order_by("name")) if shallowest is not None else []
+
+
+class HeatMapView(LoginRequiredMixin, View):
+    """Competencies × the organisations under a node, coloured by the share of people below
+    the required level; every cell opens the people behind it. Reads precomputed cells."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        roots = _roots(user)
+        if not roots:
+            raise PermissionDenied
+        node = None
+        if request.GET.get("within"):
+            node = (
+                Organisation.objects.restrict(user, "view")
+                .filter(pk=request.GET["within"] if request.GET["within"].isdigit() else 0)
+                .first()
+            )
+            if node is None:
+                raise Http404
+        frameworks = list(Framework.objects.order_by("code"))
+        framework = next(
+            (f for f in frameworks if str(f.pk) == request.GET.get("framework")),
+            frameworks[0] if frameworks else None,
+        )
+        columns = (
+            list(Organisation.objects.filter(parent=node).order_by("name"))
+            if node is not None
+            else roots
+        )
+        if node is not None and not columns:
+            columns = [node]
+        competencies = (
+            list(
+                Competency.objects.filter(
+                    framework=framework,
+                    version__status=VersionStatus.PUBLISHED,
+                    is_category=False,
+                ).order_by("position")
+            )
+            if framework
+            else []
+        )
+        cells = (
+            {
+                (c.organisation_id, c.code): c
+                for c in GapCell.objects.filter(organisation__in=columns, framework=framework)
+            }
+            if framework
+            else {}
+        )
+        rows = []
+        for comp in competencies:
+            line = []
+            for org in columns:
+                cell = cells.get((org.pk, comp.code))
+                line.append((org, cell, _shade(cell)))
+            rows.append((comp, line))
+        computed_at = max((c.computed_at for c in cells.values()), default=None)
+        if request.GET.get("export") == "csv":
+            return _heat_csv(rows, columns)
+        trail = []
+        if node is not None:
+            ids = [int(p) for p in node.path.strip("/").split("/")]
+            by_id = Organisation.objects.restrict(user, "view").in_bulk(ids)
+            trail = [by_id[i] for i in ids if i in by_id]
+        return render(
+            request,
+            "assessments/heatmap.html",
+            {
+                "node": node,
+                "trail": trail,
+                "columns": columns,
+                "rows": rows,
+                "frameworks": frameworks,
+                "framework": framework,
+                "computed_at": computed_at,
+                "may_recompute": can(user, "assessments.questionbank", "add")
+                or can(user, "*", "change"),
+            },
+        )
+
+
+def _shade(cell: GapCell | None) -> str:
+    """A background from pale (few below the required level) to deep red (all below)."""
+    if cell is None or not cell.people:
+        return ""
+    share = cell.below / cell.people
+    lightness = 96 - round(share * 50)
+    return f"background: hsl(4 70% {lightness}%); color: {'#fff' if lightness < 60 else 'inherit'}"
+
+
+def _cell_text(row: Any, i: int) -> str:
+    cell = row[1][i][1]
+    return f"{cell.below}/{cell.people}" if cell else ""
+
+
+def _heat_csv(rows: list[Any], columns: list[Organisation]) -> HttpResponse:
+    labels = [Column("competency", _l("competency"), value=lambda r: str(r[0]))]
+    labels += [
+        Column(f"c{i}", org.name, value=lambda r, i=i: _cell_text(r, i))  # type: ignore[misc]
+        for i, org in enumerate(columns)
+    ]
+    return export_csv(str(_("gaps")), labels, rows)  # type: ignore[return-value]
+
+
+class GapRecomputeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not (can(request.user, "assessments.questionbank", "add")):
+            raise PermissionDenied
+        job = job_create(actor=request.user, kind="assessments.gaps_recompute")
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class GapPeopleView(LoginRequiredMixin, View):
+    """The people behind one heat-map cell: in the subtree, below the required level."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not can(user, "assessments.proficiency", "view"):
+            raise PermissionDenied
+        org_id, framework_id = request.GET.get("within", ""), request.GET.get("framework", "")
+        code = request.GET.get("code", "")
+        if not (org_id.isdigit() and framework_id.isdigit() and code):
+            raise Http404
+        organisation = get_object_or_404(Organisation.objects.restrict(user, "view"), pk=org_id)
+        competency = (
+            Competency.objects.filter(framework_id=framework_id, code=code)
+            .order_by("-version__number")
+            .first()
+        )
+        if competency is None:
+            raise Http404
+        found = gap_batch.people_below(
+            organisation=organisation, framework_id=int(framework_id), code=code
+        )
+        visible = (
+            Employee.objects.restrict(user, "view")
+            .select_related("organisation")
+            .in_bulk([pk for pk, _r, _c in found])
+        )
+        people = [(visible[pk], req, cur) for pk, req, cur in found if pk in visible]
+        if request.GET.get("export") == "csv":
+            return export_csv(  # type: ignore[return-value]
+                f"{code}-{organisation.pk}",
+                [
+                    Column("e", _l("employee"), value=lambda r: str(r[0])),
+                    Column("o", _l("organisation"), value=lambda r: r[0].organisation.name),
+                    Column("r", _l("required level"), value=lambda r: r[1]),
+                    Column("c", _l("current level"), value=lambda r: r[2]),
+                ],
+                people,
+            )
+        page = Paginator(people, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "assessments/gap_people.html",
+            {
+                "organisation": organisation,
+                "competency": competency,
+                "page": page,
+                "total": len(people),
+                "query": json.dumps({}),
+                "querystring": f"within={org_id}&framework={framework_id}&code={code}",
+            },
+        )
