@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
         "task": "cadre.assessments.jobs.gaps_recompute_scheduled",
         "schedule": crontab(hour=env_int("CADRE_GAPS_RECOMPUTE_HOUR", 3), minute=15),
     },
+    "remind-campaign-participants": {
+        "task": "cadre.assessments.jobs.campaign_reminders_scheduled",
+        "schedule": crontab(hour=env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6), minute=0),
+    },
     "refresh-dashboard-figures": {
         "task": "cadre.people.jobs.figures_refresh_scheduled",
         "schedule": env_int("CADRE_FIGURES_REFRESH_MINUTES", 15) * 60,
@@ -245,6 +249,20 @@ CADRE_PROFICIENCY_MAX_AGE_DAYS = env_int("CADRE_PROFICIENCY_MAX_AGE_DAYS", 3 * 3
 # Answers that reach the server this many seconds after a test's deadline still count
 # (network latency); later ones are refused.
 CADRE_TEST_GRACE_SECONDS = env_int("CADRE_TEST_GRACE_SECONDS", 30)
+# Memory PostgreSQL may use per sort or hash of the nightly gap batch (it runs alone).
+CADRE_GAPS_WORK_MEM_MB = env_int("CADRE_GAPS_WORK_MEM_MB", 256)
+# 360° feedback is shown (as averages) and counted only from this many respondents up, so
+# that nobody's answer can be singled out.
+CADRE_FEEDBACK_MIN_RESPONDENTS = env_int("CADRE_FEEDBACK_MIN_RESPONDENTS", 3)
+
+# --- Mail (campaign reminders). The embedded default prints mail to the console. ---------
+EMAIL_BACKEND = env("CADRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("CADRE_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CADRE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("CADRE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env("CADRE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CADRE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("CADRE_EMAIL_FROM", "cadre@localhost")
 
 CADRE_LOGIN_MAX_FAILURES = env_int("CADRE_LOGIN_MAX_FAILURES", 5)
 CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)

@@ -47,6 +47,8 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "assessments.proficiency": VIEW,
         "assessments.appraisal": VIEW,
         "assessments.gapcell": VIEW,
+        "assessments.campaign": ALL,
+        "assessments.participant": VIEW,
     },
     Role.MANAGER: {
         "orgs.organisation": VIEW,
@@ -65,6 +67,8 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "assessments.proficiency": VIEW,
         "assessments.appraisal": frozenset({"view", "add"}),
         "assessments.gapcell": VIEW,
+        "assessments.campaign": VIEW,
+        "assessments.participant": VIEW,
     },
     Role.EMPLOYEE: {
         "orgs.organisation": VIEW,

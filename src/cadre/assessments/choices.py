@@ -28,3 +28,17 @@ class AttemptStatus(models.TextChoices):
 class AppraiserRole(models.TextChoices):
     SELF = "self", _("Self")
     MANAGER = "manager", _("Manager")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Relation(models.TextChoices):
+    """Who a 360° respondent is to the person assessed."""
+
+    MANAGER = "manager", _("Manager")
+    PEER = "peer", _("Peer")
+    SUBORDINATE = "subordinate", _("Subordinate")

@@ -24,3 +24,10 @@ def gaps_recompute_scheduled() -> dict[str, Any]:
     from cadre.assessments.gaps import gaps_recompute
 
     return gaps_recompute()
+
+
+@shared_task(name="cadre.assessments.jobs.campaign_reminders_scheduled")
+def campaign_reminders_scheduled() -> int:
+    from cadre.assessments.campaigns import campaign_reminders
+
+    return campaign_reminders()

@@ -19,7 +19,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cadre.assessments.choices import AppraiserRole, AttemptStatus, Instrument, QuestionKind
+from cadre.assessments.choices import (
+    AppraiserRole,
+    AttemptStatus,
+    CampaignStatus,
+    Instrument,
+    QuestionKind,
+    Relation,
+)
 from cadre.competencies.models import Competency, Framework
 from cadre.core.models import TimeStampedModel
 from cadre.core.scoping import ScopedModel
@@ -338,6 +345,118 @@ class Appraisal(ScopedModel):
         return f"{self.employee} — {self.get_role_display()} ({self.submitted_at:%Y-%m-%d})"
 
 
+class Campaign(TimeStampedModel):
+    """Who is assessed with what, by when: the people in service of an organisation's
+    subtree whose post has a standard in force, with a test, self and manager assessment
+    and 360° feedback as chosen."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("whose people"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    test = models.ForeignKey(
+        Test,
+        verbose_name=_("test"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    self_assessment = models.BooleanField(_("self-assessment"), default=True)
+    manager_assessment = models.BooleanField(_("manager assessment"), default=True)
+    feedback = models.BooleanField(_("360° feedback"), default=False)
+    peers = models.PositiveSmallIntegerField(
+        _("peers asked"), default=4, help_text=_("Colleagues of the same unit asked for feedback.")
+    )
+    closes_on = models.DateField(_("due by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment campaign")
+        verbose_name_plural = _("assessment campaigns")
+        ordering = ["-closes_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:campaign_detail", args=[self.pk])
+
+
+class Participant(ScopedModel):
+    """A person assessed in a campaign and what they have done of it."""
+
+    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    scope_self_field: ClassVar[str | None] = "employee__user"
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+        db_index=False,  # participant_once leads with it
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
+    )
+    test_done = models.BooleanField(_("test taken"), default=False)
+    self_done = models.BooleanField(_("self-assessment made"), default=False)
+    manager_done = models.BooleanField(_("manager assessment made"), default=False)
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["campaign", "employee"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "employee"], name="participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.employee}"
+
+
+class FeedbackRequest(models.Model):
+    """A 360° respondent asked about a person. Their levels are never shown one by one:
+    the person and their managers see averages only, and only from
+    ``CADRE_FEEDBACK_MIN_RESPONDENTS`` answers up."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="requests"
+    )
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("person assessed"), on_delete=models.CASCADE, related_name="+"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondent"),
+        on_delete=models.CASCADE,
+        related_name="feedback_requests",
+    )
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    levels = models.JSONField(_("levels"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+        ordering = ["campaign", "employee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "employee", "respondent"], name="feedback_request_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.employee_id} ← {self.respondent_id}"
+
+
 class GapCell(ScopedModel):
     """The gap figures of one organisation's whole subtree in one competency, as of the last
     batch: how many people the standard requires it of, how many are below the required
@@ -345,15 +464,23 @@ class GapCell(ScopedModel):
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
 
+    # A derived table, replaced whole by the batch: no foreign-key checks on its million
+    # rows (Django still deletes a cell with its organisation or framework).
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # gapcell_key leads with it
+        db_constraint=False,
     )
     framework = models.ForeignKey(
-        Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="+"
+        Framework,
+        verbose_name=_("framework"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     code = models.CharField(_("competency code"), max_length=32)
     people = models.PositiveIntegerField(_("people required"))

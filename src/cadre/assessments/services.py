@@ -425,6 +425,9 @@ def attempt_submit(
         changes={"correct": [None, total], "passed": [None, attempt.passed]},
         source=source,
     )
+    from cadre.assessments.campaigns import participant_mark
+
+    participant_mark(employee=attempt.employee, test=attempt.test)
     if observations:
         evidence_record(
             actor=actor,
@@ -441,33 +444,9 @@ def attempt_submit(
 # --- appraisals ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def appraisal_submit(
-    *,
-    actor: Any,
-    employee: Employee,
-    role: str,
-    levels: Any,
-    source: str = AuditSource.WEB,
-) -> Appraisal:
-    """A self-assessment (by the person) or a manager assessment (by a manager whose unit
-    holds the person), level by level against the person's standard in force."""
-    if role == AppraiserRole.SELF:
-        if employee.user_id != getattr(actor, "pk", None):
-            raise ApplicationError(
-                _("A self-assessment is made by the person themselves."), field="role"
-            )
-    elif role == AppraiserRole.MANAGER:
-        if employee.user_id == getattr(actor, "pk", None) or not reaches(
-            actor, Appraisal, "add", employee.organisation
-        ):
-            raise ApplicationError(
-                _("Only a manager of the person's unit may make a manager assessment."),
-                field="role",
-                code="scope",
-            )
-    else:
-        raise ApplicationError(_("Unknown kind of appraisal."), field="role")
+def standard_levels(employee: Employee, levels: Any) -> tuple[dict[str, int], list[Observation]]:
+    """Check ``{competency id: level}`` against the person's standard in force: every
+    competency must be in it and every level on its scale."""
     version, gaps = person_gaps(employee)
     if version is None:
         raise ApplicationError(
@@ -500,6 +479,37 @@ def appraisal_submit(
             )
         clean[str(gap.competency.pk)] = level
         observations.append(Observation(gap.competency, level))
+    return clean, observations
+
+
+@transaction.atomic
+def appraisal_submit(
+    *,
+    actor: Any,
+    employee: Employee,
+    role: str,
+    levels: Any,
+    source: str = AuditSource.WEB,
+) -> Appraisal:
+    """A self-assessment (by the person) or a manager assessment (by a manager whose unit
+    holds the person), level by level against the person's standard in force."""
+    if role == AppraiserRole.SELF:
+        if employee.user_id != getattr(actor, "pk", None):
+            raise ApplicationError(
+                _("A self-assessment is made by the person themselves."), field="role"
+            )
+    elif role == AppraiserRole.MANAGER:
+        if employee.user_id == getattr(actor, "pk", None) or not reaches(
+            actor, Appraisal, "add", employee.organisation
+        ):
+            raise ApplicationError(
+                _("Only a manager of the person's unit may make a manager assessment."),
+                field="role",
+                code="scope",
+            )
+    else:
+        raise ApplicationError(_("Unknown kind of appraisal."), field="role")
+    clean, observations = standard_levels(employee, levels)
     appraisal = Appraisal.objects.create(
         employee=employee,
         appraiser=actor,
@@ -523,4 +533,7 @@ def appraisal_submit(
         observed_at=appraisal.submitted_at,
         origin=source,
     )
+    from cadre.assessments.campaigns import participant_mark
+
+    participant_mark(employee=employee, role=role)
     return appraisal

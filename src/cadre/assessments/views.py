@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -18,13 +19,16 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.assessments import campaigns, services
 from cadre.assessments import gaps as gap_batch
-from cadre.assessments import services
 from cadre.assessments.choices import AppraiserRole, AttemptStatus, QuestionKind
+from cadre.assessments.forms import CampaignForm
 from cadre.assessments.models import (
     Appraisal,
     Attempt,
+    Campaign,
     Evidence,
+    FeedbackRequest,
     GapCell,
     Question,
     QuestionBank,
@@ -40,7 +44,7 @@ from cadre.core.scoping import reaches
 from cadre.core.services import job_create
 from cadre.core.tables import Column
 from cadre.core.translated import pick
-from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
+from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 
@@ -74,7 +78,24 @@ def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
         else Test.objects.none()
     )
     fit = weighted_fit(gaps)
+    feedback = None
+    latest = (
+        Campaign.objects.filter(requests__employee=employee, feedback=True)
+        .order_by("-launched_at")
+        .distinct()
+        .first()
+    )
+    if latest is not None:
+        respondents, lines = campaigns.feedback_summary(latest, employee)
+        feedback = {"campaign": latest, "respondents": respondents, "lines": lines}
     return {
+        "feedback": feedback,
+        "min_respondents": settings.CADRE_FEEDBACK_MIN_RESPONDENTS,
+        "asked": FeedbackRequest.objects.filter(
+            respondent_id=user.pk, answered_at__isnull=True, campaign__status="open"
+        ).select_related("employee", "campaign")
+        if is_self
+        else FeedbackRequest.objects.none(),
         "employee": employee,
         "standard": version,
         "gaps": [(g, levels.get(g.competency.version_id, [])) for g in gaps],
@@ -470,4 +491,118 @@ class GapPeopleView(LoginRequiredMixin, View):
                 "query": json.dumps({}),
                 "querystring": f"within={org_id}&framework={framework_id}&code={code}",
             },
+        )
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+CAMPAIGN_COLUMNS = (
+    Column("title", _l("title"), sort="title", link=True),
+    Column("organisation__name", _l("whose people"), sort="organisation__path"),
+    Column("test", _l("test")),
+    Column("closes_on", _l("due by"), sort="closes_on"),
+    Column("status", _l("status"), sort="status"),
+)
+
+
+class CampaignListView(ObjectListView):
+    model = Campaign
+    columns = CAMPAIGN_COLUMNS
+    select_related = ("organisation", "test")
+    default_sort = "-closes_on"
+
+
+class CampaignEditView(ObjectEditView):
+    model = Campaign
+    form_class = CampaignForm
+    create_service = campaigns.campaign_create
+
+    def _instance(self) -> Any:
+        if "pk" in self.kwargs:  # a campaign is not edited once made; launch or close it
+            raise Http404
+        return super()._instance()
+
+
+class CampaignDetailView(ObjectDetailView):
+    model = Campaign
+    select_related = ("organisation", "test")
+    fields = CAMPAIGN_COLUMNS[1:]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        may_change = Campaign.objects.restrict(self.request.user, "change").filter(pk=obj.pk)
+        return {
+            "progress": campaigns.campaign_progress(obj),
+            "may_change": may_change.exists(),
+            "min_respondents": settings.CADRE_FEEDBACK_MIN_RESPONDENTS,
+        }
+
+
+class CampaignActionView(ScopedViewMixin, View):
+    model = Campaign
+    action = ""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = self.get_object("change")
+        try:
+            if self.action == "launch":
+                campaigns.campaign_launch(actor=request.user, campaign=campaign)
+                messages.success(request, _("The campaign is open."))
+            else:
+                n = campaigns.campaign_close(actor=request.user, campaign=campaign)
+                messages.success(
+                    request,
+                    _("The campaign is closed; 360° feedback counted for %(n)d people.") % {"n": n},
+                )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(campaign.get_absolute_url())
+
+
+class FeedbackView(LoginRequiredMixin, View):
+    """A respondent's 360° answer about one colleague (levels only; anonymous)."""
+
+    template_name = "assessments/feedback.html"
+
+    def _request(self, request: HttpRequest, pk: int) -> FeedbackRequest:
+        return get_object_or_404(
+            FeedbackRequest.objects.select_related("campaign", "employee"),
+            pk=pk,
+            respondent=request.user,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self._request(request, pk)
+        return self._render(request, item)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = self._request(request, pk)
+        levels = {
+            key.removeprefix("level_"): int(value)
+            for key in request.POST
+            if key.startswith("level_") and (value := request.POST.get(key, "")).isdigit()
+        }
+        try:
+            campaigns.feedback_answer(actor=request.user, request=item, levels=levels)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return self._render(request, item, status=400)
+        messages.success(request, _("Thank you; your answer is saved anonymously."))
+        return HttpResponseRedirect(reverse("assessments:mine"))
+
+    def _render(
+        self, request: HttpRequest, item: FeedbackRequest, status: int = 200
+    ) -> HttpResponse:
+        _version, gaps = person_gaps(item.employee)
+        levels = {
+            v: list(ProficiencyLevel.objects.filter(version_id=v).order_by("rank"))
+            for v in {g.competency.version_id for g in gaps}
+        }
+        return render(
+            request,
+            self.template_name,
+            {
+                "item": item,
+                "rows": [(g.competency, levels.get(g.competency.version_id, [])) for g in gaps],
+            },
+            status=status,
         )

@@ -31,6 +31,8 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("Gaps"), reverse("assessments:heatmap")))
         if can(user, "assessments.test", "view"):
             nav.append((_("Tests"), reverse("assessments:test_list")))
+        if can(user, "assessments.campaign", "view"):
+            nav.append((_("Campaigns"), reverse("assessments:campaign_list")))
         if can(user, "ratings.rating", "view"):
             nav.append((_("Ratings"), reverse("ratings:dashboard")))
         if can(user, "ratings.servicepoint", "view"):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.assessments import services as assessment_services
+from cadre.assessments.campaigns import campaign_create, campaign_launch
 from cadre.assessments.choices import Instrument
 from cadre.assessments.gaps import gaps_recompute
 from cadre.assessments.proficiency import Observation, evidence_record
@@ -73,9 +74,20 @@ def load_competencies(admin: Any, seed: int = 11) -> bool:
         for country in countries:
             _standards(admin, country)
         kz = next((c for c in countries if c.code == "KZ"), countries[0] if countries else None)
-        if kz is not None:
-            _test(admin, kz)
+        test = _test(admin, kz) if kz is not None else None
         _levels(admin, rng)
+        ministry = Organisation.objects.filter(code="KZ-M01").first()
+        if ministry is not None:
+            campaign = campaign_create(
+                actor=admin,
+                organisation=ministry,
+                title="Оценка цифровых компетенций 2026",
+                closes_on=timezone.localdate() + dt.timedelta(days=30),
+                test=test,
+                feedback=True,
+                source=AuditSource.CLI,
+            )
+            campaign_launch(actor=admin, campaign=campaign, source=AuditSource.CLI)
     gaps_recompute()
     return True
 
@@ -118,7 +130,7 @@ def _standards(admin: Any, country: Organisation) -> None:
             )
 
 
-def _test(admin: Any, country: Organisation) -> None:
+def _test(admin: Any, country: Organisation) -> Any:
     data = json.loads(QUESTIONS.read_text(encoding="utf-8"))
     banks = assessment_services.questions_import(
         actor=admin, organisation=country, data=data, framework_code="DG", source=AuditSource.CLI
@@ -130,7 +142,7 @@ def _test(admin: Any, country: Organisation) -> None:
         ("DG-DM", "Управление данными"),
         ("DG-PM", "Управление проектами"),
     ]
-    assessment_services.knowledge_test_create(
+    return assessment_services.knowledge_test_create(
         actor=admin,
         organisation=country,
         code="DG-BASICS",

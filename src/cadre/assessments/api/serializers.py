@@ -5,8 +5,12 @@ from typing import Any
 from rest_framework import serializers
 
 from cadre.assessments.choices import AppraiserRole
-from cadre.assessments.models import Attempt, Evidence, GapCell, Proficiency, Test
-from cadre.core.api.serializers import ScopedRelatedField, StrictSerializer
+from cadre.assessments.models import Attempt, Campaign, Evidence, GapCell, Proficiency, Test
+from cadre.core.api.serializers import (
+    ScopedRelatedField,
+    StrictModelSerializer,
+    StrictSerializer,
+)
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
@@ -138,3 +142,50 @@ class QuestionsImportSerializer(StrictSerializer):
     organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all(), action="add")
     framework = serializers.CharField(help_text="The framework code the banks' competencies use.")
     banks = serializers.JSONField(help_text="The cadre.questions/1 document.")
+
+
+class CampaignSerializer(StrictModelSerializer):
+    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all(), action="add")
+    test: Any = ScopedRelatedField(queryset=Test.objects.all(), required=False, allow_null=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "organisation",
+            "title",
+            "test",
+            "self_assessment",
+            "manager_assessment",
+            "feedback",
+            "peers",
+            "closes_on",
+            "status",
+            "launched_at",
+            "closed_at",
+            "progress",
+        ]
+        read_only_fields = ["status", "launched_at", "closed_at"]
+
+    def get_progress(self, obj: Campaign) -> list[dict[str, Any]]:
+        from cadre.assessments.campaigns import campaign_progress
+
+        return [
+            {
+                "organisation": row.organisation.pk,
+                "people": row.people,
+                "test_done": row.test_done,
+                "self_done": row.self_done,
+                "manager_done": row.manager_done,
+                "feedback_asked": row.asked,
+                "feedback_answered": row.answered,
+            }
+            for row in campaign_progress(obj)
+        ]
+
+
+class FeedbackAnswerSerializer(StrictSerializer):
+    levels = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Competency id → level."
+    )

@@ -17,14 +17,24 @@ from cadre.assessments.api.serializers import (
     AppraisalSerializer,
     AttemptSerializer,
     AttemptSubmitSerializer,
+    CampaignSerializer,
     EvidenceSerializer,
+    FeedbackAnswerSerializer,
     GapCellSerializer,
     PersonGapsSerializer,
     ProficiencySerializer,
     QuestionsImportSerializer,
     TestSerializer,
 )
-from cadre.assessments.models import Attempt, Evidence, GapCell, Proficiency, Test
+from cadre.assessments.models import (
+    Attempt,
+    Campaign,
+    Evidence,
+    FeedbackRequest,
+    GapCell,
+    Proficiency,
+    Test,
+)
 from cadre.assessments.selectors import person_gaps, weighted_fit
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.choices import AuditSource
@@ -167,3 +177,67 @@ class QuestionsImportView(APIView):
             source=AuditSource.API,
         )
         return Response({"banks": [b.code for b in banks]}, status=201)
+
+
+class CampaignViewSet(CadreReadOnlyViewSet):
+    """Assessment campaigns in your scope, with progress per organisation; ``launch`` and
+    ``close`` them."""
+
+    scoped_model = Campaign
+    serializer_class = CampaignSerializer
+    select_related = ("organisation",)
+    filterset_fields = ["status", "organisation"]
+
+    @extend_schema(request=CampaignSerializer, responses={201: CampaignSerializer})
+    def create(self, request: Request) -> Response:
+        from cadre.assessments.campaigns import campaign_create
+
+        body = CampaignSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        campaign = campaign_create(
+            actor=request.user, source=AuditSource.API, **body.validated_data
+        )
+        return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: CampaignSerializer})
+    @action(detail=True, methods=["post"], scoped_action="change")
+    def launch(self, request: Request, pk: Any = None) -> Response:
+        from cadre.assessments.campaigns import campaign_launch
+
+        campaign = campaign_launch(
+            actor=request.user, campaign=self.get_object(), source=AuditSource.API
+        )
+        return Response(CampaignSerializer(campaign).data)
+
+    @extend_schema(request=None, responses={200: CampaignSerializer})
+    @action(detail=True, methods=["post"], scoped_action="change")
+    def close(self, request: Request, pk: Any = None) -> Response:
+        from cadre.assessments.campaigns import campaign_close
+
+        campaign = self.get_object()
+        campaign_close(actor=request.user, campaign=campaign, source=AuditSource.API)
+        campaign.refresh_from_db()
+        return Response(CampaignSerializer(campaign).data)
+
+
+class FeedbackAnswerView(APIView):
+    """Answer a 360° request addressed to you (levels only; shown to nobody one by one)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FeedbackAnswerSerializer, responses={200: None})
+    def post(self, request: Request, pk: int) -> Response:
+        from cadre.assessments.campaigns import feedback_answer
+
+        item = FeedbackRequest.objects.filter(pk=pk, respondent_id=request.user.pk).first()
+        if item is None:
+            raise NotFound()
+        body = FeedbackAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        feedback_answer(
+            actor=request.user,
+            request=item,
+            levels=dict(body.validated_data["levels"]),
+            source=AuditSource.API,
+        )
+        return Response({"answered": True})

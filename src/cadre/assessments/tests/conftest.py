@@ -15,6 +15,7 @@ from cadre.assessments import services
 from cadre.assessments.models import Test
 from cadre.competencies.tests.factories import published_framework, standard
 from cadre.core.testing.world import World
+from cadre.core.tests.test_browser import browser  # noqa: F401  (the chromium fixture)
 from cadre.orgs.services import post_create
 from cadre.people.services import assignment_create, employee_create, employee_link_user
 

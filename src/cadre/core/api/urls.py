@@ -13,7 +13,9 @@ def api_root_patterns() -> list[Any]:
     from cadre.assessments.api.views import (
         AppraisalView,
         AttemptViewSet,
+        CampaignViewSet,
         EvidenceViewSet,
+        FeedbackAnswerView,
         GapCellViewSet,
         PersonGapsView,
         ProficiencyViewSet,
@@ -63,6 +65,7 @@ def api_root_patterns() -> list[Any]:
     router.register("tests", TestViewSet, basename="test")
     router.register("attempts", AttemptViewSet, basename="attempt")
     router.register("gap-cells", GapCellViewSet, basename="gapcell")
+    router.register("campaigns", CampaignViewSet, basename="campaign")
     router.register("users", UserViewSet, basename="user")
     router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
     router.register("tokens", ApiTokenViewSet, basename="apitoken")
@@ -73,6 +76,11 @@ def api_root_patterns() -> list[Any]:
         path("indicators/", IndicatorsView.as_view(), name="indicators"),
         path("imports/", ImportView.as_view(), name="imports"),
         path("appraisals/", AppraisalView.as_view(), name="appraisals"),
+        path(
+            "feedback-requests/<int:pk>/answer/",
+            FeedbackAnswerView.as_view(),
+            name="feedback-answer",
+        ),
         path("people/<int:pk>/gaps/", PersonGapsView.as_view(), name="person-gaps"),
         path("question-imports/", QuestionsImportView.as_view(), name="question-imports"),
         path("framework-imports/", FrameworkImportView.as_view(), name="framework-imports"),

@@ -1,0 +1,395 @@
+"""Assessment campaigns: who is assessed with what by when, 360° feedback, progress and
+reminders (``docs/competencies.md``, "Campaigns")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadre.accounts.choices import Role
+from cadre.accounts.models import RoleAssignment, User
+from cadre.assessments.choices import CampaignStatus, Instrument, Relation
+from cadre.assessments.models import Campaign, FeedbackRequest, Participant, Test
+from cadre.assessments.proficiency import Observation, evidence_record
+from cadre.assessments.services import standard_levels
+from cadre.competencies.choices import StandardStatus
+from cadre.competencies.models import Competency
+from cadre.core.audit import audit_record, create_audited
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.fields import subtree_q
+from cadre.core.scoping import ancestor_paths, reaches
+from cadre.orgs.models import Organisation
+from cadre.people.choices import AssignmentKind
+from cadre.people.models import Employee
+
+CAMPAIGN_AUDITED = (
+    "organisation",
+    "title",
+    "test",
+    "self_assessment",
+    "manager_assessment",
+    "feedback",
+    "peers",
+    "closes_on",
+)
+
+
+def _check(actor: Any, campaign_org: Organisation, action: str) -> None:
+    if not reaches(actor, Campaign, action, campaign_org):
+        raise ApplicationError(
+            _("You may not run campaigns for “%(org)s”.") % {"org": campaign_org},
+            field="organisation",
+            code="scope",
+        )
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    title: str,
+    closes_on: dt.date,
+    test: Test | None = None,
+    self_assessment: bool = True,
+    manager_assessment: bool = True,
+    feedback: bool = False,
+    peers: int = 4,
+    source: str = AuditSource.WEB,
+) -> Campaign:
+    _check(actor, organisation, "add")
+    if closes_on < timezone.localdate():
+        raise ApplicationError(_("The due date is in the past."), field="closes_on")
+    if test is not None and not Test.objects.restrict(actor, "view").filter(pk=test.pk).exists():
+        raise ApplicationError(_("Unknown test."), field="test")
+    if test is None and not (self_assessment or manager_assessment or feedback):
+        raise ApplicationError(
+            _("Choose at least one instrument: a test, self, manager or 360° assessment."),
+            field="test",
+        )
+    if not 0 <= peers <= 20:
+        raise ApplicationError(_("Ask from 0 to 20 peers."), field="peers")
+    campaign = Campaign(
+        organisation=organisation,
+        title=title.strip(),
+        closes_on=closes_on,
+        test=test,
+        self_assessment=self_assessment,
+        manager_assessment=manager_assessment,
+        feedback=feedback,
+        peers=peers,
+    )
+    return create_audited(actor=actor, obj=campaign, audited=CAMPAIGN_AUDITED, source=source)
+
+
+def _people(organisation: Organisation) -> list[Employee]:
+    """People in service in the subtree whose main post has a standard in force."""
+    return list(
+        Employee.objects.filter(
+            subtree_q("organisation__path", organisation.path),
+            is_active=True,
+            assignments__kind=AssignmentKind.MAIN,
+            assignments__end_date__isnull=True,
+            assignments__post__standard_link__profile__versions__status=StandardStatus.IN_FORCE,
+        )
+        .select_related("organisation")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def _respondents(campaign: Campaign, people: list[Employee]) -> list[FeedbackRequest]:
+    """Managers over each person's unit, and up to ``peers`` colleagues of the same unit
+    (those with an account), taken in turn so that nobody is asked about everyone."""
+    managers: dict[str, list[int]] = defaultdict(list)
+    for user_id, path in RoleAssignment.objects.filter(
+        role=Role.MANAGER, organisation__isnull=False
+    ).values_list("user_id", "organisation__path"):
+        managers[path].append(user_id)
+    by_unit: dict[int, list[Employee]] = defaultdict(list)
+    for person in people:
+        if person.user_id is not None:
+            by_unit[person.organisation_id].append(person)
+    requests: list[FeedbackRequest] = []
+    for person in people:
+        asked: set[int] = set()
+        for path in [*ancestor_paths(person.organisation.path), person.organisation.path]:
+            for user_id in managers.get(path, []):
+                if user_id != person.user_id and user_id not in asked:
+                    asked.add(user_id)
+                    requests.append(
+                        FeedbackRequest(
+                            campaign=campaign,
+                            employee=person,
+                            respondent_id=user_id,
+                            relation=Relation.MANAGER,
+                        )
+                    )
+        colleagues = [p for p in by_unit[person.organisation_id] if p.pk != person.pk]
+        if colleagues:
+            start = person.pk % len(colleagues)
+            for peer in (colleagues[start:] + colleagues[:start])[: campaign.peers]:
+                peer_user = peer.user_id
+                if peer_user is None or peer_user in asked:
+                    continue
+                asked.add(peer_user)
+                requests.append(
+                    FeedbackRequest(
+                        campaign=campaign,
+                        employee=person,
+                        respondent_id=peer_user,
+                        relation=Relation.PEER,
+                    )
+                )
+    return requests
+
+
+@transaction.atomic
+def campaign_launch(*, actor: Any, campaign: Campaign, source: str = AuditSource.WEB) -> Campaign:
+    """Open the campaign: its participants are the people of the subtree whose post has a
+    standard in force; 360° respondents are asked when the campaign has feedback."""
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
+    )
+    _check(actor, campaign.organisation, "change")
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ApplicationError(_("The campaign has already been launched."), field="status")
+    people = _people(campaign.organisation)
+    if not people:
+        raise ApplicationError(
+            _("Nobody in “%(org)s” holds a post with a standard in force.")
+            % {"org": campaign.organisation},
+            field="organisation",
+        )
+    Participant.objects.bulk_create(Participant(campaign=campaign, employee=p) for p in people)
+    requests = _respondents(campaign, people) if campaign.feedback else []
+    FeedbackRequest.objects.bulk_create(requests, batch_size=2000)
+    campaign.status = CampaignStatus.OPEN
+    campaign.launched_at = timezone.now()
+    campaign.save(update_fields=["status", "launched_at"])
+    audit_record(
+        actor=actor,
+        action="launch",
+        obj=campaign,
+        changes={"participants": [None, len(people)], "feedback_requests": [None, len(requests)]},
+        source=source,
+    )
+    return campaign
+
+
+def participant_mark(
+    *, employee: Employee, test: Test | None = None, role: str | None = None
+) -> int:
+    """Tick what the person has just done in their open campaigns."""
+    open_for = Participant.objects.filter(employee=employee, campaign__status=CampaignStatus.OPEN)
+    if test is not None:
+        return open_for.filter(campaign__test=test).update(test_done=True)
+    if role == "self":
+        return open_for.filter(campaign__self_assessment=True).update(self_done=True)
+    if role == "manager":
+        return open_for.filter(campaign__manager_assessment=True).update(manager_done=True)
+    return 0
+
+
+@transaction.atomic
+def feedback_answer(
+    *, actor: Any, request: FeedbackRequest, levels: Any, source: str = AuditSource.WEB
+) -> FeedbackRequest:
+    request = (
+        FeedbackRequest.objects.select_for_update()
+        .select_related("campaign", "employee__organisation")
+        .get(pk=request.pk)
+    )
+    if request.respondent_id != getattr(actor, "pk", None):
+        raise ApplicationError(_("This request is not addressed to you."), code="not_yours")
+    if request.campaign.status != CampaignStatus.OPEN:
+        raise ApplicationError(_("The campaign is not open."), field="campaign")
+    if request.answered_at is not None:
+        raise ApplicationError(
+            _("You have already answered about this person."), code="already_answered"
+        )
+    clean, _observations = standard_levels(request.employee, levels)
+    request.levels = clean
+    request.answered_at = timezone.now()
+    request.save(update_fields=["levels", "answered_at"])
+    # Who answered is audited; what they answered is not put on the log (anonymity).
+    audit_record(
+        actor=actor,
+        action="feedback",
+        object_type="assessments.feedbackrequest",
+        object_id=str(request.pk),
+        object_repr=str(request.campaign)[:255],
+        organisation_path=request.employee.organisation.path,
+        changes={"answered": [False, True]},
+        source=source,
+    )
+    return request
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    competency: Competency
+    mean: float
+    respondents: int
+
+
+def feedback_summary(campaign: Campaign, employee: Employee) -> tuple[int, list[FeedbackLine]]:
+    """``(respondents, averages)``; averages are empty below the anonymity threshold."""
+    answers = list(
+        FeedbackRequest.objects.filter(
+            campaign=campaign, employee=employee, answered_at__isnull=False
+        ).values_list("levels", flat=True)
+    )
+    if len(answers) < settings.CADRE_FEEDBACK_MIN_RESPONDENTS:
+        return len(answers), []
+    sums: dict[int, list[int]] = defaultdict(list)
+    for levels in answers:
+        for key, level in levels.items():
+            sums[int(key)].append(level)
+    comps = Competency.objects.in_bulk(list(sums))
+    lines = [
+        FeedbackLine(comps[k], sum(v) / len(v), len(v))
+        for k, v in sums.items()
+        if k in comps and len(v) >= settings.CADRE_FEEDBACK_MIN_RESPONDENTS
+    ]
+    return len(answers), sorted(lines, key=lambda line: line.competency.position)
+
+
+@transaction.atomic
+def campaign_close(*, actor: Any, campaign: Campaign, source: str = AuditSource.WEB) -> int:
+    """Close the campaign; each person's 360° averages (rounded half up) become evidence
+    where enough respondents answered. Returns how many people got feedback evidence."""
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
+    )
+    _check(actor, campaign.organisation, "change")
+    if campaign.status != CampaignStatus.OPEN:
+        raise ApplicationError(_("Only an open campaign can be closed."), field="status")
+    counted = 0
+    if campaign.feedback:
+        assessed = (
+            Employee.objects.filter(
+                pk__in=FeedbackRequest.objects.filter(
+                    campaign=campaign, answered_at__isnull=False
+                ).values("employee_id")
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        for person in assessed:
+            _n, lines = feedback_summary(campaign, person)
+            if lines:
+                evidence_record(
+                    actor=actor,
+                    employee=person,
+                    observations=[
+                        Observation(line.competency, math.floor(line.mean + 0.5)) for line in lines
+                    ],
+                    instrument=Instrument.FEEDBACK,
+                    source=f"campaign:{campaign.pk}",
+                    origin=source,
+                )
+                counted += 1
+    campaign.status = CampaignStatus.CLOSED
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor=actor,
+        action="close",
+        obj=campaign,
+        changes={"feedback_evidence": [None, counted]},
+        source=source,
+    )
+    return counted
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    organisation: Organisation
+    people: int
+    test_done: int
+    self_done: int
+    manager_done: int
+    asked: int
+    answered: int
+
+
+def campaign_progress(campaign: Campaign) -> list[ProgressRow]:
+    """Per organisation directly under the campaign's (or itself when it has none): people,
+    and how many have done each part; 360° requests asked and answered."""
+    root = campaign.organisation
+    columns = list(Organisation.objects.filter(parent=root).order_by("name")) or [root]
+    rows = []
+    for org in columns:
+        inside = subtree_q("employee__organisation__path", org.path)
+        part = Participant.objects.filter(inside, campaign=campaign).aggregate(
+            people=Count("pk"),
+            test_done=Count("pk", filter=Q(test_done=True)),
+            self_done=Count("pk", filter=Q(self_done=True)),
+            manager_done=Count("pk", filter=Q(manager_done=True)),
+        )
+        asked = FeedbackRequest.objects.filter(inside, campaign=campaign).aggregate(
+            asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+        )
+        if part["people"]:
+            rows.append(ProgressRow(org, **part, **asked))
+    return rows
+
+
+def campaign_reminders(*, now: dt.datetime | None = None) -> int:
+    """Mail each participant with something left to do, and each respondent with feedback
+    to give, in open campaigns — at most once a day. Returns how many mails were sent."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=20)
+    sent = 0
+    pending = (
+        Participant.objects.filter(campaign__status=CampaignStatus.OPEN)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=since))
+        .filter(
+            Q(campaign__test__isnull=False, test_done=False)
+            | Q(campaign__self_assessment=True, self_done=False)
+        )
+        .select_related("campaign", "employee__user")
+    )
+    for participant in pending.iterator(chunk_size=500):
+        user = participant.employee.user
+        address = (user.email if user else "") or participant.employee.email
+        if not address:
+            continue
+        send_mail(
+            _("Assessment: %(title)s") % {"title": participant.campaign.title},
+            _("Please complete your assessment “%(title)s” by %(date)s in Cadre.")
+            % {"title": participant.campaign.title, "date": participant.campaign.closes_on},
+            None,
+            [address],
+        )
+        Participant.objects.filter(pk=participant.pk).update(reminded_at=now)
+        sent += 1
+    respondents = (
+        User.objects.filter(
+            feedback_requests__campaign__status=CampaignStatus.OPEN,
+            feedback_requests__answered_at__isnull=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    for user in respondents:
+        send_mail(
+            _("Feedback on colleagues is waiting for you"),
+            _("Colleagues asked for your feedback in Cadre; your answers stay anonymous."),
+            None,
+            [user.email],
+        )
+        sent += 1
+    return sent
