@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from _setup import measure_pages, setup
 
@@ -127,18 +128,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--pages-only", action="store_true", help="skip the batch timings")
     args = parser.parse_args()
     setup(args.people)
     prepare()
 
     from django.db import connection
-    from django.test import Client
 
-    from cadre.accounts.models import User
     from cadre.assessments.gaps import gaps_recompute
-    from cadre.competencies.models import Framework
-    from cadre.orgs.models import Organisation
 
+    if not args.pages_only:
+        batch(connection, gaps_recompute)
+    pages(args)
+
+
+def batch(connection: Any, gaps_recompute: Any) -> None:
     with connection.cursor() as cur:
         cur.execute("SET work_mem = '256MB'")
         started = time.perf_counter()
@@ -156,6 +160,14 @@ def main() -> None:
         f"({batch / 60:.1f} min; {batch / bare:.2f}× the bare GROUP BY)",
         flush=True,
     )
+
+
+def pages(args: Any) -> None:
+    from django.test import Client
+
+    from cadre.accounts.models import User
+    from cadre.competencies.models import Framework
+    from cadre.orgs.models import Organisation
 
     syn = Organisation.objects.get(code="SYN")
     region = Organisation.objects.filter(parent=syn).order_by("pk").first()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -378,11 +379,23 @@ class HeatMapView(LoginRequiredMixin, View):
             else {}
         )
         rows = []
+        people_url = reverse("assessments:gap_people")
         for comp in competencies:
             line = []
+            code = quote(comp.code)
             for org in columns:
                 cell = cells.get((org.pk, comp.code))
-                line.append((org, cell, _shade(cell)))
+                view = None
+                if cell is not None and cell.people and framework is not None:
+                    view = {  # worked out here: a region's map has thousands of cells
+                        "percent": round(100 * cell.below / cell.people),
+                        "href": f"{people_url}?within={org.pk}&framework={framework.pk}"
+                        f"&code={code}",
+                        "title": _("%(b)s of %(p)s below the required level")
+                        % {"b": cell.below, "p": cell.people},
+                        "style": _shade(cell),
+                    }
+                line.append((org, cell, view))
             rows.append((comp, line))
         computed_at = max((c.computed_at for c in cells.values()), default=None)
         if request.GET.get("export") == "csv":
