@@ -103,7 +103,7 @@ def demo_load() -> dict[str, Any]:
                 actor=admin, employee=person, user=employee_user, source=AuditSource.CLI
             )
     rated = load_ratings(User.objects.get(username="desk"))
-    created["competencies"] = load_competencies(admin)
+    created["competencies"] = int(load_competencies(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

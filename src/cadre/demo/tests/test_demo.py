@@ -29,7 +29,14 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     assert (created["users"], created["roles"]) == (len(USERS), len(USERS))
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     events = AuditEvent.objects.count()
-    assert demo_load() == {"organisations": 0, "users": 0, "roles": 0, "scenarios": []}
+    assert created["competencies"] == 1
+    assert demo_load() == {
+        "organisations": 0,
+        "users": 0,
+        "roles": 0,
+        "scenarios": [],
+        "competencies": 0,
+    }
     assert AuditEvent.objects.count() == events
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
@@ -102,3 +109,25 @@ def test_kazakhstan_computes_the_documents_figures(db: None) -> None:
     assert round(result.share_without_it_specialty or 0, 3) == 0.519
     assert result.bodies_with_digital_lead == 8
     assert result.it_units == 36
+
+
+def test_demo_competencies_standards_test_campaign_and_gaps(db: None) -> None:
+    from cadre.assessments.models import Campaign, GapCell, Test
+    from cadre.competencies.models import Competency, PositionProfile, ProfilePost
+    from cadre.orgs.models import Organisation, Post
+
+    demo_load()
+    assert (
+        Competency.objects.filter(
+            framework__code="DG", version__status="published", is_category=False
+        ).count()
+        == 24
+    )
+    assert PositionProfile.objects.count() == 9  # three standards in each of three countries
+    assert ProfilePost.objects.count() == Post.objects.count()  # every post has one
+    assert Test.objects.get(code="DG-BASICS").sections.count() == 4
+    campaign = Campaign.objects.get()
+    assert (campaign.status, campaign.organisation.code) == ("open", "KZ-M01")
+    country = Organisation.objects.get(code="KZ")
+    cells = GapCell.objects.filter(organisation=country)
+    assert cells.exists() and all(c.below <= c.people for c in cells)
