@@ -41,7 +41,7 @@ from cadre.competencies.models import Competency, Framework, ProficiencyLevel
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv
-from cadre.core.scoping import reaches
+from cadre.core.scoping import reach_for, reaches
 from cadre.core.services import job_create
 from cadre.core.tables import Column
 from cadre.core.translated import pick
@@ -416,8 +416,7 @@ class HeatMapView(LoginRequiredMixin, View):
                 "frameworks": frameworks,
                 "framework": framework,
                 "computed_at": computed_at,
-                "may_recompute": can(user, "assessments.questionbank", "add")
-                or can(user, "*", "change"),
+                "may_recompute": _may_recompute(user),
             },
         )
 
@@ -445,12 +444,20 @@ def _heat_csv(rows: list[Any], columns: list[Organisation]) -> HttpResponse:
     return export_csv(str(_("gaps")), labels, rows)  # type: ignore[return-value]
 
 
+def _may_recompute(user: Any) -> bool:
+    """The batch covers the whole country: only the national authority starts it by hand."""
+    return reach_for(user, Framework, "change").everything
+
+
 class GapRecomputeView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not (can(request.user, "assessments.questionbank", "add")):
+        if not _may_recompute(request.user):
             raise PermissionDenied
         job = job_create(actor=request.user, kind="assessments.gaps_recompute")
         return HttpResponseRedirect(job.get_absolute_url())
+
+
+LIMIT = 5000  # people listed or exported from one cell, largest shortfall first
 
 
 class GapPeopleView(LoginRequiredMixin, View):
@@ -473,7 +480,7 @@ class GapPeopleView(LoginRequiredMixin, View):
         if competency is None:
             raise Http404
         found = gap_batch.people_below(
-            organisation=organisation, framework_id=int(framework_id), code=code
+            organisation=organisation, framework_id=int(framework_id), code=code, limit=LIMIT
         )
         visible = (
             Employee.objects.restrict(user, "view")
@@ -501,6 +508,8 @@ class GapPeopleView(LoginRequiredMixin, View):
                 "competency": competency,
                 "page": page,
                 "total": len(people),
+                "truncated": len(found) >= LIMIT,
+                "limit": LIMIT,
                 "query": json.dumps({}),
                 "querystring": f"within={org_id}&framework={framework_id}&code={code}",
             },

@@ -257,3 +257,32 @@ def test_the_person_page_shows_gaps_to_self_and_manager(
 
 class TestGapCells(crud.CrudBase):
     model = GapCell
+
+
+def test_only_the_national_authority_recomputes_by_hand_and_it_runs_as_a_job(
+    world: World, staff: Any, as_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from cadre.core.models import Job
+
+    url = reverse("assessments:gaps_recompute")
+    assert as_user("hr_a").post(url).status_code == 403
+    assert not GapCell.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user("admin").post(url)
+    job = Job.objects.get(kind="assessments.gaps_recompute")
+    assert response["Location"] == job.get_absolute_url()
+    job.refresh_from_db()
+    assert (job.status, job.result) == ("succeeded", {"cells": 10, "requirements": 8})
+    assert GapCell.objects.get(organisation=world.orgs["country"], code="SA.1").people == 4
+
+
+def test_a_long_drill_down_says_it_shows_the_largest_shortfalls_only(
+    world: World, staff: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    from cadre.assessments import views
+
+    monkeypatch.setattr(views, "LIMIT", 2)
+    fw = Competency.objects.get(code="SA.1").framework_id
+    url = reverse("assessments:gap_people") + f"?within={world.orgs['country'].pk}&framework={fw}&code=SA.1"
+    page = as_user("auditor").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 people — the 2 with the largest shortfall; open a smaller organisation" in page
