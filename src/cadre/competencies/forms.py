@@ -82,3 +82,22 @@ class AttachPostsForm(forms.Form):
 
     def post_codes(self) -> list[str]:
         return [c for c in self.cleaned_data["codes"].replace(",", " ").split() if c]
+
+
+class CrosswalkForm(forms.Form):
+    """One correspondence from a competency of this version to one of another framework."""
+
+    source = forms.ChoiceField(label=_("Competency"))
+    source_level = forms.IntegerField(label=_("at level"), min_value=1, max_value=20)
+    target = forms.CharField(
+        label=_("Corresponds to"),
+        max_length=70,
+        help_text=_("FRAMEWORK:CODE of another framework's published version, e.g. SFIA:REQM."),
+    )
+    target_level = forms.IntegerField(label=_("at level"), min_value=1, max_value=20)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args: Any, competencies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source: Any = self.fields["source"]
+        source.choices = [(str(c.pk), str(c)) for c in competencies]

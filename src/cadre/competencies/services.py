@@ -145,6 +145,37 @@ def version_publish(
     )
 
 
+def competency_by_key(key: Any, *, field: str) -> Competency:
+    """The competency ``FRAMEWORK:CODE`` of its framework's published version."""
+    framework, _sep, code = str(key or "").partition(":")
+    comp = (
+        Competency.objects.select_related("version", "framework")
+        .filter(framework__code=framework, code=code, version__status=VersionStatus.PUBLISHED)
+        .first()
+    )
+    if comp is None:
+        raise ApplicationError(
+            _("Unknown competency “%(key)s”; give it as FRAMEWORK:CODE of a published version.")
+            % {"key": key},
+            field=field,
+            code="unknown_competency",
+        )
+    return comp
+
+
+@transaction.atomic
+def crosswalk_delete(*, actor: Any, crosswalk: Crosswalk, origin: str = AuditSource.WEB) -> None:
+    _require_framework_right(actor, "change")
+    audit_record(
+        actor=actor,
+        action="delete",
+        obj=crosswalk,
+        changes={"crosswalk": [str(crosswalk), None]},
+        source=origin,
+    )
+    crosswalk.delete()
+
+
 @transaction.atomic
 def crosswalk_create(
     *,
@@ -188,7 +219,11 @@ def crosswalk_create(
     full_clean_or_raise(crosswalk)
     crosswalk.save()
     audit_record(
-        actor=actor, action="create", obj=crosswalk, changes={"crosswalk": [None, str(crosswalk)]}
+        actor=actor,
+        action="create",
+        obj=crosswalk,
+        changes={"crosswalk": [None, str(crosswalk)]},
+        source=origin,
     )
     return crosswalk
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -19,12 +19,14 @@ from cadre.competencies.choices import VersionStatus
 from cadre.competencies.filtersets import FrameworkFilterSet, PositionProfileFilterSet
 from cadre.competencies.forms import (
     AttachPostsForm,
+    CrosswalkForm,
     FrameworkImportForm,
     PositionProfileForm,
     ProfileVersionForm,
 )
 from cadre.competencies.models import (
     Competency,
+    Crosswalk,
     Framework,
     FrameworkVersion,
     PositionProfile,
@@ -77,12 +79,39 @@ class FrameworkDetailView(ObjectDetailView):
 
 
 class VersionDetailView(ScopedViewMixin, View):
-    """A version: its scale, its tree with indicators, export, and publishing a draft."""
+    """A version: its scale, its tree with indicators, its crosswalks, export, publishing a
+    draft, and recording a crosswalk (the national authority, on a published version)."""
 
     model = FrameworkVersion
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = self.get_object("view")
+        return self._page(request, self.get_object("view"))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self.get_object("change")
+        leaves = [c for c in version.competencies.order_by("position") if not c.is_category]
+        form = CrosswalkForm(request.POST, competencies=leaves)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.crosswalk_create(
+                    actor=request.user,
+                    source_competency=next(c for c in leaves if str(c.pk) == data["source"]),
+                    source_level=data["source_level"],
+                    target=services.competency_by_key(data["target"], field="target"),
+                    target_level=data["target_level"],
+                    note=data["note"],
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("Crosswalk recorded."))
+                return HttpResponseRedirect(version.get_absolute_url() + "#crosswalks")
+        return self._page(request, version, form=form, status=400)
+
+    def _page(
+        self, request: HttpRequest, version: FrameworkVersion, form: Any = None, status: int = 200
+    ) -> HttpResponse:
         levels = list(version.levels.order_by("rank"))
         comps = list(version.competencies.order_by("position"))
         children: dict[int | None, list[Competency]] = {}
@@ -96,17 +125,30 @@ class VersionDetailView(ScopedViewMixin, View):
                 walk(comp.pk, depth + 1)
 
         walk(None, 0)
-        rows = [(depth, comp, [comp.indicator(lv.rank) for lv in levels]) for depth, comp in tree]
+        may_change = can(request.user, "competencies.framework", "change")
+        leaves = [c for c in comps if not c.is_category]
+        if form is None and may_change and version.status == VersionStatus.PUBLISHED:
+            form = CrosswalkForm(competencies=leaves)
+        crosswalks = (
+            Crosswalk.objects.filter(Q(source__version=version) | Q(target__version=version))
+            .select_related("source__framework", "target__framework")
+            .order_by("source__position", "source_level")
+        )
         return render(
             request,
             "competencies/version_detail.html",
             {
                 "version": version,
                 "levels": levels,
-                "rows": rows,
-                "can_publish": version.status == VersionStatus.DRAFT
-                and can(request.user, "competencies.framework", "change"),
+                "rows": [
+                    (depth, comp, [comp.indicator(lv.rank) for lv in levels])
+                    for depth, comp in tree
+                ],
+                "can_publish": version.status == VersionStatus.DRAFT and may_change,
+                "crosswalks": crosswalks,
+                "crosswalk_form": form,
             },
+            status=status,
         )
 
 

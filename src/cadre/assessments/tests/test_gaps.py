@@ -283,6 +283,9 @@ def test_a_long_drill_down_says_it_shows_the_largest_shortfalls_only(
 
     monkeypatch.setattr(views, "LIMIT", 2)
     fw = Competency.objects.get(code="SA.1").framework_id
-    url = reverse("assessments:gap_people") + f"?within={world.orgs['country'].pk}&framework={fw}&code=SA.1"
+    url = (
+        reverse("assessments:gap_people")
+        + f"?within={world.orgs['country'].pk}&framework={fw}&code=SA.1"
+    )
     page = as_user("auditor").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 people — the 2 with the largest shortfall; open a smaller organisation" in page

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from cadre.competencies.models import (
     Competency,
+    Crosswalk,
     Framework,
     FrameworkVersion,
     PositionProfile,
@@ -117,3 +118,26 @@ class PositionProfileSerializer(StrictModelSerializer):
     class Meta:
         model = PositionProfile
         fields = ["id", "organisation", "code", "title"]
+
+
+class CrosswalkSerializer(serializers.ModelSerializer):
+    source: Any = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Crosswalk
+        fields = ["id", "source", "source_level", "target", "target_level", "note"]
+
+    def get_source(self, obj: Crosswalk) -> str:
+        return f"{obj.source.framework.code}:{obj.source.code}"
+
+    def get_target(self, obj: Crosswalk) -> str:
+        return f"{obj.target.framework.code}:{obj.target.code}"
+
+
+class CrosswalkCreateSerializer(StrictSerializer):
+    source: Any = serializers.CharField(help_text="FRAMEWORK:CODE, e.g. DG:SA.1")
+    source_level = serializers.IntegerField(min_value=1)
+    target = serializers.CharField(help_text="FRAMEWORK:CODE of another framework")
+    target_level = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +16,8 @@ from rest_framework.views import APIView
 from cadre.accounts.roles import can
 from cadre.competencies import frameworks, services
 from cadre.competencies.api.serializers import (
+    CrosswalkCreateSerializer,
+    CrosswalkSerializer,
     FrameworkImportSerializer,
     FrameworkSerializer,
     FrameworkVersionSerializer,
@@ -24,6 +27,7 @@ from cadre.competencies.api.serializers import (
 )
 from cadre.competencies.filtersets import FrameworkFilterSet, PositionProfileFilterSet
 from cadre.competencies.models import (
+    Crosswalk,
     Framework,
     FrameworkVersion,
     PositionProfile,
@@ -128,3 +132,55 @@ class ProfileVersionViewSet(CadreReadOnlyViewSet):
             queryset=Requirement.objects.select_related("competency__framework"),
         ),
     )  # type: ignore[assignment]
+
+
+class CrosswalkViewSet(viewsets.GenericViewSet):
+    """Correspondences between competencies of two frameworks (``?framework=DG`` for those
+    touching one framework). Every signed-in user reads them; the national authority
+    records and deletes them."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CrosswalkSerializer
+
+    def get_queryset(self) -> Any:
+        qs = Crosswalk.objects.select_related("source__framework", "target__framework").order_by(
+            "source__framework__code", "source__code", "source_level"
+        )
+        framework = self.request.query_params.get("framework")
+        if framework:
+            qs = qs.filter(
+                models.Q(source__framework__code=framework)
+                | models.Q(target__framework__code=framework)
+            )
+        return qs
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CrosswalkSerializer(page, many=True).data)
+
+    @extend_schema(request=CrosswalkCreateSerializer, responses={201: CrosswalkSerializer})
+    def create(self, request: Request) -> Response:
+        if not can(request.user, "competencies.framework", "change"):
+            raise PermissionDenied()
+        body = CrosswalkCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        crosswalk = services.crosswalk_create(
+            actor=request.user,
+            source_competency=services.competency_by_key(data["source"], field="source"),
+            source_level=data["source_level"],
+            target=services.competency_by_key(data["target"], field="target"),
+            target_level=data["target_level"],
+            note=data["note"],
+            origin=AuditSource.API,
+        )
+        return Response(CrosswalkSerializer(crosswalk).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, pk: Any = None) -> Response:
+        if not can(request.user, "competencies.framework", "change"):
+            raise PermissionDenied()
+        crosswalk = self.get_queryset().filter(pk=pk).first()
+        if crosswalk is None:
+            raise NotFound()
+        services.crosswalk_delete(actor=request.user, crosswalk=crosswalk, origin=AuditSource.API)
+        return Response(status=status.HTTP_204_NO_CONTENT)

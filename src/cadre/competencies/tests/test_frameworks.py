@@ -241,3 +241,76 @@ class TestFrameworkVersionPages(crud.CrudBase):
 
 class TestCompetencyPages(crud.CrudBase):
     model = Competency
+
+
+@pytest.mark.django_db
+def test_crosswalks_between_two_frameworks_refuse_unknown_levels_and_same_framework(
+    world: World, as_user: Any, api_as: Any
+) -> None:
+    from cadre.competencies.models import Crosswalk
+
+    admin = world.users["admin"]
+    ours = published_framework(admin, code="T")
+    published_framework(admin, code="SFIA")
+    client = api_as("admin")
+    url = reverse("v1:crosswalk-list")
+    made = client.post(
+        url,
+        {"source": "T:A.1", "source_level": 3, "target": "SFIA:A.2", "target_level": 2},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json() | {"id": 0} == {
+        "id": 0,
+        "source": "T:A.1",
+        "source_level": 3,
+        "target": "SFIA:A.2",
+        "target_level": 2,
+        "note": "",
+    }
+    refusals = [
+        ({"target": "SFIA:A.2", "target_level": 5}, "The scale of “A.2” has no level 5."),
+        (
+            {"target": "T:A.2", "target_level": 1},
+            "A crosswalk links competencies of two different frameworks.",
+        ),
+        (
+            {"target": "SFIA:NOPE", "target_level": 1},
+            "Unknown competency “SFIA:NOPE”; give it as FRAMEWORK:CODE of a published version.",
+        ),
+    ]
+    for change, message in refusals:
+        body = {"source": "T:S.1", "source_level": 1} | change
+        response = client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["message"] == message
+    assert Crosswalk.objects.count() == 1
+    assert (
+        api_as("hr_a")
+        .post(
+            url,
+            {"source": "T:S.1", "source_level": 1, "target": "SFIA:S.1", "target_level": 1},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+    listed = api_as("employee_a1").get(url + "?framework=SFIA").json()["results"]
+    assert [(x["source"], x["target"]) for x in listed] == [("T:A.1", "SFIA:A.2")]
+    page = as_user("admin").get(ours.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "SFIA:A.2 Modelling" in page and "Record the crosswalk" in page
+    a1 = Competency.objects.get(version=ours, code="S.1")
+    posted = as_user("admin").post(
+        ours.get_absolute_url(),
+        {"source": a1.pk, "source_level": 2, "target": "SFIA:S.1", "target_level": 9},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert posted.status_code == 400 and "has no level 9" in posted.content.decode()
+    posted = as_user("admin").post(
+        ours.get_absolute_url(),
+        {"source": a1.pk, "source_level": 2, "target": "SFIA:S.1", "target_level": 1},
+    )
+    assert posted.status_code == 302 and Crosswalk.objects.count() == 2
+    assert as_user("hr_a").post(ours.get_absolute_url(), {}).status_code == 403
+    gone = client.delete(reverse("v1:crosswalk-detail", args=[made.json()["id"]]))
+    assert gone.status_code == 204 and Crosswalk.objects.count() == 1

@@ -23,6 +23,7 @@ def api_root_patterns() -> list[Any]:
         TestViewSet,
     )
     from cadre.competencies.api.views import (
+        CrosswalkViewSet,
         FrameworkImportView,
         FrameworkVersionViewSet,
         FrameworkViewSet,
@@ -58,6 +59,7 @@ def api_root_patterns() -> list[Any]:
     router.register("employee-scores", EmployeeScoreViewSet, basename="employeescore")
     router.register("frameworks", FrameworkViewSet, basename="framework")
     router.register("framework-versions", FrameworkVersionViewSet, basename="frameworkversion")
+    router.register("crosswalks", CrosswalkViewSet, basename="crosswalk")
     router.register("position-standards", PositionProfileViewSet, basename="positionprofile")
     router.register("standard-versions", ProfileVersionViewSet, basename="profileversion")
     router.register("proficiencies", ProficiencyViewSet, basename="proficiency")
