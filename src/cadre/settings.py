@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",
+    "cadre.learning",
     "cadre.demo",
 ]
 
@@ -352,6 +353,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AppraiserRoleEnum": "cadre.assessments.choices.AppraiserRole",
         "UserRoleEnum": "cadre.accounts.choices.Role",
+        "TargetKindEnum": "cadre.learning.choices.TargetKind",
     },
 }
 

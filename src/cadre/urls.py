@@ -14,6 +14,8 @@ urlpatterns = [
     path("ratings/", include("cadre.ratings.urls")),
     path("competencies/", include("cadre.competencies.urls")),
     path("assessments/", include("cadre.assessments.urls")),
+    path("learning/", include("cadre.learning.urls")),
+    path("v/", include("cadre.learning.public_urls")),
     path("r/", include("cadre.ratings.public_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -49,6 +49,12 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "assessments.gapcell": VIEW,
         "assessments.campaign": ALL,
         "assessments.participant": VIEW,
+        "learning.course": VIEW,
+        "learning.session": VIEW,
+        "learning.enrolment": ALL,
+        "learning.certificate": VIEW,
+        "learning.learningplan": ALL,
+        "learning.trainingtarget": ALL,
     },
     Role.MANAGER: {
         "orgs.organisation": VIEW,
@@ -69,13 +75,27 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "assessments.gapcell": VIEW,
         "assessments.campaign": VIEW,
         "assessments.participant": VIEW,
+        "learning.course": VIEW,
+        "learning.session": VIEW,
+        "learning.enrolment": frozenset({"view", "add", "change"}),
+        "learning.certificate": VIEW,
+        "learning.learningplan": frozenset({"view", "add", "change"}),
+        "learning.trainingtarget": VIEW,
     },
     Role.EMPLOYEE: {
         "orgs.organisation": VIEW,
         **dict.fromkeys(REFERENCE, VIEW),
         "assessments.test": VIEW,
+        "learning.course": VIEW,
+        "learning.session": VIEW,
     },
-    Role.TRAINING_PROVIDER: {"orgs.organisation": VIEW, **dict.fromkeys(REFERENCE, VIEW)},
+    Role.TRAINING_PROVIDER: {
+        "orgs.organisation": VIEW,
+        **dict.fromkeys(REFERENCE, VIEW),
+        "learning.course": ALL,
+        "learning.session": ALL,
+        "learning.certificate": frozenset({"view", "change"}),
+    },
     # A back-office system that reports completed services and hands out rating links.
     Role.SERVICE_DESK: {
         "orgs.organisation": VIEW,
@@ -94,6 +114,9 @@ OWN_GRANTS: dict[str, frozenset[str]] = {
     "assessments.evidence": VIEW,
     "assessments.proficiency": VIEW,
     "assessments.appraisal": VIEW,
+    "learning.enrolment": VIEW,
+    "learning.certificate": VIEW,
+    "learning.learningplan": VIEW,
 }
 
 # Models that "*" grants do not reach: secrets that belong to their owner alone.

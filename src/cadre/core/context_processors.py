@@ -31,6 +31,10 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("Gaps"), reverse("assessments:heatmap")))
         if can(user, "assessments.test", "view"):
             nav.append((_("Tests"), reverse("assessments:test_list")))
+        if can(user, "learning.course", "view"):
+            nav.append((_("Learning"), reverse("learning:course_list")))
+        if can(user, "learning.trainingtarget", "view"):
+            nav.append((_("Targets"), reverse("learning:trainingtarget_list")))
         if can(user, "assessments.campaign", "view"):
             nav.append((_("Campaigns"), reverse("assessments:campaign_list")))
         if can(user, "ratings.rating", "view"):

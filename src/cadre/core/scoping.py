@@ -15,8 +15,9 @@ A model says how it is scoped with class attributes:
     view rows of a subtree also sees those of the subtree's ancestors, e.g. the national
     standard, but not those of a sibling body;
 ``scope_reference``
-    ``True`` for national classifiers (competency frameworks): a grant of an action
-    anywhere reaches every row, since the rows belong to no organisation.
+    ``True`` for catalogues every signed-in role reads (competency frameworks, courses): a
+    grant to *view* anywhere reaches every row; other actions follow ``scope_org_path``
+    when the model has one (a provider changes its own courses only), else reach every row.
 
 What a user may do comes from their role assignments (``cadre.accounts.roles``): each grants
 actions on models, either nationally (everything), on an organisation subtree, or on the
@@ -115,7 +116,8 @@ class ScopedQuerySet(models.QuerySet[Any]):
 
     def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         reach = reach_for(user, self.model, action)
-        if getattr(self.model, "scope_reference", False) and not reach.nothing:
+        reference = getattr(self.model, "scope_reference", False) and not reach.nothing
+        if reference and (action == Action.VIEW or not getattr(self.model, "scope_org_path", None)):
             return self.all()
         q = None if reach.nothing else reach_q(self.model, reach, user)
         if q is None:

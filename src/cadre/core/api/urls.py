@@ -31,6 +31,15 @@ def api_root_patterns() -> list[Any]:
         ProfileVersionViewSet,
     )
     from cadre.core.api.views import AuditEventViewSet, ImportView, JobViewSet
+    from cadre.learning.api.views import (
+        CertificateCheckView,
+        CertificateViewSet,
+        CourseViewSet,
+        EnrolmentViewSet,
+        LearningPlanViewSet,
+        SessionViewSet,
+        TrainingTargetViewSet,
+    )
     from cadre.orgs.api.views import OrganisationViewSet, PostViewSet
     from cadre.people.api.views import (
         AssignmentViewSet,
@@ -68,6 +77,12 @@ def api_root_patterns() -> list[Any]:
     router.register("attempts", AttemptViewSet, basename="attempt")
     router.register("gap-cells", GapCellViewSet, basename="gapcell")
     router.register("campaigns", CampaignViewSet, basename="campaign")
+    router.register("courses", CourseViewSet, basename="course")
+    router.register("sessions", SessionViewSet, basename="session")
+    router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+    router.register("certificates", CertificateViewSet, basename="certificate")
+    router.register("learning-plans", LearningPlanViewSet, basename="learningplan")
+    router.register("training-targets", TrainingTargetViewSet, basename="trainingtarget")
     router.register("users", UserViewSet, basename="user")
     router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
     router.register("tokens", ApiTokenViewSet, basename="apitoken")
@@ -78,6 +93,11 @@ def api_root_patterns() -> list[Any]:
         path("indicators/", IndicatorsView.as_view(), name="indicators"),
         path("imports/", ImportView.as_view(), name="imports"),
         path("appraisals/", AppraisalView.as_view(), name="appraisals"),
+        path(
+            "certificate-checks/<str:identifier>/",
+            CertificateCheckView.as_view(),
+            name="certificate-check",
+        ),
         path(
             "feedback-requests/<int:pk>/answer/",
             FeedbackAnswerView.as_view(),

@@ -36,6 +36,7 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "roles": 0,
         "scenarios": [],
         "competencies": 0,
+        "learning": 0,
     }
     assert AuditEvent.objects.count() == events
     assert audit_verify().ok
@@ -131,3 +132,11 @@ def test_demo_competencies_standards_test_campaign_and_gaps(db: None) -> None:
     country = Organisation.objects.get(code="KZ")
     cells = GapCell.objects.filter(organisation=country)
     assert cells.exists() and all(c.below <= c.people for c in cells)
+    from cadre.learning.models import Certificate, Course, LearningPlan, TrainingTarget
+    from cadre.learning.plans import target_progress
+
+    assert Course.objects.count() == 6
+    assert Certificate.objects.count() == 12
+    assert LearningPlan.objects.filter(employee__user__username="employee").count() == 1
+    basic = TrainingTarget.objects.get(kind="course")
+    assert target_progress(basic).reached == 12

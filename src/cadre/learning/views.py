@@ -1,0 +1,352 @@
+"""Pages: the course catalogue, sessions and their enrolments, my learning, and the public
+certificate check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views import View
+
+from cadre.accounts.roles import can
+from cadre.core.choices import AuditSource
+from cadre.core.errors import ApplicationError
+from cadre.core.tables import Column
+from cadre.core.views import (
+    ObjectDetailView,
+    ObjectListView,
+    ScopedViewMixin,
+    apply_application_error,
+)
+from cadre.learning import plans, services
+from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
+from cadre.learning.filtersets import CourseFilterSet
+from cadre.learning.forms import CompletionForm, EnrolForm, PlanForm, SessionForm, TargetForm
+from cadre.learning.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    LearningPlan,
+    PlanItem,
+    Session,
+    TrainingTarget,
+)
+from cadre.people.models import Employee
+
+COURSE_COLUMNS = (
+    Column("code", _l("code"), sort="code"),
+    Column("title", _l("title"), value=str, link=True),
+    Column("provider__name", _l("provider"), sort="provider__name"),
+    Column("hours", _l("hours"), sort="hours"),
+    Column("format", _l("format")),
+    Column("cost", _l("cost"), sort="cost"),
+    Column("currency", _l("currency")),
+)
+
+
+class CourseListView(ObjectListView):
+    model = Course
+    columns = COURSE_COLUMNS
+    filterset_class = CourseFilterSet
+    select_related = ("provider",)
+    default_sort = "code"
+
+
+class CourseDetailView(ObjectDetailView):
+    model = Course
+    select_related = ("provider",)
+    fields = COURSE_COLUMNS[2:]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        sessions = []
+        for session in obj.sessions.order_by("starts_on"):
+            taken = session.enrolments.filter(status__in=ACTIVE_ENROLMENT).count()
+            sessions.append((session, session.capacity - taken))
+        return {
+            "outcomes": obj.outcomes.select_related("competency__framework"),
+            "prerequisites": obj.prerequisites.order_by("code"),
+            "sessions": sessions,
+            "session_form": SessionForm()
+            if Course.objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists()
+            else None,
+        }
+
+
+class SessionAddView(ScopedViewMixin, View):
+    model = Course
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        course = self.get_object("change")
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            try:
+                session = services.session_create(
+                    actor=request.user, course=course, **form.cleaned_data
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Saved: %(object)s") % {"object": session})
+                return HttpResponseRedirect(session.get_absolute_url())
+        else:
+            messages.error(
+                request, "; ".join(str(e) for errs in form.errors.values() for e in errs)
+            )
+        return HttpResponseRedirect(course.get_absolute_url())
+
+
+class SessionDetailView(ScopedViewMixin, View):
+    """A session: places, who is in it (all of them for the provider, those in your scope
+    otherwise), enrolling, approving and recording results."""
+
+    model = Session
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._page(request, self.get_object("view"))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = self.get_object("view")
+        user: Any = request.user
+        action = request.POST.get("action", "")
+        try:
+            if action == "enrol_me":
+                employee = Employee.objects.filter(user_id=user.pk, is_active=True).first()
+                if employee is None:
+                    raise ApplicationError(_("Your account is not linked to an employee record."))
+                services.enrolment_request(actor=user, session=session, employee=employee)
+                messages.success(request, _("Requested; your manager will approve it."))
+            elif action == "enrol":
+                form = EnrolForm(request.POST, user=user)
+                if not form.is_valid():
+                    raise ApplicationError(form.errors["personal_id"][0], field="personal_id")
+                services.enrolment_request(
+                    actor=user, session=session, employee=form.cleaned_data["personal_id"]
+                )
+                messages.success(request, _("Enrolled."))
+            elif action == "approve":
+                enrolment = get_object_or_404(
+                    Enrolment.objects.restrict(user, "change"),
+                    pk=request.POST.get("enrolment", 0),
+                    session=session,
+                )
+                services.enrolment_approve(actor=user, enrolment=enrolment)
+                messages.success(request, _("Approved."))
+            elif action == "complete":
+                result = CompletionForm(request.POST)
+                if not result.is_valid():
+                    raise ApplicationError(
+                        "; ".join(str(e) for errs in result.errors.values() for e in errs)
+                    )
+                # Looked up within this session: a provider names nobody outside it.
+                employee = _enrolled(session, result.cleaned_data["employee"])
+                services.enrolment_complete(
+                    actor=user,
+                    session=session,
+                    employee=employee,
+                    passed=result.cleaned_data["passed"],
+                    attended_hours=result.cleaned_data["attended_hours"] or 0,
+                    score=result.cleaned_data["score"],
+                    source=AuditSource.WEB,
+                )
+                messages.success(request, _("Result recorded."))
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return self._page(request, session, status=400)
+        return HttpResponseRedirect(session.get_absolute_url())
+
+    def _page(self, request: HttpRequest, session: Session, status: int = 200) -> HttpResponse:
+        user: Any = request.user
+        provider = Session.objects.restrict(user, "change").filter(pk=session.pk).exists()
+        enrolments = Enrolment.objects.filter(session=session).select_related(
+            "employee__organisation", "certificate"
+        )
+        if not provider:
+            enrolments = enrolments.filter(
+                pk__in=Enrolment.objects.restrict(user, "view").values("pk")
+            )
+        may_enrol_others = can(user, "learning.enrolment", "add")
+        taken = session.enrolments.filter(status__in=ACTIVE_ENROLMENT).count()
+        return render(
+            request,
+            "learning/session_detail.html",
+            {
+                "session": session,
+                "enrolments": enrolments.order_by("employee__last_name"),
+                "places_left": session.capacity - taken,
+                "provider": provider,
+                "may_enrol_others": may_enrol_others,
+                "may_enrol_self": Employee.objects.filter(user_id=user.pk).exists(),
+                "enrol_form": EnrolForm(user=user) if may_enrol_others else None,
+                "completion_form": CompletionForm() if provider else None,
+                "requested": EnrolmentStatus.REQUESTED,
+                "enrolled": EnrolmentStatus.ENROLLED,
+            },
+            status=status,
+        )
+
+
+def _enrolled(session: Session, employee_id: int) -> Employee:
+    enrolment = Enrolment.objects.filter(session=session, employee_id=employee_id).first()
+    if enrolment is None:
+        raise ApplicationError(_("The person is not enrolled in this session."), field="employee")
+    return enrolment.employee
+
+
+class MyLearningView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        employee = Employee.objects.filter(user_id=_pk(request.user)).first()
+        return render(
+            request,
+            "learning/mine.html",
+            {
+                "employee": employee,
+                "enrolments": Enrolment.objects.filter(employee=employee)
+                .select_related("session__course")
+                .order_by("-session__starts_on")
+                if employee
+                else [],
+                "certificates": Certificate.objects.filter(employee=employee)
+                .select_related("course")
+                .order_by("-issued_on")
+                if employee
+                else [],
+                "plans": LearningPlan.objects.filter(employee=employee).order_by("-created_at")
+                if employee
+                else [],
+            },
+        )
+
+
+def verify(request: HttpRequest, identifier: str) -> HttpResponse:
+    """``/v/<identifier>/``: anyone checks a certificate, no sign-in, no script."""
+    status, certificate = services.certificate_verify(identifier)
+    return render(
+        request,
+        "learning/verify.html",
+        {"status": status, "certificate": certificate, "identifier": identifier},
+        status=200 if certificate is not None else 404,
+    )
+
+
+def verify_form(request: HttpRequest) -> HttpResponse:
+    identifier = request.GET.get("id", "").strip()
+    if identifier:
+        return HttpResponseRedirect(reverse("learning_public:verify", args=[identifier]))
+    return render(request, "learning/verify.html", {"status": None})
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+class PlanNewView(LoginRequiredMixin, View):
+    """Generate a draft plan from a person's gaps."""
+
+    def post(self, request: HttpRequest, employee: int) -> HttpResponse:
+        person = get_object_or_404(
+            Employee.objects.restrict(request.user, "view").select_related("organisation"),
+            pk=employee,
+        )
+        form = PlanForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ApplicationError(_("Give the date the plan must be complete by."))
+            plan = plans.plan_generate(
+                actor=request.user, employee=person, due_on=form.cleaned_data["due_on"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("assessments:person", args=[person.pk]))
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+
+class PlanDetailView(ScopedViewMixin, View):
+    model = LearningPlan
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.get_object("view")
+        may_change = LearningPlan.objects.restrict(request.user, "change").filter(pk=plan.pk)
+        items = [
+            (item, plans.item_done(item, plan.employee))
+            for item in plan.items.select_related("course").order_by("position")
+        ]
+        return render(
+            request,
+            "learning/plan_detail.html",
+            {
+                "plan": plan,
+                "items": items,
+                "done": sum(1 for _item, done in items if done),
+                "may_change": may_change.exists() and plan.employee.user_id != request.user.pk,
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = self.get_object("change")
+        try:
+            if request.POST.get("action") == "approve":
+                plans.plan_approve(actor=request.user, plan=plan)
+                messages.success(request, _("Approved."))
+            else:
+                item = get_object_or_404(PlanItem, plan=plan, pk=request.POST.get("item", 0))
+                plans.plan_item_remove(actor=request.user, item=item)
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+
+# --- targets -------------------------------------------------------------------------------
+
+TARGET_COLUMNS = (
+    Column("title", _l("title"), sort="title", link=True),
+    Column("organisation__name", _l("organisation"), sort="organisation__path"),
+    Column("kind", _l("counts")),
+    Column("target", _l("target number")),
+    Column("due_on", _l("by"), sort="due_on"),
+)
+
+
+class TargetListView(ObjectListView):
+    model = TrainingTarget
+    columns = TARGET_COLUMNS
+    select_related = ("organisation",)
+    default_sort = "due_on"
+
+
+class TargetAddView(ScopedViewMixin, View):
+    model = TrainingTarget
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        return render(request, "learning/target_form.html", {"form": TargetForm(user=request.user)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.require("add")
+        form = TargetForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                target = plans.target_create(actor=request.user, **data)
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                return HttpResponseRedirect(target.get_absolute_url())
+        return render(request, "learning/target_form.html", {"form": form}, status=400)
+
+
+class TargetDetailView(ObjectDetailView):
+    model = TrainingTarget
+    select_related = ("organisation", "course", "framework")
+    fields = TARGET_COLUMNS[1:]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {"progress": plans.target_progress(obj)}
+
+
+def _pk(user: Any) -> Any:
+    return user.pk
