@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE: dict[str, Any] = {
         "task": "cadre.assessments.jobs.campaign_reminders_scheduled",
         "schedule": crontab(hour=env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6), minute=0),
     },
+    "alert-expiring-certificates": {
+        "task": "cadre.learning.jobs.certificate_expiry_alerts_scheduled",
+        "schedule": crontab(hour=env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6), minute=20),
+    },
     "refresh-dashboard-figures": {
         "task": "cadre.people.jobs.figures_refresh_scheduled",
         "schedule": env_int("CADRE_FIGURES_REFRESH_MINUTES", 15) * 60,
@@ -255,6 +259,9 @@ CADRE_GAPS_WORK_MEM_MB = env_int("CADRE_GAPS_WORK_MEM_MB", 256)
 # 360° feedback is shown (as averages) and counted only from this many respondents up, so
 # that nobody's answer can be singled out.
 CADRE_FEEDBACK_MIN_RESPONDENTS = env_int("CADRE_FEEDBACK_MIN_RESPONDENTS", 3)
+
+# A holder is told this many days before a Cadre certificate expires (once).
+CADRE_CERTIFICATE_ALERT_DAYS = env_int("CADRE_CERTIFICATE_ALERT_DAYS", 60)
 
 # --- Mail (campaign reminders). The embedded default prints mail to the console. ---------
 EMAIL_BACKEND = env("CADRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -6,3 +6,6 @@ class LearningConfig(AppConfig):
     name = "cadre.learning"
     label = "learning"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from cadre.learning import jobs  # noqa: F401  (registers the scheduled task)

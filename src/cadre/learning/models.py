@@ -206,6 +206,9 @@ class Certificate(ScopedModel):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
+    expiry_alerted_on = models.DateField(
+        _("expiry alert sent on"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("certificate")

@@ -377,3 +377,38 @@ def certificate_verify(identifier: str) -> tuple[str, Certificate | None]:
     if certificate.expires_on is not None and certificate.expires_on < timezone.localdate():
         return "expired", certificate
     return "valid", certificate
+
+
+def certificate_expiry_alerts(*, today: dt.date | None = None) -> int:
+    """Mail each holder whose certificate expires within ``CADRE_CERTIFICATE_ALERT_DAYS``,
+    once per certificate. Returns how many mails were sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.CADRE_CERTIFICATE_ALERT_DAYS)
+    due = Certificate.objects.filter(
+        revoked_at__isnull=True,
+        expires_on__gte=today,
+        expires_on__lte=horizon,
+        expiry_alerted_on__isnull=True,
+    ).select_related("employee__user", "course")
+    sent = 0
+    for certificate in due.iterator(chunk_size=500):
+        person = certificate.employee
+        address = (person.user.email if person.user else "") or person.email
+        if address:
+            send_mail(
+                _("Your certificate expires on %(date)s") % {"date": certificate.expires_on},
+                _("Your certificate “%(course)s” (%(id)s) expires on %(date)s; plan its renewal.")
+                % {
+                    "course": certificate.course,
+                    "id": certificate.identifier,
+                    "date": certificate.expires_on,
+                },
+                None,
+                [address],
+            )
+            sent += 1
+        Certificate.objects.filter(pk=certificate.pk).update(expiry_alerted_on=today)
+    return sent

@@ -531,3 +531,30 @@ def test_the_learning_api_end_to_end(world: World, staff: Any, centre: Any, api_
         "forecast": 1,
         "on_track": False,
     }
+
+
+def test_holders_are_told_once_before_a_certificate_expires(
+    world: World, staff: Any, centre: Any
+) -> None:
+    import datetime as dt
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from cadre.accounts import services as account_services
+    from cadre.people.services import employee_link_user
+
+    user = account_services.user_create(
+        actor=world.users["admin"], username="dana", password="x" * 12, email="dana@example.org"
+    )
+    employee_link_user(actor=world.users["admin"], employee=staff["dana"], user=user)
+    _complete_basic(world, centre, staff["dana"])  # the basic course's certificate does not expire
+    certificate = Certificate.objects.get()
+    assert services.certificate_expiry_alerts() == 0
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=timezone.localdate() + dt.timedelta(days=59)
+    )
+    assert services.certificate_expiry_alerts() == 1
+    assert mail.outbox[0].to == ["dana@example.org"]
+    assert certificate.identifier in mail.outbox[0].body
+    assert services.certificate_expiry_alerts() == 0
