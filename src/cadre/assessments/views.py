@@ -52,6 +52,25 @@ from cadre.people.models import Employee
 # --- a person's competencies ---------------------------------------------------------------
 
 
+def _scales(gaps: list[Any]) -> dict[int, list[ProficiencyLevel]]:
+    """The levels of each framework version the gaps' competencies belong to."""
+    scales: dict[int, list[ProficiencyLevel]] = {}
+    versions = {g.competency.version_id for g in gaps}
+    for level in ProficiencyLevel.objects.filter(version_id__in=versions).order_by("rank"):
+        scales.setdefault(level.version_id, []).append(level)
+    return scales
+
+
+def _posted_levels(request: HttpRequest) -> dict[str, int]:
+    """``level_<competency id>`` fields of a form as ``{competency id: level}``; blank
+    choices are left out."""
+    return {
+        key.removeprefix("level_"): int(value)
+        for key in request.POST
+        if key.startswith("level_") and (value := request.POST.get(key, "")).isdigit()
+    }
+
+
 def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
     user = request.user
     version, gaps = person_gaps(employee)
@@ -67,10 +86,7 @@ def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
         .select_related("test")
         .order_by("-started_at")[:20]
     )
-    levels = {
-        v: list(ProficiencyLevel.objects.filter(version_id=v).order_by("rank"))
-        for v in {g.competency.version_id for g in gaps}
-    }
+    levels = _scales(gaps)
     is_self = employee.user_id == user.pk
     may_manage = not is_self and reaches(user, Appraisal, "add", employee.organisation)
     open_tests = (
@@ -138,11 +154,7 @@ class AppraiseView(LoginRequiredMixin, View):
             Employee.objects.restrict(request.user, "view").select_related("organisation"), pk=pk
         )
         role = request.POST.get("role", "")
-        levels = {
-            key.removeprefix("level_"): int(value)
-            for key in request.POST
-            if key.startswith("level_") and (value := request.POST.get(key, "")).isdigit()
-        }
+        levels = _posted_levels(request)
         try:
             services.appraisal_submit(
                 actor=request.user,
@@ -598,11 +610,7 @@ class FeedbackView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         item = self._request(request, pk)
-        levels = {
-            key.removeprefix("level_"): int(value)
-            for key in request.POST
-            if key.startswith("level_") and (value := request.POST.get(key, "")).isdigit()
-        }
+        levels = _posted_levels(request)
         try:
             campaigns.feedback_answer(actor=request.user, request=item, levels=levels)
         except ApplicationError as exc:
@@ -615,10 +623,7 @@ class FeedbackView(LoginRequiredMixin, View):
         self, request: HttpRequest, item: FeedbackRequest, status: int = 200
     ) -> HttpResponse:
         _version, gaps = person_gaps(item.employee)
-        levels = {
-            v: list(ProficiencyLevel.objects.filter(version_id=v).order_by("rank"))
-            for v in {g.competency.version_id for g in gaps}
-        }
+        levels = _scales(gaps)
         return render(
             request,
             self.template_name,
