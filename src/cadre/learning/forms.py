@@ -83,3 +83,15 @@ class TargetForm(forms.Form):
         course.queryset = Course.objects.restrict(user, "view").order_by("code")
         kind: Any = self.fields["kind"]
         kind.choices = TargetKind.choices
+
+
+class PlanItemForm(forms.Form):
+    course: Any = forms.ModelChoiceField(queryset=None, label=_("course"))
+    due_on = forms.DateField(label=_("by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from cadre.learning.models import Course
+
+        super().__init__(*args, **kwargs)
+        course: Any = self.fields["course"]
+        course.queryset = Course.objects.restrict(user, "view").order_by("code")

@@ -140,6 +140,38 @@ def plan_item_remove(*, actor: Any, item: PlanItem, source: str = AuditSource.WE
 
 
 @transaction.atomic
+def plan_item_add(
+    *,
+    actor: Any,
+    plan: LearningPlan,
+    course: Course,
+    due_on: dt.date,
+    source: str = AuditSource.WEB,
+) -> PlanItem:
+    """The manager adds a course to a draft plan (at the end, by a date within the plan)."""
+    plan = (
+        LearningPlan.objects.select_for_update()
+        .select_related("employee__organisation")
+        .get(pk=plan.pk)
+    )
+    _check_manager(actor, plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ApplicationError(_("An approved plan is not changed; make a new one."))
+    if plan.items.filter(course=course).exists():
+        raise ApplicationError(_("The course is already in the plan."), field="course")
+    if not timezone.localdate() <= due_on <= plan.due_on:
+        raise ApplicationError(
+            _("Choose a date from today to %(end)s.") % {"end": plan.due_on}, field="due_on"
+        )
+    position = plan.items.order_by("-position").values_list("position", flat=True).first() or 0
+    item = PlanItem.objects.create(plan=plan, position=position + 1, course=course, due_on=due_on)
+    audit_record(
+        actor=actor, action="update", obj=plan, changes={"added": [None, str(item)]}, source=source
+    )
+    return item
+
+
+@transaction.atomic
 def plan_approve(*, actor: Any, plan: LearningPlan, source: str = AuditSource.WEB) -> LearningPlan:
     plan = (
         LearningPlan.objects.select_for_update()

@@ -27,7 +27,14 @@ from cadre.core.views import (
 from cadre.learning import plans, services
 from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
 from cadre.learning.filtersets import CourseFilterSet
-from cadre.learning.forms import CompletionForm, EnrolForm, PlanForm, SessionForm, TargetForm
+from cadre.learning.forms import (
+    CompletionForm,
+    EnrolForm,
+    PlanForm,
+    PlanItemForm,
+    SessionForm,
+    TargetForm,
+)
 from cadre.learning.models import (
     Certificate,
     Course,
@@ -283,6 +290,7 @@ class PlanDetailView(ScopedViewMixin, View):
                 "items": items,
                 "done": sum(1 for _item, done in items if done),
                 "may_change": may_change.exists() and plan.employee.user_id != request.user.pk,
+                "add_form": PlanItemForm(user=request.user),
             },
         )
 
@@ -292,6 +300,13 @@ class PlanDetailView(ScopedViewMixin, View):
             if request.POST.get("action") == "approve":
                 plans.plan_approve(actor=request.user, plan=plan)
                 messages.success(request, _("Approved."))
+            elif request.POST.get("action") == "add":
+                form = PlanItemForm(request.POST, user=request.user)
+                if not form.is_valid():
+                    raise ApplicationError(
+                        "; ".join(str(e) for errs in form.errors.values() for e in errs)
+                    )
+                plans.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
             else:
                 item = get_object_or_404(PlanItem, plan=plan, pk=request.POST.get("item", 0))
                 plans.plan_item_remove(actor=request.user, item=item)

@@ -311,6 +311,32 @@ def test_a_plan_closes_the_gaps_with_prerequisites_first_and_is_approved_by_the_
     )
     assert "No course in the catalogue closes this gap." in page and "Approve the plan" not in page
     manager = as_user("manager_a1")
+    with pytest.raises(ApplicationError, match="already in the plan"):
+        plans.plan_item_add(
+            actor=world.users["manager_a1"], plan=plan, course=centre["basic"], due_on=due
+        )
+    extra = services.course_create(
+        actor=world.users["teacher"],
+        provider=centre["org"],
+        code="EXTRA",
+        titles={"en": "Extra"},
+        hours=2,
+        format="online",
+        currency="KZT",
+    )
+    with pytest.raises(ApplicationError, match="Choose a date from today to"):
+        plans.plan_item_add(
+            actor=world.users["manager_a1"],
+            plan=plan,
+            course=extra,
+            due_on=due + dt.timedelta(days=1),
+        )
+    added = manager.post(
+        plan.get_absolute_url(),
+        {"action": "add", "course": extra.pk, "due_on": due.isoformat()},
+    )
+    assert added.status_code == 302 and plan.items.filter(course=extra, position=4).exists()
+    manager.post(plan.get_absolute_url(), {"item": plan.items.get(course=extra).pk})
     manager.post(plan.get_absolute_url(), {"item": items[2].pk})
     manager.post(plan.get_absolute_url(), {"action": "approve"})
     plan.refresh_from_db()
