@@ -289,3 +289,39 @@ def test_a_long_drill_down_says_it_shows_the_largest_shortfalls_only(
     )
     page = as_user("auditor").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 people — the 2 with the largest shortfall; open a smaller organisation" in page
+
+
+def test_heat_map_and_person_page_queries_do_not_grow_with_columns_or_competencies(
+    world: World, staff: Any, as_user: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cadre.orgs.services import organisation_create
+
+    gaps_recompute()
+    client = as_user("admin")
+    url = reverse("assessments:heatmap") + f"?within={world.orgs['country'].pk}"
+    person = reverse("assessments:person", args=[staff["aliya"].pk])
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    with CaptureQueriesContext(connection) as p1:
+        client.get(person)
+    for i in range(6):
+        organisation_create(
+            actor=world.users["admin"],
+            name=f"Body {i}",
+            code=f"EXTRA{i}",
+            kind="central_body",
+            parent=world.orgs["country"],
+        )
+    _evidence(world, staff["aliya"], "SA.1", 2, "test")
+    _evidence(world, staff["aliya"], "IS.1", 2, "manager")
+    gaps_recompute()
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as p2:
+        client.get(person)
+    assert "Body 5" in page
+    assert len(after.captured_queries) == len(before.captured_queries)
+    assert len(p2.captured_queries) == len(p1.captured_queries)
