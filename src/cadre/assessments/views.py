@@ -105,7 +105,11 @@ def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
     if latest is not None:
         respondents, lines = campaigns.feedback_summary(latest, employee)
         feedback = {"campaign": latest, "respondents": respondents, "lines": lines}
+    from django.apps import apps
+
+    plan_model = apps.get_model("learning", "LearningPlan")  # learning builds on this app
     return {
+        "may_plan": not is_self and reaches(user, plan_model, "add", employee.organisation),
         "feedback": feedback,
         "min_respondents": settings.CADRE_FEEDBACK_MIN_RESPONDENTS,
         "asked": FeedbackRequest.objects.filter(

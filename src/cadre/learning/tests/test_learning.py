@@ -584,3 +584,27 @@ def test_holders_are_told_once_before_a_certificate_expires(
     assert mail.outbox[0].to == ["dana@example.org"]
     assert certificate.identifier in mail.outbox[0].body
     assert services.certificate_expiry_alerts() == 0
+
+
+def test_the_person_page_offers_a_plan_to_hr_and_manager_not_to_the_person(
+    world: World, staff: Any, centre: Any, as_user: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    url = reverse("assessments:person", args=[staff["bolat"].pk])
+    for who in ("hr_a", "manager_a1"):
+        page = as_user(who).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Learning plan to close the gaps" in page
+    mine = as_user("employee_a1").get(reverse("assessments:mine"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Learning plan to close the gaps" not in mine.content.decode()
+    due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    made = as_user("hr_a").post(
+        reverse("learning:plan_new", args=[staff["bolat"].pk]), {"due_on": due}
+    )
+    assert made.status_code == 302 and LearningPlan.objects.filter(employee=staff["bolat"]).exists()
+    refused = as_user("hr_b").post(
+        reverse("learning:plan_new", args=[staff["bolat"].pk]), {"due_on": due}
+    )
+    assert refused.status_code == 404
