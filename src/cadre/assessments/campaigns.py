@@ -111,7 +111,8 @@ def _people(organisation: Organisation) -> list[Employee]:
 
 def _respondents(campaign: Campaign, people: list[Employee]) -> list[FeedbackRequest]:
     """Managers over each person's unit, and up to ``peers`` colleagues of the same unit
-    (those with an account), taken in turn so that nobody is asked about everyone."""
+    (those with an account), taken in turn; a colleague is asked about at most ``peers``
+    people, so that nobody is asked about everyone."""
     managers: dict[str, list[int]] = defaultdict(list)
     for user_id, path in RoleAssignment.objects.filter(
         role=Role.MANAGER, organisation__isnull=False
@@ -122,6 +123,7 @@ def _respondents(campaign: Campaign, people: list[Employee]) -> list[FeedbackReq
         if person.user_id is not None:
             by_unit[person.organisation_id].append(person)
     requests: list[FeedbackRequest] = []
+    load: dict[int, int] = defaultdict(int)  # peer requests per respondent
     for person in people:
         asked: set[int] = set()
         for path in [*ancestor_paths(person.organisation.path), person.organisation.path]:
@@ -139,11 +141,17 @@ def _respondents(campaign: Campaign, people: list[Employee]) -> list[FeedbackReq
         colleagues = [p for p in by_unit[person.organisation_id] if p.pk != person.pk]
         if colleagues:
             start = person.pk % len(colleagues)
-            for peer in (colleagues[start:] + colleagues[:start])[: campaign.peers]:
+            taken = 0
+            for peer in colleagues[start:] + colleagues[:start]:
                 peer_user = peer.user_id
-                if peer_user is None or peer_user in asked:
+                if taken >= campaign.peers:
+                    break
+                # nobody is asked about more than ``peers`` colleagues either
+                if peer_user is None or peer_user in asked or load[peer_user] >= campaign.peers:
                     continue
                 asked.add(peer_user)
+                load[peer_user] += 1
+                taken += 1
                 requests.append(
                     FeedbackRequest(
                         campaign=campaign,

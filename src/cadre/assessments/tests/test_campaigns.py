@@ -261,3 +261,18 @@ def test_the_api_runs_a_campaign(world: World, staff: Any, api_as: Any) -> None:
     )
     assert foreign.status_code == 404
     assert api_as("hr_b").post(reverse("v1:campaign-launch", args=[pk])).status_code == 404
+
+
+def test_nobody_is_asked_about_more_colleagues_than_the_campaign_asks_of_each(
+    world: World, staff: Any
+) -> None:
+    from collections import Counter
+
+    _accounts(world, staff)
+    campaign = _campaign(world, feedback=True, peers=1)
+    campaigns.campaign_launch(actor=world.users["hr_a"], campaign=campaign)
+    peers = FeedbackRequest.objects.filter(campaign=campaign, relation="peer")
+    per_respondent = Counter(peers.values_list("respondent__username", flat=True))
+    per_person = Counter(peers.values_list("employee__last_name", flat=True))
+    assert max(per_respondent.values()) == 1 and max(per_person.values()) == 1
+    assert sum(per_person.values()) == 3  # each of the three asks one colleague
