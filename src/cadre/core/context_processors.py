@@ -27,6 +27,7 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("Competencies"), reverse("competencies:framework_list")))
         if hasattr(user, "employee"):
             nav.append((_("My competencies"), reverse("assessments:mine")))
+            nav.append((_("My learning"), reverse("learning:mine")))
         if can(user, "assessments.gapcell", "view"):
             nav.append((_("Gaps"), reverse("assessments:heatmap")))
         if can(user, "assessments.test", "view"):
