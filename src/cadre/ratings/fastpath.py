@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core import signals
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -105,6 +105,19 @@ def _body(environ: dict[str, Any]) -> bytes | None:
     return body
 
 
+def _recycle_connection() -> None:
+    """What Django's request signals do to the connection, without their per-request
+    health check (a ``SELECT 1`` round trip before each rating): a connection past
+    ``CONN_MAX_AGE`` or that saw an error is closed, and the statement reconnects. One that
+    broke unseen fails its statement, which nothing wrote; the request then goes to Django,
+    whose request start checks the connection's health and reconnects."""
+    if connection.connection is None or connection.in_atomic_block:
+        return  # (a request never starts inside a transaction; a test's does)
+    expired = connection.close_at is not None and time.monotonic() >= connection.close_at
+    if expired or connection.errors_occurred or not connection.get_autocommit():
+        connection.close()
+
+
 def wrap(django_app: WSGIApp) -> WSGIApp:
     """Django's WSGI application with the rating fast path in front of it."""
     from cadre.ratings.services import REFUSALS, submit_in_database
@@ -128,17 +141,15 @@ def wrap(django_app: WSGIApp) -> WSGIApp:
             return django_app(environ, start_response)
         environ[NETWORK_CHECKED] = "allowed"
         token, answers = taken
-        # As for Django's own requests: stale or broken connections are closed around it.
-        signals.request_started.send(sender=__name__, environ=environ)
+        _recycle_connection()
         try:
             outcome, _detail = submit_in_database(
                 token=token, answers=answers, network=network, now=timezone.now()
             )
         except DatabaseError:
-            # One statement in autocommit: nothing was written. Django answers (and logs).
+            # One statement in autocommit: nothing was written. Django answers (and logs),
+            # after its own request start has checked the connection and reconnected.
             return django_app(environ, start_response)
-        finally:
-            signals.request_finished.send(sender=__name__)
         if outcome in REFUSALS:
             return django_app(environ, start_response)
         start_response("201 Created", HEADERS)

@@ -194,3 +194,53 @@ def test_a_refused_network_is_counted_once(desk, server, settings) -> None:
     assert cache.get(f"ratings:rate:{keys.network_key(address)}") == 2
     assert Rating.objects.count() == 1
     assert Interaction.objects.get(external_id="FAST-6").used_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_that_broke_unseen_falls_back_to_django_which_reconnects(desk) -> None:
+    """No health check before each rating: a dead connection fails the one statement
+    (nothing written) and the request goes to Django, whose request start reconnects."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the fast path runs on PostgreSQL")
+    import psycopg
+
+    token = issue(desk, "BROKEN-1", "ID-B1")
+    server = Server()
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+
+    with psycopg.connect(
+        host=connection.settings_dict["HOST"] or "127.0.0.1",
+        port=connection.settings_dict["PORT"] or 5432,
+        user=connection.settings_dict["USER"],
+        dbname=connection.settings_dict["NAME"],
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+    status, _headers, body = server.post({"token": token, "overall": 5}, address=_network())
+    assert (status, json.loads(body)) == (201, {"received": True})
+    assert server.reached_django == 1
+    assert Rating.objects.get().overall == 5
+
+
+def test_the_caps_hold_after_the_function_has_run_many_times(desk, settings) -> None:
+    """PL/pgSQL caches a generic plan after five calls; the cap checks are planned per call
+    (migration 0012) and must refuse exactly as before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the function runs on PostgreSQL")
+    from django.utils import timezone
+
+    from cadre.ratings.services import submit_in_database
+
+    settings.CADRE_RATING_MIN_SECONDS = 0
+    tokens = [issue(desk, f"MANY-{n}", f"ID-M{n}") for n in range(8)]
+    again = issue(desk, "MANY-again", "ID-M3")
+    now = timezone.now()
+    outcomes = [
+        submit_in_database(token=t, answers={"overall": 4}, network="", now=now)[0] for t in tokens
+    ]
+    assert outcomes == ["counted"] * 8
+    assert submit_in_database(token=again, answers={"overall": 4}, network="", now=now)[0] == (
+        "daily_cap"
+    )
+    assert Rating.objects.count() == 8
