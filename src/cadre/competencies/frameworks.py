@@ -157,8 +157,16 @@ def parse_json(raw: Any) -> FrameworkData:
         if not isinstance(item, dict):
             problems.add(where, _("Each level is an object."))
             continue
-        level = _level(item.get("rank"), item.get("code"), item.get("name"), item.get("descriptor"))
-        _collect(level, where, problems, levels)
+        level = _level(
+            where,
+            problems,
+            rank=item.get("rank"),
+            code=item.get("code"),
+            names=item.get("name"),
+            descriptors=item.get("descriptor"),
+        )
+        if level is not None:
+            levels.append(level)
     comps: list[CompetencyData] = []
     raw_comps = raw.get("competencies")
     if not isinstance(raw_comps, list):
@@ -198,30 +206,23 @@ def parse_json(raw: Any) -> FrameworkData:
     return data
 
 
-def _level(rank: Any, code: Any, names: Any, descriptors: Any) -> Any:
-    def build(where: str, problems: Problems) -> LevelData | None:
-        r = _rank(rank, f"{where}.rank", problems)
-        c = _code(code, f"{where}.code", problems)
-        n = problems.guard(f"{where}.name", clean_texts, names, field="name")
-        d = problems.guard(
-            f"{where}.descriptor",
-            clean_texts,
-            descriptors,
-            field="descriptor",
-            required=False,
-            max_length=2000,
-        )
-        if r is None or n is None or d is None:
-            return None
-        return LevelData(r, c, n, d)
-
-    return build
-
-
-def _collect(build: Any, where: str, problems: Problems, into: list[Any]) -> None:
-    item = build(where, problems)
-    if item is not None:
-        into.append(item)
+def _level(
+    where: str, problems: Problems, *, rank: Any, code: Any, names: Any, descriptors: Any
+) -> LevelData | None:
+    r = _rank(rank, f"{where}.rank", problems)
+    c = _code(code, f"{where}.code", problems)
+    n = problems.guard(f"{where}.name", clean_texts, names, field="name")
+    d = problems.guard(
+        f"{where}.descriptor",
+        clean_texts,
+        descriptors,
+        field="descriptor",
+        required=False,
+        max_length=2000,
+    )
+    if r is None or n is None or d is None:
+        return None
+    return LevelData(r, c, n, d)
 
 
 def _competency(
@@ -327,10 +328,16 @@ def parse_rows(rows: list[list[str]]) -> FrameworkData:
             names = problems.guard(where, clean_texts, texts(row, "name"), field="name") or {}
             descriptions = texts(row, "description")
         elif kind == "level":
-            build = _level(
-                cell(row, "rank"), cell(row, "code"), texts(row, "name"), texts(row, "description")
+            level = _level(
+                where,
+                problems,
+                rank=cell(row, "rank"),
+                code=cell(row, "code"),
+                names=texts(row, "name"),
+                descriptors=texts(row, "description"),
             )
-            _collect(build, where, problems, levels)
+            if level is not None:
+                levels.append(level)
         elif kind in ("category", "competency"):
             comp = _competency(
                 where,
