@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -526,7 +525,6 @@ class GapPeopleView(LoginRequiredMixin, View):
                 "total": len(people),
                 "truncated": len(found) >= LIMIT,
                 "limit": LIMIT,
-                "query": json.dumps({}),
                 "querystring": f"within={org_id}&framework={framework_id}&code={code}",
             },
         )
