@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,8 @@ from cadre.assessments.models import Appraisal, Attempt, Question, QuestionBank,
 from cadre.assessments.proficiency import Observation, evidence_record
 from cadre.assessments.selectors import person_gaps
 from cadre.competencies.choices import VersionStatus
-from cadre.competencies.models import Competency, ProficiencyLevel
+from cadre.competencies.models import Competency
+from cadre.competencies.services import check_level, scale_tops
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -212,14 +212,8 @@ def knowledge_test_create(
                     _("The bank measures no competency, so passing shows no level."),
                     field=f"{where}.level",
                 )
-            top = ProficiencyLevel.objects.filter(version_id=bank.competency.version_id).aggregate(
-                m=Max("rank")
-            )["m"]
-            if not 1 <= level <= (top or 0):
-                raise ApplicationError(
-                    _("The level must be a whole number from 1 to %(top)d.") % {"top": top or 0},
-                    field=f"{where}.level",
-                )
+            top = scale_tops([bank.competency.version_id]).get(bank.competency.version_id, 0)
+            check_level(level, top, field=f"{where}.level")
         section = TestSection(
             test=test,
             position=i,
@@ -455,12 +449,7 @@ def standard_levels(employee: Employee, levels: Any) -> tuple[dict[str, int], li
     if not isinstance(levels, dict) or not levels:
         raise ApplicationError(_("Give a level for at least one competency."), field="levels")
     by_id = {g.competency.pk: g for g in gaps}
-    tops = dict(
-        ProficiencyLevel.objects.filter(version_id__in={g.competency.version_id for g in gaps})
-        .values("version_id")
-        .annotate(top=Max("rank"))
-        .values_list("version_id", "top")
-    )
+    tops = scale_tops(g.competency.version_id for g in gaps)
     clean: dict[str, int] = {}
     observations = []
     for key, level in levels.items():
@@ -471,12 +460,7 @@ def standard_levels(employee: Employee, levels: Any) -> tuple[dict[str, int], li
                 _("Competency %(c)s is not in the person's standard.") % {"c": key},
                 field=f"levels.{key}",
             ) from None
-        top = tops.get(gap.competency.version_id, 0)
-        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
-            raise ApplicationError(
-                _("The level must be a whole number from 1 to %(top)d.") % {"top": top},
-                field=f"levels.{key}",
-            )
+        check_level(level, tops.get(gap.competency.version_id, 0), field=f"levels.{key}")
         clean[str(gap.competency.pk)] = level
         observations.append(Observation(gap.competency, level))
     return clean, observations

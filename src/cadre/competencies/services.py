@@ -145,6 +145,28 @@ def version_publish(
     )
 
 
+def scale_tops(version_ids: Iterable[int]) -> dict[int, int]:
+    """The highest rank of each framework version's proficiency scale."""
+    return dict(
+        ProficiencyLevel.objects.filter(version_id__in=set(version_ids))
+        .values("version_id")
+        .annotate(top=Max("rank"))
+        .values_list("version_id", "top")
+    )
+
+
+def check_level(level: Any, top: int, *, field: str, code: str = "invalid") -> int:
+    """``level`` if it is a whole number on a scale of ``top`` levels; else the refusal,
+    naming ``field``."""
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
+        raise ApplicationError(
+            _("The level must be a whole number from 1 to %(top)d.") % {"top": top},
+            field=field,
+            code=code,
+        )
+    return level
+
+
 def competency_by_key(key: Any, *, field: str) -> Competency:
     """The competency ``FRAMEWORK:CODE`` of its framework's published version."""
     framework, _sep, code = str(key or "").partition(":")
@@ -336,14 +358,10 @@ def _requirement(
             field=f"{where}.competency",
             code="retired_competency",
         )
-    level, weight = raw.get("level"), raw.get("weight", 1)
-    top = scales[version.pk]
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
-        raise ApplicationError(
-            _("The level must be a whole number from 1 to %(top)d.") % {"top": top},
-            field=f"{where}.level",
-            code="unknown_level",
-        )
+    weight = raw.get("weight", 1)
+    level = check_level(
+        raw.get("level"), scales[version.pk], field=f"{where}.level", code="unknown_level"
+    )
     if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
         raise ApplicationError(
             _("The weight must be from 1 to 100."), field=f"{where}.weight", code="invalid"
@@ -388,14 +406,7 @@ def profile_version_create(
         )
         for comp in published:
             comps[f"{comp.framework.code}:{comp.code}"] = comp
-    scales = {
-        row["version_id"]: row["top"]
-        for row in ProficiencyLevel.objects.filter(
-            version_id__in={c.version_id for c in comps.values()}
-        )
-        .values("version_id")
-        .annotate(top=Max("rank"))
-    }
+    scales = scale_tops(c.version_id for c in comps.values())
     checked = [_requirement(raw, i, comps, scales) for i, raw in enumerate(raws)]
     seen: set[int] = set()
     for i, (comp, _level, _weight) in enumerate(checked):

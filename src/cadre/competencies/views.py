@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -30,7 +30,6 @@ from cadre.competencies.models import (
     Framework,
     FrameworkVersion,
     PositionProfile,
-    ProficiencyLevel,
     ProfileVersion,
     Requirement,
 )
@@ -296,13 +295,7 @@ def _published_competencies() -> tuple[list[Competency], dict[int, int]]:
         .select_related("version__framework")
         .order_by("framework__code", "position")
     )
-    scales = dict(
-        ProficiencyLevel.objects.filter(version__status=VersionStatus.PUBLISHED)
-        .values("version_id")
-        .annotate(top=Max("rank"))
-        .values_list("version_id", "top")
-    )
-    return comps, scales
+    return comps, services.scale_tops(c.version_id for c in comps)
 
 
 class ProfileVersionAddView(ScopedViewMixin, View):

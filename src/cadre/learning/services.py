@@ -10,14 +10,12 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadre.assessments.choices import Instrument
 from cadre.assessments.proficiency import Observation, evidence_record
-from cadre.competencies.models import ProficiencyLevel
-from cadre.competencies.services import competency_by_key
+from cadre.competencies.services import check_level, competency_by_key, scale_tops
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise
@@ -88,15 +86,8 @@ def course_create(
     for i, raw in enumerate(outcomes or []):
         where = f"outcomes[{i}]"
         competency = competency_by_key(raw.get("competency"), field=f"{where}.competency")
-        level = raw.get("level")
-        top = ProficiencyLevel.objects.filter(version_id=competency.version_id).aggregate(
-            m=Max("rank")
-        )["m"]
-        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
-            raise ApplicationError(
-                _("The level must be a whole number from 1 to %(top)d.") % {"top": top},
-                field=f"{where}.level",
-            )
+        top = scale_tops([competency.version_id]).get(competency.version_id, 0)
+        level = check_level(raw.get("level"), top, field=f"{where}.level")
         if course.outcomes.filter(competency=competency).exists():
             raise ApplicationError(
                 _("“%(code)s” is listed twice.") % {"code": competency.code},
