@@ -102,9 +102,7 @@ class SessionAddView(ScopedViewMixin, View):
                 messages.success(request, _("Saved: %(object)s") % {"object": session})
                 return HttpResponseRedirect(session.get_absolute_url())
         else:
-            messages.error(
-                request, "; ".join(str(e) for errs in form.errors.values() for e in errs)
-            )
+            messages.error(request, _errors(form))
         return HttpResponseRedirect(course.get_absolute_url())
 
 
@@ -147,9 +145,7 @@ class SessionDetailView(ScopedViewMixin, View):
             elif action == "complete":
                 result = CompletionForm(request.POST)
                 if not result.is_valid():
-                    raise ApplicationError(
-                        "; ".join(str(e) for errs in result.errors.values() for e in errs)
-                    )
+                    raise ApplicationError(_errors(result))
                 # Looked up within this session: a provider names nobody outside it.
                 employee = _enrolled(session, result.cleaned_data["employee"])
                 services.enrolment_complete(
@@ -303,9 +299,7 @@ class PlanDetailView(ScopedViewMixin, View):
             elif request.POST.get("action") == "add":
                 form = PlanItemForm(request.POST, user=request.user)
                 if not form.is_valid():
-                    raise ApplicationError(
-                        "; ".join(str(e) for errs in form.errors.values() for e in errs)
-                    )
+                    raise ApplicationError(_errors(form))
                 plans.plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
             else:
                 item = get_object_or_404(PlanItem, plan=plan, pk=request.POST.get("item", 0))
@@ -361,6 +355,11 @@ class TargetDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {"progress": plans.target_progress(obj)}
+
+
+def _errors(form: Any) -> str:
+    """A form's errors as one message, for the pages that answer with a message."""
+    return "; ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 def _pk(user: Any) -> Any:
