@@ -4,7 +4,6 @@ reminders (``docs/competencies.md``, "Campaigns")."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,7 @@ from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.assessments.choices import CampaignStatus, Instrument, Relation
 from cadre.assessments.models import Campaign, FeedbackRequest, Participant, Test
-from cadre.assessments.proficiency import Observation, evidence_record
+from cadre.assessments.proficiency import Observation, evidence_record, round_half_up
 from cadre.assessments.services import standard_levels
 from cadre.competencies.choices import StandardStatus
 from cadre.competencies.models import Competency
@@ -302,7 +301,7 @@ def campaign_close(*, actor: Any, campaign: Campaign, source: str = AuditSource.
                     actor=actor,
                     employee=person,
                     observations=[
-                        Observation(line.competency, math.floor(line.mean + 0.5)) for line in lines
+                        Observation(line.competency, round_half_up(line.mean)) for line in lines
                     ],
                     instrument=Instrument.FEEDBACK,
                     source=f"campaign:{campaign.pk}",

@@ -41,7 +41,11 @@ def combine(latest: dict[str, int]) -> int | None:
     total = sum(w.get(k, 0) for k in latest)
     if not total:
         return None
-    mean = sum(level * w.get(k, 0) for k, level in latest.items()) / total
+    return round_half_up(sum(level * w.get(k, 0) for k, level in latest.items()) / total)
+
+
+def round_half_up(mean: float) -> int:
+    """A mean level as a whole level, halves up (2.5 → 3; Python's ``round`` gives 2)."""
     return math.floor(mean + 0.5)
 
 
