@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cadre.assessments.models import GapCell
-from cadre.core.fields import subtree_upper_bound
+from cadre.core.fields import path_ids, subtree_upper_bound
 from cadre.orgs.models import Organisation
 
 SLICE = 50_000
@@ -131,7 +131,7 @@ def _roll_up(cells: Cells) -> Cells:
     """Add every organisation's counts to each of its ancestors (and itself)."""
     ancestors: dict[int, list[int]] = {}
     for pk, path in Organisation.objects.values_list("pk", "path").iterator(chunk_size=10_000):
-        ancestors[pk] = [int(p) for p in path.strip("/").split("/")]
+        ancestors[pk] = path_ids(path)
     out: Cells = {}
     for (org, framework, code), values in cells.items():
         for ancestor in ancestors.get(org, [org]):

@@ -40,6 +40,7 @@ from cadre.competencies.models import Competency, Framework, ProficiencyLevel
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv
+from cadre.core.fields import path_ids
 from cadre.core.scoping import reach_for, reaches
 from cadre.core.services import job_create
 from cadre.core.tables import Column
@@ -417,7 +418,7 @@ class HeatMapView(LoginRequiredMixin, View):
             return _heat_csv(rows, columns)
         trail = []
         if node is not None:
-            ids = [int(p) for p in node.path.strip("/").split("/")]
+            ids = path_ids(node.path)
             by_id = Organisation.objects.restrict(user, "view").in_bulk(ids)
             trail = [by_id[i] for i in ids if i in by_id]
         return render(

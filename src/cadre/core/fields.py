@@ -27,6 +27,11 @@ class PathField(models.CharField):
         return params
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids along a tree path, root first: ``/1/42/7/`` → ``[1, 42, 7]``."""
+    return [int(p) for p in path.split("/") if p]
+
+
 def subtree_upper_bound(path: str) -> str:
     """The smallest string greater than every path that starts with ``path``.
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.fields import path_ids
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from cadre.orgs import services
@@ -39,7 +40,7 @@ class OrganisationDetailView(ObjectDetailView):
 
 
 def _ancestors(obj: Organisation) -> list[Organisation]:
-    ids = [int(p) for p in obj.path.strip("/").split("/")[:-1] if p]
+    ids = path_ids(obj.path)[:-1]
     found = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
 

@@ -17,6 +17,7 @@ from django.views import View
 from cadre.accounts.roles import can
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
+from cadre.core.fields import path_ids
 from cadre.core.services import job_create
 from cadre.core.tables import Column
 from cadre.core.views import (
@@ -289,7 +290,7 @@ class FiguresRefreshView(LoginRequiredMixin, View):
 
 
 def _ancestor_ids(org: Organisation) -> list[int]:
-    return [int(p) for p in org.path.strip("/").split("/")[:-1] if p]
+    return path_ids(org.path)[:-1]
 
 
 def _people(root: Organisation, **params: str | int) -> str:
