@@ -28,6 +28,7 @@ from cadre.core.scoping import reaches
 from cadre.core.translated import clean_texts
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
+from cadre.people.selectors import acts_for
 
 QUESTIONS_FORMAT = "cadre.questions/1"
 
@@ -483,9 +484,7 @@ def appraisal_submit(
                 _("A self-assessment is made by the person themselves."), field="role"
             )
     elif role == AppraiserRole.MANAGER:
-        if employee.user_id == getattr(actor, "pk", None) or not reaches(
-            actor, Appraisal, "add", employee.organisation
-        ):
+        if not acts_for(actor, Appraisal, "add", employee):
             raise ApplicationError(
                 _("Only a manager of the person's unit may make a manager assessment."),
                 field="role",

@@ -41,13 +41,14 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv
 from cadre.core.fields import path_ids
-from cadre.core.scoping import reach_for, reaches
+from cadre.core.scoping import reach_for
 from cadre.core.services import job_create
 from cadre.core.tables import Column
 from cadre.core.translated import pick
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
+from cadre.people.selectors import acts_for
 
 # --- a person's competencies ---------------------------------------------------------------
 
@@ -88,7 +89,7 @@ def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
     )
     levels = _scales(gaps)
     is_self = employee.user_id == user.pk
-    may_manage = not is_self and reaches(user, Appraisal, "add", employee.organisation)
+    may_manage = acts_for(user, Appraisal, "add", employee)
     open_tests = (
         Test.objects.restrict(user, "view").filter(is_open=True).order_by("title")
         if is_self
@@ -109,7 +110,7 @@ def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
 
     plan_model = apps.get_model("learning", "LearningPlan")  # learning builds on this app
     return {
-        "may_plan": not is_self and reaches(user, plan_model, "add", employee.organisation),
+        "may_plan": acts_for(user, plan_model, "add", employee),
         "feedback": feedback,
         "min_respondents": settings.CADRE_FEEDBACK_MIN_RESPONDENTS,
         "asked": FeedbackRequest.objects.filter(

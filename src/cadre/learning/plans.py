@@ -32,6 +32,7 @@ from cadre.learning.models import (
 from cadre.learning.services import _has_completed
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
+from cadre.people.selectors import acts_for
 
 
 def _best_course(framework_id: int, code: str, level: int) -> Course | None:
@@ -110,9 +111,7 @@ def plan_generate(
 
 
 def _check_manager(actor: Any, plan: LearningPlan) -> None:
-    if plan.employee.user_id == getattr(actor, "pk", None) or not reaches(
-        actor, LearningPlan, "change", plan.employee.organisation
-    ):
+    if not acts_for(actor, LearningPlan, "change", plan.employee):
         raise ApplicationError(
             _("Only the person's manager or HR officer may change or approve the plan."),
             code="scope",

@@ -25,6 +25,7 @@ from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
 from cadre.learning.models import Certificate, Course, CourseOutcome, Enrolment, Session
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
+from cadre.people.selectors import acts_for
 
 SIGNER_SALT = "cadre.learning.certificate"
 
@@ -208,9 +209,7 @@ def enrolment_approve(
         .select_related("employee__organisation")
         .get(pk=enrolment.pk)
     )
-    if enrolment.employee.user_id == getattr(actor, "pk", None) or not reaches(
-        actor, Enrolment, "change", enrolment.employee.organisation
-    ):
+    if not acts_for(actor, Enrolment, "change", enrolment.employee):
         raise ApplicationError(
             _("Only the person's manager or HR officer may approve."), code="scope"
         )

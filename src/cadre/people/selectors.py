@@ -314,3 +314,12 @@ def _roll_up(parts: Any) -> Indicators:
             else:
                 setattr(out, name, getattr(out, name) + value)
     return out
+
+
+def acts_for(actor: Any, model: Any, action: str, employee: Any) -> bool:
+    """Whether ``actor`` is someone other than the person whose grants for ``action`` on
+    ``model`` reach the person's organisation: their manager or HR officer, never the
+    person acting on their own behalf."""
+    return employee.user_id != getattr(actor, "pk", None) and reaches(
+        actor, model, action, employee.organisation
+    )
