@@ -29,7 +29,7 @@ from cadre.learning.models import (
     PlanItem,
     TrainingTarget,
 )
-from cadre.learning.services import _has_completed
+from cadre.learning.services import holds_certificate
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.people.selectors import acts_for
@@ -77,7 +77,7 @@ def plan_generate(
         if course.pk in planned or course.pk in trail:
             return
         for prerequisite in course.prerequisites.order_by("code"):
-            if not _has_completed(employee, prerequisite):
+            if not holds_certificate(employee, prerequisite):
                 add(prerequisite, "", (*trail, course.pk))
         planned.add(course.pk)
         steps.append((course, code))
@@ -194,7 +194,7 @@ def plan_approve(*, actor: Any, plan: LearningPlan, source: str = AuditSource.WE
 
 
 def item_done(item: PlanItem, employee: Employee) -> bool:
-    return item.course is not None and _has_completed(employee, item.course)
+    return item.course is not None and holds_certificate(employee, item.course)
 
 
 # --- targets -------------------------------------------------------------------------------

@@ -136,7 +136,9 @@ def session_create(
     )
 
 
-def _has_completed(employee: Employee, course: Course) -> bool:
+def holds_certificate(employee: Employee, course: Course) -> bool:
+    """Whether the person holds a valid (not revoked, not expired) certificate of the course:
+    what a prerequisite and a plan item ask."""
     today = timezone.localdate()
     return (
         Certificate.objects.filter(employee=employee, course=course, revoked_at__isnull=True)
@@ -178,7 +180,7 @@ def enrolment_request(
             code="full",
         )
     for prerequisite in session.course.prerequisites.all():
-        if not _has_completed(employee, prerequisite):
+        if not holds_certificate(employee, prerequisite):
             raise ApplicationError(
                 _("“%(person)s” has not completed the prerequisite “%(course)s”.")
                 % {"person": employee, "course": prerequisite},
