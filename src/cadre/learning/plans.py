@@ -118,16 +118,24 @@ def _check_manager(actor: Any, plan: LearningPlan) -> None:
         )
 
 
-@transaction.atomic
-def plan_item_remove(*, actor: Any, item: PlanItem, source: str = AuditSource.WEB) -> None:
+def _locked_for_manager(actor: Any, pk: int) -> LearningPlan:
     plan = (
-        LearningPlan.objects.select_for_update()
-        .select_related("employee__organisation")
-        .get(pk=item.plan_id)
+        LearningPlan.objects.select_for_update().select_related("employee__organisation").get(pk=pk)
     )
     _check_manager(actor, plan)
+    return plan
+
+
+def _draft_to_change(actor: Any, pk: int) -> LearningPlan:
+    plan = _locked_for_manager(actor, pk)
     if plan.status != PlanStatus.DRAFT:
         raise ApplicationError(_("An approved plan is not changed; make a new one."))
+    return plan
+
+
+@transaction.atomic
+def plan_item_remove(*, actor: Any, item: PlanItem, source: str = AuditSource.WEB) -> None:
+    plan = _draft_to_change(actor, item.plan_id)
     audit_record(
         actor=actor,
         action="update",
@@ -148,14 +156,7 @@ def plan_item_add(
     source: str = AuditSource.WEB,
 ) -> PlanItem:
     """The manager adds a course to a draft plan (at the end, by a date within the plan)."""
-    plan = (
-        LearningPlan.objects.select_for_update()
-        .select_related("employee__organisation")
-        .get(pk=plan.pk)
-    )
-    _check_manager(actor, plan)
-    if plan.status != PlanStatus.DRAFT:
-        raise ApplicationError(_("An approved plan is not changed; make a new one."))
+    plan = _draft_to_change(actor, plan.pk)
     if plan.items.filter(course=course).exists():
         raise ApplicationError(_("The course is already in the plan."), field="course")
     if not timezone.localdate() <= due_on <= plan.due_on:
@@ -172,12 +173,7 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_approve(*, actor: Any, plan: LearningPlan, source: str = AuditSource.WEB) -> LearningPlan:
-    plan = (
-        LearningPlan.objects.select_for_update()
-        .select_related("employee__organisation")
-        .get(pk=plan.pk)
-    )
-    _check_manager(actor, plan)
+    plan = _locked_for_manager(actor, plan.pk)
     if plan.status != PlanStatus.DRAFT:
         raise ApplicationError(_("The plan is already approved."), field="status")
     plan.status = PlanStatus.APPROVED
