@@ -30,15 +30,11 @@ from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateField,
-    FloatField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from scipy.stats import gamma
 
@@ -145,8 +141,8 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
         EmployeeScore.objects.all().delete()
         UnitScore.objects.all().delete()
         MonthTally.objects.all().delete()
-        window = {"submitted_at__lt": until}
-        keys, tallies = _employee_tallies(basis, window, {"issued_at__lt": until}, answered=True)
+        _read_window(basis, {"submitted_at__lt": until})
+        keys, tallies = _employee_tallies({"issued_at__lt": until}, answered=True)
         # The prior from every employee with expected negatives.
         fitted = tallies["expected"] > 0
         prior = (
@@ -158,7 +154,8 @@ def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
         basis.computed_at, basis.folded_until = now, until
         basis.save()
         written = {"employees": _write_employees(basis, keys, tallies, now)}
-        written.update(_add_units(basis, window, now, add=False))
+        written.update(_add_units(basis, now, add=False))
+        _drop_window()
     return written
 
 
@@ -175,11 +172,12 @@ def scores_fold(until: dt.datetime | None = None) -> dict[str, int]:
             return scores_recompute(until)
         if until <= basis.folded_until:
             return {"employees": 0, "units": 0, "months": 0}
-        window = {"submitted_at__gte": basis.folded_until, "submitted_at__lt": until}
+        _read_window(basis, {"submitted_at__gte": basis.folded_until, "submitted_at__lt": until})
         issued = {"issued_at__gte": basis.folded_until, "issued_at__lt": until}
-        keys, tallies = _employee_tallies(basis, window, issued, answered=True, add=True)
+        keys, tallies = _employee_tallies(issued, answered=True, add=True)
         written = {"employees": _write_employees(basis, keys, tallies, now)}
-        written.update(_add_units(basis, window, now, add=True))
+        written.update(_add_units(basis, now, add=True))
+        _drop_window()
         basis.folded_until = until
         basis.save(update_fields=["folded_until"])
     return written
@@ -192,10 +190,11 @@ def fold_counted(rating: Rating) -> None:
     if basis is None or rating.submitted_at >= basis.folded_until:
         return  # the next fold or recompute takes it
     now = timezone.now()
-    window = {"pk": rating.pk}
+    _read_window(basis, {"pk": rating.pk})
     # Its link was answered when it was taken: only its counted figures are added.
-    _write_employees(basis, *_employee_tallies(basis, window, None, answered=False, add=True), now)
-    _add_units(basis, window, now, add=True)
+    _write_employees(basis, *_employee_tallies(None, answered=False, add=True), now)
+    _add_units(basis, now, add=True)
+    _drop_window()
 
 
 NEGATIVE = Q(overall__lte=2)
@@ -209,6 +208,9 @@ MONTH_FIELDS = [
 ]
 TALLIES = ["links", "answered", "ratings", "negatives", "expected", "total"]
 UNIT_TALLIES = ["ratings", "negatives", "good", "total"]
+# The ratings being folded, read once (``_read_window``); a temporary table of the
+# connection, dropped when the fold is done.
+WINDOW = "ratings_fold_window"
 
 
 def _locked_basis() -> ScoreBasis | None:
@@ -216,44 +218,65 @@ def _locked_basis() -> ScoreBasis | None:
     return ScoreBasis.objects.select_for_update().filter(pk=1).first()
 
 
-def _employee_tallies(
-    basis: ScoreBasis,
-    window: dict[str, Any],
-    issued: dict[str, Any] | None,
-    *,
-    answered: bool,
-    add: bool = False,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The employees touched by the ratings in ``window`` (lookups on ``Rating``) and the
-    links issued in ``issued`` (lookups on ``Interaction``), with their ``TALLIES``: these
-    ratings' and links' counts, plus, when ``add``, what is already stored. Expected
-    negatives at each rating's case-mix cell rate (a cell the basis has not seen: the
-    network's). Counted in the database, one grouped query each."""
-    through: Any = Rating.employees.through
-    counted = Q(rating__status=RatingStatus.COUNTED)
-    rate = Coalesce(
-        Subquery(
-            CellRate.objects.filter(
-                service_type_id=OuterRef("rating__service_type_id"),
-                channel=OuterRef("rating__channel"),
-                outcome=OuterRef("rating__outcome"),
-            ).values("rate")[:1]
-        ),
-        Value(basis.network_rate, output_field=FloatField()),
+def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> None:
+    """Read the ratings in ``window`` (lookups on ``Rating``) once, into the temporary table
+    ``WINDOW``: what the tallies need of each, its month, whether it counts, and the
+    negative rate of its case-mix cell under the basis (a cell the basis has not seen: the
+    network's). Every tally of a fold is then counted from this table, not from the
+    ratings again."""
+    select = (
+        Rating.objects.filter(**window)
+        .annotate(month_of=TruncMonth("submitted_at", output_field=DateField()))
+        .values_list(
+            "id",
+            "organisation_id",
+            "service_point_id",
+            "service_type_id",
+            "channel",
+            "outcome",
+            "status",
+            *CRITERIA,
+            "need_met",
+            "month_of",
+        )
     )
+    sql, params = select.order_by().query.sql_with_params()
+    cell = _table(CellRate)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {WINDOW}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {WINDOW} AS "  # noqa: S608 (names, not values)
+            f"SELECT w.*, w.status = %s AS counted, COALESCE(c.rate, %s) AS rate "
+            f"FROM ({sql}) w LEFT JOIN {cell} c ON c.service_type_id = w.service_type_id "
+            "AND c.channel = w.channel AND c.outcome = w.outcome",
+            [RatingStatus.COUNTED, basis.network_rate, *params],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {WINDOW}")  # a temporary table has no statistics
+
+
+def _drop_window() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {WINDOW}")
+
+
+def _employee_tallies(
+    issued: dict[str, Any] | None, *, answered: bool, add: bool = False
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The employees touched by the ratings of the window and the links issued in
+    ``issued`` (lookups on ``Interaction``), with their ``TALLIES``: these ratings' and
+    links' counts, plus, when ``add``, what is already stored. Counted in the database."""
+    through = _table(Rating.employees.through)
     per: dict[int, list[float]] = {
         pk: [0, *figures]
-        for pk, *figures in _fetch(
-            through.objects.filter(**{f"rating__{k}": v for k, v in window.items()})
-            .values("employee_id")
-            .annotate(
-                answered=Count("rating_id") if answered else Value(0),
-                ratings=Count("rating_id", filter=counted),
-                negatives=Count("rating_id", filter=counted & Q(rating__overall__lte=2)),
-                expected=Coalesce(Sum(rate, filter=counted), Value(0.0)),
-                total=Coalesce(Sum("rating__overall", filter=counted), Value(0)),
-            )
-            .values_list("employee_id", *TALLIES[1:])
+        for pk, *figures in _rows(
+            f"SELECT re.employee_id, {'count(*)' if answered else '0'}, "  # noqa: S608
+            "count(*) FILTER (WHERE w.counted), "
+            "count(*) FILTER (WHERE w.counted AND w.overall <= 2), "
+            "COALESCE(sum(w.rate) FILTER (WHERE w.counted), 0), "
+            "COALESCE(sum(w.overall) FILTER (WHERE w.counted), 0) "
+            f"FROM {WINDOW} w JOIN {through} re ON re.rating_id = w.id "
+            "GROUP BY re.employee_id"
         )
     }
     if issued is not None:
@@ -299,25 +322,17 @@ def _write_employees(
     return len(keys)
 
 
-def _add_units(
-    basis: ScoreBasis, window: dict[str, Any], now: dt.datetime, *, add: bool
-) -> dict[str, int]:
-    """Add the counted ratings in ``window`` to the bodies', service points' and months'
+def _add_units(basis: ScoreBasis, now: dt.datetime, *, add: bool) -> dict[str, int]:
+    """Add the counted ratings of the window to the bodies', service points' and months'
     tallies (or, without ``add``, write them as they are), with the public scores."""
-    ratings = Rating.objects.filter(status=RatingStatus.COUNTED, **window)
     units = 0
     for kind, field in (("organisation", "organisation_id"), ("point", "service_point_id")):
         per: dict[int, list[float]] = {
             pk: figures
-            for pk, *figures in _fetch(
-                ratings.values(field)
-                .annotate(
-                    ratings=Count("id"),
-                    negatives=Count("id", filter=NEGATIVE),
-                    good=Count("id", filter=Q(overall__gte=4)),
-                    total=Sum("overall"),
-                )
-                .values_list(field, *UNIT_TALLIES)
+            for pk, *figures in _rows(
+                f"SELECT {field}, count(*), count(*) FILTER (WHERE overall <= 2), "  # noqa: S608
+                f"count(*) FILTER (WHERE overall >= 4), sum(overall) "
+                f"FROM {WINDOW} WHERE counted GROUP BY {field}"
             )
         }
         if add:
@@ -337,52 +352,42 @@ def _add_units(
                 {"kind": kind, "computed_at": now},
             )
         units += len(keys)
-    return {"units": units, "months": _add_months(ratings)}
+    return {"units": units, "months": _add_months()}
 
 
-def _add_months(counted: Any) -> int:
-    """Add the counted ratings ``counted`` to the bodies' monthly tallies: one
+def _add_months() -> int:
+    """Add the counted ratings of the window to the bodies' monthly tallies: one
     ``INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE SET n = n + excluded.n`` on
     PostgreSQL and SQLite alike. Returns the number of months touched."""
-    sums: dict[str, Any] = {
-        "ratings": Count("id"),
-        "negatives": Count("id", filter=NEGATIVE),
-        "overall_sum": Sum("overall"),
-    }
+    sums = ["count(*)", "count(*) FILTER (WHERE overall <= 2)", "sum(overall)"]
     for name in DRIVERS:
-        sums[f"{name}_n"] = Count(name)
-        sums[f"{name}_sum"] = Coalesce(Sum(name), 0)
-    for value in NeedMet.values:
-        sums[f"need_met_{value}"] = Count("id", filter=Q(need_met=value))
-    sql, params = (
-        counted.annotate(month_of=TruncMonth("submitted_at", output_field=DateField()))
-        .values("organisation_id", "month_of")
-        .annotate(**sums)
-        .order_by()
-        .values_list("organisation_id", "month_of", *MONTH_FIELDS)
-        .query.sql_with_params()
-    )
-    quote = connection.ops.quote_name
+        sums += [f"count({name})", f"COALESCE(sum({name}), 0)"]
+    sums += ["count(*) FILTER (WHERE need_met = %s)" for _ in NeedMet.values]
     columns = [_column(MonthTally, n) for n in ["organisation", "month"]]
     added = [_column(MonthTally, name) for name in MONTH_FIELDS]
-    table = quote(MonthTally._meta.db_table)
+    table = _table(MonthTally)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns + added)}) {sql} "
+            f"INSERT INTO {table} ({', '.join(columns + added)}) "  # noqa: S608
+            f"SELECT organisation_id, month_of, {', '.join(sums)} FROM {WINDOW} "
+            "WHERE counted GROUP BY organisation_id, month_of "
             f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET "
             + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in added),
-            params,
+            list(NeedMet.values),
         )
         return int(cursor.rowcount)
+
+
+def _rows(sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _fetch(select: Any) -> list[tuple[Any, ...]]:
     """The rows of a grouped values_list query, as the database returns them (numbers:
     no field converters to run a hundred thousand times)."""
-    sql, params = select.order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return _rows(*select.order_by().query.sql_with_params())
 
 
 def _plus_stored(per: dict[int, list[float]], stored: Any, key: str, fields: list[str]) -> None:
@@ -457,6 +462,10 @@ def _upsert_rows(
                 head + f"VALUES ({marks})" + tail,
                 [(*row, *fixed.values()) for row in zip(*data, strict=True)],
             )
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
 
 
 def _column(model: Any, name: str) -> str:
