@@ -198,6 +198,37 @@ def test_a_cap_per_citizen_per_employee_per_quarter(client, desk, settings) -> N
     assert Rating.objects.count() == 1
 
 
+def test_the_quarter_cap_counts_this_quarter_and_this_employee_only(client, desk, settings) -> None:
+    settings.CADRE_RATING_QUARTER_CAP = 1
+    now = timezone.localtime()
+    quarter_start = now.replace(
+        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    first = issue(desk, "CRM-71", "ID-2")
+    assert client.post(f"/r/{first}/", {"overall": "5"}, **EN).status_code == 302
+    # Rated last quarter: this quarter's cap is not reached.
+    Rating.objects.update(submitted_at=quarter_start - dt.timedelta(seconds=1))
+    second = issue(desk, "CRM-72", "ID-2")
+    assert client.post(f"/r/{second}/", {"overall": "4"}, **EN).status_code == 302
+    if quarter_start.date() == now.date():
+        return  # the rest would meet the daily cap first
+    # This quarter, but before today: the same employee is capped, a colleague is not.
+    Rating.objects.filter(interaction__external_id="CRM-72").update(submitted_at=quarter_start)
+    colleague = issue(desk, "CRM-73", "ID-2", employees=[desk.other])
+    same = issue(desk, "CRM-74", "ID-2")
+    refused = client.post(f"/r/{same}/", {"overall": "3"}, **EN)
+    assert refused.status_code == 400
+    assert "You have already rated this employee 1 times this quarter." in (
+        refused.content.decode()
+    )
+    assert client.post(f"/r/{colleague}/", {"overall": "3"}, **EN).status_code == 302
+    assert sorted(Rating.objects.values_list("interaction__external_id", flat=True)) == [
+        "CRM-71",
+        "CRM-72",
+        "CRM-73",
+    ]
+
+
 def test_a_rating_by_a_colleague_is_recorded_but_not_counted(client, desk) -> None:
     token = issue(desk, "CRM-9", citizen_id=desk.other.personal_id)
     assert client.post(f"/r/{token}/", {"overall": "5"}, **EN).status_code == 302
