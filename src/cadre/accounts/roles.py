@@ -20,7 +20,7 @@ ALL = frozenset({"view", "add", "change", "delete"})
 VIEW = frozenset({"view"})
 
 # National classifiers every role may read (``scope_reference`` models).
-REFERENCE = ("competencies.framework", "competencies.frameworkversion")
+REFERENCE = ("competencies.framework", "competencies.frameworkversion", "ratings.servicetype")
 
 ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
     Role.NATIONAL_ADMIN: {"*": ALL},
@@ -101,6 +101,7 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {
         "orgs.organisation": VIEW,
         "people.employee": VIEW,
         "ratings.servicepoint": VIEW,
+        "ratings.servicetype": VIEW,
         "ratings.interaction": frozenset({"view", "add"}),
     },
 }

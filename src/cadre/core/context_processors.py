@@ -42,6 +42,7 @@ def cadre(request: HttpRequest) -> dict[str, Any]:
             nav.append((_("Ratings"), reverse("ratings:dashboard")))
         if can(user, "ratings.servicepoint", "view"):
             nav.append((_("Service points"), reverse("ratings:servicepoint_list")))
+            nav.append((_("Service types"), reverse("ratings:servicetype_list")))
         if can(user, "orgs.organisation", "add") or can(user, "people.employee", "add"):
             nav.append((_("Import"), reverse("core:import")))
         if can(user, "accounts.user", "view") and (can(user, "accounts.roleassignment", "view")):

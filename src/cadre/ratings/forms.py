@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
 from cadre.ratings.choices import NeedMet
-from cadre.ratings.models import COMMENT_MAX, ServicePoint
+from cadre.ratings.models import COMMENT_MAX, ServicePoint, ServiceType
 
 FIVE = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -70,3 +71,34 @@ class ServicePointForm(ScopedModelForm):
     class Meta:
         model = ServicePoint
         fields = ["organisation", "code", "name", "address"]
+
+
+class ServiceTypeForm(ScopedModelForm):
+    """The code and a name field per UI language (at least one; the service checks)."""
+
+    class Meta:
+        model = ServiceType
+        fields = ["code"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = self.instance.names if self.instance.pk else {}
+        for code, language in settings.LANGUAGES:
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("name (%(language)s)") % {"language": language},
+                max_length=255,
+                required=False,
+                initial=names.get(code, ""),
+            )
+
+    def service_data(self) -> dict[str, Any]:
+        names = {code: self.cleaned_data[f"name_{code}"] for code, _name in settings.LANGUAGES}
+        return {"code": self.cleaned_data["code"], "names": names}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(f"name_{code}", "").strip() for code, _n in settings.LANGUAGES):
+            self.add_error(
+                f"name_{settings.LANGUAGES[0][0]}", _("Give the name in at least one language.")
+            )
+        return cleaned

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.scoping import ScopedModel
+from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings.choices import (
@@ -32,11 +33,19 @@ SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 COMMENT_MAX = 2000
 
 
-class ServiceType(models.Model):
-    """What a citizen receives (a classifier shared by all bodies)."""
+class ServiceType(ScopedModel):
+    """What a citizen receives: a classifier shared by all bodies, kept by the national
+    authority, its name in each UI language (``{language: text}``, decision 0011)."""
 
-    code = models.CharField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    scope_reference: ClassVar[bool] = True
+
+    code = models.CharField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        error_messages={"unique": _("A service type with this code already exists.")},
+    )
+    names = models.JSONField(_("name"), default=dict)
 
     class Meta:
         verbose_name = _("service type")
@@ -45,6 +54,14 @@ class ServiceType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (else English, else the first given)."""
+        return pick(self.names) or self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("ratings:servicetype_detail", args=[self.pk])
 
 
 class ServicePoint(ScopedModel):

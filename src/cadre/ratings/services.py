@@ -11,11 +11,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadre.accounts.roles import can
 from cadre.core.audit import audit_record, create_audited, delete_audited, update_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
 from cadre.core.scoping import reaches
+from cadre.core.translated import clean_texts
 from cadre.people.models import Employee
 from cadre.ratings import keys
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
@@ -392,6 +394,86 @@ def comment_answer(*, actor: Any, rating: Rating, text: str) -> Rating:
         chain="ratings",
     )
     return rating
+
+
+TYPE_FIELDS = ("code", "names")
+
+
+def _type_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` of a service type, checked: the names as ``{language: text}``."""
+    reject_unknown(fields, TYPE_FIELDS)
+    if "names" in fields:
+        fields = {**fields, "names": clean_texts(fields["names"], field="names")}
+    return fields
+
+
+def _check_type_right(actor: Any, action: str) -> None:
+    if not can(actor, "ratings.servicetype", action):
+        raise ApplicationError(
+            _("Only the national authority may change the classifier of services."),
+            code="forbidden",
+        )
+
+
+@transaction.atomic
+def service_type_create(
+    *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
+) -> ServiceType:
+    """Add a type of public service to the shared classifier (the national authority)."""
+    _check_type_right(actor, "add")
+    fields = _type_fields(fields)
+    if ServiceType.objects.filter(code=fields.get("code", "")).exists():
+        raise ApplicationError(
+            _("A service type with this code already exists."), field="code", code="unique"
+        )
+    return create_audited(
+        actor=actor, obj=ServiceType(**fields), audited=TYPE_FIELDS, source=source, reason=reason
+    )
+
+
+@transaction.atomic
+def service_type_update(
+    *,
+    actor: Any,
+    service_type: ServiceType,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
+) -> ServiceType:
+    """Rename a service type (its code too, while no service of it was reported: systems
+    report by code)."""
+    _check_type_right(actor, "change")
+    fields = _type_fields(fields)
+    obj = ServiceType.objects.select_for_update().get(pk=service_type.pk)
+    code = fields.get("code", obj.code)
+    if code != obj.code:
+        if ServiceType.objects.filter(code=code).exists():
+            raise ApplicationError(
+                _("A service type with this code already exists."), field="code", code="unique"
+            )
+        if Interaction.objects.filter(service_type=obj).exists():
+            raise ApplicationError(
+                _("Services of this type have been reported by its code; the code is kept."),
+                field="code",
+                code="in_use",
+            )
+    return update_audited(
+        actor=actor, obj=obj, fields=fields, audited=TYPE_FIELDS, source=source, reason=reason
+    )
+
+
+@transaction.atomic
+def service_type_delete(
+    *, actor: Any, service_type: ServiceType, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    _check_type_right(actor, "delete")
+    obj = ServiceType.objects.select_for_update().get(pk=service_type.pk)
+    if Interaction.objects.filter(service_type=obj).exists():
+        raise ApplicationError(
+            _("Services of this type have been reported; it is kept for their ratings."),
+            code="in_use",
+        )
+    delete_audited(actor=actor, obj=obj, audited=TYPE_FIELDS, source=source, reason=reason)
 
 
 POINT_FIELDS = ("organisation", "code", "name", "address")

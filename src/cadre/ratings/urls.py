@@ -24,6 +24,23 @@ urlpatterns = [
         views.ServicePointDeleteView.as_view(),
         name="servicepoint_delete",
     ),
+    path("service-types/", views.ServiceTypeListView.as_view(), name="servicetype_list"),
+    path("service-types/add/", views.ServiceTypeEditView.as_view(), name="servicetype_add"),
+    path(
+        "service-types/<int:pk>/",
+        views.ServiceTypeDetailView.as_view(),
+        name="servicetype_detail",
+    ),
+    path(
+        "service-types/<int:pk>/edit/",
+        views.ServiceTypeEditView.as_view(),
+        name="servicetype_edit",
+    ),
+    path(
+        "service-types/<int:pk>/delete/",
+        views.ServiceTypeDeleteView.as_view(),
+        name="servicetype_delete",
+    ),
     path(
         "comments/<int:pk>/moderate/",
         views.RatingActionView.as_view(action="moderate"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from cadre.people.models import Employee
 from cadre.ratings import keys, services
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
-from cadre.ratings.forms import RatingForm, ServicePointForm
+from cadre.ratings.forms import RatingForm, ServicePointForm, ServiceTypeForm
 from cadre.ratings.models import (
     EmployeeScore,
     Interaction,
@@ -43,6 +44,7 @@ from cadre.ratings.models import (
     Rating,
     ScoreBasis,
     ServicePoint,
+    ServiceType,
     UnitScore,
 )
 from cadre.ratings.scores import DRIVERS, MONTH_FIELDS, funnel
@@ -453,3 +455,44 @@ class ServicePointDeleteView(ObjectDeleteView):
     model = ServicePoint
     delete_service = services.service_point_delete
     service_instance_kwarg = "service_point"
+
+
+TYPE_COLUMNS = (
+    Column("name", _l("name"), link=True),
+    Column("code", _l("code"), sort="code"),
+)
+
+
+class ServiceTypeListView(ObjectListView):
+    model = ServiceType
+    columns = TYPE_COLUMNS
+    default_sort = "code"
+
+
+def _name_in(code: str) -> Callable[[ServiceType], str]:
+    return lambda kind: kind.names.get(code, "")
+
+
+class ServiceTypeDetailView(ObjectDetailView):
+    model = ServiceType
+    fields = (
+        Column("code", _l("code")),
+        *(
+            Column(f"name_{code}", language, value=_name_in(code))
+            for code, language in settings.LANGUAGES
+        ),
+    )
+
+
+class ServiceTypeEditView(ObjectEditView):
+    model = ServiceType
+    form_class = ServiceTypeForm
+    create_service = services.service_type_create
+    update_service = services.service_type_update
+    service_instance_kwarg = "service_type"
+
+
+class ServiceTypeDeleteView(ObjectDeleteView):
+    model = ServiceType
+    delete_service = services.service_type_delete
+    service_instance_kwarg = "service_type"

@@ -137,7 +137,9 @@ def test_a_citizen_rates_with_the_keyboard_and_no_javascript(live_server, settin
     point = ServicePoint.objects.create(
         organisation=world.orgs["body_a"], code="SP-B", name="Front office"
     )
-    kind, _ = ServiceType.objects.get_or_create(code="consultation", defaults={"name": "Help"})
+    kind, _ = ServiceType.objects.get_or_create(
+        code="consultation", defaults={"names": {"en": "Help"}}
+    )
     _i, token, _c = interaction_report(
         actor=desk,
         external_id="BROWSER-1",

@@ -61,9 +61,13 @@ class RatingReceivedSerializer(serializers.Serializer):
 
 
 class ServiceTypeSerializer(StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:servicetype-detail")
+    name = serializers.CharField(read_only=True, help_text="The name in the request's language.")
+    names = serializers.JSONField(help_text='The name per language, e.g. {"ru": "…", "en": "…"}.')
+
     class Meta:
         model = ServiceType
-        fields = ["id", "code", "name"]
+        fields = ["id", "url", "code", "name", "names"]
 
 
 class ServicePointSerializer(StrictModelSerializer):

@@ -83,13 +83,17 @@ class RatingSubmitView(APIView):
         return Response({"received": True}, status=status.HTTP_201_CREATED)
 
 
-class ServiceTypeViewSet(ReadOnlyModelViewSet):
-    """The classifier of public services (codes for ``service_type``)."""
+class ServiceTypeViewSet(CadreModelViewSet):
+    """The classifier of public services (codes for ``service_type``): every role reads it,
+    the national authority keeps it."""
 
-    permission_classes = [IsAuthenticated]
-    queryset = ServiceType.objects.all()
+    scoped_model = ServiceType
     serializer_class = ServiceTypeSerializer
     filterset_fields = ["code"]
+    create_service = services.service_type_create
+    update_service = services.service_type_update
+    delete_service = services.service_type_delete
+    service_instance_kwarg = "service_type"
 
 
 class ServicePointViewSet(CadreModelViewSet):

@@ -66,7 +66,7 @@ def desk(world: World, settings: Any) -> Desk:
         user=user,
         # get_or_create: a transactional test elsewhere may have flushed the seeded rows.
         service_type=ServiceType.objects.get_or_create(
-            code="certificates", defaults={"name": "Certificates and extracts"}
+            code="certificates", defaults={"names": {"en": "Certificates and extracts"}}
         )[0],
     )
 
