@@ -190,16 +190,19 @@ def main() -> None:
             f"in {time.perf_counter() - started:.0f} s",
             flush=True,
         )
-    with connection.cursor() as cursor:  # an earlier run's day, so each run folds one day
+    # An earlier run's day, and the ratings of rating_submit.py runs on this database: each
+    # run folds exactly one generated day.
+    with connection.cursor() as cursor:
+        mine = "external_id LIKE 'DAY%%' OR external_id LIKE 'BENCH-%%'"
         for sql in (
-            "DELETE FROM ratings_rating_employees WHERE rating_id IN (SELECT r.id FROM "
-            "ratings_rating r JOIN ratings_interaction i ON i.id = r.interaction_id "
-            "WHERE i.external_id LIKE 'DAY%%')",
-            "DELETE FROM ratings_rating WHERE interaction_id IN (SELECT id FROM "
-            "ratings_interaction WHERE external_id LIKE 'DAY%%')",
-            "DELETE FROM ratings_interaction_employees WHERE interaction_id IN (SELECT id "
-            "FROM ratings_interaction WHERE external_id LIKE 'DAY%%')",
-            "DELETE FROM ratings_interaction WHERE external_id LIKE 'DAY%%'",
+            "DELETE FROM ratings_rating_employees WHERE rating_id IN (SELECT id FROM "
+            "ratings_rating WHERE interaction_id IN "
+            f"(SELECT id FROM ratings_interaction WHERE {mine}))",
+            "DELETE FROM ratings_rating WHERE interaction_id IN "
+            f"(SELECT id FROM ratings_interaction WHERE {mine})",
+            "DELETE FROM ratings_interaction_employees WHERE interaction_id IN "
+            f"(SELECT id FROM ratings_interaction WHERE {mine})",
+            f"DELETE FROM ratings_interaction WHERE {mine}",
         ):
             cursor.execute(sql, [])
     started = time.perf_counter()

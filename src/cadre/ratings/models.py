@@ -185,7 +185,7 @@ class Rating(CaseMix):
         db_index=False,
         db_constraint=False,
     )
-    employees = models.ManyToManyField(
+    employees = models.ManyToManyField(  # type: ignore[assignment]
         Employee, verbose_name=_("employees"), related_name="+", db_constraint=False
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
