@@ -218,7 +218,7 @@ def _locked_basis() -> ScoreBasis | None:
     return ScoreBasis.objects.select_for_update().filter(pk=1).first()
 
 
-def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int, int]:
+def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None, int | None]:
     """Read the ratings in ``window`` (lookups on ``Rating``) once, into the temporary table
     ``WINDOW``: what the tallies need of each, its month, whether it counts, and the
     negative rate of its case-mix cell under the basis (a cell the basis has not seen: the
@@ -267,7 +267,11 @@ def _drop_window() -> None:
 
 
 def _employee_tallies(
-    ids: tuple[int, int], issued: dict[str, Any] | None, *, answered: bool, add: bool = False
+    ids: tuple[int | None, int | None],
+    issued: dict[str, Any] | None,
+    *,
+    answered: bool,
+    add: bool = False,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The employees touched by the ratings of the window (whose ids are in the range
     ``ids``) and the links issued in ``issued`` (lookups on ``Interaction``), with their
@@ -282,7 +286,7 @@ def _employee_tallies(
         "COALESCE(sum(w.rate) FILTER (WHERE w.counted), 0.0) AS expected, "
         "COALESCE(sum(w.overall) FILTER (WHERE w.counted), 0) AS total "
         f"FROM {WINDOW} w JOIN {through} re ON re.rating_id = w.id "
-        # The range lets the join read the window's links by index, not all of them.
+        # The id range lets the join read only the window's rows of the employees' table.
         "WHERE re.rating_id BETWEEN %s AND %s GROUP BY re.employee_id"
     ]
     params: tuple[Any, ...] = ids
