@@ -1,5 +1,6 @@
 """Service type names in the four UI languages (``{language: text}``, decision 0011): the
-existing name becomes the English one, and the starter classifier gets ru, kk and vi."""
+existing name becomes the English one, and the starter classifier gets ru, kk and vi. The
+old ``name`` column is left in the database (out of the model) until a later release."""
 
 from typing import Any
 
@@ -80,7 +81,17 @@ class Migration(migrations.Migration):
             field=models.JSONField(default=dict, verbose_name="name"),
         ),
         migrations.RunPython(forward, backward),
-        migrations.RemoveField(model_name="servicetype", name="name"),
+        # The old column stays in the database for one release, with a default, so that the
+        # previous version still runs beside this one during an upgrade (docs/deployment.md);
+        # a later migration drops it.
+        migrations.AlterField(
+            model_name="servicetype",
+            name="name",
+            field=models.CharField(db_default="", max_length=255, verbose_name="name"),
+        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.RemoveField(model_name="servicetype", name="name")]
+        ),
         migrations.AlterField(
             model_name="servicetype",
             name="code",
