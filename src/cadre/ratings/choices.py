@@ -26,6 +26,15 @@ class RatingStatus(models.TextChoices):
     NOT_COUNTED = "not_counted", _("not counted")
 
 
+class RatingReason(models.TextChoices):
+    """Why a rating is held for review or not counted (recorded on the rating)."""
+
+    CONFLICT_OF_INTEREST = "conflict_of_interest", _("the citizen works in the body")
+    TOO_FAST = "too_fast", _("rated too soon after the service")
+    NETWORK_BURST = "network_burst", _("a burst of ratings from one network")
+    STREAK = "streak", _("a streak of identical ratings of one employee")
+
+
 class CommentStatus(models.TextChoices):
     PENDING = "pending", _("awaiting moderation")
     PUBLISHED = "published", _("published")

@@ -26,6 +26,7 @@ from cadre.ratings.choices import (
     ModerationReason,
     NeedMet,
     Outcome,
+    RatingReason,
     RatingStatus,
 )
 
@@ -212,7 +213,7 @@ class Rating(CaseMix):
         _("comment"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX)]
     )
     status = models.CharField(_("status"), max_length=12, choices=RatingStatus.choices)
-    reason = models.CharField(_("reason"), max_length=64, blank=True)
+    reason = models.CharField(_("reason"), max_length=64, choices=RatingReason.choices, blank=True)
     # Moderation of the comment and the body's answer (decision 0009).
     comment_status = models.CharField(
         _("comment status"), max_length=10, choices=CommentStatus.choices, blank=True

@@ -32,11 +32,11 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 from scipy.stats import gamma
 
-from cadre.ratings.choices import NeedMet, RatingStatus
+from cadre.ratings.choices import NeedMet, RatingReason, RatingStatus
 from cadre.ratings.models import (
     CRITERIA,
     CellRate,
@@ -173,10 +173,12 @@ def scores_fold(until: dt.datetime | None = None) -> dict[str, int]:
         ids = _read_window(
             basis, {"submitted_at__gte": basis.folded_until, "submitted_at__lt": until}
         )
+        held = _hold_streaks(ids)
         issued = {"issued_at__gte": basis.folded_until, "issued_at__lt": until}
         keys, tallies = _employee_tallies(ids, issued, answered=True, add=True)
         written = {"employees": _write_employees(basis, keys, tallies, now)}
         written.update(_add_units(basis, now, add=True))
+        written["held"] = held
         _drop_window()
         basis.folded_until = until
         basis.save(update_fields=["folded_until"])
@@ -226,7 +228,10 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
     ratings again. Returns the range of the ratings' ids (``None``s when there are none)."""
     select = (
         Rating.objects.filter(**window)
-        .annotate(month_of=TruncMonth("submitted_at", output_field=DateField()))
+        .annotate(
+            month_of=TruncMonth("submitted_at", output_field=DateField()),
+            hour_of=TruncHour("submitted_at"),
+        )
         .values_list(
             "id",
             "organisation_id",
@@ -238,6 +243,7 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
             *CRITERIA,
             "need_met",
             "month_of",
+            "hour_of",
         )
     )
     sql, params = select.order_by().query.sql_with_params()
@@ -259,6 +265,40 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
             cursor.execute(f"ANALYZE {WINDOW}")  # a temporary table has no statistics
         cursor.execute(f"SELECT min(id), max(id) FROM {WINDOW}")  # noqa: S608
         return cursor.fetchone()
+
+
+def _hold_streaks(ids: tuple[int | None, int | None]) -> int:
+    """Hold for review, before they are counted, the window's counted ratings that form a
+    streak: at least ``CADRE_RATING_STREAK`` ratings of one employee in the same clock hour,
+    all with the same extreme overall score (all 1 or all 5) — a run a group of friends or
+    foes would leave, not a day's service. Their reason says ``streak``; the body's HR
+    officer counts them or not (``/ratings/held/``). Returns how many were held."""
+    least = settings.CADRE_RATING_STREAK
+    if not least:
+        return 0
+    through = _table(Rating.employees.through)
+    links = f"{WINDOW} w JOIN {through} re ON re.rating_id = w.id"
+    counted = "w.counted AND re.rating_id BETWEEN %s AND %s"
+    streak = (
+        f"SELECT DISTINCT w.id FROM {links} JOIN ("  # noqa: S608
+        f"SELECT re.employee_id AS employee_id, w.hour_of AS hour_of FROM {links} "
+        f"WHERE {counted} GROUP BY re.employee_id, w.hour_of HAVING count(*) >= %s "
+        "AND min(w.overall) = max(w.overall) AND min(w.overall) IN (1, 5)"
+        ") s ON s.employee_id = re.employee_id AND s.hour_of = w.hour_of "
+        f"WHERE {counted}"
+    )
+    params = [*ids, least, *ids]
+    held = [pk for (pk,) in _rows(streak, params)]
+    if held:
+        Rating.objects.filter(pk__in=held).update(
+            status=RatingStatus.HELD, reason=RatingReason.STREAK
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {WINDOW} SET counted = %s WHERE id IN ({streak})",  # noqa: S608
+                [False, *params],
+            )
+    return len(held)
 
 
 def _drop_window() -> None:

@@ -20,7 +20,7 @@ from cadre.core.scoping import reaches
 from cadre.core.translated import clean_texts
 from cadre.people.models import Employee
 from cadre.ratings import keys
-from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
+from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
 from cadre.ratings.models import Interaction, Rating, ServicePoint, ServiceType
 
 ANSWERS = (
@@ -300,9 +300,9 @@ def _check_caps(
 def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[str, str]:
     """Counted, or not counted / held with the reason (in this order of precedence)."""
     if interaction.conflict:
-        return RatingStatus.NOT_COUNTED, "conflict_of_interest"
+        return RatingStatus.NOT_COUNTED, RatingReason.CONFLICT_OF_INTEREST
     if (now - interaction.issued_at).total_seconds() < settings.CADRE_RATING_MIN_SECONDS:
-        return RatingStatus.HELD, "too_fast"
+        return RatingStatus.HELD, RatingReason.TOO_FAST
     if network:
         burst = settings.CADRE_RATING_NETWORK_BURST
         recent = Rating.objects.filter(  # counted up to the limit: cheap under a flood
@@ -311,7 +311,7 @@ def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[s
             submitted_at__gte=now - dt.timedelta(hours=1),
         )[:burst].count()
         if recent >= burst:
-            return RatingStatus.HELD, "network_burst"
+            return RatingStatus.HELD, RatingReason.NETWORK_BURST
     return RatingStatus.COUNTED, ""
 
 

@@ -350,8 +350,9 @@ class CommentsView(LoginRequiredMixin, View):
 
 
 class HeldView(LoginRequiredMixin, View):
-    """Ratings held for review (too soon after the service, a burst from one network):
-    count them or not. Only totals and the reason are shown, never the citizen."""
+    """Ratings held for review (too soon after the service, a burst from one network, a
+    streak for one employee): count them or not. Only totals and the reason (in the
+    reader's language) are shown, never the citizen."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not can(request.user, "ratings.rating", "view"):

@@ -313,3 +313,31 @@ def test_the_dashboard_shows_the_trend_and_the_criteria(desk, as_user) -> None:
         as_user("hr_b").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode().count(month)
         == 0
     )
+
+
+def test_a_streak_of_identical_extreme_ratings_is_held_when_folded(desk, as_user) -> None:
+    target, mixed, fewer = _staff(desk, 3)
+    t0 = timezone.now() - dt.timedelta(days=2)
+    _rate(desk, fewer, 4, when=t0)
+    scores_recompute(until=t0 + dt.timedelta(minutes=1))
+    hour = (t0 + dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    for i in range(8):
+        _rate(desk, target, 5, when=hour + dt.timedelta(minutes=5 * i))  # eight 5s in an hour
+        _rate(desk, mixed, 4 if i == 3 else 5, when=hour + dt.timedelta(minutes=5 * i))
+    for i in range(7):
+        _rate(desk, fewer, 1, when=hour + dt.timedelta(minutes=5 * i))  # seven: not a streak
+    # The same employee's eighth 5 in the next hour does not join the streak either.
+    _rate(desk, target, 5, when=hour + dt.timedelta(hours=1, minutes=1))
+
+    written = scores_fold(until=hour + dt.timedelta(hours=3))
+
+    assert written["held"] == 8
+    held = Rating.objects.filter(status="held")
+    assert set(held.values_list("reason", flat=True)) == {"streak"}
+    assert {e for r in held for e in r.employees.values_list("pk", flat=True)} == {target.pk}
+    scores = {s.employee_id: s for s in EmployeeScore.objects.all()}
+    assert (scores[target.pk].ratings, scores[target.pk].answered) == (1, 9)
+    assert scores[mixed.pk].ratings == 8
+    assert (scores[fewer.pk].ratings, scores[fewer.pk].negatives) == (8, 7)
+    page = as_user("hr_a").get("/ratings/held/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("a streak of identical ratings of one employee") == 8
