@@ -287,17 +287,23 @@ def _hold_streaks(ids: tuple[int | None, int | None]) -> int:
         ") s ON s.employee_id = re.employee_id AND s.hour_of = w.hour_of "
         f"WHERE {counted}"
     )
-    params = [*ids, least, *ids]
-    held = [pk for (pk,) in _rows(streak, params)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {WINDOW} SET counted = %s WHERE id IN ({streak})",  # noqa: S608
+            [False, *ids, least, *ids],
+        )
+    # The window's ratings that count but no longer do there: the ones just found.
+    held = [
+        pk
+        for (pk,) in _rows(
+            f"SELECT id FROM {WINDOW} WHERE status = %s AND NOT counted",  # noqa: S608
+            [RatingStatus.COUNTED],
+        )
+    ]
     if held:
         Rating.objects.filter(pk__in=held).update(
             status=RatingStatus.HELD, reason=RatingReason.STREAK
         )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {WINDOW} SET counted = %s WHERE id IN ({streak})",  # noqa: S608
-                [False, *params],
-            )
     return len(held)
 
 
