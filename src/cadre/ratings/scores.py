@@ -39,6 +39,7 @@ from scipy.stats import gamma
 from cadre.ratings.choices import NeedMet, RatingReason, RatingStatus
 from cadre.ratings.models import (
     CRITERIA,
+    WORSE_BANDS,
     CellRate,
     EmployeeScore,
     Interaction,
@@ -376,6 +377,7 @@ def _write_employees(
             "ratio_low": post["low"],
             "ratio_high": post["high"],
             "p_worse": post["p_worse"],
+            "worse_band": np.searchsorted(WORSE_BANDS, post["p_worse"], side="right"),
             "reliably_worse": (n >= settings.CADRE_RATING_MIN_N)
             & (post["p_worse"] > WORSE_PROBABILITY),
             "mean": shrunk_mean(tallies["total"], n, basis.network_mean),
@@ -467,6 +469,7 @@ SQL_TYPES = {
     "FloatField": "float8",
     "BooleanField": "boolean",
     "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "smallint",
 }
 
 
