@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from _setup import ROOT, setup
@@ -112,6 +113,50 @@ def prepare_tokens(count: int) -> list[str]:
     return tokens
 
 
+def database_share(args: argparse.Namespace, work: Path, pgbench: Callable[[Path], float]) -> float:
+    """pgbench calling ``cadre_rating_submit`` as the fast path does, one fresh token per
+    call (taken in turn from a table by a sequence), with the settings of the HTTP run:
+    what the database can take of Cadre's ratings when no HTTP or Python is in front."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    from cadre.ratings import keys
+    from cadre.ratings.services import _periods
+
+    tokens = prepare_tokens(args.tokens * 2)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_submit")
+        cursor.execute("DROP SEQUENCE IF EXISTS bench_submit_seq")
+        cursor.execute("CREATE SEQUENCE bench_submit_seq")
+        cursor.execute("CREATE TABLE bench_submit (id int PRIMARY KEY, token_hash text NOT NULL)")
+        cursor.execute(
+            "INSERT INTO bench_submit SELECT i, h FROM unnest(%s::text[]) WITH ORDINALITY "
+            "AS t(h, i)",
+            [[keys.token_hash(t) for t in tokens]],
+        )
+    now = timezone.now()
+    today, quarter = _periods(now)
+    due = timezone.localdate(now) + timezone.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
+    network = keys.network_key("127.0.0.1")
+    (work / "submit.sql").write_text(
+        "SELECT outcome FROM cadre_rating_submit((SELECT token_hash FROM bench_submit "
+        "WHERE id = (SELECT nextval('bench_submit_seq'))), 4, NULL, NULL, NULL, NULL, NULL, "
+        f"'', '', '{network}', now(), '{today.isoformat()}', '{quarter.isoformat()}', 0, "
+        f"{settings.CADRE_RATING_NETWORK_BURST}, {settings.CADRE_RATING_QUARTER_CAP}, "
+        f"'{due.isoformat()}');\n"
+    )
+    rate = pgbench(work / "submit.sql")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM bench_submit_seq")
+        (used,) = cursor.fetchone()
+        cursor.execute("DROP TABLE bench_submit")
+        cursor.execute("DROP SEQUENCE bench_submit_seq")
+    if used > len(tokens):
+        raise SystemExit(f"pgbench ran out of tokens ({used:,} calls, {len(tokens):,} tokens)")
+    return rate
+
+
 def wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -134,6 +179,12 @@ def main() -> None:
         "--django",
         action="store_true",
         help="send every rating through Django and DRF (CADRE_RATING_FAST_PATH=0)",
+    )
+    parser.add_argument(
+        "--database-share",
+        action="store_true",
+        help="also run pgbench calling cadre_rating_submit itself, on fresh tokens: the "
+        "database's part of a Cadre rating, without HTTP and Python",
     )
     args = parser.parse_args()
     setup(args.people)
@@ -231,30 +282,35 @@ def main() -> None:
             [args.tokens],
         )
     (work / "pgbench.sql").write_text(PGBENCH.format(n=args.tokens))
-    pg = subprocess.run(
-        [
-            "pgbench",
-            "-n",
-            f"-c{args.clients}",
-            "-j2",
-            f"-T{args.seconds}",
-            "-f",
-            str(work / "pgbench.sql"),
-            "-h",
-            db["HOST"] or "127.0.0.1",
-            "-p",
-            str(db["PORT"] or 5432),
-            "-U",
-            db["USER"],
-            db["NAME"],
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    tps = float(re.search(r"tps = ([\d.]+)", pg.stdout).group(1))  # type: ignore[union-attr]
+
+    def pgbench(script: Path) -> float:
+        pg = subprocess.run(
+            [
+                "pgbench",
+                "-n",
+                f"-c{args.clients}",
+                "-j2",
+                f"-T{args.seconds}",
+                "-f",
+                str(script),
+                "-h",
+                db["HOST"] or "127.0.0.1",
+                "-p",
+                str(db["PORT"] or 5432),
+                "-U",
+                db["USER"],
+                db["NAME"],
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(re.search(r"tps = ([\d.]+)", pg.stdout).group(1))  # type: ignore[union-attr]
+
+    tps = pgbench(work / "pgbench.sql")
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_rating, bench_token")
+    share = database_share(args, work, pgbench) if args.database_share else None
     print(f"clients                {args.clients:>10}")
     print(f"path                   {'Django + DRF' if args.django else 'fast path':>10}")
     print(
@@ -263,6 +319,9 @@ def main() -> None:
     print(f"  latency p50 / p99    {ms(p50):10.1f} / {ms(p99):.1f} ms  (target p99 <= 25 ms)")
     print(f"pgbench same txn       {tps:10,.0f} /s")
     print(f"ratio Cadre / pgbench  {cadre_rate / tps:10.3f}   (target >= 0.25)")
+    if share is not None:
+        print(f"pgbench calling cadre_rating_submit {share:,.0f} /s  (the database's part)")
+        print(f"  ratio to pgbench same txn         {share / tps:.3f}")
 
 
 if __name__ == "__main__":
