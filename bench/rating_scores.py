@@ -100,17 +100,7 @@ def generate(ratings: int, start: dt.datetime, end: dt.datetime, tag: str) -> No
             """,
             [],
         )
-        cursor.execute(
-            f"""
-            INSERT INTO ratings_rating_employees (rating_id, employee_id)
-            SELECT r.id, ie.employee_id FROM ratings_rating r
-            JOIN ratings_interaction i ON i.id = r.interaction_id
-            JOIN ratings_interaction_employees ie ON ie.interaction_id = i.id
-            WHERE i.external_id LIKE '{tag}-%%'
-            """,
-            [],
-        )
-        cursor.execute("ANALYZE ratings_interaction, ratings_rating, ratings_rating_employees")
+        cursor.execute("ANALYZE ratings_interaction, ratings_interaction_employees, ratings_rating")
 
 
 def bare_group_by(since: dt.datetime | None, until: dt.datetime) -> float:
@@ -121,7 +111,8 @@ def bare_group_by(since: dt.datetime | None, until: dt.datetime) -> float:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM (SELECT re.employee_id, count(*), sum(r.overall) "
-            "FROM ratings_rating r JOIN ratings_rating_employees re ON re.rating_id = r.id "
+            "FROM ratings_rating r JOIN ratings_interaction_employees re "
+            "ON re.interaction_id = r.interaction_id "
             "WHERE r.status = 'counted' AND r.submitted_at < %s"
             + (" AND r.submitted_at >= %s" if since else "")
             + " GROUP BY re.employee_id) x",
@@ -195,9 +186,6 @@ def main() -> None:
     with connection.cursor() as cursor:
         mine = "external_id LIKE 'DAY%%' OR external_id LIKE 'BENCH-%%'"
         for sql in (
-            "DELETE FROM ratings_rating_employees WHERE rating_id IN (SELECT id FROM "
-            "ratings_rating WHERE interaction_id IN "
-            f"(SELECT id FROM ratings_interaction WHERE {mine}))",
             "DELETE FROM ratings_rating WHERE interaction_id IN "
             f"(SELECT id FROM ratings_interaction WHERE {mine})",
             "DELETE FROM ratings_interaction_employees WHERE interaction_id IN "

@@ -79,7 +79,6 @@ def load_ratings(desk_user: Any, seed: int = 7) -> int:
                 courtesy=max(1, min(5, overall + rng.choice([-1, 0, 0, 1]))),
                 status="counted",
             )
-            rating.employees.set([employee])
             # Rated when the citizen used the link, so the dashboards show a year of trend.
             Rating.objects.filter(pk=rating.pk).update(
                 submitted_at=min(interaction.used_at, timezone.now() - dt.timedelta(hours=1))

@@ -96,7 +96,8 @@ class ServicePoint(ScopedModel):
 
 class CaseMix(ScopedModel):
     """Where, what, by whom and with what outcome a citizen was served: reported with the
-    interaction and copied onto its rating, so that scores are one scan of the ratings."""
+    interaction and copied onto its rating (but the employees), so that scores are one scan
+    of the ratings."""
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
 
@@ -158,10 +159,13 @@ class Rating(CaseMix):
 
     interaction = models.OneToOneField(Interaction, on_delete=models.PROTECT, related_name="rating")
     # The case mix is the interaction's, copied: its foreign keys (PROTECT) already keep the
-    # body, point, type and employees of every rating. Here they are plain columns, with no
-    # constraint and no index: a constraint locks the shared parent row (one service type,
-    # one body) for every rating, and an index of a column of ten values is one page that
-    # every rating writes to (decision 0010). The body is indexed by rating_org_time_idx.
+    # body, point and type of every rating. Here they are plain columns, with no constraint
+    # and no index: a constraint locks the shared parent row (one service type, one body)
+    # for every rating, and an index of a column of ten values is one page that every
+    # rating writes to (decision 0010). The body is indexed by rating_org_time_idx. The
+    # employees rated are the interaction's (``interaction.employees``, fixed when the
+    # link was issued): not copied, a copy was a second table written for every rating.
+    employees = None  # type: ignore[assignment]
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("body"),
@@ -185,9 +189,6 @@ class Rating(CaseMix):
         related_name="+",
         db_index=False,
         db_constraint=False,
-    )
-    employees = models.ManyToManyField(  # type: ignore[assignment]
-        Employee, verbose_name=_("employees"), related_name="+", db_constraint=False
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"), validators=SCORE)

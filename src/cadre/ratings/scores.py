@@ -226,7 +226,8 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
     ``WINDOW``: what the tallies need of each, its month, whether it counts, and the
     negative rate of its case-mix cell under the basis (a cell the basis has not seen: the
     network's). Every tally of a fold is then counted from this table, not from the
-    ratings again. Returns the range of the ratings' ids (``None``s when there are none)."""
+    ratings again. Returns the range of the ratings' interactions' ids (``None``s when
+    there are none)."""
     select = (
         Rating.objects.filter(**window)
         .annotate(
@@ -235,6 +236,7 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
         )
         .values_list(
             "id",
+            "interaction_id",
             "organisation_id",
             "service_point_id",
             "service_type_id",
@@ -264,7 +266,7 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
         )
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {WINDOW}")  # a temporary table has no statistics
-        cursor.execute(f"SELECT min(id), max(id) FROM {WINDOW}")  # noqa: S608
+        cursor.execute(f"SELECT min(interaction_id), max(interaction_id) FROM {WINDOW}")  # noqa: S608
         return cursor.fetchone()
 
 
@@ -277,9 +279,8 @@ def _hold_streaks(ids: tuple[int | None, int | None]) -> int:
     least = settings.CADRE_RATING_STREAK
     if not least:
         return 0
-    through = _table(Rating.employees.through)
-    links = f"{WINDOW} w JOIN {through} re ON re.rating_id = w.id"
-    counted = "w.counted AND re.rating_id BETWEEN %s AND %s"
+    links = _window_employees()
+    counted = f"w.counted AND {IN_RANGE}"
     streak = (
         f"SELECT DISTINCT w.id FROM {links} JOIN ("  # noqa: S608
         f"SELECT re.employee_id AS employee_id, w.hour_of AS hour_of FROM {links} "
@@ -308,6 +309,17 @@ def _hold_streaks(ids: tuple[int | None, int | None]) -> int:
     return len(held)
 
 
+# The id range lets a join read only the window's rows of the employees' table.
+IN_RANGE = "re.interaction_id BETWEEN %s AND %s"
+
+
+def _window_employees() -> str:
+    """The window's ratings (``w``) joined to the employees they rate (``re``): those of
+    their interactions."""
+    through = _table(Interaction.employees.through)
+    return f"{WINDOW} w JOIN {through} re ON re.interaction_id = w.interaction_id"
+
+
 def _drop_window() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {WINDOW}")
@@ -320,11 +332,10 @@ def _employee_tallies(
     answered: bool,
     add: bool = False,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The employees touched by the ratings of the window (whose ids are in the range
-    ``ids``) and the links issued in ``issued`` (lookups on ``Interaction``), with their
-    ``TALLIES``: these ratings' and links' counts, plus, when ``add``, what is already
+    """The employees touched by the ratings of the window (whose interactions' ids are in
+    the range ``ids``) and the links issued in ``issued`` (lookups on ``Interaction``), with
+    their ``TALLIES``: these ratings' and links' counts, plus, when ``add``, what is already
     stored. One statement."""
-    through = _table(Rating.employees.through)
     parts = [
         f"SELECT re.employee_id AS employee_id, 0 AS links, "  # noqa: S608
         f"{'count(*)' if answered else '0'} AS answered, "
@@ -332,9 +343,7 @@ def _employee_tallies(
         "count(*) FILTER (WHERE w.counted AND w.overall <= 2) AS negatives, "
         "COALESCE(sum(w.rate) FILTER (WHERE w.counted), 0.0) AS expected, "
         "COALESCE(sum(w.overall) FILTER (WHERE w.counted), 0) AS total "
-        f"FROM {WINDOW} w JOIN {through} re ON re.rating_id = w.id "
-        # The id range lets the join read only the window's rows of the employees' table.
-        "WHERE re.rating_id BETWEEN %s AND %s GROUP BY re.employee_id"
+        f"FROM {_window_employees()} WHERE {IN_RANGE} GROUP BY re.employee_id"
     ]
     params: tuple[Any, ...] = ids
     if issued is not None:

@@ -216,10 +216,6 @@ def rating_submit(*, token: str, answers: dict[str, Any], network: str = "") -> 
         if not used:
             raise _token_error("used")
         rating.save()
-        through: Any = Rating.employees.through
-        through.objects.bulk_create(
-            [through(rating_id=rating.pk, employee_id=pk) for pk in served_by]
-        )
     return Received(rating_id=rating.pk, status=rating.status)
 
 
@@ -286,7 +282,7 @@ def _check_caps(
             status__in=[RatingStatus.COUNTED, RatingStatus.HELD],
             citizen_key=citizen,
             submitted_at__gte=quarter,
-        ).values_list("pk", "submitted_at", "employees")
+        ).values_list("pk", "submitted_at", "interaction__employees")
     )
     if any(when >= today for _pk, when, _employee in recent):
         raise _daily_cap_error(interaction.expires_at)

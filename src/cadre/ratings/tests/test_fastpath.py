@@ -4,6 +4,7 @@ refusal to the view."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
@@ -15,10 +16,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
+from django.utils import timezone
 
 from cadre.ratings import fastpath, keys
 from cadre.ratings.api.serializers import RatingSubmitSerializer
-from cadre.ratings.models import Interaction, Rating
+from cadre.ratings.models import EmployeeScore, Interaction, Rating
+from cadre.ratings.scores import scores_fold
 from cadre.ratings.tests.conftest import issue
 
 TOKEN = "A" * 22
@@ -148,7 +151,8 @@ def test_a_rating_is_answered_as_the_view_answers_it(desk, server) -> None:
         "counted",
     )
     assert rating.comment_status == "pending" and rating.answer_due is not None
-    assert list(rating.employees.all()) == [desk.officer]
+    scores_fold(until=timezone.now() + dt.timedelta(seconds=1))  # the officer's rating
+    assert EmployeeScore.objects.get(employee=desk.officer).negatives == 1
     assert Interaction.objects.get(external_id="FAST-1").used_at is not None
 
     by_django = issue(desk, "FAST-2", "ID-F2")
@@ -216,7 +220,8 @@ def test_a_connection_that_broke_unseen_falls_back_to_django_which_reconnects(de
         dbname=connection.settings_dict["NAME"],
         autocommit=True,
     ) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [backend])
+        # With a timeout it waits until the backend is gone (else a loaded machine races).
+        other.execute("SELECT pg_terminate_backend(%s, 10000)", [backend])
     status, _headers, body = server.post({"token": token, "overall": 5}, address=_network())
     assert (status, json.loads(body)) == (201, {"received": True})
     assert server.reached_django == 1

@@ -58,6 +58,7 @@ def _rate(
         used_at=timezone.now(),
         token_hash=f"{n:064d}",
     )
+    interaction.employees.set([employee])
     rating = Rating.objects.create(
         interaction=interaction,
         organisation=desk.point.organisation,
@@ -68,7 +69,6 @@ def _rate(
         overall=overall,
         status=status,
     )
-    rating.employees.set([employee])
     if when is not None:
         Rating.objects.filter(pk=rating.pk).update(submitted_at=when)
         rating.refresh_from_db()
@@ -224,7 +224,7 @@ def test_an_official_who_hands_out_links_nobody_uses_is_visible(desk) -> None:
     # No evidence: the posterior is the prior, and nobody is flagged on the prior alone.
     other = EmployeeScore.objects.get(employee=rated)
     assert row.ratio == pytest.approx(1.0, abs=0.2) and not row.reliably_worse
-    assert other.links == 0
+    assert (other.links, other.answered, other.ratings) == (20, 20, 20)
 
 
 def _figures() -> dict[str, object]:
@@ -357,7 +357,7 @@ def test_a_streak_of_identical_extreme_ratings_is_held_when_folded(desk, as_user
     assert written["held"] == 8
     held = Rating.objects.filter(status="held")
     assert set(held.values_list("reason", flat=True)) == {"streak"}
-    assert {e for r in held for e in r.employees.values_list("pk", flat=True)} == {target.pk}
+    assert set(held.values_list("interaction__employees", flat=True)) == {target.pk}
     scores = {s.employee_id: s for s in EmployeeScore.objects.all()}
     assert (scores[target.pk].ratings, scores[target.pk].answered) == (1, 9)
     assert scores[mixed.pk].ratings == 8

@@ -11,7 +11,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cadre.accounts.services import api_token_create
-from cadre.ratings.models import Interaction, Rating
+from cadre.ratings.models import EmployeeScore, Interaction, Rating
+from cadre.ratings.scores import scores_fold
 from cadre.ratings.tests.conftest import Desk, issue
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -117,7 +118,9 @@ def test_the_citizen_rates_once_on_the_public_page(client, desk) -> None:
         None,
         "counted",
     )
-    assert list(rating.employees.all()) == [desk.officer]
+    # The rating is the officer's, who served (the interaction's employees).
+    scores_fold(until=timezone.now() + dt.timedelta(seconds=1))
+    assert EmployeeScore.objects.get(employee=desk.officer).ratings == 1
     again = client.get(f"/r/{token}/", **EN)
     assert again.status_code == 410
     assert "This service has already been rated with this link." in again.content.decode()
