@@ -328,14 +328,6 @@ class MonthTally(models.Model):
         return f"{self.organisation_id} {self.month:%Y-%m}: {self.ratings}"
 
 
-# Worst first is the order of ``p_worse``, but the index is on the coarse band, which a fold
-# rarely changes, so that the fold's update of an employee's row is a HOT update (decision
-# 0010); the database sorts within the first band or two that a page needs. The bands are
-# thresholds of ``p_worse`` (0.9: the "reliably worse" one); changing them needs a recompute.
-WORSE_BANDS = (0.5, 0.75, 0.9, 0.95, 0.99)
-WORST_FIRST = ("-worse_band", "-p_worse", "employee_id")
-
-
 class EmployeeScore(models.Model):
     """The fair score of an employee: recomputed by ``scores.scores_recompute``, kept up to
     date in between by ``scores.scores_fold``."""
@@ -353,15 +345,12 @@ class EmployeeScore(models.Model):
     ratio_low = models.FloatField()
     ratio_high = models.FloatField()
     p_worse = models.FloatField(help_text="P(ratio > 1.2)")
-    worse_band = models.PositiveSmallIntegerField(
-        db_default=0, help_text="how many of WORSE_BANDS p_worse reaches"
-    )
     reliably_worse = models.BooleanField()
     total = models.PositiveIntegerField(default=0, help_text="sum of the overall scores")
     mean = models.FloatField(help_text="shrunk 5-point average")
 
     class Meta:
-        indexes = [models.Index(fields=["-worse_band"], name="employee_score_band_idx")]
+        indexes = [models.Index(fields=["-p_worse", "employee"], name="employee_score_worse_idx")]
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.ratio:.2f}"

@@ -39,7 +39,6 @@ from scipy.stats import gamma
 from cadre.ratings.choices import NeedMet, RatingReason, RatingStatus
 from cadre.ratings.models import (
     CRITERIA,
-    WORSE_BANDS,
     CellRate,
     EmployeeScore,
     Interaction,
@@ -256,6 +255,9 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
             # A fold's statements are short: compiling them (JIT) took longer than running
             # them (0.2–0.7 s each at 100,000 ratings). For this transaction only.
             cursor.execute("SET LOCAL jit = off")
+            # Its groupings of a day's ratings hold ~100,000 keys: with the default 4 MB
+            # they spilled to disk in batches.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {WINDOW}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {WINDOW} AS "  # noqa: S608 (names, not values)
@@ -386,7 +388,6 @@ def _write_employees(
             "ratio_low": post["low"],
             "ratio_high": post["high"],
             "p_worse": post["p_worse"],
-            "worse_band": np.searchsorted(WORSE_BANDS, post["p_worse"], side="right"),
             "reliably_worse": (n >= settings.CADRE_RATING_MIN_N)
             & (post["p_worse"] > WORSE_PROBABILITY),
             "mean": shrunk_mean(tallies["total"], n, basis.network_mean),
@@ -478,7 +479,6 @@ SQL_TYPES = {
     "FloatField": "float8",
     "BooleanField": "boolean",
     "PositiveIntegerField": "integer",
-    "PositiveSmallIntegerField": "smallint",
 }
 
 

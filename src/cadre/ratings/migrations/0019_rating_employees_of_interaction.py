@@ -74,7 +74,7 @@ def backward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ratings", "0019_employee_score_band")]
+    dependencies = [("ratings", "0018_drop_service_type_name")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
