@@ -290,3 +290,18 @@ def test_the_same_through_the_api(desk) -> None:
         }
     ]
     assert Rating.objects.count() == 1
+
+
+def test_the_previous_release_still_reads_a_ratings_employees(desk) -> None:
+    """During an upgrade the previous release reads ``ratings_rating_employees``: on
+    PostgreSQL a view of the interactions' employees (migration 0019)."""
+    from django.db import connection
+
+    from cadre.ratings.services import rating_submit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite is upgraded at once: no view")
+    received = rating_submit(token=issue(desk, "VIEW-1", "ID-V1"), answers={"overall": 4})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rating_id, employee_id FROM ratings_rating_employees")
+        assert cursor.fetchall() == [(received.rating_id, desk.officer.pk)]
