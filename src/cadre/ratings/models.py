@@ -95,9 +95,8 @@ class ServicePoint(ScopedModel):
 
 
 class CaseMix(ScopedModel):
-    """Where, what, by whom and with what outcome a citizen was served: reported with the
-    interaction and copied onto its rating (but the employees), so that scores are one scan
-    of the ratings."""
+    """Where, what and with what outcome a citizen was served: reported with the
+    interaction and copied onto its rating, so that scores are one scan of the ratings."""
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
 
@@ -110,7 +109,6 @@ class CaseMix(ScopedModel):
     service_type = models.ForeignKey(
         ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="+"
     )
-    employees = models.ManyToManyField(Employee, verbose_name=_("employees"), related_name="+")
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
@@ -126,6 +124,8 @@ class Interaction(CaseMix):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     external_id = models.CharField(_("interaction id"), max_length=100)
+    # Who served, fixed when the link is issued: the employees its rating is of.
+    employees = models.ManyToManyField(Employee, verbose_name=_("employees"), related_name="+")
     occurred_at = models.DateTimeField(_("occurred at"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
@@ -163,9 +163,8 @@ class Rating(CaseMix):
     # and no index: a constraint locks the shared parent row (one service type, one body)
     # for every rating, and an index of a column of ten values is one page that every
     # rating writes to (decision 0010). The body is indexed by rating_org_time_idx. The
-    # employees rated are the interaction's (``interaction.employees``, fixed when the
-    # link was issued): not copied, a copy was a second table written for every rating.
-    employees = None  # type: ignore[assignment]
+    # employees rated are the interaction's (``interaction.employees``), not copied: a copy
+    # was a second table written for every rating.
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("body"),
