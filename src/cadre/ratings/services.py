@@ -411,6 +411,13 @@ def _check_type_right(actor: Any, action: str) -> None:
         )
 
 
+def _check_code_free(code: str) -> None:
+    if ServiceType.objects.filter(code=code).exists():
+        raise ApplicationError(
+            _("A service type with this code already exists."), field="code", code="unique"
+        )
+
+
 @transaction.atomic
 def service_type_create(
     *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
@@ -418,10 +425,7 @@ def service_type_create(
     """Add a type of public service to the shared classifier (the national authority)."""
     _check_type_right(actor, "add")
     fields = _type_fields(fields)
-    if ServiceType.objects.filter(code=fields.get("code", "")).exists():
-        raise ApplicationError(
-            _("A service type with this code already exists."), field="code", code="unique"
-        )
+    _check_code_free(fields.get("code", ""))
     return create_audited(
         actor=actor, obj=ServiceType(**fields), audited=TYPE_FIELDS, source=source, reason=reason
     )
@@ -443,10 +447,7 @@ def service_type_update(
     obj = ServiceType.objects.select_for_update().get(pk=service_type.pk)
     code = fields.get("code", obj.code)
     if code != obj.code:
-        if ServiceType.objects.filter(code=code).exists():
-            raise ApplicationError(
-                _("A service type with this code already exists."), field="code", code="unique"
-            )
+        _check_code_free(code)
         if Interaction.objects.filter(service_type=obj).exists():
             raise ApplicationError(
                 _("Services of this type have been reported by its code; the code is kept."),
