@@ -205,8 +205,8 @@ def main() -> None:
 
     started = time.perf_counter()
     tokens = prepare_tokens(args.tokens)
-    settle()
     print(f"prepared {len(tokens):,} tokens in {time.perf_counter() - started:.1f} s")
+    settle()
     work = Path(tempfile.mkdtemp(prefix="cadre-bench-"))
     (work / "tokens.txt").write_text("\n".join(tokens))
     (work / "submit.lua").write_text(LUA)
