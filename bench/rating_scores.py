@@ -11,6 +11,8 @@ equally often, one in five employees twice as often negative), then measures:
   any recompute must read;
 - folding in a day's 100,000 new ratings (``scores_fold``; target < 5 s), beside the same
   bare ``GROUP BY`` over that day;
+- with ``--folds N``, the same fold N times more before it, each rolled back: the time on a
+  warm cache, as a nightly job meets it;
 - the managers' dashboard (``/ratings/``) and the public scores page at that size, p50/p95
   of 20 requests through the whole Django stack in-process (target < 1 s).
 """
@@ -122,6 +124,21 @@ def bare_group_by(since: dt.datetime | None, until: dt.datetime) -> float:
     return time.perf_counter() - started
 
 
+def rolled_back_fold(until: dt.datetime) -> float:
+    """The time of one fold up to ``until``, in a transaction then rolled back: the same
+    day folds again, on a warmer cache."""
+    from django.db import transaction
+
+    from cadre.ratings.scores import scores_fold
+
+    with transaction.atomic():
+        started = time.perf_counter()
+        scores_fold(until=until)
+        took = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return took
+
+
 def pages(runs: int) -> None:
     from django.test import Client
 
@@ -156,6 +173,12 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--ratings", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=0,
+        help="before the fold that is kept, fold the day this many times more, rolled back",
+    )
     args = parser.parse_args()
     setup(args.people)
     from django.db import connection, transaction
@@ -202,6 +225,8 @@ def main() -> None:
 
     with transaction.atomic():
         generate(DAY, today, now - dt.timedelta(minutes=10), f"DAY{int(now.timestamp())}")
+    for _ in range(args.folds):
+        print(f"  fold, rolled back     {rolled_back_fold(now):8.2f} s")
     started = time.perf_counter()
     folded = scores_fold(until=now)
     fold = time.perf_counter() - started

@@ -213,6 +213,8 @@ UNIT_TALLIES = ["ratings", "negatives", "good", "total"]
 # The ratings being folded, read once (``_read_window``); a temporary table of the
 # connection, dropped when the fold is done.
 WINDOW = "ratings_fold_window"
+# The rows a fold writes to a score table, on their way in (``_upsert_rows``).
+ROWS = "ratings_fold_rows"
 
 
 def _locked_basis() -> ScoreBasis | None:
@@ -469,16 +471,56 @@ def _plus_stored(new: str, model: Any, key: str, fields: list[str], kind: str | 
 
 
 def _tallies(sql: str, params: Any, fields: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The rows of ``sql`` (a key, then ``fields``) as an array of keys and one per field."""
+    """The rows of ``sql`` (a key, then ``fields``) as an array of keys, in order, and one
+    per field."""
+    if connection.vendor == "postgresql":
+        keys, table = _copy_numbers(sql, params, fields)
+        return keys, {name: table[name] for name in fields}
     rows = _rows(sql, params)
-    table = np.array(rows, dtype=float).reshape(-1, len(fields) + 1)
-    return table[:, 0].astype(np.int64), {name: table[:, i + 1] for i, name in enumerate(fields)}
+    array = np.array(rows, dtype=float).reshape(-1, len(fields) + 1)
+    return array[:, 0].astype(np.int64), {name: array[:, i + 1] for i, name in enumerate(fields)}
 
 
+# PostgreSQL's binary COPY format (``_copy_binary``): a 19-byte header, then per row the
+# number of fields (int16) and each field as its length (int32) and value, then -1
+# (int16); big-endian.
+COPY_HEADER, COPY_TRAILER = 19, 2
+
+
+def _copy_numbers(sql: str, params: Any, fields: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of ``sql`` (a bigint key ``k``, then ``fields``, numbers, none NULL), sorted
+    by key, read as a binary ``COPY`` straight into NumPy: a fold reads ~200,000 rows, and
+    fetching them as Python tuples took ~0.7 s of the fold's time."""
+    names = ", ".join(["k", *fields])
+    cast = ", ".join(["k::int8", *(f"{name}::float8" for name in fields)])
+    row = np.dtype(
+        [("count", ">i2"), ("k_length", ">i4"), ("k", ">i8")]
+        + [item for name in fields for item in ((f"{name}_length", ">i4"), (name, ">f8"))]
+    )
+    data = bytearray()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY (SELECT {cast} FROM ({sql}) t ({names}) ORDER BY k) "  # noqa: S608
+            "TO STDOUT (FORMAT BINARY)",
+            params,
+        ) as copy,
+    ):
+        for chunk in copy:
+            data += chunk
+    rows, rest = divmod(len(data) - COPY_HEADER - COPY_TRAILER, row.itemsize)
+    table = np.frombuffer(data, dtype=row, offset=COPY_HEADER, count=rows)
+    lengths = [table[f"{name}_length"] for name in ["k", *fields]]
+    if rest or (table["count"] != len(fields) + 1).any() or any((n != 8).any() for n in lengths):
+        raise ValueError(f"a NULL or a value of another size in {sql[:80]!r}")
+    return table["k"].astype(np.int64), table
+
+
+# A score field's type in SQL and in PostgreSQL's binary COPY format.
 SQL_TYPES = {
-    "FloatField": "float8",
-    "BooleanField": "boolean",
-    "PositiveIntegerField": "integer",
+    "FloatField": ("float8", ">f8"),
+    "BooleanField": ("boolean", "?"),
+    "PositiveIntegerField": ("integer", ">i4"),
 }
 
 
@@ -491,7 +533,7 @@ def _upsert_rows(
 ) -> None:
     """Insert a row per key with ``values`` (a column per field) and the ``fixed`` values,
     overwriting the rows that exist (``conflict``: the key field and fixed ones). One
-    statement over arrays on PostgreSQL, ``executemany`` elsewhere."""
+    statement from a binary ``COPY`` on PostgreSQL, ``executemany`` elsewhere."""
     meta = model._meta
     (key,) = [name for name in conflict if name not in fixed]
     names = [key, *values, *fixed]
@@ -505,28 +547,49 @@ def _upsert_rows(
             f"{c} = excluded.{c}" for n, c in zip(names, columns, strict=True) if n not in conflict
         )
     )
-    integer = {n for n in values if meta.get_field(n).get_internal_type() != "FloatField"}
-    data = [keys.tolist()] + [
-        (column.astype(np.int64) if name in integer and column.dtype != bool else column).tolist()
-        for name, column in values.items()
+    types = [("bigint", ">i8")] + [SQL_TYPES[meta.get_field(n).get_internal_type()] for n in values]
+    # Counts arrive as floats (``_tallies``); every value is cast to its column's type.
+    data = [
+        (np.rint(column) if kind.startswith(">i") else column).astype(kind)
+        for column, (_sql, kind) in zip([keys, *values.values()], types, strict=True)
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Arrays as text literals: psycopg adapts lists element by element, slowly.
-            types = [SQL_TYPES[meta.get_field(n).get_internal_type()] for n in values]
-            arrays = ", ".join(f"%s::{t}[]" for t in ["bigint", *types])
+            # Through a temporary table by binary COPY, built by NumPy: as array literals
+            # the rows' text alone took ~0.6 s a fold, and row by row through psycopg
+            # ~0.2 s. Written in the key's order, so that each page of the table and of
+            # its primary key is visited once.
+            typed = ", ".join(f"c{i} {sql}" for i, (sql, _kind) in enumerate(types))
+            cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {ROWS} ({typed}) ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {ROWS} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(_copy_binary(data))
             fixed_marks = "".join(", %s" for _ in fixed)
-            rows = f"SELECT v.*{fixed_marks} FROM unnest({arrays}) AS v"  # noqa: S608
-            cursor.execute(
-                head + rows + tail,
-                [*fixed.values(), *(_array_text(column) for column in data)],
-            )
+            rows = f"SELECT v.*{fixed_marks} FROM {ROWS} v ORDER BY v.c0"  # noqa: S608
+            cursor.execute(head + rows + tail, [*fixed.values()])
+            cursor.execute(f"DROP TABLE {ROWS}")
         else:
             marks = ", ".join(["%s"] * len(names))
             cursor.executemany(
                 head + f"VALUES ({marks})" + tail,
-                [(*row, *fixed.values()) for row in zip(*data, strict=True)],
+                [(*row, *fixed.values()) for row in zip(*(c.tolist() for c in data), strict=True)],
             )
+
+
+def _copy_binary(columns: list[np.ndarray]) -> bytes:
+    """The rows of ``columns`` (big-endian NumPy arrays of one length, no NULLs) in
+    PostgreSQL's binary COPY format."""
+    row = np.dtype(
+        [("count", ">i2")]
+        + [item for i, c in enumerate(columns) for item in ((f"l{i}", ">i4"), (f"v{i}", c.dtype))]
+    )
+    table = np.empty(len(columns[0]), dtype=row)
+    table["count"] = len(columns)
+    for i, column in enumerate(columns):
+        table[f"l{i}"] = column.dtype.itemsize
+        table[f"v{i}"] = column
+    header = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # the signature, no flags, no extension
+    return header + table.tobytes() + b"\xff\xff"
 
 
 def _table(model: Any) -> str:
@@ -536,13 +599,6 @@ def _table(model: Any) -> str:
 def _column(model: Any, name: str) -> str:
     field: Any = model._meta.get_field(name)
     return str(connection.ops.quote_name(field.column))
-
-
-def _array_text(values: list[Any]) -> str:
-    """A PostgreSQL array literal of numbers or booleans."""
-    if values and isinstance(values[0], bool):
-        return "{" + ",".join("t" if v else "f" for v in values) + "}"
-    return "{" + ",".join(map(str, values)) + "}"
 
 
 @dataclass(frozen=True)

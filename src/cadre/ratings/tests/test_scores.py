@@ -356,3 +356,35 @@ def test_a_streak_of_identical_extreme_ratings_is_held_when_folded(desk, as_user
     assert (scores[fewer.pk].ratings, scores[fewer.pk].negatives) == (8, 7)
     page = as_user("hr_a").get("/ratings/held/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert page.count("a streak of identical ratings of one employee") == 8
+
+
+@pytest.mark.django_db
+def test_score_rows_cross_the_binary_copy_unchanged() -> None:
+    """PostgreSQL: the fold's rows go in and out as binary COPY built by NumPy; what comes
+    back is what went in, to the bit, and a NULL is refused rather than misread."""
+    from django.db import connection
+
+    from cadre.ratings.scores import _copy_binary, _copy_numbers
+
+    if connection.vendor != "postgresql":
+        pytest.skip("binary COPY is PostgreSQL's")
+    keys = np.array([3, 2**40, 1], dtype=">i8")
+    floats = np.array([0.1, -2.5e-300, 1e308], dtype=">f8")
+    counts = np.array([0, 7, 2**31 - 1], dtype=">i4")
+    flags = np.array([True, False, True], dtype="?")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE copied (k bigint, f float8, n integer, b boolean)")
+        with cursor.cursor.copy("COPY copied FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(_copy_binary([keys, floats, counts, flags]))
+        cursor.execute("SELECT k, f, n, b FROM copied ORDER BY k")
+        assert cursor.fetchall() == [
+            (1, 1e308, 2**31 - 1, True),
+            (3, 0.1, 0, True),
+            (2**40, -2.5e-300, 7, False),
+        ]
+    read_keys, table = _copy_numbers("SELECT k, f, n FROM copied", [], ["f", "n"])
+    assert read_keys.tolist() == [1, 3, 2**40]
+    assert table["f"].tolist() == [1e308, 0.1, -2.5e-300]
+    assert table["n"].tolist() == [2**31 - 1, 0.0, 7.0]
+    with pytest.raises(ValueError, match="NULL"):
+        _copy_numbers("SELECT 1 AS k, NULL::float8 AS f", [], ["f"])
