@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from cadre.people import services as people
@@ -388,3 +389,30 @@ def test_score_rows_cross_the_binary_copy_unchanged() -> None:
     assert table["n"].tolist() == [2**31 - 1, 0.0, 7.0]
     with pytest.raises(ValueError, match="NULL"):
         _copy_numbers("SELECT 1 AS k, NULL::float8 AS f", [], ["f"])
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="VACUUM is PostgreSQL's",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_recompute_leaves_its_score_tables_vacuumed(desk) -> None:
+    """A recompute rewrites every score row; the dead versions it leaves are vacuumed
+    when it is done, not left for the folds that follow to wade through."""
+    from django.db import connection
+
+    (officer,) = _staff(desk, 1)
+    for i in range(5):
+        _rate(desk, officer, 1 if i < 2 else 4, when=timezone.now() - dt.timedelta(days=1))
+    scores_recompute()
+    scores_recompute()  # its delete of the first one's rows leaves dead versions
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname IN ('ratings_employeescore', 'ratings_unitscore') ORDER BY relname"
+        )
+        assert cursor.fetchall() == [
+            ("ratings_employeescore", 0, True),
+            ("ratings_unitscore", 0, True),
+        ]
+    assert EmployeeScore.objects.get(employee=officer).negatives == 2
