@@ -169,6 +169,21 @@ def settle() -> None:
         cursor.execute("CHECKPOINT")
 
 
+def wal_and_checkpoints() -> tuple[int, int]:
+    """Bytes of WAL written so far and checkpoints begun so far (PostgreSQL 15–16): a run's
+    tail latency follows the checkpoints, after each of which the first change to every page
+    writes the whole page to the WAL."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, "
+            "checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter"
+        )
+        wal, checkpoints = cursor.fetchone()
+    return int(wal), int(checkpoints)
+
+
 def wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -184,7 +199,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--tokens", type=int, default=150_000)
+    parser.add_argument("--tokens", type=int, default=300_000)
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
@@ -242,6 +257,7 @@ def main() -> None:
     )
     try:
         wait_for(f"http://127.0.0.1:{args.port}/healthz")
+        before = wal_and_checkpoints()
         result = subprocess.run(
             [
                 "wrk",
@@ -260,6 +276,7 @@ def main() -> None:
             text=True,
             check=True,
         )
+        after = wal_and_checkpoints()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -297,10 +314,14 @@ def main() -> None:
     (work / "pgbench.sql").write_text(PGBENCH.format(n=args.tokens))
 
     def pgbench(script: Path) -> float:
+        """Transactions a second; the latency percentiles go to ``pgbench_latency``."""
+        prefix = work / f"pgbench-{script.stem}"
         pg = subprocess.run(
             [
                 "pgbench",
                 "-n",
+                "-l",
+                f"--log-prefix={prefix}",
                 f"-c{args.clients}",
                 "-j2",
                 f"-T{args.seconds}",
@@ -318,7 +339,19 @@ def main() -> None:
             text=True,
             check=True,
         )
+        # One line per transaction: client, number, latency in µs, … (pgbench's -l).
+        latencies = sorted(
+            int(line.split()[2]) / 1000
+            for log in work.glob(f"{prefix.name}.*")
+            for line in log.read_text().splitlines()
+        )
+        pgbench_latency[script.stem] = (
+            latencies[len(latencies) // 2],
+            latencies[int(len(latencies) * 0.99)],
+        )
         return float(re.search(r"tps = ([\d.]+)", pg.stdout).group(1))  # type: ignore[union-attr]
+
+    pgbench_latency: dict[str, tuple[float, float]] = {}
 
     tps = pgbench(work / "pgbench.sql")
     with connection.cursor() as cursor:
@@ -330,10 +363,21 @@ def main() -> None:
         f"Cadre HTTP ratings     {cadre_rate:10,.0f} /s  ({total:,} requests, {failed:,} not 201)"
     )
     print(f"  latency p50 / p99    {ms(p50):10.1f} / {ms(p99):.1f} ms  (target p99 <= 25 ms)")
-    print(f"pgbench same txn       {tps:10,.0f} /s")
+    wal, checkpoints = (a - b for a, b in zip(after, before, strict=True))
+    per_rating = wal / max(total - failed, 1) / 1024
+    print(
+        f"  WAL written          {wal / 2**20:10,.0f} MB  ({per_rating:.1f} kB a rating), "
+        f"{checkpoints} checkpoint(s) during the run"
+    )
+    p50_pg, p99_pg = pgbench_latency["pgbench"]
+    print(f"pgbench same txn       {tps:10,.0f} /s  (p50 / p99 {p50_pg:.1f} / {p99_pg:.1f} ms)")
     print(f"ratio Cadre / pgbench  {cadre_rate / tps:10.3f}   (target >= 0.25)")
     if share is not None:
-        print(f"pgbench calling cadre_rating_submit {share:,.0f} /s  (the database's part)")
+        p50_share, p99_share = pgbench_latency["submit"]
+        print(
+            f"pgbench calling cadre_rating_submit {share:,.0f} /s  (the database's part; "
+            f"p50 / p99 {p50_share:.1f} / {p99_share:.1f} ms)"
+        )
         print(f"  ratio to pgbench same txn         {share / tps:.3f}")
 
 

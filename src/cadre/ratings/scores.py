@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -576,7 +577,8 @@ def _upsert_rows(
             cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
             cursor.execute(f"CREATE TEMPORARY TABLE {ROWS} ({typed}) ON COMMIT DROP")
             with cursor.cursor.copy(f"COPY {ROWS} FROM STDIN (FORMAT BINARY)") as copy:
-                copy.write(_copy_binary(data))
+                for part in _copy_binary(data):
+                    copy.write(part)
             fixed_marks = "".join(", %s" for _ in fixed)
             rows = f"SELECT v.*{fixed_marks} FROM {ROWS} v ORDER BY v.c0"  # noqa: S608
             cursor.execute(head + rows + tail, [*fixed.values()])
@@ -589,20 +591,24 @@ def _upsert_rows(
             )
 
 
-def _copy_binary(columns: list[np.ndarray]) -> bytes:
+def _copy_binary(columns: list[np.ndarray], chunk: int = 100_000) -> Iterator[bytes]:
     """The rows of ``columns`` (big-endian NumPy arrays of one length, no NULLs) in
-    PostgreSQL's binary COPY format."""
+    PostgreSQL's binary COPY format, ``chunk`` rows at a time (a recompute writes a million
+    rows: the buffer of all of them at once would be ~150 MB)."""
     row = np.dtype(
         [("count", ">i2")]
         + [item for i, c in enumerate(columns) for item in ((f"l{i}", ">i4"), (f"v{i}", c.dtype))]
     )
-    table = np.empty(len(columns[0]), dtype=row)
-    table["count"] = len(columns)
-    for i, column in enumerate(columns):
-        table[f"l{i}"] = column.dtype.itemsize
-        table[f"v{i}"] = column
-    header = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # the signature, no flags, no extension
-    return header + table.tobytes() + b"\xff\xff"
+    yield b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # the signature, no flags, no extension
+    for start in range(0, len(columns[0]), chunk):
+        part = [column[start : start + chunk] for column in columns]
+        table = np.empty(len(part[0]), dtype=row)
+        table["count"] = len(columns)
+        for i, column in enumerate(part):
+            table[f"l{i}"] = column.dtype.itemsize
+            table[f"v{i}"] = column
+        yield table.tobytes()
+    yield b"\xff\xff"
 
 
 def _table(model: Any) -> str:
