@@ -170,9 +170,9 @@ def settle() -> None:
 
 
 def wal_and_checkpoints() -> tuple[int, int]:
-    """Bytes of WAL written so far and checkpoints begun so far (PostgreSQL 15–16): a run's
-    tail latency follows the checkpoints, after each of which the first change to every page
-    writes the whole page to the WAL."""
+    """Bytes of WAL written so far and checkpoints begun so far (PostgreSQL 15–16). After
+    each checkpoint the first change to every page writes the whole page to the WAL, and a
+    rating's commit waits for its WAL to reach the disk."""
     from django.db import connection
 
     with connection.cursor() as cursor:
