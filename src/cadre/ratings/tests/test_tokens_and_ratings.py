@@ -305,3 +305,36 @@ def test_the_previous_release_still_reads_a_ratings_employees(desk) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT rating_id, employee_id FROM ratings_rating_employees")
         assert cursor.fetchall() == [(received.rating_id, desk.officer.pk)]
+
+
+def test_taking_ratings_in_the_order_issued_writes_no_index_entries(desk, settings) -> None:
+    """PostgreSQL: links rated one after another in the order they were issued — the rows
+    of one page in quick succession — are each a HOT update (migration 0021): no new entry
+    in the interaction's seven indexes, among them the random-key token index."""
+    from django.db import connection
+
+    from cadre.ratings.services import rating_submit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("HOT updates are PostgreSQL's")
+    settings.CADRE_RATING_MIN_SECONDS = 0
+    tokens = [issue(desk, f"HOT-{i}", f"ID-H{i}") for i in range(40)]
+
+    def updates() -> tuple[int, int]:
+        # The counts not yet reported to the statistics: they only grow inside the test's
+        # transaction (and may hold an earlier test's), so the difference is this test's.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables "
+                "WHERE relname = 'ratings_interaction'"
+            )
+            row = cursor.fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    before = updates()
+    for token in tokens:
+        rating_submit(token=token, answers={"overall": 4})
+    after = updates()
+    # All in one transaction: no earlier version could be pruned to make room.
+    assert (after[0] - before[0], after[1] - before[1]) == (40, 40)
+    assert Rating.objects.filter(status="counted").count() == 40
