@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 from _setup import ROOT, setup
@@ -113,10 +112,11 @@ def prepare_tokens(count: int) -> list[str]:
     return tokens
 
 
-def database_share(args: argparse.Namespace, work: Path, pgbench: Callable[[Path], float]) -> float:
-    """pgbench calling ``cadre_rating_submit`` as the fast path does, one fresh token per
-    call (taken in turn from a table by a sequence), with the settings of the HTTP run:
-    what the database can take of Cadre's ratings when no HTTP or Python is in front."""
+def submit_script(tokens: list[str], work: Path) -> Path:
+    """A pgbench script calling ``cadre_rating_submit`` as the fast path does, with the
+    settings of the HTTP run, one of ``tokens`` per call (taken in turn from the table
+    ``bench_submit`` by a sequence; ``submit_calls`` drops both). Settles the database
+    before returning the script's path."""
     from django.conf import settings
     from django.db import connection
     from django.utils import timezone
@@ -124,7 +124,6 @@ def database_share(args: argparse.Namespace, work: Path, pgbench: Callable[[Path
     from cadre.ratings import keys
     from cadre.ratings.services import _periods
 
-    tokens = prepare_tokens(args.tokens * 2)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_submit")
         cursor.execute("DROP SEQUENCE IF EXISTS bench_submit_seq")
@@ -140,22 +139,70 @@ def database_share(args: argparse.Namespace, work: Path, pgbench: Callable[[Path
     today, quarter = _periods(now)
     due = timezone.localdate(now) + timezone.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
     network = keys.network_key("127.0.0.1")
-    (work / "submit.sql").write_text(
+    script = work / "submit.sql"
+    script.write_text(
         "SELECT outcome FROM cadre_rating_submit((SELECT token_hash FROM bench_submit "
         "WHERE id = (SELECT nextval('bench_submit_seq'))), 4, NULL, NULL, NULL, NULL, NULL, "
         f"'', '', '{network}', now(), '{today.isoformat()}', '{quarter.isoformat()}', 0, "
         f"{settings.CADRE_RATING_NETWORK_BURST}, {settings.CADRE_RATING_QUARTER_CAP}, "
         f"'{due.isoformat()}');\n"
     )
-    rate = pgbench(work / "submit.sql")
+    return script
+
+
+def submit_calls(tokens: int) -> int:
+    """How many calls the script of ``submit_script`` made; drops its table and sequence.
+    Stops the benchmark when they outnumbered the ``tokens``: the rest found none."""
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_value FROM bench_submit_seq")
-        (used,) = cursor.fetchone()
+        (calls,) = cursor.fetchone()
         cursor.execute("DROP TABLE bench_submit")
         cursor.execute("DROP SEQUENCE bench_submit_seq")
-    if used > len(tokens):
-        raise SystemExit(f"pgbench ran out of tokens ({used:,} calls, {len(tokens):,} tokens)")
-    return rate
+    if calls > tokens:
+        raise SystemExit(f"pgbench ran out of tokens ({calls:,} calls, {tokens:,} tokens)")
+    return int(calls)
+
+
+def run_pgbench(script: Path, clients: int, seconds: int) -> tuple[float, float, float]:
+    """pgbench running ``script`` on the benchmark's database: transactions a second and
+    the p50 and p99 latency in ms, from its log of every transaction (beside the script)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    prefix = script.parent / f"pgbench-{script.stem}"
+    run = subprocess.run(
+        [
+            "pgbench",
+            "-n",
+            "-l",
+            f"--log-prefix={prefix}",
+            f"-c{clients}",
+            "-j2",
+            f"-T{seconds}",
+            "-f",
+            str(script),
+            "-h",
+            db["HOST"] or "127.0.0.1",
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            db["USER"],
+            db["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # One line per transaction: client, number, latency in µs, … (pgbench's -l).
+    latencies = sorted(
+        int(line.split()[2]) / 1000
+        for log in script.parent.glob(f"{prefix.name}.*")
+        for line in log.read_text().splitlines()
+    )
+    tps = float(re.search(r"tps = ([\d.]+)", run.stdout).group(1))  # type: ignore[union-attr]
+    return tps, latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
 
 
 def settle() -> None:
@@ -215,7 +262,6 @@ def main() -> None:
     )
     args = parser.parse_args()
     setup(args.people)
-    from django.conf import settings
     from django.db import connection
 
     started = time.perf_counter()
@@ -294,7 +340,6 @@ def main() -> None:
 
     cadre_rate = (total - failed) / args.seconds
 
-    db = settings.DATABASES["default"]
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_rating, bench_token")
         cursor.execute(
@@ -313,50 +358,15 @@ def main() -> None:
         )
     (work / "pgbench.sql").write_text(PGBENCH.format(n=args.tokens))
 
-    def pgbench(script: Path) -> float:
-        """Transactions a second; the latency percentiles go to ``pgbench_latency``."""
-        prefix = work / f"pgbench-{script.stem}"
-        pg = subprocess.run(
-            [
-                "pgbench",
-                "-n",
-                "-l",
-                f"--log-prefix={prefix}",
-                f"-c{args.clients}",
-                "-j2",
-                f"-T{args.seconds}",
-                "-f",
-                str(script),
-                "-h",
-                db["HOST"] or "127.0.0.1",
-                "-p",
-                str(db["PORT"] or 5432),
-                "-U",
-                db["USER"],
-                db["NAME"],
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        # One line per transaction: client, number, latency in µs, … (pgbench's -l).
-        latencies = sorted(
-            int(line.split()[2]) / 1000
-            for log in work.glob(f"{prefix.name}.*")
-            for line in log.read_text().splitlines()
-        )
-        pgbench_latency[script.stem] = (
-            latencies[len(latencies) // 2],
-            latencies[int(len(latencies) * 0.99)],
-        )
-        return float(re.search(r"tps = ([\d.]+)", pg.stdout).group(1))  # type: ignore[union-attr]
-
-    pgbench_latency: dict[str, tuple[float, float]] = {}
-
-    tps = pgbench(work / "pgbench.sql")
+    tps, p50_pg, p99_pg = run_pgbench(work / "pgbench.sql", args.clients, args.seconds)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_rating, bench_token")
-    share = database_share(args, work, pgbench) if args.database_share else None
+    share = None
+    if args.database_share:
+        # The database's part of Cadre's ratings: no HTTP or Python in front.
+        tokens = prepare_tokens(args.tokens * 2)
+        share = run_pgbench(submit_script(tokens, work), args.clients, args.seconds)
+        submit_calls(len(tokens))
     print(f"clients                {args.clients:>10}")
     print(f"path                   {'Django + DRF' if args.django else 'fast path':>10}")
     print(
@@ -369,16 +379,15 @@ def main() -> None:
         f"  WAL written          {wal / 2**20:10,.0f} MB  ({per_rating:.1f} kB a rating), "
         f"{checkpoints} checkpoint(s) during the run"
     )
-    p50_pg, p99_pg = pgbench_latency["pgbench"]
     print(f"pgbench same txn       {tps:10,.0f} /s  (p50 / p99 {p50_pg:.1f} / {p99_pg:.1f} ms)")
     print(f"ratio Cadre / pgbench  {cadre_rate / tps:10.3f}   (target >= 0.25)")
     if share is not None:
-        p50_share, p99_share = pgbench_latency["submit"]
+        rate, p50_share, p99_share = share
         print(
-            f"pgbench calling cadre_rating_submit {share:,.0f} /s  (the database's part; "
+            f"pgbench calling cadre_rating_submit {rate:,.0f} /s  (the database's part; "
             f"p50 / p99 {p50_share:.1f} / {p99_share:.1f} ms)"
         )
-        print(f"  ratio to pgbench same txn         {share / tps:.3f}")
+        print(f"  ratio to pgbench same txn         {rate / tps:.3f}")
 
 
 if __name__ == "__main__":

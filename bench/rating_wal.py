@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import collections
 import re
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 from _setup import setup
-from rating_submit import prepare_tokens, settle
+from rating_submit import prepare_tokens, run_pgbench, submit_calls, submit_script
 
 
 def updates() -> tuple[int, int]:
@@ -49,70 +48,21 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     args = parser.parse_args()
     setup(args.people)
-    from django.conf import settings
     from django.db import connection
-    from django.utils import timezone
 
-    from cadre.ratings import keys
-    from cadre.ratings.services import _periods
-
-    tokens = prepare_tokens(5000 * args.seconds)
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect")
-        cursor.execute("DROP TABLE IF EXISTS bench_submit")
-        cursor.execute("DROP SEQUENCE IF EXISTS bench_submit_seq")
-        cursor.execute("CREATE SEQUENCE bench_submit_seq")
-        cursor.execute("CREATE TABLE bench_submit (id int PRIMARY KEY, token_hash text NOT NULL)")
-        cursor.execute(
-            "INSERT INTO bench_submit SELECT i, h FROM unnest(%s::text[]) WITH ORDINALITY "
-            "AS t(h, i)",
-            [[keys.token_hash(t) for t in tokens]],
-        )
-    settle()  # ends with a checkpoint: the run starts where page images are the most
-    now = timezone.now()
-    today, quarter = _periods(now)
-    due = timezone.localdate(now) + timezone.timedelta(days=settings.CADRE_RATING_ANSWER_DAYS)
-    network = keys.network_key("127.0.0.1")
-    script = Path(tempfile.mkdtemp(prefix="cadre-bench-")) / "submit.sql"
-    script.write_text(
-        "SELECT outcome FROM cadre_rating_submit((SELECT token_hash FROM bench_submit "
-        "WHERE id = (SELECT nextval('bench_submit_seq'))), 4, NULL, NULL, NULL, NULL, NULL, "
-        f"'', '', '{network}', now(), '{today.isoformat()}', '{quarter.isoformat()}', 0, "
-        f"{settings.CADRE_RATING_NETWORK_BURST}, {settings.CADRE_RATING_QUARTER_CAP}, "
-        f"'{due.isoformat()}');\n"
-    )
-    db = settings.DATABASES["default"]
+    tokens = prepare_tokens(5000 * args.seconds)
+    # Settled, so ending with a checkpoint: the run starts where page images are the most.
+    script = submit_script(tokens, Path(tempfile.mkdtemp(prefix="cadre-bench-")))
     before = updates()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (start,) = cursor.fetchone()
-    run = subprocess.run(
-        [
-            "pgbench",
-            "-n",
-            f"-c{args.clients}",
-            "-j2",
-            f"-T{args.seconds}",
-            "-f",
-            str(script),
-            "-h",
-            db["HOST"] or "127.0.0.1",
-            "-p",
-            str(db["PORT"] or 5432),
-            "-U",
-            db["USER"],
-            db["NAME"],
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    tps = float(re.search(r"tps = ([\d.]+)", run.stdout).group(1))  # type: ignore[union-attr]
+    tps, _p50, _p99 = run_pgbench(script, args.clients, args.seconds)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (end,) = cursor.fetchone()
-        cursor.execute("SELECT last_value FROM bench_submit_seq")
-        (calls,) = cursor.fetchone()
         cursor.execute(
             "SELECT record_length, fpi_length, block_ref FROM pg_get_wal_records_info(%s, %s)",
             [start, end],
@@ -120,12 +70,9 @@ def main() -> None:
         records = cursor.fetchall()
         cursor.execute("SELECT relfilenode, relname FROM pg_class WHERE relfilenode <> 0")
         names = dict(cursor.fetchall())
-        cursor.execute("DROP TABLE bench_submit")
-        cursor.execute("DROP SEQUENCE bench_submit_seq")
+    calls = submit_calls(len(tokens))
     time.sleep(1)  # pgbench's backends report their counts as they exit, after pgbench
     after = updates()
-    if calls > len(tokens):
-        raise SystemExit(f"pgbench ran out of tokens ({calls:,} calls, {len(tokens):,} tokens)")
     written: collections.Counter[str] = collections.Counter()
     images: collections.Counter[str] = collections.Counter()
     for length, image, block in records:
