@@ -327,6 +327,11 @@ class MonthTally(models.Model):
         return f"{self.organisation_id} {self.month:%Y-%m}: {self.ratings}"
 
 
+# Worst first: the order of ``employee_score_worse_idx``, which the dashboard and the API
+# read their first pages from (decision 0010).
+WORST_FIRST = ("-p_worse", "employee_id")
+
+
 class EmployeeScore(models.Model):
     """The fair score of an employee: recomputed by ``scores.scores_recompute``, kept up to
     date in between by ``scores.scores_fold``."""

@@ -38,6 +38,7 @@ from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import RatingForm, ServicePointForm, ServiceTypeForm
 from cadre.ratings.models import (
+    WORST_FIRST,
     EmployeeScore,
     Interaction,
     MonthTally,
@@ -190,7 +191,7 @@ class DashboardView(LoginRequiredMixin, View):
         scores = (
             EmployeeScore.objects.filter(employee__in=Employee.objects.restrict(user, "view"))
             .select_related("employee")
-            .order_by("-p_worse", "employee_id")[:200]
+            .order_by(*WORST_FIRST)[:200]
         )
         months = _months(MonthTally.objects.filter(organisation__in=bodies))
         return render(

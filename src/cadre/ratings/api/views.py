@@ -26,7 +26,7 @@ from cadre.ratings.api.serializers import (
     ServiceTypeSerializer,
 )
 from cadre.ratings.filtersets import ServicePointFilterSet
-from cadre.ratings.models import EmployeeScore, ServicePoint, ServiceType
+from cadre.ratings.models import WORST_FIRST, EmployeeScore, ServicePoint, ServiceType
 from cadre.ratings.views import client_network, network_allows
 
 
@@ -122,4 +122,4 @@ class EmployeeScoreViewSet(ReadOnlyModelViewSet):
         if not can(self.request.user, "ratings.rating", "view"):
             return EmployeeScore.objects.none()
         people = Employee.objects.restrict(self.request.user, "view")
-        return EmployeeScore.objects.filter(employee__in=people).order_by("-p_worse", "pk")
+        return EmployeeScore.objects.filter(employee__in=people).order_by(*WORST_FIRST)
