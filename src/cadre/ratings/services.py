@@ -21,7 +21,14 @@ from cadre.core.translated import clean_texts
 from cadre.people.models import Employee
 from cadre.ratings import keys
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
-from cadre.ratings.models import Interaction, Rating, ServicePoint, ServiceType
+from cadre.ratings.models import (
+    Interaction,
+    Rating,
+    ServicePoint,
+    ServiceType,
+    UtcMonth,
+    months_between,
+)
 
 ANSWERS = (
     "overall",
@@ -278,11 +285,14 @@ def _check_caps(
     one query over the citizen's ratings of this quarter."""
     today, quarter = _periods(now)
     recent = list(
-        Rating.objects.filter(
-            status__in=[RatingStatus.COUNTED, RatingStatus.HELD],
+        Rating.objects.alias(month=UtcMonth("submitted_at"))
+        .filter(  # by the citizen's index, month by month
+            month__in=months_between(quarter, now),
             citizen_key=citizen,
+            status__in=[RatingStatus.COUNTED, RatingStatus.HELD],
             submitted_at__gte=quarter,
-        ).values_list("pk", "submitted_at", "interaction__employees")
+        )
+        .values_list("pk", "submitted_at", "interaction__employees")
     )
     if any(when >= today for _pk, when, _employee in recent):
         raise _daily_cap_error(interaction.expires_at)

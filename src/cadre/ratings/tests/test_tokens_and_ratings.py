@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -338,3 +340,86 @@ def test_taking_ratings_in_the_order_issued_writes_no_index_entries(desk, settin
     # All in one transaction: no earlier version could be pruned to make room.
     assert (after[0] - before[0], after[1] - before[1]) == (40, 40)
     assert Rating.objects.filter(status="counted").count() == 40
+
+
+def test_the_quarter_cap_counts_from_the_local_quarter_start_in_utcs_previous_month(
+    client, desk, settings
+) -> None:
+    """In Hanoi (UTC+7) the quarter begins at 17:00 UTC on the last day of the month before:
+    the citizen's index is read month by month in UTC (migration 0022), and that month must
+    be among those read."""
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    settings.CADRE_RATING_QUARTER_CAP = 1
+    now = timezone.localtime()
+    quarter_start = now.replace(
+        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    if quarter_start.date() == now.date():
+        pytest.skip("on the first day of a quarter the daily cap answers first")
+    assert quarter_start.astimezone(dt.UTC).month != quarter_start.month
+    first = issue(desk, "CRM-81", "ID-8")
+    assert client.post(f"/r/{first}/", {"overall": "5"}, **EN).status_code == 302
+    # A second before the quarter began: not this quarter's.
+    Rating.objects.update(submitted_at=quarter_start - dt.timedelta(seconds=1))
+    second = issue(desk, "CRM-82", "ID-8")
+    assert client.post(f"/r/{second}/", {"overall": "4"}, **EN).status_code == 302
+    # The quarter's first moment, in UTC the month before: this quarter's.
+    Rating.objects.filter(interaction__external_id="CRM-82").update(submitted_at=quarter_start)
+    third = issue(desk, "CRM-83", "ID-8")
+    refused = client.post(f"/r/{third}/", {"overall": "3"}, **EN)
+    assert refused.status_code == 400
+    assert "You have already rated this employee 1 times this quarter." in (
+        refused.content.decode()
+    )
+    assert Rating.objects.count() == 2
+
+
+def test_the_caps_read_the_citizens_index_by_month_in_the_cached_plan(desk, settings) -> None:
+    """PostgreSQL: ``cadre_rating_submit``'s generic plan reads the citizen's ratings by
+    ``rating_citizen_month_idx`` — the function writes the expression the index was built
+    on (migration 0022); with any other, the caps would read the whole table, and still
+    give the right answers."""
+    from django.db import connection
+    from django.db.utils import DatabaseError
+
+    from cadre.ratings.services import rating_submit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the function runs on PostgreSQL")
+    settings.CADRE_RATING_MIN_SECONDS = 0
+    tokens = [issue(desk, f"PLAN-{i}", f"ID-P{i}") for i in range(2)]
+    plans: list[str] = []
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute("LOAD 'auto_explain'")
+        except DatabaseError:
+            pytest.skip("auto_explain cannot be loaded by this database user")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL auto_explain.log_min_duration = 0")
+        cursor.execute("SET LOCAL auto_explain.log_nested_statements = on")
+        cursor.execute("SET LOCAL auto_explain.log_level = notice")
+        cursor.execute("SET LOCAL client_min_messages = notice")
+
+    def collect(notice: Any) -> None:
+        plans.append(notice.message_primary)
+
+    connection.connection.add_notice_handler(collect)
+    try:
+        for token in tokens:
+            rating_submit(token=token, answers={"overall": 4})
+    finally:
+        connection.connection.remove_notice_handler(collect)
+    caps = [plan for plan in plans if "WITH mine AS MATERIALIZED" in plan]
+    assert len(caps) == 2
+    for plan in caps:
+        # Sought by both columns: the months (the expression) and the citizen, not a walk
+        # of the whole index with the citizen as a filter.
+        scan = re.search(
+            r"Index Scan using rating_citizen_month_idx on ratings_rating r .*\n\s*"
+            r"Index Cond: \(\(\(.*date_part\('month'.*\)::integer = ANY \(\$\d+\)\) "
+            r"AND \(\(citizen_key\)::text = ",
+            plan,
+        )
+        assert scan, plan
+    assert Rating.objects.filter(status="counted").count() == 2
