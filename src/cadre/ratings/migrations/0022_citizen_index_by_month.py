@@ -6,8 +6,11 @@ page of an index of every rating ever taken (753 MB at 10,000,000 ratings), and 
 checkpoint the first change to each of those pages wrote the whole page to the WAL. It was
 5.0 of the 6.2 kB of WAL a rating wrote (``bench/rating_wal.py``), and a rating's commit
 waits for its WAL to reach the disk. Led by the month, a rating goes into this month's part
-of the index; the caps look up the citizen once for each month of the quarter (at most
-four, the local quarter's start can fall in the previous month in UTC).
+of the index; the caps look up the citizen in each of four months from the quarter's start
+in UTC (a local quarter spans at most four UTC months: its start can fall in the month
+before). Always four, not an array of the quarter's months: PL/pgSQL costs its cached plan
+for an array of unknown length above a custom plan for two or three months, and planned
+the statement again on every call (+0.2 ms a call at 10,000,000 ratings).
 
 On PostgreSQL the new index is built and the old one dropped ``CONCURRENTLY``: ratings keep
 arriving while the index of a large table is built. The function is replaced between the
@@ -29,15 +32,16 @@ BY_CITIZEN = """\
             WHERE r.citizen_key = i.citizen_key)
 """
 BY_MONTH_AND_CITIZEN = """\
-        v_months := ARRAY(
-            SELECT (date_part('year', m) * 12 + date_part('month', m) - 1)::integer
-            FROM generate_series(date_trunc('month', p_quarter AT TIME ZONE 'UTC'),
-                                 p_now AT TIME ZONE 'UTC', interval '1 month') m);
+        -- The quarter's months in UTC: it starts in v_month and, whatever the local time
+        -- zone, ends by v_month + 3. Always four, so that the cached plan's cost is a custom
+        -- plan's, and PL/pgSQL keeps it instead of planning each call.
+        v_month := (date_part('year', p_quarter AT TIME ZONE 'UTC') * 12
+                    + date_part('month', p_quarter AT TIME ZONE 'UTC') - 1)::integer;
         WITH mine AS MATERIALIZED (
             SELECT r.interaction_id, r.submitted_at, r.status FROM ratings_rating r
             WHERE (date_part('year', r.submitted_at AT TIME ZONE 'UTC') * 12
                    + date_part('month', r.submitted_at AT TIME ZONE 'UTC') - 1)::integer
-                  = ANY (v_months)
+                  IN (v_month, v_month + 1, v_month + 2, v_month + 3)
               AND r.citizen_key = i.citizen_key)
 """
 COMMENT_BEFORE = """\
@@ -52,7 +56,7 @@ COMMENT_AFTER = """\
         -- already has the quarter's cap of them.
 """
 DECLARE_BEFORE = "    v_full boolean;\n"
-DECLARE_AFTER = "    v_full boolean;\n    v_months integer[];\n"
+DECLARE_AFTER = "    v_full boolean;\n    v_month integer;\n"
 for before in (BY_CITIZEN, COMMENT_BEFORE, DECLARE_BEFORE):
     assert PREVIOUS.count(before) == 1, before
 FUNCTION = (
