@@ -27,6 +27,13 @@ def _desk_api(desk: Desk) -> APIClient:
     return client
 
 
+def _quarter_start(now: dt.datetime) -> dt.datetime:
+    """The first moment of ``now``'s quarter, in ``now``'s time zone."""
+    return now.replace(
+        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+
+
 def _report(desk: Desk, **overrides: object) -> dict[str, object]:
     return {
         "external_id": "CRM-1",
@@ -187,9 +194,7 @@ def test_one_counted_rating_per_citizen_per_day(client, desk) -> None:
 def test_a_cap_per_citizen_per_employee_per_quarter(client, desk, settings) -> None:
     settings.CADRE_RATING_QUARTER_CAP = 1
     now = timezone.localtime()
-    quarter_start = now.replace(
-        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
-    )
+    quarter_start = _quarter_start(now)
     if quarter_start.date() == now.date():
         pytest.skip("on the first day of a quarter the daily cap answers first")
     first, second = issue(desk, "CRM-7", "ID-1"), issue(desk, "CRM-8", "ID-1")
@@ -206,9 +211,7 @@ def test_a_cap_per_citizen_per_employee_per_quarter(client, desk, settings) -> N
 def test_the_quarter_cap_counts_this_quarter_and_this_employee_only(client, desk, settings) -> None:
     settings.CADRE_RATING_QUARTER_CAP = 1
     now = timezone.localtime()
-    quarter_start = now.replace(
-        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
-    )
+    quarter_start = _quarter_start(now)
     first = issue(desk, "CRM-71", "ID-2")
     assert client.post(f"/r/{first}/", {"overall": "5"}, **EN).status_code == 302
     # Rated last quarter: this quarter's cap is not reached.
@@ -351,9 +354,7 @@ def test_the_quarter_cap_counts_from_the_local_quarter_start_in_utcs_previous_mo
     settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
     settings.CADRE_RATING_QUARTER_CAP = 1
     now = timezone.localtime()
-    quarter_start = now.replace(
-        month=3 * ((now.month - 1) // 3) + 1, day=1, hour=0, minute=0, second=0, microsecond=0
-    )
+    quarter_start = _quarter_start(now)
     if quarter_start.date() == now.date():
         pytest.skip("on the first day of a quarter the daily cap answers first")
     assert quarter_start.astimezone(dt.UTC).month != quarter_start.month
