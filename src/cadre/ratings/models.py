@@ -62,15 +62,13 @@ class UtcMonth(models.Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def utc_month(moment: dt.datetime) -> int:
-    """``UtcMonth`` of ``moment``, in Python."""
-    utc = moment.astimezone(dt.UTC)
-    return utc.year * 12 + utc.month - 1
-
-
-def months_between(start: dt.datetime, end: dt.datetime) -> list[int]:
-    """The ``UtcMonth`` of every month from the one of ``start`` to the one of ``end``."""
-    return list(range(utc_month(start), utc_month(end) + 1))
+def quarter_months(quarter: dt.datetime) -> list[int]:
+    """The months the caps read, as ``UtcMonth`` values: the four from the one ``quarter``
+    (the local quarter's start) falls in, in UTC — a local quarter spans at most four UTC
+    months. ``cadre_rating_submit`` reads the same four (``v_month`` … ``v_month + 3``)."""
+    utc = quarter.astimezone(dt.UTC)
+    first = utc.year * 12 + utc.month - 1
+    return [first, first + 1, first + 2, first + 3]
 
 
 class ServiceType(ScopedModel):

@@ -27,7 +27,7 @@ from cadre.ratings.models import (
     ServicePoint,
     ServiceType,
     UtcMonth,
-    months_between,
+    quarter_months,
 )
 
 ANSWERS = (
@@ -287,7 +287,7 @@ def _check_caps(
     recent = list(
         Rating.objects.alias(month=UtcMonth("submitted_at"))
         .filter(  # by the citizen's index, month by month
-            month__in=months_between(quarter, now),
+            month__in=quarter_months(quarter),
             citizen_key=citizen,
             status__in=[RatingStatus.COUNTED, RatingStatus.HELD],
             submitted_at__gte=quarter,
