@@ -12,6 +12,9 @@ from rest_framework.test import APIClient
 
 from cadre.core.testing.world import World, build_world
 
+# The Celery worker fixtures (``worker``, ``celery_queue``), for tests marked ``redis``.
+pytest_plugins = ["cadre.core.testing.celery"]
+
 _real_connect = socket.socket.connect
 
 

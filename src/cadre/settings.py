@@ -193,6 +193,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
+    "reap-stale-jobs": {"task": "cadre.core.tasks.jobs_reap_scheduled", "schedule": 60},
     "verify-audit-chain-nightly": {
         "task": "cadre.core.tasks.audit_verify_scheduled",
         "schedule": 24 * 60 * 60,
@@ -327,6 +328,13 @@ CADRE_RATING_FOLD_GRACE_SECONDS = env_int("CADRE_RATING_FOLD_GRACE_SECONDS", 300
 CADRE_RATING_FAST_PATH = env_bool("CADRE_RATING_FAST_PATH", default=True)
 # On PostgreSQL, CSV files with at least this many rows are imported set-based (decision 0008).
 CADRE_IMPORT_BULK_ROWS = env_int("CADRE_IMPORT_BULK_ROWS", 5000)
+# Jobs (decision 0005): a running job writes its progress and a heartbeat this often, from a
+# thread and connection of its own; one not heard from for CADRE_JOB_STALE_SECONDS, or
+# running past its time limit, is marked failed by the reaper (every minute).
+CADRE_JOB_FLUSH_SECONDS = float(env("CADRE_JOB_FLUSH_SECONDS", "1"))
+CADRE_JOB_STALE_SECONDS = env_int("CADRE_JOB_STALE_SECONDS", 300)
+CADRE_JOB_TIME_LIMIT = env_int("CADRE_JOB_TIME_LIMIT", 3600)
+CADRE_JOB_QUEUED_SECONDS = env_int("CADRE_JOB_QUEUED_SECONDS", 6 * 3600)
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -285,7 +285,11 @@ class ImportSpec:
         """Look up references for all rows at once; return the rows still good."""
         return rows
 
-    def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
+    def write(
+        self, rows: list[ParsedRow], report: ImportReport, progress: Callable[[int], None]
+    ) -> None:
+        """Write the good rows (in batches: a cost per row that is a few statements per
+        batch, not per row), calling ``progress(rows_written)`` after each batch."""
         raise NotImplementedError
 
     def run_bulk(
@@ -371,7 +375,7 @@ def validate_rows(
                 seen[key] = number
         if ok:
             good.append(ParsedRow(number, values))
-        if progress is not None and report.rows % 5000 == 0:
+        if progress is not None and report.rows % 200 == 0:
             progress(report.rows)
     return good
 
@@ -428,15 +432,22 @@ def import_run(
             progress(done, max(total, done), _("Checking rows"))
 
     good = validate_rows(spec, read_table(path, name), report, validating)
+    if progress is not None:
+        progress(report.rows, report.rows, _("Checking references"))
     good = spec.resolve(good, report)
     report.good_rows = len(good)
     if mode == "check" or (mode == "all" and report.error_count) or not good:
         return report
-    if progress is not None:
-        progress(0, len(good), _("Writing"))
+
+    def writing(done: int) -> None:
+        if progress is not None:
+            progress(done, len(good), _("Writing"))
+
+    writing(0)
     with transaction.atomic():
-        spec.write(good, report)
-    report.written = True
+        spec.write(good, report, writing)
+    # Only a file that changed something counts as written (and starts the recounts).
+    report.written = report.unchanged < report.good_rows
     return report
 
 

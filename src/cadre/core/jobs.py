@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -33,13 +34,15 @@ def run_audit_verify(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     return result
 
 
-@job_handler("core.import")
+def _delete_upload(job: Job) -> None:
+    """An abandoned import's uploaded file is deleted (it holds personal data)."""
+    if job.params.get("path"):
+        Path(job.params["path"]).unlink(missing_ok=True)
+
+
+@job_handler("core.import", cleanup=_delete_upload)
 def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     """Run a tabular import uploaded by a user; the file is deleted afterwards."""
-    from pathlib import Path
-
-    from django.utils import translation
-
     from cadre.accounts.models import User
     from cadre.core.imports import import_run
 
@@ -47,15 +50,14 @@ def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     path = Path(params["path"])
     actor = User.objects.get(pk=job.created_by_id)
     try:
-        with translation.override(params.get("language") or None):
-            report = import_run(
-                actor=actor,
-                kind=params["kind"],
-                path=path,
-                name=params["name"],
-                mode=params["mode"],
-                progress=progress,
-            )
+        report = import_run(
+            actor=actor,
+            kind=params["kind"],
+            path=path,
+            name=params["name"],
+            mode=params["mode"],
+            progress=progress,
+        )
     finally:
         path.unlink(missing_ok=True)
     if report.written:

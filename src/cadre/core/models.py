@@ -139,6 +139,12 @@ class Job(ScopedModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The runner writes a heartbeat while the job runs; one that stops answering, or runs
+    # past its time limit, is marked failed by ``job_reap`` (decision 0005).
+    heartbeat_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
+    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=3600)
+    # The requester's language: progress messages and results are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("job")

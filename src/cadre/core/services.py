@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cadre.core.choices import JobStatus
 from cadre.core.errors import ApplicationError
+from cadre.core.jobrun import JobTimeLimit, Reporter, job_live, time_limit_message
 from cadre.core.models import Job
 
 logger = logging.getLogger(__name__)
+
+# Celery's hard limit comes this long after a job's own limit, which stops it cleanly.
+HARD_LIMIT_GRACE = 120
 
 
 @transaction.atomic
@@ -20,7 +28,7 @@ def job_create(
     *, actor: Any, kind: str, params: dict[str, Any] | None = None, organisation_path: str = ""
 ) -> Job:
     """Record a job and start it in the background once this transaction commits."""
-    from cadre.core.tasks import JOB_HANDLERS, enqueue, job_run
+    from cadre.core.tasks import JOB_HANDLERS, JOB_TIME_LIMITS, enqueue, job_run
 
     if kind not in JOB_HANDLERS:
         raise ApplicationError(f"Unknown job kind: {kind}", field="kind", code="unknown_kind")
@@ -29,8 +37,10 @@ def job_create(
         params=params or {},
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         organisation_path=organisation_path,
+        time_limit=JOB_TIME_LIMITS.get(kind, settings.CADRE_JOB_TIME_LIMIT),
+        language=get_language() or "",
     )
-    enqueue(job_run, str(job.pk))
+    enqueue(job_run, str(job.pk), time_limit=job.time_limit + HARD_LIMIT_GRACE)
     return job
 
 
@@ -48,27 +58,108 @@ def job_execute(*, job_id: str) -> str:
     from cadre.core.tasks import JOB_HANDLERS
 
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
     if not claimed:
         return "skipped"
     job = Job.objects.get(pk=job_id)
     handler = JOB_HANDLERS[job.kind]
-
-    def progress(done: int, total: int, message: str = "") -> None:
-        job_progress(job_id=job.pk, done=done, total=total, message=message)
-
+    # A thread of its own writes the progress, unless the job row is not committed yet
+    # (a job run inline inside a caller's transaction, as tests do): then only at the end.
+    reporter = Reporter(
+        job_id=job.pk, time_limit=job.time_limit, flush=not connection.in_atomic_block
+    )
     try:
-        result = handler(job, progress)
+        with reporter, translation.override(job.language or None):
+            result = handler(job, reporter)
+    except JobTimeLimit as exc:
+        logger.error("job %s (%s) stopped at its time limit", job.pk, job.kind)
+        _job_finish(job, reporter, JobStatus.FAILED, message=str(exc))
+        _job_cleanup(job)
+        return JobStatus.FAILED
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, finished_at=timezone.now(), message=str(exc)[:255]
-        )
+        _job_finish(job, reporter, JobStatus.FAILED, message=str(exc))
         return JobStatus.FAILED
-    Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.SUCCEEDED,
-        finished_at=timezone.now(),
-        result=result or {},
-    )
+    _job_finish(job, reporter, JobStatus.SUCCEEDED, result=result or {})
     return JobStatus.SUCCEEDED
+
+
+def _job_finish(
+    job: Job,
+    reporter: Reporter,
+    status: str,
+    *,
+    message: str | None = None,
+    result: dict[str, Any] | None = None,
+) -> None:
+    done, total, last = reporter.snapshot()
+    values: dict[str, Any] = {
+        "status": status,
+        "finished_at": timezone.now(),
+        "progress_done": done,
+        "progress_total": total,
+        "message": (last if message is None else message)[:255],
+    }
+    if result is not None:
+        values["result"] = result
+    # A job the reaper already gave up on stays failed.
+    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**values)
+
+
+def _job_cleanup(job: Job) -> None:
+    from cadre.core.tasks import JOB_CLEANUPS
+
+    cleanup = JOB_CLEANUPS.get(job.kind)
+    if cleanup is not None:
+        try:
+            cleanup(job)
+        except Exception:
+            logger.exception("job %s: cleanup failed", job.pk)
+
+
+def job_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Mark failed, with the reason, the jobs that can no longer finish, and clean up after
+    them: running jobs whose runner stopped answering (a killed worker, a restarted server)
+    or that ran past their time limit, and queued jobs that no runner ever picked up."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.CADRE_JOB_STALE_SECONDS)
+    counts = {"silent": 0, "overran": 0, "never_started": 0}
+    for job in Job.objects.filter(status=JobStatus.RUNNING):
+        limit_at = (job.started_at or now) + dt.timedelta(seconds=job.time_limit + HARD_LIMIT_GRACE)
+        live = job_live(job.pk)
+        heard = max(
+            filter(None, [job.heartbeat_at, job.started_at]),
+            default=now,
+        )
+        if live is not None:
+            heard = max(heard, dt.datetime.fromtimestamp(live["beat"], tz=dt.UTC))
+        with translation.override(job.language or None):
+            if now > limit_at:
+                reason, key = time_limit_message(job.time_limit), "overran"
+            elif heard < stale:
+                reason = _(
+                    "Stopped: the worker running this job stopped answering at %(time)s UTC."
+                ) % {"time": heard.strftime("%Y-%m-%d %H:%M:%S")}
+                key = "silent"
+            else:
+                continue
+        if _job_abandon(job, reason, now):
+            counts[key] += 1
+    never = now - dt.timedelta(seconds=settings.CADRE_JOB_QUEUED_SECONDS)
+    for job in Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=never):
+        with translation.override(job.language or None):
+            reason = _("Stopped: no worker picked this job up.")
+        if _job_abandon(job, reason, now):
+            counts["never_started"] += 1
+    return counts
+
+
+def _job_abandon(job: Job, reason: str, now: dt.datetime) -> bool:
+    updated = Job.objects.filter(pk=job.pk, status=job.status).update(
+        status=JobStatus.FAILED, finished_at=now, message=reason[:255]
+    )
+    if updated:
+        logger.error("job %s (%s) abandoned: %s", job.pk, job.kind, reason)
+        _job_cleanup(job)
+    return bool(updated)

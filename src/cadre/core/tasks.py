@@ -14,20 +14,24 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Any, *args: Any) -> None:
-    """Run ``task(*args)`` in the background once the current transaction commits."""
+def enqueue(task: Any, *args: Any, time_limit: int | None = None) -> None:
+    """Run ``task(*args)`` in the background once the current transaction commits.
+
+    ``time_limit`` (seconds) is Celery's hard limit: a worker child still running then is
+    killed (the job's own limit stops it earlier, see ``cadre.core.jobrun``)."""
     mode = settings.CADRE_TASKS
     if mode == "eager":
         transaction.on_commit(lambda: task.apply(args=args, throw=True), robust=False)
     elif mode == "thread":
         transaction.on_commit(lambda: _start_thread(task, args))
     else:
-        transaction.on_commit(lambda: task.delay(*args))
+        options = {"time_limit": time_limit} if time_limit else {}
+        transaction.on_commit(lambda: task.apply_async(args=args, **options))
 
 
 def _start_thread(task: Any, args: tuple[Any, ...]) -> None:
@@ -35,20 +39,34 @@ def _start_thread(task: Any, args: tuple[Any, ...]) -> None:
         try:
             task.apply(args=args)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own; it ends here
 
     threading.Thread(target=run, name=f"cadre-task-{task.name}", daemon=True).start()
 
 
 JobHandler = Callable[..., dict[str, Any]]
 JOB_HANDLERS: dict[str, JobHandler] = {}
+# Seconds a job of the kind may run (the default: settings.CADRE_JOB_TIME_LIMIT).
+JOB_TIME_LIMITS: dict[str, int] = {}
+# What to undo when a job of the kind is abandoned (its runner died or overran): e.g.
+# delete the uploaded file. Called with the job.
+JOB_CLEANUPS: dict[str, Callable[[Any], None]] = {}
 
 
-def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
+def job_handler(
+    kind: str,
+    *,
+    time_limit: int | None = None,
+    cleanup: Callable[[Any], None] | None = None,
+) -> Callable[[JobHandler], JobHandler]:
     """Register ``fn(job, progress)`` as the code that runs jobs of ``kind``."""
 
     def register(fn: JobHandler) -> JobHandler:
         JOB_HANDLERS[kind] = fn
+        if time_limit is not None:
+            JOB_TIME_LIMITS[kind] = time_limit
+        if cleanup is not None:
+            JOB_CLEANUPS[kind] = cleanup
         return fn
 
     return register
@@ -59,6 +77,13 @@ def job_run(job_id: str) -> str:
     from cadre.core.services import job_execute
 
     return job_execute(job_id=job_id)
+
+
+@shared_task(name="cadre.core.tasks.jobs_reap_scheduled")
+def jobs_reap_scheduled() -> dict[str, int]:
+    from cadre.core.services import job_reap
+
+    return job_reap()
 
 
 @shared_task(name="cadre.core.tasks.ping")

@@ -13,6 +13,7 @@ from django.views import View
 
 from cadre.accounts.models import RoleAssignment
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
+from cadre.core.jobrun import job_with_live_progress
 from cadre.core.models import AuditEvent, Job
 from cadre.core.services import job_create
 from cadre.core.tables import Column
@@ -110,6 +111,9 @@ class JobDetailView(ObjectDetailView):
         Column("started_at", _("started at")),
         Column("finished_at", _("finished at")),
     )
+
+    def get_object(self, action: str = "view") -> Any:
+        return job_with_live_progress(super().get_object(action))
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         if getattr(request, "htmx", False):

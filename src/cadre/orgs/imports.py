@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,9 @@ from cadre.core.scoping import reaches
 from cadre.orgs import services
 from cadre.orgs.choices import Currency, Level, OrgKind
 from cadre.orgs.models import Organisation, Post
+
+# Rows written per call of the bulk service (and per progress report).
+WRITE_BATCH = 1000
 
 
 def _in_reach(actor: Any, model: Any, action: str) -> Any:
@@ -87,31 +91,37 @@ class OrganisationImport(ImportSpec):
             good.append(row)
         return _parents_first(good, report)
 
-    def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
+    def write(
+        self, rows: list[ParsedRow], report: ImportReport, progress: Callable[[int], None]
+    ) -> None:
         by_code = dict(self.existing)
-        for row in rows:
-            v = row.values
-            parent = by_code.get(v["parent_code"]) if v["parent_code"] else None
-            fields = {
-                "name": v["name"],
-                "kind": v["kind"],
-                "level": v["level"] or "",
-                "is_it_unit": bool(v["is_it_unit"]),
-                "parent": parent,
-            }
-            current = by_code.get(v["code"])
-            if current is None:
-                by_code[v["code"]] = services.organisation_create(
-                    actor=self.actor, code=v["code"], source=AuditSource.WEB, **fields
-                )
-                report.created += 1
-            elif any(getattr(current, k) != val for k, val in fields.items()):
-                by_code[v["code"]] = services.organisation_update(
-                    actor=self.actor, organisation=current, source=AuditSource.WEB, **fields
-                )
-                report.updated += 1
-            else:
-                report.unchanged += 1
+        for start in range(0, len(rows), WRITE_BATCH):
+            create: list[Organisation] = []
+            update: list[tuple[Organisation, dict[str, Any]]] = []
+            batch = rows[start : start + WRITE_BATCH]
+            for row in batch:
+                v = row.values
+                fields = {
+                    "code": v["code"],
+                    "name": v["name"],
+                    "kind": v["kind"],
+                    "level": v["level"] or "",
+                    "is_it_unit": bool(v["is_it_unit"]),
+                    "parent": by_code.get(v["parent_code"]) if v["parent_code"] else None,
+                }
+                current = by_code.get(v["code"])
+                if current is None:
+                    by_code[v["code"]] = Organisation(**fields)  # later rows may name it
+                    create.append(by_code[v["code"]])
+                else:
+                    update.append((current, fields))
+            created, updated = services.organisations_import(
+                actor=self.actor, create=create, update=update, source=AuditSource.WEB
+            )
+            report.created += created
+            report.updated += updated
+            report.unchanged += len(batch) - created - updated
+            progress(start + len(batch))
 
 
 def _parents_first(rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
@@ -199,29 +209,34 @@ class PostImport(ImportSpec):
                 good.append(row)
         return good
 
-    def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
-        for row in rows:
-            v = row.values
-            fields = {
-                "organisation": self.units[v["unit_code"]],
-                "title": v["title"],
-                "category": v["category"] or "",
-                "salary_min": Decimal(v["salary_min"]),
-                "salary_max": Decimal(v["salary_max"]),
-                "currency": v["currency"],
-                "positions": v["positions"],
-                "is_digital_lead": bool(v["digital_lead"]),
-            }
-            current = self.existing.get(v["code"])
-            if current is None:
-                services.post_create(
-                    actor=self.actor, code=v["code"], source=AuditSource.WEB, **fields
-                )
-                report.created += 1
-            elif any(getattr(current, k) != val for k, val in fields.items()):
-                services.post_update(
-                    actor=self.actor, post=current, source=AuditSource.WEB, **fields
-                )
-                report.updated += 1
-            else:
-                report.unchanged += 1
+    def write(
+        self, rows: list[ParsedRow], report: ImportReport, progress: Callable[[int], None]
+    ) -> None:
+        for start in range(0, len(rows), WRITE_BATCH):
+            create: list[dict[str, Any]] = []
+            update: list[tuple[Post, dict[str, Any]]] = []
+            batch = rows[start : start + WRITE_BATCH]
+            for row in batch:
+                v = row.values
+                fields = {
+                    "organisation": self.units[v["unit_code"]],
+                    "title": v["title"],
+                    "category": v["category"] or "",
+                    "salary_min": Decimal(v["salary_min"]),
+                    "salary_max": Decimal(v["salary_max"]),
+                    "currency": v["currency"],
+                    "positions": v["positions"],
+                    "is_digital_lead": bool(v["digital_lead"]),
+                }
+                current = self.existing.get(v["code"])
+                if current is None:
+                    create.append({"code": v["code"], **fields})
+                else:
+                    update.append((current, fields))
+            created, updated = services.posts_import(
+                actor=self.actor, create=create, update=update, source=AuditSource.WEB
+            )
+            report.created += created
+            report.updated += updated
+            report.unchanged += len(batch) - created - updated
+            progress(start + len(batch))

@@ -10,11 +10,14 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from cadre.core.audit import (
+    audit_entry,
     audit_record,
+    audit_record_many,
     create_audited,
     delete_audited,
     diff,
     field_values,
+    save_many_audited,
     update_audited,
 )
 from cadre.core.choices import AuditSource
@@ -225,3 +228,98 @@ def post_delete(*, actor: Any, post: Post, source: str = AuditSource.WEB, reason
             code="in_use",
         )
     delete_audited(actor=actor, obj=obj, audited=POST_FIELDS, source=source, reason=reason)
+
+
+# --- many at once (imports) -------------------------------------------------------------
+
+
+@transaction.atomic
+def posts_import(
+    *,
+    actor: Any,
+    create: list[dict[str, Any]],
+    update: list[tuple[Post, dict[str, Any]]],
+    source: str = AuditSource.WEB,
+) -> tuple[int, int]:
+    """Add and change many lines of staffing tables at once (codes checked by the caller);
+    each audited as ``post_create``/``post_update`` audit it. Returns (created, updated)."""
+    units: dict[tuple[int, str], bool] = {}
+    for fields, action in [(f, "add") for f in create] + [(f, "change") for _p, f in update]:
+        unit = fields["organisation"]
+        if (unit.pk, action) not in units:
+            units[unit.pk, action] = reaches(actor, Post, action, unit)
+        if not units[unit.pk, action]:
+            _check_post_unit(actor=actor, organisation=unit, action=action)
+    return save_many_audited(
+        actor=actor,
+        model=Post,
+        create=[Post(**fields) for fields in create],
+        update=update,
+        audited=POST_FIELDS,
+        source=source,
+    )
+
+
+@transaction.atomic
+def organisations_import(
+    *,
+    actor: Any,
+    create: list[Organisation],
+    update: list[tuple[Organisation, dict[str, Any]]],
+    source: str = AuditSource.WEB,
+) -> tuple[int, int]:
+    """Add and change many organisations at once. ``create`` holds new, unsaved
+    organisations, parents before their children (a parent may be one of them); ``update``
+    pairs organisations on file with their new fields (a new parent moves the subtree, as
+    ``organisation_update`` does). Codes are checked by the caller. Returns (created,
+    updated)."""
+    allowed: dict[tuple[int | None, str], bool] = {}
+
+    def check_parent(parent: Organisation | None, action: str) -> None:
+        if parent is not None and parent.pk is None:
+            return  # created by this call, under a parent checked already
+        key = (parent.pk if parent else None, action)
+        if key not in allowed:
+            allowed[key] = (
+                reaches(actor, Organisation, action, parent)
+                if parent is not None
+                else reach_for(actor, Organisation, action).everything
+            )
+        if not allowed[key]:
+            _check_parent(actor=actor, parent=parent, action=action)  # raises, with the reason
+
+    for org in create:
+        check_parent(org.parent, "add")
+        org.depth = org.parent.depth + 1 if org.parent else 0
+        org.path = f"/new-{org.code}/"
+        org.created_by = org.updated_by = actor
+        full_clean_or_raise(org, exclude=["path", "parent"], validate_unique=False)
+    moves = 0
+    in_place: list[tuple[Organisation, dict[str, Any]]] = []
+    for current, fields in update:
+        parent = fields.get("parent", current.parent)
+        if (parent.pk if parent else None) != current.parent_id:
+            organisation_update(actor=actor, organisation=current, source=source, **fields)
+            moves += 1
+        else:
+            in_place.append((current, {k: v for k, v in fields.items() if k != "parent"}))
+    # Inserted a depth at a time, so that a parent created here has its id and path before
+    # its children are inserted.
+    for depth in sorted({o.depth for o in create}):
+        level = [o for o in create if o.depth == depth]
+        Organisation.objects.bulk_create(level, batch_size=500)
+        for org in level:
+            org.path = f"{org.parent.path if org.parent else '/'}{org.pk}/"
+        Organisation.objects.bulk_update(level, ["path"], batch_size=500)
+    _created, changed = save_many_audited(
+        actor=actor, model=Organisation, create=[], update=in_place, audited=AUDITED, source=source
+    )
+    audit_record_many(
+        actor=actor,
+        entries=[
+            audit_entry(action="create", obj=o, changes=diff({}, field_values(o, AUDITED)))
+            for o in create
+        ],
+        source=source,
+    )
+    return len(create), changed + moves

@@ -34,7 +34,7 @@ from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people import services
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
-from cadre.people.models import Assignment, Education, Employee, Specialty
+from cadre.people.models import Assignment, Employee, Specialty
 
 LEVELS = {
     "secondary": EducationLevel.SECONDARY,
@@ -70,6 +70,9 @@ def gender(value: str) -> str:
         },
     )(value)
 
+
+# Rows written per call of the bulk service (and per progress report).
+WRITE_BATCH = 1000
 
 PERSON_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "gender", "email", "phone")
 
@@ -272,60 +275,35 @@ class PeopleImport(ImportSpec):
                 good.append(row)
         return good
 
-    def write(self, rows: list[ParsedRow], report: ImportReport) -> None:
-        employee_ids = [e.pk for e in self.existing.values()]
-        open_posts = {
-            (a.employee_id, a.post_id)
-            for a in Assignment.objects.filter(employee_id__in=employee_ids, end_date=None)
-        }
-        education = {
-            (e.employee_id, e.level, e.specialty_id)
-            for e in Education.objects.filter(employee_id__in=employee_ids)
-        }
-        for row in rows:
-            v = row.values
-            fields = {name: v[name] if v[name] is not None else "" for name in PERSON_FIELDS}
-            fields["organisation"] = self.orgs[v["organisation_code"]]
-            person = self.existing.get(v["personal_id"])
-            changed = False
-            if person is None:
-                person = services.employee_create(
-                    actor=self.actor,
-                    personal_id=v["personal_id"],
-                    source=AuditSource.WEB,
-                    **fields,
-                )
-                report.created += 1
-                changed = True
-            elif any(getattr(person, k) != val for k, val in fields.items()):
-                person = services.employee_update(
-                    actor=self.actor, employee=person, source=AuditSource.WEB, **fields
-                )
-                report.updated += 1
-                changed = True
-            post = self.posts.get(v["post_code"]) if v["post_code"] else None
-            if post is not None and (person.pk, post.pk) not in open_posts:
-                services.assignment_create(
-                    actor=self.actor,
-                    employee=person,
-                    post=post,
-                    start_date=v["post_start"],
-                    kind=AssignmentKind.MAIN,
-                    source=AuditSource.WEB,
-                )
-                changed = True
-            if v["specialty_code"]:
-                specialty = self.specialties[v["specialty_code"]]
-                if (person.pk, v["education_level"], specialty.pk) not in education:
-                    services.education_add(
-                        actor=self.actor,
-                        employee=person,
-                        level=v["education_level"],
-                        specialty=specialty,
-                        institution=v["institution"] or "",
-                        year=v["graduation_year"],
-                        source=AuditSource.WEB,
+    def write(
+        self, rows: list[ParsedRow], report: ImportReport, progress: Callable[[int], None]
+    ) -> None:
+        for start in range(0, len(rows), WRITE_BATCH):
+            batch = []
+            for row in rows[start : start + WRITE_BATCH]:
+                v = row.values
+                fields = {name: v[name] if v[name] is not None else "" for name in PERSON_FIELDS}
+                fields["organisation"] = self.orgs[v["organisation_code"]]
+                education = None
+                if v["specialty_code"]:
+                    education = (
+                        v["education_level"],
+                        self.specialties[v["specialty_code"]],
+                        v["institution"] or "",
+                        v["graduation_year"],
                     )
-                    changed = True
-            if not changed:
-                report.unchanged += 1
+                batch.append(
+                    services.PersonRow(
+                        personal_id=v["personal_id"],
+                        fields=fields,
+                        existing=self.existing.get(v["personal_id"]),
+                        post=self.posts.get(v["post_code"]) if v["post_code"] else None,
+                        post_start=v["post_start"],
+                        education=education,
+                    )
+                )
+            counts = services.employees_import(actor=self.actor, rows=batch, source=AuditSource.WEB)
+            report.created += counts.created
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            progress(start + len(batch))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -10,6 +12,7 @@ from rest_framework.views import APIView
 
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
+from cadre.core.jobrun import job_with_live_progress
 from cadre.core.models import AuditEvent, Job
 from cadre.core.services import job_create
 
@@ -55,6 +58,9 @@ class JobSerializer(serializers.ModelSerializer[Job]):
             "finished_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        return super().to_representation(job_with_live_progress(instance))
 
 
 class AuditEventViewSet(CadreReadOnlyViewSet):
