@@ -221,6 +221,13 @@ def audit_entry(
     )
 
 
+def relations_of(model: type[models.Model]) -> list[str]:
+    """The foreign keys of ``model``: bulk writes leave them out of ``full_clean``, which
+    would run a query per key per object; the objects are resolved already and the database
+    checks the keys."""
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
 def save_many_audited(
     *,
     actor: Any,
@@ -239,7 +246,7 @@ def save_many_audited(
     from cadre.core.errors import full_clean_or_raise
 
     audited = tuple(audited)
-    exclude = list(clean_exclude)
+    exclude = [*clean_exclude, *relations_of(model)]
     now = timezone.now()
     for obj in create:
         if hasattr(obj, "created_by_id"):

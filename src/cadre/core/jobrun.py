@@ -102,12 +102,14 @@ class Reporter:
     def _run(self) -> None:
         interval = settings.CADRE_JOB_FLUSH_SECONDS
         try:
-            if connection.vendor == "sqlite":
-                # Never wait long for SQLite's single writer: the cache carries the figures
-                # while an import's transaction holds it.
-                connection.ensure_connection()
-                with connection.cursor() as cursor:
+            # Never wait long for a lock (SQLite's single writer, or the job's row locked by
+            # the handler): the cache carries the figures until the next try.
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
                     cursor.execute("PRAGMA busy_timeout = 100")
+                elif connection.vendor == "postgresql":
+                    cursor.execute("SET lock_timeout = '500ms'")
             while True:
                 self.publish()
                 if self._stop.wait(interval):
@@ -138,5 +140,10 @@ class Reporter:
 
 
 def time_limit_message(seconds: int) -> str:
-    minutes = max(1, round(seconds / 60))
-    return _("Stopped: the job ran past its time limit of %(minutes)s min.") % {"minutes": minutes}
+    if seconds < 120:
+        return _("Stopped: the job ran past its time limit of %(seconds)s s.") % {
+            "seconds": seconds
+        }
+    return _("Stopped: the job ran past its time limit of %(minutes)s min.") % {
+        "minutes": round(seconds / 60)
+    }

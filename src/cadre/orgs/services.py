@@ -17,6 +17,7 @@ from cadre.core.audit import (
     delete_audited,
     diff,
     field_values,
+    relations_of,
     save_many_audited,
     update_audited,
 )
@@ -293,7 +294,12 @@ def organisations_import(
         org.depth = org.parent.depth + 1 if org.parent else 0
         org.path = f"/new-{org.code}/"
         org.created_by = org.updated_by = actor
-        full_clean_or_raise(org, exclude=["path", "parent"], validate_unique=False)
+        full_clean_or_raise(
+            org,
+            exclude=["path", *relations_of(Organisation)],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     moves = 0
     in_place: list[tuple[Organisation, dict[str, Any]]] = []
     for current, fields in update:

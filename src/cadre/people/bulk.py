@@ -277,7 +277,9 @@ class _BulkPeople:
             f"CASE WHEN x.post_code IS NOT NULL AND p.error IS NOT NULL THEN "
             f"{self.lit('post_code' + SEP)} || p.error END",
             f"CASE WHEN x.post_code IS NOT NULL AND x.post_start IS NULL THEN "
-            f"{self.err('post_start', spec.post_start_message())} END",
+            f"{self.err('post_start', spec.post_start_message())} "
+            "WHEN x.post_code IS NOT NULL AND x.post_start_v::date < x.birth_date_v::date THEN "
+            f"{self.err('post_start', spec.before_birth_message())} END",
             "CASE WHEN (x.education_level IS NULL) <> (x.specialty_code IS NULL) THEN "
             f"{self.err('specialty_code', spec.both_message())} "
             f"WHEN x.specialty_code IS NOT NULL AND s.error IS NOT NULL THEN "

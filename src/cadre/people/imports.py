@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,6 +58,16 @@ def personal_id(value: str) -> str:
     return value
 
 
+def birth_date(value: str) -> dt.date:
+    """A date of birth that can be true: not in the future, not before 1900."""
+    date = iso_date(value)
+    if date > timezone.localdate():
+        raise CellError(_("A birth date cannot be in the future."))
+    if date.year < 1900:
+        raise CellError(_("A birth date cannot be before 1900."))
+    return date
+
+
 def gender(value: str) -> str:
     return choice(
         Gender,
@@ -96,7 +107,7 @@ class PeopleImport(ImportSpec):
         ImportColumn(
             "middle_name", False, text(100), gettext_lazy("Middle name or patronymic."), "Серікқызы"
         ),
-        ImportColumn("birth_date", True, iso_date, gettext_lazy("YYYY-MM-DD."), "1990-05-17"),
+        ImportColumn("birth_date", True, birth_date, gettext_lazy("YYYY-MM-DD."), "1990-05-17"),
         ImportColumn("gender", True, gender, gettext_lazy("F or M."), "F"),
         ImportColumn("email", False, email, gettext_lazy("Work e-mail."), ""),
         ImportColumn("phone", False, text(32), gettext_lazy("Work phone."), ""),
@@ -194,6 +205,10 @@ class PeopleImport(ImportSpec):
         return _("Required when a post is given.")
 
     @staticmethod
+    def before_birth_message() -> str:
+        return _("A post cannot start before the person's birth date.")
+
+    @staticmethod
     def both_message() -> str:
         return _("Give both the education level and the specialty, or neither.")
 
@@ -256,6 +271,8 @@ class PeopleImport(ImportSpec):
                     problems.append(("post_code", error))
                 if v["post_start"] is None:
                     problems.append(("post_start", self.post_start_message()))
+                elif v["post_start"] < v["birth_date"]:
+                    problems.append(("post_start", self.before_birth_message()))
             if (v["education_level"] is None) != (v["specialty_code"] is None):
                 problems.append(("specialty_code", self.both_message()))
             elif v["specialty_code"] and specs[v["specialty_code"]][1]:

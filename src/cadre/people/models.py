@@ -6,12 +6,15 @@ may see it (``cadre.people.privacy``) and never written to logs.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.models import TimeStampedModel
@@ -37,6 +40,14 @@ class Specialty(models.Model):
         return f"{self.code} {self.name}"
 
 
+def validate_birth_date(value: dt.date) -> None:
+    """A date of birth that can be true: not in the future, not before 1900."""
+    if value > timezone.localdate():
+        raise ValidationError(_("A birth date cannot be in the future."), code="future")
+    if value.year < 1900:
+        raise ValidationError(_("A birth date cannot be before 1900."), code="too_early")
+
+
 class Employee(TimeStampedModel):
     """A person on the books of an organisation."""
 
@@ -53,7 +64,7 @@ class Employee(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)

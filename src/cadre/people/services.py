@@ -19,6 +19,7 @@ from cadre.core.audit import (
     create_audited,
     diff,
     field_values,
+    relations_of,
     update_audited,
 )
 from cadre.core.choices import AuditSource
@@ -143,6 +144,12 @@ def assignment_create(
     _check_reach(
         actor=actor, model=Post, organisation=post.organisation, action="view", field="post"
     )
+    if start_date < employee.birth_date:
+        raise ApplicationError(
+            _("A post cannot start before the person's birth date."),
+            field="start_date",
+            code="before_birth",
+        )
     if kind == AssignmentKind.MAIN and end_date is None:
         previous = (
             Assignment.objects.select_for_update()
@@ -444,7 +451,10 @@ def employees_import(
                 personal_id=row.personal_id, created_by=actor, updated_by=actor, **row.fields
             )
             full_clean_or_raise(
-                person, exclude=["user"], validate_unique=False, validate_constraints=False
+                person,
+                exclude=relations_of(Employee),
+                validate_unique=False,
+                validate_constraints=False,
             )
             new.append(person)
         else:
@@ -458,7 +468,10 @@ def employees_import(
             if after != before:
                 person.updated_by, person.updated_at = actor, now
                 full_clean_or_raise(
-                    person, exclude=["user"], validate_unique=False, validate_constraints=False
+                    person,
+                    exclude=relations_of(Employee),
+                    validate_unique=False,
+                    validate_constraints=False,
                 )
                 changed.append((person, diff(before, after)))
         people.append(person)
@@ -492,6 +505,12 @@ def employees_import(
         post = row.post
         new_post = post is not None and all(a.post_id != post.pk for a in held)
         if post is not None and row.post_start is not None and new_post:
+            if row.post_start < person.birth_date:
+                raise ApplicationError(
+                    _("A post cannot start before the person's birth date."),
+                    field="start_date",
+                    code="before_birth",
+                )
             for current in held:
                 if current.kind != AssignmentKind.MAIN:
                     continue

@@ -101,3 +101,172 @@ def test_in_the_embedded_mode_a_job_runs_in_a_thread_after_commit(settings) -> N
             break
         time.sleep(0.05)
     assert (job.status, job.result) == ("succeeded", {"counted": 5})
+
+
+# --- heartbeat, time limit, the reaper, live progress, the requester's language ----------
+
+
+@job_handler("test.forever", time_limit=1)
+def _forever(job: Job, progress) -> dict:
+    import time
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # a handler that reports progress as it should
+        progress(1, 2, "still going")
+        time.sleep(0.05)
+    return {}
+
+
+def test_a_job_past_its_time_limit_is_stopped_with_the_reason(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_create(actor=world.users["hr_a"], kind="test.forever")
+    job.refresh_from_db()
+    assert (job.status, job.time_limit) == ("failed", 1)
+    assert job.message == "Stopped: the job ran past its time limit of 1 s."
+
+
+def _running(world: World, *, kind: str, started_ago: int, heard_ago: int | None, **kw) -> Job:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return Job.objects.create(
+        kind=kind,
+        status="running",
+        created_by=world.users["hr_a"],
+        started_at=now - dt.timedelta(seconds=started_ago),
+        heartbeat_at=None if heard_ago is None else now - dt.timedelta(seconds=heard_ago),
+        language="en",
+        **kw,
+    )
+
+
+def test_the_reaper_fails_silent_and_overrunning_jobs_and_removes_their_files(
+    world: World, tmp_path, settings
+) -> None:
+    settings.CADRE_JOB_STALE_SECONDS = 300
+    upload = tmp_path / "people.csv"
+    upload.write_text("personal_id\n")
+    silent = _running(
+        world,
+        kind="core.import",
+        started_ago=900,
+        heard_ago=301,
+        params={"path": str(upload)},
+    )
+    overran = _running(world, kind="test.count", started_ago=3600 + 121, heard_ago=1)
+    alive = _running(world, kind="test.count", started_ago=900, heard_ago=10)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    queued = Job.objects.create(kind="test.count", language="en")
+    Job.objects.filter(pk=queued.pk).update(created_at=timezone.now() - dt.timedelta(hours=7))
+
+    from cadre.core.services import job_reap
+
+    assert job_reap() == {"silent": 1, "overran": 1, "never_started": 1}
+    for job in (silent, overran, alive, queued):
+        job.refresh_from_db()
+    assert silent.status == "failed"
+    assert silent.message.startswith("Stopped: the worker running this job stopped answering at ")
+    assert not upload.exists()
+    assert (overran.status, overran.message) == (
+        "failed",
+        "Stopped: the job ran past its time limit of 60 min.",
+    )
+    assert alive.status == "running"
+    assert (queued.status, queued.message) == ("failed", "Stopped: no worker picked this job up.")
+    assert job_reap() == {"silent": 0, "overran": 0, "never_started": 0}
+
+
+def test_the_reaper_believes_a_heartbeat_in_the_cache(world: World, settings) -> None:
+    """On SQLite the row cannot be written while an import holds the writer; the runner's
+    heartbeat in the cache keeps the job alive."""
+    import time
+
+    from django.core.cache import cache
+
+    from cadre.core.jobrun import live_key
+    from cadre.core.services import job_reap
+
+    job = _running(world, kind="test.count", started_ago=900, heard_ago=600)
+    cache.set(live_key(job.pk), {"done": 3, "total": 9, "message": "Writing", "beat": time.time()})
+    assert job_reap()["silent"] == 0
+    job.refresh_from_db()
+    assert job.status == "running"
+
+
+@job_handler("test.holds_a_transaction")
+def _holds(job: Job, progress) -> dict:
+    """Reports progress inside its own transaction, then waits until someone saw it."""
+    import time
+
+    from django.db import transaction
+    from django.db.models import F
+
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(progress_total=F("progress_total"))  # a write
+        progress(5, 10, "Writing")
+        deadline = time.monotonic() + 20
+        while not job.params.get("seen") and time.monotonic() < deadline:
+            job.params["seen"] = _SEEN.is_set()
+            time.sleep(0.02)
+    return {"seen": job.params.get("seen", False)}
+
+
+import threading  # noqa: E402
+
+_SEEN = threading.Event()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_inside_a_transaction_is_seen_while_the_job_runs(settings, api_as, world) -> None:
+    """What a page polls shows the progress of a job whose work is still uncommitted (on
+    PostgreSQL through the job row, on SQLite through the cache)."""
+    import time
+
+    settings.CADRE_TASKS = "thread"
+    settings.CADRE_JOB_FLUSH_SECONDS = 0.05
+    _SEEN.clear()
+    client = api_as("hr_a")
+    client.get("/api/v1/jobs/")  # the token's first use is written now, not during the job
+    job = job_create(actor=world.users["hr_a"], kind="test.holds_a_transaction")
+    deadline = time.monotonic() + 20
+    body: dict = {}
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/v1/jobs/{job.pk}/").json()
+        if (body["progress_done"], body["progress_total"], body["message"]) == (5, 10, "Writing"):
+            _SEEN.set()
+            break
+        time.sleep(0.02)
+    assert _SEEN.is_set(), body
+    while time.monotonic() < deadline and body["status"] == "running":
+        body = client.get(f"/api/v1/jobs/{job.pk}/").json()
+        time.sleep(0.05)
+    assert (body["status"], body["result"]) == ("succeeded", {"seen": True})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "Chain main checked"), ("ru", "Цепочка main проверена")],
+)
+def test_a_job_answers_in_the_language_of_its_request(
+    settings, api_as, world, language: str, message: str
+) -> None:
+    import time
+
+    settings.CADRE_TASKS = "thread"
+    client = api_as("admin")
+    started = client.post("/api/v1/audit-events/verify/", HTTP_ACCEPT_LANGUAGE=language)
+    assert started.status_code == 202
+    deadline = time.monotonic() + 20
+    body = started.json()
+    while body["status"] not in {"succeeded", "failed"} and time.monotonic() < deadline:
+        time.sleep(0.05)
+        body = client.get(f"/api/v1/jobs/{body['id']}/").json()
+    assert (body["status"], body["message"]) == ("succeeded", message)

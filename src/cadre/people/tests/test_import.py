@@ -3,6 +3,7 @@ half-written, a second import changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -410,3 +411,78 @@ def test_the_import_api_starts_a_job(
     )
     assert bad.status_code == 400
     assert {e["field"] for e in bad.json()["errors"]} == {"kind", "file"}
+
+
+def test_dates_that_cannot_be_true_are_refused(tmp_path, world, post_a, path_kind) -> None:
+    """A birth date in the future or before 1900, a post that starts before its holder was
+    born: each named, nothing written."""
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    text = HEADER + (
+        f"IIN-0101,Завтра,Родится,{tomorrow},F,UNIT_A1,,,,\n"
+        "IIN-0102,Старый,Очень,1899-12-31,M,UNIT_A1,,,,\n"
+        "IIN-0103,Малыш,Двухлетний,2024-01-01,F,UNIT_A1,P-A,2023-12-31,,\n"
+        "IIN-0104,Верный,Ряд,2000-01-01,F,UNIT_A1,P-A,2024-01-01,,\n"
+    )
+    before = (Employee.objects.count(), AuditEvent.objects.count())
+    report = _run(world, _file(tmp_path, text))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "birth_date", "A birth date cannot be in the future."),
+        (3, "birth_date", "A birth date cannot be before 1900."),
+        (4, "post_start", "A post cannot start before the person's birth date."),
+    ]
+    assert (report.good_rows, report.written) == (1, False)
+    assert (Employee.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_post_cannot_start_before_birth_through_the_api(api_as, world, post_a) -> None:
+    client = api_as("hr_a")
+    person = client.post(
+        "/api/v1/employees/",
+        {
+            "personal_id": "IIN-0201",
+            "last_name": "Ким",
+            "first_name": "Ана",
+            "birth_date": "2020-06-01",
+            "gender": "F",
+            "organisation": world.orgs["unit_a1"].pk,
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert person.status_code == 201, person.json()
+    future = client.post(
+        "/api/v1/employees/",
+        {
+            "personal_id": "IIN-0202",
+            "last_name": "Ким",
+            "first_name": "Бо",
+            "birth_date": "2999-01-01",
+            "gender": "F",
+            "organisation": world.orgs["unit_a1"].pk,
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert future.status_code == 400
+    assert [(e["field"], e["message"]) for e in future.json()["errors"]] == [
+        ("birth_date", "A birth date cannot be in the future.")
+    ]
+    assigned = client.post(
+        "/api/v1/assignments/",
+        {
+            "employee": person.json()["id"],
+            "post": post_a.pk,
+            "start_date": "2019-01-01",
+            "kind": "main",
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert assigned.status_code == 400
+    assert [(e["field"], e["message"]) for e in assigned.json()["errors"]] == [
+        ("start_date", "A post cannot start before the person's birth date.")
+    ]
+    assert not Employee.objects.filter(personal_id="IIN-0202").exists()
+    assert not Assignment.objects.filter(employee_id=person.json()["id"]).exists()
