@@ -87,7 +87,22 @@ def cmd_serve(ns: argparse.Namespace, rest: list[str]) -> int:
         "cadre.wsgi:application",
         *rest,
     ]
-    return subprocess.call(argv)  # noqa: S603
+    scheduler = None
+    if settings.CADRE_TASKS == "thread":
+        # No broker: the periodic jobs run in a process of their own beside the server.
+        scheduler = subprocess.Popen([sys.executable, "-m", "cadre.cli", "scheduler"])
+    try:
+        return subprocess.call(argv)  # noqa: S603
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=10)
+
+
+def cmd_scheduler(ns: argparse.Namespace, rest: list[str]) -> int:
+    _django()
+    _call("cadre_scheduler")
+    return 0
 
 
 def cmd_up(ns: argparse.Namespace, rest: list[str]) -> int:
@@ -198,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("createadmin", cmd_createadmin, "create a national administrator account")
     add("worker", cmd_worker, "run a Celery worker for background jobs (needs REDIS_URL)")
     add("beat", cmd_beat, "run the scheduler of periodic jobs (needs REDIS_URL)")
+    add(
+        "scheduler",
+        cmd_scheduler,
+        "run the periodic jobs without a broker (started by up/serve in the embedded mode)",
+    )
     add("audit-verify", cmd_audit_verify, "verify the audit log's hash chain; exit 1 if broken")
     add("check", cmd_check, "run Django's system checks (add --deploy for production)")
     add("test", cmd_test, "run the test suite (pytest); extra arguments go to pytest")

@@ -270,3 +270,28 @@ def test_a_job_answers_in_the_language_of_its_request(
         time.sleep(0.05)
         body = client.get(f"/api/v1/jobs/{body['id']}/").json()
     assert (body["status"], body["message"]) == ("succeeded", message)
+
+
+def test_the_embedded_scheduler_runs_the_reaper_when_it_is_due(world: World, settings) -> None:
+    """Without a broker the periodic jobs still run: the reaper fails a silent job."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cadre.core.scheduler import Scheduler
+
+    clock = [timezone.now()]
+    scheduler = Scheduler(
+        {"reap": {"task": "cadre.core.tasks.jobs_reap_scheduled", "schedule": 60}},
+        now=lambda: clock[0],
+    )
+    silent = _running(world, kind="test.count", started_ago=3000, heard_ago=1000)
+    assert scheduler.tick()[0] == []
+    silent.refresh_from_db()
+    assert silent.status == "running"
+    clock[0] += dt.timedelta(seconds=61)
+    # celery's schedule compares with its own clock; step the entry's last run back instead
+    scheduler.last_run["reap"] -= dt.timedelta(seconds=61)
+    assert scheduler.tick()[0] == ["reap"]
+    silent.refresh_from_db()
+    assert silent.status == "failed"
