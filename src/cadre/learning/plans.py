@@ -18,7 +18,6 @@ from cadre.competencies.services import competency_by_key
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
-from cadre.core.fields import subtree_q
 from cadre.core.scoping import reaches
 from cadre.learning.choices import PlanStatus, TargetKind
 from cadre.learning.models import (
@@ -270,8 +269,12 @@ PACE_DAYS = 90
 def target_progress(target: TrainingTarget, *, today: dt.date | None = None) -> Progress:
     """People counted now; the pace over the last 90 days (people who reached it in that
     time); the number expected by the due date at that pace."""
+    from cadre.people.selectors import counted_within
+
     today = today or timezone.localdate()
-    inside = subtree_q("employee__organisation__path", target.organisation.path)
+    # The people who count in the organisation's subtree (docs/registry.md), as everywhere.
+    people = counted_within(Employee.objects.all(), target.organisation.path)
+    inside = Q(employee__in=people.values("pk"))
     since = today - dt.timedelta(days=PACE_DAYS)
     if target.kind == TargetKind.COURSE:
         valid = Certificate.objects.filter(
@@ -294,12 +297,7 @@ def target_progress(target: TrainingTarget, *, today: dt.date | None = None) -> 
             level__gte=target.level,
             observed_at__date__gt=since,
         ).aggregate(n=Count("employee", distinct=True))["n"]
-    goal = (
-        target.target
-        or Employee.objects.filter(
-            subtree_q("organisation__path", target.organisation.path), is_active=True
-        ).count()
-    )
+    goal = target.target or people.filter(is_active=True).count()
     per_day = recent / PACE_DAYS
     forecast = reached + round(per_day * max(0, (target.due_on - today).days))
     return Progress(
