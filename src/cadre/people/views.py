@@ -27,6 +27,7 @@ from cadre.core.views import (
     ObjectListView,
     ScopedViewMixin,
     apply_application_error,
+    check_form,
 )
 from cadre.orgs.models import Organisation
 from cadre.people import services
@@ -136,6 +137,7 @@ class PersonRecordView(ScopedViewMixin, View):
     select_related = ("organisation",)
     form_class: ClassVar[Any]
     service: ClassVar[Any]
+    check: ClassVar[Any] = None  # the service's rules a form cannot check (``check_form``)
     record_kwarg: ClassVar[str] = ""  # the service's name for the record, when changing one
     records: ClassVar[str] = ""  # the person's related name of such records
     title: ClassVar[Any]
@@ -155,8 +157,8 @@ class PersonRecordView(ScopedViewMixin, View):
         person = self.get_object("change")
         target = self._record(person)
         form = self.form_class(request.POST, user=request.user)
-        if form.is_valid():
-            kwargs = {self.record_kwarg: target} if target is not None else {"employee": person}
+        kwargs = {self.record_kwarg: target} if target is not None else {"employee": person}
+        if check_form(form, type(self).check, actor=request.user, **kwargs):
             try:
                 type(self).service(
                     actor=request.user, source=AuditSource.WEB, **kwargs, **form.service_data()
@@ -180,6 +182,7 @@ class PersonRecordView(ScopedViewMixin, View):
 class AssignmentAddView(PersonRecordView):
     form_class = AssignmentForm
     service = services.assignment_create
+    check = services.assignment_create_check
     title = _("Put in a post")
     anchor = "posts-h"
 
