@@ -118,3 +118,47 @@ def test_a_move_under_its_own_unit_is_shown_with_the_field_errors(as_user, world
     assert "An organisation cannot be moved under itself or its own descendants." in page
     body.refresh_from_db()
     assert (body.name, body.parent_id) == ("Body A", world.orgs["country"].pk)
+
+
+def test_a_crosswalk_form_shows_the_scale_problem_with_the_field_errors(
+    as_user, world: World
+) -> None:
+    from cadre.competencies.models import Competency, Crosswalk
+    from cadre.competencies.tests.factories import published_framework
+
+    ours = published_framework(world.users["admin"], code="T")
+    published_framework(world.users["admin"], code="SFIA")
+    source = Competency.objects.get(version=ours, code="S.1")
+    response = as_user("admin").post(
+        ours.get_absolute_url(),
+        {"source": source.pk, "source_level": "", "target": "SFIA:S.1", "target_level": 9},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "The scale of “S.1” has no level 9." in page
+    assert not Crosswalk.objects.exists()
+
+
+def test_a_standard_form_without_levels_says_so_with_the_field_errors(
+    as_user, world: World
+) -> None:
+    from django.urls import reverse
+
+    from cadre.competencies.models import ProfileVersion
+    from cadre.competencies.tests.factories import published_framework
+    from cadre.competencies.tests.test_standards import make_profile
+
+    published_framework(world.users["admin"])
+    profile = make_profile(world, "a")
+    response = as_user("hr_a").post(
+        reverse("competencies:profileversion_add", args=[profile.pk]),
+        {"legal_document": "Order 3", "legal_date": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This field is required." in page
+    assert "A standard requires at least one competency." in page
+    assert not ProfileVersion.objects.exists()
