@@ -344,18 +344,25 @@ def _parts(
     each person counts, ``counts_at``), and the selectors above for organisations and
     posts."""
     parts: list[tuple[str, dict[str, Any]]] = []
+    counted = ("headcount", "it_headcount", "it_without_it_specialty", "concurrent_it_duties")
     grouped = (
         with_flags(people)
         .annotate(_at=counts_at())
         .order_by()
         .values("_at")
-        .annotate(**{name: Count("pk", filter=q) for name, q in PEOPLE_FIGURES.items()})
+        .annotate(**{name: Count("pk", filter=PEOPLE_FIGURES[name]) for name in counted})
     )
-    for row in grouped:
-        path = row.pop("_at")
-        levels = {level: row.pop(f"it_level_{level}") for level in EducationLevel.values}
-        parts.append((path, row))
-        parts.extend((path, {"level": (level, n)}) for level, n in levels.items() if n)
+    parts.extend((row.pop("_at"), row) for row in grouped)
+    # The ``it_level_<n>`` figures, grouped by level rather than counted one by one.
+    levels = (
+        with_flags(people)
+        .filter(_IT, _it_level__isnull=False)
+        .annotate(_at=counts_at())
+        .order_by()
+        .values("_at", "_it_level")
+        .annotate(n=Count("pk"))
+    )
+    parts.extend((row["_at"], {"level": (row["_it_level"], row["n"])}) for row in levels)
     parts.extend(
         (path, {"it_units": 1})
         for path in orgs.filter(is_it_unit=True).values_list("path", flat=True)
