@@ -356,7 +356,7 @@ def _parts(
     # The ``it_level_<n>`` figures, grouped by level rather than counted one by one.
     levels = (
         with_flags(people)
-        .filter(_IT, _it_level__isnull=False)
+        .filter(_IT & Q(_it_level__isnull=False))
         .annotate(_at=counts_at())
         .order_by()
         .values("_at", "_it_level")
