@@ -42,6 +42,8 @@ def main() -> None:
         ("admin", "people list, page 200", "/people/?page=200"),
         ("admin", "people search by name", "/people/?q=Surname42"),
         ("admin", "people in IT units", f"/people/?within={region.pk}&it_staff=true"),
+        ("admin", "headcount drill-down", f"/people/?within={region.pk}&figure=headcount"),
+        ("admin", "IT-unit staff drill-down", f"/people/?within={region.pk}&figure=it_headcount"),
         ("admin", "posts with vacancies", f"/orgs/posts/?within={region.pk}&vacant=true"),
         ("admin", "organisations in a region", f"/orgs/?within={region.pk}"),
         ("admin", "API employees, 50", "/api/v1/employees/?page_size=50"),

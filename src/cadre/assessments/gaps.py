@@ -41,12 +41,14 @@ WORKING = ("gap_staff", "gap_need", "gap_per_org", "gap_parents", "gap_cells")
 _PER_ORG_STEPS = [
     # The people in service and the standard version in force for their main post: a table
     # of its own, analysed, so that the planner knows it holds a row per person (a CTE is
-    # estimated far too small).
+    # estimated far too small). A person counts where their main post is (docs/registry.md,
+    # "Where a person counts"), not where their books are kept.
     """CREATE {table} gap_staff AS
-       SELECT e.id, e.organisation_id, pv.id AS version_id
+       SELECT e.id, ps.organisation_id, pv.id AS version_id
        FROM people_employee e
        JOIN people_assignment a
          ON a.employee_id = e.id AND a.kind = 'main' AND a.end_date IS NULL
+       JOIN orgs_post ps ON ps.id = a.post_id
        JOIN competencies_profilepost pp ON pp.post_id = a.post_id
        JOIN competencies_profileversion pv
          ON pv.profile_id = pp.profile_id AND pv.status = 'in_force'
@@ -218,9 +220,10 @@ def gaps_recompute(progress: Callable[..., None] | None = None) -> dict[str, int
 _BELOW = """
 SELECT e.id, r.level, COALESCE(p.level, 0)
 FROM people_employee e
-JOIN orgs_organisation o ON o.id = e.organisation_id
 JOIN people_assignment a
   ON a.employee_id = e.id AND a.kind = 'main' AND a.end_date IS NULL
+JOIN orgs_post ps ON ps.id = a.post_id
+JOIN orgs_organisation o ON o.id = ps.organisation_id
 JOIN competencies_profilepost pp ON pp.post_id = a.post_id
 JOIN competencies_profileversion pv
   ON pv.profile_id = pp.profile_id AND pv.status = 'in_force'

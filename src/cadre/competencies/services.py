@@ -27,7 +27,7 @@ from cadre.competencies.models import (
 )
 from cadre.core.audit import audit_record, create_audited, delete_audited, update_audited
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
+from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
 from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 
@@ -198,6 +198,50 @@ def crosswalk_delete(*, actor: Any, crosswalk: Crosswalk, origin: str = AuditSou
     crosswalk.delete()
 
 
+def crosswalk_create_check(
+    *,
+    actor: Any,
+    source_competency: Competency | None = None,
+    source_level: int | None = None,
+    target: Competency | None = None,
+    target_level: int | None = None,
+    **_other: Any,
+) -> None:
+    """Every problem of a crosswalk to record, at once; rules whose fields are not given
+    are skipped (``cadre.core.errors.Problems``)."""
+    problems = Problems()
+    if (
+        source_competency is not None
+        and target is not None
+        and source_competency.framework_id == target.framework_id
+    ):
+        problems.add(
+            _("A crosswalk links competencies of two different frameworks."), field="target"
+        )
+    for comp, level, name in (
+        (source_competency, source_level, "source_level"),
+        (target, target_level, "target_level"),
+    ):
+        if comp is None:
+            continue
+        if comp.is_category:
+            problems.add(
+                _("“%(code)s” is a category, not a competency.") % {"code": comp.code},
+                field=name,
+            )
+        elif (
+            level is not None
+            and not ProficiencyLevel.objects.filter(version_id=comp.version_id, rank=level).exists()
+        ):
+            problems.add(
+                _("The scale of “%(code)s” has no level %(level)s.")
+                % {"code": comp.code, "level": level},
+                field=name,
+                code="unknown_level",
+            )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def crosswalk_create(
     *,
@@ -211,26 +255,13 @@ def crosswalk_create(
 ) -> Crosswalk:
     """Record that one competency at a level corresponds to one of another framework."""
     _require_framework_right(actor, "change")
-    if source_competency.framework_id == target.framework_id:
-        raise ApplicationError(
-            _("A crosswalk links competencies of two different frameworks."), field="target"
-        )
-    for comp, level, name in (
-        (source_competency, source_level, "source_level"),
-        (target, target_level, "target_level"),
-    ):
-        if comp.is_category:
-            raise ApplicationError(
-                _("“%(code)s” is a category, not a competency.") % {"code": comp.code},
-                field=name,
-            )
-        if not ProficiencyLevel.objects.filter(version_id=comp.version_id, rank=level).exists():
-            raise ApplicationError(
-                _("The scale of “%(code)s” has no level %(level)s.")
-                % {"code": comp.code, "level": level},
-                field=name,
-                code="unknown_level",
-            )
+    crosswalk_create_check(
+        actor=actor,
+        source_competency=source_competency,
+        source_level=source_level,
+        target=target,
+        target_level=target_level,
+    )
     crosswalk = Crosswalk(
         source=source_competency,
         source_level=source_level,
@@ -369,6 +400,17 @@ def _requirement(
     return comp, level, weight
 
 
+def profile_version_create_check(
+    *, actor: Any, requirements: list[Any] | None = None, **_other: Any
+) -> None:
+    """The rule of a new version of a standard its form cannot check alone (skipped when
+    ``requirements`` is not given); each requirement's own rules stay in the service."""
+    problems = Problems()
+    if requirements is not None and not requirements:
+        problems.add(_("A standard requires at least one competency."), field="requirements")
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def profile_version_create(
     *,
@@ -387,10 +429,7 @@ def profile_version_create(
     _check_profile_organisation(actor, profile.organisation, "change")
     profile = PositionProfile.objects.select_for_update().get(pk=profile.pk)
     raws = list(requirements)
-    if not raws:
-        raise ApplicationError(
-            _("A standard requires at least one competency."), field="requirements"
-        )
+    profile_version_create_check(actor=actor, requirements=raws)
     comps: dict[Any, Competency] = {}
     ids = [r.get("competency") for r in raws if isinstance(r, dict)]
     keys = [k for k in ids if isinstance(k, str) and ":" in k]

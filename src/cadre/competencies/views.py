@@ -90,17 +90,25 @@ class VersionDetailView(ScopedViewMixin, View):
         version = self.get_object("change")
         leaves = [c for c in version.competencies.order_by("position") if not c.is_category]
         form = CrosswalkForm(request.POST, competencies=leaves)
-        if form.is_valid():
-            data = form.cleaned_data
+        valid = form.is_valid()
+        # Every problem at once: the service's rules run on whatever the form could read.
+        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+        known: dict[str, Any] = {
+            "source_level": data.get("source_level"),
+            "target_level": data.get("target_level"),
+        }
+        if "source" in data:
+            known["source_competency"] = next(c for c in leaves if str(c.pk) == data["source"])
+        try:
+            if "target" in data:
+                known["target"] = services.competency_by_key(data["target"], field="target")
+            services.crosswalk_create_check(actor=request.user, **known)
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+            valid = False
+        if valid:
             try:
-                services.crosswalk_create(
-                    actor=request.user,
-                    source_competency=next(c for c in leaves if str(c.pk) == data["source"]),
-                    source_level=data["source_level"],
-                    target=services.competency_by_key(data["target"], field="target"),
-                    target_level=data["target_level"],
-                    note=data["note"],
-                )
+                services.crosswalk_create(actor=request.user, note=data["note"], **known)
             except ApplicationError as exc:
                 apply_application_error(form, exc)
             else:
@@ -320,7 +328,17 @@ class ProfileVersionAddView(ScopedViewMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         profile = self.get_object("change")
         form = self._form(profile, request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        # Every problem at once: the service's rule runs on whatever levels could be read.
+        if not any(name.startswith(("level_", "weight_")) for name in form.errors):
+            try:
+                services.profile_version_create_check(
+                    actor=request.user, requirements=form.requirements()
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+                valid = False
+        if valid:
             try:
                 version = services.profile_version_create(
                     actor=request.user,

@@ -10,6 +10,10 @@ A model says how it is scoped with class attributes:
     ``"path"`` for an organisation itself or ``"organisation__path"`` for a post;
 ``scope_self_field``
     the lookup to the user who owns the row, e.g. ``"user"`` or ``"created_by"``;
+``scope_subtree_extra``
+    optionally, ``(path, action) -> Q``: more rows a grant over the subtree at ``path``
+    reaches for ``action`` besides those whose organisation is in it (people posted in a
+    subtree are seen from it, though their books are kept elsewhere);
 ``scope_view_ancestors``
     ``True`` for reference data kept at many levels (position standards): a user who may
     view rows of a subtree also sees those of the subtree's ancestors, e.g. the national
@@ -78,7 +82,7 @@ def reaches(user: Any, model: Any, action: str, organisation: Any) -> bool:
     return reach.everything or any(organisation.path.startswith(p) for p in reach.paths)
 
 
-def reach_q(model: Any, reach: Reach, user: Any) -> Q | None:
+def reach_q(model: Any, reach: Reach, user: Any, action: str = "view") -> Q | None:
     """The filter that keeps the rows inside ``reach``; ``None`` when nothing is reachable."""
     if reach.everything:
         return Q()
@@ -86,8 +90,11 @@ def reach_q(model: Any, reach: Reach, user: Any) -> Q | None:
     matched = False
     org_path = getattr(model, "scope_org_path", None)
     if org_path and reach.paths:
+        extra = getattr(model, "scope_subtree_extra", None)
         for path in _outermost(reach.paths):
             q |= subtree_q(org_path, path)
+            if extra is not None:
+                q |= extra(path, action)
         matched = True
     self_field = getattr(model, "scope_self_field", None)
     if self_field and reach.own:
@@ -119,7 +126,7 @@ class ScopedQuerySet(models.QuerySet[Any]):
         reference = getattr(self.model, "scope_reference", False) and not reach.nothing
         if reference and (action == Action.VIEW or not getattr(self.model, "scope_org_path", None)):
             return self.all()
-        q = None if reach.nothing else reach_q(self.model, reach, user)
+        q = None if reach.nothing else reach_q(self.model, reach, user, action)
         if q is None:
             return self.none()
         if action == Action.VIEW and getattr(self.model, "scope_view_ancestors", False):

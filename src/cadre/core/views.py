@@ -207,6 +207,25 @@ def apply_application_error(form: Form, exc: ApplicationError) -> None:
             form.add_error(field if field in form.fields else None, str(message))
 
 
+def check_form(form: Form, check: Service | None, **context: Any) -> bool:
+    """Validate ``form`` and run the service's own rules (``check``, see
+    ``cadre.core.errors.Problems``) on every field it could read, even when others were
+    refused, so that a user meets every problem of a submission at once instead of one
+    round of field errors and then another of the service's. ``context`` carries what the
+    service takes besides the form (the object changed, the actor). True when nothing was
+    found; the service, which checks again, may then run."""
+    valid = form.is_valid()
+    if check is None:
+        return valid
+    known = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    try:
+        check(**context, **known)
+    except ApplicationError as exc:
+        apply_application_error(form, exc)
+        return False
+    return valid
+
+
 class ObjectEditView(ScopedViewMixin, View):
     """Create (no ``pk``) or change an object through its services, never the ORM."""
 
@@ -214,6 +233,9 @@ class ObjectEditView(ScopedViewMixin, View):
     create_service: ClassVar[Service | None] = None
     update_service: ClassVar[Service | None] = None
     service_instance_kwarg: ClassVar[str] = "instance"
+    # The services' rules a form cannot express (``<service>_check``), run with the form's.
+    create_check: ClassVar[Service | None] = None
+    update_check: ClassVar[Service | None] = None
     template_name = "core/object_form.html"
 
     def _instance(self) -> Any:
@@ -230,7 +252,16 @@ class ObjectEditView(ScopedViewMixin, View):
     def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
         instance = self._instance()
         form = self.form_class(request.POST, user=request.user, instance=instance)
-        if form.is_valid():
+        if instance is None:
+            checked = check_form(form, type(self).create_check, actor=request.user)
+        else:
+            checked = check_form(
+                form,
+                type(self).update_check,
+                actor=request.user,
+                **{self.service_instance_kwarg: instance},
+            )
+        if checked:
             data = form.service_data()
             try:
                 if instance is None:

@@ -17,8 +17,7 @@ from cadre.assessments.selectors import person_gaps
 from cadre.competencies.services import competency_by_key
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError
-from cadre.core.fields import subtree_q
+from cadre.core.errors import ApplicationError, Problems
 from cadre.core.scoping import reaches
 from cadre.learning.choices import PlanStatus, TargetKind
 from cadre.learning.models import (
@@ -213,28 +212,22 @@ def target_create(
     """A target for an organisation's subtree: a number of people (or everyone in service)
     holding a certificate of ``course``, or at ``level`` or above in ``competency``
     (``FRAMEWORK:CODE``), by ``due_on``."""
-    if not reaches(actor, TrainingTarget, "add", organisation):
-        raise ApplicationError(
-            _("You may not set targets for “%(org)s”.") % {"org": organisation},
-            field="organisation",
-            code="scope",
-        )
-    if due_on < timezone.localdate():
-        raise ApplicationError(_("The end date is in the past."), field="due_on")
-    if target is not None and target < 1:
-        raise ApplicationError(_("The target is at least 1 person."), field="target")
+    target_create_check(
+        actor=actor,
+        organisation=organisation,
+        kind=kind,
+        due_on=due_on,
+        target=target,
+        course=course,
+        competency=competency,
+        level=level,
+    )
     fields: dict[str, Any] = {}
     if kind == TargetKind.COURSE:
-        if course is None:
-            raise ApplicationError(_("Choose the course."), field="course")
         fields["course"] = course
-    elif kind == TargetKind.COMPETENCY:
-        comp = competency_by_key(competency, field="competency")
-        if level is None or level < 1:
-            raise ApplicationError(_("Give the level to reach."), field="level")
-        fields.update(framework_id=comp.framework_id, code=comp.code, level=level)
     else:
-        raise ApplicationError(_("Unknown kind of target."), field="kind")
+        comp = competency_by_key(competency, field="competency")
+        fields.update(framework_id=comp.framework_id, code=comp.code, level=level)
     obj = TrainingTarget(
         organisation=organisation,
         title=title.strip(),
@@ -249,6 +242,47 @@ def target_create(
         audited=("organisation", "title", "kind", "course", "code", "level", "target", "due_on"),
         source=source,
     )
+
+
+def target_create_check(
+    *,
+    actor: Any,
+    organisation: Organisation | None = None,
+    kind: str | None = None,
+    due_on: dt.date | None = None,
+    target: int | None = None,
+    course: Course | None = None,
+    competency: str | None = None,
+    level: int | None = None,
+    **_other: Any,
+) -> None:
+    """Every problem of a target to create, at once (``cadre.core.errors.Problems``); the
+    rules whose fields are not given are skipped."""
+    problems = Problems()
+    if organisation is not None and not reaches(actor, TrainingTarget, "add", organisation):
+        problems.add(
+            _("You may not set targets for “%(org)s”.") % {"org": organisation},
+            field="organisation",
+            code="scope",
+        )
+    if due_on is not None and due_on < timezone.localdate():
+        problems.add(_("The end date is in the past."), field="due_on")
+    if target is not None and target < 1:
+        problems.add(_("The target is at least 1 person."), field="target")
+    if kind == TargetKind.COURSE:
+        if course is None:
+            problems.add(_("Choose the course."), field="course")
+    elif kind == TargetKind.COMPETENCY:
+        if competency is not None:
+            try:
+                competency_by_key(competency, field="competency")
+            except ApplicationError as exc:
+                problems.add_error(exc)
+        if level is None or level < 1:
+            problems.add(_("Give the level to reach."), field="level")
+    elif kind is not None:
+        problems.add(_("Unknown kind of target."), field="kind")
+    problems.raise_if_any()
 
 
 @dataclass(frozen=True)
@@ -270,8 +304,12 @@ PACE_DAYS = 90
 def target_progress(target: TrainingTarget, *, today: dt.date | None = None) -> Progress:
     """People counted now; the pace over the last 90 days (people who reached it in that
     time); the number expected by the due date at that pace."""
+    from cadre.people.selectors import counted_within
+
     today = today or timezone.localdate()
-    inside = subtree_q("employee__organisation__path", target.organisation.path)
+    # The people who count in the organisation's subtree (docs/registry.md), as everywhere.
+    people = counted_within(Employee.objects.all(), target.organisation.path)
+    inside = Q(employee__in=people.values("pk"))
     since = today - dt.timedelta(days=PACE_DAYS)
     if target.kind == TargetKind.COURSE:
         valid = Certificate.objects.filter(
@@ -294,12 +332,7 @@ def target_progress(target: TrainingTarget, *, today: dt.date | None = None) -> 
             level__gte=target.level,
             observed_at__date__gt=since,
         ).aggregate(n=Count("employee", distinct=True))["n"]
-    goal = (
-        target.target
-        or Employee.objects.filter(
-            subtree_q("organisation__path", target.organisation.path), is_active=True
-        ).count()
-    )
+    goal = target.target or people.filter(is_active=True).count()
     per_day = recent / PACE_DAYS
     forecast = reached + round(per_day * max(0, (target.due_on - today).days))
     return Progress(

@@ -23,6 +23,7 @@ from cadre.core.views import (
     ObjectListView,
     ScopedViewMixin,
     apply_application_error,
+    check_form,
 )
 from cadre.learning import plans, services
 from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
@@ -337,7 +338,7 @@ class TargetAddView(ScopedViewMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         self.require("add")
         form = TargetForm(request.POST, user=request.user)
-        if form.is_valid():
+        if check_form(form, plans.target_create_check, actor=request.user):
             data = form.cleaned_data
             try:
                 target = plans.target_create(actor=request.user, **data)

@@ -36,12 +36,31 @@ class OrganisationFilterSet(django_filters.FilterSet):
     without_it_specialist = django_filters.BooleanFilter(
         method="filter_without_specialist", label=_("IT unit with nobody qualified")
     )
+    with_digital_lead = django_filters.BooleanFilter(
+        method="filter_with_digital_lead", label=_("Has a digital lead in post")
+    )
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent (id)"))
     within = WithinFilter(path_field="path")
 
     class Meta:
         model = Organisation
-        fields = ["q", "kind", "is_it_unit", "without_it_specialist", "parent", "within"]
+        fields = [
+            "q",
+            "kind",
+            "is_it_unit",
+            "without_it_specialist",
+            "with_digital_lead",
+            "parent",
+            "within",
+        ]
+
+    def filter_with_digital_lead(
+        self, queryset: QuerySet[Any], name: str, value: bool
+    ) -> QuerySet[Any]:
+        from cadre.people.selectors import bodies_with_digital_lead
+
+        found = bodies_with_digital_lead(queryset)
+        return found if value else queryset.exclude(pk__in=found.values("pk"))
 
     def filter_without_specialist(
         self, queryset: QuerySet[Any], name: str, value: bool
@@ -70,8 +89,7 @@ class PostFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
 
     def filter_vacant(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
-        from django.db.models import F
+        from cadre.people.selectors import posts_with_vacancies
 
-        if value:
-            return queryset.filter(filled__lt=F("positions"))
-        return queryset.filter(filled__gte=F("positions"))
+        found = posts_with_vacancies(queryset)
+        return found if value else queryset.exclude(pk__in=found.values("pk"))

@@ -22,7 +22,7 @@ from cadre.core.audit import (
     update_audited,
 )
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
+from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
 from cadre.core.scoping import reach_for, reaches
 from cadre.orgs.models import Organisation, Post
@@ -93,6 +93,31 @@ def organisation_create(
     return org
 
 
+def organisation_update_check(
+    *, actor: Any, organisation: Organisation, parent: Any = ..., **_other: Any
+) -> None:
+    """The rules of a move the form cannot check (skipped when ``parent`` is not given):
+    under a parent the actor may change, never under the organisation's own subtree."""
+    if parent is ...:
+        return
+    # As stored: a model form has already set the submitted parent on the instance.
+    current = Organisation.objects.filter(pk=organisation.pk).values_list("parent_id", flat=True)
+    if (parent.pk if parent else None) == current.first():
+        return
+    problems = Problems()
+    try:
+        _check_parent(actor=actor, parent=parent, action="change")
+    except ApplicationError as exc:
+        problems.add_error(exc)
+    if parent is not None and parent.path.startswith(organisation.path):
+        problems.add(
+            _("An organisation cannot be moved under itself or its own descendants."),
+            field="parent",
+            code="cycle",
+        )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def organisation_update(
     *,
@@ -115,13 +140,7 @@ def organisation_update(
         )
     moved = (new_parent.pk if new_parent else None) != org.parent_id
     if moved:
-        _check_parent(actor=actor, parent=new_parent, action="change")
-        if new_parent is not None and new_parent.path.startswith(org.path):
-            raise ApplicationError(
-                _("An organisation cannot be moved under itself or its own descendants."),
-                field="parent",
-                code="cycle",
-            )
+        organisation_update_check(actor=actor, organisation=org, parent=new_parent)
         old_path, old_depth = org.path, org.depth
         org.parent = new_parent
         org.path = f"{new_parent.path if new_parent else '/'}{org.pk}/"

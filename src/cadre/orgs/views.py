@@ -50,6 +50,7 @@ class OrganisationEditView(ObjectEditView):
     form_class = OrganisationForm
     create_service = services.organisation_create
     update_service = services.organisation_update
+    update_check = services.organisation_update_check
     service_instance_kwarg = "organisation"
 
 

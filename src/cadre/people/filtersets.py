@@ -7,11 +7,36 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.orgs.filtersets import WithinFilter
+from cadre.orgs.models import Organisation
 from cadre.people import selectors
 from cadre.people.choices import EducationLevel
 from cadre.people.models import Employee
 
 SEARCH_SORT_MAX = 200_000
+
+FIGURE_CHOICES = [
+    ("headcount", _("Headcount")),
+    ("it_headcount", _("IT-unit staff")),
+    ("it_without_it_specialty", _("IT staff without an IT specialty")),
+    ("concurrent_it_duties", _("Concurrent IT duties")),
+    *((f"it_level_{value}", label) for value, label in EducationLevel.choices),
+]
+
+
+class PeopleWithinFilter(WithinFilter):
+    """``?within=<organisation id>``: the people who count in that organisation's subtree
+    (their main post in force is there; without one, they are on its books)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(path_field="organisation__path", **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        root = Organisation.objects.filter(pk=value).values_list("path", flat=True).first()
+        if root is None:
+            return qs.none()
+        return selectors.counted_within(qs, root)
 
 
 class EmployeeFilterSet(django_filters.FilterSet):
@@ -20,7 +45,10 @@ class EmployeeFilterSet(django_filters.FilterSet):
     few_matches = False  # set by ``search`` when it found at most SEARCH_SORT_MAX people
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    within = WithinFilter(path_field="organisation__path")
+    within = PeopleWithinFilter()
+    figure = django_filters.ChoiceFilter(
+        choices=FIGURE_CHOICES, method="filter_figure", label=_("Counted in the figure")
+    )
     it_staff = django_filters.BooleanFilter(method="filter_it_staff", label=_("In an IT unit"))
     it_specialty = django_filters.BooleanFilter(
         method="filter_it_specialty", label=_("Has an IT specialty")
@@ -40,6 +68,7 @@ class EmployeeFilterSet(django_filters.FilterSet):
         fields = [
             "q",
             "within",
+            "figure",
             "it_staff",
             "it_specialty",
             "it_level",
@@ -65,6 +94,9 @@ class EmployeeFilterSet(django_filters.FilterSet):
         # too many, the list sorts them by an expression no index provides instead.
         self.few_matches = found.count() <= SEARCH_SORT_MAX
         return found
+
+    def filter_figure(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return selectors.figure_rows(queryset, value)
 
     def filter_it_staff(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
         it = selectors.it_staff(queryset)

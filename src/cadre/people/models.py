@@ -54,6 +54,17 @@ class Employee(TimeStampedModel):
     scope_org_path: ClassVar[str | None] = "organisation__path"
     scope_self_field: ClassVar[str | None] = "user"
 
+    @staticmethod
+    def scope_subtree_extra(path: str, action: str) -> Q:
+        """Whoever may view a subtree also sees the people who count there (their main post
+        in force is in it, docs/registry.md) though their books are kept elsewhere; only
+        those who keep the books change them."""
+        if action != "view":
+            return Q(pk__in=[])
+        from cadre.people.selectors import placed_q
+
+        return placed_q(path)
+
     personal_id = models.CharField(
         _("personal identifier"),
         max_length=32,
@@ -221,6 +232,7 @@ class OrganisationFigures(models.Model):
     positions = models.PositiveIntegerField(default=0)
     filled = models.PositiveIntegerField(default=0)
     vacancies = models.PositiveIntegerField(default=0)
+    posts_with_vacancies = models.PositiveIntegerField(default=0)
     concurrent_it_duties = models.PositiveIntegerField(default=0)
     bodies_with_digital_lead = models.PositiveIntegerField(default=0)
 

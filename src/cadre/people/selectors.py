@@ -53,9 +53,46 @@ def _concurrent_it() -> Exists:
     )
 
 
+def main_posts_in_force() -> QuerySet[Assignment]:
+    """The main assignments in force of the person of the outer query, latest first."""
+    return Assignment.objects.filter(
+        current_q(), employee=OuterRef("pk"), kind=AssignmentKind.MAIN
+    ).order_by("-start_date", "-pk")
+
+
+def counts_at() -> Coalesce:
+    """The path of the organisation where a person counts, in every figure, list and
+    roll-up (docs/registry.md): where their main post in force is; without one, where they
+    are on the books."""
+    post = main_posts_in_force().values("post__organisation__path")[:1]
+    return Coalesce(Subquery(post), F("organisation__path"))
+
+
+def counted_within(qs: QuerySet[Employee], path: str) -> QuerySet[Employee]:
+    """The people of ``qs`` who count in the subtree at ``path`` (``counts_at``). The first
+    filter only narrows the search by indexes (people on its books or in its posts); the
+    second decides."""
+    posted_here = Assignment.objects.filter(
+        current_q(), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
+    ).values("employee_id")
+    near = subtree_q("organisation__path", path) | Q(pk__in=posted_here)
+    return qs.filter(near).annotate(_counts_at=counts_at()).filter(subtree_q("_counts_at", path))
+
+
+def placed_q(path: str) -> Q:
+    """People with a main post in force in the subtree at ``path`` (whoever keeps their
+    books): the view scope of a subtree reaches them, as they count there."""
+    return Q(
+        pk__in=Assignment.objects.filter(
+            current_q(), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
+        ).values("employee_id")
+    )
+
+
 def employees_in(qs: QuerySet[Employee], root: Organisation | None) -> QuerySet[Employee]:
-    qs = qs.filter(is_active=True)
-    return qs.filter(subtree_q("organisation__path", root.path)) if root else qs
+    """The people of ``qs`` who count in ``root``'s subtree (everyone when ``root`` is
+    ``None``), in service or not: each figure says which it counts."""
+    return counted_within(qs, root.path) if root else qs
 
 
 def it_staff(qs: QuerySet[Employee]) -> QuerySet[Employee]:
@@ -86,6 +123,46 @@ def with_highest_it_level(qs: QuerySet[Employee], level: int) -> QuerySet[Employ
     return qs.annotate(_it_level=highest_it_level()).filter(_it_level=level)
 
 
+def with_flags(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    """What the people figures are made of, for each person: ``_it`` (main post in force in
+    an IT unit), ``_spec`` (has an IT specialty), ``_conc`` (concurrent IT or digital-lead
+    duty in force), ``_it_level`` (highest IT-specialty education)."""
+    return qs.annotate(
+        _it=_in_it_unit(),
+        _spec=_has_it_specialty(),
+        _conc=_concurrent_it(),
+        _it_level=highest_it_level(),
+    )
+
+
+_IN_SERVICE = Q(is_active=True)
+_IT = _IN_SERVICE & Q(_it=True)
+
+# The people figures of the dashboard, by name: each one's rows are
+# ``figure_rows(people, name)`` and its number is the count of those rows
+# (``_parts`` counts them all at once). The dashboard links to ``?figure=<name>``.
+PEOPLE_FIGURES: dict[str, Q] = {
+    "headcount": _IN_SERVICE,
+    "it_headcount": _IT,
+    "it_without_it_specialty": _IT & Q(_spec=False),
+    "concurrent_it_duties": _IN_SERVICE & Q(_conc=True),
+    **{f"it_level_{level}": _IT & Q(_it_level=level) for level in EducationLevel.values},
+}
+
+
+def figure_rows(qs: QuerySet[Employee], name: str) -> QuerySet[Employee]:
+    """The people of ``qs`` counted by the figure ``name`` (a key of ``PEOPLE_FIGURES``)."""
+    return with_flags(qs).filter(PEOPLE_FIGURES[name])
+
+
+def bodies_with_digital_lead(orgs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Organisations with a digital-lead post that someone holds (main or concurrent)."""
+    held = Assignment.objects.filter(
+        current_q(), post__organisation=OuterRef("pk"), post__is_digital_lead=True
+    )
+    return orgs.filter(Exists(held))
+
+
 def it_units_without_specialist(orgs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     """IT units in which nobody in post (main or concurrent) holds an IT specialty."""
     staffed_by_specialist = Assignment.objects.filter(
@@ -98,7 +175,11 @@ def it_units_without_specialist(orgs: QuerySet[Organisation]) -> QuerySet[Organi
 
 
 def posts_with_vacancies(posts: QuerySet[Post]) -> QuerySet[Post]:
-    return annotate_filled(posts).filter(filled__lt=F("positions"))  # type: ignore[misc]
+    """Posts with fewer main assignments in force than positions: the rows behind the
+    "vacant places" figure, each with ``filled`` (its vacant places are positions − filled)."""
+    if "filled" not in posts.query.annotations:
+        posts = annotate_filled(posts)
+    return posts.filter(filled__lt=F("positions"))  # type: ignore[misc]
 
 
 def annotate_filled(posts: QuerySet[Post]) -> QuerySet[Post]:
@@ -123,6 +204,7 @@ class Indicators:
     positions: int = 0
     filled: int = 0
     vacancies: int = 0
+    posts_with_vacancies: int = 0
     concurrent_it_duties: int = 0
     bodies_with_digital_lead: int = 0
     computed_at: dt.datetime | None = None  # set when read from the stored figures
@@ -143,6 +225,7 @@ FIGURES = (
     "positions",
     "filled",
     "vacancies",
+    "posts_with_vacancies",
     "concurrent_it_duties",
     "bodies_with_digital_lead",
 )
@@ -222,9 +305,7 @@ def figures_refresh() -> int:
     from django.db import transaction
 
     now = timezone.now()
-    parts = _parts(
-        Employee.objects.filter(is_active=True), Organisation.objects.all(), Post.objects.all()
-    )
+    parts = _parts(Employee.objects.all(), Organisation.objects.all(), Post.objects.all())
     paths = dict(Organisation.objects.values_list("path", "pk"))
     totals: dict[str, list[tuple[str, dict[str, Any]]]] = {path: [] for path in paths}
     for path, values in parts:
@@ -258,28 +339,30 @@ def figures_refresh() -> int:
 def _parts(
     people: QuerySet[Employee], orgs: QuerySet[Organisation], posts: QuerySet[Post]
 ) -> list[tuple[str, dict[str, Any]]]:
-    """The indicators, counted per organisation path (not yet rolled up)."""
+    """The indicators, counted per organisation path (not yet rolled up). Every figure is
+    the count of the rows its list shows: ``PEOPLE_FIGURES`` for people (grouped by where
+    each person counts, ``counts_at``), and the selectors above for organisations and
+    posts."""
     parts: list[tuple[str, dict[str, Any]]] = []
-    flagged = people.annotate(
-        _it=_in_it_unit(), _spec=_has_it_specialty(), _conc=_concurrent_it()
-    ).order_by()
-    grouped = flagged.values("organisation__path").annotate(
-        headcount=Count("pk"),
-        it_headcount=Count("pk", filter=Q(_it=True)),
-        it_without_it_specialty=Count("pk", filter=Q(_it=True, _spec=False)),
-        concurrent_it_duties=Count("pk", filter=Q(_conc=True)),
-    )
-    parts.extend((row.pop("organisation__path"), row) for row in grouped)
-    levels = (
-        with_it_specialty(it_staff(people), True)
-        .annotate(_it_level=highest_it_level())
-        .values("organisation__path", "_it_level")
-        .annotate(n=Count("pk"))
+    counted = ("headcount", "it_headcount", "it_without_it_specialty", "concurrent_it_duties")
+    grouped = (
+        with_flags(people)
+        .annotate(_at=counts_at())
         .order_by()
+        .values("_at")
+        .annotate(**{name: Count("pk", filter=PEOPLE_FIGURES[name]) for name in counted})
     )
-    parts.extend(
-        (row["organisation__path"], {"level": (row["_it_level"], row["n"])}) for row in levels
+    parts.extend((row.pop("_at"), row) for row in grouped)
+    # The ``it_level_<n>`` figures, grouped by level rather than counted one by one.
+    levels = (
+        with_flags(people)
+        .filter(_IT & Q(_it_level__isnull=False))
+        .annotate(_at=counts_at())
+        .order_by()
+        .values("_at", "_it_level")
+        .annotate(n=Count("pk"))
     )
+    parts.extend((row["_at"], {"level": (row["_it_level"], row["n"])}) for row in levels)
     parts.extend(
         (path, {"it_units": 1})
         for path in orgs.filter(is_it_unit=True).values_list("path", flat=True)
@@ -291,16 +374,23 @@ def _parts(
     staffing = annotate_filled(posts).values_list(  # type: ignore[misc]
         "organisation__path", "positions", "filled"
     )
+    for path, n, f in staffing:
+        vacant = max(0, n - f)
+        parts.append(
+            (
+                path,
+                {
+                    "positions": n,
+                    "filled": f,
+                    "vacancies": vacant,
+                    "posts_with_vacancies": 1 if vacant else 0,
+                },
+            )
+        )
     parts.extend(
-        (path, {"positions": n, "filled": f, "vacancies": max(0, n - f)}) for path, n, f in staffing
+        (path, {"bodies_with_digital_lead": 1})
+        for path in bodies_with_digital_lead(orgs).values_list("path", flat=True)
     )
-    leads = (
-        Assignment.objects.filter(current_q(), post__in=posts.filter(is_digital_lead=True))
-        .values_list("post__organisation__path", flat=True)
-        .distinct()
-    )
-    parts.extend((path, {"bodies_with_digital_lead": 1}) for path in leads)
-
     return parts
 
 

@@ -23,7 +23,7 @@ from cadre.core.audit import (
     update_audited,
 )
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
+from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
 from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
@@ -127,6 +127,32 @@ def employee_update(
     )
 
 
+def assignment_create_check(
+    *,
+    actor: Any,
+    employee: Employee,
+    start_date: dt.date | None = None,
+    kind: str | None = None,
+    end_date: dt.date | None = None,
+    **_other: Any,
+) -> None:
+    """The rules of ``assignment_create`` a form cannot check, all at once (rules whose
+    fields are not given are skipped): a new open main post starts after the current one."""
+    problems = Problems()
+    if start_date is not None and kind == AssignmentKind.MAIN and end_date is None:
+        previous = Assignment.objects.filter(
+            employee=employee, kind=AssignmentKind.MAIN, end_date__isnull=True
+        ).first()
+        if previous is not None and previous.start_date >= start_date:
+            problems.add(
+                _("The person's current main post started on %(date)s; a new one must start later.")
+                % {"date": previous.start_date.isoformat()},
+                field="start_date",
+                code="overlap",
+            )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def assignment_create(
     *,
@@ -156,17 +182,10 @@ def assignment_create(
             .filter(employee=employee, kind=AssignmentKind.MAIN, end_date__isnull=True)
             .first()
         )
+        assignment_create_check(
+            actor=actor, employee=employee, start_date=start_date, kind=kind, end_date=end_date
+        )
         if previous is not None:
-            if previous.start_date >= start_date:
-                raise ApplicationError(
-                    _(
-                        "The person's current main post started on %(date)s; a new one must "
-                        "start later."
-                    )
-                    % {"date": previous.start_date.isoformat()},
-                    field="start_date",
-                    code="overlap",
-                )
             previous.end_date = start_date - dt.timedelta(days=1)
             previous.save(update_fields=["end_date"])
             audit_record(

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from cadre.accounts.roles import can
@@ -26,6 +27,7 @@ from cadre.core.views import (
     ObjectListView,
     ScopedViewMixin,
     apply_application_error,
+    check_form,
 )
 from cadre.orgs.models import Organisation
 from cadre.people import services
@@ -135,6 +137,7 @@ class PersonRecordView(ScopedViewMixin, View):
     select_related = ("organisation",)
     form_class: ClassVar[Any]
     service: ClassVar[Any]
+    check: ClassVar[Any] = None  # the service's rules a form cannot check (``check_form``)
     record_kwarg: ClassVar[str] = ""  # the service's name for the record, when changing one
     records: ClassVar[str] = ""  # the person's related name of such records
     title: ClassVar[Any]
@@ -154,8 +157,8 @@ class PersonRecordView(ScopedViewMixin, View):
         person = self.get_object("change")
         target = self._record(person)
         form = self.form_class(request.POST, user=request.user)
-        if form.is_valid():
-            kwargs = {self.record_kwarg: target} if target is not None else {"employee": person}
+        kwargs = {self.record_kwarg: target} if target is not None else {"employee": person}
+        if check_form(form, type(self).check, actor=request.user, **kwargs):
             try:
                 type(self).service(
                     actor=request.user, source=AuditSource.WEB, **kwargs, **form.service_data()
@@ -179,6 +182,7 @@ class PersonRecordView(ScopedViewMixin, View):
 class AssignmentAddView(PersonRecordView):
     form_class = AssignmentForm
     service = services.assignment_create
+    check = services.assignment_create_check
     title = _("Put in a post")
     anchor = "posts-h"
 
@@ -301,33 +305,46 @@ def _people(root: Organisation, **params: str | int) -> str:
     )
 
 
-def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str]]:
+def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str, Any]]:
+    """Each figure with its label, the link to exactly the rows it counts (the same query,
+    see ``selectors.PEOPLE_FIGURES``) and, where useful, a note on what those rows are."""
     share = f.share_without_it_specialty
     orgs = reverse("orgs:organisation_list")
     posts = reverse("orgs:post_list")
+    within = str(root.pk)
     return [
-        (_("Headcount"), f.headcount, _people(root)),
-        (_("IT-unit staff"), f.it_headcount, _people(root, it_staff="true")),
+        (_("Headcount"), f.headcount, _people(root, figure="headcount"), None),
+        (_("IT-unit staff"), f.it_headcount, _people(root, figure="it_headcount"), None),
         (
             _("IT staff without an IT specialty"),
             f"{f.it_without_it_specialty}" + (f" ({share:.1%})" if share is not None else ""),
-            _people(root, it_staff="true", it_specialty="false"),
+            _people(root, figure="it_without_it_specialty"),
+            None,
         ),
         (
             _("IT units with nobody qualified"),
             f.it_units_without_specialist,
-            f"{orgs}?{urlencode({'within': str(root.pk), 'without_it_specialist': 'true'})}",
+            f"{orgs}?{urlencode({'within': within, 'without_it_specialist': 'true'})}",
+            None,
         ),
         (
-            _("Vacancies"),
+            _("Vacant places"),
             f.vacancies,
-            f"{posts}?{urlencode({'within': str(root.pk), 'vacant': 'true'})}",
+            f"{posts}?{urlencode({'within': within, 'vacant': 'true'})}",
+            ngettext("in %(posts)d post", "in %(posts)d posts", f.posts_with_vacancies)
+            % {"posts": f.posts_with_vacancies},
         ),
-        (_("Concurrent IT duties"), f.concurrent_it_duties, _people(root, concurrent_it="true")),
+        (
+            _("Concurrent IT duties"),
+            f.concurrent_it_duties,
+            _people(root, figure="concurrent_it_duties"),
+            None,
+        ),
         (
             _("Bodies with a digital lead"),
             f.bodies_with_digital_lead,
-            f"{posts}?{urlencode({'within': str(root.pk), 'is_digital_lead': 'true'})}",
+            f"{orgs}?{urlencode({'within': within, 'with_digital_lead': 'true'})}",
+            None,
         ),
     ]
 
@@ -339,7 +356,7 @@ def _levels(root: Organisation, f: Any) -> list[tuple[Any, int, int, str]]:
             label,
             f.it_by_level.get(value, 0),
             int(100 * f.it_by_level.get(value, 0) / biggest),
-            _people(root, it_staff="true", it_level=value),
+            _people(root, figure=f"it_level_{value}"),
         )
         for value, label in EducationLevel.choices
     ]
@@ -348,7 +365,7 @@ def _levels(root: Organisation, f: Any) -> list[tuple[Any, int, int, str]]:
             _("No IT specialty"),
             f.it_without_it_specialty,
             int(100 * f.it_without_it_specialty / biggest),
-            _people(root, it_staff="true", it_specialty="false"),
+            _people(root, figure="it_without_it_specialty"),
         )
     )
     return rows

@@ -325,3 +325,20 @@ def test_heat_map_and_person_page_queries_do_not_grow_with_columns_or_competenci
     assert "Body 5" in page
     assert len(after.captured_queries) == len(before.captured_queries)
     assert len(p2.captured_queries) == len(p1.captured_queries)
+
+
+def test_gaps_count_people_where_their_main_post_is(world: World, staff: Any, as_user: Any) -> None:
+    from cadre.assessments.tests.conftest import _person
+    from cadre.orgs.models import Post
+
+    # On body A's books, working in unit A1: counted in unit A1 (docs/registry.md).
+    _person(world, "A0009", "Farida", Post.objects.get(code="P-ANALYST"), unit="body_a")
+    gaps_recompute()
+    cell = GapCell.objects.get(organisation=world.orgs["unit_a1"], code="SA.1")
+    assert (cell.people, cell.below) == (4, 4)
+    fw = Competency.objects.get(code="SA.1").framework_id
+    url = (
+        reverse("assessments:gap_people")
+        + f"?within={world.orgs['unit_a1'].pk}&framework={fw}&code=SA.1"
+    )
+    assert "Farida" in as_user("admin").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

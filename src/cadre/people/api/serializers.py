@@ -59,7 +59,10 @@ class IndicatorsSerializer(serializers.Serializer):
     it_units_without_specialist = serializers.IntegerField()
     positions = serializers.IntegerField()
     filled = serializers.IntegerField()
-    vacancies = serializers.IntegerField()
+    vacancies = serializers.IntegerField(help_text="Vacant places: Σ max(0, positions − filled).")
+    posts_with_vacancies = serializers.IntegerField(
+        help_text="Posts with vacant places (the rows of `/api/v1/posts/?vacant=true`)."
+    )
     concurrent_it_duties = serializers.IntegerField()
     bodies_with_digital_lead = serializers.IntegerField()
 

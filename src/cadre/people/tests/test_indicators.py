@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from cadre.core.testing.world import World
+from cadre.orgs.models import Organisation, Post
 from cadre.orgs.services import organisation_update, post_create
 from cadre.people import services
 from cadre.people.models import Specialty
@@ -129,23 +130,101 @@ def _count(page: str) -> int:
     return int(match.group(1))
 
 
-def test_every_dashboard_figure_opens_to_exactly_its_rows(as_user, staffed: World) -> None:
+def _get(client, url: str) -> str:
+    return client.get(url.replace("&amp;", "&"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def _csv(client, url: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    url = url.replace("&amp;", "&") + "&export=csv"
+    body = b"".join(client.get(url, HTTP_ACCEPT_LANGUAGE="en").streaming_content)
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def _assert_every_figure_opens_to_its_rows(client, root) -> dict[str, int]:
+    """Follow every link of the dashboard of ``root``: the list behind each figure has
+    exactly as many rows as the figure says (vacant places: the posts listed, whose vacant
+    places add up to the figure). Returns the figures by label."""
+    page = _get(client, f"/people/dashboard/?within={root.pk}")
+    cards = re.findall(
+        r'<li><a href="([^"]+)"><span class="value">(\d+)[^<]*</span>'
+        r'<span class="label">([^<]+)</span>(?:<span class="note">in (\d+) posts?</span>)?',
+        page,
+    )
+    assert len(cards) == 7, page
+    bars = re.findall(r'<a href="([^"]+)" class="bar-link">.*?<span class="n">(\d+)</span>', page)
+    assert len(bars) == 6
+    figures = {}
+    for href, value, label, posts in cards:
+        figures[label] = int(value)
+        rows = _count(_get(client, href))
+        if label == "Vacant places":
+            assert rows == int(posts), href
+            vacant = sum(int(row["Vacant"]) for row in _csv(client, href))
+            assert vacant == int(value), href
+        else:
+            assert rows == int(value), (label, href)
+    for href, value in bars:
+        assert _count(_get(client, href)) == int(value), href
+    return figures
+
+
+def test_every_dashboard_figure_opens_to_exactly_its_rows(as_user, api_as, staffed: World) -> None:
+    admin = staffed.users["admin"]
+    # Someone who left the service and one who never held a post are listed by no figure
+    # but the headcount, whatever their records say.
+    left = services.employee_create(
+        actor=admin,
+        personal_id="GONE",
+        last_name="Gone",
+        first_name="X",
+        birth_date=dt.date(1980, 1, 1),
+        gender="F",
+        organisation=staffed.orgs["unit_a1"],
+        is_active=False,
+    )
+    services.assignment_create(
+        actor=admin, employee=left, post=Post.objects.get(code="IT-A"), start_date=START
+    )
+    services.employee_create(
+        actor=admin,
+        personal_id="NOPOST",
+        last_name="Nopost",
+        first_name="X",
+        birth_date=dt.date(1980, 1, 1),
+        gender="F",
+        organisation=staffed.orgs["body_b"],
+    )
     client = as_user("admin")
-    page = client.get(
-        f"/people/dashboard/?within={staffed.orgs['country'].pk}", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
-    cards = re.findall(r'<li><a href="([^"]+)"><span class="value">(\d+)', page)
-    assert len(cards) == 7
-    for href, value in cards:
-        if "/orgs/posts/" in href:
-            continue  # posts count positions or bodies, not rows: checked below
-        listed = client.get(href.replace("&amp;", "&"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        assert _count(listed) == int(value), href
-    vacant = client.get(
-        f"/orgs/posts/?within={staffed.orgs['country'].pk}&vacant=true", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
-    # Only IT-A (3 of 5 filled); the digital duty is no staffing position (0 positions).
-    assert _count(vacant) == 1
+    for org in staffed.orgs.values():
+        _assert_every_figure_opens_to_its_rows(client, org)
+    figures = _assert_every_figure_opens_to_its_rows(client, staffed.orgs["country"])
+    assert figures["Headcount"] == 5  # not the 6 people on file: one has left
+    assert figures["IT-unit staff"] == 4
+    # IT-A has 5 places, 3 held by people in service and 1 by someone who left: 1 vacant;
+    # IT-B's 1 place is held; the digital duty is no staffing position (0 positions).
+    assert figures["Vacant places"] == 1
+    assert figures["Bodies with a digital lead"] == 1  # body A: its duty is held
+    # The same through the API: the figure, and the list with the same filter.
+    api = api_as("admin")
+    for org in staffed.orgs.values():
+        body = api.get(f"/api/v1/indicators/?within={org.pk}").json()
+        people = api.get(f"/api/v1/employees/?within={org.pk}&figure=headcount").json()
+        assert people["count"] == body["headcount"], org
+        posts = api.get(f"/api/v1/posts/?within={org.pk}&vacant=true").json()
+        assert posts["count"] == body["posts_with_vacancies"], org
+
+
+def test_stored_figures_open_to_exactly_their_rows(as_user, staffed: World) -> None:
+    from cadre.people.selectors import figures_refresh
+
+    figures_refresh()
+    client = as_user("hr_a")
+    page = _get(client, f"/people/dashboard/?within={staffed.orgs['body_a'].pk}")
+    assert "Figures as of" in page
+    _assert_every_figure_opens_to_its_rows(client, staffed.orgs["body_a"])
 
 
 def test_the_indicators_api(api_as, staffed: World) -> None:
@@ -261,3 +340,92 @@ def test_stored_figures_are_not_shown_to_those_who_may_not_see_the_people(
     assert "Recount now" not in page
     assert client.post("/people/dashboard/recount/").status_code == 403
     assert as_user("manager_a1").post("/people/dashboard/recount/").status_code == 403
+
+
+@pytest.fixture
+def ministry(world: World) -> World:
+    """Body A keeps the books of its staff, who hold their posts in its digitalisation
+    department (unit A1, an IT unit); one more person is on body A's books with no post."""
+    admin = world.users["admin"]
+    organisation_update(actor=admin, organisation=world.orgs["unit_a1"], is_it_unit=True)
+    post = post_create(
+        actor=admin,
+        organisation=world.orgs["unit_a1"],
+        code="DIG",
+        title="Digitalisation officer",
+        salary_min=Decimal(1),
+        salary_max=Decimal(2),
+        currency="KZT",
+        positions=4,
+    )
+    for pid in ("M1", "M2", "M3", "M4"):
+        person = services.employee_create(
+            actor=admin,
+            personal_id=pid,
+            last_name=pid,
+            first_name="X",
+            birth_date=dt.date(1990, 1, 1),
+            gender="M",
+            organisation=world.orgs["body_a"],
+        )
+        if pid != "M4":
+            services.assignment_create(actor=admin, employee=person, post=post, start_date=START)
+        if pid == "M1":
+            services.employee_link_user(actor=admin, employee=person, user=world.employee_a1)
+    return world
+
+
+def test_people_count_where_their_main_post_is(as_user, api_as, ministry: World) -> None:
+    from cadre.people.selectors import counted_breakdown, figures_refresh, precomputed
+
+    admin, unit, body = ministry.users["admin"], ministry.orgs["unit_a1"], ministry.orgs["body_a"]
+    department = indicators(user=admin, root=unit)
+    # The department's three officers count in it, as staff and as IT-unit staff.
+    assert (department.headcount, department.it_headcount) == (3, 3)
+    whole = indicators(user=admin, root=body)
+    assert (whole.headcount, whole.it_headcount) == (4, 3)  # and the one with no post
+    # The list behind the department, and its roll-up under body A, say the same.
+    client = as_user("admin")
+    listed = _get(client, f"/people/?within={unit.pk}")
+    assert _count(listed) == 3
+    assert "M4" not in listed
+    assert _count(_get(client, f"/people/?within={body.pk}")) == 4
+    _, (row,) = counted_breakdown(user=admin, root=body, children=[unit])
+    assert (row.headcount, row.it_headcount) == (3, 3)
+    # Stored figures follow the same rule.
+    figures_refresh()
+    for org in Organisation.objects.all():
+        children = list(Organisation.objects.filter(parent=org))
+        stored = precomputed([org, *children])
+        total, per_child = counted_breakdown(user=admin, root=org, children=children)
+        assert [_plain(f) for f in stored] == [_plain(f) for f in [total, *per_child]]  # type: ignore[union-attr]
+    # The department's manager sees the people who work there; its employee counts too.
+    assert _count(_get(as_user("manager_a1"), f"/people/?within={unit.pk}")) == 3
+    assert indicators(user=ministry.users["manager_a1"], root=unit).headcount == 3
+    mine = _get(as_user("employee_a1"), "/people/dashboard/")
+    assert _headcount(mine) == 1  # the employee sees themself, counted where they work
+    # A manager sees them, but cannot change people whose books are kept elsewhere.
+    api = api_as("manager_a1")
+    assert api.get(f"/api/v1/employees/?within={unit.pk}").json()["count"] == 3
+    hr_of_unit = _only_hr_of(ministry, unit)
+    assert api_as(hr_of_unit).get("/api/v1/employees/").json()["count"] == 3
+    m2 = api_as(hr_of_unit).get("/api/v1/employees/?q=M2").json()["results"][0]
+    refused = api_as(hr_of_unit).patch(
+        f"/api/v1/employees/{m2['id']}/", {"first_name": "Y"}, format="json"
+    )
+    assert refused.status_code == 403
+
+
+def _only_hr_of(world: World, org: Organisation) -> str:
+    from cadre.accounts import services as account_services
+    from cadre.accounts.choices import Role
+    from cadre.core.testing.world import PASSWORD
+
+    user = account_services.user_create(
+        actor=world.users["admin"], username="hr_unit", password=PASSWORD
+    )
+    account_services.role_assignment_create(
+        actor=world.users["admin"], user=user, role=Role.HR_OFFICER, organisation=org
+    )
+    world.users["hr_unit"] = user
+    return "hr_unit"
