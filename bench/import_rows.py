@@ -29,7 +29,7 @@ os.environ.setdefault(
     "DATABASE_URL",
     f"sqlite:///{Path(__file__).resolve().parent.parent / 'var' / 'bench' / 'import.sqlite3'}",
 )
-from _setup import ROOT  # noqa: E402  (sets the environment Django reads)
+from _setup import ROOT  # sets the environment Django reads
 
 del ROOT
 

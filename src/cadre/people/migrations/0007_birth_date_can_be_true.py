@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_name_prefix_indexes'),
+        ('people', '0006_figures_posts_with_vacancies'),
     ]
 
     operations = [
