@@ -321,6 +321,9 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CADRE_IMPORT_MAX_MB = env_int("CADRE_IMPORT_MAX_MB", 100)
+# What an XLSX workbook may expand to, all its parts together (a zip bomb is refused by its
+# directory before anything is decompressed).
+CADRE_IMPORT_MAX_XLSX_MB = env_int("CADRE_IMPORT_MAX_XLSX_MB", 200)
 # Citizen ratings (decision 0009).
 CADRE_RATING_TOKEN_DAYS = env_int("CADRE_RATING_TOKEN_DAYS", 14)
 CADRE_RATING_QUARTER_CAP = env_int("CADRE_RATING_QUARTER_CAP", 2)

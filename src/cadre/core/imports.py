@@ -222,9 +222,50 @@ def _read_csv(path: Path) -> Iterator[list[str]]:
             ) from None
 
 
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that would expand past what an import may hold (a zip bomb) by its
+    directory alone, before any part of it is decompressed: the sum of its parts'
+    uncompressed sizes over ``CADRE_IMPORT_MAX_XLSX_MB``, or any part that claims to expand
+    more than ``XLSX_MAX_RATIO`` times."""
+    from django.conf import settings
+
+    limit = settings.CADRE_IMPORT_MAX_XLSX_MB * 1024 * 1024
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ApplicationError(
+            _("The file is not a valid Excel workbook (it may be truncated)."),
+            field="file",
+            code="malformed",
+        ) from None
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    worst = max((m.file_size / max(1, m.compress_size) for m in members), default=0)
+    if total > limit or (worst > XLSX_MAX_RATIO and total > 20 * 1024 * 1024):
+        raise ApplicationError(
+            _(
+                "The workbook expands to %(mb)s MB (%(ratio)s times its size); an import "
+                "takes at most %(limit)s MB. Save it as CSV or split it."
+            )
+            % {
+                "mb": round(total / 1024 / 1024),
+                "ratio": round(total / packed),
+                "limit": settings.CADRE_IMPORT_MAX_XLSX_MB,
+            },
+            field="file",
+            code="too_large",
+        )
+
+
+# Spreadsheets compress 5–20 times; past 20 MB, a part expanding more than this is refused.
+XLSX_MAX_RATIO = 100
+
+
 def _read_xlsx(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    check_workbook(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -498,6 +539,12 @@ def store_upload(upload: Any, *, json_too: bool = False) -> Path:
         for chunk in upload.chunks():
             out.write(chunk)
     path.chmod(0o600)
+    if suffix == ".xlsx":
+        try:
+            check_workbook(path)  # refused now, with the reason, not later in the job
+        except ApplicationError:
+            path.unlink(missing_ok=True)
+            raise
     return path
 
 

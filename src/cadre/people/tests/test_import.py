@@ -486,3 +486,69 @@ def test_a_post_cannot_start_before_birth_through_the_api(api_as, world, post_a)
     ]
     assert not Employee.objects.filter(personal_id="IIN-0202").exists()
     assert not Assignment.objects.filter(employee_id=person.json()["id"]).exists()
+
+
+def _zip_bomb(path: Path, expands_to_mb: int) -> Path:
+    """A real workbook whose shared strings part expands to ``expands_to_mb`` MB."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["personal_id", "last_name"])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            chunk = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+            for _ in range(expands_to_mb * 1024 * 1024 // len(chunk)):
+                part.write(chunk)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(api_as, world, settings, tmp_path) -> None:
+    """A small workbook that would expand past the limit is refused by its directory: the
+    request answers 400 at once, no job starts, no file is kept, little memory is used."""
+    import tracemalloc
+
+    settings.CADRE_IMPORT_MAX_XLSX_MB = 5
+    bomb = _zip_bomb(tmp_path / "people.xlsx", expands_to_mb=120)
+    assert bomb.stat().st_size < 1024 * 1024  # well under the upload limit
+    imports = Path(settings.DATA_DIR) / "imports"
+    kept = set(imports.glob("*")) if imports.exists() else set()
+    jobs = Job.objects.count()
+    tracemalloc.start()
+    response = api_as("hr_a").post(
+        "/api/v1/imports/",
+        {"kind": "people", "file": SimpleUploadedFile("people.xlsx", bomb.read_bytes())},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    import zipfile
+
+    parts = zipfile.ZipFile(bomb).infolist()
+    ratio = round(sum(p.file_size for p in parts) / sum(p.compress_size for p in parts))
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "file",
+            "code": "too_large",
+            "message": f"The workbook expands to 120 MB ({ratio} times its size); an import "
+            "takes at most 5 MB. Save it as CSV or split it.",
+        }
+    ]
+    assert Job.objects.count() == jobs
+    assert set(imports.glob("*")) == kept
+    assert peak < 96 * 1024 * 1024  # the bomb would take 120 MB expanded
+
+
+def test_a_zip_bomb_already_stored_is_refused_by_the_reader(world, settings, tmp_path) -> None:
+    settings.CADRE_IMPORT_MAX_XLSX_MB = 5
+    bomb = _zip_bomb(tmp_path / "people.xlsx", expands_to_mb=40)
+    with pytest.raises(ApplicationError) as info:
+        _run(world, bomb)
+    assert info.value.code == "too_large"
