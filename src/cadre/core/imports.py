@@ -436,6 +436,19 @@ def register_import(spec: type[ImportSpec]) -> type[ImportSpec]:
     return spec
 
 
+# Values per ``IN (…)`` of a lookup: under SQLite's limit of 32,766 variables a statement.
+LOOKUP_CHUNK = 5000
+
+
+def in_chunks(queryset: Any, field: str, values: Any) -> Iterator[Any]:
+    """``queryset.filter(<field>__in=values)``, asked in chunks of ``LOOKUP_CHUNK`` values so
+    that a file of any size can be looked up (on SQLite a single ``IN`` of more than 32,766
+    values fails)."""
+    values = list(values)
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
+
+
 def count_rows(path: Path, name: str) -> int:
     """A quick estimate of data rows, for the progress bar."""
     if name.lower().endswith(".xlsx"):
@@ -473,6 +486,10 @@ def import_run(
             progress(done, max(total, done), _("Checking rows"))
 
     good = validate_rows(spec, read_table(path, name), report, validating)
+    if not report.rows:
+        raise ApplicationError(
+            _("The file has a header but no rows to import."), field="file", code="empty"
+        )
     if progress is not None:
         progress(report.rows, report.rows, _("Checking references"))
     good = spec.resolve(good, report)

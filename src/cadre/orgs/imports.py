@@ -18,6 +18,7 @@ from cadre.core.imports import (
     RowError,
     choice,
     code,
+    in_chunks,
     money,
     register_import,
     text,
@@ -65,7 +66,9 @@ class OrganisationImport(ImportSpec):
     def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
         in_file = {r.values["code"] for r in rows}
         wanted = {r.values["parent_code"] for r in rows if r.values["parent_code"]}
-        self.existing = {o.code: o for o in Organisation.objects.filter(code__in=in_file | wanted)}
+        self.existing = {
+            o.code: o for o in in_chunks(Organisation.objects.all(), "code", in_file | wanted)
+        }
         may_add = _in_reach(self.actor, Organisation, "add")
         good = []
         for row in rows:
@@ -172,9 +175,10 @@ class PostImport(ImportSpec):
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
         units = {r.values["unit_code"] for r in rows}
-        self.units = {o.code: o for o in Organisation.objects.filter(code__in=units)}
+        self.units = {o.code: o for o in in_chunks(Organisation.objects.all(), "code", units)}
         self.existing = {
-            p.code: p for p in Post.objects.filter(code__in=[r.values["code"] for r in rows])
+            p.code: p
+            for p in in_chunks(Post.objects.all(), "code", [r.values["code"] for r in rows])
         }
         may_add = _in_reach(self.actor, Post, "add")
         good = []

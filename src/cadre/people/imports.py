@@ -26,6 +26,7 @@ from cadre.core.imports import (
     RowError,
     choice,
     code,
+    in_chunks,
     iso_date,
     register_import,
     text,
@@ -155,7 +156,7 @@ class PeopleImport(ImportSpec):
 
     def lookup_organisations(self, codes: set[str]) -> dict[str, tuple[Organisation | None, str]]:
         """Each code's organisation, or why the code cannot be used."""
-        found = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+        found = {o.code: o for o in in_chunks(Organisation.objects.all(), "code", codes)}
         result: dict[str, tuple[Organisation | None, str]] = {}
         for value in codes:
             org = found.get(value)
@@ -176,9 +177,11 @@ class PeopleImport(ImportSpec):
     def lookup_posts(self, codes: set[str]) -> dict[str, tuple[Post | None, str]]:
         found = {
             p.code: p
-            for p in Post.objects.restrict(self.actor, "view")
-            .filter(code__in=codes)
-            .select_related("organisation")
+            for p in in_chunks(
+                Post.objects.restrict(self.actor, "view").select_related("organisation"),
+                "code",
+                codes,
+            )
         }
         return {
             value: (found[value], "")
@@ -188,7 +191,7 @@ class PeopleImport(ImportSpec):
         }
 
     def lookup_specialties(self, codes: set[str]) -> dict[str, tuple[Specialty | None, str]]:
-        found = {s.code: s for s in Specialty.objects.filter(code__in=codes)}
+        found = {s.code: s for s in in_chunks(Specialty.objects.all(), "code", codes)}
         return {
             value: (found[value], "")
             if value in found
@@ -246,12 +249,14 @@ class PeopleImport(ImportSpec):
         ids = [r.values["personal_id"] for r in rows]
         self.existing = {
             e.personal_id: e
-            for e in Employee.objects.filter(personal_id__in=ids).select_related("organisation")
+            for e in in_chunks(Employee.objects.select_related("organisation"), "personal_id", ids)
         }
         self.open_main = {
             a.employee_id: a
-            for a in Assignment.objects.filter(
-                employee__in=self.existing.values(), kind=AssignmentKind.MAIN, end_date=None
+            for a in in_chunks(
+                Assignment.objects.filter(kind=AssignmentKind.MAIN, end_date=None),
+                "employee_id",
+                [e.pk for e in self.existing.values()],
             )
         }
 

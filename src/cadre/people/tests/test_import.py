@@ -495,7 +495,7 @@ def _zip_bomb(path: Path, expands_to_mb: int) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["personal_id", "last_name"])
+    book.worksheets[0].append(["personal_id", "last_name"])
     plain = path.with_suffix(".plain.xlsx")
     book.save(plain)
     with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
@@ -552,3 +552,31 @@ def test_a_zip_bomb_already_stored_is_refused_by_the_reader(world, settings, tmp
     with pytest.raises(ApplicationError) as info:
         _run(world, bomb)
     assert info.value.code == "too_large"
+
+
+def test_a_file_of_250001_rows_is_looked_up_in_chunks(tmp_path, world, post_a, settings) -> None:
+    """More values than SQLite takes in one statement (32,766 by default, 250,000 as Debian
+    builds it): every lookup is chunked."""
+    settings.CADRE_IMPORT_BULK_ROWS = 10**9  # row by row, the path SQLite takes
+    rows = "".join(
+        f"ID{i:07d},Family,Name,1980-01-01,F,UNIT_A1,{'P-A,2024-01-15' if i % 2 else ','},,\n"
+        for i in range(250_001)
+    )
+    report = _run(world, _file(tmp_path, HEADER + rows), mode="check")
+    assert (report.rows, report.good_rows, report.error_count) == (250_001, 250_001, 0)
+
+
+def test_a_file_with_a_header_and_no_rows_is_refused(tmp_path, world, path_kind) -> None:
+    with pytest.raises(ApplicationError) as info:
+        _run(world, _file(tmp_path, HEADER + "\n,,,\n"))
+    assert (info.value.code, str(info.value)) == (
+        "empty",
+        "The file has a header but no rows to import.",
+    )
+
+
+def test_a_second_identical_import_reports_nothing_written(tmp_path, world, post_a) -> None:
+    first = _run(world, _file(tmp_path, GOOD))
+    again = _run(world, _file(tmp_path, GOOD))
+    assert (first.written, again.written) == (True, False)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
