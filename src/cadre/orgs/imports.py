@@ -92,7 +92,47 @@ class OrganisationImport(ImportSpec):
                 )
                 continue
             good.append(row)
-        return _parents_first(good, report)
+        return self._refuse_moves_under_own_subtree(_parents_first(good, report), report)
+
+    def _refuse_moves_under_own_subtree(
+        self, rows: list[ParsedRow], report: ImportReport
+    ) -> list[ParsedRow]:
+        """Refuse rows that would put an organisation under itself through organisations
+        already on file (a row moving ``A`` under ``D``, where ``D`` is in ``A``'s subtree).
+        The walk follows the tree as it would be after the import: a row's new parent, and
+        for an organisation on file that no row names, its nearest ancestor that a row
+        moves (the subtree goes with it)."""
+        parent_of = {r.values["code"]: r.values["parent_code"] for r in rows}
+        moving = {self.existing[c].pk: c for c in parent_of if c in self.existing}
+
+        def up(code: str) -> str | None:
+            if code in parent_of:
+                return parent_of[code]
+            org = self.existing.get(code)
+            if org is None:
+                return None
+            ids = [int(i) for i in org.path.strip("/").split("/")[:-1]]
+            return next((moving[i] for i in reversed(ids) if i in moving), None)
+
+        good = []
+        for row in rows:
+            start = row.values["code"]
+            seen = {start}
+            code = up(start)
+            while code is not None and code not in seen:
+                seen.add(code)
+                code = up(code)
+            if code == start:
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "parent_code",
+                        _("An organisation cannot be moved under itself or its own descendants."),
+                    )
+                )
+            else:
+                good.append(row)
+        return good
 
     def write(
         self, rows: list[ParsedRow], report: ImportReport, progress: Callable[[int], None]

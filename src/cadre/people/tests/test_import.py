@@ -580,3 +580,28 @@ def test_a_second_identical_import_reports_nothing_written(tmp_path, world, post
     again = _run(world, _file(tmp_path, GOOD))
     assert (first.written, again.written) == (True, False)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_moving_an_organisation_under_its_own_descendant_is_refused_in_check_mode(
+    tmp_path, world
+) -> None:
+    """BODY_A under UNIT_A1 (its own unit, on file and not in the file): refused with the
+    row named, in every mode, before anything is written."""
+    text = (
+        "code,name,kind,parent_code,is_it_unit\n"
+        "FINE,A new unit,unit,UNIT_A1,no\n"
+        "BODY_A,Body A,central_body,UNIT_A1,no\n"
+    )
+    for mode in ("check", "all"):
+        report = _run(world, _file(tmp_path, text, "orgs.csv"), kind="organisations", mode=mode)
+        assert [(e.row, e.column, e.message) for e in report.errors] == [
+            (
+                3,
+                "parent_code",
+                "An organisation cannot be moved under itself or its own descendants.",
+            )
+        ]
+        assert (report.good_rows, report.written) == (1, False)
+    body_a = Organisation.objects.get(code="BODY_A")
+    assert body_a.parent == world.orgs["country"]
+    assert not Organisation.objects.filter(code="FINE").exists()
