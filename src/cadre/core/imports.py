@@ -307,6 +307,13 @@ def _xlsx_cell(value: Any) -> str:
 class ParsedRow:
     number: int
     values: dict[str, Any]
+    # The columns whose cells were refused (their values are None); a row with any is not
+    # written, but its other cells are still checked so that every problem is reported.
+    bad: frozenset[str] = frozenset()
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad
 
 
 class ImportSpec:
@@ -323,7 +330,9 @@ class ImportSpec:
         self.actor = actor
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
-        """Look up references for all rows at once; return the rows still good."""
+        """Look up references for all rows at once, recording every problem, also of rows
+        with refused cells (skipping the cells refused already); return the rows to write
+        (rows that are not ``ok`` are dropped by the caller in any case)."""
         return rows
 
     def write(
@@ -373,34 +382,36 @@ def validate_rows(
     report: ImportReport,
     progress: Callable[[int], None] | None = None,
 ) -> list[ParsedRow]:
-    """Parse every row; record every bad cell; return the good rows."""
+    """Parse every row; record every bad cell; return every row, each with the columns
+    refused (``ParsedRow.bad``)."""
     try:
         header = next(table)
     except StopIteration:
         raise ApplicationError(_("The file is empty."), field="file", code="empty") from None
     index = check_header(spec, header)
-    good: list[ParsedRow] = []
+    parsed: list[ParsedRow] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(table, start=2):
         if not any(cells):
             continue
         report.rows += 1
         values: dict[str, Any] = {}
-        ok = True
+        bad: set[str] = set()
         for column in spec.columns:
             i = index.get(column.name)
             raw = cells[i] if i is not None and i < len(cells) else ""
             if raw == "":
                 if column.required:
                     report.add_error(RowError(number, column.name, _("This field is required.")))
-                    ok = False
+                    bad.add(column.name)
                 values[column.name] = None
                 continue
             try:
                 values[column.name] = column.parse(raw)
             except CellError as exc:
                 report.add_error(RowError(number, column.name, str(exc)))
-                ok = False
+                values[column.name] = None
+                bad.add(column.name)
         key = values.get(spec.key)
         if key is not None:
             if key in seen:
@@ -411,14 +422,13 @@ def validate_rows(
                         _("Repeats row %(row)s of this file.") % {"row": seen[key]},
                     )
                 )
-                ok = False
+                bad.add(spec.key)
             else:
                 seen[key] = number
-        if ok:
-            good.append(ParsedRow(number, values))
+        parsed.append(ParsedRow(number, values, frozenset(bad)))
         if progress is not None and report.rows % 200 == 0:
             progress(report.rows)
-    return good
+    return parsed
 
 
 MODES = {
@@ -485,14 +495,14 @@ def import_run(
         if progress is not None:
             progress(done, max(total, done), _("Checking rows"))
 
-    good = validate_rows(spec, read_table(path, name), report, validating)
+    rows = validate_rows(spec, read_table(path, name), report, validating)
     if not report.rows:
         raise ApplicationError(
             _("The file has a header but no rows to import."), field="file", code="empty"
         )
     if progress is not None:
         progress(report.rows, report.rows, _("Checking references"))
-    good = spec.resolve(good, report)
+    good = [row for row in spec.resolve(rows, report) if row.ok]
     report.good_rows = len(good)
     if mode == "check" or (mode == "all" and report.error_count) or not good:
         return report

@@ -64,7 +64,7 @@ class OrganisationImport(ImportSpec):
     )
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
-        in_file = {r.values["code"] for r in rows}
+        in_file = {r.values["code"] for r in rows if r.values["code"]}
         wanted = {r.values["parent_code"] for r in rows if r.values["parent_code"]}
         self.existing = {
             o.code: o for o in in_chunks(Organisation.objects.all(), "code", in_file | wanted)
@@ -91,7 +91,8 @@ class OrganisationImport(ImportSpec):
                     )
                 )
                 continue
-            good.append(row)
+            if row.ok:
+                good.append(row)
         return self._refuse_moves_under_own_subtree(_parents_first(good, report), report)
 
     def _refuse_moves_under_own_subtree(
@@ -214,42 +215,42 @@ class PostImport(ImportSpec):
     )
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
-        units = {r.values["unit_code"] for r in rows}
+        units = {r.values["unit_code"] for r in rows if r.values["unit_code"]}
         self.units = {o.code: o for o in in_chunks(Organisation.objects.all(), "code", units)}
         self.existing = {
             p.code: p
-            for p in in_chunks(Post.objects.all(), "code", [r.values["code"] for r in rows])
+            for p in in_chunks(
+                Post.objects.all(), "code", [r.values["code"] for r in rows if r.values["code"]]
+            )
         }
         may_add = _in_reach(self.actor, Post, "add")
         good = []
         for row in rows:
             v = row.values
-            unit = self.units.get(v["unit_code"])
-            if unit is None:
-                report.add_error(
-                    RowError(
-                        row.number,
+            problems: list[tuple[str, str]] = []
+            unit = self.units.get(v["unit_code"]) if v["unit_code"] else None
+            if v["unit_code"] and unit is None:
+                problems.append(
+                    (
                         "unit_code",
                         _("No organisation has the code “%(code)s”.") % {"code": v["unit_code"]},
                     )
                 )
-            elif not may_add(unit):
-                report.add_error(
-                    RowError(
-                        row.number,
+            elif unit is not None and not may_add(unit):
+                problems.append(
+                    (
                         "unit_code",
                         _("You may not keep posts of “%(code)s”.") % {"code": v["unit_code"]},
                     )
                 )
-            elif v["salary_min"] > v["salary_max"]:
-                report.add_error(
-                    RowError(
-                        row.number,
-                        "salary_max",
-                        _("The salary band must not end below where it starts."),
-                    )
+            low, high = v["salary_min"], v["salary_max"]
+            if low is not None and high is not None and low > high:
+                problems.append(
+                    ("salary_max", _("The salary band must not end below where it starts."))
                 )
-            else:
+            for column, message in problems:
+                report.add_error(RowError(row.number, column, message))
+            if not problems and row.ok:
                 good.append(row)
         return good
 

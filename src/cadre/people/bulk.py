@@ -241,6 +241,7 @@ class _BulkPeople:
             f"LEFT JOIN cadre_v_{c.name} v_{c.name} ON v_{c.name}.raw = r.{c.name}" for c in parsed
         )
         typed = ", ".join(f"v_{c.name}.value AS {c.name}_v" for c in parsed)
+        flags = ", ".join(f"v_{c.name}.error IS NOT NULL AS {c.name}_bad" for c in parsed)
         # The first row of each identifier that appears more than once (valid ones only,
         # like the row-by-row path, which keys only rows whose identifier parsed).
         self.sql("DROP TABLE IF EXISTS cadre_dupes")
@@ -269,18 +270,23 @@ class _BulkPeople:
         outside = self._existing_outside_scope()
 
         overlap = spec.overlap_message(_PlaceholderDate())  # type: ignore[arg-type]
+        # Checked also on rows with refused cells (every problem of a row is reported), but
+        # never on a cell refused already.
         phase2 = [
-            "CASE WHEN o.error IS NOT NULL THEN "
+            "CASE WHEN o.error IS NOT NULL AND NOT x.organisation_code_bad THEN "
             f"{self.lit('organisation_code' + SEP)} || o.error END",
-            f"CASE WHEN e.organisation_id = ANY({self.lit(outside)}::bigint[]) THEN "
+            f"CASE WHEN e.organisation_id = ANY({self.lit(outside)}::bigint[]) "
+            "AND (x.dup_first IS NULL OR x.dup_first = x.row) THEN "
             f"{self.err('personal_id', spec.outside_scope_message())} END",
-            f"CASE WHEN x.post_code IS NOT NULL AND p.error IS NOT NULL THEN "
+            "CASE WHEN x.post_code IS NOT NULL AND p.error IS NOT NULL "
+            "AND NOT x.post_code_bad THEN "
             f"{self.lit('post_code' + SEP)} || p.error END",
             f"CASE WHEN x.post_code IS NOT NULL AND x.post_start IS NULL THEN "
             f"{self.err('post_start', spec.post_start_message())} "
             "WHEN x.post_code IS NOT NULL AND x.post_start_v::date < x.birth_date_v::date THEN "
             f"{self.err('post_start', spec.before_birth_message())} END",
-            "CASE WHEN (x.education_level IS NULL) <> (x.specialty_code IS NULL) THEN "
+            "CASE WHEN x.education_level_bad OR x.specialty_code_bad THEN NULL "
+            "WHEN (x.education_level IS NULL) <> (x.specialty_code IS NULL) THEN "
             f"{self.err('specialty_code', spec.both_message())} "
             f"WHEN x.specialty_code IS NOT NULL AND s.error IS NOT NULL THEN "
             f"{self.lit('specialty_code' + SEP)} || s.error END",
@@ -293,9 +299,9 @@ class _BulkPeople:
             "CREATE TEMP TABLE cadre_checked ON COMMIT DROP AS "
             "SELECT x.*, o.id AS org_id, p.id AS post_id, s.id AS specialty_id, "
             "e.id AS emp_id, a.id AS open_id, a.post_id AS open_post_id, "
-            f"CASE WHEN cardinality(x.errors1) = 0 THEN array_remove(ARRAY[{', '.join(phase2)}], "
-            "NULL) ELSE '{}'::text[] END AS errors2 "
-            f"FROM (SELECT r.*, {typed}, array_remove(ARRAY[{', '.join(phase1)}], NULL) AS errors1 "
+            f"array_remove(ARRAY[{', '.join(phase2)}], NULL) AS errors2 "
+            f"FROM (SELECT r.*, {typed}, {flags}, d.first_row AS dup_first, "
+            f"array_remove(ARRAY[{', '.join(phase1)}], NULL) AS errors1 "
             f"FROM cadre_rows r {joins} LEFT JOIN cadre_dupes d ON d.personal_id = r.personal_id"
             ") x "
             "LEFT JOIN cadre_r_org o ON o.raw = x.organisation_code "

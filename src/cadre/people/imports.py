@@ -238,7 +238,9 @@ class PeopleImport(ImportSpec):
     # --- the row-by-row path ----------------------------------------------------------------
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport) -> list[ParsedRow]:
-        orgs = self.lookup_organisations({r.values["organisation_code"] for r in rows})
+        orgs = self.lookup_organisations(
+            {r.values["organisation_code"] for r in rows if r.values["organisation_code"]}
+        )
         posts = self.lookup_posts({r.values["post_code"] for r in rows if r.values["post_code"]})
         specs = self.lookup_specialties(
             {r.values["specialty_code"] for r in rows if r.values["specialty_code"]}
@@ -246,7 +248,7 @@ class PeopleImport(ImportSpec):
         self.orgs = {code: org for code, (org, _error) in orgs.items() if org is not None}
         self.posts = {code: post for code, (post, _error) in posts.items() if post is not None}
         self.specialties = {code: s for code, (s, _error) in specs.items() if s is not None}
-        ids = [r.values["personal_id"] for r in rows]
+        ids = [r.values["personal_id"] for r in rows if r.values["personal_id"]]
         self.existing = {
             e.personal_id: e
             for e in in_chunks(Employee.objects.select_related("organisation"), "personal_id", ids)
@@ -264,9 +266,9 @@ class PeopleImport(ImportSpec):
         for row in rows:
             v = row.values
             problems: list[tuple[str, str]] = []
-            if orgs[v["organisation_code"]][1]:
+            if v["organisation_code"] and orgs[v["organisation_code"]][1]:
                 problems.append(("organisation_code", orgs[v["organisation_code"]][1]))
-            known = self.existing.get(v["personal_id"])
+            known = None if self.key in row.bad else self.existing.get(v["personal_id"])
             if known is not None and not self.may_keep(known.organisation):
                 problems.append(("personal_id", self.outside_scope_message()))
             post = None
@@ -274,11 +276,13 @@ class PeopleImport(ImportSpec):
                 post, error = posts[v["post_code"]]
                 if error:
                     problems.append(("post_code", error))
-                if v["post_start"] is None:
+                if v["post_start"] is None and "post_start" not in row.bad:
                     problems.append(("post_start", self.post_start_message()))
-                elif v["post_start"] < v["birth_date"]:
+                elif v["post_start"] and v["birth_date"] and v["post_start"] < v["birth_date"]:
                     problems.append(("post_start", self.before_birth_message()))
-            if (v["education_level"] is None) != (v["specialty_code"] is None):
+            if {"education_level", "specialty_code"} & row.bad:
+                pass  # refused already
+            elif (v["education_level"] is None) != (v["specialty_code"] is None):
                 problems.append(("specialty_code", self.both_message()))
             elif v["specialty_code"] and specs[v["specialty_code"]][1]:
                 problems.append(("specialty_code", specs[v["specialty_code"]][1]))
@@ -293,7 +297,7 @@ class PeopleImport(ImportSpec):
                 problems.append(("post_start", self.overlap_message(current.start_date)))
             for column, message in problems:
                 report.add_error(RowError(row.number, column, message))
-            if not problems:
+            if not problems and row.ok:
                 good.append(row)
         return good
 

@@ -605,3 +605,36 @@ def test_moving_an_organisation_under_its_own_descendant_is_refused_in_check_mod
     body_a = Organisation.objects.get(code="BODY_A")
     assert body_a.parent == world.orgs["country"]
     assert not Organisation.objects.filter(code="FINE").exists()
+
+
+def test_every_problem_of_a_row_is_reported(tmp_path, world, post_a, path_kind) -> None:
+    """A bad cell does not hide the row's other problems: its references are checked too,
+    except those of the cells refused already."""
+    text = HEADER + (
+        "IIN-0301,Много,Бед,1990-01-01,X,NOPE,NO-POST,,master,\n"
+        "IIN-0302,Плохой,Код,1990-01-01,F,bad code!,P-A,1980-01-01,,\n"
+    )
+    report = _run(world, _file(tmp_path, text))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "gender", "Unknown value “X”; allowed: F, M."),
+        (3, "organisation_code", "A code has up to 64 letters, digits, '.', '-', '/' or '_'."),
+        (2, "organisation_code", "No organisation has the code “NOPE”."),
+        (2, "post_code", "No post has the code “NO-POST”."),
+        (2, "post_start", "Required when a post is given."),
+        (2, "specialty_code", "Give both the education level and the specialty, or neither."),
+        (3, "post_start", "A post cannot start before the person's birth date."),
+    ]
+    assert (report.good_rows, report.written) == (0, False)
+
+
+def test_every_problem_of_a_post_row_is_reported(tmp_path, world) -> None:
+    text = (
+        "code,unit_code,title,salary_min,salary_max,currency,positions\n"
+        "NP-1,NOPE,Analyst,200,100,XYZ,1\n"
+    )
+    report = _run(world, _file(tmp_path, text, "posts.csv"), kind="posts")
+    assert [(e.row, e.column) for e in report.errors] == [
+        (2, "currency"),
+        (2, "unit_code"),
+        (2, "salary_max"),
+    ]
