@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cadre.core.nul.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "cadre.urls"
@@ -335,6 +336,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cadre.core.api.permissions.ScopedActionPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "cadre.core.api.parsers.JSONParser",
+        "cadre.core.api.parsers.FormParser",
+        "cadre.core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

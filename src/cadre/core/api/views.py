@@ -3,11 +3,11 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cadre.core.api.parsers import MultiPartParser
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
 from cadre.core.models import AuditEvent, Job
