@@ -11,7 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from cadre.core.exports import export_csv
 from cadre.core.fields import path_ids
 from cadre.core.scoping import reach_for
 from cadre.core.services import job_create
+from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.translated import pick
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.core.errors import ApplicationError
+from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.views import (
     ObjectDeleteView,
