@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,6 +40,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv
 from cadre.core.fields import path_ids
+from cadre.core.pagination import Paginator
 from cadre.core.scoping import reach_for
 from cadre.core.services import job_create
 from cadre.core.shortcuts import get_object_or_404

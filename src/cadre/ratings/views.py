@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -23,6 +22,7 @@ from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.core.errors import ApplicationError
+from cadre.core.pagination import Paginator
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.views import (
