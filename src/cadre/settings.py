@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cadre.core.nul.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "cadre.urls"
@@ -353,13 +354,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cadre.core.api.permissions.ScopedActionPermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "cadre.core.api.parsers.JSONParser",
+        "cadre.core.api.parsers.FormParser",
+        "cadre.core.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cadre.core.api.pagination.CadrePagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cadre.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cadre.core.api.errors.exception_handler",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],

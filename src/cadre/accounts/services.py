@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadre.accounts.choices import NATIONAL_ROLES
+from cadre.accounts.choices import NATIONAL_ROLES, Role
 from cadre.accounts.models import ApiToken, RoleAssignment, User, hash_token
 from cadre.accounts.roles import GRANTABLE, assignments_of
 from cadre.core.audit import audit_record
@@ -184,8 +184,32 @@ def role_assignment_create(
 def role_assignment_delete(
     *, actor: Any, assignment: RoleAssignment, reason: str = "", source: str = AuditSource.WEB
 ) -> None:
+    """Take a role from a user. Nobody removes their own role (another administrator does,
+    so that no one locks themselves out by mistake), and the country always keeps a national
+    administrator: without one, nobody could give the role again except from a shell."""
     if not _may_grant(actor, assignment.role, assignment.organisation):
         raise ApplicationError(_("You may not remove this role."), field="role", code="scope")
+    if assignment.role == Role.NATIONAL_ADMIN and assignment.organisation_id is None:
+        # Lock every national administrator's grant, this one included, so that two removals
+        # at once (each of the other's grant) cannot both see another one left.
+        national_admins = RoleAssignment.objects.select_for_update(of=("self",)).filter(
+            role=Role.NATIONAL_ADMIN, organisation__isnull=True, user__is_active=True
+        )
+        if not [pk for pk in national_admins.values_list("pk", flat=True) if pk != assignment.pk]:
+            raise ApplicationError(
+                _(
+                    "This is the last national administrator; give the role to someone else "
+                    "before removing it."
+                ),
+                field="role",
+                code="last_national_admin",
+            )
+    if getattr(actor, "pk", None) is not None and assignment.user_id == actor.pk:
+        raise ApplicationError(
+            _("You may not remove your own role; ask someone else who may give it."),
+            field="user",
+            code="own_role",
+        )
     audit_record(
         actor=actor,
         action="role.revoke",

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from cadre.accounts.forms import (
 )
 from cadre.accounts.models import ApiToken, RoleAssignment, User
 from cadre.core.errors import ApplicationError
+from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.views import (
     ObjectDeleteView,

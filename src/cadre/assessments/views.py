@@ -9,9 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,8 +40,10 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv
 from cadre.core.fields import path_ids
+from cadre.core.pagination import Paginator
 from cadre.core.scoping import reach_for
 from cadre.core.services import job_create
+from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.translated import pick
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin

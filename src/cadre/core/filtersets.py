@@ -1,10 +1,39 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from cadre.core.choices import JobStatus
 from cadre.core.models import AuditEvent, Job
+
+# PostgreSQL refuses a time zone displacement of 16 hours or more ("time zone displacement
+# out of range"); Python takes up to 23:59. No time zone is that far from UTC (the farthest
+# are -12:00 and +14:00).
+MAX_UTC_OFFSET = dt.timedelta(hours=16)
+
+
+class DateTimeField(IsoDateTimeField):
+    """An ISO 8601 date and time whose UTC offset every database accepts."""
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        result: dt.datetime | None = super().to_python(value)
+        offset = result.utcoffset() if result is not None else None
+        if offset is not None and abs(offset) >= MAX_UTC_OFFSET:
+            raise ValidationError(
+                _("Enter a UTC offset between -15:59 and +15:59."), code="invalid_offset"
+            )
+        return result
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    """The date-and-time filter of every FilterSet (``DateTimeField``)."""
+
+    field_class = DateTimeField
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
@@ -12,12 +41,8 @@ class AuditEventFilterSet(django_filters.FilterSet):
     object_id = django_filters.CharFilter(label=_("Object id"))
     action = django_filters.CharFilter(label=_("Action"))
     actor = django_filters.CharFilter(field_name="actor_repr", label=_("Actor"))
-    since = django_filters.IsoDateTimeFilter(
-        field_name="occurred_at", lookup_expr="gte", label=_("Since")
-    )
-    until = django_filters.IsoDateTimeFilter(
-        field_name="occurred_at", lookup_expr="lt", label=_("Until")
-    )
+    since = DateTimeFilter(field_name="occurred_at", lookup_expr="gte", label=_("Since"))
+    until = DateTimeFilter(field_name="occurred_at", lookup_expr="lt", label=_("Until"))
 
     class Meta:
         model = AuditEvent

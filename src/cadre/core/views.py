@@ -13,11 +13,10 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +27,8 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv, export_xlsx
 from cadre.core.models import AuditEvent
+from cadre.core.pagination import Paginator
+from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 
 PAGE_SIZES = (25, 50, 100, 250)

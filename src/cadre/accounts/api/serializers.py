@@ -16,7 +16,12 @@ class RoleAssignmentSerializer(StrictModelSerializer):
     organisation = ScopedRelatedField(
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_name = serializers.CharField(
+        source="organisation.name",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null for a national role."),
+    )
 
     class Meta:
         model = RoleAssignment
@@ -25,7 +30,12 @@ class RoleAssignmentSerializer(StrictModelSerializer):
 
 
 class NestedRoleSerializer(serializers.ModelSerializer[RoleAssignment]):
-    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_name = serializers.CharField(
+        source="organisation.name",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null for a national role."),
+    )
 
     class Meta:
         model = RoleAssignment

@@ -342,3 +342,39 @@ def test_gaps_count_people_where_their_main_post_is(world: World, staff: Any, as
         + f"?within={world.orgs['unit_a1'].pk}&framework={fw}&code=SA.1"
     )
     assert "Farida" in as_user("admin").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_evidence_pages_hold_every_row_once_in_a_fixed_order(
+    world: World, staff: Any, api_as: Any
+) -> None:
+    """Evidence of one moment ties on ``-observed_at``: the id breaks the tie, so paging
+    neither repeats a row nor skips one (issue 17 #6)."""
+    when = timezone.now().replace(microsecond=0)
+    competencies = list(Competency.objects.filter(framework__code="DG"))
+    for key in ("aliya", "bolat", "dana", "erlan"):
+        for instrument in ("self", "test", "manager"):
+            with transaction.atomic():
+                evidence_record(
+                    actor=world.users["admin"],
+                    employee=staff[key],
+                    observations=[Observation(c, 2) for c in competencies],
+                    instrument=instrument,
+                    source="test",
+                    observed_at=when,
+                )
+    _evidence(world, staff["aliya"], "SA.1", 3, "record", days_ago=1)
+    expected = list(Evidence.objects.order_by("-observed_at", "-pk").values_list("pk", flat=True))
+    assert len(expected) == 49
+    client = api_as("admin")
+    for size, ordering in ((5, None), (7, "-observed_at"), (10, "observed_at")):
+        seen: list[int] = []
+        for page in range(1, -(-49 // size) + 1):
+            query = {"page_size": size, "page": page} | ({"ordering": ordering} if ordering else {})
+            body = client.get("/api/v1/evidence/", query).json()
+            seen += [row["id"] for row in body["results"]]
+        wanted = (
+            expected
+            if ordering != "observed_at"
+            else list(Evidence.objects.order_by("observed_at", "pk").values_list("pk", flat=True))
+        )
+        assert seen == wanted

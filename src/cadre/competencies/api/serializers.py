@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cadre.competencies.models import (
@@ -38,7 +39,12 @@ class LevelSerializer(serializers.ModelSerializer):
 
 
 class CompetencySerializer(serializers.ModelSerializer):
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The parent's code; null for a top-level competency."),
+    )
 
     class Meta:
         model = Competency

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -179,8 +179,6 @@ class CrosswalkViewSet(viewsets.GenericViewSet):
     def destroy(self, request: Request, pk: Any = None) -> Response:
         if not can(request.user, "competencies.framework", "change"):
             raise PermissionDenied()
-        crosswalk = self.get_queryset().filter(pk=pk).first()
-        if crosswalk is None:
-            raise NotFound()
+        crosswalk = self.get_object()  # an id that names no crosswalk is 404, whatever it is
         services.crosswalk_delete(actor=request.user, crosswalk=crosswalk, origin=AuditSource.API)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,8 +1,12 @@
-"""drf-spectacular extensions for Cadre's own classes."""
+"""drf-spectacular: the schema class and extensions for Cadre's own classes."""
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import serializers
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -18,3 +22,41 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
                 "`Token <key>`; create a key on your profile page or at /api/v1/tokens/."
             ),
         }
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, describing what the serializers really answer.
+
+    A model's text field that may be blank (``EmailField(blank=True)``) answers ``""`` when
+    empty. DRF drops ``allow_blank`` from the fields it makes read-only, so the schema would
+    promise an address (``format: email``) that ``""`` is not; such a field is described as
+    blank-or-formatted, as drf-spectacular already does for writable fields.
+    """
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        if _blank_model_text(field):
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+
+def _blank_model_text(field: Any) -> bool:
+    if not (
+        isinstance(field, serializers.CharField)
+        and field.read_only
+        and not field.allow_blank
+        and isinstance(field.source, str)
+        and "." not in field.source
+    ):
+        return False
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None:
+        return False
+    try:
+        model_field = model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return False
+    return bool(getattr(model_field, "blank", False)) and isinstance(
+        model_field, models.CharField | models.TextField
+    )

@@ -5,11 +5,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cadre.core.api.parsers import MultiPartParser
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
 from cadre.core.jobrun import job_with_live_progress
@@ -72,9 +72,12 @@ class AuditEventViewSet(CadreReadOnlyViewSet):
     ordering_fields = ["id", "occurred_at"]
 
     @extend_schema(request=None, responses={202: JobSerializer})
-    @action(detail=False, methods=["post"])
+    # Verifying changes nothing: whoever may read the audit log (auditors) may verify it,
+    # as on the audit page.
+    @action(detail=False, methods=["post"], scoped_action="view")
     def verify(self, request: Request) -> Response:
-        """Start a job that verifies every audit chain; poll the job for the result."""
+        """Start a job that verifies every audit chain; poll the job for the result. Open to
+        whoever may read the audit log."""
         job = job_create(actor=request.user, kind="core.audit_verify")
         job.refresh_from_db()
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from rest_framework import mixins, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.serializers import BaseSerializer
 
 from cadre.core.api.permissions import action_for
@@ -51,6 +52,25 @@ class CadreReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 Service = Callable[..., Any]
 
 
+def _refuse_missing_arguments(service: Service, *, given: set[str]) -> None:
+    """A partial update (``PATCH``) validates only the fields it was sent, and a serializer
+    may leave optional what its service needs. Name each argument the service cannot do
+    without, with the answer a full update would give, before anything is written (instead
+    of a ``TypeError`` from the service, a 500)."""
+    missing = [
+        name
+        for name, parameter in inspect.signature(service).parameters.items()
+        if parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        and parameter.default is parameter.empty
+        and name not in given
+    ]
+    if missing:
+        required = serializers.Field.default_error_messages["required"]
+        raise ValidationError(
+            {name: [ErrorDetail(str(required), code="required")] for name in missing}
+        )
+
+
 class CadreModelViewSet(
     ScopedViewSetMixin,
     mixins.CreateModelMixin,
@@ -69,6 +89,10 @@ class CadreModelViewSet(
 
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         assert self.create_service is not None
+        _refuse_missing_arguments(
+            type(self).create_service,  # type: ignore[arg-type]
+            given={"actor", "source", *serializer.validated_data},
+        )
         serializer.instance = type(self).create_service(  # type: ignore[misc]
             actor=self.request.user, source=AuditSource.API, **serializer.validated_data
         )
@@ -76,6 +100,10 @@ class CadreModelViewSet(
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         assert self.update_service is not None
         kwargs = {self.service_instance_kwarg: serializer.instance}
+        _refuse_missing_arguments(
+            type(self).update_service,  # type: ignore[arg-type]
+            given={"actor", "source", *kwargs, *serializer.validated_data},
+        )
         serializer.instance = type(self).update_service(  # type: ignore[misc]
             actor=self.request.user, source=AuditSource.API, **kwargs, **serializer.validated_data
         )

@@ -317,6 +317,17 @@ class APIWrite(CrudBase):
         assert client.delete(self.api_url(obj)).status_code == 204
         assert not self.exists(obj)
 
+    def test_api_empty_partial_update_is_answered(self, api_as: Any, world: World) -> None:
+        """``PATCH {}`` changes nothing, or names what is missing; never a server error."""
+        if not self.api_can_update:
+            return
+        a = self.make(world, "a")
+        response = api_as(self.writer).patch(self.api_url(a), {}, format="json")
+        assert response.status_code in (200, 400), response.content
+        if response.status_code == 400:
+            assert all(e["code"] == "required" for e in response.json()["errors"])
+        assert self.exists(a)
+
     def test_api_refuses_unknown_fields_and_saves_nothing(self, api_as: Any, world: World) -> None:
         before = self.count()
         data = {**self.api_data(world, "a"), "colour": "blue"}

@@ -154,3 +154,29 @@ def test_verification_runs_as_a_job_with_its_result(
     page = as_user("auditor").get(job.get_absolute_url())
     assert page.status_code == 200
     assert 'value="100"' in page.content.decode()
+
+
+@pytest.mark.parametrize("username", ["auditor", "auditor_a", "admin"])
+def test_whoever_reads_the_log_verifies_it_through_the_api(
+    api_as, world: World, django_capture_on_commit_callbacks, username: str
+) -> None:
+    from cadre.core.models import Job
+
+    client = api_as(username)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/audit-events/verify/")
+    assert response.status_code == 202
+    job = Job.objects.get()
+    assert response.json()["id"] == str(job.pk)
+    polled = client.get(f"/api/v1/jobs/{job.pk}/").json()
+    assert polled["status"] == "succeeded"
+    assert polled["result"]["main"]["ok"] is True
+
+
+@pytest.mark.parametrize("username", ["hr_a", "employee_a1", "nobody"])
+def test_those_who_cannot_read_the_log_cannot_verify_it(api_as, world: World, username) -> None:
+    from cadre.core.models import Job
+
+    response = api_as(username).post("/api/v1/audit-events/verify/")
+    assert response.status_code == 403
+    assert not Job.objects.exists()

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cadre.core.api.viewsets import CadreModelViewSet
+from cadre.core.shortcuts import get_object_or_404
 from cadre.orgs.models import Organisation
 from cadre.people import services
 from cadre.people.api.serializers import (

@@ -216,3 +216,23 @@ def test_the_file_through_the_api(api_as, world, person) -> None:
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["field"] == "employee"
     assert not Certification.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["admin", "hr_a"])
+def test_a_partial_update_without_what_the_service_needs_is_refused(
+    api_as, world, person, user
+) -> None:
+    post = _post(world, "P-A", "unit_a1")
+    made = services.assignment_create(
+        actor=world.users["hr_a"], employee=person, post=post, start_date=dt.date(2025, 1, 1)
+    )
+    client = api_as(user)
+    before = AuditEvent.objects.count()
+    answer = client.patch(f"/api/v1/assignments/{made.pk}/", {}, format="json", **EN)
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == [
+        {"field": "end_date", "code": "required", "message": "This field is required."}
+    ]
+    made.refresh_from_db()
+    assert made.end_date is None
+    assert AuditEvent.objects.count() == before

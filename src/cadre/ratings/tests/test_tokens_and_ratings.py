@@ -67,6 +67,7 @@ def test_a_token_is_issued_once_per_interaction_and_kept_only_as_a_hash(desk) ->
     ("overrides", "field"),
     [
         ({"service_type": "no-such-service"}, "service_type"),
+        ({"service_type": "a\x00"}, "service_type"),
         ({"employees": []}, "employees"),
         ({"outcome": "maybe"}, "outcome"),
         ({"colour": "red"}, "colour"),
