@@ -45,7 +45,7 @@ class EmployeeViewSet(CadreModelViewSet):
         return with_list_annotations(super().get_queryset())
 
     @property
-    def ordering_fields(self) -> list[str]:  # type: ignore[override]
+    def ordering_fields(self) -> list[str]:
         """Ordering by a personal field tells its values as surely as a search: only those
         who see personal data may order by them."""
         request = getattr(self, "request", None)
