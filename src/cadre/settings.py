@@ -272,8 +272,6 @@ EMAIL_HOST_PASSWORD = env("CADRE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CADRE_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("CADRE_EMAIL_FROM", "cadre@localhost")
 
-CADRE_LOGIN_MAX_FAILURES = env_int("CADRE_LOGIN_MAX_FAILURES", 5)
-CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
 CADRE_API_TOKEN_DAYS = env_int("CADRE_API_TOKEN_DAYS", 90)
 SESSION_COOKIE_AGE = env_int("CADRE_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -391,3 +389,15 @@ if PRODUCTION:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 
 CADRE_DEMO_PASSWORD = env("CADRE_DEMO_PASSWORD", "cadre-demo-2026")
+
+
+# --- Security: sign-in throttling (decision 0013) ------------------------------------------
+# Failures before a pause: of one username from one network, of one network whatever the
+# usernames, of one username from all networks (paused then only where it failed).
+CADRE_LOGIN_MAX_FAILURES = env_int("CADRE_LOGIN_MAX_FAILURES", 5)
+CADRE_LOGIN_NETWORK_MAX_FAILURES = env_int("CADRE_LOGIN_NETWORK_MAX_FAILURES", 30)
+CADRE_LOGIN_ACCOUNT_MAX_FAILURES = env_int("CADRE_LOGIN_ACCOUNT_MAX_FAILURES", 50)
+# Failures older than this are forgotten; the first pause, doubled each time up to the most.
+CADRE_LOGIN_WINDOW_MINUTES = env_int("CADRE_LOGIN_WINDOW_MINUTES", 60)
+CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
+CADRE_LOGIN_LOCKOUT_MAX_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MAX_MINUTES", 24 * 60)
