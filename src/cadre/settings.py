@@ -401,3 +401,32 @@ CADRE_LOGIN_ACCOUNT_MAX_FAILURES = env_int("CADRE_LOGIN_ACCOUNT_MAX_FAILURES", 5
 CADRE_LOGIN_WINDOW_MINUTES = env_int("CADRE_LOGIN_WINDOW_MINUTES", 60)
 CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
 CADRE_LOGIN_LOCKOUT_MAX_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MAX_MINUTES", 24 * 60)
+
+# --- Security: Content-Security-Policy (django-csp; issue 17, item 20) ----------------------
+# The same strict policy in both profiles: scripts, styles, fonts, images and requests only
+# from Cadre's own origin; no inline script or style, no eval, no plug-ins, no framing.
+# Pages that need another rule say so themselves (the API docs: decorators in urls.py).
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if not PRODUCTION:  # the browsable API, with its own pages' inline styles allowed
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+        "rest_framework.renderers.JSONRenderer",
+        "cadre.core.api.renderers.CspBrowsableAPIRenderer",
+    ]
