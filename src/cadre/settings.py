@@ -281,8 +281,6 @@ EMAIL_HOST_PASSWORD = env("CADRE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CADRE_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("CADRE_EMAIL_FROM", "cadre@localhost")
 
-CADRE_LOGIN_MAX_FAILURES = env_int("CADRE_LOGIN_MAX_FAILURES", 5)
-CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
 CADRE_API_TOKEN_DAYS = env_int("CADRE_API_TOKEN_DAYS", 90)
 SESSION_COOKIE_AGE = env_int("CADRE_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -415,3 +413,44 @@ if PRODUCTION:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 
 CADRE_DEMO_PASSWORD = env("CADRE_DEMO_PASSWORD", "cadre-demo-2026")
+
+
+# --- Security: sign-in throttling (decision 0013) ------------------------------------------
+# Failures before a pause: of one username from one network, of one network whatever the
+# usernames, of one username from all networks (paused then only where it failed).
+CADRE_LOGIN_MAX_FAILURES = env_int("CADRE_LOGIN_MAX_FAILURES", 5)
+CADRE_LOGIN_NETWORK_MAX_FAILURES = env_int("CADRE_LOGIN_NETWORK_MAX_FAILURES", 30)
+CADRE_LOGIN_ACCOUNT_MAX_FAILURES = env_int("CADRE_LOGIN_ACCOUNT_MAX_FAILURES", 50)
+# Failures older than this are forgotten; the first pause, doubled each time up to the most.
+CADRE_LOGIN_WINDOW_MINUTES = env_int("CADRE_LOGIN_WINDOW_MINUTES", 60)
+CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
+CADRE_LOGIN_LOCKOUT_MAX_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MAX_MINUTES", 24 * 60)
+
+# --- Security: Content-Security-Policy (django-csp; issue 17, item 20) ----------------------
+# The same strict policy in both profiles: scripts, styles, fonts, images and requests only
+# from Cadre's own origin; no inline script or style, no eval, no plug-ins, no framing.
+# Pages that need another rule say so themselves (the API docs: decorators in urls.py).
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if not PRODUCTION:  # the browsable API, with its own pages' inline styles allowed
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+        "rest_framework.renderers.JSONRenderer",
+        "cadre.core.api.renderers.CspBrowsableAPIRenderer",
+    ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -8,20 +9,24 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts import services
+from cadre.accounts import services, throttle
 from cadre.accounts.choices import Role
-from cadre.accounts.models import RoleAssignment, User
+from cadre.accounts.models import RoleAssignment
 from cadre.core.forms import ScopedModelForm
 from cadre.orgs.models import Organisation
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
-    """Sign-in that locks the account after too many failures in a row."""
+    """Sign-in throttled per network, per account and per account from a network, with a
+    pause that doubles each time (``accounts.throttle``, decision 0013). An unknown username
+    is answered exactly as a real one, and nobody can lock an account out from a network
+    that has not failed for it."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "locked": _(
-            "Too many failed attempts. This account is locked until %(until)s; try again later."
+            "Too many failed attempts. Signing in from here is paused until %(until)s; "
+            "try again later."
         ),
     }
 
@@ -29,23 +34,28 @@ class LockoutAuthenticationForm(AuthenticationForm):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is not None and password:
-            existing = User.objects.filter(username__iexact=username).first()
-            if existing is not None and existing.is_locked:
-                raise self._locked(existing)
+            address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+            until = throttle.paused_until(username=username, address=address)
+            if until is not None:
+                raise self._locked(until)
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
-                failed = services.login_failure_record(username=username)
-                if failed is not None and failed.is_locked:
-                    raise self._locked(failed)
+                until = services.login_failure_record(username=username, address=address)
+                if until is not None:
+                    raise self._locked(until)
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
-            services.login_success_record(user=self.user_cache)
+            services.login_success_record(username=username, address=address)
         return self.cleaned_data
 
-    def _locked(self, user: User) -> forms.ValidationError:
-        until = formats.time_format(timezone.localtime(user.locked_until), "TIME_FORMAT")
+    def _locked(self, until: datetime) -> forms.ValidationError:
+        local = timezone.localtime(until)
+        if local.date() == timezone.localdate():
+            shown = formats.time_format(local, "TIME_FORMAT")
+        else:
+            shown = formats.date_format(local, "SHORT_DATETIME_FORMAT")
         return forms.ValidationError(
-            self.error_messages["locked"], code="locked", params={"until": until}
+            self.error_messages["locked"], code="locked", params={"until": shown}
         )
 
 

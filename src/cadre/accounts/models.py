@@ -35,9 +35,6 @@ class User(AbstractUser):
     scope_self_field: ClassVar[str | None] = "pk"
     scope_many: ClassVar[bool] = True
 
-    failed_logins = models.PositiveSmallIntegerField(_("failed logins in a row"), default=0)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-
     objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
@@ -52,9 +49,28 @@ class User(AbstractUser):
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_detail", args=[self.pk])
 
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted under one key: a network, an account (the username as typed,
+    whether or not it exists) or an account from one network (decision 0013).
+
+    The key holds only a keyed hash, never the address or the username typed (which is
+    sometimes a password). ``strikes`` counts the pauses imposed so far; each pause is
+    twice as long as the one before, and strikes are forgotten after a quiet day."""
+
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    strikes = models.PositiveSmallIntegerField(_("pauses so far"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"))
+    blocked_until = models.DateTimeField(_("paused until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+        indexes = [models.Index(fields=["last_failure_at"], name="login_throttle_last_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.failures}/{self.strikes}"
 
 
 class RoleAssignment(ScopedModel):

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadre.accounts import throttle
 from cadre.accounts.choices import NATIONAL_ROLES, Role
-from cadre.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from cadre.accounts.models import ApiToken, LoginThrottle, RoleAssignment, User, hash_token
 from cadre.accounts.roles import GRANTABLE, assignments_of
 from cadre.core.audit import audit_record
 from cadre.core.choices import AuditSource
@@ -24,31 +24,81 @@ from cadre.orgs.models import Organisation
 
 
 @transaction.atomic
-def login_failure_record(*, username: str) -> User | None:
-    """Count a failed login; lock the account once the limit is reached."""
-    user = User.objects.select_for_update().filter(username__iexact=username).first()
-    if user is None:
-        return None
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins"])
-    if user.failed_logins >= settings.CADRE_LOGIN_MAX_FAILURES:
-        user.locked_until = timezone.now() + timedelta(minutes=settings.CADRE_LOGIN_LOCKOUT_MINUTES)
-        user.failed_logins = 0
-        user.save(update_fields=["locked_until", "failed_logins"])
+def login_failure_record(*, username: str, address: str) -> datetime | None:
+    """Count a failed sign-in under its network, its account and its account from that
+    network (``throttle``); a counter that reaches its limit imposes a pause, twice as long
+    as its previous one. Returns until when this attempt's place is now paused, if it is.
+
+    The same for any username typed, an account or not; a pause of a real account is
+    audited (``user.locked``), a pause of a network too (``login.network_paused``)."""
+    keys = throttle.Keys.of(username=username, address=address)
+    now = timezone.now()
+    paused: dict[str, datetime] = {}
+    for kind, key in (
+        (throttle.NETWORK, keys.network),
+        (throttle.ACCOUNT, keys.account),
+        (throttle.ACCOUNT_AT_NETWORK, keys.account_at_network),
+    ):
+        row = LoginThrottle.objects.select_for_update().filter(key=key).first()
+        if row is None:
+            row = LoginThrottle(key=key, last_failure_at=now)
+        else:
+            old_failures, old_strikes = throttle.forgotten(row, now)
+            if old_failures:
+                row.failures = 0
+            if old_strikes:
+                row.strikes = 0
+        if row.blocked_until is not None and row.blocked_until > now:
+            row.last_failure_at = now  # tried while paused: counts nothing more
+        else:
+            row.failures += 1
+            row.last_failure_at = now
+            if row.failures >= throttle.limit_of(kind):
+                row.strikes += 1
+                row.failures = 0
+                row.blocked_until = now + throttle.pause_after(row.strikes)
+                paused[kind] = row.blocked_until
+        row.save()
+    if paused:
+        _audit_pause(username=username, address=address, paused=paused)
+    return throttle.paused_until(username=username, address=address)
+
+
+def _audit_pause(*, username: str, address: str, paused: dict[str, datetime]) -> None:
+    account_until = paused.get(throttle.ACCOUNT_AT_NETWORK) or paused.get(throttle.ACCOUNT)
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if account_until is not None and user is not None:
         audit_record(
             actor=None,
             action="user.locked",
             obj=user,
-            changes={"locked_until": [None, user.locked_until]},
+            changes={
+                "locked_until": [None, account_until],
+                "everywhere_it_failed": throttle.ACCOUNT in paused,
+            },
             reason=_("Too many failed logins."),
             source=AuditSource.WEB,
         )
-    return user
+    if throttle.NETWORK in paused:
+        audit_record(
+            actor=None,
+            action="login.network_paused",
+            object_type="network",
+            object_id=throttle.client_network(address),
+            object_repr=throttle.client_network(address),
+            changes={"paused_until": [None, paused[throttle.NETWORK]]},
+            reason=_("Too many failed logins."),
+            source=AuditSource.WEB,
+        )
 
 
-def login_success_record(*, user: User) -> None:
-    if user.failed_logins or user.locked_until:
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+@transaction.atomic
+def login_success_record(*, username: str, address: str) -> None:
+    """A right password from a place that may try: that place's count for the account
+    starts again (its network's and the account's counts do not: a distributed guess goes
+    on being counted)."""
+    keys = throttle.Keys.of(username=username, address=address)
+    LoginThrottle.objects.filter(key=keys.account_at_network).delete()
 
 
 @transaction.atomic

@@ -45,6 +45,7 @@ from cadre.core.scoping import reach_for
 from cadre.core.services import job_create
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
+from cadre.core.templatetags.cadre_css import heat_class
 from cadre.core.translated import pick
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from cadre.orgs.models import Organisation
@@ -411,7 +412,7 @@ class HeatMapView(LoginRequiredMixin, View):
                         f"&code={code}",
                         "title": _("%(b)s of %(p)s below the required level")
                         % {"b": cell.below, "p": cell.people},
-                        "style": _shade(cell),
+                        "shade": _shade(cell),
                     }
                 line.append((org, cell, view))
             rows.append((comp, line))
@@ -440,12 +441,11 @@ class HeatMapView(LoginRequiredMixin, View):
 
 
 def _shade(cell: GapCell | None) -> str:
-    """A background from pale (few below the required level) to deep red (all below)."""
+    """A class from pale (few below the required level) to deep red (all below): one of the
+    eleven ``heat-N`` of cadre.css (no inline style: the Content-Security-Policy)."""
     if cell is None or not cell.people:
         return ""
-    share = cell.below / cell.people
-    lightness = 96 - round(share * 50)
-    return f"background: hsl(4 70% {lightness}%); color: {'#fff' if lightness < 60 else 'inherit'}"
+    return heat_class(cell.below / cell.people)
 
 
 def _cell_text(row: Any, i: int) -> str:

@@ -105,7 +105,9 @@ class ObjectListView(ScopedViewMixin, View):
         self.require("view")
         qs = self.base_queryset()
         filterset = (
-            self.filterset_class(request.GET or None, queryset=qs) if self.filterset_class else None
+            self.filterset_class(request.GET or None, queryset=qs, request=request)
+            if self.filterset_class
+            else None
         )
         self.filterset = filterset
         if filterset is not None:

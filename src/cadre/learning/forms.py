@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadre.people.models import Employee
+from cadre.people.privacy import personal_data_q
 
 
 class SessionForm(forms.Form):
@@ -19,7 +20,9 @@ class SessionForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    """Enrol someone by their personal identifier (a person in the user's scope)."""
+    """Enrol someone by their personal identifier: a person in the user's scope whose
+    personal data the user sees (to anybody else an identifier names nobody, so the form
+    cannot confirm one)."""
 
     personal_id = forms.CharField(label=_("personal identifier"), max_length=32)
 
@@ -32,7 +35,7 @@ class EnrolForm(forms.Form):
         employee = (
             Employee.objects.restrict(self.user, "view")
             .select_related("organisation")
-            .filter(personal_id=value)
+            .filter(personal_data_q(self.user), personal_id=value)
             .first()
         )
         if employee is None:

@@ -11,6 +11,7 @@ from cadre.orgs.models import Organisation
 from cadre.people import selectors
 from cadre.people.choices import EducationLevel
 from cadre.people.models import Employee
+from cadre.people.privacy import personal_data_q
 
 SEARCH_SORT_MAX = 200_000
 
@@ -80,14 +81,17 @@ class EmployeeFilterSet(django_filters.FilterSet):
         """The exact personal identifier, or people whose last or first name starts with
         each of the words, in any case ("ахмет дин" finds Ахметова Динара). Prefixes, not
         substrings: the expression indexes of migration people 0005 serve them at a
-        million people."""
+        million people. The identifier matches only people whose personal data the caller
+        sees (``privacy.personal_data_q``): to anybody else it is just a word that names
+        nobody, so a manager cannot confirm an identifier by searching for it."""
         words = value.split()
         if not words:
             return queryset
         name_q = Q()
         for word in words:
             name_q &= Q(last_name__istartswith=word) | Q(first_name__istartswith=word)
-        found = queryset.filter(Q(personal_id=value.strip()) | name_q)
+        by_id = Q(personal_id=value.strip()) & personal_data_q(getattr(self.request, "user", None))
+        found = queryset.filter(by_id | name_q)
         # Sorted by name with a page limit, PostgreSQL would rather walk the name index from
         # "A" and test every row than look up the matches, which a prefix search puts all
         # in one place of that index (0.9 s at a million people). When the matches are not

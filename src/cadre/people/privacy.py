@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from cadre.accounts.choices import Role
 from cadre.accounts.roles import roles_of
 from cadre.core.scoping import reach_for
@@ -24,3 +26,14 @@ def sees_personal_data(user: Any, employee: Any = None) -> bool:
     if Role.AUDITOR in roles_of(user):
         return True
     return employee is not None and employee.user_id == user.pk
+
+
+def personal_data_q(user: Any) -> Q:
+    """The people whose personal data ``user`` sees, as a filter: the same rule as
+    ``sees_personal_data``, so that a search or an ordering by a personal field can tell
+    nothing about anybody else (a manager who types an identifier learns nothing)."""
+    if sees_personal_data(user):
+        return Q()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(user_id=user.pk)

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -45,6 +46,8 @@ HEADERS = [
     ("Referrer-Policy", "same-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
+    # What django-csp's middleware adds to every other response (settings.py).
+    ("Content-Security-Policy", build_policy()),
 ]
 
 StartResponse = Callable[..., Any]

@@ -11,7 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -35,7 +36,7 @@ from cadre.core.views import (
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings import keys, services
-from cadre.ratings.choices import CommentStatus, ModerationReason, RatingStatus
+from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import RatingForm, ServicePointForm, ServiceTypeForm
 from cadre.ratings.models import (
@@ -323,7 +324,8 @@ def _with_changeable(user: Any, rows: Any) -> list[tuple[Rating, bool]]:
 class CommentsView(LoginRequiredMixin, View):
     """Comments on the ratings of the bodies the user may see: moderate (publish, publish
     with personal data taken out, remove — with the reason) and answer within
-    ``CADRE_RATING_ANSWER_DAYS``. The citizen is never shown."""
+    ``CADRE_RATING_ANSWER_DAYS``. The citizen is never shown; those who only view see the
+    published comments as published."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
@@ -332,8 +334,11 @@ class CommentsView(LoginRequiredMixin, View):
         status = request.GET.get("status", CommentStatus.PENDING)
         if status not in CommentStatus.values:
             status = CommentStatus.PENDING
+        # A comment not yet published (its original text may name the citizen) is read
+        # only by those who moderate it; everybody else sees what the public sees.
+        action = "view" if status == CommentStatus.PUBLISHED else "change"
         rows = (
-            Rating.objects.restrict(user, "view")
+            Rating.objects.restrict(user, action)
             .filter(comment_status=status)
             .select_related("organisation", "service_point", "service_type")
             .order_by("answer_due", "submitted_at")[:100]
@@ -353,19 +358,41 @@ class CommentsView(LoginRequiredMixin, View):
 
 class HeldView(LoginRequiredMixin, View):
     """Ratings held for review (too soon after the service, a burst from one network, a
-    streak for one employee): count them or not. Only totals and the reason (in the
-    reader's language) are shown, never the citizen."""
+    streak for one employee): count them or not.
+
+    Controlled anonymity (docs/ratings.md, "Who sees what"): those who decide (``change``
+    on the rating) see each held rating's time, service point and reason — what the
+    decision needs — but not its score, so that no rating is counted for what it says.
+    Everybody else (managers, auditors) sees only how many ratings of each body are held,
+    by day and reason: no time, no service point, no score."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not can(request.user, "ratings.rating", "view"):
             raise PermissionDenied
-        rows = (
-            Rating.objects.restrict(request.user, "view")
-            .filter(status=RatingStatus.HELD)
-            .select_related("organisation", "service_point", "service_type")
-            .order_by("submitted_at")[:200]
+        held = Rating.objects.filter(status=RatingStatus.HELD)
+        decidable = held.filter(pk__in=Rating.objects.restrict(request.user, "change").values("pk"))
+        rows = decidable.select_related("organisation", "service_point").order_by(
+            "submitted_at", "pk"
+        )[:200]
+        others = (
+            held.filter(pk__in=Rating.objects.restrict(request.user, "view").values("pk"))
+            .exclude(pk__in=decidable.values("pk"))
+            .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+            .values("day", "organisation__name", "reason")
+            .annotate(n=Count("pk"))
+            .order_by("day", "organisation__name", "reason")
         )
-        return render(request, "ratings/held.html", {"rows": _with_changeable(request.user, rows)})
+        labels = dict(RatingReason.choices)
+        totals = [
+            {
+                "day": row["day"],
+                "body": row["organisation__name"],
+                "reason": labels.get(row["reason"], row["reason"]),
+                "n": row["n"],
+            }
+            for row in others[:500]
+        ]
+        return render(request, "ratings/held.html", {"rows": rows, "totals": totals})
 
 
 class RatingActionView(ScopedViewMixin, View):

@@ -228,6 +228,16 @@ def test_pages_enrol_and_record(world: World, staff: Any, centre: Any, as_user: 
         hr.post(session.get_absolute_url(), {"action": "enrol", "personal_id": "A0002"}).status_code
         == 302
     )
+    # A manager sees Dana but not her identifier: typing it names nobody (issue 17, item 24).
+    manager = as_user("manager_a1")
+    blind = manager.post(
+        session.get_absolute_url(),
+        {"action": "enrol", "personal_id": "A0003"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert blind.status_code == 400
+    assert "Nobody with this identifier in your scope." in blind.content.decode()
+    assert not session.enrolments.filter(employee=staff["dana"]).exists()
     teacher = as_user("teacher")
     page = teacher.get(session.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Bolat" in page and "Record the result" in page

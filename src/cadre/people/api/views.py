@@ -23,6 +23,7 @@ from cadre.people.api.serializers import (
 )
 from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.models import Assignment, Certification, Education, Employee
+from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import indicators
 from cadre.people.views import with_list_annotations
 
@@ -35,7 +36,6 @@ class EmployeeViewSet(CadreModelViewSet):
     serializer_class = EmployeeSerializer
     filterset_class = EmployeeFilterSet
     select_related = ("organisation",)
-    ordering_fields = ["last_name", "personal_id", "birth_date"]
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
     create_service = services.employee_create
     update_service = services.employee_update
@@ -43,6 +43,15 @@ class EmployeeViewSet(CadreModelViewSet):
 
     def get_queryset(self) -> Any:
         return with_list_annotations(super().get_queryset())
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        """Ordering by a personal field tells its values as surely as a search: only those
+        who see personal data may order by them."""
+        request = getattr(self, "request", None)
+        if request is not None and not sees_personal_data(request.user):
+            return ["last_name"]
+        return ["last_name", "personal_id", "birth_date"]
 
 
 class PersonRecordFilterSet(django_filters.FilterSet):

@@ -94,3 +94,53 @@ def test_the_people_list_costs_the_same_queries_whatever_the_page_size(as_user, 
         assert page.count('<tr><td><a href="/people/') == per_page
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.fixture
+def desk(people: World) -> World:
+    from cadre.accounts import services as account_services
+    from cadre.accounts.choices import Role
+
+    admin = people.users["admin"]
+    user = account_services.user_create(actor=admin, username="desk_a", password="x" * 12 + "Aa1!")
+    account_services.role_assignment_create(
+        actor=admin, user=user, role=Role.SERVICE_DESK, organisation=people.orgs["body_a"]
+    )
+    people.users["desk_a"] = user
+    return people
+
+
+@pytest.mark.parametrize("username", ["manager_a1", "desk_a"])
+def test_who_cannot_see_identifiers_cannot_search_by_them(api_as, as_user, desk, username) -> None:
+    # They see the person by name, but an identifier they type names nobody, in the API ...
+    api = api_as(username)
+    by_name = api.get("/api/v1/employees/", {"q": "Нурланов"}).json()["results"]
+    assert [r["last_name"] for r in by_name] == ["Нурланов"]
+    assert "personal_id" not in by_name[0]
+    response = api.get("/api/v1/employees/", {"q": "900101300001"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+    assert response.json()["results"] == []
+    # ... and on the people page.
+    page = as_user(username).get("/people/?q=900101300001", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Нурланов" not in page.content.decode()
+    assert "Нурланов" in as_user(username).get("/people/?q=Нурл").content.decode()
+
+
+@pytest.mark.parametrize("username", ["hr_a", "auditor"])
+def test_who_sees_identifiers_still_finds_people_by_them(api_as, as_user, people, username) -> None:
+    response = api_as(username).get("/api/v1/employees/", {"q": "900101300001"})
+    assert [r["personal_id"] for r in response.json()["results"]] == ["900101300001"]
+    page = as_user(username).get("/people/?q=900101300001", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Нурланов Арман" in page.content.decode()
+
+
+def test_who_cannot_see_identifiers_cannot_order_by_them(api_as, people: World) -> None:
+    api = api_as("manager_a1")
+    names = [r["last_name"] for r in api.get("/api/v1/employees/").json()["results"]]
+    for ordering in ("personal_id", "-personal_id", "birth_date", "-birth_date"):
+        response = api.get("/api/v1/employees/", {"ordering": ordering})
+        assert [r["last_name"] for r in response.json()["results"]] == names, ordering
+    hr = api_as("hr_a").get("/api/v1/employees/", {"ordering": "-personal_id"}).json()
+    assert [r["personal_id"] for r in hr["results"]][:2] == ["VN-0001", "KZ-0003"]

@@ -124,3 +124,71 @@ def test_a_held_rating_is_counted_or_not_by_the_body(client, desk, as_user, sett
     assert list(
         AuditEvent.objects.filter(chain="ratings").order_by("id").values_list("action", flat=True)
     ) == ["rating.count", "rating.reject"]
+
+
+def _manager_of_body_a(desk):
+    from cadre.accounts.choices import Role
+    from cadre.accounts.services import user_create_with_role
+
+    return user_create_with_role(
+        actor=desk.world.users["admin"],
+        username="manager_a",
+        password="manager-password-2026",
+        role=Role.MANAGER,
+        organisation=desk.world.orgs["body_a"],
+    )
+
+
+def test_a_manager_sees_how_many_ratings_are_held_not_which(client, desk, settings) -> None:
+    """Controlled anonymity: in a small office the time, the service point and the score of
+    one held rating name the citizen and what they said (issue 17, item 25)."""
+    from django.test import Client
+
+    settings.CADRE_RATING_MIN_SECONDS = 600
+    for external, citizen in (("CRM-H1", "ID-H1"), ("CRM-H2", "ID-H2")):
+        client.post(f"/r/{issue(desk, external, citizen)}/", {"overall": "1"}, **EN)
+    first = Rating.objects.order_by("id")[0]
+    Rating.objects.filter(pk=first.pk).update(
+        submitted_at=dt.datetime(2026, 3, 9, 14, 37, tzinfo=dt.UTC)
+    )
+    Rating.objects.exclude(pk=first.pk).update(
+        submitted_at=dt.datetime(2026, 3, 9, 16, 5, tzinfo=dt.UTC)
+    )
+    manager = Client()
+    manager.force_login(_manager_of_body_a(desk))
+    response = manager.get("/ratings/held/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Body A" in page and "rated too soon after the service" in page
+    assert "3/9/2026" in page or "03/09/2026" in page or "2026-03-09" in page
+    assert "<td>2</td>" in page  # two held on that day, for that reason
+    assert "14:37" not in page and "2:37" not in page and "16:05" not in page
+    assert "Front office A" not in page
+    assert "1/5" not in page
+    assert 'value="count"' not in page
+    # Those who decide see the time and the service point, but not the score either.
+    hr = Client()
+    hr.force_login(desk.world.users["hr_a"])
+    page = hr.get("/ratings/held/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count("Front office A") == 2 and page.count('value="count"') == 2
+    assert "1/5" not in page
+
+
+def test_a_manager_reads_only_published_comments_as_published(client, desk, as_user) -> None:
+    rating = _commented(client, desk)
+    from django.test import Client
+
+    manager = Client()
+    manager.force_login(_manager_of_body_a(desk))
+    assert (
+        "rude" not in manager.get("/ratings/comments/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    as_user("hr_a").post(
+        f"/ratings/comments/{rating.pk}/moderate/",
+        {"decision": "edit", "text": "An employee at desk 3 was rude.", "reason": "personal_data"},
+    )
+    page = manager.get(
+        "/ratings/comments/?status=published", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "An employee at desk 3 was rude." in page
+    assert "555" not in page and "Aigerim" not in page
