@@ -202,6 +202,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, Any] = {
     "reap-stale-jobs": {"task": "cadre.core.tasks.jobs_reap_scheduled", "schedule": 60},
+    # Stored figures whose records changed are recounted within a minute (core/stale.py).
+    "refresh-stale-figures": {
+        "task": "cadre.core.tasks.stale_figures_refresh_scheduled",
+        "schedule": 60,
+    },
     "verify-audit-chain-nightly": {
         "task": "cadre.core.tasks.audit_verify_scheduled",
         "schedule": 24 * 60 * 60,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cadre.core.choices import AuditSource
 from cadre.core.models import AuditEvent, AuditHead
+from cadre.core.stale import figures_mark_stale
 
 GENESIS = "0" * 64
 
@@ -167,6 +168,7 @@ def audit_record_many(
         events.append(event)
     if not events:
         return []
+    figures_mark_stale({e.object_type for e in events})
     # Inserted one batch after another in chain order, so ids grow along the chain.
     for start in range(0, len(events), batch_size):
         AuditEvent.objects.bulk_create(events[start : start + batch_size])

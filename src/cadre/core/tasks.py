@@ -86,6 +86,13 @@ def jobs_reap_scheduled() -> dict[str, int]:
     return job_reap()
 
 
+@shared_task(name="cadre.core.tasks.stale_figures_refresh_scheduled")
+def stale_figures_refresh_scheduled() -> list[str]:
+    from cadre.core.stale import stale_figures_refresh
+
+    return stale_figures_refresh()
+
+
 @shared_task(name="cadre.core.tasks.ping")
 def ping(value: int) -> dict[str, Any]:
     """A task with no side effects, for checking that workers answer."""

@@ -9,7 +9,12 @@ from celery import shared_task
 from django.utils.translation import gettext as _
 
 from cadre.core.models import Job
+from cadre.core.stale import stored_figures
 from cadre.core.tasks import job_handler
+
+# The dashboard figures count people, their posts and education, posts and organisations:
+# any audited change to those marks them for a recount (core/stale.py).
+stored_figures("people.figures_refresh", from_types=("people.", "orgs."))
 
 
 @job_handler("people.figures_refresh")
