@@ -179,7 +179,9 @@ class _BulkPeople:
         report = self.report
         # Hash joins and aggregates over the file stay in memory (the default is 4 MB).
         self.sql("SET LOCAL work_mem = '64MB'")
-        self.tell(0, 1, _("Checking rows"))
+        # Steps: one per column parsed by value, the references, the checked rows, the errors.
+        steps = len(spec.columns) + 3
+        self.tell(0, steps, _("Checking rows"))
 
         def trimmed(name: str) -> str:
             i = index.get(name)
@@ -212,6 +214,7 @@ class _BulkPeople:
                 except CellError as exc:
                     verdicts.append((value, None, str(exc)))
             self._load(f"cadre_v_{column.name}", verdicts)
+            self.tell(1 + parsed.index(column), steps, _("Checking rows"))
 
         required = _("This field is required.")
         phase1 = []
@@ -268,6 +271,7 @@ class _BulkPeople:
             [(code, s.pk if s else None, error or None) for code, (s, error) in specs.items()],
         )
         outside = self._existing_outside_scope()
+        self.tell(steps - 3, steps, _("Checking references"))
 
         overlap = spec.overlap_message(_PlaceholderDate())  # type: ignore[arg-type]
         # Checked also on rows with refused cells (every problem of a row is reported), but
@@ -312,6 +316,7 @@ class _BulkPeople:
             "AND a.end_date IS NULL"
         )
         self.sql("DROP TABLE cadre_rows")
+        self.tell(steps - 2, steps, _("Checking references"))
         rows, good, errors = self.sql(
             "SELECT count(*), count(*) FILTER (WHERE cardinality(errors1) + cardinality(errors2) "
             "= 0), coalesce(sum(cardinality(errors1) + cardinality(errors2)), 0) "
@@ -332,6 +337,7 @@ class _BulkPeople:
             column, _sep, message = error.partition(SEP)
             report.errors.append(RowError(row, column, message))
         self.sql("DELETE FROM cadre_checked WHERE cardinality(errors1) + cardinality(errors2) > 0")
+        self.tell(steps, steps, _("Checking references"))
 
     def _rules(self, name: str) -> list[tuple[str, str]]:
         if name in TEXT_LIMITS:
