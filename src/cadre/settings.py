@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -200,44 +199,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, Any] = {
-    "reap-stale-jobs": {"task": "cadre.core.tasks.jobs_reap_scheduled", "schedule": 60},
-    # Stored figures whose records changed are recounted within a minute (core/stale.py).
-    "refresh-stale-figures": {
-        "task": "cadre.core.tasks.stale_figures_refresh_scheduled",
-        "schedule": 60,
-    },
-    "verify-audit-chain-nightly": {
-        "task": "cadre.core.tasks.audit_verify_scheduled",
-        "schedule": 24 * 60 * 60,
-    },
-    # Ratings (decision 0010): new ratings folded in often, everything re-estimated nightly.
-    "fold-rating-scores": {
-        "task": "cadre.ratings.jobs.scores_fold_scheduled",
-        "schedule": env_int("CADRE_RATING_FOLD_MINUTES", 10) * 60,
-    },
-    "recompute-rating-scores-nightly": {
-        "task": "cadre.ratings.jobs.scores_recompute_scheduled",
-        "schedule": crontab(hour=env_int("CADRE_RATING_RECOMPUTE_HOUR", 2), minute=30),
-    },
-    # Competency gaps (decision 0011): the matrix behind the heat map, recomputed nightly.
-    "recompute-competency-gaps-nightly": {
-        "task": "cadre.assessments.jobs.gaps_recompute_scheduled",
-        "schedule": crontab(hour=env_int("CADRE_GAPS_RECOMPUTE_HOUR", 3), minute=15),
-    },
-    "remind-campaign-participants": {
-        "task": "cadre.assessments.jobs.campaign_reminders_scheduled",
-        "schedule": crontab(hour=env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6), minute=0),
-    },
-    "alert-expiring-certificates": {
-        "task": "cadre.learning.jobs.certificate_expiry_alerts_scheduled",
-        "schedule": crontab(hour=env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6), minute=20),
-    },
-    "refresh-dashboard-figures": {
-        "task": "cadre.people.jobs.figures_refresh_scheduled",
-        "schedule": env_int("CADRE_FIGURES_REFRESH_MINUTES", 15) * 60,
-    },
-}
+# The periodic jobs are declared by each app (its app.py, core/registry.py) and read by
+# celery beat (cadre/celery.py) and, without a broker, by `cadre scheduler`.
+CADRE_RATING_FOLD_MINUTES = env_int("CADRE_RATING_FOLD_MINUTES", 10)
+CADRE_RATING_RECOMPUTE_HOUR = env_int("CADRE_RATING_RECOMPUTE_HOUR", 2)
+CADRE_GAPS_RECOMPUTE_HOUR = env_int("CADRE_GAPS_RECOMPUTE_HOUR", 3)
+CADRE_CAMPAIGN_REMIND_HOUR = env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6)
+CADRE_FIGURES_REFRESH_MINUTES = env_int("CADRE_FIGURES_REFRESH_MINUTES", 15)
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -6,18 +6,11 @@ from drf_spectacular.views import SpectacularAPIView
 
 from cadre.core.api.docs import redoc_view, swagger_view
 from cadre.core.api.urls import api_root_patterns
+from cadre.core.registry import web_urlpatterns
 
 urlpatterns = [
-    path("", include("cadre.core.urls")),
-    path("accounts/", include("cadre.accounts.urls")),
-    path("orgs/", include("cadre.orgs.urls")),
-    path("people/", include("cadre.people.urls")),
-    path("ratings/", include("cadre.ratings.urls")),
-    path("competencies/", include("cadre.competencies.urls")),
-    path("assessments/", include("cadre.assessments.urls")),
-    path("learning/", include("cadre.learning.urls")),
-    path("v/", include("cadre.learning.public_urls")),
-    path("r/", include("cadre.ratings.public_urls")),
+    # Every app's pages, in the order of INSTALLED_APPS (each app's app.py, core/registry.py).
+    *web_urlpatterns(),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include((api_root_patterns(), "api"), namespace="v1")),

@@ -182,3 +182,17 @@ def can(user: Any, label: str, action: str) -> bool:
 
 def roles_of(user: Any) -> set[str]:
     return {role for role, _ in assignments_of(user)}
+
+
+def may(model: str, action: str = "view") -> Any:
+    """``user → bool``: whether the user may do ``action`` on ``model`` (a menu entry's
+    ``visible``, core/registry.py)."""
+    return lambda user: can(user, model, action)
+
+
+def grant(role: str, grants: dict[str, frozenset[str]]) -> None:
+    """Add an app's grants to a role (from the app's ``app.py``; docs/development/
+    adding-an-app.md). A model granted twice gets the union of the actions."""
+    table = ROLE_GRANTS.setdefault(role, {})
+    for model, actions in grants.items():
+        table[model] = table.get(model, frozenset()) | actions

@@ -8,4 +8,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
-        from cadre.assessments import jobs  # noqa: F401  (registers the job kinds)
+        from cadre.assessments import (
+            app,  # noqa: F401  (its pages, API, menu, periodic jobs)
+            jobs,  # noqa: F401  (registers the job kinds)
+        )

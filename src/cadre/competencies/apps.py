@@ -6,3 +6,6 @@ class CompetenciesConfig(AppConfig):
     name = "cadre.competencies"
     label = "competencies"
     verbose_name = _("Competencies")
+
+    def ready(self) -> None:
+        from cadre.competencies import app  # noqa: F401  (its pages, API, menu, periodic jobs)

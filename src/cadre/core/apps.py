@@ -8,5 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from cadre.core import jobs  # noqa: F401  (registers the job kinds)
+        from cadre.core import (
+            app,  # noqa: F401  (its pages, API, menu, periodic jobs)
+            jobs,  # noqa: F401  (registers the job kinds)
+        )
         from cadre.core.api import schema  # noqa: F401  (OpenAPI extensions)

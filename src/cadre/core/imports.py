@@ -321,6 +321,8 @@ class ImportSpec:
 
     kind: str
     label: Any
+    # The model whose ``add`` permission the import needs (``"people.Employee"``).
+    model: str
     columns: tuple[ImportColumn, ...]
     key: str
     # Jobs to start once an import has written something (e.g. stored figures to refresh).
@@ -523,14 +525,7 @@ def import_model(kind: str) -> Any:
     """The model whose ``add`` permission an import of ``kind`` needs."""
     from django.apps import apps
 
-    return apps.get_model(IMPORT_MODELS[kind])
-
-
-IMPORT_MODELS = {
-    "organisations": "orgs.Organisation",
-    "posts": "orgs.Post",
-    "people": "people.Employee",
-}
+    return apps.get_model(IMPORTS[kind].model)
 
 
 def store_upload(upload: Any, *, json_too: bool = False) -> Path:

@@ -1,7 +1,7 @@
-"""The periodic jobs without a broker (embedded mode): one process that runs each entry of
-``CELERY_BEAT_SCHEDULE`` when it is due, the same schedule ``celery beat`` reads in
-production (decision 0005). ``cadre up`` and ``cadre serve`` start it beside the web
-server when no broker is configured; ``cadre scheduler`` runs it alone.
+"""The periodic jobs without a broker (embedded mode): one process that runs each periodic
+job the apps declare (``core.registry.periodic_jobs``) when it is due, the same schedule
+``celery beat`` reads in production (decision 0005). ``cadre up`` and ``cadre serve`` start
+it beside the web server when no broker is configured; ``cadre scheduler`` runs it alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from celery.schedules import schedule as every
-from django.conf import settings
 from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
@@ -67,5 +66,6 @@ class Scheduler:
 
 def scheduler_run() -> None:  # pragma: no cover
     import cadre.celery  # noqa: F401  (the app and its tasks)
+    from cadre.core.registry import periodic_jobs
 
-    Scheduler(settings.CELERY_BEAT_SCHEDULE).run_forever()
+    Scheduler(periodic_jobs()).run_forever()

@@ -8,4 +8,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
-        from cadre.learning import jobs  # noqa: F401  (registers the scheduled task)
+        from cadre.learning import (
+            app,  # noqa: F401  (its pages, API, menu, periodic jobs)
+            jobs,  # noqa: F401  (registers the scheduled task)
+        )

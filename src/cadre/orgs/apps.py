@@ -8,4 +8,7 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from cadre.orgs import imports  # noqa: F401  (registers the import kinds)
+        from cadre.orgs import (
+            app,  # noqa: F401  (its pages, API, menu, periodic jobs)
+            imports,  # noqa: F401  (registers the import kinds)
+        )

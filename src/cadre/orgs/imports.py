@@ -41,6 +41,7 @@ def _in_reach(actor: Any, model: Any, action: str) -> Any:
 @register_import
 class OrganisationImport(ImportSpec):
     kind = "organisations"
+    model = "orgs.Organisation"
     refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("Organisations")
     key = "code"
@@ -189,6 +190,7 @@ def _parents_first(rows: list[ParsedRow], report: ImportReport) -> list[ParsedRo
 @register_import
 class PostImport(ImportSpec):
     kind = "posts"
+    model = "orgs.Post"
     refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("Posts (staffing table)")
     key = "code"

@@ -8,4 +8,8 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from cadre.people import imports, jobs  # noqa: F401  (registers import and job kinds)
+        from cadre.people import (  # noqa: F401  (registers import and job kinds)
+            app,
+            imports,
+            jobs,
+        )

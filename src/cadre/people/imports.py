@@ -92,6 +92,7 @@ PERSON_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "gender
 @register_import
 class PeopleImport(ImportSpec):
     kind = "people"
+    model = "people.Employee"
     refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("People")
     key = "personal_id"

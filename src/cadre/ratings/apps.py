@@ -8,4 +8,7 @@ class RatingsConfig(AppConfig):
     verbose_name = _("Citizen ratings")
 
     def ready(self) -> None:
-        from cadre.ratings import jobs  # noqa: F401  (registers the job kinds)
+        from cadre.ratings import (
+            app,  # noqa: F401  (its pages, API, menu, periodic jobs)
+            jobs,  # noqa: F401  (registers the job kinds)
+        )

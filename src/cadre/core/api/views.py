@@ -93,7 +93,15 @@ class JobViewSet(CadreReadOnlyViewSet):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["organisations", "posts", "people"])
+    kind = serializers.ChoiceField(choices=[])  # the kinds the apps register
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cadre.core.imports import IMPORTS
+
+        super().__init__(*args, **kwargs)
+        kind: Any = self.fields["kind"]
+        kind.choices = sorted(IMPORTS)
+
     mode = serializers.ChoiceField(choices=["check", "all", "good"], default="all")
     file = serializers.FileField()
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs of CELERY_BEAT_SCHEDULE in this process (no broker needed)."
+    help = "Run the apps' periodic jobs in this process (no broker needed)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         from cadre.core.scheduler import scheduler_run

@@ -1,0 +1,35 @@
+"""What the accounts app adds to Cadre: sign-in pages, users, roles and tokens in the API,
+and their menu entries (core/registry.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.roles import can
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+
+def _keeps_users(user: object) -> bool:
+    return can(user, "accounts.user", "view") and can(user, "accounts.roleassignment", "view")
+
+
+contribute(
+    AppParts(
+        app="accounts",
+        urls=(("accounts/", "cadre.accounts.urls"),),
+        api_routes=(
+            ("users", "cadre.accounts.api.views.UserViewSet", "user"),
+            (
+                "role-assignments",
+                "cadre.accounts.api.views.RoleAssignmentViewSet",
+                "roleassignment",
+            ),
+            ("tokens", "cadre.accounts.api.views.ApiTokenViewSet", "apitoken"),
+        ),
+        api_paths=(("me/", "cadre.accounts.api.views.MeView", "me"),),
+        menu=(
+            MenuEntry(_("Users"), "accounts:user_list", 90, _keeps_users),
+            MenuEntry(_("Roles"), "accounts:roleassignment_list", 91, _keeps_users),
+        ),
+    )
+)

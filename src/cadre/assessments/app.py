@@ -1,0 +1,80 @@
+"""What the assessments app adds to Cadre: tests, appraisals, campaigns and gaps pages, their
+API, their menu entries and the nightly gap batch and reminders (core/registry.py)."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.roles import may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+VIEWS = "cadre.assessments.api.views"
+
+
+def is_employee(user: object) -> bool:
+    return hasattr(user, "employee")
+
+
+contribute(
+    AppParts(
+        app="assessments",
+        urls=(("assessments/", "cadre.assessments.urls"),),
+        api_routes=(
+            ("proficiencies", f"{VIEWS}.ProficiencyViewSet", "proficiency"),
+            ("evidence", f"{VIEWS}.EvidenceViewSet", "evidence"),
+            ("tests", f"{VIEWS}.TestViewSet", "test"),
+            ("attempts", f"{VIEWS}.AttemptViewSet", "attempt"),
+            ("gap-cells", f"{VIEWS}.GapCellViewSet", "gapcell"),
+            ("campaigns", f"{VIEWS}.CampaignViewSet", "campaign"),
+        ),
+        api_paths=(
+            ("appraisals/", f"{VIEWS}.AppraisalView", "appraisals"),
+            (
+                "feedback-requests/<int:pk>/answer/",
+                f"{VIEWS}.FeedbackAnswerView",
+                "feedback-answer",
+            ),
+            ("people/<int:pk>/gaps/", f"{VIEWS}.PersonGapsView", "person-gaps"),
+            ("question-imports/", f"{VIEWS}.QuestionsImportView", "question-imports"),
+        ),
+        menu=(
+            MenuEntry(
+                _("My competencies"),
+                "assessments:mine",
+                21,
+                is_employee,
+            ),
+            MenuEntry(
+                _("Gaps"),
+                "assessments:heatmap",
+                23,
+                may("assessments.gapcell"),
+            ),
+            MenuEntry(
+                _("Tests"),
+                "assessments:test_list",
+                24,
+                may("assessments.test"),
+            ),
+            MenuEntry(
+                _("Campaigns"),
+                "assessments:campaign_list",
+                27,
+                may("assessments.campaign"),
+            ),
+        ),
+        periodic={
+            # Decision 0011: the matrix behind the heat map, recomputed nightly.
+            "recompute-competency-gaps-nightly": {
+                "task": "cadre.assessments.jobs.gaps_recompute_scheduled",
+                "schedule": crontab(hour=settings.CADRE_GAPS_RECOMPUTE_HOUR, minute=15),
+            },
+            "remind-campaign-participants": {
+                "task": "cadre.assessments.jobs.campaign_reminders_scheduled",
+                "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=0),
+            },
+        },
+    )
+)

@@ -1,0 +1,53 @@
+"""What core adds to Cadre: its pages, the audit log, jobs and imports in the API, its
+menu entries and its periodic jobs (core/registry.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+
+def _can(model: str, action: str = "view"):  # type: ignore[no-untyped-def]
+    def check(user: object) -> bool:
+        from cadre.accounts.roles import can  # the permission table (issue 16 moves it)
+
+        return can(user, model, action)
+
+    return check
+
+
+def _may_import(user: object) -> bool:
+    return _can("orgs.organisation", "add")(user) or _can("people.employee", "add")(user)
+
+
+contribute(
+    AppParts(
+        app="core",
+        urls=(("", "cadre.core.urls"),),
+        api_routes=(
+            ("audit-events", "cadre.core.api.views.AuditEventViewSet", "auditevent"),
+            ("jobs", "cadre.core.api.views.JobViewSet", "job"),
+        ),
+        api_paths=(("imports/", "cadre.core.api.views.ImportView", "imports"),),
+        menu=(
+            MenuEntry(_("Home"), "core:home", 0),
+            MenuEntry(_("Import"), "core:import", 80, _may_import),
+            MenuEntry(_("Audit log"), "core:auditevent_list", 92, _can("core.auditevent")),
+            MenuEntry(_("Jobs"), "core:job_list", 93),
+            MenuEntry(_("API"), "api-docs", 99),
+        ),
+        periodic={
+            "reap-stale-jobs": {"task": "cadre.core.tasks.jobs_reap_scheduled", "schedule": 60},
+            # Stored figures whose records changed are recounted within a minute (stale.py).
+            "refresh-stale-figures": {
+                "task": "cadre.core.tasks.stale_figures_refresh_scheduled",
+                "schedule": 60,
+            },
+            "verify-audit-chain-nightly": {
+                "task": "cadre.core.tasks.audit_verify_scheduled",
+                "schedule": 24 * 60 * 60,
+            },
+        },
+    )
+)

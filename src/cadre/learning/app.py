@@ -1,0 +1,62 @@
+"""What the learning app adds to Cadre: the catalogue, sessions, plans and targets pages, the
+public certificate check, their API, their menu entries and the certificate expiry alerts
+(core/registry.py)."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.roles import may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+VIEWS = "cadre.learning.api.views"
+
+
+def is_employee(user: object) -> bool:
+    return hasattr(user, "employee")
+
+
+contribute(
+    AppParts(
+        app="learning",
+        urls=(("learning/", "cadre.learning.urls"), ("v/", "cadre.learning.public_urls")),
+        api_routes=(
+            ("courses", f"{VIEWS}.CourseViewSet", "course"),
+            ("sessions", f"{VIEWS}.SessionViewSet", "session"),
+            ("enrolments", f"{VIEWS}.EnrolmentViewSet", "enrolment"),
+            ("certificates", f"{VIEWS}.CertificateViewSet", "certificate"),
+            ("learning-plans", f"{VIEWS}.LearningPlanViewSet", "learningplan"),
+            ("training-targets", f"{VIEWS}.TrainingTargetViewSet", "trainingtarget"),
+        ),
+        api_paths=(
+            (
+                "certificate-checks/<str:identifier>/",
+                f"{VIEWS}.CertificateCheckView",
+                "certificate-check",
+            ),
+        ),
+        menu=(
+            MenuEntry(_("My learning"), "learning:mine", 22, is_employee),
+            MenuEntry(
+                _("Learning"),
+                "learning:course_list",
+                25,
+                may("learning.course"),
+            ),
+            MenuEntry(
+                _("Targets"),
+                "learning:trainingtarget_list",
+                26,
+                may("learning.trainingtarget"),
+            ),
+        ),
+        periodic={
+            "alert-expiring-certificates": {
+                "task": "cadre.learning.jobs.certificate_expiry_alerts_scheduled",
+                "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=20),
+            },
+        },
+    )
+)

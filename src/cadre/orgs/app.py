@@ -1,0 +1,29 @@
+"""What the orgs app adds to Cadre: the organisation tree and staffing table pages and API,
+and their menu entries (core/registry.py)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.roles import may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+contribute(
+    AppParts(
+        app="orgs",
+        urls=(("orgs/", "cadre.orgs.urls"),),
+        api_routes=(
+            ("organisations", "cadre.orgs.api.views.OrganisationViewSet", "organisation"),
+            ("posts", "cadre.orgs.api.views.PostViewSet", "post"),
+        ),
+        menu=(
+            MenuEntry(
+                _("Organisations"),
+                "orgs:organisation_list",
+                11,
+                may("orgs.organisation"),
+            ),
+            MenuEntry(_("Posts"), "orgs:post_list", 12, may("orgs.post")),
+        ),
+    )
+)

@@ -1,0 +1,53 @@
+"""What the ratings app adds to Cadre: the rating pages (public and internal), their API,
+their menu entries and the periodic score computations (core/registry.py)."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cadre.accounts.roles import can, may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+
+def _keeps_points(user: object) -> bool:
+    return can(user, "ratings.servicepoint", "view")
+
+
+contribute(
+    AppParts(
+        app="ratings",
+        urls=(("ratings/", "cadre.ratings.urls"), ("r/", "cadre.ratings.public_urls")),
+        api_routes=(
+            ("service-types", "cadre.ratings.api.views.ServiceTypeViewSet", "servicetype"),
+            ("service-points", "cadre.ratings.api.views.ServicePointViewSet", "servicepoint"),
+            ("employee-scores", "cadre.ratings.api.views.EmployeeScoreViewSet", "employeescore"),
+        ),
+        api_paths=(
+            ("rating-tokens/", "cadre.ratings.api.views.RatingTokenView", "rating-tokens"),
+            ("ratings/", "cadre.ratings.api.views.RatingSubmitView", "ratings"),
+        ),
+        menu=(
+            MenuEntry(
+                _("Ratings"),
+                "ratings:dashboard",
+                30,
+                may("ratings.rating"),
+            ),
+            MenuEntry(_("Service points"), "ratings:servicepoint_list", 31, _keeps_points),
+            MenuEntry(_("Service types"), "ratings:servicetype_list", 32, _keeps_points),
+        ),
+        periodic={
+            # Decision 0010: new ratings folded in often, everything re-estimated nightly.
+            "fold-rating-scores": {
+                "task": "cadre.ratings.jobs.scores_fold_scheduled",
+                "schedule": settings.CADRE_RATING_FOLD_MINUTES * 60,
+            },
+            "recompute-rating-scores-nightly": {
+                "task": "cadre.ratings.jobs.scores_recompute_scheduled",
+                "schedule": crontab(hour=settings.CADRE_RATING_RECOMPUTE_HOUR, minute=30),
+            },
+        },
+    )
+)
