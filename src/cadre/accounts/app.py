@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts.roles import can
+from cadre.accounts.choices import Role
+from cadre.accounts.roles import assignments_from_database, can
+from cadre.core.permissions import ALL, VIEW, assignments_source, grant, grant_own, private
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 
@@ -33,3 +35,42 @@ contribute(
         ),
     )
 )
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.NATIONAL_ADMIN,
+    {
+        "*": ALL,
+    },
+)
+grant(
+    Role.AUDITOR,
+    {
+        "*": VIEW,
+    },
+)
+grant(
+    Role.HR_OFFICER,
+    {
+        "accounts.user": frozenset({"add", "change", "view"}),
+        "accounts.roleassignment": frozenset({"add", "delete", "view"}),
+        "core.job": VIEW,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "accounts.user": VIEW,
+        "accounts.roleassignment": VIEW,
+    },
+)
+grant_own(
+    {
+        "accounts.apitoken": frozenset({"add", "delete", "view"}),
+        "accounts.user": VIEW,
+        "core.job": VIEW,
+    }
+)
+private("accounts.apitoken")  # an owner's secret: no "*" grant reaches it
+assignments_source(assignments_from_database)

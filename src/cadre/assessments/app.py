@@ -7,7 +7,9 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.accounts.choices import Role
 from cadre.accounts.roles import may
+from cadre.core.permissions import ALL, VIEW, grant, grant_own
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.assessments.api.views"
@@ -77,4 +79,48 @@ contribute(
             },
         },
     )
+)
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.HR_OFFICER,
+    {
+        "assessments.questionbank": ALL,
+        "assessments.test": ALL,
+        "assessments.attempt": VIEW,
+        "assessments.evidence": VIEW,
+        "assessments.proficiency": VIEW,
+        "assessments.appraisal": VIEW,
+        "assessments.gapcell": VIEW,
+        "assessments.campaign": ALL,
+        "assessments.participant": VIEW,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "assessments.test": VIEW,
+        "assessments.attempt": VIEW,
+        "assessments.evidence": VIEW,
+        "assessments.proficiency": VIEW,
+        "assessments.appraisal": frozenset({"add", "view"}),
+        "assessments.gapcell": VIEW,
+        "assessments.campaign": VIEW,
+        "assessments.participant": VIEW,
+    },
+)
+grant(
+    Role.EMPLOYEE,
+    {
+        "assessments.test": VIEW,
+    },
+)
+grant_own(
+    {
+        "assessments.attempt": VIEW,
+        "assessments.evidence": VIEW,
+        "assessments.proficiency": VIEW,
+        "assessments.appraisal": VIEW,
+    }
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from cadre.accounts.choices import Role
 from cadre.accounts.roles import may
+from cadre.core.permissions import ALL, VIEW, grant
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.competencies.api.views"
@@ -31,4 +33,39 @@ contribute(
             ),
         ),
     )
+)
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.HR_OFFICER,
+    {
+        "competencies.framework": VIEW,
+        "competencies.frameworkversion": VIEW,
+        "competencies.positionprofile": ALL,
+        "competencies.profileversion": ALL,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "competencies.framework": VIEW,
+        "competencies.frameworkversion": VIEW,
+        "competencies.positionprofile": VIEW,
+        "competencies.profileversion": VIEW,
+    },
+)
+grant(
+    Role.EMPLOYEE,
+    {
+        "competencies.framework": VIEW,
+        "competencies.frameworkversion": VIEW,
+    },
+)
+grant(
+    Role.TRAINING_PROVIDER,
+    {
+        "competencies.framework": VIEW,
+        "competencies.frameworkversion": VIEW,
+    },
 )

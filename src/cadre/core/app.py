@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.permissions import can, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 
-def _can(model: str, action: str = "view"):  # type: ignore[no-untyped-def]
-    def check(user: object) -> bool:
-        from cadre.accounts.roles import can  # the permission table (issue 16 moves it)
-
-        return can(user, model, action)
-
-    return check
-
-
 def _may_import(user: object) -> bool:
-    return _can("orgs.organisation", "add")(user) or _can("people.employee", "add")(user)
+    from cadre.core.imports import IMPORTS, import_model
+
+    return any(can(user, import_model(kind)._meta.label_lower, "add") for kind in IMPORTS)
 
 
 contribute(
@@ -33,7 +27,7 @@ contribute(
         menu=(
             MenuEntry(_("Home"), "core:home", 0),
             MenuEntry(_("Import"), "core:import", 80, _may_import),
-            MenuEntry(_("Audit log"), "core:auditevent_list", 92, _can("core.auditevent")),
+            MenuEntry(_("Audit log"), "core:auditevent_list", 92, may("core.auditevent")),
             MenuEntry(_("Jobs"), "core:job_list", 93),
             MenuEntry(_("API"), "api-docs", 99),
         ),

@@ -574,7 +574,7 @@ def import_start(*, actor: Any, kind: str, mode: str, upload: Any) -> Any:
     """Check the request, keep the file, and start the import as a job."""
     from django.utils.translation import get_language
 
-    from cadre.accounts.roles import can
+    from cadre.core.permissions import can
     from cadre.core.services import job_create
 
     if kind not in IMPORTS:

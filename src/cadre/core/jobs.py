@@ -43,7 +43,9 @@ def _delete_upload(job: Job) -> None:
 @job_handler("core.import", cleanup=_delete_upload)
 def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     """Run a tabular import uploaded by a user; the file is deleted afterwards."""
-    from cadre.accounts.models import User
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
     from cadre.core.imports import import_run
 
     params = job.params

@@ -6,7 +6,7 @@ An app declares its parts in its own ``app.py`` with ``contribute(...)``, import
 contribution are registered where they are defined: job handlers with
 ``@job_handler(kind)`` (``core.tasks``), import kinds with ``@register_import``
 (``core.imports``), stored figures with ``stored_figures(kind, from_types=…)``
-(``core.stale``), role grants with ``grant(...)`` (``accounts.roles``).
+(``core.stale``), role grants with ``grant(...)`` (``core.permissions``).
 """
 
 from __future__ import annotations

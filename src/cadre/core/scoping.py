@@ -31,18 +31,17 @@ rows the user owns.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.db import models
 from django.db.models import Q
 
 from cadre.core.fields import subtree_q
+from cadre.core.permissions import Reach, reach_of_user
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser as User
     from django.contrib.auth.models import AnonymousUser
-
-    from cadre.accounts.models import User
 
 
 class Action(models.TextChoices):
@@ -52,27 +51,12 @@ class Action(models.TextChoices):
     DELETE = "delete"
 
 
-@dataclass
-class Reach:
-    """Where a user's grants for one (model, action) reach."""
-
-    everything: bool = False
-    paths: list[str] = field(default_factory=list)
-    own: bool = False
-
-    @property
-    def nothing(self) -> bool:
-        return not (self.everything or self.paths or self.own)
-
-
 def model_label(model: type[models.Model] | models.Model) -> str:
     return model._meta.label_lower
 
 
 def reach_for(user: User | AnonymousUser | None, model: Any, action: str) -> Reach:
     """Collect the user's grants for ``action`` on ``model`` into one ``Reach``."""
-    from cadre.accounts.roles import reach_of_user
-
     return reach_of_user(user, model_label(model), action)
 
 

@@ -22,12 +22,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cadre.accounts.roles import can
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv, export_xlsx
 from cadre.core.models import AuditEvent
 from cadre.core.pagination import Paginator
+from cadre.core.permissions import can
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 

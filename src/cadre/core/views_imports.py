@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from cadre.accounts.roles import can
 from cadre.core.errors import ApplicationError
 from cadre.core.imports import IMPORTS, MODES, import_model, import_start, template_rows
+from cadre.core.permissions import can
 from cadre.core.views import apply_application_error
 
 

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from cadre.accounts.models import RoleAssignment
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
 from cadre.core.jobrun import job_with_live_progress
 from cadre.core.models import AuditEvent, Job
@@ -22,11 +21,8 @@ from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        assignments = (
-            RoleAssignment.objects.filter(user_id=request.user.pk or 0)
-            .select_related("organisation")
-            .order_by("role")
-        )
+        user: Any = request.user
+        assignments = user.role_assignments.select_related("organisation").order_by("role")
         return render(request, "core/home.html", {"assignments": assignments})
 
 

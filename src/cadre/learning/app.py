@@ -8,7 +8,9 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.accounts.choices import Role
 from cadre.accounts.roles import may
+from cadre.core.permissions import ALL, VIEW, grant, grant_own
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.learning.api.views"
@@ -59,4 +61,51 @@ contribute(
             },
         },
     )
+)
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.HR_OFFICER,
+    {
+        "learning.course": VIEW,
+        "learning.session": VIEW,
+        "learning.enrolment": ALL,
+        "learning.certificate": VIEW,
+        "learning.learningplan": ALL,
+        "learning.trainingtarget": ALL,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "learning.course": VIEW,
+        "learning.session": VIEW,
+        "learning.enrolment": frozenset({"add", "change", "view"}),
+        "learning.certificate": VIEW,
+        "learning.learningplan": frozenset({"add", "change", "view"}),
+        "learning.trainingtarget": VIEW,
+    },
+)
+grant(
+    Role.EMPLOYEE,
+    {
+        "learning.course": VIEW,
+        "learning.session": VIEW,
+    },
+)
+grant(
+    Role.TRAINING_PROVIDER,
+    {
+        "learning.course": ALL,
+        "learning.session": ALL,
+        "learning.certificate": frozenset({"change", "view"}),
+    },
+)
+grant_own(
+    {
+        "learning.enrolment": VIEW,
+        "learning.certificate": VIEW,
+        "learning.learningplan": VIEW,
+    }
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from cadre.accounts.choices import Role
 from cadre.accounts.roles import may
+from cadre.core.permissions import ALL, VIEW, grant
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 contribute(
@@ -26,4 +28,39 @@ contribute(
             MenuEntry(_("Posts"), "orgs:post_list", 12, may("orgs.post")),
         ),
     )
+)
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.HR_OFFICER,
+    {
+        "orgs.organisation": ALL,
+        "orgs.post": ALL,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "orgs.organisation": VIEW,
+        "orgs.post": VIEW,
+    },
+)
+grant(
+    Role.EMPLOYEE,
+    {
+        "orgs.organisation": VIEW,
+    },
+)
+grant(
+    Role.TRAINING_PROVIDER,
+    {
+        "orgs.organisation": VIEW,
+    },
+)
+grant(
+    Role.SERVICE_DESK,
+    {
+        "orgs.organisation": VIEW,
+    },
 )

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.accounts.choices import Role
 from cadre.accounts.roles import may
+from cadre.core.permissions import ALL, VIEW, grant, grant_own
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 contribute(
@@ -41,4 +43,33 @@ contribute(
             },
         },
     )
+)
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.HR_OFFICER,
+    {
+        "people.employee": ALL,
+        "people.assignment": ALL,
+        "people.education": ALL,
+        "people.certification": ALL,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "people.employee": VIEW,
+    },
+)
+grant(
+    Role.SERVICE_DESK,
+    {
+        "people.employee": VIEW,
+    },
+)
+grant_own(
+    {
+        "people.employee": VIEW,
+    }
 )

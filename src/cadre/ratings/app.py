@@ -7,7 +7,9 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.accounts.choices import Role
 from cadre.accounts.roles import can, may
+from cadre.core.permissions import ALL, VIEW, grant
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 
@@ -50,4 +52,43 @@ contribute(
             },
         },
     )
+)
+
+
+# What each role may do with this app's models (core/permissions.py).
+grant(
+    Role.HR_OFFICER,
+    {
+        "ratings.servicepoint": ALL,
+        "ratings.rating": frozenset({"change", "view"}),
+        "ratings.servicetype": VIEW,
+    },
+)
+grant(
+    Role.MANAGER,
+    {
+        "ratings.servicepoint": VIEW,
+        "ratings.rating": VIEW,
+        "ratings.servicetype": VIEW,
+    },
+)
+grant(
+    Role.EMPLOYEE,
+    {
+        "ratings.servicetype": VIEW,
+    },
+)
+grant(
+    Role.TRAINING_PROVIDER,
+    {
+        "ratings.servicetype": VIEW,
+    },
+)
+grant(
+    Role.SERVICE_DESK,
+    {
+        "ratings.servicepoint": VIEW,
+        "ratings.servicetype": VIEW,
+        "ratings.interaction": frozenset({"add", "view"}),
+    },
 )

@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from cadre.accounts.roles import can
+from cadre.core.permissions import can
 
 METHOD_ACTIONS = {
     "GET": "view",
