@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts.choices import Role
 from cadre.accounts.roles import assignments_from_database, can
+from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, assignments_source, grant, grant_own, private
 from cadre.core.registry import AppParts, MenuEntry, contribute
 

@@ -20,7 +20,7 @@ from cadre.accounts.models import RoleAssignment, User
 from cadre.assessments.choices import CampaignStatus, Instrument, Relation
 from cadre.assessments.models import Campaign, FeedbackRequest, Participant, Test
 from cadre.assessments.proficiency import Observation, evidence_record, round_half_up
-from cadre.assessments.services import standard_levels
+from cadre.assessments.standards import standard_levels
 from cadre.competencies.choices import StandardStatus
 from cadre.competencies.models import Competency
 from cadre.core.audit import audit_record, create_audited

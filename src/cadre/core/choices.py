@@ -15,3 +15,20 @@ class AuditSource(models.TextChoices):
     CLI = "cli", _("Command line")
     TASK = "task", _("Background task")
     SYSTEM = "system", _("System")
+
+
+class Role(models.TextChoices):
+    """The roles a user may hold (``accounts`` keeps who holds which, over which
+    organisation); apps grant their models to them (core/permissions.py)."""
+
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    HR_OFFICER = "hr_officer", _("Body HR officer")
+    MANAGER = "manager", _("Manager")
+    EMPLOYEE = "employee", _("Employee")
+    AUDITOR = "auditor", _("Auditor")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+    SERVICE_DESK = "service_desk", _("Service desk system")
+
+
+# Roles that may be held without an organisation, i.e. over the whole country.
+NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.AUDITOR)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from celery import shared_task
 from django.utils.translation import gettext as _
 
 from cadre.core.audit import audit_chains, audit_verify
 from cadre.core.models import Job
 from cadre.core.tasks import job_handler
+
+logger = logging.getLogger(__name__)
 
 
 @job_handler("core.audit_verify")
@@ -69,3 +73,38 @@ def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
         for kind in IMPORTS[params["kind"]].refresh_jobs:
             job_create(actor=actor, kind=kind)
     return report.as_dict()
+
+
+# Celery tasks that run jobs (named under core.tasks, where they were first declared).
+
+
+@shared_task(name="cadre.core.tasks.job_run")
+def job_run(job_id: str) -> str:
+    from cadre.core.services import job_execute
+
+    return job_execute(job_id=job_id)
+
+
+@shared_task(name="cadre.core.tasks.jobs_reap_scheduled")
+def jobs_reap_scheduled() -> dict[str, int]:
+    from cadre.core.services import job_reap
+
+    return job_reap()
+
+
+@shared_task(name="cadre.core.tasks.stale_figures_refresh_scheduled")
+def stale_figures_refresh_scheduled() -> list[str]:
+    from cadre.core.stale import stale_figures_refresh
+
+    return stale_figures_refresh()
+
+
+@shared_task(name="cadre.core.tasks.audit_verify_scheduled")
+def audit_verify_scheduled() -> dict[str, Any]:
+    out = {}
+    for chain in audit_chains():
+        report = audit_verify(chain=chain)
+        out[chain] = {"checked": report.checked, "first_broken_id": report.first_broken_id}
+        if not report.ok:
+            logger.error("audit chain %s broken at event %s", chain, report.first_broken_id)
+    return out

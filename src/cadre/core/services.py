@@ -28,7 +28,11 @@ def job_create(
     *, actor: Any, kind: str, params: dict[str, Any] | None = None, organisation_path: str = ""
 ) -> Job:
     """Record a job and start it in the background once this transaction commits."""
-    from cadre.core.tasks import JOB_HANDLERS, JOB_TIME_LIMITS, enqueue, job_run
+    from celery import current_app
+
+    from cadre.core.tasks import JOB_HANDLERS, JOB_TIME_LIMITS, enqueue
+
+    job_run = current_app.tasks["cadre.core.tasks.job_run"]  # core/jobs.py
 
     if kind not in JOB_HANDLERS:
         raise ApplicationError(f"Unknown job kind: {kind}", field="kind", code="unknown_kind")

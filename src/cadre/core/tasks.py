@@ -72,43 +72,9 @@ def job_handler(
     return register
 
 
-@shared_task(name="cadre.core.tasks.job_run")
-def job_run(job_id: str) -> str:
-    from cadre.core.services import job_execute
-
-    return job_execute(job_id=job_id)
-
-
-@shared_task(name="cadre.core.tasks.jobs_reap_scheduled")
-def jobs_reap_scheduled() -> dict[str, int]:
-    from cadre.core.services import job_reap
-
-    return job_reap()
-
-
-@shared_task(name="cadre.core.tasks.stale_figures_refresh_scheduled")
-def stale_figures_refresh_scheduled() -> list[str]:
-    from cadre.core.stale import stale_figures_refresh
-
-    return stale_figures_refresh()
-
-
 @shared_task(name="cadre.core.tasks.ping")
 def ping(value: int) -> dict[str, Any]:
     """A task with no side effects, for checking that workers answer."""
     import os
 
     return {"value": value * 2, "pid": os.getpid()}
-
-
-@shared_task(name="cadre.core.tasks.audit_verify_scheduled")
-def audit_verify_scheduled() -> dict[str, Any]:
-    from cadre.core.audit import audit_chains, audit_verify
-
-    out = {}
-    for chain in audit_chains():
-        report = audit_verify(chain=chain)
-        out[chain] = {"checked": report.checked, "first_broken_id": report.first_broken_id}
-        if not report.ok:
-            logger.error("audit chain %s broken at event %s", chain, report.first_broken_id)
-    return out

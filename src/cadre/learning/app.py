@@ -8,9 +8,8 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts.choices import Role
-from cadre.accounts.roles import may
-from cadre.core.permissions import ALL, VIEW, grant, grant_own
+from cadre.core.choices import Role
+from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.learning.api.views"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts.choices import Role
-from cadre.accounts.roles import may
-from cadre.core.permissions import ALL, VIEW, grant
+from cadre.core.choices import Role
+from cadre.core.permissions import ALL, VIEW, grant, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 contribute(

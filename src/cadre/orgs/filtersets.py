@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import subtree_q
+from cadre.orgs import extensions
 from cadre.orgs.choices import Currency, OrgKind
 from cadre.orgs.models import Organisation, Post
 
@@ -57,17 +58,13 @@ class OrganisationFilterSet(django_filters.FilterSet):
     def filter_with_digital_lead(
         self, queryset: QuerySet[Any], name: str, value: bool
     ) -> QuerySet[Any]:
-        from cadre.people.selectors import bodies_with_digital_lead
-
-        found = bodies_with_digital_lead(queryset)
+        found = extensions.bodies_with_digital_lead(queryset)
         return found if value else queryset.exclude(pk__in=found.values("pk"))
 
     def filter_without_specialist(
         self, queryset: QuerySet[Any], name: str, value: bool
     ) -> QuerySet[Any]:
-        from cadre.people.selectors import it_units_without_specialist
-
-        found = it_units_without_specialist(queryset)
+        found = extensions.it_units_without_specialist(queryset)
         return found if value else queryset.exclude(pk__in=found.values("pk"))
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -89,7 +86,5 @@ class PostFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
 
     def filter_vacant(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
-        from cadre.people.selectors import posts_with_vacancies
-
-        found = posts_with_vacancies(queryset)
+        found = extensions.posts_with_vacancies(queryset)
         return found if value else queryset.exclude(pk__in=found.values("pk"))

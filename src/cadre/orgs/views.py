@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.fields import path_ids
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from cadre.orgs import services
+from cadre.orgs import extensions, services
 from cadre.orgs.filtersets import OrganisationFilterSet, PostFilterSet
 from cadre.orgs.forms import OrganisationForm, PostForm
 from cadre.orgs.models import Organisation, Post
@@ -82,9 +82,7 @@ POST_COLUMNS = (
 
 class PostQuerysetMixin:
     def base_queryset(self, action: str = "view") -> Any:
-        from cadre.people.selectors import annotate_filled
-
-        return annotate_filled(super().base_queryset(action))  # type: ignore[misc]
+        return extensions.annotate_filled(super().base_queryset(action))  # type: ignore[misc]
 
 
 class PostListView(PostQuerysetMixin, ObjectListView):
@@ -101,13 +99,7 @@ class PostDetailView(PostQuerysetMixin, ObjectDetailView):
     fields = (*POST_COLUMNS[1:], Column("is_digital_lead", _("digital lead")))
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        from cadre.people.models import Assignment
-        from cadre.people.selectors import current_q
-
-        holders = Assignment.objects.restrict(self.request.user, "view").filter(
-            current_q(), post=obj
-        )
-        return {"holders": holders.select_related("employee")}
+        return {"holders": extensions.post_holders(self.request.user, obj)}
 
 
 class PostEditView(ObjectEditView):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts.choices import Role
-from cadre.accounts.roles import may
-from cadre.core.permissions import ALL, VIEW, grant, grant_own
+from cadre.core.choices import Role
+from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.orgs import extensions
+from cadre.people import selectors
 
 contribute(
     AppParts(
@@ -72,4 +73,22 @@ grant_own(
     {
         "people.employee": VIEW,
     }
+)
+
+
+def _post_holders(user: object, post: object) -> object:
+    from cadre.people.models import Assignment
+    from cadre.people.selectors import current_q
+
+    holders = Assignment.objects.restrict(user, "view").filter(current_q(), post=post)
+    return holders.select_related("employee")
+
+
+# Who fills a post is the people app's to know; orgs' pages and filters ask it here.
+extensions.provide(
+    annotate_filled=selectors.annotate_filled,
+    posts_with_vacancies=selectors.posts_with_vacancies,
+    bodies_with_digital_lead=selectors.bodies_with_digital_lead,
+    it_units_without_specialist=selectors.it_units_without_specialist,
+    post_holders=_post_holders,
 )

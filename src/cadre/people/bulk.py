@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from django.conf import settings
@@ -42,9 +42,6 @@ from cadre.core.imports import (
     csv_delimiter,
     read_table,
 )
-
-if TYPE_CHECKING:
-    from cadre.people.imports import PeopleImport
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +74,7 @@ def applies(name: str, path: Path) -> bool:
 
 
 def run(
-    spec: PeopleImport, path: Path, name: str, mode: str, report: ImportReport, progress: Progress
+    spec: Any, path: Path, name: str, mode: str, report: ImportReport, progress: Progress
 ) -> bool:
     """Import ``path`` set-based; ``False`` if the file must go row by row after all (COPY
     refused it: ragged rows, broken quoting — the row-by-row reader names the problem)."""
@@ -111,7 +108,7 @@ def run(
 
 
 class _BulkPeople:
-    def __init__(self, spec: PeopleImport, report: ImportReport, progress: Progress) -> None:
+    def __init__(self, spec: Any, report: ImportReport, progress: Progress) -> None:
         self.spec = spec
         self.actor = spec.actor
         self.report = report
@@ -273,7 +270,7 @@ class _BulkPeople:
         outside = self._existing_outside_scope()
         self.tell(steps - 3, steps, _("Checking references"))
 
-        overlap = spec.overlap_message(_PlaceholderDate())  # type: ignore[arg-type]
+        overlap = spec.overlap_message(_PlaceholderDate())
         # Checked also on rows with refused cells (every problem of a row is reported), but
         # never on a cell refused already.
         phase2 = [

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.fields import subtree_q
 from cadre.core.models import TimeStampedModel
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.models import Organisation, Post
@@ -61,8 +62,6 @@ class Employee(TimeStampedModel):
         those who keep the books change them."""
         if action != "view":
             return Q(pk__in=[])
-        from cadre.people.selectors import placed_q
-
         return placed_q(path)
 
     personal_id = models.CharField(
@@ -242,3 +241,21 @@ class OrganisationFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+def current_q(prefix: str = "", on: dt.date | None = None) -> Q:
+    """Assignments in force on ``on`` (today by default)."""
+    day = on or timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+def placed_q(path: str) -> Q:
+    """People with a main post in force in the subtree at ``path`` (whoever keeps their
+    books): the view scope of a subtree reaches them, as they count there."""
+    return Q(
+        pk__in=Assignment.objects.filter(
+            current_q(), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
+        ).values("employee_id")
+    )

@@ -19,15 +19,13 @@ from cadre.core.fields import subtree_q
 from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind, EducationLevel
-from cadre.people.models import Assignment, Education, Employee, OrganisationFigures
-
-
-def current_q(prefix: str = "", on: dt.date | None = None) -> Q:
-    """Assignments in force on ``on`` (today by default)."""
-    day = on or timezone.localdate()
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
+from cadre.people.models import (
+    Assignment,
+    Education,
+    Employee,
+    OrganisationFigures,
+    current_q,
+)
 
 
 def _has_it_specialty() -> Exists:
@@ -77,16 +75,6 @@ def counted_within(qs: QuerySet[Employee], path: str) -> QuerySet[Employee]:
     ).values("employee_id")
     near = subtree_q("organisation__path", path) | Q(pk__in=posted_here)
     return qs.filter(near).annotate(_counts_at=counts_at()).filter(subtree_q("_counts_at", path))
-
-
-def placed_q(path: str) -> Q:
-    """People with a main post in force in the subtree at ``path`` (whoever keeps their
-    books): the view scope of a subtree reaches them, as they count there."""
-    return Q(
-        pk__in=Assignment.objects.filter(
-            current_q(), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
-        ).values("employee_id")
-    )
 
 
 def employees_in(qs: QuerySet[Employee], root: Organisation | None) -> QuerySet[Employee]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from cadre.core.api.viewsets import CadreModelViewSet
-from cadre.orgs import services
+from cadre.orgs import extensions, services
 from cadre.orgs.api.serializers import OrganisationSerializer, PostSerializer
 from cadre.orgs.filtersets import OrganisationFilterSet, PostFilterSet
 from cadre.orgs.models import Organisation, Post
@@ -36,6 +36,4 @@ class PostViewSet(CadreModelViewSet):
     service_instance_kwarg = "post"
 
     def get_queryset(self) -> Any:
-        from cadre.people.selectors import annotate_filled
-
-        return annotate_filled(super().get_queryset())
+        return extensions.annotate_filled(super().get_queryset())
