@@ -154,6 +154,69 @@ def cmd_test(ns: argparse.Namespace, rest: list[str]) -> int:
     return int(pytest.main(["-q", "--ds=cadre.settings_test", *rest]))
 
 
+def cmd_lint(ns: argparse.Namespace, rest: list[str]) -> int:
+    """Everything CI checks before the tests, in the same order; stops at the first that
+    fails."""
+    root = Path(__file__).resolve().parent.parent.parent
+    bin_dir = Path(sys.executable).parent
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff", [str(bin_dir / "ruff"), "check", "src", "bench"]),
+        ("ruff format", [str(bin_dir / "ruff"), "format", "--check", "src", "bench"]),
+        ("mypy", [str(bin_dir / "mypy")]),
+        ("import-linter", [str(bin_dir / "lint-imports")]),
+        ("Model.objects in views", [sys.executable, "-m", "cadre.cli", "lint-views"]),
+        ("Django checks", [sys.executable, "-m", "cadre.cli", "check", "--fail-level", "WARNING"]),
+        (
+            "migrations",
+            [sys.executable, "-m", "cadre.cli", "manage", "makemigrations", "--check", "--dry-run"],
+        ),
+        (
+            "OpenAPI schema",
+            [
+                sys.executable,
+                "-m",
+                "cadre.cli",
+                "manage",
+                "spectacular",
+                "--validate",
+                "--fail-on-warn",
+                "--file",
+                os.devnull,
+            ],
+        ),
+    ]
+    for name, argv in steps:
+        print(f"--- {name}", flush=True)
+        code = subprocess.call(argv, cwd=root)  # noqa: S603
+        if code:
+            print(f"cadre lint: {name} failed", file=sys.stderr)
+            return code
+    return 0
+
+
+def cmd_lint_views(ns: argparse.Namespace, rest: list[str]) -> int:
+    from cadre.core.lint import model_objects_problems
+
+    problems = model_objects_problems()
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
+
+
+def cmd_messages(ns: argparse.Namespace, rest: list[str]) -> int:
+    """Refresh the four catalogues from the code: new strings added empty (no fuzzy
+    guesses), no source locations (no churn when code moves), obsolete ones dropped."""
+    _django()
+    here = Path(__file__).resolve().parent
+    previous = Path.cwd()
+    os.chdir(here)
+    try:
+        _call("cadre_messages")
+    finally:
+        os.chdir(previous)
+    return 0
+
+
 def cmd_check(ns: argparse.Namespace, rest: list[str]) -> int:
     _django()
     _call("check", *rest)
@@ -220,6 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("audit-verify", cmd_audit_verify, "verify the audit log's hash chain; exit 1 if broken")
     add("check", cmd_check, "run Django's system checks (add --deploy for production)")
+    add("lint", cmd_lint, "run every check CI runs before the tests (ruff, mypy, layers, …)")
+    add("lint-views", cmd_lint_views, "find Model.objects in views, the API and forms")
+    add("messages", cmd_messages, "refresh the translation catalogues from the code")
     add("test", cmd_test, "run the test suite (pytest); extra arguments go to pytest")
     add("manage", cmd_manage, "run any Django management command")
     return parser
