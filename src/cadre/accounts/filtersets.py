@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
+from cadre.core.filtersets import ScopedFilterSet
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     role = django_filters.ChoiceFilter(
         choices=Role.choices, field_name="role_assignments__role", distinct=True, label=_("Role")
@@ -29,7 +30,7 @@ class UserFilterSet(django_filters.FilterSet):
         )
 
 
-class RoleAssignmentFilterSet(django_filters.FilterSet):
+class RoleAssignmentFilterSet(ScopedFilterSet):
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
     user = django_filters.NumberFilter(field_name="user_id", label=_("User (id)"))
     organisation = django_filters.NumberFilter(

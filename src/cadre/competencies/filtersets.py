@@ -6,11 +6,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadre.competencies.models import Framework, PositionProfile
+from cadre.competencies.models import Framework, FrameworkVersion, PositionProfile, ProfileVersion
+from cadre.core.filtersets import ScopedFilterSet
 from cadre.orgs.filtersets import WithinFilter
 
 
-class FrameworkFilterSet(django_filters.FilterSet):
+class FrameworkFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:
@@ -21,7 +22,7 @@ class FrameworkFilterSet(django_filters.FilterSet):
         return queryset.filter(code__iexact=value.strip())
 
 
-class PositionProfileFilterSet(django_filters.FilterSet):
+class PositionProfileFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     within = WithinFilter(path_field="organisation__path")
 
@@ -31,3 +32,15 @@ class PositionProfileFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))
+
+
+class FrameworkVersionFilterSet(ScopedFilterSet):
+    class Meta:
+        model = FrameworkVersion
+        fields = ["framework", "status"]
+
+
+class ProfileVersionFilterSet(ScopedFilterSet):
+    class Meta:
+        model = ProfileVersion
+        fields = ["profile", "status"]

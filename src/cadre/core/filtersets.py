@@ -4,9 +4,11 @@ import datetime as dt
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from django_filters.filters import ModelMultipleChoiceFilter
 
 from cadre.core.choices import JobStatus
 from cadre.core.models import AuditEvent, Job
@@ -36,7 +38,69 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = DateTimeField
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
+class StrictBooleanSelect(forms.NullBooleanSelect):
+    """Hands the field what was sent (Django's widget turns an unknown value into None)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        value = data.get(name)
+        return None if value in (None, "", "unknown") else value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (and ``1``/``0``, ``yes``/``no``); anything else is an error, not
+    "no filter" (Django's field reads an unknown value as None)."""
+
+    widget = StrictBooleanSelect
+
+    TRUE = {"true", "1", "yes", "on"}
+    FALSE = {"false", "0", "no", "off"}
+
+    def to_python(self, value: Any) -> Any:
+        if value in (None, "") or value is True or value is False:
+            return None if value in (None, "") else bool(value)
+        text = str(value).strip().lower()
+        if text in self.TRUE or text == "2":  # 2 and 3: what Django's select posts
+            return True
+        if text == "3":
+            return False
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError(_("Enter true or false."), code="invalid")
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """The base of every FilterSet (one per model, for its list page, its API and its
+    selectors). A filter on a related object offers only the objects the user may see, so
+    an id out of their scope is refused exactly like one that does not exist; a yes/no
+    filter refuses values it cannot read instead of ignoring them. Invalid values are a 400
+    naming the parameter in the API, and an empty list with the error on the page."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: Any = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        for f in self.filters.values():
+            if isinstance(f, django_filters.BooleanFilter):
+                f.field_class = StrictBooleanField
+            elif isinstance(f, django_filters.ModelChoiceFilter | ModelMultipleChoiceFilter):
+                current: Any = f.queryset
+                model = getattr(current, "model", None)
+                if model is not None and hasattr(model.objects, "restrict"):
+                    f.queryset = model.objects.restrict(user, "view")
+
+
+class AuditEventFilterSet(ScopedFilterSet):
     object_type = django_filters.CharFilter(label=_("Object type"))
     object_id = django_filters.CharFilter(label=_("Object id"))
     action = django_filters.CharFilter(label=_("Action"))
@@ -49,7 +113,7 @@ class AuditEventFilterSet(django_filters.FilterSet):
         fields = ["object_type", "object_id", "action", "actor", "since", "until"]
 
 
-class JobFilterSet(django_filters.FilterSet):
+class JobFilterSet(ScopedFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=JobStatus.choices, label=_("Status"))
     kind = django_filters.CharFilter(label=_("Kind"))
 

@@ -6,11 +6,19 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.filtersets import ScopedFilterSet
 from cadre.learning.choices import CourseFormat
-from cadre.learning.models import Course
+from cadre.learning.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    LearningPlan,
+    Session,
+    TrainingTarget,
+)
 
 
-class CourseFilterSet(django_filters.FilterSet):
+class CourseFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     format = django_filters.ChoiceFilter(choices=CourseFormat.choices, label=_("format"))
     competency = django_filters.CharFilter(method="builds", label=_("builds competency (code)"))
@@ -26,3 +34,33 @@ class CourseFilterSet(django_filters.FilterSet):
 
     def builds(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(outcomes__competency__code=value.strip()).distinct()
+
+
+class SessionFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Session
+        fields = ["course"]
+
+
+class EnrolmentFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Enrolment
+        fields = ["session", "employee", "status"]
+
+
+class CertificateFilterSet(ScopedFilterSet):
+    class Meta:
+        model = Certificate
+        fields = ["employee", "course"]
+
+
+class LearningPlanFilterSet(ScopedFilterSet):
+    class Meta:
+        model = LearningPlan
+        fields = ["employee", "status"]
+
+
+class TrainingTargetFilterSet(ScopedFilterSet):
+    class Meta:
+        model = TrainingTarget
+        fields = ["organisation", "kind"]

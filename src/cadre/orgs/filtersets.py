@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import subtree_q
+from cadre.core.filtersets import ScopedFilterSet
 from cadre.orgs import extensions
 from cadre.orgs.choices import Currency, OrgKind
 from cadre.orgs.models import Organisation, Post
@@ -30,7 +31,7 @@ class WithinFilter(django_filters.NumberFilter):
         return qs.filter(subtree_q(self.path_field, root))
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.MultipleChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
     is_it_unit = django_filters.BooleanFilter(label=_("IT unit"))
@@ -71,7 +72,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
 
 
-class PostFilterSet(django_filters.FilterSet):
+class PostFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     within = WithinFilter(path_field="organisation__path")
     vacant = django_filters.BooleanFilter(method="filter_vacant", label=_("Has vacancies"))

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.filtersets import ScopedFilterSet
 from cadre.orgs.filtersets import WithinFilter
 from cadre.orgs.models import Organisation
 from cadre.people import selectors
@@ -40,7 +41,7 @@ class PeopleWithinFilter(WithinFilter):
         return selectors.counted_within(qs, root)
 
 
-class EmployeeFilterSet(django_filters.FilterSet):
+class EmployeeFilterSet(ScopedFilterSet):
     """Also the drill-down behind every registry indicator (same query fragments)."""
 
     few_matches = False  # set by ``search`` when it found at most SEARCH_SORT_MAX people

@@ -26,6 +26,14 @@ from cadre.assessments.api.serializers import (
     QuestionsImportSerializer,
     TestSerializer,
 )
+from cadre.assessments.filtersets import (
+    AttemptFilterSet,
+    CampaignFilterSet,
+    EvidenceFilterSet,
+    GapCellFilterSet,
+    ProficiencyFilterSet,
+    TestFilterSet,
+)
 from cadre.assessments.models import (
     Attempt,
     Campaign,
@@ -47,7 +55,7 @@ class ProficiencyViewSet(CadreReadOnlyViewSet):
     scoped_model = Proficiency
     serializer_class = ProficiencySerializer
     select_related = ("framework",)
-    filterset_fields = ["employee", "code"]
+    filterset_class = ProficiencyFilterSet
 
 
 class EvidenceViewSet(CadreReadOnlyViewSet):
@@ -56,7 +64,7 @@ class EvidenceViewSet(CadreReadOnlyViewSet):
     scoped_model = Evidence
     serializer_class = EvidenceSerializer
     select_related = ("framework",)
-    filterset_fields = ["employee", "code", "instrument"]
+    filterset_class = EvidenceFilterSet
 
 
 class TestViewSet(CadreReadOnlyViewSet):
@@ -65,7 +73,7 @@ class TestViewSet(CadreReadOnlyViewSet):
     __test__ = False
     scoped_model = Test
     serializer_class = TestSerializer
-    filterset_fields = ["is_open"]
+    filterset_class = TestFilterSet
 
     @extend_schema(request=None, responses={201: AttemptSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
@@ -80,7 +88,7 @@ class AttemptViewSet(CadreReadOnlyViewSet):
 
     scoped_model = Attempt
     serializer_class = AttemptSerializer
-    filterset_fields = ["employee", "test", "status"]
+    filterset_class = AttemptFilterSet
 
     @extend_schema(request=AttemptSubmitSerializer, responses={200: AttemptSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
@@ -157,7 +165,7 @@ class GapCellViewSet(CadreReadOnlyViewSet):
     scoped_model = GapCell
     serializer_class = GapCellSerializer
     select_related = ("framework",)
-    filterset_fields = ["organisation", "framework", "code"]
+    filterset_class = GapCellFilterSet
 
 
 class QuestionsImportView(APIView):
@@ -186,7 +194,7 @@ class CampaignViewSet(CadreReadOnlyViewSet):
     scoped_model = Campaign
     serializer_class = CampaignSerializer
     select_related = ("organisation",)
-    filterset_fields = ["status", "organisation"]
+    filterset_class = CampaignFilterSet
 
     @extend_schema(request=CampaignSerializer, responses={201: CampaignSerializer})
     def create(self, request: Request) -> Response:

@@ -25,7 +25,12 @@ from cadre.competencies.api.serializers import (
     ProfileVersionCreateSerializer,
     ProfileVersionSerializer,
 )
-from cadre.competencies.filtersets import FrameworkFilterSet, PositionProfileFilterSet
+from cadre.competencies.filtersets import (
+    FrameworkFilterSet,
+    FrameworkVersionFilterSet,
+    PositionProfileFilterSet,
+    ProfileVersionFilterSet,
+)
 from cadre.competencies.models import (
     Crosswalk,
     Framework,
@@ -54,7 +59,7 @@ class FrameworkVersionViewSet(CadreReadOnlyViewSet):
     serializer_class = FrameworkVersionSerializer
     select_related = ("framework",)
     prefetch_related = ("levels", "competencies__parent")
-    filterset_fields = ["framework", "status"]
+    filterset_class = FrameworkVersionFilterSet
 
     @extend_schema(request=None, responses={200: FrameworkVersionSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
@@ -125,7 +130,7 @@ class ProfileVersionViewSet(CadreReadOnlyViewSet):
 
     scoped_model = ProfileVersion
     serializer_class = ProfileVersionSerializer
-    filterset_fields = ["profile", "status"]
+    filterset_class = ProfileVersionFilterSet
     prefetch_related = (
         Prefetch(
             "requirements",

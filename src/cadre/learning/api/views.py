@@ -30,7 +30,14 @@ from cadre.learning.api.serializers import (
     TargetCreateSerializer,
     TrainingTargetSerializer,
 )
-from cadre.learning.filtersets import CourseFilterSet
+from cadre.learning.filtersets import (
+    CertificateFilterSet,
+    CourseFilterSet,
+    EnrolmentFilterSet,
+    LearningPlanFilterSet,
+    SessionFilterSet,
+    TrainingTargetFilterSet,
+)
 from cadre.learning.models import (
     Certificate,
     Course,
@@ -79,7 +86,7 @@ class SessionViewSet(CadreReadOnlyViewSet):
 
     scoped_model = Session
     serializer_class = SessionSerializer
-    filterset_fields = ["course"]
+    filterset_class = SessionFilterSet
 
     @extend_schema(request=ResultSerializer, responses={200: EnrolmentSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
@@ -108,7 +115,7 @@ class EnrolmentViewSet(CadreReadOnlyViewSet):
 
     scoped_model = Enrolment
     serializer_class = EnrolmentSerializer
-    filterset_fields = ["session", "employee", "status"]
+    filterset_class = EnrolmentFilterSet
 
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
     def create(self, request: Request) -> Response:
@@ -134,7 +141,7 @@ class CertificateViewSet(CadreReadOnlyViewSet):
     scoped_model = Certificate
     serializer_class = CertificateSerializer
     select_related = ("course",)
-    filterset_fields = ["employee", "course"]
+    filterset_class = CertificateFilterSet
 
 
 class CertificateCheckView(APIView):
@@ -167,7 +174,7 @@ class LearningPlanViewSet(CadreReadOnlyViewSet):
 
     scoped_model = LearningPlan
     serializer_class = LearningPlanSerializer
-    filterset_fields = ["employee", "status"]
+    filterset_class = LearningPlanFilterSet
 
     @extend_schema(request=PlanCreateSerializer, responses={201: LearningPlanSerializer})
     def create(self, request: Request) -> Response:
@@ -193,7 +200,7 @@ class TrainingTargetViewSet(CadreReadOnlyViewSet):
     scoped_model = TrainingTarget
     serializer_class = TrainingTargetSerializer
     select_related = ("organisation",)
-    filterset_fields = ["organisation", "kind"]
+    filterset_class = TrainingTargetFilterSet
 
     @extend_schema(request=TargetCreateSerializer, responses={201: TrainingTargetSerializer})
     def create(self, request: Request) -> Response:

@@ -25,7 +25,7 @@ from cadre.ratings.api.serializers import (
     ServicePointSerializer,
     ServiceTypeSerializer,
 )
-from cadre.ratings.filtersets import ServicePointFilterSet
+from cadre.ratings.filtersets import ServicePointFilterSet, ServiceTypeFilterSet
 from cadre.ratings.models import WORST_FIRST, EmployeeScore, ServicePoint, ServiceType
 from cadre.ratings.views import client_network, network_allows
 
@@ -89,7 +89,7 @@ class ServiceTypeViewSet(CadreModelViewSet):
 
     scoped_model = ServiceType
     serializer_class = ServiceTypeSerializer
-    filterset_fields = ["code"]
+    filterset_class = ServiceTypeFilterSet
     create_service = services.service_type_create
     update_service = services.service_type_update
     delete_service = services.service_type_delete
