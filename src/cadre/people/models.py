@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.models import TimeStampedModel
+from cadre.core.reasons import CHANGE_AND_DELETE
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
@@ -53,6 +54,8 @@ class Employee(TimeStampedModel):
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
     scope_self_field: ClassVar[str | None] = "user"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     @staticmethod
     def scope_subtree_extra(path: str, action: str) -> Q:
@@ -113,6 +116,8 @@ class Assignment(ScopedModel):
     """A person in a post from a date, until a date or open-ended; main or concurrent."""
 
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="assignments"
@@ -155,6 +160,8 @@ class Assignment(ScopedModel):
 
 class Education(ScopedModel):
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="education"
@@ -181,6 +188,8 @@ class Education(ScopedModel):
 
 class Certification(ScopedModel):
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     employee = models.ForeignKey(
         Employee,
