@@ -111,6 +111,7 @@ def user_create(
     last_name: str = "",
     email: str = "",
     source: str = AuditSource.WEB,
+    reason: str = "",
 ) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(
@@ -131,6 +132,7 @@ def user_create(
         action="create",
         obj=user,
         changes={"username": [None, username], "email": [None, email]},
+        reason=reason,
         source=source,
     )
     return user
@@ -143,12 +145,13 @@ def user_create_with_role(
     role: str,
     organisation: Organisation | None,
     source: str = AuditSource.WEB,
+    reason: str = "",
     **data: Any,
 ) -> User:
     """Create a user with a first role, so that the creator can see them at once."""
-    user = user_create(actor=actor, source=source, **data)
+    user = user_create(actor=actor, source=source, reason=reason, **data)
     role_assignment_create(
-        actor=actor, user=user, role=role, organisation=organisation, source=source
+        actor=actor, user=user, role=role, organisation=organisation, source=source, reason=reason
     )
     return user
 
@@ -273,7 +276,12 @@ def role_assignment_delete(
 
 @transaction.atomic
 def api_token_create(
-    *, actor: User, name: str, days: int | None = None, source: str = AuditSource.WEB
+    *,
+    actor: User,
+    name: str,
+    days: int | None = None,
+    source: str = AuditSource.WEB,
+    reason: str = "",
 ) -> tuple[ApiToken, str]:
     """Create a token for ``actor``; returns the token and its key, which is not stored."""
     days = settings.CADRE_API_TOKEN_DAYS if days is None else days
@@ -296,13 +304,16 @@ def api_token_create(
         action="token.create",
         obj=token,
         changes={"name": [None, token.name], "expires_at": [None, token.expires_at]},
+        reason=reason,
         source=source,
     )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, token: ApiToken, source: str = AuditSource.WEB) -> ApiToken:
+def api_token_revoke(
+    *, actor: User, token: ApiToken, source: str = AuditSource.WEB, reason: str = ""
+) -> ApiToken:
     if token.revoked_at is not None:
         raise ApplicationError(_("This token is already revoked."), code="revoked")
     token.revoked_at = timezone.now()
@@ -312,6 +323,7 @@ def api_token_revoke(*, actor: User, token: ApiToken, source: str = AuditSource.
         action="token.revoke",
         obj=token,
         changes={"revoked_at": [None, token.revoked_at]},
+        reason=reason,
         source=source,
     )
     return token

@@ -66,6 +66,7 @@ def campaign_create(
     feedback: bool = False,
     peers: int = 4,
     source: str = AuditSource.WEB,
+    reason: str = "",
 ) -> Campaign:
     _check(actor, organisation, "add")
     if closes_on < timezone.localdate():
@@ -89,7 +90,9 @@ def campaign_create(
         feedback=feedback,
         peers=peers,
     )
-    return create_audited(actor=actor, obj=campaign, audited=CAMPAIGN_AUDITED, source=source)
+    return create_audited(
+        actor=actor, obj=campaign, audited=CAMPAIGN_AUDITED, source=source, reason=reason
+    )
 
 
 def _people(organisation: Organisation) -> list[Employee]:

@@ -28,6 +28,8 @@ from cadre.core.exports import export_csv, export_xlsx
 from cadre.core.models import AuditEvent
 from cadre.core.pagination import Paginator
 from cadre.core.permissions import can
+from cadre.core.reasons import FIELD as REASON
+from cadre.core.reasons import ReasonForm, add_reason_field
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 
@@ -210,6 +212,14 @@ def apply_application_error(form: Form, exc: ApplicationError) -> None:
             form.add_error(field if field in form.fields else None, str(message))
 
 
+def form_reason(form: Any) -> tuple[dict[str, Any], str]:
+    """The service's data of a valid form and, apart, the reason given with it (the
+    ``reason`` field of ``add_reason_field``)."""
+    data = form.service_data()
+    data.pop(REASON, None)
+    return data, form.cleaned_data.get(REASON, "")
+
+
 def check_form(form: Form, check: Service | None, **context: Any) -> bool:
     """Validate ``form`` and run the service's own rules (``check``, see
     ``cadre.core.errors.Problems``) on every field it could read, even when others were
@@ -220,7 +230,11 @@ def check_form(form: Form, check: Service | None, **context: Any) -> bool:
     valid = form.is_valid()
     if check is None:
         return valid
-    known = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    known = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name not in form.errors and name != REASON
+    }
     try:
         check(**context, **known)
     except ApplicationError as exc:
@@ -230,7 +244,9 @@ def check_form(form: Form, check: Service | None, **context: Any) -> bool:
 
 
 class ObjectEditView(ScopedViewMixin, View):
-    """Create (no ``pk``) or change an object through its services, never the ORM."""
+    """Create (no ``pk``) or change an object through its services, never the ORM, with
+    the reason given in the form's "Reason for the change" (required where the model says,
+    ``cadre.core.reasons``)."""
 
     form_class: ClassVar[Any]
     create_service: ClassVar[Service | None] = None
@@ -249,12 +265,17 @@ class ObjectEditView(ScopedViewMixin, View):
 
     def get(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
         instance = self._instance()
-        form = self.form_class(user=request.user, instance=instance, initial=request.GET.dict())
+        form = self._form(instance, initial=request.GET.dict())
         return self._render(form, instance)
+
+    def _form(self, instance: Any, *args: Any, **kwargs: Any) -> Any:
+        form = self.form_class(*args, user=self.request.user, instance=instance, **kwargs)
+        action = "add" if instance is None else "change"
+        return add_reason_field(form, model=self.model, action=action)
 
     def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
         instance = self._instance()
-        form = self.form_class(request.POST, user=request.user, instance=instance)
+        form = self._form(instance, request.POST)
         if instance is None:
             checked = check_form(form, type(self).create_check, actor=request.user)
         else:
@@ -265,18 +286,19 @@ class ObjectEditView(ScopedViewMixin, View):
                 **{self.service_instance_kwarg: instance},
             )
         if checked:
-            data = form.service_data()
+            data, reason = form_reason(form)
             try:
                 if instance is None:
                     assert self.create_service is not None
                     obj = type(self).create_service(  # type: ignore[misc]
-                        actor=request.user, source=AuditSource.WEB, **data
+                        actor=request.user, source=AuditSource.WEB, reason=reason, **data
                     )
                 else:
                     assert self.update_service is not None
                     obj = type(self).update_service(  # type: ignore[misc]
                         actor=request.user,
                         source=AuditSource.WEB,
+                        reason=reason,
                         **{self.service_instance_kwarg: instance},
                         **data,
                     )
@@ -293,25 +315,38 @@ class ObjectEditView(ScopedViewMixin, View):
 
 
 class ObjectDeleteView(ScopedViewMixin, View):
+    """Delete an object through its service after a confirmation page that asks for the
+    reason (required where the model says, ``cadre.core.reasons``)."""
+
     delete_service: ClassVar[Service]
     service_instance_kwarg: ClassVar[str] = "instance"
     template_name = "core/object_confirm_delete.html"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = self.get_object("delete")
-        return render(request, self.template_name, {**self.common_context(), "object": obj})
+        return self._render(obj, ReasonForm(model=self.model, action="delete"))
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = self.get_object("delete")
+        form = ReasonForm(request.POST, model=self.model, action="delete")
+        if not form.is_valid():
+            return self._render(obj, form, status=400)
         try:
             type(self).delete_service(
                 actor=request.user,
                 source=AuditSource.WEB,
-                reason=request.POST.get("reason", "")[:1000],
+                reason=form.cleaned_data[REASON],
                 **{self.service_instance_kwarg: obj},
             )
         except ApplicationError as exc:
+            if REASON in exc.errors:
+                apply_application_error(form, exc)
+                return self._render(obj, form, status=400)
             messages.error(request, str(exc))
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted: %(object)s") % {"object": obj})
         return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+
+    def _render(self, obj: Any, form: Form, status: int = 200) -> HttpResponse:
+        context = {**self.common_context(), "object": obj, "form": form}
+        return render(self.request, self.template_name, context, status=status)

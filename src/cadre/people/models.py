@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import subtree_q
 from cadre.core.models import TimeStampedModel
+from cadre.core.reasons import CHANGE_AND_DELETE
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
@@ -54,6 +55,8 @@ class Employee(TimeStampedModel):
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
     scope_self_field: ClassVar[str | None] = "user"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     @staticmethod
     def scope_subtree_extra(path: str, action: str) -> Q:
@@ -112,6 +115,8 @@ class Assignment(ScopedModel):
     """A person in a post from a date, until a date or open-ended; main or concurrent."""
 
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="assignments"
@@ -154,6 +159,8 @@ class Assignment(ScopedModel):
 
 class Education(ScopedModel):
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="education"
@@ -180,6 +187,8 @@ class Education(ScopedModel):
 
 class Certification(ScopedModel):
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    # A change or removal made by hand needs its reason (cadre.core.reasons).
+    audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
     employee = models.ForeignKey(
         Employee,

@@ -24,6 +24,7 @@ from cadre.core.audit import (
 )
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
+from cadre.core.reasons import require_reason
 from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
@@ -102,6 +103,7 @@ def employee_update(
     **fields: Any,
 ) -> Employee:
     reject_unknown(fields, EMPLOYEE_FIELDS)
+    reason = require_reason(reason, model=Employee, action="change", source=source)
     obj = Employee.objects.select_for_update().get(pk=employee.pk)
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_reach(
@@ -229,6 +231,7 @@ def _record_add(
     action: str,
     changes: dict[str, Any],
     source: str,
+    reason: str,
 ) -> Any:
     """Add a record to a person's file (education, certification), checked and audited."""
     _check_may_change(actor=actor, employee=employee)
@@ -239,6 +242,7 @@ def _record_add(
         action=action,
         obj=employee,
         changes={name: [None, value] for name, value in changes.items()},
+        reason=reason,
         source=source,
     )
     return record
@@ -246,7 +250,12 @@ def _record_add(
 
 @transaction.atomic
 def education_add(
-    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
+    *,
+    actor: Any,
+    employee: Employee,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
 ) -> Education:
     reject_unknown(fields, ("level", "specialty", "institution", "year"))
     education = Education(employee=employee, **fields)
@@ -263,12 +272,18 @@ def education_add(
         action="education.add",
         changes=changes,
         source=source,
+        reason=reason,
     )
 
 
 @transaction.atomic
 def certification_add(
-    *, actor: Any, employee: Employee, source: str = AuditSource.WEB, **fields: Any
+    *,
+    actor: Any,
+    employee: Employee,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
 ) -> Certification:
     reject_unknown(fields, ("name", "issuer", "number", "issued_on", "expires_on"))
     cert = Certification(employee=employee, **fields)
@@ -280,6 +295,7 @@ def certification_add(
         action="certification.add",
         changes=changes,
         source=source,
+        reason=reason,
     )
 
 
@@ -316,6 +332,7 @@ def assignment_end(
     reason: str = "",
 ) -> Assignment:
     """Close an open assignment on ``end_date`` (the person leaves the post that day)."""
+    reason = require_reason(reason, model=Assignment, action="change", source=source)
     obj = (
         Assignment.objects.select_for_update()
         .select_related("employee__organisation", "post")
@@ -351,6 +368,7 @@ def assignment_end(
 def _record_delete(
     *, actor: Any, record: Any, action: str, changes: dict[str, Any], source: str, reason: str
 ) -> None:
+    reason = require_reason(reason, model=record, action="delete", source=source)
     employee = record.employee
     _check_may_change(actor=actor, employee=employee)
     audit_record(

@@ -19,6 +19,8 @@ from cadre.accounts.roles import can
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.fields import path_ids
+from cadre.core.reasons import FIELD as REASON
+from cadre.core.reasons import ReasonForm, add_reason_field
 from cadre.core.services import job_create
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
@@ -29,6 +31,7 @@ from cadre.core.views import (
     ScopedViewMixin,
     apply_application_error,
     check_form,
+    form_reason,
 )
 from cadre.orgs.models import Organisation
 from cadre.people import services
@@ -41,7 +44,7 @@ from cadre.people.forms import (
     EducationForm,
     EmployeeForm,
 )
-from cadre.people.models import Assignment, Education, Employee
+from cadre.people.models import Assignment, Certification, Education, Employee
 from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import current_q, indicator_breakdown
 
@@ -132,11 +135,13 @@ class EmployeeEditView(ObjectEditView):
 class PersonRecordView(ScopedViewMixin, View):
     """Add to a person's file (a post, education, a certification) or change one of its
     records (end a post), through the service, which checks the scope and audits. The
-    person decides the scope: outside the view scope 404, without ``change`` 403."""
+    person decides the scope: outside the view scope 404, without ``change`` 403. The form
+    asks for the reason, required where the record's model says (``cadre.core.reasons``)."""
 
     model = Employee
     select_related = ("organisation",)
     form_class: ClassVar[Any]
+    record_model: ClassVar[Any]  # the model of the record added or changed
     service: ClassVar[Any]
     check: ClassVar[Any] = None  # the service's rules a form cannot check (``check_form``)
     record_kwarg: ClassVar[str] = ""  # the service's name for the record, when changing one
@@ -152,17 +157,23 @@ class PersonRecordView(ScopedViewMixin, View):
     def get(self, request: HttpRequest, pk: int, record: int | None = None) -> HttpResponse:
         person = self.get_object("change")
         self._record(person)
-        return self._render(person, self.form_class(user=request.user))
+        return self._render(person, self._form())
+
+    def _form(self, *args: Any) -> Any:
+        form = self.form_class(*args, user=self.request.user)
+        action = "change" if self.record_kwarg else "add"
+        return add_reason_field(form, model=self.record_model, action=action)
 
     def post(self, request: HttpRequest, pk: int, record: int | None = None) -> HttpResponse:
         person = self.get_object("change")
         target = self._record(person)
-        form = self.form_class(request.POST, user=request.user)
+        form = self._form(request.POST)
         kwargs = {self.record_kwarg: target} if target is not None else {"employee": person}
         if check_form(form, type(self).check, actor=request.user, **kwargs):
+            data, reason = form_reason(form)
             try:
                 type(self).service(
-                    actor=request.user, source=AuditSource.WEB, **kwargs, **form.service_data()
+                    actor=request.user, source=AuditSource.WEB, reason=reason, **kwargs, **data
                 )
             except ApplicationError as exc:
                 apply_application_error(form, exc)
@@ -182,6 +193,7 @@ class PersonRecordView(ScopedViewMixin, View):
 
 class AssignmentAddView(PersonRecordView):
     form_class = AssignmentForm
+    record_model = Assignment
     service = services.assignment_create
     check = services.assignment_create_check
     title = _("Put in a post")
@@ -190,6 +202,7 @@ class AssignmentAddView(PersonRecordView):
 
 class AssignmentEndView(PersonRecordView):
     form_class = AssignmentEndForm
+    record_model = Assignment
     service = services.assignment_end
     record_kwarg = "assignment"
     records = "assignments"
@@ -199,6 +212,7 @@ class AssignmentEndView(PersonRecordView):
 
 class EducationAddView(PersonRecordView):
     form_class = EducationForm
+    record_model = Education
     service = services.education_add
     title = _("Add education")
     anchor = "edu-h"
@@ -206,13 +220,15 @@ class EducationAddView(PersonRecordView):
 
 class CertificationAddView(PersonRecordView):
     form_class = CertificationForm
+    record_model = Certification
     service = services.certification_add
     title = _("Add a certification")
     anchor = "cert-h"
 
 
 class PersonRecordDeleteView(ScopedViewMixin, View):
-    """Remove an education or certification record entered by mistake (POST only)."""
+    """Remove an education or certification record entered by mistake, after a page that
+    asks why (the reason is required, ``cadre.core.reasons``)."""
 
     model = Employee
     select_related = ("organisation",)
@@ -221,17 +237,45 @@ class PersonRecordDeleteView(ScopedViewMixin, View):
     records: ClassVar[str]
     anchor: ClassVar[str]
 
-    def post(self, request: HttpRequest, pk: int, record: int) -> HttpResponse:
+    def _target(self, record: int) -> tuple[Employee, Any]:
         person = self.get_object("change")
-        target = get_object_or_404(getattr(person, self.records), pk=record)
-        type(self).service(
-            actor=request.user,
-            source=AuditSource.WEB,
-            reason=request.POST.get("reason", "")[:1000],
-            **{self.record_kwarg: target},
+        return person, get_object_or_404(getattr(person, self.records), pk=record)
+
+    def get(self, request: HttpRequest, pk: int, record: int) -> HttpResponse:
+        person, target = self._target(record)
+        return self._render(person, target, ReasonForm(model=target, action="delete"))
+
+    def post(self, request: HttpRequest, pk: int, record: int) -> HttpResponse:
+        person, target = self._target(record)
+        form = ReasonForm(request.POST, model=target, action="delete")
+        if form.is_valid():
+            try:
+                type(self).service(
+                    actor=request.user,
+                    source=AuditSource.WEB,
+                    reason=form.cleaned_data[REASON],
+                    **{self.record_kwarg: target},
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(request, _("Deleted: %(object)s") % {"object": target})
+                return HttpResponseRedirect(f"{person.get_absolute_url()}#{self.anchor}")
+        return self._render(person, target, form, status=400)
+
+    def _render(self, person: Employee, target: Any, form: Any, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "people/record_form.html",
+            {
+                "person": person,
+                "form": form,
+                "title": _("Remove “%(record)s”") % {"record": target},
+                "anchor": self.anchor,
+                "remove": True,
+            },
+            status=status,
         )
-        messages.success(request, _("Deleted: %(object)s") % {"object": target})
-        return HttpResponseRedirect(f"{person.get_absolute_url()}#{self.anchor}")
 
 
 class EducationDeleteView(PersonRecordDeleteView):

@@ -194,6 +194,10 @@ class Rating(CaseMix):
     """A citizen's rating of one interaction: the overall 1–5 satisfaction, the drivers,
     a comment; ``status`` and ``reason`` record whether and why it counts."""
 
+    # Deciding by hand whether a held rating counts, or changing or removing its comment,
+    # needs its reason (cadre.core.reasons): it moves a body's public score.
+    audit_reason_required: ClassVar[frozenset[str]] = frozenset({"change"})
+
     interaction = models.OneToOneField(Interaction, on_delete=models.PROTECT, related_name="rating")
     # The case mix is the interaction's, copied: its foreign keys (PROTECT) already keep the
     # body, point and type of every rating. Here they are plain columns, with no constraint

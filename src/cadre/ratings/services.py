@@ -16,6 +16,7 @@ from cadre.core.audit import audit_record, create_audited, delete_audited, updat
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
+from cadre.core.reasons import require_reason
 from cadre.core.scoping import reaches
 from cadre.core.translated import clean_texts
 from cadre.people.models import Employee
@@ -367,6 +368,7 @@ def comment_moderate(
             "comment_status": [before["comment_status"], rating.comment_status],
             "reason": [before["reason"], rating.moderation_reason],
         },
+        reason=rating.moderation_reason,
         source=AuditSource.WEB,
         chain="ratings",
     )
@@ -552,9 +554,17 @@ def service_point_delete(
 
 
 @transaction.atomic
-def rating_review(*, actor: Any, rating: Rating, decision: str) -> Rating:
+def rating_review(
+    *,
+    actor: Any,
+    rating: Rating,
+    decision: str,
+    reason: str = "",
+    source: str = AuditSource.WEB,
+) -> Rating:
     """Decide on a rating held for review: count it, or not. The reason it was held stays
-    on the rating; who decided is in the audit log (chain ``ratings``)."""
+    on the rating; who decided, and why (``reason``, required when decided by hand), is in
+    the audit log (chain ``ratings``)."""
     rating = Rating.objects.select_for_update().select_related("organisation").get(pk=rating.pk)
     _may_moderate(actor, rating)
     if rating.status != RatingStatus.HELD:
@@ -563,6 +573,7 @@ def rating_review(*, actor: Any, rating: Rating, decision: str) -> Rating:
         )
     if decision not in {"count", "reject"}:
         raise ApplicationError(_("Unknown decision."), field="decision", code="invalid")
+    reason = require_reason(reason, model=Rating, action="change", source=source)
     rating.status = RatingStatus.COUNTED if decision == "count" else RatingStatus.NOT_COUNTED
     rating.save(update_fields=["status"])
     if rating.status == RatingStatus.COUNTED:
@@ -575,7 +586,8 @@ def rating_review(*, actor: Any, rating: Rating, decision: str) -> Rating:
         obj=rating,
         organisation_path=rating.organisation.path,
         changes={"status": [RatingStatus.HELD, rating.status], "reason": [rating.reason, None]},
-        source=AuditSource.WEB,
+        reason=reason,
+        source=source,
         chain="ratings",
     )
     return rating

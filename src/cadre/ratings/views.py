@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,6 +24,8 @@ from django.views import View
 from cadre.accounts.roles import can
 from cadre.core.errors import ApplicationError
 from cadre.core.pagination import Paginator
+from cadre.core.reasons import FIELD as REASON
+from cadre.core.reasons import ReasonField
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.views import (
@@ -395,6 +397,16 @@ class HeldView(LoginRequiredMixin, View):
         return render(request, "ratings/held.html", {"rows": rows, "totals": totals})
 
 
+def _reason(data: Any) -> str:
+    """The reason typed with a decision, refused (field ``reason``) when too long."""
+    field = ReasonField()
+    try:
+        return str(field.clean(data.get(REASON, "")))
+    except ValidationError as exc:
+        code = exc.error_list[0].code or "invalid"
+        raise ApplicationError(exc.messages[0], field=REASON, code=code) from None
+
+
 class RatingActionView(ScopedViewMixin, View):
     """A body's decision on one rating (``POST``): moderate or answer its comment, or count
     a held rating or not. Outside the view scope 404, without ``change`` 403."""
@@ -412,7 +424,10 @@ class RatingActionView(ScopedViewMixin, View):
                 )
             elif self.action == "review":
                 services.rating_review(
-                    actor=request.user, rating=rating, decision=data.get("decision", "")
+                    actor=request.user,
+                    rating=rating,
+                    decision=data.get("decision", ""),
+                    reason=_reason(data),
                 )
             else:
                 services.comment_moderate(

@@ -18,7 +18,7 @@ from cadre.accounts.api.serializers import (
 )
 from cadre.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
 from cadre.accounts.models import ApiToken, RoleAssignment, User
-from cadre.core.api.viewsets import CadreModelViewSet, ScopedViewSetMixin
+from cadre.core.api.viewsets import CadreModelViewSet, ReasonMixin, ScopedViewSetMixin
 from cadre.core.choices import AuditSource
 
 
@@ -34,6 +34,7 @@ class MeView(APIView):
 
 
 class UserViewSet(
+    ReasonMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -53,9 +54,11 @@ class UserViewSet(
     @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = UserCreateSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        reason = self.audit_reason_and_data(serializer, "add")
         data = {"organisation": None, **serializer.validated_data}
-        user = services.user_create_with_role(actor=request.user, source=AuditSource.API, **data)
+        user = services.user_create_with_role(
+            actor=request.user, source=AuditSource.API, reason=reason, **data
+        )
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -82,18 +85,21 @@ class ApiTokenViewSet(CadreModelViewSet):
     @extend_schema(request=ApiTokenSerializer, responses={201: ApiTokenCreatedSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ApiTokenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        reason = self.audit_reason_and_data(serializer, "add")
         token, key = services.api_token_create(
             actor=request.user,  # type: ignore[arg-type]
             name=serializer.validated_data["name"],
             days=serializer.validated_data.get("days"),
             source=AuditSource.API,
+            reason=reason,
         )
         out = ApiTokenCreatedSerializer(token, context={"key": key})
         return Response(out.data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: ApiToken) -> None:
-        services.api_token_revoke(actor=self.request.user, token=instance, source=AuditSource.API)
+        services.api_token_revoke(
+            actor=self.request.user, token=instance, source=AuditSource.API, reason=self.reason
+        )
 
     def get_queryset(self) -> Any:
         return super().get_queryset().filter(revoked_at__isnull=True)

@@ -7,10 +7,13 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from cadre.core import reasons
 from cadre.core.api.permissions import action_for
 from cadre.core.choices import AuditSource
 
@@ -45,6 +48,52 @@ class ScopedViewSetMixin:
         return obj
 
 
+class ReasonMixin:
+    """A write's reason, from the ``X-Cadre-Reason`` header (``cadre.core.reasons``):
+    optional, at most ``reasons.MAX_LENGTH`` characters, no NUL; required where the model
+    needs one for the action. ``takes_reason`` tells the schema to document the header on
+    the viewset's create, update and destroy operations."""
+
+    takes_reason: ClassVar[bool] = True
+    request: Any
+
+    def audit_reason(self, action: str) -> str:
+        """The request's reason for ``action``, or the ``ValidationError`` naming ``reason``."""
+        model = getattr(self, "scoped_model", None)
+        required = model is not None and reasons.reason_required(model, action)
+        raw = reasons.from_header(self.request.headers.get(reasons.HEADER, ""))
+        if not raw and not required:
+            return ""
+        field = serializers.CharField(
+            max_length=reasons.MAX_LENGTH,
+            required=required,
+            allow_blank=not required,
+            error_messages={
+                "required": reasons.missing_message(),
+                "blank": reasons.missing_message(),
+            },
+        )
+        try:
+            return str(field.run_validation(raw or serializers.empty))
+        except ValidationError as exc:
+            raise ValidationError({reasons.FIELD: exc.detail}) from None
+
+    def audit_reason_and_data(self, serializer: BaseSerializer[Any], action: str) -> str:
+        """Validate the body and the reason together, so that every problem is answered at
+        once; the reason when there is none."""
+        errors: dict[str, Any] = {}
+        reason = ""
+        try:
+            reason = self.audit_reason(action)
+        except ValidationError as exc:
+            errors.update(exc.detail)  # type: ignore[arg-type]
+        if not serializer.is_valid():
+            errors = {**dict(serializer.errors), **errors}
+        if errors:
+            raise ValidationError(errors)
+        return reason
+
+
 class CadreReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
@@ -72,6 +121,7 @@ def _refuse_missing_arguments(service: Service, *, given: set[str]) -> None:
 
 
 class CadreModelViewSet(
+    ReasonMixin,
     ScopedViewSetMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -80,21 +130,48 @@ class CadreModelViewSet(
     mixins.ListModelMixin,
     viewsets.GenericViewSet,
 ):
-    """CRUD where every write calls the model's service (which checks, saves and audits)."""
+    """CRUD where every write calls the model's service (which checks, saves and audits),
+    with the reason of the ``X-Cadre-Reason`` header (``ReasonMixin``)."""
 
     create_service: ClassVar[Service | None] = None
     update_service: ClassVar[Service | None] = None
     delete_service: ClassVar[Service | None] = None
     service_instance_kwarg: ClassVar[str] = "instance"
 
+    reason: str = ""
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        self.reason = self.audit_reason_and_data(serializer, "add")
+        self.perform_create(serializer)
+        headers = self.get_success_headers(serializer.data)
+        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        self.reason = self.audit_reason_and_data(serializer, "change")
+        self.perform_update(serializer)
+        return Response(serializer.data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        self.reason = self.audit_reason("delete")
+        self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         assert self.create_service is not None
         _refuse_missing_arguments(
             type(self).create_service,  # type: ignore[arg-type]
-            given={"actor", "source", *serializer.validated_data},
+            given={"actor", "source", "reason", *serializer.validated_data},
         )
         serializer.instance = type(self).create_service(  # type: ignore[misc]
-            actor=self.request.user, source=AuditSource.API, **serializer.validated_data
+            actor=self.request.user,
+            source=AuditSource.API,
+            reason=self.reason,
+            **serializer.validated_data,
         )
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
@@ -102,10 +179,14 @@ class CadreModelViewSet(
         kwargs = {self.service_instance_kwarg: serializer.instance}
         _refuse_missing_arguments(
             type(self).update_service,  # type: ignore[arg-type]
-            given={"actor", "source", *kwargs, *serializer.validated_data},
+            given={"actor", "source", "reason", *kwargs, *serializer.validated_data},
         )
         serializer.instance = type(self).update_service(  # type: ignore[misc]
-            actor=self.request.user, source=AuditSource.API, **kwargs, **serializer.validated_data
+            actor=self.request.user,
+            source=AuditSource.API,
+            reason=self.reason,
+            **kwargs,
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: Any) -> None:
@@ -113,5 +194,6 @@ class CadreModelViewSet(
         type(self).delete_service(  # type: ignore[misc]
             actor=self.request.user,
             source=AuditSource.API,
+            reason=self.reason,
             **{self.service_instance_kwarg: instance},
         )

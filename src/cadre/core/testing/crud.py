@@ -14,6 +14,11 @@ without the right is 403, anonymous is sent to the login page (401 on the API).
 
 ``REGISTRY`` collects the models so covered; a meta-test fails for a model with pages that
 has none.
+
+Every write sends a reason (the form's ``reason`` field, the API's ``X-Cadre-Reason``
+header) and checks that it lands in the audit event; where the model needs a reason for the
+action (``cadre.core.reasons``), the same write without one is answered 400, naming
+``reason``, and changes nothing.
 """
 
 from __future__ import annotations
@@ -25,9 +30,13 @@ from django.db.models import Model
 from django.urls import reverse
 
 from cadre.core.models import AuditEvent
+from cadre.core.reasons import reason_required
 from cadre.core.testing.world import World
 
 REGISTRY: dict[str, set[str]] = {}
+# The reason every write of the matrix gives, non-ASCII as users write it.
+REASON = "Приказ № 17: исправление"
+REASON_HEADER = {"HTTP_X_CADRE_REASON": REASON.encode().decode("latin-1")}
 
 
 class CrudBase:
@@ -37,6 +46,8 @@ class CrudBase:
     writer: ClassVar[str] = "hr_a"
     reader: ClassVar[str] = "auditor"
     scoped_reader: ClassVar[str] = "auditor_a"
+    create_action: ClassVar[str] = "create"  # the audited actions of a create, a delete
+    delete_action: ClassVar[str] = "delete"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -82,10 +93,28 @@ class CrudBase:
     def exists(self, obj: Any) -> bool:
         return self.model._default_manager.filter(pk=obj.pk).exists()
 
-    def audited(self, action: str, obj: Any) -> bool:
-        return AuditEvent.objects.filter(
+    def audited(self, action: str, obj: Any, reason: str | None = None) -> bool:
+        """Whether ``action`` on ``obj`` was audited (with ``reason``, when given)."""
+        events = AuditEvent.objects.filter(
             object_type=self.model._meta.label_lower, object_id=str(obj.pk), action=action
-        ).exists()
+        )
+        if reason is not None:
+            events = events.filter(reason=reason)
+        return events.exists()
+
+    def needs_reason(self, action: str) -> bool:
+        return reason_required(self.model, action)
+
+
+def _assert_reason_refused(response: Any, *, api: bool) -> None:
+    """400, naming ``reason`` (its "required" code on the API)."""
+    assert response.status_code == 400, response.content.decode()[:2000]
+    if api:
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+            ("reason", "required")
+        ]
+    else:
+        assert response.context["form"].errors["reason"]
 
 
 def _assert_login_redirect(response: Any) -> None:
@@ -158,11 +187,12 @@ class UIAdd(CrudBase):
 
     def test_writer_adds_in_scope_and_it_is_audited(self, as_user: Any, world: World) -> None:
         before = self.count()
-        response = as_user(self.writer).post(self.url("add"), self.form_data(world, "a"))
+        data = {**self.form_data(world, "a"), "reason": REASON}
+        response = as_user(self.writer).post(self.url("add"), data)
         assert response.status_code == 302, response.content.decode()[:2000]
         assert self.count() == before + 1
         obj = self.model._default_manager.order_by("-pk").first()
-        assert self.audited(self.create_action, obj)
+        assert self.audited(self.create_action, obj, reason=REASON)
 
     def test_writer_may_not_add_out_of_scope(self, as_user: Any, world: World) -> None:
         before = self.count()
@@ -193,11 +223,29 @@ class UIEdit(CrudBase):
 
     def test_writer_edits_in_scope_and_it_is_audited(self, as_user: Any, world: World) -> None:
         a = self.make(world, "a")
-        response = as_user(self.writer).post(self.url("edit", a), self.edit_data(world, a))
+        data = {**self.edit_data(world, a), "reason": REASON}
+        response = as_user(self.writer).post(self.url("edit", a), data)
         assert response.status_code == 302, response.content.decode()[:2000]
         a.refresh_from_db()
         assert self.changed(a)
-        assert self.audited("update", a)
+        assert self.audited("update", a, reason=REASON)
+
+    def test_edit_without_a_required_reason_changes_nothing(
+        self, as_user: Any, world: World
+    ) -> None:
+        a = self.make(world, "a")
+        client = as_user(self.writer)
+        page = client.get(self.url("edit", a)).content.decode()
+        assert 'name="reason"' in page
+        if not self.needs_reason("change"):
+            return
+        data = {**self.edit_data(world, a), "reason": " "}
+        events = AuditEvent.objects.count()
+        response = client.post(self.url("edit", a), data)
+        _assert_reason_refused(response, api=False)
+        a.refresh_from_db()
+        assert not self.changed(a)
+        assert AuditEvent.objects.count() == events
 
 
 @pytest.mark.django_db
@@ -218,6 +266,7 @@ class UIDelete(CrudBase):
 
     def test_writer_deletes_in_scope_and_it_is_audited(self, as_user: Any, world: World) -> None:
         a = self.make(world, "a")
+        assert 'name="reason"' in as_user(self.writer).get(self.url("delete", a)).content.decode()
         response = as_user(self.writer).post(self.url("delete", a), {"reason": "duplicate"})
         assert response.status_code == 302
         assert not self.exists(a)
@@ -227,6 +276,25 @@ class UIDelete(CrudBase):
             action=self.delete_action,
         )
         assert event.reason == "duplicate"
+
+    def test_delete_without_a_required_reason_changes_nothing(
+        self, as_user: Any, world: World
+    ) -> None:
+        if not self.needs_reason("delete"):
+            return
+        a = self.make(world, "a")
+        events = AuditEvent.objects.count()
+        response = as_user(self.writer).post(self.url("delete", a), {"reason": ""})
+        _assert_reason_refused(response, api=False)
+        assert self.exists(a)
+        assert AuditEvent.objects.count() == events
+
+    def test_delete_refuses_a_reason_too_long(self, as_user: Any, world: World) -> None:
+        a = self.make(world, "a")
+        response = as_user(self.writer).post(self.url("delete", a), {"reason": "x" * 501})
+        assert response.status_code == 400
+        assert response.context["form"].errors["reason"]
+        assert self.exists(a)
 
 
 @pytest.mark.django_db
@@ -304,18 +372,60 @@ class APIWrite(CrudBase):
 
     def test_api_create_update_delete_in_scope(self, api_as: Any, world: World) -> None:
         client = api_as(self.writer)
-        response = client.post(self.api_url(), self.api_data(world, "a"), format="json")
+        response = client.post(
+            self.api_url(), self.api_data(world, "a"), format="json", **REASON_HEADER
+        )
         assert response.status_code == 201, response.json()
         obj = self.model._default_manager.get(pk=response.json()["id"])
+        assert self.audited(self.create_action, obj, reason=REASON)
         if self.api_can_update:
             response = client.patch(
-                self.api_url(obj), self.api_edit_data(world, obj), format="json"
+                self.api_url(obj), self.api_edit_data(world, obj), format="json", **REASON_HEADER
             )
             assert response.status_code == 200, response.json()
             obj.refresh_from_db()
             assert self.changed(obj)
-        assert client.delete(self.api_url(obj)).status_code == 204
+            assert self.audited("update", obj, reason=REASON)
+        assert client.delete(self.api_url(obj), **REASON_HEADER).status_code == 204
         assert not self.exists(obj)
+        assert self.audited(self.delete_action, obj, reason=REASON)
+
+    def test_api_write_without_a_required_reason_changes_nothing(
+        self, api_as: Any, world: World
+    ) -> None:
+        a = self.make(world, "a")
+        client = api_as(self.writer)
+        data = self.api_edit_data(world, a) if self.api_can_update else {}
+        events = AuditEvent.objects.count()
+        if self.api_can_update and self.needs_reason("change"):
+            response = client.patch(self.api_url(a), data, format="json")
+            _assert_reason_refused(response, api=True)
+            a.refresh_from_db()
+            assert not self.changed(a)
+        if self.needs_reason("delete"):
+            _assert_reason_refused(client.delete(self.api_url(a)), api=True)
+            assert self.exists(a)
+        assert AuditEvent.objects.count() == events
+
+    def test_api_refuses_a_reason_too_long(self, api_as: Any, world: World) -> None:
+        client, data = api_as(self.writer), self.api_data(world, "a")
+        before, events = self.count(), AuditEvent.objects.count()
+        response = client.post(
+            self.api_url(),
+            data,
+            format="json",
+            HTTP_X_CADRE_REASON="x" * 501,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"] == [
+            {
+                "field": "reason",
+                "code": "max_length",
+                "message": "Ensure this field has no more than 500 characters.",
+            }
+        ]
+        assert (self.count(), AuditEvent.objects.count()) == (before, events)
 
     def test_api_empty_partial_update_is_answered(self, api_as: Any, world: World) -> None:
         """``PATCH {}`` changes nothing, or names what is missing; never a server error."""

@@ -32,9 +32,13 @@ def _list_pages() -> list[str]:
         for p in patterns:
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
-            elif isinstance(p, URLPattern) and p.name and p.name.endswith("_list"):
-                if not p.pattern.converters:
-                    names.append(f"{namespace}{p.name}")
+            elif (
+                isinstance(p, URLPattern)
+                and p.name
+                and p.name.endswith("_list")
+                and not p.pattern.converters
+            ):
+                names.append(f"{namespace}{p.name}")
 
     walk(get_resolver().url_patterns, "")
     return sorted(n for n in names if not n.startswith("v1:"))

@@ -17,6 +17,7 @@ from cadre.people import services
 from cadre.people.models import Assignment, Certification, Education, Employee, Specialty
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+WHY = {"HTTP_X_CADRE_REASON": "Transfer"}
 
 
 def _post(world: World, code: str, where: str) -> Post:
@@ -74,18 +75,20 @@ def test_a_post_is_given_and_ended_on_the_page(as_user, world, person) -> None:
         }
     ]
     end = f"{base}/{assignment.pk}/end/"
-    early = client.post(end, {"end_date": "2024-12-31"}, **EN)
+    early = client.post(end, {"end_date": "2024-12-31", "reason": "Transfer"}, **EN)
     assert early.status_code == 400
     assert "An assignment cannot end before it starts (2025-01-01)." in early.content.decode()
     assignment.refresh_from_db()
     assert assignment.end_date is None
-    assert client.post(end, {"end_date": "2025-06-30"}, **EN).status_code == 302
+    assert (
+        client.post(end, {"end_date": "2025-06-30", "reason": "Transfer"}, **EN).status_code == 302
+    )
     assignment.refresh_from_db()
     assert assignment.end_date == dt.date(2025, 6, 30)
     assert _events(person, "assignment.end") == [
         {"post": ["Analyst P-A", None], "end_date": [None, "2025-06-30"]}
     ]
-    again = client.post(end, {"end_date": "2025-07-31"}, **EN)
+    again = client.post(end, {"end_date": "2025-07-31", "reason": "Transfer"}, **EN)
     assert again.status_code == 400
     assert "This assignment already ended on 2025-06-30." in again.content.decode()
 
@@ -122,7 +125,8 @@ def test_education_is_added_checked_and_removed(as_user, world, person) -> None:
     record = Education.objects.get(employee=person)
     page = client.get(f"/people/{person.pk}/", **EN).content.decode()
     assert "Add education" in page and "ENU" in page
-    assert client.post(f"/people/{person.pk}/education/{record.pk}/delete/").status_code == 302
+    remove = f"/people/{person.pk}/education/{record.pk}/delete/"
+    assert client.post(remove, {"reason": "Entered twice"}).status_code == 302
     assert not Education.objects.exists()
     assert _events(person, "education.delete") == [
         {
@@ -182,12 +186,15 @@ def test_the_file_through_the_api(api_as, world, person) -> None:
     )
     assert made.status_code == 201, made.json()
     closed = client.patch(
-        f"/api/v1/assignments/{made.json()['id']}/", {"end_date": "2024-01-01"}, format="json"
+        f"/api/v1/assignments/{made.json()['id']}/",
+        {"end_date": "2024-01-01"},
+        format="json",
+        **WHY,
     )
     assert closed.status_code == 400
     assert closed.json()["errors"][0]["field"] == "end_date"
     extra = client.patch(
-        f"/api/v1/assignments/{made.json()['id']}/", {"post": post.pk}, format="json"
+        f"/api/v1/assignments/{made.json()['id']}/", {"post": post.pk}, format="json", **WHY
     )
     assert extra.status_code == 400
     edu = client.post(
@@ -228,7 +235,7 @@ def test_a_partial_update_without_what_the_service_needs_is_refused(
     )
     client = api_as(user)
     before = AuditEvent.objects.count()
-    answer = client.patch(f"/api/v1/assignments/{made.pk}/", {}, format="json", **EN)
+    answer = client.patch(f"/api/v1/assignments/{made.pk}/", {}, format="json", **EN, **WHY)
     assert answer.status_code == 400
     assert answer.json()["errors"] == [
         {"field": "end_date", "code": "required", "message": "This field is required."}

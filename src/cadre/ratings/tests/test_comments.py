@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from cadre.core.audit import audit_verify
@@ -65,12 +66,17 @@ def test_personal_data_is_taken_out_before_publishing_and_the_body_answers(
     assert "We are sorry; we have spoken with the desk." in page
     assert "555" not in page and "Aigerim" not in page
     events = AuditEvent.objects.filter(chain="ratings").order_by("id")
-    assert [(e.action, e.changes) for e in events] == [
+    assert [(e.action, e.changes, e.reason) for e in events] == [
         (
             "comment.edit",
             {"comment_status": ["pending", "published"], "reason": ["", "personal_data"]},
+            "personal_data",
         ),
-        ("comment.answer", {"answer": [None, "We are sorry; we have spoken with the desk."]}),
+        (
+            "comment.answer",
+            {"answer": [None, "We are sorry; we have spoken with the desk."]},
+            "",
+        ),
     ]
     assert audit_verify(chain="ratings").ok
 
@@ -114,16 +120,32 @@ def test_a_held_rating_is_counted_or_not_by_the_body(client, desk, as_user, sett
         == 404
     )  # body A is outside a unit manager's view
     hr = as_user("hr_a")
-    hr.post(f"/ratings/held/{held[0].pk}/decide/", {"decision": "count"})
-    hr.post(f"/ratings/held/{held[1].pk}/decide/", {"decision": "reject"})
-    hr.post(f"/ratings/held/{held[1].pk}/decide/", {"decision": "count"})  # not held any more
+    # Deciding by hand needs its reason: without one nothing changes (issue 17, item 22).
+    refused = hr.post(
+        f"/ratings/held/{held[0].pk}/decide/", {"decision": "count", "reason": " "}, **EN
+    )
+    assert refused.status_code == 302
+    assert [str(m) for m in get_messages(refused.wsgi_request)] == [
+        "Give the reason for this change; it is kept in the audit log."
+    ]
+    assert [r.status for r in Rating.objects.order_by("id")] == ["held", "held"]
+    assert not AuditEvent.objects.filter(chain="ratings").exists()
+    too_long = {"decision": "count", "reason": "x" * 501}
+    hr.post(f"/ratings/held/{held[0].pk}/decide/", too_long)
+    assert not AuditEvent.objects.filter(chain="ratings").exists()
+    why = {"reason": "Queue-side kiosk"}
+    hr.post(f"/ratings/held/{held[0].pk}/decide/", {"decision": "count", **why})
+    hr.post(f"/ratings/held/{held[1].pk}/decide/", {"decision": "reject", "reason": "A burst"})
+    hr.post(f"/ratings/held/{held[1].pk}/decide/", {"decision": "count", **why})  # not held now
     assert list(Rating.objects.order_by("id").values_list("status", "reason")) == [
         ("counted", "too_fast"),
         ("not_counted", "too_fast"),
     ]
     assert list(
-        AuditEvent.objects.filter(chain="ratings").order_by("id").values_list("action", flat=True)
-    ) == ["rating.count", "rating.reject"]
+        AuditEvent.objects.filter(chain="ratings")
+        .order_by("id")
+        .values_list("action", "reason", "source")
+    ) == [("rating.count", "Queue-side kiosk", "web"), ("rating.reject", "A burst", "web")]
 
 
 def _manager_of_body_a(desk):

@@ -286,7 +286,9 @@ def test_a_held_rating_counted_later_is_added_once(desk) -> None:
     held = _rate(desk, employee, 1, when=t0, status="held")
     scores_recompute(until=t0 + dt.timedelta(minutes=1))
     assert EmployeeScore.objects.get().negatives == 0
-    rating_review(actor=desk.world.users["admin"], rating=held, decision="count")
+    rating_review(
+        actor=desk.world.users["admin"], rating=held, decision="count", reason="A family, one phone"
+    )
     score = EmployeeScore.objects.get()
     assert (score.ratings, score.negatives, score.answered) == (2, 1, 2)
     assert UnitScore.objects.get(kind="organisation").negatives == 1
