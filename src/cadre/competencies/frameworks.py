@@ -27,6 +27,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cadre.core.errors import ApplicationError
+from cadre.core.exports import neutralise, xlsx_row
 from cadre.core.imports import read_table
 from cadre.core.translated import clean_texts, languages
 
@@ -524,7 +525,7 @@ def as_csv(version: Any) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for r in as_rows(version):
-        writer.writerow(r)
+        writer.writerow([neutralise(cell) for cell in r])  # read back by the import
     return "\ufeff" + buffer.getvalue()
 
 
@@ -534,7 +535,7 @@ def as_xlsx(version: Any) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("framework")
     for r in as_rows(version):
-        ws.append(r)
+        ws.append(xlsx_row(ws, r))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

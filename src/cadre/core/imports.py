@@ -127,9 +127,15 @@ def money(value: str) -> Decimal:
         amount = Decimal(value.replace(" ", "").replace("\xa0", "").replace(",", "."))
     except InvalidOperation:
         raise CellError(_("Not an amount of money.")) from None
-    if amount < 0 or amount.as_tuple().exponent < -2 or amount >= Decimal("1e12"):  # type: ignore[operator]
+    if (
+        not amount.is_finite()
+        or amount < 0
+        or amount.as_tuple().exponent < -2  # type: ignore[operator]
+        or amount >= Decimal("1e12")
+    ):
         raise CellError(_("Not an amount of money."))
-    return amount
+    # In cents, as stored: 120000 and 120000.00 are one amount, not a change to audit.
+    return amount.quantize(Decimal("0.01"))
 
 
 TRUE = {"1", "true", "yes", "y", "да", "иә", "có", "x", "✓"}
@@ -207,7 +213,7 @@ def _read_csv(path: Path) -> Iterator[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         try:
             for row in csv.reader(fh, delimiter=delimiter, strict=True):
-                yield [cell.strip() for cell in row]
+                yield [unescape_cell(cell.strip()) for cell in row]
         except UnicodeDecodeError:
             raise ApplicationError(
                 _("The file is not in UTF-8; save it as “CSV UTF-8”."),
@@ -220,6 +226,16 @@ def _read_csv(path: Path) -> Iterator[list[str]]:
                 field="file",
                 code="malformed",
             ) from None
+
+
+# An apostrophe that an export put before a formula character (``core.exports.neutralise``),
+# and only such: one apostrophe before more apostrophes and then =, +, -, @, tab or CR.
+_ESCAPED = re.compile(r"'(?='*[=+\-@\t\r])")
+
+
+def unescape_cell(cell: str) -> str:
+    """A CSV cell as it was before an export neutralised it as a formula."""
+    return cell[1:] if _ESCAPED.match(cell) else cell
 
 
 def check_workbook(path: Path) -> None:
@@ -327,6 +343,9 @@ class ImportSpec:
     key: str
     # Jobs to start once an import has written something (e.g. stored figures to refresh).
     refresh_jobs: tuple[str, ...] = ()
+    # Columns an export carries besides the import's (figures, flags kept elsewhere): a
+    # header may name them, and they are ignored, so that an export imports back.
+    ignored_columns: tuple[str, ...] = ()
 
     def __init__(self, *, actor: Any) -> None:
         self.actor = actor
@@ -361,7 +380,8 @@ def check_header(spec: ImportSpec, header: list[str]) -> dict[str, int]:
     """Refuse a header with unknown or missing columns; the position of each named column."""
     header = [h.strip().lower() for h in header]
     known = {c.name for c in spec.columns}
-    unknown = [h for h in header if h and h not in known]
+    ignored = set(spec.ignored_columns)
+    unknown = [h for h in header if h and h not in known and h not in ignored]
     missing = [c.name for c in spec.columns if c.required and c.name not in header]
     if unknown or missing:
         problems = []
@@ -375,7 +395,7 @@ def check_header(spec: ImportSpec, header: list[str]) -> dict[str, int]:
             field="file",
             code="header",
         )
-    return {name: i for i, name in enumerate(header) if name}
+    return {name: i for i, name in enumerate(header) if name and name not in ignored}
 
 
 def validate_rows(

@@ -12,13 +12,29 @@ from django.utils.formats import localize
 @dataclass(frozen=True)
 class Column:
     """One column: ``name`` is the attribute path (``parent__name``) unless ``value`` is given;
-    ``sort`` is the ORM ordering field the column sorts by (``None``: not sortable)."""
+    ``sort`` is the ORM ordering field the column sorts by (``None``: not sortable).
+
+    A ``data`` column is a column of an export that its import reads back: ``name`` is its
+    header, and its cells are the stored values (``value_of``: codes, not labels), written as
+    the import parses them (``core.exports``)."""
 
     name: str
     label: Any
     sort: str | None = None
     link: bool = False
     value: Callable[[Any], Any] | None = None
+    data: bool = False
+
+    def value_of(self, obj: Any) -> Any:
+        """The stored value (a choice's value, not its label)."""
+        if self.value is not None:
+            return self.value(obj)
+        current = obj
+        for part in self.name.split("__"):
+            if current is None:
+                return None
+            current = getattr(current, part, None)
+        return current
 
     def raw(self, obj: Any) -> Any:
         if self.value is not None:
@@ -38,3 +54,9 @@ class Column:
         if isinstance(value, bool):
             return "✓" if value else "—"
         return str(localize(value))
+
+
+def data_column(name: str, value: Callable[[Any], Any] | None = None) -> Column:
+    """A column of an export that its import reads back (``Column.data``): ``name`` is the
+    import's column name and the attribute read, unless ``value`` is given."""
+    return Column(name, name, value=value, data=True)

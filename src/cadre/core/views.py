@@ -123,11 +123,11 @@ class ObjectListView(ScopedViewMixin, View):
         elif self.default_sort:
             qs = self.sort(qs, self.default_sort)
         export = request.GET.get("export")
-        stem = str(self.model._meta.verbose_name_plural)
-        if export == "csv":
-            return export_csv(stem, columns, qs.iterator(chunk_size=2000))
-        if export == "xlsx":
-            return export_xlsx(stem, columns, qs.iterator(chunk_size=2000))
+        if export in ("csv", "xlsx"):
+            stem = str(self.model._meta.verbose_name_plural)
+            writer = export_csv if export == "csv" else export_xlsx
+            rows = self.export_queryset(qs).iterator(chunk_size=2000)
+            return writer(stem, self.get_export_columns() or columns, rows)
         try:
             per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
         except ValueError:
@@ -157,6 +157,15 @@ class ObjectListView(ScopedViewMixin, View):
     def get_columns(self) -> Sequence[Column]:
         """The columns for this request (a view may hide some from some users)."""
         return self.columns
+
+    def get_export_columns(self) -> Sequence[Column]:
+        """The columns of an export for this request; none: the list's own columns. A list
+        whose records have an import exports data columns, a file that imports back."""
+        return ()
+
+    def export_queryset(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows of an export (with what its columns read, fetched in bulk)."""
+        return qs
 
     def sort(self, qs: QuerySet[Any], key: str) -> QuerySet[Any]:
         """Order by ``key`` (``-`` for descending), then by id so that pages are stable."""

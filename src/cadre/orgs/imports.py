@@ -194,6 +194,7 @@ class PostImport(ImportSpec):
     refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("Posts (staffing table)")
     key = "code"
+    ignored_columns = ("filled", "vacant")  # computed; in the export (orgs.views)
     columns = (
         ImportColumn("code", True, code, gettext_lazy("Stable code of the post."), "KZ-M01-IT-P1"),
         ImportColumn("unit_code", True, code, gettext_lazy("Code of the unit."), "KZ-M01-IT"),

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import path_ids
-from cadre.core.tables import Column
+from cadre.core.tables import Column, data_column
 from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from cadre.orgs import extensions, services
 from cadre.orgs.filtersets import OrganisationFilterSet, PostFilterSet
@@ -20,6 +20,17 @@ COLUMNS = (
     Column("is_it_unit", _("IT unit")),
 )
 
+# The export: the file the organisation import takes (``orgs.imports.OrganisationImport``),
+# the parent by its code (names repeat: a hundred communes are each "UBND xã").
+EXPORT_COLUMNS = (
+    data_column("code"),
+    data_column("name"),
+    data_column("kind"),
+    data_column("parent_code", lambda o: o.parent.code if o.parent is not None else None),
+    data_column("level"),
+    data_column("is_it_unit"),
+)
+
 
 class OrganisationListView(ObjectListView):
     model = Organisation
@@ -27,6 +38,9 @@ class OrganisationListView(ObjectListView):
     filterset_class = OrganisationFilterSet
     select_related = ("parent",)
     default_sort = "path"
+
+    def get_export_columns(self) -> Any:
+        return EXPORT_COLUMNS
 
 
 class OrganisationDetailView(ObjectDetailView):
@@ -68,6 +82,10 @@ def _band(post: Post) -> str:
     return f"{lo}–{hi} {post.currency}"
 
 
+def _vacant(post: Post) -> int:
+    return max(0, post.positions - post.filled)  # type: ignore[attr-defined]
+
+
 POST_COLUMNS = (
     Column("title", _("title"), sort="title", link=True),
     Column("code", _("code"), sort="code"),
@@ -76,7 +94,23 @@ POST_COLUMNS = (
     Column("band", _("salary band"), value=_band),
     Column("positions", _("positions"), sort="positions"),
     Column("filled", _("filled"), sort="filled"),
-    Column("vacant", _("vacant"), value=lambda p: max(0, p.positions - p.filled)),
+    Column("vacant", _("vacant"), value=_vacant),
+)
+
+# The export: the file the post import takes (``orgs.imports.PostImport``), the unit by its
+# code; then what is computed (filled and vacant places), which the import ignores.
+POST_EXPORT_COLUMNS = (
+    data_column("code"),
+    data_column("unit_code", lambda p: p.organisation.code),
+    data_column("title"),
+    data_column("category"),
+    data_column("salary_min"),
+    data_column("salary_max"),
+    data_column("currency"),
+    data_column("positions"),
+    data_column("digital_lead", lambda p: p.is_digital_lead),
+    data_column("filled"),
+    data_column("vacant", _vacant),
 )
 
 
@@ -91,6 +125,9 @@ class PostListView(PostQuerysetMixin, ObjectListView):
     filterset_class = PostFilterSet
     select_related = ("organisation",)
     default_sort = "organisation__path"
+
+    def get_export_columns(self) -> Any:
+        return POST_EXPORT_COLUMNS
 
 
 class PostDetailView(PostQuerysetMixin, ObjectDetailView):

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -23,7 +23,7 @@ from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonForm, add_reason_field
 from cadre.core.services import job_create
 from cadre.core.shortcuts import get_object_or_404
-from cadre.core.tables import Column
+from cadre.core.tables import Column, data_column
 from cadre.core.views import (
     ObjectDetailView,
     ObjectEditView,
@@ -44,6 +44,7 @@ from cadre.people.forms import (
     EducationForm,
     EmployeeForm,
 )
+from cadre.people.imports import LEVELS
 from cadre.people.models import Assignment, Certification, Education, Employee
 from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import current_q, indicator_breakdown
@@ -58,6 +59,57 @@ PUBLIC_COLUMNS = (
 PERSONAL_COLUMNS = (
     Column("personal_id", _("personal identifier"), sort="personal_id"),
     Column("birth_date", _("birth date"), sort="birth_date"),
+)
+
+
+def _main_post(person: Employee) -> Assignment | None:
+    """The main post in force, the latest first (``selectors.main_posts_in_force``)."""
+    main = [a for a in person.export_in_force if a.kind == AssignmentKind.MAIN]  # type: ignore[attr-defined]
+    return max(main, key=lambda a: (a.start_date, a.pk), default=None)
+
+
+def _education(person: Employee) -> Education | None:
+    """The education record the export carries: the highest IT-specialty one, or the highest
+    one when none is in an IT specialty (so that the figures built on education, which ask
+    whether any is IT and how high the highest IT one is, can be counted from the file)."""
+    records = person.export_education  # type: ignore[attr-defined]
+    return max(records, key=lambda e: (e.specialty.is_it, e.level, e.pk), default=None)
+
+
+def _concurrent_codes(person: Employee) -> str:
+    concurrent = [a for a in person.export_in_force if a.kind == AssignmentKind.CONCURRENT]  # type: ignore[attr-defined]
+    return ";".join(sorted({a.post.code for a in concurrent}))
+
+
+def _of(record: Any, attr: str) -> Any:
+    return getattr(record, attr) if record is not None else None
+
+
+_LEVEL_NAMES = {value: name for name, value in LEVELS.items()}
+# The export: the file the people import takes (``people.imports.PeopleImport``), every
+# reference by its code, then what the figures use and the import ignores: in service,
+# the concurrent posts in force, and whether any education is in an IT specialty.
+# ``people.tests.test_export`` holds the names to the import's.
+PERSONAL_EXPORT = ("personal_id", "birth_date", "email", "phone")
+EXPORT_COLUMNS = (
+    data_column("personal_id"),
+    data_column("last_name"),
+    data_column("first_name"),
+    data_column("middle_name"),
+    data_column("birth_date"),
+    data_column("gender"),
+    data_column("email"),
+    data_column("phone"),
+    data_column("organisation_code", lambda e: e.organisation.code),
+    data_column("post_code", lambda e: _of(_of(_main_post(e), "post"), "code")),
+    data_column("post_start", lambda e: _of(_main_post(e), "start_date")),
+    data_column("education_level", lambda e: _LEVEL_NAMES.get(_of(_education(e), "level"))),
+    data_column("specialty_code", lambda e: _of(_of(_education(e), "specialty"), "code")),
+    data_column("institution", lambda e: _of(_education(e), "institution")),
+    data_column("graduation_year", lambda e: _of(_education(e), "year")),
+    data_column("is_active"),
+    data_column("concurrent_post_codes", _concurrent_codes),
+    data_column("it_specialty", lambda e: any(r.specialty.is_it for r in e.export_education)),
 )
 
 
@@ -93,6 +145,27 @@ class EmployeeListView(ObjectListView):
         if sees_personal_data(self.request.user):
             return (NAME, *PERSONAL_COLUMNS, *PUBLIC_COLUMNS[1:])
         return PUBLIC_COLUMNS
+
+    def get_export_columns(self) -> Any:
+        """Without personal data (decision 0007) the export is no import file: it lacks the
+        identifier, the key of the people import."""
+        if sees_personal_data(self.request.user):
+            return EXPORT_COLUMNS
+        return tuple(c for c in EXPORT_COLUMNS if c.name not in PERSONAL_EXPORT)
+
+    def export_queryset(self, qs: Any) -> Any:
+        return qs.prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(current_q()).select_related("post"),
+                to_attr="export_in_force",
+            ),
+            Prefetch(
+                "education",
+                queryset=Education.objects.select_related("specialty"),
+                to_attr="export_education",
+            ),
+        )
 
 
 class EmployeeDetailView(ObjectDetailView):

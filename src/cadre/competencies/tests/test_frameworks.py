@@ -122,6 +122,31 @@ def test_csv_and_xlsx_exports_read_back_to_the_same_framework(world: World, tmp_
         assert frameworks.parse_file(path, path.name) == original
 
 
+@pytest.mark.django_db
+def test_formula_like_texts_are_neutralised_in_exports_and_read_back_exactly(
+    world: World, tmp_path: Path
+) -> None:
+    """A text that a spreadsheet would run (``=…``, ``-…``, ``@…``) is escaped in the CSV and
+    a typed string in the XLSX; the import reads back exactly what was written."""
+    raw = framework_json(description={"en": "=HYPERLINK(1)", "ru": "'=кавычка"})
+    raw["competencies"][0]["name"] = {"en": "-5 units", "ru": "@все"}
+    version = published_framework(world.users["admin"], **raw)
+    original = frameworks.parse_json(frameworks.as_json(version) | {"version": None})
+    text = frameworks.as_csv(version)
+    assert ",'=HYPERLINK(1)\r" in text and ",''=кавычка," in text and ",'-5 units," in text
+    csv_path = tmp_path / "f.csv"
+    csv_path.write_text(text, encoding="utf-8")
+    xlsx_path = tmp_path / "f.xlsx"
+    xlsx_path.write_bytes(frameworks.as_xlsx(version))
+    for path in (csv_path, xlsx_path):
+        assert frameworks.parse_file(path, path.name) == original
+    from openpyxl import load_workbook
+
+    sheet: Any = load_workbook(xlsx_path).active
+    assert "=HYPERLINK(1)" in [c.value for c in sheet[2]]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
 def test_a_flat_file_with_a_cycle_names_the_codes(tmp_path: Path) -> None:
     path = tmp_path / "f.csv"
     path.write_text(

@@ -106,8 +106,8 @@ def test_xlsx_export_holds_the_filtered_rows_in_scope(as_user, world: World) -> 
     sheet: Any = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows == [
-        ("Name", "Code", "Kind", "Parent", "IT unit"),
-        ("Unit A1", "UNIT_A1", "Unit", "Body A", False),
+        ("code", "name", "kind", "parent_code", "level", "is_it_unit"),
+        ("UNIT_A1", "Unit A1", "unit", "BODY_A", None, False),
     ]
 
 
@@ -123,4 +123,4 @@ def test_csv_export_neutralises_formulas(as_user, world: World) -> None:
     )
     response = as_user("hr_a").get("/orgs/?export=csv&q=HYPERLINK")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert text.splitlines()[1].startswith("'=HYPERLINK(1),F1")
+    assert text.splitlines()[1].startswith("F1,'=HYPERLINK(1),unit,BODY_A")

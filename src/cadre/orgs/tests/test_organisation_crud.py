@@ -20,6 +20,9 @@ class TestOrganisationCrud(
     url_prefix = "orgs:organisation"
     api_basename = "organisation"
 
+    def export_key(self, obj: Organisation) -> str:
+        return obj.code  # the export is the import's file: the code first
+
     def _body(self, world: World, where: str) -> Organisation:
         return world.orgs[f"body_{where}"]
 

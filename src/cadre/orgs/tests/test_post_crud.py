@@ -43,7 +43,7 @@ class TestPostCrud(
         return make_post(world, where)
 
     def export_key(self, obj: Post) -> str:
-        return obj.title
+        return obj.code  # the export is the import's file: the code first
 
     def form_data(self, world: World, where: str) -> dict[str, Any]:
         n = next(_seq)

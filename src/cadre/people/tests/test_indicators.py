@@ -162,7 +162,7 @@ def _assert_every_figure_opens_to_its_rows(client, root) -> dict[str, int]:
         rows = _count(_get(client, href))
         if label == "Vacant places":
             assert rows == int(posts), href
-            vacant = sum(int(row["Vacant"]) for row in _csv(client, href))
+            vacant = sum(int(row["vacant"]) for row in _csv(client, href))
             assert vacant == int(value), href
         else:
             assert rows == int(value), (label, href)
