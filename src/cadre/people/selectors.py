@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -400,4 +400,21 @@ def acts_for(actor: Any, model: Any, action: str, employee: Any) -> bool:
     person acting on their own behalf."""
     return employee.user_id != getattr(actor, "pk", None) and reaches(
         actor, model, action, employee.organisation
+    )
+
+
+def with_export_records(qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    """People with what their export row needs: the posts they hold now
+    (``export_in_force``) and their education (``export_education``), in three queries."""
+    return qs.prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(current_q()).select_related("post"),
+            to_attr="export_in_force",
+        ),
+        Prefetch(
+            "education",
+            queryset=Education.objects.select_related("specialty"),
+            to_attr="export_education",
+        ),
     )

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -34,7 +34,7 @@ from cadre.core.views import (
     form_reason,
 )
 from cadre.orgs.models import Organisation
-from cadre.people import services
+from cadre.people import selectors, services
 from cadre.people.choices import AssignmentKind, EducationLevel
 from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.forms import (
@@ -154,18 +154,7 @@ class EmployeeListView(ObjectListView):
         return tuple(c for c in EXPORT_COLUMNS if c.name not in PERSONAL_EXPORT)
 
     def export_queryset(self, qs: Any) -> Any:
-        return qs.prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(current_q()).select_related("post"),
-                to_attr="export_in_force",
-            ),
-            Prefetch(
-                "education",
-                queryset=Education.objects.select_related("specialty"),
-                to_attr="export_education",
-            ),
-        )
+        return selectors.with_export_records(qs)
 
 
 class EmployeeDetailView(ObjectDetailView):

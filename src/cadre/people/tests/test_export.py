@@ -111,7 +111,10 @@ def registry(world: World) -> World:
             actor=admin, employee=a4, post=posts[code], kind="concurrent", start_date=START
         )
     services.employee_update(
-        actor=admin, employee=Employee.objects.get(personal_id="P-A3"), is_active=False
+        actor=admin,
+        employee=Employee.objects.get(personal_id="P-A3"),
+        is_active=False,
+        reason="Retired",
     )
     return world
 
