@@ -52,6 +52,8 @@ SEP = "\x1f"  # between the column and the message of an error inside SQL arrays
 SPACE = " \t\r\n\x0b\x0c\xa0\u2007\u202f\u3000"
 
 PERSONAL_ID_RE = r"^[A-Za-z0-9\-]{4,32}$"
+# The apostrophe an export put before a formula character (core.imports.unescape_cell).
+ESCAPED_RE = "^'(?='*[=+\\-@\t\r])"
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # Free-text columns are checked in SQL (one distinct value per row would make the
@@ -184,7 +186,10 @@ class _BulkPeople:
             i = index.get(name)
             if i is None:
                 return "NULL::text"
-            return f"NULLIF(btrim(c{i}, {self.lit(SPACE)}), '')"
+            # As the row-by-row reader: trimmed, and the apostrophe an export put before a
+            # formula character dropped (core.imports.unescape_cell).
+            cell = f"btrim(c{i}, {self.lit(SPACE)})"
+            return f"NULLIF(regexp_replace({cell}, {self.lit(ESCAPED_RE)}, ''), '')"
 
         cells = ", ".join(f"{trimmed(c.name)} AS {c.name}" for c in spec.columns)
         everything = " || ".join(f"coalesce(c{i}, '')" for i in range(self.width)) or "''"

@@ -638,3 +638,22 @@ def test_every_problem_of_a_post_row_is_reported(tmp_path, world) -> None:
         (2, "unit_code"),
         (2, "salary_max"),
     ]
+
+
+def test_an_exports_formula_escape_is_not_carried_into_the_data(
+    tmp_path, world, post_a, path_kind
+) -> None:
+    """Both paths drop the apostrophe an export put before a formula character, and only
+    that one (issue 17 #19)."""
+    text = HEADER + (
+        "IIN-0501,'=SUM(A1),'-5 units,1990-01-01,F,UNIT_A1,,,,\n"
+        "IIN-0502,''=quoted,O'Brien,1990-01-01,M,UNIT_A1,,,,\n"
+    )
+    report = _run(world, _file(tmp_path, text))
+    assert (report.created, report.error_count) == (2, 0)
+    names = dict(
+        Employee.objects.filter(personal_id__in=["IIN-0501", "IIN-0502"]).values_list(
+            "last_name", "first_name"
+        )
+    )
+    assert names == {"=SUM(A1)": "-5 units", "'=quoted": "O'Brien"}
