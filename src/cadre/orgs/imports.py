@@ -71,6 +71,7 @@ class OrganisationImport(ImportSpec):
             o.code: o for o in in_chunks(Organisation.objects.all(), "code", in_file | wanted)
         }
         may_add = _in_reach(self.actor, Organisation, "add")
+        may_change = _in_reach(self.actor, Organisation, "change")
         good = []
         for row in rows:
             parent = row.values["parent_code"]
@@ -83,7 +84,23 @@ class OrganisationImport(ImportSpec):
                     )
                 )
                 continue
-            if parent in self.existing and not may_add(self.existing[parent]):
+            current = self.existing.get(row.values["code"]) if row.values["code"] else None
+            if current is not None and not may_change(current):
+                report.add_error(
+                    RowError(
+                        row.number,
+                        "code",
+                        _("You may not change “%(code)s”.") % {"code": current.code},
+                    )
+                )
+                continue
+            # A row that keeps an organisation where it is needs no right over its parent.
+            on_file_parent = self.existing.get(parent) if parent else None
+            stays = current is not None and (
+                (on_file_parent.pk if on_file_parent else None) == current.parent_id
+                and (parent is None or on_file_parent is not None)
+            )
+            if not stays and parent in self.existing and not may_add(self.existing[parent]):
                 report.add_error(
                     RowError(
                         row.number,

@@ -322,6 +322,12 @@ def organisations_import(
     moves = 0
     in_place: list[tuple[Organisation, dict[str, Any]]] = []
     for current, fields in update:
+        if not reaches(actor, Organisation, "change", current):
+            raise ApplicationError(
+                _("You may not change “%(code)s”.") % {"code": current.code},
+                field="code",
+                code="scope",
+            )
         parent = fields.get("parent", current.parent)
         if (parent.pk if parent else None) != current.parent_id:
             organisation_update(actor=actor, organisation=current, source=source, **fields)

@@ -657,3 +657,20 @@ def test_an_exports_formula_escape_is_not_carried_into_the_data(
         )
     )
     assert names == {"=SUM(A1)": "-5 units", "'=quoted": "O'Brien"}
+
+
+def test_an_hr_officer_reimports_their_body_and_may_not_touch_others(tmp_path, world) -> None:
+    """A body's own row keeps its parent (out of the officer's reach) and imports back; a
+    row naming an organisation outside their reach is refused, named, and nothing changes."""
+    text = (
+        "code,name,kind,parent_code,is_it_unit\n"
+        "BODY_A,Body A renamed,central_body,COUNTRY,no\n"
+        "BODY_B,Body B taken,central_body,COUNTRY,no\n"
+    )
+    report = _run(world, _file(tmp_path, text, "orgs.csv"), kind="organisations", mode="good")
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (3, "code", "You may not change “BODY_B”.")
+    ]
+    assert (report.updated, report.written) == (1, True)
+    assert Organisation.objects.get(code="BODY_A").name == "Body A renamed"
+    assert Organisation.objects.get(code="BODY_B").name == "Body B"
