@@ -413,3 +413,11 @@ def acts_for(actor: Any, model: Any, action: str, employee: Any) -> bool:
     return employee.user_id != getattr(actor, "pk", None) and reaches(
         actor, model, action, employee.organisation
     )
+
+
+def access_employee(user: Any, pk: Any, action: str = "view") -> Employee:
+    """The person ``pk`` with their organisation if ``user`` may do ``action`` on them, else
+    the one "not found" (``cadre.core.access``)."""
+    from cadre.core.access import access
+
+    return access(Employee.objects.select_related("organisation"), user, pk, action)

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.serializers import BaseSerializer
 
+from cadre.core.access import may
 from cadre.core.api.permissions import action_for
 from cadre.core.choices import AuditSource
 
@@ -38,10 +39,8 @@ class ScopedViewSetMixin:
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
         action = getattr(self, "scoped_action", None) or action_for(self.request)
-        if action != "view":
-            allowed = self.scoped_model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
-            if not allowed.filter(pk=obj.pk).exists():
-                raise PermissionDenied()
+        if action != "view" and not may(self.request.user, obj, action):
+            raise PermissionDenied()
         return obj
 
 
