@@ -328,6 +328,11 @@ def profile_update(
     _check_profile_organisation(actor, profile.organisation, "change")
     if "organisation" in fields:
         _check_profile_organisation(actor, fields["organisation"], "change")
+    code = fields.get("code", profile.code)
+    if PositionProfile.objects.filter(code=code).exclude(pk=profile.pk).exists():
+        raise ApplicationError(
+            _("A position standard with this code already exists."), field="code", code="unique"
+        )
     return update_audited(
         actor=actor,
         obj=profile,

@@ -13,6 +13,7 @@ from rest_framework.serializers import BaseSerializer
 
 from cadre.core.access import may
 from cadre.core.api.permissions import action_for
+from cadre.core.api.serializers import without_model_validators
 from cadre.core.choices import AuditSource
 
 
@@ -35,6 +36,10 @@ class ScopedViewSetMixin:
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        # Uniqueness and constraints are the services' to answer (issue 16, item 10).
+        return without_model_validators(super().get_serializer(*args, **kwargs))  # type: ignore[misc]
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
