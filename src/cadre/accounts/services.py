@@ -314,6 +314,8 @@ def api_token_create(
 def api_token_revoke(
     *, actor: User, token: ApiToken, source: str = AuditSource.WEB, reason: str = ""
 ) -> ApiToken:
+    if not ApiToken.objects.restrict(actor, "delete").filter(pk=token.pk).exists():
+        raise ApplicationError(_("You may not revoke this token."), code="scope")
     if token.revoked_at is not None:
         raise ApplicationError(_("This token is already revoked."), code="revoked")
     token.revoked_at = timezone.now()

@@ -21,8 +21,8 @@ from cadre.accounts.forms import (
     UserCreateForm,
 )
 from cadre.accounts.models import ApiToken, RoleAssignment, User
+from cadre.core.access import access
 from cadre.core.errors import ApplicationError
-from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.views import (
     ObjectDeleteView,
@@ -47,9 +47,7 @@ class ProfileView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
-            token = get_object_or_404(
-                ApiToken.objects.restrict(request.user, "delete"), pk=request.POST["revoke"]
-            )
+            token = access(ApiToken, request.user, request.POST["revoke"], "delete")
             try:
                 services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
             except ApplicationError as exc:

@@ -27,7 +27,7 @@ from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.fields import subtree_q
-from cadre.core.scoping import ancestor_paths, reaches
+from cadre.core.scoping import ancestor_paths, require_reach
 from cadre.orgs.models import Organisation
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Employee
@@ -45,12 +45,13 @@ CAMPAIGN_AUDITED = (
 
 
 def _check(actor: Any, campaign_org: Organisation, action: str) -> None:
-    if not reaches(actor, Campaign, action, campaign_org):
-        raise ApplicationError(
-            _("You may not run campaigns for “%(org)s”.") % {"org": campaign_org},
-            field="organisation",
-            code="scope",
-        )
+    require_reach(
+        actor,
+        Campaign,
+        action,
+        campaign_org,
+        message=_("You may not run campaigns for “%(org)s”."),
+    )
 
 
 @transaction.atomic

@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cadre.assessments.models import Proficiency
-from cadre.competencies.choices import StandardStatus
-from cadre.competencies.models import Competency, ProfileVersion, Requirement
+from django.http import Http404
+
+from cadre.accounts.roles import can
+from cadre.assessments import gaps as gap_batch
+from cadre.assessments.models import GapCell, Proficiency
+from cadre.competencies.choices import StandardStatus, VersionStatus
+from cadre.competencies.models import Competency, Framework, ProfileVersion, Requirement
+from cadre.core.access import access
+from cadre.core.fields import path_ids
+from cadre.orgs.models import Organisation
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Assignment, Employee
 
@@ -81,3 +88,136 @@ def weighted_fit(gaps: list[Gap]) -> float | None:
 
 def employee_for_user(user: Any) -> Employee | None:
     return Employee.objects.filter(user=user).select_related("organisation").first()
+
+
+# --- the gap heat map and the people behind a cell -------------------------------------
+
+
+def gap_roots(user: Any) -> list[Organisation]:
+    """The highest organisations whose gap cells the user may see (none: no heat map)."""
+    visible = Organisation.objects.restrict(user, "view")
+    if not can(user, "assessments.gapcell", "view"):
+        return []
+    tops = visible.filter(parent__isnull=True)
+    if tops.exists():
+        return list(tops.order_by("name"))
+    shallowest = visible.order_by("depth").values_list("depth", flat=True).first()
+    return list(visible.filter(depth=shallowest).order_by("name")) if shallowest is not None else []
+
+
+@dataclass
+class HeatMap:
+    """What the heat map shows: a column per organisation under ``node`` (or the user's
+    roots), a row per competency of ``framework``, the precomputed cells by
+    ``(organisation id, code)``."""
+
+    node: Organisation | None
+    columns: list[Organisation]
+    frameworks: list[Framework]
+    framework: Framework | None
+    competencies: list[Competency]
+    cells: dict[tuple[int, str], GapCell]
+
+
+def heat_map(
+    *, user: Any, roots: list[Organisation], within: str | None, framework: str | None
+) -> HeatMap:
+    """The heat map ``user`` may see under the organisation ``within`` (an id as typed: one
+    the user does not see, or not an id, is not found — ``Http404``), for the framework
+    ``framework`` (an id; the first framework otherwise). Rows and cells are scoped."""
+    node = None
+    if within:
+        node = (
+            Organisation.objects.restrict(user, "view")
+            .filter(pk=within if within.isdigit() else 0)
+            .first()
+        )
+        if node is None:
+            raise Http404
+    frameworks = list(Framework.objects.order_by("code"))
+    chosen = next(
+        (f for f in frameworks if str(f.pk) == framework),
+        frameworks[0] if frameworks else None,
+    )
+    columns = (
+        list(Organisation.objects.restrict(user, "view").filter(parent=node).order_by("name"))
+        if node is not None
+        else roots
+    )
+    if node is not None and not columns:
+        columns = [node]
+    competencies = (
+        list(
+            Competency.objects.filter(
+                framework=chosen,
+                version__status=VersionStatus.PUBLISHED,
+                is_category=False,
+            ).order_by("position")
+        )
+        if chosen
+        else []
+    )
+    cells = (
+        {
+            (c.organisation_id, c.code): c
+            for c in GapCell.objects.restrict(user, "view").filter(
+                organisation__in=columns, framework=chosen
+            )
+        }
+        if chosen
+        else {}
+    )
+    return HeatMap(
+        node=node,
+        columns=columns,
+        frameworks=frameworks,
+        framework=chosen,
+        competencies=competencies,
+        cells=cells,
+    )
+
+
+def heat_map_trail(*, user: Any, node: Organisation) -> list[Organisation]:
+    """The organisations from the top down to ``node`` that ``user`` sees."""
+    ids = path_ids(node.path)
+    by_id = Organisation.objects.restrict(user, "view").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class GapPeople:
+    organisation: Organisation
+    competency: Competency
+    # (employee, required level, current level), largest shortfall first
+    people: list[tuple[Employee, int, int]]
+    truncated: bool
+
+
+def gap_people(*, user: Any, within: str, framework: str, code: str, limit: int) -> GapPeople:
+    """The people behind one heat-map cell that ``user`` sees: in the subtree of the
+    organisation ``within``, below the required level of competency ``code`` of framework
+    ``framework`` (ids as typed). A malformed, missing or out-of-scope value: ``Http404``."""
+    if not (within.isdigit() and framework.isdigit() and code):
+        raise Http404
+    organisation = access(Organisation, user, within)
+    competency = (
+        Competency.objects.filter(framework_id=framework, code=code)
+        .order_by("-version__number")
+        .first()
+    )
+    if competency is None:
+        raise Http404
+    found = gap_batch.people_below(
+        organisation=organisation, framework_id=int(framework), code=code, limit=limit
+    )
+    visible = (
+        Employee.objects.restrict(user, "view")
+        .select_related("organisation")
+        .in_bulk([pk for pk, _r, _c in found])
+    )
+    return GapPeople(
+        organisation=organisation,
+        competency=competency,
+        people=[(visible[pk], req, cur) for pk, req, cur in found if pk in visible],
+        truncated=len(found) >= limit,
+    )

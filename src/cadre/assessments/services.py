@@ -24,7 +24,7 @@ from cadre.competencies.services import check_level, scale_tops
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
-from cadre.core.scoping import reaches
+from cadre.core.scoping import require_reach
 from cadre.core.translated import clean_texts
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
@@ -34,13 +34,8 @@ QUESTIONS_FORMAT = "cadre.questions/1"
 
 
 def _check_keeper(actor: Any, model: Any, organisation: Organisation, action: str) -> None:
-    if not reaches(actor, model, action, organisation):
-        raise ApplicationError(
-            _("You may not keep %(what)s for “%(org)s”.")
-            % {"what": model._meta.verbose_name_plural, "org": organisation},
-            field="organisation",
-            code="scope",
-        )
+    # "You may not keep <the model's plural name> for “<organisation>”."
+    require_reach(actor, model, action, organisation)
 
 
 # --- question banks ------------------------------------------------------------------------

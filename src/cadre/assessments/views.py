@@ -19,7 +19,6 @@ from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.assessments import campaigns, services
-from cadre.assessments import gaps as gap_batch
 from cadre.assessments.choices import AppraiserRole, AttemptStatus, QuestionKind
 from cadre.assessments.forms import CampaignForm
 from cadre.assessments.models import (
@@ -33,13 +32,20 @@ from cadre.assessments.models import (
     QuestionBank,
     Test,
 )
-from cadre.assessments.selectors import employee_for_user, person_gaps, weighted_fit
-from cadre.competencies.choices import VersionStatus
-from cadre.competencies.models import Competency, Framework, ProficiencyLevel
+from cadre.assessments.selectors import (
+    employee_for_user,
+    gap_people,
+    gap_roots,
+    heat_map,
+    heat_map_trail,
+    person_gaps,
+    weighted_fit,
+)
+from cadre.competencies.models import Framework, ProficiencyLevel
+from cadre.core.access import access, may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv
-from cadre.core.fields import path_ids
 from cadre.core.pagination import Paginator
 from cadre.core.scoping import reach_for
 from cadre.core.services import job_create
@@ -50,7 +56,7 @@ from cadre.core.translated import pick
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
-from cadre.people.selectors import acts_for
+from cadre.people.selectors import access_employee, acts_for
 
 # --- a person's competencies ---------------------------------------------------------------
 
@@ -147,9 +153,7 @@ class PersonCompetenciesView(LoginRequiredMixin, View):
     """A person's competencies as their HR officer or manager sees them."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        employee = get_object_or_404(
-            Employee.objects.restrict(request.user, "view").select_related("organisation"), pk=pk
-        )
+        employee = access_employee(request.user, pk)
         if not can(request.user, "assessments.proficiency", "view"):
             raise PermissionDenied
         return render(request, "assessments/person.html", _person_context(request, employee))
@@ -157,9 +161,7 @@ class PersonCompetenciesView(LoginRequiredMixin, View):
 
 class AppraiseView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        employee = get_object_or_404(
-            Employee.objects.restrict(request.user, "view").select_related("organisation"), pk=pk
-        )
+        employee = access_employee(request.user, pk)
         role = request.POST.get("role", "")
         levels = _posted_levels(request)
         try:
@@ -215,7 +217,7 @@ class TestDetailView(ObjectDetailView):
 
 class AttemptStartView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        test = get_object_or_404(Test.objects.restrict(request.user, "view"), pk=pk)
+        test = access(Test, request.user, pk)
         try:
             attempt = services.attempt_start(actor=request.user, test=test)
         except ApplicationError as exc:
@@ -336,70 +338,25 @@ class QuestionBankDetailView(ObjectDetailView):
 # --- gaps ----------------------------------------------------------------------------------
 
 
-def _roots(user: Any) -> list[Organisation]:
-    """The highest organisations whose gap cells the user may see."""
-    visible = Organisation.objects.restrict(user, "view")
-    if not can(user, "assessments.gapcell", "view"):
-        return []
-    tops = visible.filter(parent__isnull=True)
-    if tops.exists():
-        return list(tops.order_by("name"))
-    shallowest = visible.order_by("depth").values_list("depth", flat=True).first()
-    return list(visible.filter(depth=shallowest).order_by("name")) if shallowest is not None else []
-
-
 class HeatMapView(LoginRequiredMixin, View):
     """Competencies × the organisations under a node, coloured by the share of people below
     the required level; every cell opens the people behind it. Reads precomputed cells."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        roots = _roots(user)
+        roots = gap_roots(user)
         if not roots:
             raise PermissionDenied
-        node = None
-        if request.GET.get("within"):
-            node = (
-                Organisation.objects.restrict(user, "view")
-                .filter(pk=request.GET["within"] if request.GET["within"].isdigit() else 0)
-                .first()
-            )
-            if node is None:
-                raise Http404
-        frameworks = list(Framework.objects.order_by("code"))
-        framework = next(
-            (f for f in frameworks if str(f.pk) == request.GET.get("framework")),
-            frameworks[0] if frameworks else None,
+        found = heat_map(
+            user=user,
+            roots=roots,
+            within=request.GET.get("within"),
+            framework=request.GET.get("framework"),
         )
-        columns = (
-            list(Organisation.objects.filter(parent=node).order_by("name"))
-            if node is not None
-            else roots
-        )
-        if node is not None and not columns:
-            columns = [node]
-        competencies = (
-            list(
-                Competency.objects.filter(
-                    framework=framework,
-                    version__status=VersionStatus.PUBLISHED,
-                    is_category=False,
-                ).order_by("position")
-            )
-            if framework
-            else []
-        )
-        cells = (
-            {
-                (c.organisation_id, c.code): c
-                for c in GapCell.objects.filter(organisation__in=columns, framework=framework)
-            }
-            if framework
-            else {}
-        )
+        node, columns, framework, cells = found.node, found.columns, found.framework, found.cells
         rows = []
         people_url = reverse("assessments:gap_people")
-        for comp in competencies:
+        for comp in found.competencies:
             line = []
             code = quote(comp.code)
             for org in columns:
@@ -421,9 +378,7 @@ class HeatMapView(LoginRequiredMixin, View):
             return _heat_csv(rows, columns)
         trail = []
         if node is not None:
-            ids = path_ids(node.path)
-            by_id = Organisation.objects.restrict(user, "view").in_bulk(ids)
-            trail = [by_id[i] for i in ids if i in by_id]
+            trail = heat_map_trail(user=user, node=node)
         return render(
             request,
             "assessments/heatmap.html",
@@ -432,7 +387,7 @@ class HeatMapView(LoginRequiredMixin, View):
                 "trail": trail,
                 "columns": columns,
                 "rows": rows,
-                "frameworks": frameworks,
+                "frameworks": found.frameworks,
                 "framework": framework,
                 "computed_at": computed_at,
                 "may_recompute": _may_recompute(user),
@@ -487,25 +442,8 @@ class GapPeopleView(LoginRequiredMixin, View):
             raise PermissionDenied
         org_id, framework_id = request.GET.get("within", ""), request.GET.get("framework", "")
         code = request.GET.get("code", "")
-        if not (org_id.isdigit() and framework_id.isdigit() and code):
-            raise Http404
-        organisation = get_object_or_404(Organisation.objects.restrict(user, "view"), pk=org_id)
-        competency = (
-            Competency.objects.filter(framework_id=framework_id, code=code)
-            .order_by("-version__number")
-            .first()
-        )
-        if competency is None:
-            raise Http404
-        found = gap_batch.people_below(
-            organisation=organisation, framework_id=int(framework_id), code=code, limit=LIMIT
-        )
-        visible = (
-            Employee.objects.restrict(user, "view")
-            .select_related("organisation")
-            .in_bulk([pk for pk, _r, _c in found])
-        )
-        people = [(visible[pk], req, cur) for pk, req, cur in found if pk in visible]
+        found = gap_people(user=user, within=org_id, framework=framework_id, code=code, limit=LIMIT)
+        organisation, people = found.organisation, found.people
         if request.GET.get("export") == "csv":
             return export_csv(  # type: ignore[return-value]
                 f"{code}-{organisation.pk}",
@@ -523,10 +461,10 @@ class GapPeopleView(LoginRequiredMixin, View):
             "assessments/gap_people.html",
             {
                 "organisation": organisation,
-                "competency": competency,
+                "competency": found.competency,
                 "page": page,
                 "total": len(people),
-                "truncated": len(found) >= LIMIT,
+                "truncated": found.truncated,
                 "limit": LIMIT,
                 "querystring": f"within={org_id}&framework={framework_id}&code={code}",
             },
@@ -568,10 +506,9 @@ class CampaignDetailView(ObjectDetailView):
     fields = CAMPAIGN_COLUMNS[1:]
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        may_change = Campaign.objects.restrict(self.request.user, "change").filter(pk=obj.pk)
         return {
             "progress": campaigns.campaign_progress(obj),
-            "may_change": may_change.exists(),
+            "may_change": may(self.request.user, obj, "change"),
             "min_respondents": settings.CADRE_FEEDBACK_MIN_RESPONDENTS,
         }
 

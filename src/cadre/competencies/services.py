@@ -28,7 +28,7 @@ from cadre.competencies.models import (
 from cadre.core.audit import audit_record, create_audited, delete_audited, update_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
-from cadre.core.scoping import reaches
+from cadre.core.scoping import require_reach
 from cadre.orgs.models import Organisation, Post
 
 
@@ -288,12 +288,13 @@ PROFILE_EDITABLE = {"organisation", "code", "title"}
 
 
 def _check_profile_organisation(actor: Any, organisation: Organisation, action: str) -> None:
-    if not reaches(actor, PositionProfile, action, organisation):
-        raise ApplicationError(
-            _("You may not keep position standards for “%(org)s”.") % {"org": organisation},
-            field="organisation",
-            code="scope",
-        )
+    require_reach(
+        actor,
+        PositionProfile,
+        action,
+        organisation,
+        message=_("You may not keep position standards for “%(org)s”."),
+    )
 
 
 @transaction.atomic
@@ -327,6 +328,11 @@ def profile_update(
     _check_profile_organisation(actor, profile.organisation, "change")
     if "organisation" in fields:
         _check_profile_organisation(actor, fields["organisation"], "change")
+    code = fields.get("code", profile.code)
+    if PositionProfile.objects.filter(code=code).exclude(pk=profile.pk).exists():
+        raise ApplicationError(
+            _("A position standard with this code already exists."), field="code", code="unique"
+        )
     return update_audited(
         actor=actor,
         obj=profile,
@@ -593,6 +599,8 @@ def profile_posts_attach(
 def profile_post_detach(
     *, actor: Any, profile: PositionProfile, post: Post, source: str = AuditSource.WEB
 ) -> None:
+    if not PositionProfile.objects.restrict(actor, "view").filter(pk=profile.pk).exists():
+        raise ApplicationError(_("Unknown position standard."), field="profile", code="scope")
     if not Post.objects.restrict(actor, "change").filter(pk=post.pk).exists():
         raise ApplicationError(_("You may not change this post."), field="posts", code="scope")
     deleted, _rows = ProfilePost.objects.filter(profile=profile, post=post).delete()

@@ -33,10 +33,10 @@ from cadre.competencies.models import (
     ProfileVersion,
     Requirement,
 )
+from cadre.core.access import access, may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.imports import store_upload
-from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 from cadre.core.views import (
     ObjectDeleteView,
@@ -275,7 +275,7 @@ class PositionProfileDetailView(ObjectDetailView):
             .select_related("organisation")
             .order_by("organisation__path", "title")
         )
-        may_change = PositionProfile.objects.restrict(user, "change").filter(pk=obj.pk).exists()
+        may_change = may(user, obj, "change")
         return {
             "versions": versions,
             "posts": posts[:100],
@@ -386,9 +386,7 @@ class ProfilePostsView(ScopedViewMixin, View):
             raise PermissionDenied
         try:
             if "detach" in request.POST:
-                post = get_object_or_404(
-                    Post.objects.restrict(request.user, "change"), pk=request.POST["detach"]
-                )
+                post = access(Post, request.user, request.POST["detach"], "change")
                 services.profile_post_detach(actor=request.user, profile=profile, post=post)
                 messages.success(request, _("Detached: %(post)s") % {"post": post})
             else:

@@ -23,7 +23,7 @@ A model says how it is scoped with class attributes:
     grant to *view* anywhere reaches every row; other actions follow ``scope_org_path``
     when the model has one (a provider changes its own courses only), else reach every row.
 
-What a user may do comes from their role assignments (``cadre.accounts.roles``): each grants
+What a user may do comes from their role assignments (``cadre.core.permissions``): each grants
 actions on models, either nationally (everything), on an organisation subtree, or on the
 rows the user owns.
 """
@@ -35,7 +35,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from cadre.core.errors import ApplicationError
 from cadre.core.fields import subtree_q
 from cadre.core.permissions import Reach, reach_of_user
 
@@ -64,6 +66,34 @@ def reaches(user: Any, model: Any, action: str, organisation: Any) -> bool:
     """Whether the user's grants for ``action`` on ``model`` cover ``organisation``."""
     reach = reach_for(user, model, action)
     return reach.everything or any(organisation.path.startswith(p) for p in reach.paths)
+
+
+def require_reach(
+    actor: Any,
+    model: Any,
+    action: str,
+    organisation: Any,
+    *,
+    message: Any = None,
+    field: str | None = "organisation",
+    name: str = "org",
+    params: dict[str, Any] | None = None,
+) -> None:
+    """The scope guard of every service: refuse (``ApplicationError``, code ``scope``) unless
+    the actor's grants for ``action`` on ``model`` cover ``organisation``. ``message`` is the
+    service's refusal, with ``%(<name>)s`` for the organisation (and ``params``); by default
+    "You may not keep <the model's plural name> for “<organisation>”".
+
+    A service that changes or deletes a row calls it on the row's organisation *as it is
+    now* and, when the row moves, on the new one too: scope does not rest on the view, so a
+    command or a task calling the service is refused the same way (issue 16, item 10)."""
+    if not reaches(actor, model, action, organisation):
+        if message is None:
+            message = _("You may not keep %(what)s for “%(org)s”.")
+            params = {"what": model._meta.verbose_name_plural, **(params or {})}
+        raise ApplicationError(
+            message % {**(params or {}), name: organisation}, field=field, code="scope"
+        )
 
 
 def reach_q(model: Any, reach: Reach, user: Any, action: str = "view") -> Q | None:

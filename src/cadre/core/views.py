@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from cadre.core.access import may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv, export_xlsx
@@ -65,11 +66,10 @@ class ScopedViewMixin(LoginRequiredMixin):
             raise PermissionDenied
 
     def get_object(self, action: str = "view") -> Any:
+        # Out of the view scope (or missing): 404; seen but not this action: 403.
         obj = get_object_or_404(self.base_queryset("view"), pk=self.kwargs["pk"])
-        if action != "view":
-            allowed = self.model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
-            if not allowed.filter(pk=obj.pk).exists():
-                raise PermissionDenied
+        if action != "view" and not may(self.request.user, obj, action):
+            raise PermissionDenied
         return obj
 
     def common_context(self) -> dict[str, Any]:
@@ -186,10 +186,7 @@ class ObjectDetailView(ScopedViewMixin, View):
             history = AuditEvent.objects.restrict(user, "view").filter(
                 object_type=label, object_id=str(obj.pk)
             )[:50]
-        allowed = {
-            action: self.model.objects.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
-            for action in ("change", "delete")
-        }
+        allowed = {action: may(user, obj, action) for action in ("change", "delete")}
         template = select_template(
             [
                 f"{self.model._meta.app_label}/{self.model._meta.model_name}_detail.html",

@@ -19,7 +19,7 @@ from cadre.competencies.services import check_level, competency_by_key, scale_to
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise
-from cadre.core.scoping import reaches
+from cadre.core.scoping import reaches, require_reach
 from cadre.core.translated import clean_texts, languages
 from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
 from cadre.learning.models import Certificate, Course, CourseOutcome, Enrolment, Session
@@ -31,12 +31,14 @@ SIGNER_SALT = "cadre.learning.certificate"
 
 
 def _check_provider(actor: Any, provider: Organisation, action: str) -> None:
-    if not reaches(actor, Course, action, provider):
-        raise ApplicationError(
-            _("You may not keep the courses of “%(org)s”.") % {"org": provider},
-            field="provider",
-            code="scope",
-        )
+    require_reach(
+        actor,
+        Course,
+        action,
+        provider,
+        message=_("You may not keep the courses of “%(org)s”."),
+        field="provider",
+    )
 
 
 @transaction.atomic

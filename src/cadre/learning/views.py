@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.core.access import access, may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.shortcuts import get_object_or_404
@@ -46,7 +47,9 @@ from cadre.learning.models import (
     Session,
     TrainingTarget,
 )
+from cadre.learning.selectors import enrolment_list
 from cadre.people.models import Employee
+from cadre.people.selectors import access_employee
 
 COURSE_COLUMNS = (
     Column("code", _l("code"), sort="code"),
@@ -81,9 +84,7 @@ class CourseDetailView(ObjectDetailView):
             "outcomes": obj.outcomes.select_related("competency__framework"),
             "prerequisites": obj.prerequisites.order_by("code"),
             "sessions": sessions,
-            "session_form": SessionForm()
-            if Course.objects.restrict(self.request.user, "change").filter(pk=obj.pk).exists()
-            else None,
+            "session_form": SessionForm() if may(self.request.user, obj, "change") else None,
         }
 
 
@@ -137,10 +138,8 @@ class SessionDetailView(ScopedViewMixin, View):
                 )
                 messages.success(request, _("Enrolled."))
             elif action == "approve":
-                enrolment = get_object_or_404(
-                    Enrolment.objects.restrict(user, "change"),
-                    pk=request.POST.get("enrolment", 0),
-                    session=session,
+                enrolment = access(
+                    Enrolment, user, request.POST.get("enrolment"), "change", session=session
                 )
                 services.enrolment_approve(actor=user, enrolment=enrolment)
                 messages.success(request, _("Approved."))
@@ -167,14 +166,11 @@ class SessionDetailView(ScopedViewMixin, View):
 
     def _page(self, request: HttpRequest, session: Session, status: int = 200) -> HttpResponse:
         user: Any = request.user
-        provider = Session.objects.restrict(user, "change").filter(pk=session.pk).exists()
-        enrolments = Enrolment.objects.filter(session=session).select_related(
+        provider = may(user, session, "change")
+        # The rows the API lists for ?session=<id>: one scope for both.
+        enrolments = enrolment_list(user=user, session=session).select_related(
             "employee__organisation", "certificate"
         )
-        if not provider:
-            enrolments = enrolments.filter(
-                pk__in=Enrolment.objects.restrict(user, "view").values("pk")
-            )
         may_enrol_others = can(user, "learning.enrolment", "add")
         taken = session.enrolments.filter(status__in=ACTIVE_ENROLMENT).count()
         return render(
@@ -253,10 +249,7 @@ class PlanNewView(LoginRequiredMixin, View):
     """Generate a draft plan from a person's gaps."""
 
     def post(self, request: HttpRequest, employee: int) -> HttpResponse:
-        person = get_object_or_404(
-            Employee.objects.restrict(request.user, "view").select_related("organisation"),
-            pk=employee,
-        )
+        person = access_employee(request.user, employee)
         form = PlanForm(request.POST)
         try:
             if not form.is_valid():
@@ -275,7 +268,7 @@ class PlanDetailView(ScopedViewMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         plan = self.get_object("view")
-        may_change = LearningPlan.objects.restrict(request.user, "change").filter(pk=plan.pk)
+        may_change = may(request.user, plan, "change")
         items = [
             (item, plans.item_done(item, plan.employee))
             for item in plan.items.select_related("course").order_by("position")
@@ -287,7 +280,7 @@ class PlanDetailView(ScopedViewMixin, View):
                 "plan": plan,
                 "items": items,
                 "done": sum(1 for _item, done in items if done),
-                "may_change": may_change.exists() and plan.employee.user_id != request.user.pk,
+                "may_change": may_change and plan.employee.user_id != request.user.pk,
                 "add_form": PlanItemForm(user=request.user),
             },
         )

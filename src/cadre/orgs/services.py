@@ -24,7 +24,7 @@ from cadre.core.audit import (
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
-from cadre.core.scoping import reach_for, reaches
+from cadre.core.scoping import reach_for, reaches, require_reach
 from cadre.orgs.models import Organisation, Post
 
 AUDITED = ("name", "code", "kind", "level", "is_it_unit", "parent", "path")
@@ -129,6 +129,7 @@ def organisation_update(
 ) -> Organisation:
     """Rename, re-code, re-kind or move an organisation; a move carries its whole subtree."""
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    require_reach(actor, Organisation, "change", org, field=None)  # as it is now
     before = field_values(org, AUDITED)
     reject_unknown(fields, EDITABLE)
     new_parent = fields.pop("parent", org.parent)
@@ -165,6 +166,7 @@ def organisation_delete(
     *, actor: Any, organisation: Organisation, source: str = AuditSource.WEB, reason: str = ""
 ) -> None:
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    require_reach(actor, Organisation, "delete", org, field=None)
     if org.children.exists():
         raise ApplicationError(
             _("This organisation has organisations under it; move or delete them first."),
@@ -196,13 +198,18 @@ POST_FIELDS = (
 )
 
 
-def _check_post_unit(*, actor: Any, organisation: Organisation, action: str) -> None:
-    if not reaches(actor, Post, action, organisation):
-        raise ApplicationError(
-            _("You may not keep posts of “%(unit)s”.") % {"unit": organisation},
-            field="organisation",
-            code="scope",
-        )
+def _check_post_unit(
+    *, actor: Any, organisation: Organisation, action: str, field: str | None = "organisation"
+) -> None:
+    require_reach(
+        actor,
+        Post,
+        action,
+        organisation,
+        message=_("You may not keep posts of “%(unit)s”."),
+        field=field,
+        name="unit",
+    )
 
 
 @transaction.atomic
@@ -227,7 +234,11 @@ def post_update(
     *, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = "", **fields: Any
 ) -> Post:
     reject_unknown(fields, POST_FIELDS)
-    obj = Post.objects.select_for_update().get(pk=post.pk)
+    obj = (
+        Post.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=post.pk)
+    )
+    # The post as it is now, then where it moves to.
+    _check_post_unit(actor=actor, organisation=obj.organisation, action="change", field=None)
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_post_unit(actor=actor, organisation=fields["organisation"], action="change")
     if Post.objects.filter(code=fields.get("code", obj.code)).exclude(pk=obj.pk).exists():
@@ -241,7 +252,10 @@ def post_update(
 
 @transaction.atomic
 def post_delete(*, actor: Any, post: Post, source: str = AuditSource.WEB, reason: str = "") -> None:
-    obj = Post.objects.select_for_update().get(pk=post.pk)
+    obj = (
+        Post.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=post.pk)
+    )
+    _check_post_unit(actor=actor, organisation=obj.organisation, action="delete", field=None)
     if obj.assignments.exists():
         raise ApplicationError(
             _("People have been assigned to this post; it is kept for their history."),
@@ -264,8 +278,12 @@ def posts_import(
     """Add and change many lines of staffing tables at once (codes checked by the caller);
     each audited as ``post_create``/``post_update`` audit it. Returns (created, updated)."""
     units: dict[tuple[int, str], bool] = {}
-    for fields, action in [(f, "add") for f in create] + [(f, "change") for _p, f in update]:
-        unit = fields["organisation"]
+    # A changed post is checked where it is now as well as where it goes.
+    now_in = Organisation.objects.in_bulk({post.organisation_id for post, _f in update})
+    checks = [(f["organisation"], "add") for f in create]
+    for post, fields in update:
+        checks += [(now_in[post.organisation_id], "change"), (fields["organisation"], "change")]
+    for unit, action in checks:
         if (unit.pk, action) not in units:
             units[unit.pk, action] = reaches(actor, Post, action, unit)
         if not units[unit.pk, action]:
@@ -308,6 +326,13 @@ def organisations_import(
         if not allowed[key]:
             _check_parent(actor=actor, parent=parent, action=action)  # raises, with the reason
 
+    def check_current(org: Organisation) -> None:
+        key = (org.pk, "change")
+        if key not in allowed:
+            allowed[key] = reaches(actor, Organisation, "change", org)
+        if not allowed[key]:
+            require_reach(actor, Organisation, "change", org, field=None)  # raises
+
     for org in create:
         check_parent(org.parent, "add")
         org.depth = org.parent.depth + 1 if org.parent else 0
@@ -322,12 +347,8 @@ def organisations_import(
     moves = 0
     in_place: list[tuple[Organisation, dict[str, Any]]] = []
     for current, fields in update:
-        if not reaches(actor, Organisation, "change", current):
-            raise ApplicationError(
-                _("You may not change “%(code)s”.") % {"code": current.code},
-                field="code",
-                code="scope",
-            )
+        # As it is now (a move is checked again, and its new parent, by organisation_update).
+        check_current(current)
         parent = fields.get("parent", current.parent)
         if (parent.pk if parent else None) != current.parent_id:
             organisation_update(actor=actor, organisation=current, source=source, **fields)

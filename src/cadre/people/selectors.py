@@ -418,3 +418,11 @@ def with_export_records(qs: QuerySet[Employee]) -> QuerySet[Employee]:
             to_attr="export_education",
         ),
     )
+
+
+def access_employee(user: Any, pk: Any, action: str = "view") -> Employee:
+    """The person ``pk`` with their organisation if ``user`` may do ``action`` on them, else
+    the one "not found" (``cadre.core.access``)."""
+    from cadre.core.access import access
+
+    return access(Employee.objects.select_related("organisation"), user, pk, action)

@@ -25,7 +25,7 @@ from cadre.core.audit import (
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
 from cadre.core.reasons import require_reason
-from cadre.core.scoping import reaches
+from cadre.core.scoping import reaches, require_reach
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Assignment, Certification, Education, Employee, Specialty
@@ -47,12 +47,15 @@ EMPLOYEE_FIELDS = (
 def _check_reach(
     *, actor: Any, model: Any, organisation: Organisation, action: str, field: str
 ) -> None:
-    if not reaches(actor, model, action, organisation):
-        raise ApplicationError(
-            _("You may not keep records of “%(organisation)s”.") % {"organisation": organisation},
-            field=field,
-            code="scope",
-        )
+    require_reach(
+        actor,
+        model,
+        action,
+        organisation,
+        message=_("You may not keep records of “%(organisation)s”."),
+        field=field,
+        name="organisation",
+    )
 
 
 def _check_may_change(*, actor: Any, employee: Employee) -> None:
@@ -105,6 +108,7 @@ def employee_update(
     reject_unknown(fields, EMPLOYEE_FIELDS)
     reason = require_reason(reason, model=Employee, action="change", source=source)
     obj = Employee.objects.select_for_update().get(pk=employee.pk)
+    _check_may_change(actor=actor, employee=obj)  # the person as they are now
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_reach(
             actor=actor,
@@ -458,10 +462,8 @@ def employees_import(
         if (org.pk, action) not in may:
             may[org.pk, action] = reaches(actor, Employee, action, org)
         if not may[org.pk, action]:
-            raise ApplicationError(
-                _("You may not keep records of “%(organisation)s”.") % {"organisation": org},
-                field="organisation",
-                code="scope",
+            _check_reach(  # raises, with the reason
+                actor=actor, model=Employee, organisation=org, action=action, field="organisation"
             )
 
     existing_ids = [r.existing.pk for r in rows if r.existing is not None]

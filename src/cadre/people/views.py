@@ -7,7 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.core.access import access, may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.fields import path_ids
@@ -176,9 +177,7 @@ class EmployeeDetailView(ObjectDetailView):
                 (_("phone"), obj.phone),
             ]
         return {
-            "may_change": Employee.objects.restrict(self.request.user, "change")
-            .filter(pk=obj.pk)
-            .exists(),
+            "may_change": may(self.request.user, obj, "change"),
             "person_fields": fields,
             "assignments": obj.assignments.select_related("post__organisation"),
             "education": obj.education.select_related("specialty"),
@@ -362,13 +361,7 @@ class DashboardView(LoginRequiredMixin, View):
         user = request.user
         visible = Organisation.objects.restrict(user, "view")
         raw = request.GET.get("within")
-        if raw:
-            try:
-                root = visible.get(pk=int(raw))
-            except (ValueError, Organisation.DoesNotExist):
-                raise Http404 from None
-        else:
-            root = visible.order_by("depth", "path").first()
+        root = access(Organisation, user, raw) if raw else visible.order_by("depth", "path").first()
         if root is None:
             return render(request, "people/dashboard.html", {"root": None})
         under = list(visible.filter(parent=root).order_by("name")[:200])

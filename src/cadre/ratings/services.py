@@ -17,7 +17,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
 from cadre.core.reasons import require_reason
-from cadre.core.scoping import reaches
+from cadre.core.scoping import reaches, require_reach
 from cadre.core.translated import clean_texts
 from cadre.people.models import Employee
 from cadre.ratings import keys
@@ -323,12 +323,15 @@ def _decide(interaction: Interaction, network: str, now: dt.datetime) -> tuple[s
 
 
 def _may_moderate(actor: Any, rating: Rating) -> None:
-    if not reaches(actor, Rating, "change", rating.organisation):
-        raise ApplicationError(
-            _("You may not moderate ratings of “%(body)s”.") % {"body": rating.organisation},
-            field="rating",
-            code="scope",
-        )
+    require_reach(
+        actor,
+        Rating,
+        "change",
+        rating.organisation,
+        message=_("You may not moderate ratings of “%(body)s”."),
+        field="rating",
+        name="body",
+    )
 
 
 @transaction.atomic
@@ -488,13 +491,18 @@ def service_type_delete(
 POINT_FIELDS = ("organisation", "code", "name", "address")
 
 
-def _check_point_body(*, actor: Any, organisation: Any, action: str) -> None:
-    if not reaches(actor, ServicePoint, action, organisation):
-        raise ApplicationError(
-            _("You may not keep service points of “%(body)s”.") % {"body": organisation},
-            field="organisation",
-            code="scope",
-        )
+def _check_point_body(
+    *, actor: Any, organisation: Any, action: str, field: str | None = "organisation"
+) -> None:
+    require_reach(
+        actor,
+        ServicePoint,
+        action,
+        organisation,
+        message=_("You may not keep service points of “%(body)s”."),
+        field=field,
+        name="body",
+    )
 
 
 @transaction.atomic
@@ -527,7 +535,13 @@ def service_point_update(
     **fields: Any,
 ) -> ServicePoint:
     reject_unknown(fields, POINT_FIELDS)
-    obj = ServicePoint.objects.select_for_update().get(pk=service_point.pk)
+    obj = (
+        ServicePoint.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=service_point.pk)
+    )
+    # The point as it is now, then where it moves to.
+    _check_point_body(actor=actor, organisation=obj.organisation, action="change", field=None)
     if "organisation" in fields and fields["organisation"].pk != obj.organisation_id:
         _check_point_body(actor=actor, organisation=fields["organisation"], action="change")
     code = fields.get("code", obj.code)
@@ -544,7 +558,12 @@ def service_point_update(
 def service_point_delete(
     *, actor: Any, service_point: ServicePoint, source: str = AuditSource.WEB, reason: str = ""
 ) -> None:
-    obj = ServicePoint.objects.select_for_update().get(pk=service_point.pk)
+    obj = (
+        ServicePoint.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=service_point.pk)
+    )
+    _check_point_body(actor=actor, organisation=obj.organisation, action="delete", field=None)
     if Interaction.objects.filter(service_point=obj).exists():
         raise ApplicationError(
             _("Services have been reported at this point; it is kept for their ratings."),

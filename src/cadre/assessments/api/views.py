@@ -46,7 +46,7 @@ from cadre.assessments.models import (
 from cadre.assessments.selectors import person_gaps, weighted_fit
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.choices import AuditSource
-from cadre.people.models import Employee
+from cadre.people.selectors import access_employee
 
 
 class ProficiencyViewSet(CadreReadOnlyViewSet):
@@ -130,9 +130,7 @@ class PersonGapsView(APIView):
 
     @extend_schema(responses={200: PersonGapsSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        employee = Employee.objects.restrict(request.user, "view").filter(pk=pk).first()
-        if employee is None:
-            raise NotFound()
+        employee = access_employee(request.user, pk)
         own = employee.user_id == request.user.pk
         if not own and not can(request.user, "assessments.proficiency", "view"):
             raise PermissionDenied()

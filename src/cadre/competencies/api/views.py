@@ -110,13 +110,7 @@ class PositionProfileViewSet(CadreModelViewSet):
     @action(detail=True, methods=["post"], scoped_action="change")
     def versions(self, request: Request, pk: Any = None) -> Response:
         """Add a version with its requirements; ``in_force`` puts it in force at once."""
-        profile = self.get_object()
-        if (
-            not PositionProfile.objects.restrict(request.user, "change")
-            .filter(pk=profile.pk)
-            .exists()
-        ):
-            raise PermissionDenied()
+        profile = self.get_object()  # in the user's change scope (scoped_action), or 403
         body = ProfileVersionCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = services.profile_version_create(

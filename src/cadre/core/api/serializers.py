@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.validators import UniqueValidator
 
 
 class StrictSerializerMixin:
@@ -49,3 +50,19 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return queryset.restrict(user, self.scope_action)
+
+
+def without_model_validators(serializer: Any) -> Any:
+    """Switch off the validators DRF derives from the model — ``UniqueValidator`` on a field,
+    ``UniqueTogetherValidator`` and the ``UniqueConstraint`` validators on the serializer —
+    so that the service answers instead, with its message and the field it names (DRF
+    would refuse first, a constraint with ``"field": null``). The viewset base calls it on
+    every serializer it makes (``core/api/viewsets.py``), for every app."""
+    target = serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
+    if not isinstance(target, serializers.ModelSerializer):
+        return serializer
+    target.validators = []
+    for field in target.fields.values():
+        if not field.read_only:
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+    return serializer

@@ -14,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from cadre.core import reasons
+from cadre.core.access import may
 from cadre.core.api.permissions import action_for
+from cadre.core.api.serializers import without_model_validators
 from cadre.core.choices import AuditSource
 
 
@@ -38,13 +40,15 @@ class ScopedViewSetMixin:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        # Uniqueness and constraints are the services' to answer (issue 16, item 10).
+        return without_model_validators(super().get_serializer(*args, **kwargs))  # type: ignore[misc]
+
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
         action = getattr(self, "scoped_action", None) or action_for(self.request)
-        if action != "view":
-            allowed = self.scoped_model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
-            if not allowed.filter(pk=obj.pk).exists():
-                raise PermissionDenied()
+        if action != "view" and not may(self.request.user, obj, action):
+            raise PermissionDenied()
         return obj
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -46,6 +47,7 @@ from cadre.learning.models import (
     Session,
     TrainingTarget,
 )
+from cadre.learning.selectors import enrolment_list
 
 
 class CourseViewSet(CadreReadOnlyViewSet):
@@ -116,6 +118,10 @@ class EnrolmentViewSet(CadreReadOnlyViewSet):
     scoped_model = Enrolment
     serializer_class = EnrolmentSerializer
     filterset_class = EnrolmentFilterSet
+
+    def get_queryset(self) -> QuerySet[Enrolment]:
+        # The rows the session page lists: a provider sees who takes its sessions.
+        return enrolment_list(user=self.request.user)
 
     @extend_schema(request=EnrolmentCreateSerializer, responses={201: EnrolmentSerializer})
     def create(self, request: Request) -> Response:

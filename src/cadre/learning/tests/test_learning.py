@@ -618,3 +618,35 @@ def test_the_person_page_offers_a_plan_to_hr_and_manager_not_to_the_person(
         reverse("learning:plan_new", args=[staff["bolat"].pk]), {"due_on": due}
     )
     assert refused.status_code == 404
+
+
+def test_the_session_page_and_the_api_list_the_same_participants(
+    world: World, staff: Any, centre: Any, as_user: Any, api_as: Any
+) -> None:
+    """Issue 16, item 5: one scope for both. The provider of the course sees everyone in its
+    session; an HR officer and a manager only the people of their scope; another provider,
+    an employee of another unit and a user with no role nobody."""
+    session = centre["basic_session"]
+    for person in ("bolat", "erlan"):
+        services.enrolment_request(
+            actor=world.users["admin"], session=session, employee=staff[person]
+        )
+    expected = {
+        "teacher": {"Bolat", "Erlan"},
+        "hr_a": {"Bolat"},
+        "hr_b": {"Erlan"},
+        "manager_a1": {"Bolat"},
+        "provider": set(),
+        "employee_a1": set(),
+    }
+    for username, names in expected.items():
+        api = api_as(username).get(reverse("v1:enrolment-list"), {"session": session.pk})
+        assert api.status_code == 200, username
+        from_api = {
+            Enrolment.objects.get(pk=row["id"]).employee.last_name for row in api.json()["results"]
+        }
+        page = as_user(username).get(session.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200, username
+        html = page.content.decode()
+        on_page = {n for n in ("Bolat", "Erlan") if n in html}
+        assert from_api == on_page == names, username

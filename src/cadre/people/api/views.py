@@ -9,9 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cadre.core.access import access
 from cadre.core.api.viewsets import CadreModelViewSet
 from cadre.core.filtersets import ScopedFilterSet
-from cadre.core.shortcuts import get_object_or_404
 from cadre.orgs.models import Organisation
 from cadre.people import services
 from cadre.people.api.serializers import (
@@ -123,7 +123,7 @@ class IndicatorsView(APIView):
         raw = request.query_params.get("within", "")
         if not raw.isdigit():
             raise ValidationError({"within": ["A whole number (an organisation id) is required."]})
-        root = get_object_or_404(Organisation.objects.restrict(request.user, "view"), pk=int(raw))
+        root = access(Organisation, request.user, int(raw))
         f = indicators(user=request.user, root=root)
         data = {
             "organisation": root.pk,
