@@ -30,6 +30,7 @@ from cadre.core.choices import AuditSource
 from cadre.orgs import services as orgs
 from cadre.orgs.choices import Currency, Level, OrgKind
 from cadre.orgs.models import Organisation, Post
+from cadre.people import identifiers
 from cadre.people import services as people
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
 from cadre.people.models import Employee, Specialty
@@ -96,7 +97,7 @@ class Builder:
         employee = people.employee_create(
             actor=self.actor,
             source=SRC,
-            personal_id=self._pid(birth),
+            personal_id=self._pid(birth, gender),
             last_name=last,
             first_name=first,
             middle_name=middle,
@@ -125,8 +126,16 @@ class Builder:
             )
         return employee
 
-    def _pid(self, birth: dt.date) -> str:
-        return f"{self.country}{birth:%y%m%d}{self.ids:06d}"
+    def _pid(self, birth: dt.date, gender: str) -> str:
+        """A valid national identifier of the scenario's country (decision 0015)."""
+        if self.country == "KZ":  # an IIN; a registration number with no check digit skipped
+            serial = self.ids
+            while (iin := identifiers.iin_make(birth, gender, serial % 10_000)) is None:
+                serial += 5_003
+            return iin
+        if self.country == "RU":
+            return identifiers.snils_make(100_000_000 + 7_919 * self.ids)
+        return identifiers.cccd_make("006", birth, gender, self.ids)  # born in Bắc Kạn
 
     def _name(self) -> tuple[str, str, str, str]:
         names = NAMES[self.country]
@@ -551,6 +560,7 @@ def load_scenarios(actor: Any, only: set[str] | None = None) -> list[str]:
             kind=OrgKind.COUNTRY,
             source=SRC,
             level=Level.NATIONAL,
+            country=country_code,
         )
         build(actor, country)
         built.append(code)

@@ -36,6 +36,14 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("Village")
 
 
+class Country(models.TextChoices):
+    """Countries whose national personal identifiers Cadre checks (ISO 3166 alpha-2)."""
+
+    KZ = "KZ", _("Kazakhstan")
+    RU = "RU", _("Russia")
+    VN = "VN", _("Vietnam")
+
+
 class Currency(models.TextChoices):
     KZT = "KZT", _("Kazakhstani tenge")
     RUB = "RUB", _("Russian rouble")

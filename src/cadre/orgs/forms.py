@@ -9,7 +9,7 @@ class OrganisationForm(ScopedModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "code", "kind", "parent", "level", "is_it_unit"]
+        fields = ["name", "code", "kind", "parent", "level", "is_it_unit", "country"]
 
 
 class PostForm(ScopedModelForm):

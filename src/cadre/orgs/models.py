@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import PathField
 from cadre.core.models import TimeStampedModel
-from cadre.orgs.choices import Currency, Level, OrgKind
+from cadre.orgs.choices import Country, Currency, Level, OrgKind
 
 
 class Organisation(TimeStampedModel):
@@ -48,6 +48,16 @@ class Organisation(TimeStampedModel):
         _("IT unit"),
         default=False,
         help_text=_("An IT or digitalisation unit: its staff count as IT staff in indicators."),
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Country.choices,
+        blank=True,
+        help_text=_(
+            "The country whose national identifiers (IIN, SNILS, CCCD) the people on its books "
+            "carry; blank: that of the nearest organisation above that names one."
+        ),
     )
     path = PathField(_("path"), unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)

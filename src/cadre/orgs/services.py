@@ -27,8 +27,8 @@ from cadre.core.fields import subtree_q
 from cadre.core.scoping import reach_for, reaches, require_reach
 from cadre.orgs.models import Organisation, Post
 
-AUDITED = ("name", "code", "kind", "level", "is_it_unit", "parent", "path")
-EDITABLE = {"name", "code", "kind", "level", "is_it_unit", "parent"}
+AUDITED = ("name", "code", "kind", "level", "is_it_unit", "country", "parent", "path")
+EDITABLE = {"name", "code", "kind", "level", "is_it_unit", "country", "parent"}
 
 
 def _check_parent(*, actor: Any, parent: Organisation | None, action: str) -> None:
@@ -58,6 +58,7 @@ def organisation_create(
     parent: Organisation | None = None,
     level: str = "",
     is_it_unit: bool = False,
+    country: str = "",
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Organisation:
@@ -72,6 +73,7 @@ def organisation_create(
         kind=kind,
         level=level,
         is_it_unit=is_it_unit,
+        country=country,
         parent=parent,
         created_by=actor,
         updated_by=actor,

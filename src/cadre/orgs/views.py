@@ -46,7 +46,7 @@ class OrganisationListView(ObjectListView):
 class OrganisationDetailView(ObjectDetailView):
     model = Organisation
     select_related = ("parent",)
-    fields = (*COLUMNS[1:], Column("depth", _("depth")))
+    fields = (*COLUMNS[1:], Column("country", _("country")), Column("depth", _("depth")))
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         children = Organisation.objects.restrict(self.request.user, "view").filter(parent=obj)

@@ -17,6 +17,7 @@ The row-by-row path stays the reference; tests run every import case through bot
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import time
@@ -42,6 +43,7 @@ from cadre.core.imports import (
     csv_delimiter,
     read_table,
 )
+from cadre.people import identifiers
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +264,7 @@ class _BulkPeople:
             "cadre_r_org",
             [(code, org.pk if org else None, error or None) for code, (org, error) in orgs.items()],
         )
+        self._identifiers(orgs)
         posts = spec.lookup_posts(self._distinct("post_code"))
         self._load(
             "cadre_r_post",
@@ -284,6 +287,8 @@ class _BulkPeople:
             f"CASE WHEN e.organisation_id = ANY({self.lit(outside)}::bigint[]) "
             "AND (x.dup_first IS NULL OR x.dup_first = x.row) THEN "
             f"{self.err('personal_id', spec.outside_scope_message())} END",
+        ]
+        phase2_rest = [
             "CASE WHEN x.post_code IS NOT NULL AND p.error IS NOT NULL "
             "AND NOT x.post_code_bad THEN "
             f"{self.lit('post_code' + SEP)} || p.error END",
@@ -305,7 +310,12 @@ class _BulkPeople:
             "CREATE TEMP TABLE cadre_checked ON COMMIT DROP AS "
             "SELECT x.*, o.id AS org_id, p.id AS post_id, s.id AS specialty_id, "
             "e.id AS emp_id, a.id AS open_id, a.post_id AS open_post_id, "
-            f"array_remove(ARRAY[{', '.join(phase2)}], NULL) AS errors2 "
+            f"array_remove(ARRAY[{', '.join(phase2)}], NULL) "
+            # The identifier's problems (``_identifiers``), after the organisation's, as the
+            # row-by-row path reports them; not on a row that repeats an earlier one.
+            "|| CASE WHEN x.dup_first IS NULL OR x.dup_first = x.row "
+            "THEN coalesce(i.errors, '{}'::text[]) ELSE '{}'::text[] END "
+            f"|| array_remove(ARRAY[{', '.join(phase2_rest)}], NULL) AS errors2 "
             f"FROM (SELECT r.*, {typed}, {flags}, d.first_row AS dup_first, "
             f"array_remove(ARRAY[{', '.join(phase1)}], NULL) AS errors1 "
             f"FROM cadre_rows r {joins} LEFT JOIN cadre_dupes d ON d.personal_id = r.personal_id"
@@ -313,6 +323,10 @@ class _BulkPeople:
             "LEFT JOIN cadre_r_org o ON o.raw = x.organisation_code "
             "LEFT JOIN cadre_r_post p ON p.raw = x.post_code "
             "LEFT JOIN cadre_r_spec s ON s.raw = x.specialty_code "
+            "LEFT JOIN cadre_r_pid i ON i.personal_id = x.personal_id "
+            "AND i.birth_date = coalesce(x.birth_date_v, '') "
+            "AND i.gender = coalesce(x.gender_v, '') "
+            "AND i.org = x.organisation_code "
             "LEFT JOIN people_employee e ON e.personal_id = x.personal_id "
             "LEFT JOIN people_assignment a ON a.employee_id = e.id AND a.kind = 'main' "
             "AND a.end_date IS NULL"
@@ -373,6 +387,39 @@ class _BulkPeople:
             for row in rows:
                 copy.write_row(row)
         self.sql(f"ANALYZE {table}")
+
+    def _identifiers(self, orgs: dict[str, tuple[Any, str]]) -> None:
+        """The problems of each distinct (identifier, birth date, sex, organisation) whose
+        organisation names a country, by the checker the row-by-row path runs (decision
+        0015), in a small table ``cadre_r_pid`` holding the tuples that have any."""
+        countries = identifiers.countries_by_code(orgs)
+        self.sql("DROP TABLE IF EXISTS cadre_r_pid")
+        self.sql(
+            "CREATE TEMP TABLE cadre_r_pid (personal_id text, birth_date text, gender text, "
+            "org text, errors text[]) ON COMMIT DROP"
+        )
+        if not countries:
+            return
+        found = self.sql(
+            "SELECT DISTINCT r.personal_id, b.value, g.value, r.organisation_code "
+            "FROM cadre_rows r LEFT JOIN cadre_v_birth_date b ON b.raw = r.birth_date "
+            "LEFT JOIN cadre_v_gender g ON g.raw = r.gender "
+            f"WHERE r.personal_id ~ {self.lit(PERSONAL_ID_RE)} AND r.organisation_code = ANY(%s)",
+            [list(countries)],
+        ).fetchall()
+        with self.cursor.copy("COPY cadre_r_pid FROM STDIN") as copy:
+            for pid, born, sex, org in found:
+                values = {
+                    "personal_id": pid,
+                    "organisation_code": org,
+                    "birth_date": dt.date.fromisoformat(born) if born else None,
+                    "gender": sex,
+                }
+                problems = identifiers.import_row_problems(values, frozenset(), countries)
+                errors = [f"personal_id{SEP}{m}" for m in problems]
+                if errors:
+                    copy.write_row((pid, born or "", sex or "", org, errors))
+        self.sql("ANALYZE cadre_r_pid")
 
     def _existing_outside_scope(self) -> list[int]:
         """Organisations of people already on file that this user may not keep records of."""

@@ -34,7 +34,7 @@ from cadre.core.imports import (
 )
 from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
-from cadre.people import services
+from cadre.people import identifiers, services
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
 from cadre.people.models import Assignment, Employee, Specialty
 
@@ -104,7 +104,7 @@ class PeopleImport(ImportSpec):
             True,
             personal_id,
             gettext_lazy("National identifier (IIN, SNILS, CCCD)."),
-            "900517400123",
+            "900517400124",
         ),
         ImportColumn("last_name", True, text(100), gettext_lazy("Last name."), "Ахметова"),
         ImportColumn("first_name", True, text(100), gettext_lazy("First name."), "Динара"),
@@ -248,6 +248,7 @@ class PeopleImport(ImportSpec):
         specs = self.lookup_specialties(
             {r.values["specialty_code"] for r in rows if r.values["specialty_code"]}
         )
+        countries = identifiers.countries_by_code(orgs)
         self.orgs = {code: org for code, (org, _error) in orgs.items() if org is not None}
         self.posts = {code: post for code, (post, _error) in posts.items() if post is not None}
         self.specialties = {code: s for code, (s, _error) in specs.items() if s is not None}
@@ -274,6 +275,9 @@ class PeopleImport(ImportSpec):
             known = None if self.key in row.bad else self.existing.get(v["personal_id"])
             if known is not None and not self.may_keep(known.organisation):
                 problems.append(("personal_id", self.outside_scope_message()))
+            problems.extend(
+                ("personal_id", m) for m in identifiers.import_row_problems(v, row.bad, countries)
+            )
             post = None
             if v["post_code"]:
                 post, error = posts[v["post_code"]]

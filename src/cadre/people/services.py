@@ -27,7 +27,9 @@ from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, r
 from cadre.core.reasons import require_reason
 from cadre.core.scoping import reaches, require_reach
 from cadre.orgs.models import Organisation, Post
+from cadre.orgs.selectors import countries_of
 from cadre.people.choices import AssignmentKind
+from cadre.people.identifiers import identifier_problems
 from cadre.people.models import Assignment, Certification, Education, Employee, Specialty
 
 EMPLOYEE_FIELDS = (
@@ -69,6 +71,55 @@ def _check_may_change(*, actor: Any, employee: Employee) -> None:
     )
 
 
+# What decides whether a national identifier is valid (decision 0015).
+IDENTITY_FIELDS = ("personal_id", "organisation", "birth_date", "gender")
+
+
+def _identifier_check(
+    problems: Problems,
+    *,
+    personal_id: str | None,
+    organisation: Organisation | None,
+    birth_date: dt.date | None,
+    gender: str | None,
+) -> None:
+    """The identifier is a valid national identifier of the organisation's country, and
+    agrees with the birth date and the sex it encodes."""
+    if not personal_id or organisation is None:
+        return
+    country = countries_of([organisation])[organisation.pk]
+    for message in identifier_problems(
+        personal_id, country=country, birth_date=birth_date, gender=gender or None
+    ):
+        problems.add(message, field="personal_id", code="identifier")
+
+
+def employee_create_check(
+    *,
+    actor: Any,
+    personal_id: str | None = None,
+    organisation: Organisation | None = None,
+    birth_date: dt.date | None = None,
+    gender: str | None = None,
+    **_other: Any,
+) -> None:
+    """The rules of ``employee_create`` a form cannot check, all at once (rules whose fields
+    are not given are skipped): one person per identifier; a valid national identifier."""
+    problems = Problems()
+    if personal_id and Employee.objects.filter(personal_id=personal_id).exists():
+        problems.add(
+            _("A person with this identifier already exists."), field="personal_id", code="unique"
+        )
+    _identifier_check(
+        problems,
+        personal_id=personal_id,
+        organisation=organisation,
+        birth_date=birth_date,
+        gender=gender,
+    )
+    problems.raise_if_any()
+
+
 @transaction.atomic
 def employee_create(
     *, actor: Any, source: str = AuditSource.WEB, reason: str = "", **fields: Any
@@ -81,10 +132,7 @@ def employee_create(
         action="add",
         field="organisation",
     )
-    if Employee.objects.filter(personal_id=fields.get("personal_id", "")).exists():
-        raise ApplicationError(
-            _("A person with this identifier already exists."), field="personal_id", code="unique"
-        )
+    employee_create_check(actor=actor, **fields)
     employee = create_audited(
         actor=actor,
         obj=Employee(**fields),
@@ -94,6 +142,33 @@ def employee_create(
         clean_exclude=["user"],
     )
     return employee
+
+
+def employee_update_check(*, actor: Any, employee: Employee, **fields: Any) -> None:
+    """The rules of ``employee_update`` a form cannot check, all at once: one person per
+    identifier; a valid national identifier, checked when the identifier, the organisation,
+    the birth date or the sex changes (a record that was valid under looser rules can still
+    have its other fields edited)."""
+    stored = Employee.objects.filter(pk=employee.pk).values(*IDENTITY_FIELDS).first() or {}
+    given = {name: fields[name] for name in IDENTITY_FIELDS if name in fields}
+    if isinstance(given.get("organisation"), Organisation):
+        given["organisation"] = given["organisation"].pk
+    problems = Problems()
+    pid = given.get("personal_id", stored.get("personal_id"))
+    if pid and Employee.objects.filter(personal_id=pid).exclude(pk=employee.pk).exists():
+        problems.add(
+            _("A person with this identifier already exists."), field="personal_id", code="unique"
+        )
+    if any(stored.get(name) != value for name, value in given.items()):
+        merged = {**stored, **given}
+        _identifier_check(
+            problems,
+            personal_id=merged.get("personal_id"),
+            organisation=Organisation.objects.filter(pk=merged.get("organisation") or 0).first(),
+            birth_date=merged.get("birth_date"),
+            gender=merged.get("gender"),
+        )
+    problems.raise_if_any()
 
 
 @transaction.atomic
@@ -117,11 +192,7 @@ def employee_update(
             action="change",
             field="organisation",
         )
-    pid = fields.get("personal_id", obj.personal_id)
-    if Employee.objects.filter(personal_id=pid).exclude(pk=obj.pk).exists():
-        raise ApplicationError(
-            _("A person with this identifier already exists."), field="personal_id", code="unique"
-        )
+    employee_update_check(actor=actor, employee=obj, **fields)
     return update_audited(
         actor=actor,
         obj=obj,

@@ -190,6 +190,8 @@ class EmployeeEditView(ObjectEditView):
     form_class = EmployeeForm
     create_service = services.employee_create
     update_service = services.employee_update
+    create_check = services.employee_create_check
+    update_check = services.employee_update_check
     service_instance_kwarg = "employee"
 
 

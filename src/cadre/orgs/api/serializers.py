@@ -16,7 +16,7 @@ class OrganisationSerializer(StrictModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "url", "name", "code", "kind", "parent", "path", "depth"]
+        fields = ["id", "url", "name", "code", "kind", "parent", "country", "path", "depth"]
         read_only_fields = ["path", "depth"]
 
 

@@ -1,0 +1,31 @@
+"""Reads of the organisation tree that services of other apps share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cadre.core.fields import path_ids
+from cadre.orgs.models import Organisation
+
+
+def countries_of(organisations: Iterable[Organisation]) -> dict[int, str]:
+    """The country of each organisation (by id): the nearest one on its path, itself first,
+    that names a country; ``""`` when none does (decision 0015). One query per 10,000
+    organisations on their paths, whatever their number (only those that name a country are
+    read: a handful of roots)."""
+    organisations = list(organisations)
+    ancestors = {i for org in organisations for i in path_ids(org.path)}
+    named: dict[int, str] = {}
+    ids = sorted(ancestors)
+    for start in range(0, len(ids), 10_000):  # SQLite takes at most 32,766 values in an IN
+        named.update(
+            Organisation.objects.filter(pk__in=ids[start : start + 10_000])
+            .exclude(country="")
+            .values_list("pk", "country")
+        )
+    result: dict[int, str] = {}
+    for org in organisations:
+        result[org.pk] = next(
+            (named[i] for i in reversed(path_ids(org.path)) if i in named), org.country or ""
+        )
+    return result
