@@ -261,7 +261,9 @@ def test_an_update_that_breaks_the_identifier_is_refused(api_en, countries) -> N
     client = api_en("hr_a")
     person = client.post("/api/v1/employees/", _person(countries, "unit_a1"), format="json")
     url = f"/api/v1/employees/{person.json()['id']}/"
-    moved = client.patch(url, {"birth_date": "1990-05-18"}, format="json")
+    moved = client.patch(
+        url, {"birth_date": "1990-05-18"}, format="json", HTTP_X_CADRE_REASON="Correction"
+    )
     assert moved.status_code == 400
     assert moved.json()["errors"] == [
         {
@@ -271,7 +273,9 @@ def test_an_update_that_breaks_the_identifier_is_refused(api_en, countries) -> N
         }
     ]
     assert Employee.objects.get().birth_date == D(1990, 5, 17)
-    renamed = client.patch(url, {"last_name": "Ахметова-Серікова"}, format="json")
+    renamed = client.patch(
+        url, {"last_name": "Ахметова-Серікова"}, format="json", HTTP_X_CADRE_REASON="Correction"
+    )
     assert renamed.status_code == 200, renamed.json()
 
 
@@ -289,8 +293,15 @@ def test_a_record_from_before_the_country_was_set_can_still_be_edited(api_en, wo
         actor=world.users["admin"], organisation=world.orgs["country"], country="KZ"
     )
     url = f"/api/v1/employees/{person.json()['id']}/"
-    assert client.patch(url, {"phone": "+7 700 000 00 00"}, format="json").status_code == 200
-    changed = client.patch(url, {"personal_id": "IIN-0002"}, format="json")
+    assert (
+        client.patch(
+            url, {"phone": "+7 700 000 00 00"}, format="json", HTTP_X_CADRE_REASON="Correction"
+        ).status_code
+        == 200
+    )
+    changed = client.patch(
+        url, {"personal_id": "IIN-0002"}, format="json", HTTP_X_CADRE_REASON="Correction"
+    )
     assert changed.status_code == 400
     assert changed.json()["errors"][0]["message"] == "An IIN has 12 digits."
 
@@ -299,13 +310,19 @@ def test_moving_a_person_to_another_country_checks_the_identifier(api_en, countr
     client = api_en("admin")
     person = client.post("/api/v1/employees/", _person(countries, "unit_a1"), format="json")
     url = f"/api/v1/employees/{person.json()['id']}/"
-    moved = client.patch(url, {"organisation": countries.orgs["unit_b1"].pk}, format="json")
+    moved = client.patch(
+        url,
+        {"organisation": countries.orgs["unit_b1"].pk},
+        format="json",
+        HTTP_X_CADRE_REASON="Correction",
+    )
     assert moved.status_code == 400
     assert moved.json()["errors"][0]["message"] == "A SNILS has 11 digits."
     both = client.patch(
         url,
         {"organisation": countries.orgs["unit_b1"].pk, "personal_id": "11223344595"},
         format="json",
+        HTTP_X_CADRE_REASON="Correction",
     )
     assert both.status_code == 200, both.json()
 

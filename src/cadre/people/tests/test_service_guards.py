@@ -20,7 +20,7 @@ def test_a_person_out_of_reach_is_neither_changed_nor_moved_into_reach(world: Wo
     events = AuditEvent.objects.count()
     for fields in ({"first_name": "Changed"}, {"organisation": world.orgs["unit_a1"]}):
         with pytest.raises(ApplicationError) as refused:
-            employee_update(actor=hr_a, employee=person, **fields)
+            employee_update(actor=hr_a, employee=person, reason="Correction", **fields)
         assert refused.value.code == "scope"
         assert refused.value.errors == {
             "employee": [f"You may not keep records of “{world.orgs['unit_b1']}”."]
