@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
@@ -34,6 +35,27 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     """The date-and-time filter of every FilterSet (``DateTimeField``)."""
 
     field_class = DateTimeField
+
+
+# The range of a 64-bit integer column (every id) on every database.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A whole number that an id column can hold: anything else is refused (400, naming the
+    parameter) before the database sees it, rather than overflowing SQLite's or
+    PostgreSQL's integer (a 500)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", ID_MIN)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """``?<name>=<id>``: the filter of every id given as a number (``field_name="user_id"``)."""
+
+    field_class = IdField  # type: ignore[assignment]
 
 
 class AuditEventFilterSet(django_filters.FilterSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
@@ -49,3 +50,31 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         return queryset.restrict(user, self.scope_action)
+
+
+# --- JSON fields with the shape they hold, for the schema -----------------------------------
+# A JSONField answers whatever is stored; these say what that is, so that the schema types it.
+
+TEXTS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": 'Text per language code, e.g. {"ru": "…", "kk": "…", "en": "…"}.',
+}
+
+
+@extend_schema_field(TEXTS_SCHEMA)
+class TextsField(serializers.JSONField):
+    """Text in several languages: ``{"ru": "…", "en": "…"}``."""
+
+
+def json_field(schema: dict[str, Any], **kwargs: Any) -> serializers.JSONField:
+    """A JSON field described by ``schema`` (``{"type": "object", …}``)."""
+
+    @extend_schema_field(schema)
+    class Typed(serializers.JSONField):
+        pass
+
+    return Typed(**kwargs)
+
+
+ANY_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": {}}

@@ -35,6 +35,15 @@ class ScopedViewSetMixin:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
 
+    def as_read(self, instance: Any) -> Any:
+        """``instance`` as a ``GET`` answers it: read again through ``get_queryset``, with
+        the annotations and related rows the list adds (``filled``, ``current_post``…), so
+        that a create or update answers the same fields as a following read. A row that the
+        write took out of the caller's view is answered as the service returned it."""
+        if instance is None or getattr(instance, "pk", None) is None:
+            return instance
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
+
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
         action = getattr(self, "scoped_action", None) or action_for(self.request)
@@ -93,9 +102,10 @@ class CadreModelViewSet(
             type(self).create_service,  # type: ignore[arg-type]
             given={"actor", "source", *serializer.validated_data},
         )
-        serializer.instance = type(self).create_service(  # type: ignore[misc]
+        created = type(self).create_service(  # type: ignore[misc]
             actor=self.request.user, source=AuditSource.API, **serializer.validated_data
         )
+        serializer.instance = self.as_read(created)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         assert self.update_service is not None
@@ -104,9 +114,10 @@ class CadreModelViewSet(
             type(self).update_service,  # type: ignore[arg-type]
             given={"actor", "source", *kwargs, *serializer.validated_data},
         )
-        serializer.instance = type(self).update_service(  # type: ignore[misc]
+        updated = type(self).update_service(  # type: ignore[misc]
             actor=self.request.user, source=AuditSource.API, **kwargs, **serializer.validated_data
         )
+        serializer.instance = self.as_read(updated)
 
     def perform_destroy(self, instance: Any) -> None:
         assert self.delete_service is not None

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cadre.core.api.viewsets import CadreModelViewSet
+from cadre.core.filtersets import IdFilter
 from cadre.core.shortcuts import get_object_or_404
 from cadre.orgs.models import Organisation
 from cadre.people import services
@@ -56,7 +57,7 @@ class EmployeeViewSet(CadreModelViewSet):
 
 class PersonRecordFilterSet(django_filters.FilterSet):
     # By id, not a choice among all people: an id outside the scope simply finds nothing.
-    employee = django_filters.NumberFilter(field_name="employee_id")
+    employee = IdFilter(field_name="employee_id")
 
 
 class _PersonRecordViewSet(CadreModelViewSet):

@@ -68,6 +68,7 @@ class RatingSubmitView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    may_throttle = True  # too many ratings from one network: 429 (the schema says so)
 
     @extend_schema(request=RatingSubmitSerializer, responses={201: RatingReceivedSerializer})
     def post(self, request: Request) -> Response:
