@@ -8,11 +8,28 @@ from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, ValidationError
 from rest_framework.serializers import BaseSerializer
 
 from cadre.core.api.permissions import action_for
 from cadre.core.choices import AuditSource
+from cadre.core.filtersets import ID_MAX, ID_MIN
+
+
+class IdLookupMixin:
+    """Objects looked up by an id given in the path (``lookup_field``, e.g. a related id):
+    a value that no id column can hold is not found (404), rather than overflowing the
+    database's integer (a 500). A lookup by ``pk`` needs none: Django answers it."""
+
+    kwargs: Any
+    lookup_field: str
+    lookup_url_kwarg: str | None
+
+    def get_object(self) -> Any:
+        raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not (raw.isascii() and raw.isdigit() and ID_MIN <= int(raw) <= ID_MAX):
+            raise NotFound()
+        return super().get_object()  # type: ignore[misc]
 
 
 class ScopedViewSetMixin:

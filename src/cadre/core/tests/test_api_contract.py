@@ -188,3 +188,10 @@ def test_an_id_filter_refuses_what_no_id_column_holds(api_as, world) -> None:
         assert response.status_code == 400, (value, response.content)
         assert [e["field"] for e in response.json()["errors"]] == ["user"]
     assert api.get("/api/v1/role-assignments/", {"user": "999999"}).json()["count"] == 0
+
+
+def test_an_id_in_a_path_that_no_id_column_holds_is_not_found(api_as, world) -> None:
+    api = api_as("admin")
+    for value in ("43693469649704166750090740019232768", "9999999999999999999"):
+        response = api.get(f"/api/v1/employee-scores/{value}/", **EN)
+        assert response.status_code == 404, (value, response.content)

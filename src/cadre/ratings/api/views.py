@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from cadre.accounts.roles import can
-from cadre.core.api.viewsets import CadreModelViewSet
+from cadre.core.api.viewsets import CadreModelViewSet, IdLookupMixin
 from cadre.people.models import Employee
 from cadre.ratings import fastpath, services
 from cadre.ratings.api.serializers import (
@@ -111,7 +111,7 @@ class ServicePointViewSet(CadreModelViewSet):
     service_instance_kwarg = "service_point"
 
 
-class EmployeeScoreViewSet(ReadOnlyModelViewSet):
+class EmployeeScoreViewSet(IdLookupMixin, ReadOnlyModelViewSet):
     """Fair scores of the employees the caller may see (aggregates only, never who rated)."""
 
     permission_classes = [IsAuthenticated]
