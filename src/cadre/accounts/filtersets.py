@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
-from cadre.core.filtersets import ScopedFilterSet
+from cadre.core.filtersets import IdFilter, ScopedFilterSet
 
 
 class UserFilterSet(ScopedFilterSet):
@@ -32,10 +32,8 @@ class UserFilterSet(ScopedFilterSet):
 
 class RoleAssignmentFilterSet(ScopedFilterSet):
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
-    user = django_filters.NumberFilter(field_name="user_id", label=_("User (id)"))
-    organisation = django_filters.NumberFilter(
-        field_name="organisation_id", label=_("Organisation (id)")
-    )
+    user = IdFilter(field_name="user_id", label=_("User (id)"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Organisation (id)"))
 
     class Meta:
         model = RoleAssignment

@@ -7,13 +7,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import subtree_q
-from cadre.core.filtersets import ScopedFilterSet
+from cadre.core.filtersets import IdFilter, ScopedFilterSet
 from cadre.orgs import extensions
 from cadre.orgs.choices import Currency, OrgKind
 from cadre.orgs.models import Organisation, Post
 
 
-class WithinFilter(django_filters.NumberFilter):
+class WithinFilter(IdFilter):
     """``?within=<organisation id>``: the rows in that organisation's subtree (none for an
     unknown id); ``path_field`` is the lookup of the row's organisation path."""
 
@@ -41,7 +41,7 @@ class OrganisationFilterSet(ScopedFilterSet):
     with_digital_lead = django_filters.BooleanFilter(
         method="filter_with_digital_lead", label=_("Has a digital lead in post")
     )
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent (id)"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent (id)"))
     within = WithinFilter(path_field="path")
 
     class Meta:

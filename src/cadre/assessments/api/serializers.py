@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadre.assessments.choices import AppraiserRole
 from cadre.assessments.models import Attempt, Campaign, Evidence, GapCell, Proficiency, Test
 from cadre.core.api.serializers import (
+    ANY_OBJECT,
     ScopedRelatedField,
     StrictModelSerializer,
     StrictSerializer,
+    json_field,
 )
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
@@ -18,6 +21,14 @@ from cadre.people.models import Employee
 
 class ProficiencySerializer(serializers.ModelSerializer):
     framework: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    basis = json_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "description": "The latest level from each instrument that counted.",
+        },
+        read_only=True,
+    )
 
     class Meta:
         model = Proficiency
@@ -47,10 +58,40 @@ class TestSerializer(serializers.ModelSerializer):
         fields = ["id", "organisation", "code", "title", "minutes", "pass_mark", "is_open"]
 
 
+class DrawnQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    options = serializers.ListField(child=serializers.CharField())
+
+
+class DrawnSectionSerializer(serializers.Serializer):
+    section = serializers.IntegerField()
+    questions = DrawnQuestionSerializer(many=True)
+
+
+class SectionResultSerializer(serializers.Serializer):
+    section = serializers.IntegerField()
+    title = serializers.CharField()
+    correct = serializers.IntegerField()
+    of = serializers.IntegerField()
+    pass_mark = serializers.IntegerField()
+    passed = serializers.BooleanField()
+
+
 class AttemptSerializer(serializers.ModelSerializer):
     questions = serializers.SerializerMethodField(
         help_text="The questions drawn, by section, in the reader's language (no answers)."
     )
+    answers = json_field(
+        {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "integer"}},
+            "description": "Question id → the option indexes given.",
+        },
+        read_only=True,
+    )
+    sections = SectionResultSerializer(many=True, read_only=True)
 
     class Meta:
         model = Attempt
@@ -69,6 +110,7 @@ class AttemptSerializer(serializers.ModelSerializer):
             "passed",
         ]
 
+    @extend_schema_field(DrawnSectionSerializer(many=True))
     def get_questions(self, obj: Attempt) -> list[dict[str, Any]]:
         from cadre.assessments.models import Question
 
@@ -141,7 +183,17 @@ class GapCellSerializer(serializers.ModelSerializer):
 class QuestionsImportSerializer(StrictSerializer):
     organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all(), action="add")
     framework = serializers.CharField(help_text="The framework code the banks' competencies use.")
-    banks = serializers.JSONField(help_text="The cadre.questions/1 document.")
+    banks = json_field(ANY_OBJECT, help_text="The cadre.questions/1 document.")
+
+
+class CampaignProgressSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    people = serializers.IntegerField()
+    test_done = serializers.IntegerField()
+    self_done = serializers.IntegerField()
+    manager_done = serializers.IntegerField()
+    feedback_asked = serializers.IntegerField()
+    feedback_answered = serializers.IntegerField()
 
 
 class CampaignSerializer(StrictModelSerializer):
@@ -168,6 +220,7 @@ class CampaignSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["status", "launched_at", "closed_at"]
 
+    @extend_schema_field(CampaignProgressSerializer(many=True))
     def get_progress(self, obj: Campaign) -> list[dict[str, Any]]:
         from cadre.assessments.campaigns import campaign_progress
 

@@ -15,13 +15,22 @@ from cadre.competencies.models import (
     ProfileVersion,
     Requirement,
 )
-from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.core.api.serializers import (
+    ANY_OBJECT,
+    TEXTS_SCHEMA,
+    ScopedRelatedField,
+    StrictModelSerializer,
+    StrictSerializer,
+    TextsField,
+    json_field,
+)
 from cadre.orgs.models import Organisation
 
 
 class FrameworkSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
-    names = serializers.JSONField()
+    names = TextsField()
+    descriptions = TextsField()
     published_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,6 +42,9 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class LevelSerializer(serializers.ModelSerializer):
+    names = TextsField(read_only=True)
+    descriptors = TextsField(read_only=True)
+
     class Meta:
         model = ProficiencyLevel
         fields = ["rank", "code", "names", "descriptors"]
@@ -44,6 +56,16 @@ class CompetencySerializer(serializers.ModelSerializer):
         read_only=True,
         allow_null=True,
         help_text=_("The parent's code; null for a top-level competency."),
+    )
+    names = TextsField(read_only=True)
+    descriptions = TextsField(read_only=True)
+    indicators = json_field(
+        {
+            "type": "object",
+            "additionalProperties": TEXTS_SCHEMA,
+            "description": "How the competency shows at each level: {rank: {language: text}}.",
+        },
+        read_only=True,
     )
 
     class Meta:
@@ -71,7 +93,7 @@ class FrameworkVersionSerializer(serializers.ModelSerializer):
 
 
 class FrameworkImportSerializer(StrictSerializer):
-    framework = serializers.JSONField(help_text="A framework in the cadre.framework/1 format.")
+    framework = json_field(ANY_OBJECT, help_text="A framework in the cadre.framework/1 format.")
     publish = serializers.BooleanField(default=False)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

@@ -4,6 +4,10 @@ Every error answers ``{"status": <http status>, "errors": [{"field", "code", "me
 ``field`` is the input field at fault (dotted for nested fields, ``null`` for the request as a
 whole), ``code`` a stable machine-readable reason, ``message`` a human sentence in the
 language of the request (``Accept-Language``).
+
+A refusal because of the state of what the request names (it is in use, already published,
+has children…) answers 409 Conflict, any other refusal of a service 400: ``CONFLICT_CODES``
+is the one list of the codes that mean a state conflict.
 """
 
 from __future__ import annotations
@@ -40,6 +44,27 @@ def _flatten(detail: Any, field: str | None, out: list[dict[str, Any]]) -> None:
         out.append({"field": field, "code": code, "message": str(detail)})
 
 
+# ApplicationError codes that refuse a request because of the state of the object it names,
+# not because of what the request says: answered 409 Conflict.
+CONFLICT_CODES = frozenset(
+    {
+        "in_use",  # still referenced: posts of an organisation, points of a service type…
+        "has_children",  # an organisation with organisations under it
+        "protected",  # a standard that has been in force is kept
+        "not_draft",  # only a draft can be published or put in force
+        "already_submitted",  # an attempt submitted once
+        "already_answered",  # a 360° request answered once
+        "revoked",  # a token or certificate already revoked
+        "not_held",  # a rating no longer held for review
+    }
+)
+
+
+def status_for(exc: ApplicationError) -> int:
+    """The HTTP status of a service's refusal: 409 for a state conflict, else 400."""
+    return status.HTTP_409_CONFLICT if exc.code in CONFLICT_CODES else status.HTTP_400_BAD_REQUEST
+
+
 def error_body(status_code: int, errors: list[dict[str, Any]]) -> dict[str, Any]:
     return {"status": status_code, "errors": errors}
 
@@ -51,7 +76,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             for field, messages in exc.errors.items()
             for message in messages
         ]
-        return Response(error_body(400, errors), status=status.HTTP_400_BAD_REQUEST)
+        http_status = status_for(exc)
+        return Response(error_body(http_status, errors), status=http_status)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -8,9 +8,37 @@ from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 
 from cadre.core import reasons
 from cadre.core.api.permissions import METHOD_ACTIONS
+from cadre.core.api.serializers import StrictSerializerMixin
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        allow_null=True,
+        help_text="The input field at fault (dotted when nested); null for the whole request.",
+    )
+    code = serializers.CharField(help_text="A stable machine-readable reason.")
+    message = serializers.CharField(help_text="A sentence in the language of the request.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error body of the API (``cadre.core.api.errors``)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "The request is refused: a field, a query parameter or the body is invalid.",
+    "401": "No valid credentials: give `Authorization: Token <key>`.",
+    "403": "Signed in, but not allowed to do this here.",
+    "404": "Not found, or outside what the caller may see.",
+    "409": "Refused because of the state of the object (in use, already published, has children…).",
+    "429": "Too many requests; try again later.",
+}
 
 # The viewset actions that take the reason header (``ReasonMixin``); custom ``@action``
 # routes of the same viewsets write through services of their own and do not.
@@ -71,6 +99,46 @@ class AutoSchema(openapi.AutoSchema):
             )
         )
         return parameters
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> Any:
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictSerializerMixin):
+            schema["additionalProperties"] = False  # unknown fields are refused (400)
+        return schema
+
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        """The operation's own responses, and the error responses it may give, each with
+        the one ``Error`` body: 400 where the request carries a body or query parameters,
+        401 and 403 where it needs a signed-in caller, 404 where the path names an object,
+        409 where a write acts on an existing object, 429 where the view is throttled."""
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self.error_statuses():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = ERROR_DESCRIPTIONS[code]
+                responses[code] = response
+        return responses
+
+    def error_statuses(self) -> list[str]:
+        writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
+        names_object = "{" in self.path
+        query = any(p.get("in") == "query" for p in self._get_parameters())
+        public = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        throttled = bool(self.view.get_throttles()) or getattr(self.view, "may_throttle", False)
+        codes = []
+        if writes or query:
+            codes.append("400")
+        if not public:
+            codes += ["401", "403"]
+        if names_object:
+            codes.append("404")
+        if writes and names_object and not public:
+            codes.append("409")
+        if throttled:
+            codes.append("429")
+        return codes
 
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.validators import UniqueValidator
@@ -66,3 +67,31 @@ def without_model_validators(serializer: Any) -> Any:
         if not field.read_only:
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
     return serializer
+
+
+# --- JSON fields with the shape they hold, for the schema -----------------------------------
+# A JSONField answers whatever is stored; these say what that is, so that the schema types it.
+
+TEXTS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {"type": "string"},
+    "description": 'Text per language code, e.g. {"ru": "…", "kk": "…", "en": "…"}.',
+}
+
+
+@extend_schema_field(TEXTS_SCHEMA)
+class TextsField(serializers.JSONField):
+    """Text in several languages: ``{"ru": "…", "en": "…"}``."""
+
+
+def json_field(schema: dict[str, Any], **kwargs: Any) -> serializers.JSONField:
+    """A JSON field described by ``schema`` (``{"type": "object", …}``)."""
+
+    @extend_schema_field(schema)
+    class Typed(serializers.JSONField):
+        pass
+
+    return Typed(**kwargs)
+
+
+ANY_OBJECT: dict[str, Any] = {"type": "object", "additionalProperties": {}}

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cadre.core.api.parsers import MultiPartParser
+from cadre.core.api.serializers import ANY_OBJECT, json_field
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
 from cadre.core.jobrun import job_with_live_progress
@@ -18,6 +19,11 @@ from cadre.core.services import job_create
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    changes = json_field(
+        {**ANY_OBJECT, "description": "What changed: field → value, or [before, after]."},
+        read_only=True,
+    )
+
     class Meta:
         model = AuditEvent
         fields = [
@@ -41,6 +47,9 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
 class JobSerializer(serializers.ModelSerializer[Job]):
     percent = serializers.IntegerField(read_only=True)
+    result = json_field(
+        {**ANY_OBJECT, "description": "What the job found or made (by kind)."}, read_only=True
+    )
 
     class Meta:
         model = Job

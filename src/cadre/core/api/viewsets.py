@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -18,6 +18,23 @@ from cadre.core.access import may
 from cadre.core.api.permissions import action_for
 from cadre.core.api.serializers import without_model_validators
 from cadre.core.choices import AuditSource
+from cadre.core.filtersets import ID_MAX, ID_MIN
+
+
+class IdLookupMixin:
+    """Objects looked up by an id given in the path (``lookup_field``, e.g. a related id):
+    a value that no id column can hold is not found (404), rather than overflowing the
+    database's integer (a 500). A lookup by ``pk`` needs none: Django answers it."""
+
+    kwargs: Any
+    lookup_field: str
+    lookup_url_kwarg: str | None
+
+    def get_object(self) -> Any:
+        raw = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not (raw.isascii() and raw.isdigit() and ID_MIN <= int(raw) <= ID_MAX):
+            raise NotFound()
+        return super().get_object()  # type: ignore[misc]
 
 
 class ScopedViewSetMixin:
@@ -43,6 +60,15 @@ class ScopedViewSetMixin:
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         # Uniqueness and constraints are the services' to answer (issue 16, item 10).
         return without_model_validators(super().get_serializer(*args, **kwargs))  # type: ignore[misc]
+
+    def as_read(self, instance: Any) -> Any:
+        """``instance`` as a ``GET`` answers it: read again through ``get_queryset``, with
+        the annotations and related rows the list adds (``filled``, ``current_post``…), so
+        that a create or update answers the same fields as a following read. A row that the
+        write took out of the caller's view is answered as the service returned it."""
+        if instance is None or getattr(instance, "pk", None) is None:
+            return instance
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
 
     def get_object(self) -> Any:
         obj = super().get_object()  # type: ignore[misc]
@@ -171,12 +197,13 @@ class CadreModelViewSet(
             type(self).create_service,  # type: ignore[arg-type]
             given={"actor", "source", "reason", *serializer.validated_data},
         )
-        serializer.instance = type(self).create_service(  # type: ignore[misc]
+        created = type(self).create_service(  # type: ignore[misc]
             actor=self.request.user,
             source=AuditSource.API,
             reason=self.reason,
             **serializer.validated_data,
         )
+        serializer.instance = self.as_read(created)
 
     def perform_update(self, serializer: BaseSerializer[Any]) -> None:
         assert self.update_service is not None
@@ -185,13 +212,14 @@ class CadreModelViewSet(
             type(self).update_service,  # type: ignore[arg-type]
             given={"actor", "source", "reason", *kwargs, *serializer.validated_data},
         )
-        serializer.instance = type(self).update_service(  # type: ignore[misc]
+        updated = type(self).update_service(  # type: ignore[misc]
             actor=self.request.user,
             source=AuditSource.API,
             reason=self.reason,
             **kwargs,
             **serializer.validated_data,
         )
+        serializer.instance = self.as_read(updated)
 
     def perform_destroy(self, instance: Any) -> None:
         assert self.delete_service is not None

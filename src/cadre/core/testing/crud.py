@@ -427,6 +427,19 @@ class APIWrite(CrudBase):
         ]
         assert (self.count(), AuditEvent.objects.count()) == (before, events)
 
+    def test_api_writes_answer_as_a_following_read(self, api_as: Any, world: World) -> None:
+        """A create or update answers the object as ``GET`` does, every field included
+        (annotations of the list such as ``filled`` too)."""
+        client = api_as(self.writer)
+        created = client.post(self.api_url(), self.api_data(world, "a"), format="json")
+        assert created.status_code == 201, created.json()
+        obj = self.model._default_manager.get(pk=created.json()["id"])
+        assert created.json() == client.get(self.api_url(obj)).json()
+        if self.api_can_update:
+            updated = client.patch(self.api_url(obj), self.api_edit_data(world, obj), format="json")
+            assert updated.status_code == 200, updated.json()
+            assert updated.json() == client.get(self.api_url(obj)).json()
+
     def test_api_empty_partial_update_is_answered(self, api_as: Any, world: World) -> None:
         """``PATCH {}`` changes nothing, or names what is missing; never a server error."""
         if not self.api_can_update:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cadre.core.api.serializers import ScopedRelatedField, StrictSerializer
+from cadre.core.api.serializers import ScopedRelatedField, StrictSerializer, TextsField
 from cadre.learning.choices import CourseFormat, TargetKind
 from cadre.learning.models import (
     Certificate,
@@ -20,8 +21,15 @@ from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 
 
+class OutcomeSerializer(serializers.Serializer):
+    competency = serializers.CharField(help_text="FRAMEWORK:CODE")
+    level = serializers.IntegerField()
+
+
 class CourseSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="__str__", read_only=True)
+    titles = TextsField(read_only=True)
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     outcomes = serializers.SerializerMethodField()
     prerequisites: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -43,6 +51,7 @@ class CourseSerializer(serializers.ModelSerializer):
             "prerequisites",
         ]
 
+    @extend_schema_field(OutcomeSerializer(many=True))
     def get_outcomes(self, obj: Course) -> list[dict[str, Any]]:
         return [
             {"competency": f"{o.competency.framework.code}:{o.competency.code}", "level": o.level}
@@ -53,7 +62,7 @@ class CourseSerializer(serializers.ModelSerializer):
 class CourseCreateSerializer(StrictSerializer):
     provider: Any = ScopedRelatedField(queryset=Organisation.objects.all())
     code = serializers.CharField(max_length=64)
-    titles = serializers.JSONField()
+    titles = TextsField()
     hours = serializers.IntegerField(min_value=1, max_value=10000)
     format = serializers.ChoiceField(choices=CourseFormat.choices)
     cost = serializers.DecimalField(
@@ -133,6 +142,7 @@ class LearningPlanSerializer(serializers.ModelSerializer):
         model = LearningPlan
         fields = ["id", "employee", "status", "due_on", "created_at", "approved_at", "items"]
 
+    @extend_schema_field(PlanItemSerializer(many=True))
     def get_items(self, obj: LearningPlan) -> Any:
         from cadre.learning.plans import item_done
 
@@ -156,6 +166,14 @@ class PlanCreateSerializer(StrictSerializer):
     due_on = serializers.DateField()
 
 
+class TargetProgressSerializer(serializers.Serializer):
+    reached = serializers.IntegerField()
+    goal = serializers.IntegerField()
+    per_month = serializers.FloatField()
+    forecast = serializers.IntegerField(help_text="Reached by the due date at this pace.")
+    on_track = serializers.BooleanField()
+
+
 class TrainingTargetSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField()
 
@@ -174,6 +192,7 @@ class TrainingTargetSerializer(serializers.ModelSerializer):
             "progress",
         ]
 
+    @extend_schema_field(TargetProgressSerializer())
     def get_progress(self, obj: TrainingTarget) -> dict[str, Any]:
         from cadre.learning.plans import target_progress
 

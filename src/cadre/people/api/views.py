@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -11,7 +10,7 @@ from rest_framework.views import APIView
 
 from cadre.core.access import access
 from cadre.core.api.viewsets import CadreModelViewSet
-from cadre.core.filtersets import ScopedFilterSet
+from cadre.core.filtersets import IdFilter, ScopedFilterSet
 from cadre.orgs.models import Organisation
 from cadre.people import services
 from cadre.people.api.serializers import (
@@ -57,7 +56,7 @@ class EmployeeViewSet(CadreModelViewSet):
 
 class PersonRecordFilterSet(ScopedFilterSet):
     # By id, not a choice among all people: an id outside the scope simply finds nothing.
-    employee = django_filters.NumberFilter(field_name="employee_id")
+    employee = IdFilter(field_name="employee_id")
 
 
 class _PersonRecordViewSet(CadreModelViewSet):

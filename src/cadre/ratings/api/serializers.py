@@ -4,7 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.core.api.serializers import (
+    ScopedRelatedField,
+    StrictModelSerializer,
+    StrictSerializer,
+    TextsField,
+)
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings.choices import Channel, NeedMet, Outcome
@@ -63,7 +68,7 @@ class RatingReceivedSerializer(serializers.Serializer):
 class ServiceTypeSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:servicetype-detail")
     name = serializers.CharField(read_only=True, help_text="The name in the request's language.")
-    names = serializers.JSONField(help_text='The name per language, e.g. {"ru": "…", "en": "…"}.')
+    names = TextsField(help_text='The name per language, e.g. {"ru": "…", "en": "…"}.')
 
     class Meta:
         model = ServiceType

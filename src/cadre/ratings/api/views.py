@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from cadre.accounts.roles import can
-from cadre.core.api.viewsets import CadreModelViewSet
+from cadre.core.api.viewsets import CadreModelViewSet, IdLookupMixin
 from cadre.people.models import Employee
 from cadre.ratings import fastpath, services
 from cadre.ratings.api.serializers import (
@@ -68,6 +68,7 @@ class RatingSubmitView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    may_throttle = True  # too many ratings from one network: 429 (the schema says so)
 
     @extend_schema(request=RatingSubmitSerializer, responses={201: RatingReceivedSerializer})
     def post(self, request: Request) -> Response:
@@ -110,7 +111,7 @@ class ServicePointViewSet(CadreModelViewSet):
     service_instance_kwarg = "service_point"
 
 
-class EmployeeScoreViewSet(ReadOnlyModelViewSet):
+class EmployeeScoreViewSet(IdLookupMixin, ReadOnlyModelViewSet):
     """Fair scores of the employees the caller may see (aggregates only, never who rated)."""
 
     permission_classes = [IsAuthenticated]

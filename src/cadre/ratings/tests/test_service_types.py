@@ -117,9 +117,22 @@ def test_a_type_in_use_keeps_its_code_and_stays(api_as, desk) -> None:
     kind = desk.service_type
     url = f"/api/v1/service-types/{kind.pk}/"
     response = api.patch(url, {"code": "extracts"}, format="json", **EN)
-    assert response.status_code == 400
+    assert response.status_code == 409  # a state conflict: the type is in use
     assert response.json()["errors"][0]["field"] == "code"
-    assert api.delete(url, **EN).status_code == 400
+    assert response.json()["errors"][0]["code"] == "in_use"
+    refused = api.delete(url, **EN)
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "status": 409,
+        "errors": [
+            {
+                "field": None,
+                "code": "in_use",
+                "message": "Services of this type have been reported; "
+                "it is kept for their ratings.",
+            }
+        ],
+    }
     renamed = api.patch(url, {"names": {"en": "Extracts", "ru": "Выписки"}}, format="json", **EN)
     assert renamed.status_code == 200
     assert renamed.json()["name"] == "Extracts"
