@@ -436,7 +436,9 @@ class APIWrite(CrudBase):
         obj = self.model._default_manager.get(pk=created.json()["id"])
         assert created.json() == client.get(self.api_url(obj)).json()
         if self.api_can_update:
-            updated = client.patch(self.api_url(obj), self.api_edit_data(world, obj), format="json")
+            updated = client.patch(
+                self.api_url(obj), self.api_edit_data(world, obj), format="json", **REASON_HEADER
+            )
             assert updated.status_code == 200, updated.json()
             assert updated.json() == client.get(self.api_url(obj)).json()
 

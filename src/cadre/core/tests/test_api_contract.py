@@ -168,7 +168,7 @@ def test_employee_create_and_update_answer_as_a_following_read(api_as, world) ->
         institution="KBTU",
         year=2014,
     )
-    updated = api.patch(url, {"last_name": "Серік"}, format="json")
+    updated = api.patch(url, {"last_name": "Серік"}, format="json", HTTP_X_CADRE_REASON="Typo")
     assert updated.status_code == 200, updated.json()
     assert updated.json()["current_post"] == "Developer"
     assert updated.json()["has_it_specialty"] is True
