@@ -52,17 +52,16 @@ class StrictBooleanField(forms.NullBooleanField):
 
     widget = StrictBooleanSelect
 
-    TRUE = {"true", "1", "yes", "on"}
-    FALSE = {"false", "0", "no", "off"}
+    # "2" and "3" are what Django's yes/no select posts.
+    TRUE = {"true", "1", "yes", "on", "2"}
+    FALSE = {"false", "0", "no", "off", "3"}
 
     def to_python(self, value: Any) -> Any:
-        if value in (None, "") or value is True or value is False:
-            return None if value in (None, "") else bool(value)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
         text = str(value).strip().lower()
-        if text in self.TRUE or text == "2":  # 2 and 3: what Django's select posts
-            return True
-        if text == "3":
-            return False
         if text in self.TRUE:
             return True
         if text in self.FALSE:

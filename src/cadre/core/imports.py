@@ -592,7 +592,6 @@ def store_upload(upload: Any, *, json_too: bool = False) -> Path:
 
 def import_start(*, actor: Any, kind: str, mode: str, upload: Any) -> Any:
     """Check the request, keep the file, and start the import as a job."""
-    from django.utils.translation import get_language
 
     from cadre.core.permissions import can
     from cadre.core.services import job_create
@@ -614,7 +613,6 @@ def import_start(*, actor: Any, kind: str, mode: str, upload: Any) -> Any:
             "mode": mode,
             "path": str(path),
             "name": Path(upload.name).name[:200],
-            "language": get_language(),
         },
     )
 

@@ -48,15 +48,6 @@ def job_create(
     return job
 
 
-def job_progress(*, job_id: Any, done: int, total: int, message: str = "") -> None:
-    """Record progress; committed at once so that a polling page sees it."""
-    Job.objects.filter(pk=job_id).update(
-        progress_done=min(done, total) if total else done,
-        progress_total=total,
-        message=message[:255],
-    )
-
-
 def job_execute(*, job_id: str) -> str:
     """Run a queued job with its registered handler and record how it ended."""
     from cadre.core.tasks import JOB_HANDLERS
