@@ -74,3 +74,17 @@ def _english_by_default() -> Any:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def thread_runner(transactional_db: Any, settings: Any) -> Any:
+    """Jobs run as in the embedded mode: in a thread of this process, after commit, with
+    their progress flushed often. The test ends only when every task thread has (an import
+    starts the recount of its figures in a thread of its own), so none of them touches the
+    database while it is emptied for the next test."""
+    from cadre.core.tasks import threads_join
+
+    settings.CADRE_TASKS = "thread"
+    settings.CADRE_JOB_FLUSH_SECONDS = 0.05
+    yield
+    assert threads_join(120), "a task thread was still running 120 s after the test"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -34,14 +35,41 @@ def enqueue(task: Any, *args: Any, time_limit: int | None = None) -> None:
         transaction.on_commit(lambda: task.apply_async(args=args, **options))
 
 
+# The task threads still running (``threads_join`` waits for them: the embedded server's
+# shutdown, and tests, whose database is emptied once they end).
+_THREADS: set[threading.Thread] = set()
+_THREADS_LOCK = threading.Lock()
+
+
 def _start_thread(task: Any, args: tuple[Any, ...]) -> None:
     def run() -> None:
         try:
             task.apply(args=args)
         finally:
             connections.close_all()  # this thread's own; it ends here
+            with _THREADS_LOCK:
+                _THREADS.discard(threading.current_thread())
 
-    threading.Thread(target=run, name=f"cadre-task-{task.name}", daemon=True).start()
+    thread = threading.Thread(target=run, name=f"cadre-task-{task.name}", daemon=True)
+    with _THREADS_LOCK:
+        _THREADS.add(thread)
+    thread.start()
+
+
+def threads_join(timeout: float) -> bool:
+    """Wait until the task threads of this process have ended, including those they start
+    (an import starts the recount of the figures it changed); whether they all did."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _THREADS_LOCK:
+            running = list(_THREADS)
+        if not running:
+            return True
+        for thread in running:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if time.monotonic() >= deadline:
+            with _THREADS_LOCK:
+                return not _THREADS
 
 
 JobHandler = Callable[..., dict[str, Any]]

@@ -86,12 +86,11 @@ def test_own_static_assets_are_served(client, db: None) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_in_the_embedded_mode_a_job_runs_in_a_thread_after_commit(settings) -> None:
+def test_in_the_embedded_mode_a_job_runs_in_a_thread_after_commit(thread_runner) -> None:
     import time
 
     from cadre.accounts.services import national_admin_bootstrap
 
-    settings.CADRE_TASKS = "thread"
     admin = national_admin_bootstrap(username="root", password="a-long-enough-password")
     job = job_create(actor=admin, kind="test.count", params={"n": 5})
     deadline = time.monotonic() + 20
@@ -224,13 +223,13 @@ _SEEN = threading.Event()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_progress_inside_a_transaction_is_seen_while_the_job_runs(settings, api_as, world) -> None:
+def test_progress_inside_a_transaction_is_seen_while_the_job_runs(
+    thread_runner, api_as, world
+) -> None:
     """What a page polls shows the progress of a job whose work is still uncommitted (on
     PostgreSQL through the job row, on SQLite through the cache)."""
     import time
 
-    settings.CADRE_TASKS = "thread"
-    settings.CADRE_JOB_FLUSH_SECONDS = 0.05
     _SEEN.clear()
     client = api_as("hr_a")
     client.get("/api/v1/jobs/")  # the token's first use is written now, not during the job
@@ -256,11 +255,10 @@ def test_progress_inside_a_transaction_is_seen_while_the_job_runs(settings, api_
     [("en", "Chain main checked"), ("ru", "Цепочка main проверена")],
 )
 def test_a_job_answers_in_the_language_of_its_request(
-    settings, api_as, world, language: str, message: str
+    thread_runner, api_as, world, language: str, message: str
 ) -> None:
     import time
 
-    settings.CADRE_TASKS = "thread"
     client = api_as("admin")
     started = client.post("/api/v1/audit-events/verify/", HTTP_ACCEPT_LANGUAGE=language)
     assert started.status_code == 202

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadre.core.models import Job
+from cadre.core.tasks import threads_join
 from cadre.core.testing.celery import REDIS_URL
 from cadre.core.testing.world import World
 from cadre.orgs.models import Organisation, Post
@@ -95,12 +96,6 @@ def _upload_left(job_id: str) -> bool:
     return Path(Job.objects.get(pk=job_id).params["path"]).exists()
 
 
-@pytest.fixture
-def thread_runner(settings: Any) -> None:
-    settings.CADRE_TASKS = "thread"
-    settings.CADRE_JOB_FLUSH_SECONDS = 0.05
-
-
 def test_6000_people_through_the_api_in_the_embedded_runner(
     thread_runner: None, world: World, post_a: Post, api_as: Any
 ) -> None:
@@ -168,6 +163,10 @@ def test_organisations_imported_deep_get_their_paths(
     assert deep.path == f"{body_a.path}{parent.pk}/{deep.pk}/"
     under_a = Organisation.objects.filter(path__startswith=body_a.path, code__startswith="ORG")
     assert under_a.count() == 200
+    # the import started the recount of the registry's figures, which runs to its end
+    assert threads_join(60)
+    recount = Job.objects.get(kind="people.figures_refresh")
+    assert (recount.status, recount.created_by_id) == ("succeeded", world.users["hr_a"].pk)
 
 
 # --- the same through a Celery worker on Redis ------------------------------------------
