@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "cadre.competencies",
     "cadre.assessments",
     "cadre.learning",
+    "cadre.kpi",
+    "cadre.pay",
     "cadre.demo",
 ]
 

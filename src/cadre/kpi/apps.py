@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KpiConfig(AppConfig):
+    name = "cadre.kpi"
+    label = "kpi"
+    verbose_name = _("Digital KPIs")
