@@ -195,9 +195,7 @@ def _cap(salary: Ints, cap_salaries: Decimal, unit: int) -> Ints:
     return (cap // unit) * unit
 
 
-def _largest_remainder(
-    amount: Ints, raw: Floats, cap: Ints, open_: Bools, total: int
-) -> None:
+def _largest_remainder(amount: Ints, raw: Floats, cap: Ints, open_: Bools, total: int) -> None:
     """Make ``amount`` sum to ``total`` by one unit per person, in place: the largest
     fractional parts first (ties: the smaller employee id, the arrays being sorted by it),
     never above a cap; on float drift the other way, the smallest fractional parts give one

@@ -115,7 +115,9 @@ def test_a_fund_that_is_not_positive_is_refused() -> None:
         allocate(inputs(WORKED), Parameters(), 0)
 
 
-def reference(rows: list[tuple[int, int, float, float, bool]], p: Parameters, fund: int) -> dict[int, Fraction]:
+def reference(
+    rows: list[tuple[int, int, float, float, bool]], p: Parameters, fund: int
+) -> dict[int, Fraction]:
     """Water-filling in exact rationals (slow, obviously right): each person's raw share."""
     target: dict[int, Fraction] = {}
     cap: dict[int, Fraction] = {}
@@ -166,7 +168,9 @@ parameters = st.builds(
 )
 
 
-def rows_of(data: list[tuple[int, float, float, bool]]) -> list[tuple[int, int, float, float, bool]]:
+def rows_of(
+    data: list[tuple[int, float, float, bool]],
+) -> list[tuple[int, int, float, float, bool]]:
     return [(i + 1, s, a, m, ok) for i, (s, a, m, ok) in enumerate(data)]
 
 

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from cadre.core.api.serializers import StrictSerializer
+from cadre.pay.models import Fund, Rule, Run, RunLine, Salary
+
+
+class SalarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Salary
+        fields = ["id", "employee", "amount", "currency", "valid_from"]
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rule
+        fields = [
+            "id",
+            "organisation",
+            "code",
+            "version",
+            "min_achievement",
+            "min_months",
+            "period_months",
+            "target_share",
+            "max_factor",
+            "cap_salaries",
+            "rounding_unit",
+        ]
+
+
+class FundSerializer(serializers.ModelSerializer):
+    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Fund
+        fields = [
+            "id",
+            "name",
+            "organisation",
+            "period",
+            "rule",
+            "amount",
+            "currency",
+            "component_code",
+        ]
+
+
+class RunSerializer(serializers.ModelSerializer):
+    batch_id = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Run
+        fields = [
+            "id",
+            "fund",
+            "number",
+            "state",
+            "corrects",
+            "batch_id",
+            "parameters",
+            "fund_amount",
+            "currency",
+            "allocated",
+            "unallocated",
+            "adjustment",
+            "iterations",
+            "people",
+            "paid",
+            "proposed_by",
+            "proposed_at",
+            "approved_by",
+            "approved_at",
+        ]
+
+
+class RunLineSerializer(serializers.ModelSerializer):
+    difference = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RunLine
+        fields = [
+            "id",
+            "run",
+            "employee",
+            "organisation",
+            "body",
+            "salary",
+            "achievement",
+            "kpi_lines",
+            "months",
+            "reason",
+            "factor",
+            "proration",
+            "target",
+            "cap",
+            "capped",
+            "raw",
+            "rounding",
+            "amount",
+            "previous_amount",
+            "difference",
+        ]
+
+
+class ProposeSerializer(StrictSerializer):
+    corrects = serializers.IntegerField(required=False, allow_null=True)
+
+
+class WhatIfSerializer(StrictSerializer):
+    min_achievement = serializers.DecimalField(max_digits=7, decimal_places=4, required=False)
+    min_months = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    period_months = serializers.DecimalField(max_digits=5, decimal_places=2, required=False)
+    target_share = serializers.DecimalField(max_digits=7, decimal_places=4, required=False)
+    max_factor = serializers.DecimalField(max_digits=7, decimal_places=4, required=False)
+    cap_salaries = serializers.DecimalField(max_digits=7, decimal_places=4, required=False)
+    rounding_unit = serializers.IntegerField(min_value=1, required=False)
+
+
+class BodySumSerializer(serializers.Serializer):
+    body = serializers.IntegerField()
+    name = serializers.CharField()
+    amount = serializers.IntegerField()
+    paid = serializers.IntegerField()
+
+
+class BinSerializer(serializers.Serializer):
+    start = serializers.IntegerField(source="from")
+    to = serializers.IntegerField()
+    people = serializers.IntegerField()
+
+
+class MoverSerializer(serializers.Serializer):
+    employee = serializers.IntegerField()
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    difference = serializers.IntegerField()
+
+
+class WhatIfResultSerializer(serializers.Serializer):
+    parameters = serializers.DictField()
+    fund = serializers.IntegerField()
+    currency = serializers.CharField()
+    allocated = serializers.IntegerField()
+    unallocated = serializers.IntegerField()
+    adjustment = serializers.CharField()
+    people = serializers.IntegerField()
+    paid = serializers.IntegerField()
+    capped = serializers.IntegerField()
+    per_body = BodySumSerializer(many=True)
+    distribution = BinSerializer(many=True)
+    last_run = serializers.IntegerField(allow_null=True)
+    gains = serializers.IntegerField()
+    losses = serializers.IntegerField()
+    movers = MoverSerializer(many=True)

@@ -1,0 +1,285 @@
+"""Funds, runs, approval, corrections, payroll export and what-if, through the services and
+over HTTP: exact amounts, exact refusals, and what was and was not saved."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from cadre.core.errors import ApplicationError
+from cadre.core.models import AuditEvent
+from cadre.core.testing.world import World
+from cadre.pay import export, services
+from cadre.pay.models import Fund, Rule, Run, RunLine, RunState
+
+pytestmark = pytest.mark.django_db
+
+# The worked example of docs/pay.md, person by person (A0006 sits in body A itself; B0001
+# is in body B, outside the fund).
+AMOUNTS = {
+    "A0001": 37_528_957,
+    "A0002": 7_818_533,
+    "A0003": 0,
+    "A0004": 15_000_000,
+    "A0005": 0,
+    "A0006": 9_652_510,
+}
+
+
+def amounts(run: Run) -> dict[str, int]:
+    return dict(run.lines.values_list("employee__personal_id", "amount"))
+
+
+def test_a_run_allocates_the_fund_exactly_as_the_worked_example(world: World, pay: Any) -> None:
+    run = services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    assert amounts(run) == AMOUNTS
+    assert (run.allocated, run.unallocated, run.people, run.paid) == (70_000_000, 0, 6, 4)
+    assert str(run.adjustment) == "1.042471042654"
+    assert run.state == RunState.PROPOSED
+    assert run.parameters["cap_salaries"] == "1.5000"
+    line = run.lines.get(employee__personal_id="A0002")
+    assert (str(line.months), str(line.proration), line.salary, line.rounding) == (
+        "6.00",
+        "0.500000",
+        15_000_000,
+        1,
+    )
+    assert run.lines.get(employee__personal_id="A0004").capped is True
+    assert run.lines.get(employee__personal_id="A0005").reason == 3  # below the minimum months
+    assert line.kpi_lines[0]["kpi"] == "DIG-1"
+    event = AuditEvent.objects.get(object_type="pay.run", object_id=str(run.pk), action="propose")
+    assert event.changes["allocated"] == [None, 70_000_000]
+
+
+def test_the_proposer_may_not_approve_and_an_approved_run_is_not_changed(
+    world: World, pay: Any
+) -> None:
+    run = services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    with pytest.raises(ApplicationError) as refused:
+        services.run_approve(actor=world.users["hr_a"], run=run)
+    assert str(refused.value) == "You proposed this run; someone else must approve it."
+    run.refresh_from_db()
+    assert run.state == RunState.PROPOSED and run.approved_by is None
+    with pytest.raises(ApplicationError) as refused:
+        export.run_export(actor=world.users["hr_a"], run=run, fmt="csv")
+    assert str(refused.value) == (
+        "Only an approved run can be exported to payroll; run 1 is not approved yet."
+    )
+    services.run_approve(actor=world.users["admin"], run=run)
+    run.refresh_from_db()
+    assert (run.state, run.approved_by) == (RunState.APPROVED, world.users["admin"])
+    for attempt in (
+        lambda: services.run_approve(actor=world.users["admin"], run=run),
+        lambda: services.run_withdraw(actor=world.users["hr_a"], run=run),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            attempt()
+        assert str(refused.value) == (
+            "Run 1 is approved and cannot be changed; propose a correction instead."
+        )
+    assert Run.objects.filter(pk=run.pk, state=RunState.APPROVED).exists()
+
+
+def test_another_body_s_hr_may_not_propose(world: World, pay: Any) -> None:
+    with pytest.raises(ApplicationError) as refused:
+        services.run_propose(actor=world.users["hr_b"], fund=pay["fund"])
+    assert str(refused.value) == "You may not propose runs for “Body A”."
+    assert not Run.objects.exists()
+
+
+def test_a_fund_of_zero_or_in_another_currency_is_refused(world: World, pay: Any) -> None:
+    for amount, currency, field, message in (
+        (0, "KZT", "amount", "A fund must be more than zero."),
+        (
+            1_000,
+            "RUB",
+            "currency",
+            "The salaries of the people this fund covers are in KZT, not in RUB.",
+        ),
+    ):
+        with pytest.raises(ApplicationError) as refused:
+            services.fund_create(
+                actor=world.users["hr_a"],
+                name="Bad",
+                organisation=world.orgs["body_a"],
+                period=pay["period"],
+                rule=pay["rule"],
+                amount=amount,
+                currency=currency,
+            )
+        assert refused.value.errors == {field: [message]}
+    assert Fund.objects.count() == 1
+
+
+def test_a_used_rule_version_is_not_edited_and_a_new_version_is_made(
+    world: World, pay: Any
+) -> None:
+    rule = pay["rule"]
+    services.rule_update(actor=world.users["admin"], rule=rule, cap_salaries="2")
+    services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    with pytest.raises(ApplicationError) as refused:
+        services.rule_update(actor=world.users["admin"], rule=rule, cap_salaries="3")
+    assert str(refused.value) == (
+        "Version 1 of “DIGITAL” has been used by a run and cannot be changed; create a new version."
+    )
+    rule.refresh_from_db()
+    assert str(rule.cap_salaries) == "2.0000"
+    again = services.rule_create(
+        actor=world.users["admin"],
+        organisation=world.orgs["country"],
+        code="DIGITAL",
+        cap_salaries="3",
+    )
+    assert again.version == 2
+    assert Rule.objects.count() == 2
+
+
+def test_a_correction_is_a_new_run_with_each_person_s_difference(world: World, pay: Any) -> None:
+    hr, admin = world.users["hr_a"], world.users["admin"]
+    first = services.run_approve(actor=admin, run=services.run_propose(actor=hr, fund=pay["fund"]))
+    with pytest.raises(ApplicationError) as refused:
+        services.run_propose(
+            actor=hr, fund=pay["fund"], corrects=services.run_propose(actor=hr, fund=pay["fund"])
+        )
+    assert str(refused.value) == "Only an approved run of the same fund can be corrected."
+    # A0005's post started earlier than recorded: corrected, the fund is shared again.
+    from cadre.people.models import Assignment
+
+    Assignment.objects.filter(employee=pay["people"]["A0005"]).update(start_date="2026-01-01")
+    fix = services.run_propose(actor=hr, fund=pay["fund"], corrects=first)
+    assert fix.corrects == first and fix.number == 3
+    changed = {
+        line.employee.personal_id: (line.previous_amount, line.amount, line.difference)
+        for line in fix.lines.select_related("employee")
+        if line.difference
+    }
+    assert sum(d for _b, _a, d in changed.values()) == 0
+    assert changed["A0005"][0] == 0 and changed["A0005"][2] > 0
+    event = AuditEvent.objects.get(object_type="pay.run", object_id=str(fix.pk), action="propose")
+    assert event.changes["corrects"] == [None, first.pk]
+    assert set(event.changes["differences"][1]) == {str(pay["people"][pid].pk) for pid in changed}
+    assert amounts(first) == AMOUNTS  # the approved run is unchanged
+
+
+def test_the_payroll_export_has_the_control_total_and_the_same_bytes_twice(
+    world: World, pay: Any
+) -> None:
+    run = services.run_approve(
+        actor=world.users["admin"],
+        run=services.run_propose(actor=world.users["hr_a"], fund=pay["fund"]),
+    )
+    people = pay["people"]
+    for fmt in export.FORMATS:
+        one = export.run_export(actor=world.users["hr_a"], run=run, fmt=fmt)
+        two = export.run_export(actor=world.users["hr_a"], run=run, fmt=fmt)
+        assert one.content == two.content, fmt
+        assert (one.rows, one.total) == (4, 70_000_000)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                export.run_export(actor=world.users["hr_a"], run=run, fmt="csv").content.decode()
+            )
+        )
+    )
+    batch = f"CADRE-PAY-{pay['fund'].pk}-1"
+    assert rows[0] == list(export.COLUMNS)
+    assert rows[1] == [
+        batch,
+        "A0001",
+        str(people["A0001"].pk),
+        "BONUS-KPI",
+        "2026",
+        "37528957",
+        "KZT",
+    ]
+    assert rows[-1] == ["CONTROL", "", "", "", "2026", "70000000", "KZT"]
+    assert sum(int(r[5]) for r in rows[1:-1]) == 70_000_000
+    sheet = load_workbook(
+        io.BytesIO(export.run_export(actor=world.users["hr_a"], run=run, fmt="xlsx").content)
+    ).active
+    values = list(sheet.values)
+    assert values[-1] == ("CONTROL", None, None, None, "2026", 70_000_000, "KZT")
+    xml = export.run_export(actor=world.users["hr_a"], run=run, fmt="xml").content.decode()
+    assert '<control rows="4" total_minor="70000000"/>' in xml
+    assert AuditEvent.objects.filter(object_id=str(run.pk), action="export").count() == 9
+
+
+def test_what_if_saves_nothing_and_shows_gains_and_losses(world: World, pay: Any) -> None:
+    from cadre.pay.whatif import what_if
+
+    services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    lines, runs = RunLine.objects.count(), Run.objects.count()
+    answer = what_if(pay["fund"], {"cap_salaries": "3"})
+    assert (RunLine.objects.count(), Run.objects.count()) == (lines, runs)
+    assert answer["allocated"] == 70_000_000 and answer["capped"] == 0
+    # Body A's own people count for body A, unit A1's for unit A1.
+    assert answer["per_body"] == [
+        {"body": world.orgs["body_a"].pk, "name": "Body A", "amount": 9_565_455, "paid": 1},
+        {"body": world.orgs["unit_a1"].pk, "name": "Unit A1", "amount": 60_434_545, "paid": 3},
+    ]
+    # Without the cap, A0004 (capped at 150,000.00) gains and the others give it back.
+    assert answer["gains"] == 1 and answer["losses"] == 3
+    assert answer["movers"][0]["employee"] == pay["people"]["A0004"].pk
+    assert sum(m["difference"] for m in answer["movers"]) == 0
+    assert sum(b["people"] for b in answer["distribution"]) == 4
+
+
+# --- over HTTP ---------------------------------------------------------------------------
+
+
+def test_the_api_proposes_approves_and_exports(world: World, pay: Any, api_as: Any) -> None:
+    fund = pay["fund"]
+    hr = api_as("hr_a")
+    response = hr.post(f"/api/v1/bonus-funds/{fund.pk}/propose/", {}, format="json")
+    assert response.status_code == 201, response.content
+    run_id = response.json()["id"]
+    assert response.json()["allocated"] == 70_000_000
+    refused = hr.post(f"/api/v1/pay-runs/{run_id}/approve/")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["message"] == (
+        "You proposed this run; someone else must approve it."
+    )
+    refused = hr.get(f"/api/v1/pay-runs/{run_id}/export/?file_format=csv")
+    assert refused.status_code == 400
+    assert api_as("hr_b").post(f"/api/v1/pay-runs/{run_id}/approve/").status_code == 404
+    assert api_as("admin").post(f"/api/v1/pay-runs/{run_id}/approve/").json()["state"] == "approved"
+    conflict = hr.post(f"/api/v1/pay-runs/{run_id}/withdraw/")
+    assert conflict.status_code == 409
+    got = hr.get(f"/api/v1/pay-runs/{run_id}/export/?file_format=xml")
+    assert got.status_code == 200
+    assert b'total_minor="70000000"' in got.content
+    assert got["Content-Disposition"] == f'attachment; filename="CADRE-PAY-{fund.pk}-1.xml"'
+
+
+def test_the_api_what_if_and_its_refusals(world: World, pay: Any, api_as: Any) -> None:
+    fund = pay["fund"]
+    hr = api_as("hr_a")
+    answer = hr.post(
+        f"/api/v1/bonus-funds/{fund.pk}/what-if/", {"cap_salaries": "3"}, format="json"
+    )
+    assert answer.status_code == 200 and answer.json()["allocated"] == 70_000_000
+    bad = hr.post(f"/api/v1/bonus-funds/{fund.pk}/what-if/", {"period_months": "0"}, format="json")
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == [
+        {
+            "field": "period_months",
+            "code": "invalid",
+            "message": "A period lasts more than zero months.",
+        }
+    ]
+    assert not Run.objects.exists()
+
+
+def test_an_employee_sees_only_their_own_line(world: World, pay: Any, api_as: Any) -> None:
+    run = services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    mine = api_as("employee_a1").get("/api/v1/pay-run-lines/").json()["results"]
+    assert [(row["employee"], row["amount"]) for row in mine] == [
+        (pay["people"]["A0001"].pk, 37_528_957)
+    ]
+    other = run.lines.get(employee__personal_id="A0002")
+    assert api_as("employee_a1").get(f"/api/v1/pay-run-lines/{other.pk}/").status_code == 404
+    assert api_as("hr_b").get("/api/v1/pay-run-lines/").json()["results"] == []
