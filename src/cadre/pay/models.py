@@ -111,9 +111,6 @@ class Rule(ScopedModel):
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("pay:rule_detail", args=[self.pk])
-
 
 class Fund(ScopedModel):
     """A bonus fund: an amount for the people of an organisation's subtree, paid against

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 
 from cadre.core.errors import ApplicationError
 from cadre.core.models import AuditEvent
+from cadre.core.testing import crud
 from cadre.core.testing.world import World
 from cadre.pay import export, services
-from cadre.pay.models import Fund, Rule, Run, RunLine, RunState
+from cadre.pay.models import Fund, Rule, Run, RunLine, RunState, Salary
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +284,187 @@ def test_an_employee_sees_only_their_own_line(world: World, pay: Any, api_as: An
     other = run.lines.get(employee__personal_id="A0002")
     assert api_as("employee_a1").get(f"/api/v1/pay-run-lines/{other.pk}/").status_code == 404
     assert api_as("hr_b").get("/api/v1/pay-run-lines/").json()["results"] == []
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_the_employee_reads_the_explanation_of_their_line(
+    world: World, pay: Any, as_user: Any
+) -> None:
+    run = services.run_approve(
+        actor=world.users["admin"],
+        run=services.run_propose(actor=world.users["hr_a"], fund=pay["fund"]),
+    )
+    line = run.lines.get(employee__personal_id="A0001")
+    client = as_user("employee_a1")
+    mine = client.get("/pay/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert line.get_absolute_url() in mine and "375,289.57 KZT" in mine
+    page = client.get(line.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for shown in (
+        "375,289.57 KZT",  # the amount
+        "120.00 %",  # the achievement
+        "300,000.00 KZT",  # the salary
+        "450,000.00 KZT",  # the cap
+        "1.042471042654",  # the adjustment factor
+        "37528957.5355",  # the share before rounding
+        "12.00 / 12",  # months in post
+        "DIG-1",  # the KPI line from the snapshot
+    ):
+        assert shown in text, shown
+    other = run.lines.get(employee__personal_id="A0002")
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_pages_propose_approve_and_export(world: World, pay: Any, as_user: Any) -> None:
+    fund = pay["fund"]
+    hr = as_user("hr_a")
+    response = hr.post(f"/pay/funds/{fund.pk}/propose/")
+    run = Run.objects.get()
+    assert response["Location"] == run.get_absolute_url()
+    hr.post(f"/pay/runs/{run.pk}/approve/", HTTP_ACCEPT_LANGUAGE="en")
+    run.refresh_from_db()
+    assert run.state == RunState.PROPOSED  # the proposer may not approve
+    page = hr.get(run.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You proposed this run; someone else must approve it." in page
+    assert (
+        hr.get(f"/pay/runs/{run.pk}/export/?file_format=csv")["Location"] == run.get_absolute_url()
+    )
+    as_user("admin").post(f"/pay/runs/{run.pk}/approve/")
+    run.refresh_from_db()
+    assert run.state == RunState.APPROVED
+    got = hr.get(f"/pay/runs/{run.pk}/export/?file_format=csv")
+    assert got.status_code == 200
+    assert got.content.decode().splitlines()[-1] == "CONTROL,,,,2026,70000000,KZT"
+
+
+def test_the_what_if_page(world: World, pay: Any, as_user: Any) -> None:
+    fund = pay["fund"]
+    page = as_user("hr_a").get(
+        f"/pay/funds/{fund.pk}/what-if/?cap_salaries=3", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "700,000.00 KZT" in text and "604,345.45 KZT" in text
+    bad = (
+        as_user("hr_a")
+        .get(f"/pay/funds/{fund.pk}/what-if/?rounding_unit=0", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "Round to a whole number of minor units, at least 1." in bad
+    assert not Run.objects.exists()
+    assert as_user("hr_b").get(f"/pay/funds/{fund.pk}/what-if/").status_code == 404
+
+
+# --- the generated CRUD x scope cases --------------------------------------------------------
+
+
+def _period() -> Any:
+    import datetime as dt
+
+    from cadre.kpi.models import Period
+
+    return Period.objects.get_or_create(
+        code="2027",
+        defaults={"kind": "year", "start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)},
+    )[0]
+
+
+def _rule(world: World, where: str) -> Rule:
+    return services.rule_create(
+        actor=world.users["admin"],
+        organisation=world.orgs[f"body_{where}"],
+        code=f"R-{where}-{Rule.objects.count()}",
+    )
+
+
+def _fund(world: World, where: str) -> Fund:
+    return services.fund_create(
+        actor=world.users["admin"],
+        name=f"Fund {where} {Fund.objects.count()}",
+        organisation=world.orgs[f"body_{where}"],
+        period=_period(),
+        rule=_rule(world, where),
+        amount=1_000_000,
+        currency="KZT",
+    )
+
+
+def _person(world: World, where: str) -> Any:
+    import datetime as dt
+
+    from cadre.people.models import Employee
+    from cadre.people.services import employee_create
+
+    n = Employee.objects.count()
+    return employee_create(
+        actor=world.users["admin"],
+        personal_id=f"X{where.upper()}{n:04d}",
+        last_name=f"Person {n}",
+        first_name="Test",
+        birth_date=dt.date(1990, 1, 1),
+        gender="M",
+        organisation=world.orgs[f"unit_{where}1"],
+    )
+
+
+class PayCases(crud.CrudBase):
+    # Pay rows are in the pay data class: HR officers hold it within their body, national
+    # administrators everywhere; auditors do not.
+    reader = "admin"
+    scoped_reader = "hr_a"
+
+
+class TestFundCases(PayCases, crud.UIList, crud.APIRead):
+    model = Fund
+    url_prefix = "pay:fund"
+    api_basename = "fund"
+
+    def make(self, world: World, where: str) -> Fund:
+        return _fund(world, where)
+
+
+class TestRunCases(PayCases, crud.APIRead):
+    model = Run
+    url_prefix = "pay:run"
+    api_basename = "run"
+
+    def make(self, world: World, where: str) -> Run:
+        return services.run_propose(actor=world.users["admin"], fund=_fund(world, where))
+
+
+class TestRunLineCases(PayCases, crud.APIRead):
+    model = RunLine
+    url_prefix = "pay:runline"
+    api_basename = "runline"
+
+    def make(self, world: World, where: str) -> RunLine:
+        person = _person(world, where)
+        run = services.run_propose(actor=world.users["admin"], fund=_fund(world, where))
+        return run.lines.get(employee=person)
+
+
+class TestSalaryCases(PayCases, crud.APIRead):
+    model = Salary
+    api_basename = "salary"
+
+    def make(self, world: World, where: str) -> Salary:
+        import datetime as dt
+
+        return services.salary_set(
+            actor=world.users["admin"],
+            employee=_person(world, where),
+            amount=10_000_000,
+            currency="KZT",
+            valid_from=dt.date(2026, 1, 1),
+        )
+
+
+class TestRuleCases(PayCases, crud.APIRead):
+    model = Rule
+    api_basename = "rule"
+
+    def make(self, world: World, where: str) -> Rule:
+        return _rule(world, where)
