@@ -94,7 +94,7 @@ def _xlsx(run: Run, rows: list[tuple[Any, ...]], total: int) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "payroll"
     ws.append(COLUMNS)
     for row in rows:

@@ -152,3 +152,25 @@ def rule_used(rule: Rule) -> bool:
 
 def line_of(run: Run, employee: Employee) -> RunLine | None:
     return run.lines.filter(employee=employee).first()
+
+
+def run_visible(user: Any, pk: Any) -> Run | None:
+    return Run.objects.restrict(user).filter(pk=pk).first()
+
+
+def run_lines_for(user: Any, run: Run, limit: int = 500) -> list[RunLine]:
+    """The lines of ``run`` the user may see (a head of unit: their people's)."""
+    return list(
+        RunLine.objects.restrict(user)
+        .filter(run=run)
+        .select_related("employee", "organisation")
+        .order_by("employee_id")[:limit]
+    )
+
+
+def approved_lines_of(employee: Employee) -> list[RunLine]:
+    return list(
+        RunLine.objects.filter(employee=employee, run__state="approved")
+        .select_related("run__fund__period")
+        .order_by("-run_id")
+    )

@@ -19,7 +19,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
-from cadre.pay import export, services
+from cadre.pay import export, selectors, services
 from cadre.pay.allocation import (
     BELOW_ACHIEVEMENT,
     BELOW_MONTHS,
@@ -79,8 +79,6 @@ class FundDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         runs = list(obj.runs.order_by("-number"))
-        for run in runs:
-            run.allocated_text = money(run.allocated, run.currency)
         return {"runs": runs, "may_propose": True}
 
 
@@ -173,17 +171,7 @@ class RunDetailView(ObjectDetailView):
     )
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        lines = list(
-            RunLine.objects.restrict(self.request.user)
-            .filter(run=obj)
-            .select_related("employee", "organisation")
-            .order_by("employee_id")[:500]
-        )
-        for line in lines:
-            line.amount_text = money(line.amount, obj.currency)
-            line.difference_text = (
-                money(line.difference, obj.currency) if line.difference is not None else ""
-            )
+        lines = selectors.run_lines_for(self.request.user, obj)
         return {
             "lines": lines,
             "approved": obj.state == RunState.APPROVED,
@@ -282,13 +270,7 @@ class MineView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         employee = getattr(request.user, "employee", None)
-        lines = []
+        lines: list[RunLine] = []
         if employee is not None:
-            lines = list(
-                RunLine.objects.filter(employee=employee, run__state=RunState.APPROVED)
-                .select_related("run__fund__period")
-                .order_by("-run_id")
-            )
-            for line in lines:
-                line.amount_text = money(line.amount, line.run.currency)
+            lines = selectors.approved_lines_of(employee)
         return render(request, "pay/mine.html", {"employee": employee, "lines": lines})

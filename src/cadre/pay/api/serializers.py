@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from cadre.core.api.serializers import StrictSerializer
@@ -31,7 +33,9 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 class FundSerializer(serializers.ModelSerializer):
-    period = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Fund

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from cadre.core.api.viewsets import CadreReadOnlyViewSet, ReasonMixin
 from cadre.core.choices import AuditSource
-from cadre.pay import export, services
+from cadre.pay import export, selectors, services
 from cadre.pay.api.serializers import (
     FundSerializer,
     ProposeSerializer,
@@ -60,11 +60,7 @@ class FundViewSet(ReasonMixin, CadreReadOnlyViewSet):
         fund = self.get_object()
         corrects = None
         if body.validated_data.get("corrects") is not None:
-            corrects = (
-                Run.objects.restrict(request.user)
-                .filter(pk=body.validated_data["corrects"])
-                .first()
-            )
+            corrects = selectors.run_visible(request.user, body.validated_data["corrects"])
             if corrects is None:
                 raise NotFound()
         run = services.run_propose(

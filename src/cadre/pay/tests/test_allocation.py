@@ -3,6 +3,7 @@ rational reference, and properties over random inputs (exact sum, caps, monotoni
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -24,7 +25,7 @@ from cadre.pay.allocation import (
 )
 
 
-def inputs(rows: list[tuple[int, int, float, float, bool]]) -> Inputs:
+def inputs(rows: Sequence[tuple[int, int, float, float, bool]]) -> Inputs:
     return Inputs(
         employee_id=np.array([r[0] for r in rows], dtype=np.int64),
         salary=np.array([r[1] for r in rows], dtype=np.int64),
@@ -34,7 +35,7 @@ def inputs(rows: list[tuple[int, int, float, float, bool]]) -> Inputs:
     )
 
 
-WORKED = [
+WORKED: list[tuple[int, int, float, float, bool]] = [
     (1, 30_000_000, 1.2, 12, True),  # 300,000.00 KZT a month, 120 %, the whole year
     (2, 15_000_000, 1.0, 6, True),  # half the year in post
     (3, 20_000_000, 0.4, 12, True),  # below the minimum achievement
@@ -144,7 +145,7 @@ def reference(
         lam = rest / sum(t for i, t in target.items() if i not in fixed)
         over = {i for i, t in target.items() if i not in fixed and lam * t > cap[i]}
         if not over:
-            return {i: (cap[i] if i in fixed else lam * t) for i, t in target.items()}
+            return {i: (cap[i] if i in fixed else Fraction(lam * t)) for i, t in target.items()}
         fixed |= over
 
 
@@ -191,9 +192,9 @@ def test_the_sum_is_exact_and_no_one_exceeds_their_cap(
         assert all(amounts[i - 1] == exact[i] for i in exact)
         assert result.unallocated == fund - sum(exact.values())
     for eid, amount in zip(result.employee_id.tolist(), amounts, strict=True):
-        share = exact.get(eid, Fraction(0))
+        share: Fraction = exact.get(eid, Fraction(0))
         # Largest remainder: each amount is its exact share rounded down or up.
-        assert abs(amount - share) < 1 + Fraction(1, 10**6) * max(share, 1)
+        assert abs(amount - share) < 1 + Fraction(1, 10**6) * max(share, Fraction(1))
 
 
 @settings(max_examples=200, deadline=None)
