@@ -241,8 +241,9 @@ def test_the_api_proposes_approves_and_exports(world: World, pay: Any, api_as: A
     assert response.json()["allocated"] == 70_000_000
     refused = hr.post(f"/api/v1/pay-runs/{run_id}/approve/")
     assert refused.status_code == 400
+    # In the user's language (Russian, the installation's default here).
     assert refused.json()["errors"][0]["message"] == (
-        "You proposed this run; someone else must approve it."
+        "Вы предложили этот расчёт; утвердить его должен другой человек."
     )
     refused = hr.get(f"/api/v1/pay-runs/{run_id}/export/?file_format=csv")
     assert refused.status_code == 400
@@ -269,7 +270,7 @@ def test_the_api_what_if_and_its_refusals(world: World, pay: Any, api_as: Any) -
         {
             "field": "period_months",
             "code": "invalid",
-            "message": "A period lasts more than zero months.",
+            "message": "Период длится больше нуля месяцев.",
         }
     ]
     assert not Run.objects.exists()
