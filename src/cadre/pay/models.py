@@ -70,6 +70,8 @@ class Rule(ScopedModel):
 
     data_class: ClassVar[str | None] = PAY_CLASS
     scope_org_path: ClassVar[str | None] = "organisation__path"
+    # A body uses the national (and its parents') rules: they are seen from below.
+    scope_view_ancestors: ClassVar[bool] = True
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"

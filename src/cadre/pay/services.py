@@ -16,6 +16,7 @@ from cadre.core.audit import (
     audit_record,
     audit_record_many,
     create_audited,
+    delete_audited,
     update_audited,
 )
 from cadre.core.choices import AuditSource
@@ -148,6 +149,42 @@ def rule_update(
     )
 
 
+@transaction.atomic
+def rule_delete(*, actor: Any, rule: Rule, source: str = AuditSource.WEB, reason: str = "") -> None:
+    """Delete a version no fund uses."""
+    rule = Rule.objects.select_for_update().get(pk=rule.pk)
+    require_reach(actor, Rule, "delete", rule.organisation)
+    if rule.funds.exists():
+        raise ApplicationError(
+            _("Version %(version)s of “%(code)s” is the rule of a fund and cannot be deleted.")
+            % {"version": rule.version, "code": rule.code},
+            code="in_use",
+        )
+    delete_audited(actor=actor, obj=rule, audited=("code", "version"), source=source, reason=reason)
+
+
+@transaction.atomic
+def salary_delete(
+    *, actor: Any, salary: Salary, source: str = AuditSource.WEB, reason: str = ""
+) -> None:
+    """Delete a salary entered by mistake (runs keep their own copy)."""
+    require_reach(
+        actor,
+        Salary,
+        "delete",
+        salary.employee.organisation,
+        message=_("You may not set the salaries of “%(org)s”."),
+        field="employee",
+    )
+    delete_audited(
+        actor=actor,
+        obj=salary,
+        audited=("employee", "amount", "currency", "valid_from"),
+        source=source,
+        reason=reason,
+    )
+
+
 def fund_check(*, fund: Fund) -> None:
     problems = Problems()
     if fund.amount is not None and fund.amount <= 0:
@@ -201,6 +238,18 @@ def fund_create(
         audited=("name", "organisation", "period", "rule", "amount", "currency", "component_code"),
         source=source,
         reason=reason,
+    )
+
+
+@transaction.atomic
+def fund_delete(*, actor: Any, fund: Fund, source: str = AuditSource.WEB, reason: str = "") -> None:
+    """Delete a fund that has no run."""
+    fund = Fund.objects.select_for_update().select_related("organisation").get(pk=fund.pk)
+    require_reach(actor, Fund, "delete", fund.organisation)
+    if fund.runs.exists():
+        raise ApplicationError(_("This fund has runs and cannot be deleted."), code="in_use")
+    delete_audited(
+        actor=actor, obj=fund, audited=("name", "amount", "currency"), source=source, reason=reason
     )
 
 

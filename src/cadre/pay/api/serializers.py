@@ -2,19 +2,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from rest_framework import serializers
 
-from cadre.core.api.serializers import StrictSerializer
+from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.orgs.models import Organisation
 from cadre.pay.models import Fund, Rule, Run, RunLine, Salary
+from cadre.people.models import Employee
 
 
-class SalarySerializer(serializers.ModelSerializer):
+class SalarySerializer(StrictModelSerializer):
+    employee = ScopedRelatedField(queryset=Employee._default_manager.all())
+
     class Meta:
         model = Salary
         fields = ["id", "employee", "amount", "currency", "valid_from"]
 
 
-class RuleSerializer(serializers.ModelSerializer):
+class RuleSerializer(StrictModelSerializer):
+    organisation = ScopedRelatedField(queryset=Organisation._default_manager.all())
+
     class Meta:
         model = Rule
         fields = [
@@ -30,12 +37,17 @@ class RuleSerializer(serializers.ModelSerializer):
             "cap_salaries",
             "rounding_unit",
         ]
+        read_only_fields = ["version"]
 
 
-class FundSerializer(serializers.ModelSerializer):
+class FundSerializer(StrictModelSerializer):
+    organisation = ScopedRelatedField(queryset=Organisation._default_manager.all())
+    # The KPI period by its code (the model named through the foreign key: pay imports
+    # nothing of kpi's models).
     period: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", queryset=apps.get_model("kpi", "Period")._default_manager.all()
     )
+    rule = ScopedRelatedField(queryset=Rule._default_manager.all())
 
     class Meta:
         model = Fund

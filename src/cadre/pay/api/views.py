@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cadre.core.api.viewsets import CadreReadOnlyViewSet, ReasonMixin
+from cadre.core.api.viewsets import CadreModelViewSet, CadreReadOnlyViewSet, ReasonMixin
 from cadre.core.choices import AuditSource
 from cadre.pay import export, selectors, services
 from cadre.pay.api.serializers import (
@@ -30,27 +30,42 @@ from cadre.pay.models import Fund, Rule, Run, RunLine, Salary
 from cadre.pay.whatif import what_if
 
 
-class SalaryViewSet(CadreReadOnlyViewSet):
-    """Base monthly salaries (minor units) of the people in your scope; yours."""
+class SalaryViewSet(CadreModelViewSet):
+    """Base monthly salaries (minor units) of the people in your scope; yours. A change is
+    a new salary from a date; one entered by mistake is deleted."""
 
     scoped_model = Salary
     serializer_class = SalarySerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    create_service = services.salary_set
+    delete_service = services.salary_delete
+    service_instance_kwarg = "salary"
 
 
-class RuleViewSet(CadreReadOnlyViewSet):
-    """Allocation rule versions."""
+class RuleViewSet(CadreModelViewSet):
+    """Allocation rule versions (national ones seen from every body). A version a run has
+    used is not changed (409): create the next version with the same code."""
 
     scoped_model = Rule
     serializer_class = RuleSerializer
+    create_service = services.rule_create
+    update_service = services.rule_update
+    delete_service = services.rule_delete
+    service_instance_kwarg = "rule"
 
 
-class FundViewSet(ReasonMixin, CadreReadOnlyViewSet):
+class FundViewSet(CadreModelViewSet):
     """Bonus funds; ``propose`` allocates one into a new run, ``what-if`` shows an
-    allocation under other parameters without saving anything."""
+    allocation under other parameters without saving anything. A fund is not changed; one
+    without runs may be deleted."""
 
     scoped_model = Fund
     serializer_class = FundSerializer
     select_related = ("period",)
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    create_service = services.fund_create
+    delete_service = services.fund_delete
+    service_instance_kwarg = "fund"
 
     @extend_schema(request=ProposeSerializer, responses={201: RunSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")

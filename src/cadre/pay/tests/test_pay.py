@@ -412,19 +412,33 @@ def _person(world: World, where: str) -> Any:
 
 
 class PayCases(crud.CrudBase):
-    # Pay rows are in the pay data class: HR officers hold it within their body, national
-    # administrators everywhere; auditors do not.
-    reader = "admin"
-    scoped_reader = "hr_a"
+    """The world's readers (auditors) read pay rows until the pay data class is enforced
+    (issue 16 item 4); then only HR officers and national administrators hold it."""
 
 
-class TestFundCases(PayCases, crud.UIList, crud.APIRead):
+class TestFundCases(PayCases, crud.UIList, crud.APIRead, crud.APIWrite):
     model = Fund
     url_prefix = "pay:fund"
     api_basename = "fund"
+    api_can_update = False
 
     def make(self, world: World, where: str) -> Fund:
         return _fund(world, where)
+
+    def api_data(self, world: World, where: str) -> dict[str, Any]:
+        national = Rule.objects.filter(organisation=world.orgs["country"]).first() or (
+            services.rule_create(
+                actor=world.users["admin"], organisation=world.orgs["country"], code="NAT"
+            )
+        )
+        return {
+            "name": f"API fund {where}",
+            "organisation": world.orgs[f"body_{where}"].pk,
+            "period": _period().code,
+            "rule": national.pk,
+            "amount": 5_000_000,
+            "currency": "KZT",
+        }
 
 
 class TestRunCases(PayCases, crud.APIRead):
@@ -447,9 +461,18 @@ class TestRunLineCases(PayCases, crud.APIRead):
         return run.lines.get(employee=person)
 
 
-class TestSalaryCases(PayCases, crud.APIRead):
+class TestSalaryCases(PayCases, crud.APIRead, crud.APIWrite):
     model = Salary
     api_basename = "salary"
+    api_can_update = False
+
+    def api_data(self, world: World, where: str) -> dict[str, Any]:
+        return {
+            "employee": _person(world, where).pk,
+            "amount": 25_000_000,
+            "currency": "KZT",
+            "valid_from": "2026-01-01",
+        }
 
     def make(self, world: World, where: str) -> Salary:
         import datetime as dt
@@ -463,9 +486,60 @@ class TestSalaryCases(PayCases, crud.APIRead):
         )
 
 
-class TestRuleCases(PayCases, crud.APIRead):
+class TestRuleCases(PayCases, crud.APIRead, crud.APIWrite):
     model = Rule
     api_basename = "rule"
 
+    def api_data(self, world: World, where: str) -> dict[str, Any]:
+        return {
+            "organisation": world.orgs[f"body_{where}"].pk,
+            "code": f"API-{where}",
+            "min_achievement": "0.6",
+            "cap_salaries": "2",
+        }
+
+    def api_edit_data(self, world: World, obj: Any) -> dict[str, Any]:
+        return {"cap_salaries": "3"}
+
+    def changed(self, obj: Any) -> bool:
+        return str(obj.cap_salaries) == "3.0000"
+
     def make(self, world: World, where: str) -> Rule:
         return _rule(world, where)
+
+
+def test_the_api_refuses_bad_funds_and_a_used_rule_and_saves_nothing(
+    world: World, pay: Any, api_as: Any
+) -> None:
+    hr = api_as("hr_a")
+    data = {
+        "name": "Zero",
+        "organisation": world.orgs["body_a"].pk,
+        "period": "2026",
+        "rule": pay["rule"].pk,
+        "amount": 0,
+        "currency": "KZT",
+    }
+    zero = hr.post("/api/v1/bonus-funds/", data, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert zero.status_code == 400
+    assert zero.json()["errors"] == [
+        {"field": "amount", "code": "invalid", "message": "A fund must be more than zero."}
+    ]
+    rub = hr.post(
+        "/api/v1/bonus-funds/",
+        {**data, "amount": 100, "currency": "RUB"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert rub.json()["errors"][0]["message"] == (
+        "The salaries of the people this fund covers are in KZT, not in RUB."
+    )
+    assert Fund.objects.count() == 1
+    services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    used = api_as("admin").patch(
+        f"/api/v1/pay-rules/{pay['rule'].pk}/", {"cap_salaries": "9"}, format="json"
+    )
+    assert used.status_code == 409
+    assert api_as("admin").delete(f"/api/v1/bonus-funds/{pay['fund'].pk}/").status_code == 409
+    pay["rule"].refresh_from_db()
+    assert str(pay["rule"].cap_salaries) == "1.5000"
