@@ -63,8 +63,20 @@ class FundSerializer(StrictModelSerializer):
         ]
 
 
+class RunParametersSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    min_achievement = serializers.CharField()
+    min_months = serializers.CharField()
+    period_months = serializers.CharField()
+    target_share = serializers.CharField()
+    max_factor = serializers.CharField()
+    cap_salaries = serializers.CharField()
+    rounding_unit = serializers.IntegerField()
+
+
 class RunSerializer(serializers.ModelSerializer):
     batch_id = serializers.CharField(read_only=True)
+    parameters = RunParametersSerializer(read_only=True)
 
     class Meta:
         model = Run
@@ -93,6 +105,11 @@ class RunSerializer(serializers.ModelSerializer):
 
 class RunLineSerializer(serializers.ModelSerializer):
     difference = serializers.IntegerField(read_only=True, allow_null=True)
+    kpi_lines = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text="The KPI lines of the achievement as they were when the run was made.",
+    )
 
     class Meta:
         model = RunLine
