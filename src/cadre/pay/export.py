@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from cadre.pay import services
+from cadre.pay import extensions, services
 from cadre.pay.models import Run
 
 FORMATS = ("csv", "xlsx", "xml")
@@ -43,10 +43,12 @@ class Export:
 
 
 def rows_of(run: Run) -> list[tuple[str, str, str, str, str, int, str]]:
-    """One row per person paid (amount > 0), by employee id."""
+    """One row per person paid (amount > 0), by employee id; lines held by an appeal under
+    way are left out until it is decided (``extensions.held_employees``)."""
     fund = run.fund
     lines = (
         run.lines.filter(amount__gt=0)
+        .exclude(employee_id__in=sorted(extensions.held_employees(run)))
         .order_by("employee_id")
         .values_list("employee__personal_id", "employee_id", "amount")
     )

@@ -253,9 +253,17 @@ def fund_delete(*, actor: Any, fund: Fund, source: str = AuditSource.WEB, reason
     )
 
 
-def compute(fund: Fund, params: Any = None) -> tuple[selectors.Loaded, Allocation]:
-    """Load a fund's inputs and allocate it (nothing saved): the run and the what-if."""
+def compute(
+    fund: Fund, params: Any = None, overrides: dict[int, Decimal] | None = None
+) -> tuple[selectors.Loaded, Allocation]:
+    """Load a fund's inputs and allocate it (nothing saved): the run and the what-if.
+    ``overrides``: achievements set by an appeal's panel, by employee id."""
     loaded = selectors.load(fund)
+    if overrides:
+        position = {int(e): k for k, e in enumerate(loaded.inputs.employee_id.tolist())}
+        for eid, value in overrides.items():
+            if eid in position:
+                loaded.inputs.achievement[position[eid]] = float(value)
     other = sorted(c for c in loaded.currencies if c != fund.currency)
     if other:
         raise ApplicationError(
@@ -273,19 +281,28 @@ def run_propose(
     actor: Any,
     fund: Fund,
     corrects: Run | None = None,
+    overrides: dict[int, Decimal] | None = None,
+    authorised: bool = False,
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Run:
     """Allocate the fund and keep the snapshot as a proposed run. ``corrects``: the approved
-    run this one corrects (each line then keeps the amount it had there)."""
+    run this one corrects (each line then keeps the amount it had there). ``overrides`` and
+    ``authorised`` come from an appeal's decision (cadre.appeals): the panel that decided
+    it proposes the correction whatever its members' reach, with the achievement it set."""
     fund = (
         Fund.objects.select_for_update()
         .select_related("organisation", "period", "rule")
         .get(pk=fund.pk)
     )
-    require_reach(
-        actor, Run, "add", fund.organisation, message=_("You may not propose runs for “%(org)s”.")
-    )
+    if not authorised:
+        require_reach(
+            actor,
+            Run,
+            "add",
+            fund.organisation,
+            message=_("You may not propose runs for “%(org)s”."),
+        )
     if corrects is not None and (
         corrects.fund_id != fund.pk or corrects.state != RunState.APPROVED
     ):
@@ -293,7 +310,7 @@ def run_propose(
             _("Only an approved run of the same fund can be corrected."), field="corrects"
         )
     params = selectors.parameters_of(fund.rule)
-    loaded, result = compute(fund, params)
+    loaded, result = compute(fund, params, overrides)
     last = selectors.last_run(fund)
     now = timezone.now()
     run = Run.objects.create(
@@ -319,6 +336,9 @@ def run_propose(
     ids = result.employee_id.tolist()
     for k, eid in enumerate(ids):
         ach = loaded.achievement.get(eid)
+        total = ach.total if ach is not None else None
+        if overrides and eid in overrides:
+            total = overrides[eid]
         lines.append(
             RunLine(
                 run=run,
@@ -326,7 +346,7 @@ def run_propose(
                 organisation_id=loaded.organisation[eid],
                 body_id=loaded.body[eid],
                 salary=int(loaded_salary(loaded, eid)),
-                achievement=ach.total if ach is not None else None,
+                achievement=total,
                 kpi_lines=ach.lines if ach is not None else [],
                 months=_dec(float(loaded.inputs.months[_pos(loaded, eid)]), 2),
                 reason=int(result.reason[k]),
