@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cadre.kpi",
     "cadre.pay",
     "cadre.appeals",
+    "cadre.ratingpay",
     "cadre.demo",
 ]
 

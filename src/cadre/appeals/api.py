@@ -3,6 +3,7 @@ file); ``admit``, ``decide`` and ``withdraw`` move it on. Reads are scoped as th
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -79,7 +80,11 @@ class DecideSerializer(StrictSerializer):
     )
     reason = serializers.CharField(max_length=10_000)
     amended_achievement = serializers.DecimalField(
-        max_digits=7, decimal_places=4, min_value=0, max_value=10, required=False
+        max_digits=7,
+        decimal_places=4,
+        min_value=Decimal(0),
+        max_value=Decimal(10),
+        required=False,
     )
 
 

@@ -27,7 +27,7 @@ def panel_of(appeal: Appeal) -> list[Any]:
 
 
 def sits_on(user: Any, appeal: Appeal) -> bool:
-    return PanelMember.objects.filter(appeal=appeal, user_id=getattr(user, "pk", None)).exists()
+    return PanelMember.objects.filter(appeal=appeal, user_id=getattr(user, "pk", 0) or 0).exists()
 
 
 def held_employees(run: Any) -> set[int]:
@@ -65,3 +65,12 @@ def panel_candidates(user: Any, appeal: Appeal) -> list[Any]:
     excluded = {appeal.line.employee.user_id, appeal.line.run.proposed_by_id}
     users = get_user_model().objects.restrict(user, "view").filter(is_active=True)
     return [u for u in users.order_by("last_name", "username")[:500] if u.pk not in excluded]
+
+
+def with_open_appeals(employee_ids: list[int]) -> set[int]:
+    """Of these people, those with an appeal under way (against any pay line)."""
+    return set(
+        Appeal.objects.filter(
+            line__employee_id__in=employee_ids, state__in=OPEN_STATES
+        ).values_list("line__employee_id", flat=True)
+    )

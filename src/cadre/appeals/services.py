@@ -243,7 +243,7 @@ def appeal_decide(
             % {"state": appeal.get_state_display()},
             code="state",
         )
-    if not PanelMember.objects.filter(appeal=appeal, user_id=getattr(actor, "pk", None)).exists():
+    if not PanelMember.objects.filter(appeal=appeal, user_id=getattr(actor, "pk", 0) or 0).exists():
         raise ApplicationError(
             _("Only a member of this appeal's panel may decide it."), code="not_on_panel"
         )

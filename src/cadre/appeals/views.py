@@ -19,7 +19,7 @@ from cadre.core.access import may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.tables import Column
-from cadre.core.views import ObjectDetailView, ObjectListView
+from cadre.core.views import ObjectDetailView, ObjectListView, apply_application_error
 
 COLUMNS = (
     Column("line__employee", _l("employee"), value=lambda a: a.line.employee, link=True),
@@ -118,7 +118,7 @@ class AppealFileView(LoginRequiredMixin, View):
                     source=AuditSource.WEB,
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                apply_application_error(form, exc)
             else:
                 messages.success(request, services.filed_message(appeal))
                 return _back(appeal)
@@ -147,7 +147,7 @@ class AppealActionView(LoginRequiredMixin, View):
                 if not form.is_valid():
                     for field, errors in form.errors.items():
                         label = form.fields[field].label if field in form.fields else ""
-                        messages.error(request, f"{label}: {' '.join(errors)}")
+                        messages.error(request, f"{label}: {' '.join(map(str, errors))}")
                     return _back(appeal)
                 services.appeal_decide(
                     actor=request.user,

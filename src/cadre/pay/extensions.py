@@ -1,6 +1,7 @@
 """What apps above pay tell it (core/registry.py's pattern for a lower app): which lines of
 a run are held from payroll — an appeal under way holds the contested amount until it is
-decided (cadre.appeals registers it)."""
+decided (cadre.appeals registers it) — and what share of a person's bonus a rating pay
+policy withholds (cadre.ratingpay)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,24 @@ def held_employees(run: Any) -> set[int]:
     for fn in _HELD:
         held |= fn(run)
     return held
+
+
+# ``fund → {employee id: (share of the bonus withheld, why)}``: rating pay policies
+# (cadre.ratingpay) lower the variable pay of officials whose consequence applies.
+_REDUCTIONS: list[Callable[[Any], dict[int, tuple[Any, str]]]] = []
+
+
+def reduction_source(fn: Callable[[Any], dict[int, tuple[Any, str]]]) -> None:
+    if fn not in _REDUCTIONS:
+        _REDUCTIONS.append(fn)
+
+
+def reductions(fund: Any) -> dict[int, tuple[Any, str]]:
+    """The share of each person's bonus from ``fund`` withheld, and why (the largest share
+    when two sources name the same person)."""
+    out: dict[int, tuple[Any, str]] = {}
+    for fn in _REDUCTIONS:
+        for eid, (share, why) in fn(fund).items():
+            if eid not in out or share > out[eid][0]:
+                out[eid] = (share, why)
+    return out

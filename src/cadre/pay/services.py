@@ -23,7 +23,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems
 from cadre.core.scoping import require_reach
 from cadre.orgs.models import Organisation
-from cadre.pay import selectors
+from cadre.pay import extensions, selectors
 from cadre.pay.allocation import Allocation, allocate
 from cadre.pay.models import Fund, Rule, Run, RunLine, RunState, Salary
 from cadre.people.models import Employee
@@ -334,7 +334,10 @@ def run_propose(
     )
     lines = []
     ids = result.employee_id.tolist()
+    withholding = extensions.reductions(fund)
     for k, eid in enumerate(ids):
+        allocated_to = int(result.amount[k])
+        withheld, why = _withheld(allocated_to, withholding.get(eid))
         ach = loaded.achievement.get(eid)
         total = ach.total if ach is not None else None
         if overrides and eid in overrides:
@@ -357,12 +360,19 @@ def run_propose(
                 capped=bool(result.capped[k]),
                 raw=_dec(float(result.raw[k]), 4),
                 rounding=int(result.rounding[k]),
-                amount=int(result.amount[k]),
+                withheld=withheld,
+                withheld_reason=why,
+                amount=allocated_to - withheld,
                 previous_amount=before.get(eid, 0) if corrects is not None else None,
             )
         )
     RunLine.objects.bulk_create(lines, batch_size=2000)
+    run.withheld = sum(line.withheld for line in lines)
+    if run.withheld:
+        run.paid = sum(1 for line in lines if line.amount > 0)
+        run.save(update_fields=["withheld", "paid"])
     changes: dict[str, Any] = {
+        "withheld": [None, run.withheld],
         "fund_amount": [None, run.fund_amount],
         "allocated": [None, run.allocated],
         "unallocated": [None, run.unallocated],
@@ -384,6 +394,16 @@ def run_propose(
         actor=actor, action="propose", obj=run, changes=changes, reason=reason, source=source
     )
     return run
+
+
+def _withheld(amount: int, reduction: tuple[Any, str] | None) -> tuple[int, str]:
+    """What a rating policy withholds of an allocated ``amount`` (minor units, rounded
+    down: never more than the share), and why."""
+    if reduction is None or amount <= 0:
+        return 0, ""
+    share, why = reduction
+    num, den = Decimal(str(share)).as_integer_ratio()
+    return amount * num // den, str(why)[:255]
 
 
 def _pos(loaded: selectors.Loaded, eid: int) -> int:
