@@ -43,17 +43,30 @@ class Export:
 
 
 def rows_of(run: Run) -> list[tuple[str, str, str, str, str, int, str]]:
-    """One row per person paid (amount > 0), by employee id."""
+    """One row per person paid (amount > 0), by employee id. A correction pays only what
+    changed: one row per person whose amount differs from the corrected run, with the
+    difference (negative: to recover), so that exporting both never pays twice."""
     fund = run.fund
-    lines = (
-        run.lines.filter(amount__gt=0)
-        .order_by("employee_id")
-        .values_list("employee__personal_id", "employee_id", "amount")
-    )
-    return [
-        (run.batch_id, pid, f"{eid}", fund.component_code, fund.period.code, amount, run.currency)
-        for pid, eid, amount in lines
-    ]
+    lines = run.lines.order_by("employee_id")
+    if run.corrects_id is None:
+        lines = lines.filter(amount__gt=0)
+    rows = lines.values_list("employee__personal_id", "employee_id", "amount", "previous_amount")
+    out = []
+    for pid, eid, amount, previous in rows:
+        value = amount if run.corrects_id is None else amount - (previous or 0)
+        if value:
+            out.append(
+                (
+                    run.batch_id,
+                    pid,
+                    f"{eid}",
+                    fund.component_code,
+                    fund.period.code,
+                    value,
+                    run.currency,
+                )
+            )
+    return out
 
 
 def run_export(*, actor: Any, run: Run, fmt: str, source: str = "web") -> Export:
@@ -133,9 +146,10 @@ def _restamp(core: bytes, stamp: str) -> bytes:
 def _xml(run: Run, rows: list[tuple[Any, ...]], total: int) -> bytes:
     out = io.StringIO()
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    corrects = f" corrects={quoteattr(run.corrects.batch_id)}" if run.corrects is not None else ""
     out.write(
         f"<payroll batch={quoteattr(run.batch_id)} period={quoteattr(run.fund.period.code)} "
-        f"currency={quoteattr(run.currency)}>\n"
+        f"currency={quoteattr(run.currency)}{corrects}>\n"
     )
     for _batch, pid, code, component, period, amount, currency in rows:
         out.write(

@@ -164,6 +164,13 @@ def test_a_correction_is_a_new_run_with_each_person_s_difference(world: World, p
     assert event.changes["corrects"] == [None, first.pk]
     assert set(event.changes["differences"][1]) == {str(pay["people"][pid].pk) for pid in changed}
     assert amounts(first) == AMOUNTS  # the approved run is unchanged
+    # Its payroll file pays only the differences, and only once approved.
+    services.run_approve(actor=admin, run=fix)
+    rows = export.rows_of(fix)
+    assert {r[1]: r[5] for r in rows} == {pid: d for pid, (_b, _a, d) in changed.items()}
+    assert sum(r[5] for r in rows) == 0
+    xml = export.run_export(actor=hr, run=fix, fmt="xml").content.decode()
+    assert f'corrects="CADRE-PAY-{pay["fund"].pk}-1"' in xml
 
 
 def test_the_payroll_export_has_the_control_total_and_the_same_bytes_twice(
