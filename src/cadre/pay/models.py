@@ -1,6 +1,6 @@
 """Pay: base salaries, bonus funds paid against KPI achievement, their rule versions, and
 runs — immutable snapshots of an allocation's inputs and outputs (``docs/pay.md``,
-decision 0016). Every row here is in the ``pay`` data class.
+decision 0017). Every row here is in the ``pay`` data class.
 
 Pay reads KPI periods and achievements through ``cadre.kpi.selectors``; the foreign key to
 the period names its model by label, so this module imports nothing of ``kpi``.
@@ -16,12 +16,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.permissions import DataClass
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 
-PAY_CLASS = "pay"  # cadre.core.permissions.DataClass.PAY once it lands on main
+PAY_CLASS = DataClass.PAY
 
 
 class RunState(models.TextChoices):
