@@ -1,4 +1,4 @@
-"""The appeals API: ``POST /appeals/`` files one (multipart, with an optional evidence
+"""The appeals API: ``POST /appeals/file/`` files one (multipart, with an optional evidence
 file); ``admit``, ``decide`` and ``withdraw`` move it on. Reads are scoped as the pages."""
 
 from __future__ import annotations
@@ -98,7 +98,9 @@ class AppealViewSet(ReasonMixin, CadreReadOnlyViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=FileSerializer, responses={201: AppealSerializer})
-    def create(self, request: Request) -> Response:
+    @action(detail=False, methods=["post"], url_path="file", scoped_action="view")
+    def file(self, request: Request) -> Response:
+        """File an appeal against your own line of an approved run."""
         body = FileSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         line = selectors.line_for(request.user, body.validated_data["line"])

@@ -10,7 +10,7 @@ from cadre.appeals import selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
-from cadre.pay.extensions import held_source
+from cadre.pay.extensions import held_source, line_links_source
 
 contribute(
     AppParts(
@@ -28,3 +28,4 @@ grant_own({"appeals.appeal": frozenset({"view", "add"})})
 grant_member({"appeals.appeal": VIEW})
 # An appeal under way holds the contested amount out of the run's payroll file.
 held_source(selectors.held_employees)
+line_links_source(selectors.line_links)

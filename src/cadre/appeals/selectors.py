@@ -74,3 +74,24 @@ def with_open_appeals(employee_ids: list[int]) -> set[int]:
             line__employee_id__in=employee_ids, state__in=OPEN_STATES
         ).values_list("line__employee_id", flat=True)
     )
+
+
+def line_links(user: Any, line: Any) -> list[tuple[str, str]]:
+    """ "Appeal against this line" for the person paid on it, on an approved run while the
+    window is open and no appeal of it is under way; the appeals of the line otherwise."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from cadre.appeals.services import window_ends
+
+    links = [(str(a), a.get_absolute_url()) for a in appeals_of_line(line)]
+    mine = line.employee.user_id is not None and line.employee.user_id == user.pk
+    if not mine or line.run.approved_at is None:
+        return links
+    open_ = any(a.is_open for a in appeals_of_line(line))
+    if not open_ and timezone.localdate() <= window_ends(line):
+        links.append(
+            (_("Appeal against this line"), reverse("appeals:appeal_file", args=[line.pk]))
+        )
+    return links

@@ -1,5 +1,5 @@
 """The bonus-fund allocation engine: pure, over arrays, no database (``docs/pay.md``,
-decision 0016).
+decision 0017).
 
 Per person ``i`` (eligible, with an achievement and a salary)::
 

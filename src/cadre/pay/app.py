@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core import permissions
 from cadre.core.choices import Role
-from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
+from cadre.core.permissions import (
+    ALL,
+    VIEW,
+    DataClass,
+    grant,
+    grant_classes,
+    grant_line,
+    grant_own,
+    may,
+)
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.pay.api.views"
@@ -38,14 +46,9 @@ grant(Role.HR_OFFICER, dict.fromkeys(PAY_MODELS, ALL))
 # Everyone sees their own salary and their own line of a run.
 grant_own({"pay.salary": VIEW, "pay.runline": VIEW})
 
-# The data-class vocabulary (issue 16 item 4, "Scope vocabulary" on main): the pay class
-# for HR officers and national administrators, and the heads of units see their people's
-# lines. Until it is merged these calls are skipped.
-_classes = getattr(permissions, "grant_classes", None)
-_data_class = getattr(permissions, "DataClass", None)
-if _classes is not None and _data_class is not None:
-    _classes(Role.HR_OFFICER, {_data_class.PAY})
-    _classes(Role.NATIONAL_ADMIN, {_data_class.PAY})
-_line = getattr(permissions, "grant_line", None)
-if _line is not None:
-    _line({"pay.runline": VIEW})
+# The pay class: HR officers within their bodies and national administrators (decision
+# 0016); auditors only if a deployment grants it by name. Heads of units see their people's
+# lines (line management).
+for _role in (Role.HR_OFFICER, Role.NATIONAL_ADMIN):
+    grant_classes(_role, {DataClass.PAY})
+grant_line({"pay.runline": VIEW})

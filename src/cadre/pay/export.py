@@ -43,19 +43,38 @@ class Export:
 
 
 def rows_of(run: Run) -> list[tuple[str, str, str, str, str, int, str]]:
-    """One row per person paid (amount > 0), by employee id; lines held by an appeal under
-    way are left out until it is decided (``extensions.held_employees``)."""
+    """One row per person paid (amount > 0), by employee id. A correction pays only what
+    changed: one row per person whose amount differs from what the corrected run paid, with
+    the difference (negative: to recover), so that exporting both never pays twice; a
+    person whose line of the corrected run an appeal held out of every file of it is paid
+    in full. Lines held by an appeal under way are left out until it is decided
+    (``extensions.held_employees``)."""
     fund = run.fund
-    lines = (
-        run.lines.filter(amount__gt=0)
-        .exclude(employee_id__in=sorted(extensions.held_employees(run)))
-        .order_by("employee_id")
-        .values_list("employee__personal_id", "employee_id", "amount")
-    )
-    return [
-        (run.batch_id, pid, f"{eid}", fund.component_code, fund.period.code, amount, run.currency)
-        for pid, eid, amount in lines
-    ]
+    held = extensions.held_employees(run)
+    lines = run.lines.exclude(employee_id__in=sorted(held)).order_by("employee_id")
+    unpaid: set[int] = set()
+    if run.corrects_id is None:
+        lines = lines.filter(amount__gt=0)
+    else:
+        unpaid = set(Run.objects.get(pk=run.corrects_id).never_paid or [])
+    rows = lines.values_list("employee__personal_id", "employee_id", "amount", "previous_amount")
+    out = []
+    for pid, eid, amount, previous in rows:
+        paid_before = 0 if eid in unpaid else (previous or 0)
+        value = amount if run.corrects_id is None else amount - paid_before
+        if value:
+            out.append(
+                (
+                    run.batch_id,
+                    pid,
+                    f"{eid}",
+                    fund.component_code,
+                    fund.period.code,
+                    value,
+                    run.currency,
+                )
+            )
+    return out
 
 
 def run_export(*, actor: Any, run: Run, fmt: str, source: str = "web") -> Export:
@@ -68,7 +87,14 @@ def run_export(*, actor: Any, run: Run, fmt: str, source: str = "web") -> Export
     total = sum(r[5] for r in rows)
     content = {"csv": _csv, "xlsx": _xlsx, "xml": _xml}[fmt](run, rows, total)
     digest = hashlib.sha256(content).hexdigest()
-    services.run_exported(actor=actor, run=run, fmt=fmt, digest=digest, source=source)
+    services.run_exported(
+        actor=actor,
+        run=run,
+        fmt=fmt,
+        digest=digest,
+        held=extensions.held_employees(run),
+        source=source,
+    )
     return Export(
         content=content,
         filename=f"{run.batch_id}.{fmt}",
@@ -135,9 +161,10 @@ def _restamp(core: bytes, stamp: str) -> bytes:
 def _xml(run: Run, rows: list[tuple[Any, ...]], total: int) -> bytes:
     out = io.StringIO()
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    corrects = f" corrects={quoteattr(run.corrects.batch_id)}" if run.corrects is not None else ""
     out.write(
         f"<payroll batch={quoteattr(run.batch_id)} period={quoteattr(run.fund.period.code)} "
-        f"currency={quoteattr(run.currency)}>\n"
+        f"currency={quoteattr(run.currency)}{corrects}>\n"
     )
     for _batch, pid, code, component, period, amount, currency in rows:
         out.write(

@@ -44,3 +44,17 @@ def reductions(fund: Any) -> dict[int, tuple[Any, str]]:
             if eid not in out or share > out[eid][0]:
                 out[eid] = (share, why)
     return out
+
+
+# ``(user, line) → [(label, url)]``: actions other apps offer on a line's explanation page
+# (cadre.appeals: "Appeal against this line" for the person, while the window is open).
+_LINE_LINKS: list[Callable[[Any, Any], list[tuple[str, str]]]] = []
+
+
+def line_links_source(fn: Callable[[Any, Any], list[tuple[str, str]]]) -> None:
+    if fn not in _LINE_LINKS:
+        _LINE_LINKS.append(fn)
+
+
+def line_links(user: Any, line: Any) -> list[tuple[str, str]]:
+    return [link for fn in _LINE_LINKS for link in fn(user, line)]

@@ -1,6 +1,6 @@
 """Pay: base salaries, bonus funds paid against KPI achievement, their rule versions, and
 runs — immutable snapshots of an allocation's inputs and outputs (``docs/pay.md``,
-decision 0016). Every row here is in the ``pay`` data class.
+decision 0017). Every row here is in the ``pay`` data class.
 
 Pay reads KPI periods and achievements through ``cadre.kpi.selectors``; the foreign key to
 the period names its model by label, so this module imports nothing of ``kpi``.
@@ -16,12 +16,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.permissions import DataClass
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 
-PAY_CLASS = "pay"  # cadre.core.permissions.DataClass.PAY once it lands on main
+PAY_CLASS = DataClass.PAY
 
 
 class RunState(models.TextChoices):
@@ -182,6 +183,15 @@ class Run(ScopedModel):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     allocated = models.BigIntegerField(_("allocated, minor units"))
     unallocated = models.BigIntegerField(_("unallocated, minor units"))
+    never_paid = models.JSONField(
+        _("people held at every export so far"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Employee ids whose line an appeal held out of every payroll file of this run "
+            "(none exported yet: empty); a correction pays them in full."
+        ),
+    )
     withheld = models.BigIntegerField(
         _("withheld by rating policies, minor units"),
         default=0,

@@ -492,10 +492,23 @@ def run_export_check(run: Run) -> None:
 
 
 def run_exported(
-    *, actor: Any, run: Run, fmt: str, digest: str, source: str = AuditSource.WEB
+    *,
+    actor: Any,
+    run: Run,
+    fmt: str,
+    digest: str,
+    held: set[int] | None = None,
+    source: str = AuditSource.WEB,
 ) -> None:
-    """Audit an export (which the export module made)."""
+    """Audit an export (which the export module made), and keep who has been held out of
+    every file of the run so far (a correction pays them in full)."""
+    held = set(held or ())
     with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        before = locked.never_paid
+        never = sorted(held if before is None else set(before) & held)
+        if before != never:
+            Run.objects.filter(pk=run.pk).update(never_paid=never)
         audit_record_many(
             actor=actor,
             entries=[
@@ -505,7 +518,11 @@ def run_exported(
                     object_id=str(run.pk),
                     object_repr=str(run)[:255],
                     organisation_path=run.fund.organisation.path,
-                    changes={"format": [None, fmt], "sha256": [None, digest]},
+                    changes={
+                        "format": [None, fmt],
+                        "sha256": [None, digest],
+                        "held": [None, sorted(held)],
+                    },
                 )
             ],
             source=source,

@@ -1,6 +1,6 @@
-"""The rating pay API: policies (read, create; ``candidates`` with why each consequence
-applies or not; ``reviews`` to record one), score snapshots (read; ``POST`` freezes the
-scores of a period)."""
+"""The rating pay API: policies (read, create, delete while no one is reviewed under them;
+``candidates`` with why each consequence applies or not; ``reviews`` to record one;
+``freeze-scores`` freezes the scores of a period, the policies' input)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,32 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cadre.core.api.serializers import StrictModelSerializer, StrictSerializer
-from cadre.core.api.viewsets import CadreReadOnlyViewSet
+from cadre.core.api.viewsets import CadreReadOnlyViewSet, ReasonMixin
 from cadre.core.choices import AuditSource
 from cadre.ratingpay import selectors, services
 from cadre.ratingpay.models import Policy, ReviewStage, ScoreSnapshot
 
 
 class PolicySerializer(StrictModelSerializer):
+    period = serializers.CharField(source="period.code", read_only=True)
+    scores_frozen_at = serializers.SerializerMethodField()
+
     class Meta:
         model = Policy
-        fields = ["id", "organisation", "period", "min_ratings", "min_probability", "share"]
+        fields = [
+            "id",
+            "organisation",
+            "period",
+            "min_ratings",
+            "min_probability",
+            "share",
+            "scores_frozen_at",
+        ]
         read_only_fields = fields
+
+    def get_scores_frozen_at(self, obj: Policy) -> str | None:
+        snapshot = selectors.snapshot_of(obj.period)
+        return snapshot.taken_at.isoformat() if snapshot is not None else None
 
 
 class PolicyCreateSerializer(StrictSerializer):
@@ -96,7 +111,7 @@ def _period(code: str) -> Any:
     return period
 
 
-class PolicyViewSet(CadreReadOnlyViewSet):
+class PolicyViewSet(ReasonMixin, CadreReadOnlyViewSet):
     """Rating pay policies of your scope. A consequence applies only when the official had
     enough ratings, was reliably worse than expected in this period and the one before, a
     manager and HR both agreed in their reviews, and no appeal is under way."""
@@ -119,6 +134,7 @@ class PolicyViewSet(CadreReadOnlyViewSet):
             min_ratings=data["min_ratings"],
             min_probability=data["min_probability"],
             share=data["share"],
+            reason=self.audit_reason("add"),
             source=AuditSource.API,
         )
         return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
@@ -152,20 +168,23 @@ class PolicyViewSet(CadreReadOnlyViewSet):
         fresh = selectors.candidate(policy, found.employee.pk)
         return Response(CandidateSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
-
-class SnapshotViewSet(CadreReadOnlyViewSet):
-    """Scores frozen for a period: the pay input of that period, never changed after."""
-
-    scoped_model = ScoreSnapshot
-    serializer_class = SnapshotSerializer
-
-    @extend_schema(request=TakeSerializer, responses={201: SnapshotSerializer})
-    def create(self, request: Request) -> Response:
-        body = TakeSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        snapshot = services.snapshot_take(
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: Any = None) -> Response:
+        services.policy_delete(
             actor=request.user,
-            period=_period(body.validated_data["period"]),
+            policy=self.get_object(),
+            reason=self.audit_reason("delete"),
             source=AuditSource.API,
         )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=TakeSerializer, responses={201: SnapshotSerializer})
+    @action(detail=False, methods=["post"], url_path="freeze-scores")
+    def freeze_scores(self, request: Request) -> Response:
+        """Freeze every official's current fair score as the pay input of a period (once per
+        period; national administrators)."""
+        body = TakeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        period = _period(body.validated_data["period"])
+        snapshot = services.snapshot_take(actor=request.user, period=period, source=AuditSource.API)
         return Response(SnapshotSerializer(snapshot).data, status=status.HTTP_201_CREATED)

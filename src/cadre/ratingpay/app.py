@@ -17,10 +17,7 @@ contribute(
     AppParts(
         app="ratingpay",
         urls=(("rating-pay/", "cadre.ratingpay.urls"),),
-        api_routes=(
-            ("rating-pay-policies", f"{VIEWS}.PolicyViewSet", "ratingpolicy"),
-            ("score-snapshots", f"{VIEWS}.SnapshotViewSet", "scoresnapshot"),
-        ),
+        api_routes=(("rating-pay-policies", f"{VIEWS}.PolicyViewSet", "policy"),),
         menu=(
             MenuEntry(_("Rating and pay"), "ratingpay:policy_list", 37, may("ratingpay.policy")),
             MenuEntry(_("My rating"), "ratingpay:mine", 33, lambda u: hasattr(u, "employee")),

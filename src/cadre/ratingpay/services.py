@@ -48,7 +48,7 @@ def snapshot_take(*, actor: Any, period: Any, source: str = AuditSource.WEB) -> 
         raise ApplicationError(
             _("The scores of %(period)s are already frozen.") % {"period": period},
             field="period",
-            code="conflict",
+            code="protected",
         )
     scores = list(ratings.employee_scores())
     organisations = organisations_of([s.employee_id for s in scores])
@@ -111,6 +111,7 @@ def policy_create(
     min_ratings: Any = 30,
     min_probability: Any = "0.9",
     share: Any = "0.2",
+    reason: str = "",
     source: str = AuditSource.WEB,
 ) -> Policy:
     require_reach(
@@ -168,6 +169,7 @@ def policy_create(
             "min_probability": [None, str(probability)],
             "share": [None, str(withheld)],
         },
+        reason=reason,
         source=source,
     )
     return policy
@@ -236,3 +238,32 @@ def review_record(
         source=source,
     )
     return review
+
+
+@transaction.atomic
+def policy_delete(
+    *, actor: Any, policy: Policy, reason: str = "", source: str = AuditSource.WEB
+) -> None:
+    """Remove a policy set by mistake, while no one has been reviewed under it."""
+    policy = Policy.objects.select_for_update().select_related("organisation").get(pk=policy.pk)
+    require_reach(
+        actor,
+        Policy,
+        "delete",
+        policy.organisation,
+        message=_("You may not remove rating pay policies of “%(org)s”."),
+    )
+    if policy.reviews.exists():
+        raise ApplicationError(
+            _("People have been reviewed under this policy: it stays, as their record does."),
+            code="in_use",
+        )
+    audit_record(
+        actor=actor,
+        action="delete",
+        obj=policy,
+        changes={"period": [str(policy.period), None]},
+        reason=reason,
+        source=source,
+    )
+    policy.delete()

@@ -61,9 +61,18 @@ def pay_world(pay: dict[str, Any]) -> dict[str, Any]:
     return pay
 
 
+def _english(as_user: Any) -> Any:
+    def make(username: str) -> Any:
+        client = as_user(username)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
+
 def _file(api_as: Any, line: RunLine, **extra: Any) -> Any:
     return api_as("employee_a1").post(
-        "/api/v1/appeals/",
+        "/api/v1/appeals/file/",
         {
             "line": line.pk,
             "grounds": "The certificates I earned in May are missing from DIG-1.",
@@ -169,7 +178,7 @@ def test_only_the_person_may_appeal_within_the_window_and_once(
 ) -> None:
     line = approved["line"]
     other = api_as("hr_a").post(
-        "/api/v1/appeals/", {"line": line.pk, "grounds": "x"}, format="multipart"
+        "/api/v1/appeals/file/", {"line": line.pk, "grounds": "x"}, format="multipart"
     )
     assert other.status_code == 400
     assert other.json()["errors"][0]["field"] == "line"
@@ -228,7 +237,10 @@ def test_the_pages_file_admit_and_decide(
     world: World, approved: dict[str, Any], as_user: Any
 ) -> None:
     line = approved["line"]
+    as_user = _english(as_user)
     person = as_user("employee_a1")
+    explained = person.get(f"/pay/lines/{line.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/appeals/lines/{line.pk}/"' in explained  # "Appeal against this line"
     page = person.get(f"/appeals/lines/{line.pk}/")
     assert page.status_code == 200
     assert as_user("hr_a").get(f"/appeals/lines/{line.pk}/").status_code == 404  # not theirs
@@ -247,3 +259,55 @@ def test_the_pages_file_admit_and_decide(
     assert appeal.correction is not None and appeal.correction.state == "proposed"
     listed = hr.get("/appeals/").content.decode()
     assert str(line.employee) in listed
+
+
+def test_a_line_held_at_every_export_is_paid_in_full_by_the_correction(
+    world: World, approved: dict[str, Any], api_as: Any
+) -> None:
+    line, run = approved["line"], approved["run"]
+    appeal = Appeal.objects.get(pk=_file(api_as, line).json()["id"])
+    held = _payroll_rows(api_as, run)  # the first file of the run: the line is held
+    assert not any(line.employee.personal_id in r for r in held)
+    appeal_admit(actor=world.users["hr_a"], appeal=appeal, panel=[world.users["nobody"]])
+    appeal = appeal_decide(
+        actor=world.users["nobody"],
+        appeal=appeal,
+        outcome="amended",
+        reason="Two certificates were left out.",
+        amended_achievement="1.5",
+    )
+    assert appeal.correction is not None
+    correction = pay.run_approve(actor=world.users["hr_a"], run=appeal.correction)
+    table = _payroll_rows(api_as, correction)[1:]  # without the header
+    rows = {r[1]: int(r[5]) for r in table if r[0] != "CONTROL"}
+    new_line = RunLine.objects.get(run=correction, employee=line.employee)
+    # never paid by the first run's file: the correction pays the whole new amount …
+    assert rows[line.employee.personal_id] == new_line.amount
+    # … and the others only the difference against what they were paid
+    for other in correction.lines.exclude(employee=line.employee).select_related("employee"):
+        difference = other.amount - other.previous_amount
+        assert rows.get(other.employee.personal_id, 0) == difference
+
+
+# --- the generated CRUD × scope cases -----------------------------------------------------
+
+from cadre.core.testing import crud  # noqa: E402
+from cadre.pay.tests.test_pay import PayCases, _fund, _person  # noqa: E402
+
+
+class TestAppealCases(PayCases, crud.UIList, crud.APIRead):
+    model = Appeal
+    url_prefix = "appeals:appeal"
+    api_basename = "appeal"
+
+    def export_key(self, obj: Any) -> str:
+        return str(obj.line.employee)
+
+    def make(self, world: World, where: str) -> Appeal:
+        person = _person(world, where)
+        run = pay.run_propose(actor=world.users["admin"], fund=_fund(world, where))
+        run = pay.run_approve(actor=world.users[f"hr_{where}"], run=run)
+        line = run.lines.get(employee=person)
+        return Appeal.objects.create(
+            line=line, grounds="test", filed_at=timezone.now(), window_ends=window_ends(line)
+        )

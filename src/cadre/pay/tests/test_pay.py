@@ -164,6 +164,13 @@ def test_a_correction_is_a_new_run_with_each_person_s_difference(world: World, p
     assert event.changes["corrects"] == [None, first.pk]
     assert set(event.changes["differences"][1]) == {str(pay["people"][pid].pk) for pid in changed}
     assert amounts(first) == AMOUNTS  # the approved run is unchanged
+    # Its payroll file pays only the differences, and only once approved.
+    services.run_approve(actor=admin, run=fix)
+    rows = export.rows_of(fix)
+    assert {r[1]: r[5] for r in rows} == {pid: d for pid, (_b, _a, d) in changed.items()}
+    assert sum(r[5] for r in rows) == 0
+    xml = export.run_export(actor=hr, run=fix, fmt="xml").content.decode()
+    assert f'corrects="CADRE-PAY-{pay["fund"].pk}-1"' in xml
 
 
 def test_the_payroll_export_has_the_control_total_and_the_same_bytes_twice(
@@ -359,6 +366,63 @@ def test_the_what_if_page(world: World, pay: Any, as_user: Any) -> None:
     assert as_user("hr_b").get(f"/pay/funds/{fund.pk}/what-if/").status_code == 404
 
 
+def test_pay_rows_are_in_the_pay_class(world: World, pay: Any, api_as: Any) -> None:
+    """An auditor reaches every model, but not pay rows (not granted the class); a manager
+    role without a head post neither."""
+    run = services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    for who in ("auditor", "auditor_a", "manager_a1"):
+        client = api_as(who)
+        for path in ("bonus-funds", "pay-runs"):
+            assert client.get(f"/api/v1/{path}/").status_code == 403, (who, path)
+        for path in ("pay-run-lines", "salaries"):  # one's own only: none
+            assert client.get(f"/api/v1/{path}/").json()["results"] == [], (who, path)
+        assert client.get(f"/api/v1/pay-runs/{run.pk}/").status_code == 403
+    assert len(api_as("admin").get("/api/v1/pay-run-lines/").json()["results"]) == 6
+
+
+def test_the_head_of_a_unit_sees_the_lines_of_its_people_only(
+    world: World, pay: Any, api_as: Any
+) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from cadre.orgs.services import post_create
+    from cadre.people.services import assignment_create, employee_create, employee_link_user
+
+    admin = world.users["admin"]
+    head = employee_create(
+        actor=admin,
+        personal_id="H0001",
+        last_name="Head",
+        first_name="Test",
+        birth_date=dt.date(1980, 1, 1),
+        gender="M",
+        organisation=world.orgs["unit_a1"],
+    )
+    employee_link_user(actor=admin, employee=head, user=world.users["nobody"])
+    post = post_create(
+        actor=admin,
+        organisation=world.orgs["unit_a1"],
+        code="HEAD-A1",
+        title="Head of unit",
+        salary_min=Decimal(1),
+        salary_max=Decimal(2),
+        currency="KZT",
+        is_head=True,
+    )
+    assignment_create(actor=admin, employee=head, post=post, start_date=dt.date(2025, 1, 1))
+    run = services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
+    rows = api_as("nobody").get("/api/v1/pay-run-lines/?page_size=50").json()["results"]
+    seen = {row["employee"] for row in rows}
+    unit = {p.pk for pid, p in pay["people"].items() if pid.startswith("A") and pid != "A0006"}
+    assert seen == unit | {head.pk}  # unit A1's people (the head too), not body A's own
+    a6 = run.lines.get(employee__personal_id="A0006")
+    assert api_as("nobody").get(f"/api/v1/pay-run-lines/{a6.pk}/").status_code == 404
+    # Lines only: not the run (refused), not their people's salaries (their own: none).
+    assert api_as("nobody").get(f"/api/v1/pay-runs/{run.pk}/").status_code == 403
+    assert api_as("nobody").get("/api/v1/salaries/").json()["results"] == []
+
+
 # --- the generated CRUD x scope cases --------------------------------------------------------
 
 
@@ -412,8 +476,18 @@ def _person(world: World, where: str) -> Any:
 
 
 class PayCases(crud.CrudBase):
-    """The world's readers (auditors) read pay rows until the pay data class is enforced
-    (issue 16 item 4); then only HR officers and national administrators hold it."""
+    """Pay rows are in the pay data class: HR officers hold it within their body, national
+    administrators everywhere; auditors only where a deployment grants it to them by name
+    (decision 0016) — as these cases do, so that the world's readers read (and do not
+    write) pay rows."""
+
+    @pytest.fixture(autouse=True)
+    def _auditors_hold_pay(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from cadre.accounts.choices import Role
+        from cadre.core.permissions import ROLE_CLASSES, DataClass
+
+        held = ROLE_CLASSES.get(Role.AUDITOR, frozenset())
+        monkeypatch.setitem(ROLE_CLASSES, Role.AUDITOR, held | {DataClass.PAY})
 
 
 class TestFundCases(PayCases, crud.UIList, crud.APIRead, crud.APIWrite):

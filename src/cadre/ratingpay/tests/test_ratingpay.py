@@ -234,7 +234,8 @@ def test_refusals_name_the_field_and_change_nothing(world: World, rated: dict[st
 def test_pages_show_the_case_to_hr_and_the_official(
     world: World, rated: dict[str, Any], as_user: Any
 ) -> None:
-    page = as_user("hr_a").get(f"/rating-pay/{rated['policy'].pk}/").content.decode()
+    page = as_user("hr_a").get(f"/rating-pay/{rated['policy'].pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = page.content.decode()
     assert "Person A0001" in page and "Person A0003" in page
     assert "not flagged in the period before" in page
     mine = as_user("employee_a1").get("/rating-pay/mine/", HTTP_ACCEPT_LANGUAGE="en")
@@ -248,3 +249,80 @@ def test_pages_show_the_case_to_hr_and_the_official(
             ).p_worse
         )
     )
+
+
+# --- the generated CRUD × scope cases -----------------------------------------------------
+
+from cadre.core.testing import crud  # noqa: E402
+from cadre.ratingpay.models import Policy  # noqa: E402
+
+
+def _period(code: str = "2028") -> Period:
+    year = int(code)
+    return Period.objects.get_or_create(
+        code=code,
+        defaults={"kind": "year", "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)},
+    )[0]
+
+
+class TestPolicyCases(crud.UIList, crud.APIRead, crud.APIWrite):
+    model = Policy
+    url_prefix = "ratingpay:policy"
+    api_basename = "policy"
+    api_can_update = False
+
+    def export_key(self, obj: Any) -> str:
+        return str(obj.organisation)
+
+    def make(self, world: World, where: str) -> Policy:
+        return services.policy_create(
+            actor=world.users["admin"],
+            organisation=world.orgs[f"unit_{where}1"],
+            period=_period(),
+        )
+
+    def api_data(self, world: World, where: str) -> dict[str, Any]:
+        return {"organisation": world.orgs[f"body_{where}"].pk, "period": _period("2029").code}
+
+
+def test_a_policy_someone_was_reviewed_under_stays(
+    world: World, rated: dict[str, Any], api_as: Any
+) -> None:
+    services.review_record(
+        actor=world.users["hr_a"],
+        policy=rated["policy"],
+        employee=rated["people"]["A0001"],
+        stage="hr",
+        agrees=False,
+        reason="Complaints were about the queue, not the official.",
+    )
+    response = api_as("hr_a").delete(f"/api/v1/rating-pay-policies/{rated['policy'].pk}/")
+    assert response.status_code == 409
+    assert Policy.objects.filter(pk=rated["policy"].pk).exists()
+
+
+def test_freezing_scores_through_the_api(world: World, api_as: Any) -> None:
+    period = _period("2030")
+    assert (
+        api_as("hr_a")
+        .post("/api/v1/rating-pay-policies/freeze-scores/", {"period": "2030"}, format="json")
+        .status_code
+        == 400
+    )
+    frozen = api_as("admin").post(
+        "/api/v1/rating-pay-policies/freeze-scores/", {"period": "2030"}, format="json"
+    )
+    assert frozen.status_code == 201
+    assert frozen.json()["period"] == period.code
+    again = api_as("admin").post(
+        "/api/v1/rating-pay-policies/freeze-scores/", {"period": "2030"}, format="json"
+    )
+    assert again.status_code == 409
+    unknown = api_as("admin").post(
+        "/api/v1/rating-pay-policies/freeze-scores/", {"period": "1999"}, format="json"
+    )
+    assert unknown.json()["errors"][0] == {
+        "field": "period",
+        "code": "invalid",
+        "message": "There is no period 1999.",
+    }
