@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from cadre.pay import services
+from cadre.pay import extensions, services
 from cadre.pay.models import Run
 
 FORMATS = ("csv", "xlsx", "xml")
@@ -44,16 +44,24 @@ class Export:
 
 def rows_of(run: Run) -> list[tuple[str, str, str, str, str, int, str]]:
     """One row per person paid (amount > 0), by employee id. A correction pays only what
-    changed: one row per person whose amount differs from the corrected run, with the
-    difference (negative: to recover), so that exporting both never pays twice."""
+    changed: one row per person whose amount differs from what the corrected run paid, with
+    the difference (negative: to recover), so that exporting both never pays twice; a
+    person whose line of the corrected run an appeal held out of every file of it is paid
+    in full. Lines held by an appeal under way are left out until it is decided
+    (``extensions.held_employees``)."""
     fund = run.fund
-    lines = run.lines.order_by("employee_id")
+    held = extensions.held_employees(run)
+    lines = run.lines.exclude(employee_id__in=sorted(held)).order_by("employee_id")
+    unpaid: set[int] = set()
     if run.corrects_id is None:
         lines = lines.filter(amount__gt=0)
+    else:
+        unpaid = set(Run.objects.get(pk=run.corrects_id).never_paid or [])
     rows = lines.values_list("employee__personal_id", "employee_id", "amount", "previous_amount")
     out = []
     for pid, eid, amount, previous in rows:
-        value = amount if run.corrects_id is None else amount - (previous or 0)
+        paid_before = 0 if eid in unpaid else (previous or 0)
+        value = amount if run.corrects_id is None else amount - paid_before
         if value:
             out.append(
                 (
@@ -79,7 +87,14 @@ def run_export(*, actor: Any, run: Run, fmt: str, source: str = "web") -> Export
     total = sum(r[5] for r in rows)
     content = {"csv": _csv, "xlsx": _xlsx, "xml": _xml}[fmt](run, rows, total)
     digest = hashlib.sha256(content).hexdigest()
-    services.run_exported(actor=actor, run=run, fmt=fmt, digest=digest, source=source)
+    services.run_exported(
+        actor=actor,
+        run=run,
+        fmt=fmt,
+        digest=digest,
+        held=extensions.held_employees(run),
+        source=source,
+    )
     return Export(
         content=content,
         filename=f"{run.batch_id}.{fmt}",

@@ -183,6 +183,20 @@ class Run(ScopedModel):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     allocated = models.BigIntegerField(_("allocated, minor units"))
     unallocated = models.BigIntegerField(_("unallocated, minor units"))
+    never_paid = models.JSONField(
+        _("people held at every export so far"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Employee ids whose line an appeal held out of every payroll file of this run "
+            "(none exported yet: empty); a correction pays them in full."
+        ),
+    )
+    withheld = models.BigIntegerField(
+        _("withheld by rating policies, minor units"),
+        default=0,
+        help_text=_("Part of the allocated amount not paid: see each line's reason."),
+    )
     adjustment = models.DecimalField(_("adjustment factor"), max_digits=24, decimal_places=12)
     iterations = models.PositiveIntegerField(_("water-filling iterations"))
     people = models.PositiveIntegerField(_("people"))
@@ -258,6 +272,8 @@ class RunLine(ScopedModel):
     capped = models.BooleanField(_("capped"))
     raw = models.DecimalField(_("share before rounding"), max_digits=24, decimal_places=4)
     rounding = models.BigIntegerField(_("rounding, minor units"))
+    withheld = models.BigIntegerField(_("withheld, minor units"), default=0)
+    withheld_reason = models.CharField(_("why withheld"), max_length=255, blank=True)
     amount = models.BigIntegerField(_("amount, minor units"))
     previous_amount = models.BigIntegerField(
         _("amount in the corrected run"), null=True, blank=True

@@ -23,7 +23,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems
 from cadre.core.scoping import require_reach
 from cadre.orgs.models import Organisation
-from cadre.pay import selectors
+from cadre.pay import extensions, selectors
 from cadre.pay.allocation import Allocation, allocate
 from cadre.pay.models import Fund, Rule, Run, RunLine, RunState, Salary
 from cadre.people.models import Employee
@@ -253,9 +253,17 @@ def fund_delete(*, actor: Any, fund: Fund, source: str = AuditSource.WEB, reason
     )
 
 
-def compute(fund: Fund, params: Any = None) -> tuple[selectors.Loaded, Allocation]:
-    """Load a fund's inputs and allocate it (nothing saved): the run and the what-if."""
+def compute(
+    fund: Fund, params: Any = None, overrides: dict[int, Decimal] | None = None
+) -> tuple[selectors.Loaded, Allocation]:
+    """Load a fund's inputs and allocate it (nothing saved): the run and the what-if.
+    ``overrides``: achievements set by an appeal's panel, by employee id."""
     loaded = selectors.load(fund)
+    if overrides:
+        position = {int(e): k for k, e in enumerate(loaded.inputs.employee_id.tolist())}
+        for eid, value in overrides.items():
+            if eid in position:
+                loaded.inputs.achievement[position[eid]] = float(value)
     other = sorted(c for c in loaded.currencies if c != fund.currency)
     if other:
         raise ApplicationError(
@@ -273,19 +281,28 @@ def run_propose(
     actor: Any,
     fund: Fund,
     corrects: Run | None = None,
+    overrides: dict[int, Decimal] | None = None,
+    authorised: bool = False,
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Run:
     """Allocate the fund and keep the snapshot as a proposed run. ``corrects``: the approved
-    run this one corrects (each line then keeps the amount it had there)."""
+    run this one corrects (each line then keeps the amount it had there). ``overrides`` and
+    ``authorised`` come from an appeal's decision (cadre.appeals): the panel that decided
+    it proposes the correction whatever its members' reach, with the achievement it set."""
     fund = (
         Fund.objects.select_for_update()
         .select_related("organisation", "period", "rule")
         .get(pk=fund.pk)
     )
-    require_reach(
-        actor, Run, "add", fund.organisation, message=_("You may not propose runs for “%(org)s”.")
-    )
+    if not authorised:
+        require_reach(
+            actor,
+            Run,
+            "add",
+            fund.organisation,
+            message=_("You may not propose runs for “%(org)s”."),
+        )
     if corrects is not None and (
         corrects.fund_id != fund.pk or corrects.state != RunState.APPROVED
     ):
@@ -293,7 +310,7 @@ def run_propose(
             _("Only an approved run of the same fund can be corrected."), field="corrects"
         )
     params = selectors.parameters_of(fund.rule)
-    loaded, result = compute(fund, params)
+    loaded, result = compute(fund, params, overrides)
     last = selectors.last_run(fund)
     now = timezone.now()
     run = Run.objects.create(
@@ -317,8 +334,14 @@ def run_propose(
     )
     lines = []
     ids = result.employee_id.tolist()
+    withholding = extensions.reductions(fund)
     for k, eid in enumerate(ids):
+        allocated_to = int(result.amount[k])
+        withheld, why = _withheld(allocated_to, withholding.get(eid))
         ach = loaded.achievement.get(eid)
+        total = ach.total if ach is not None else None
+        if overrides and eid in overrides:
+            total = overrides[eid]
         lines.append(
             RunLine(
                 run=run,
@@ -326,7 +349,7 @@ def run_propose(
                 organisation_id=loaded.organisation[eid],
                 body_id=loaded.body[eid],
                 salary=int(loaded_salary(loaded, eid)),
-                achievement=ach.total if ach is not None else None,
+                achievement=total,
                 kpi_lines=ach.lines if ach is not None else [],
                 months=_dec(float(loaded.inputs.months[_pos(loaded, eid)]), 2),
                 reason=int(result.reason[k]),
@@ -337,12 +360,19 @@ def run_propose(
                 capped=bool(result.capped[k]),
                 raw=_dec(float(result.raw[k]), 4),
                 rounding=int(result.rounding[k]),
-                amount=int(result.amount[k]),
+                withheld=withheld,
+                withheld_reason=why,
+                amount=allocated_to - withheld,
                 previous_amount=before.get(eid, 0) if corrects is not None else None,
             )
         )
     RunLine.objects.bulk_create(lines, batch_size=2000)
+    run.withheld = sum(line.withheld for line in lines)
+    if run.withheld:
+        run.paid = sum(1 for line in lines if line.amount > 0)
+        run.save(update_fields=["withheld", "paid"])
     changes: dict[str, Any] = {
+        "withheld": [None, run.withheld],
         "fund_amount": [None, run.fund_amount],
         "allocated": [None, run.allocated],
         "unallocated": [None, run.unallocated],
@@ -364,6 +394,16 @@ def run_propose(
         actor=actor, action="propose", obj=run, changes=changes, reason=reason, source=source
     )
     return run
+
+
+def _withheld(amount: int, reduction: tuple[Any, str] | None) -> tuple[int, str]:
+    """What a rating policy withholds of an allocated ``amount`` (minor units, rounded
+    down: never more than the share), and why."""
+    if reduction is None or amount <= 0:
+        return 0, ""
+    share, why = reduction
+    num, den = Decimal(str(share)).as_integer_ratio()
+    return amount * num // den, str(why)[:255]
 
 
 def _pos(loaded: selectors.Loaded, eid: int) -> int:
@@ -452,10 +492,23 @@ def run_export_check(run: Run) -> None:
 
 
 def run_exported(
-    *, actor: Any, run: Run, fmt: str, digest: str, source: str = AuditSource.WEB
+    *,
+    actor: Any,
+    run: Run,
+    fmt: str,
+    digest: str,
+    held: set[int] | None = None,
+    source: str = AuditSource.WEB,
 ) -> None:
-    """Audit an export (which the export module made)."""
+    """Audit an export (which the export module made), and keep who has been held out of
+    every file of the run so far (a correction pays them in full)."""
+    held = set(held or ())
     with transaction.atomic():
+        locked = Run.objects.select_for_update().get(pk=run.pk)
+        before = locked.never_paid
+        never = sorted(held if before is None else set(before) & held)
+        if before != never:
+            Run.objects.filter(pk=run.pk).update(never_paid=never)
         audit_record_many(
             actor=actor,
             entries=[
@@ -465,7 +518,11 @@ def run_exported(
                     object_id=str(run.pk),
                     object_repr=str(run)[:255],
                     organisation_path=run.fund.organisation.path,
-                    changes={"format": [None, fmt], "sha256": [None, digest]},
+                    changes={
+                        "format": [None, fmt],
+                        "sha256": [None, digest],
+                        "held": [None, sorted(held)],
+                    },
                 )
             ],
             source=source,

@@ -19,7 +19,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
-from cadre.pay import export, selectors, services
+from cadre.pay import export, extensions, selectors, services
 from cadre.pay.allocation import (
     BELOW_ACHIEVEMENT,
     BELOW_MONTHS,
@@ -231,6 +231,8 @@ def explanation(line: RunLine) -> dict[str, Any]:
         "cap": money(line.cap, c),
         "raw": line.raw,
         "amount": money(line.amount, c),
+        "allocated": money(line.amount + line.withheld, c),
+        "withheld": money(line.withheld, c) if line.withheld else None,
         "previous": money(line.previous_amount, c) if line.previous_amount is not None else None,
         "difference": money(line.difference, c) if line.difference is not None else None,
         "reason": reason_text(line.reason),
@@ -262,7 +264,9 @@ class RunLineDetailView(ScopedViewMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         line = self.get_object("view")
-        return render(request, "pay/runline_detail.html", explanation(line))
+        context = explanation(line)
+        context["links"] = extensions.line_links(request.user, line)
+        return render(request, "pay/runline_detail.html", context)
 
 
 class MineView(LoginRequiredMixin, View):
