@@ -7,9 +7,11 @@ appeals it sits on by membership, the person their own.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.permissions import DataClass
 from cadre.core.scoping import ScopedModel
 from cadre.pay.models import Run, RunLine
+
+
+def evidence_storage() -> FileSystemStorage:
+    """Evidence is kept under the data directory, never served as public media."""
+    return FileSystemStorage(location=Path(settings.DATA_DIR) / "appeal-evidence", base_url=None)
 
 
 class AppealState(models.TextChoices):
@@ -48,7 +55,9 @@ class Appeal(ScopedModel):
         _("state"), max_length=10, choices=AppealState.choices, default=AppealState.FILED
     )
     grounds = models.TextField(_("grounds"))
-    evidence = models.FileField(_("evidence"), upload_to="appeals/%Y/%m/", blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to="%Y/%m/", storage=evidence_storage, blank=True
+    )
     filed_at = models.DateTimeField(_("filed at"))
     window_ends = models.DateField(_("appeal window ends"))
     admitted_at = models.DateTimeField(_("admitted at"), null=True, blank=True)
