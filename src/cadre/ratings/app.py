@@ -8,8 +8,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, can, grant, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.ratings import selectors
 
 
 def _keeps_points(user: object) -> bool:
@@ -90,4 +92,12 @@ grant(
         "ratings.servicetype": VIEW,
         "ratings.interaction": frozenset({"add", "view"}),
     },
+)
+
+# A KPI's actual computed from the citizens' ratings (core/measures.py).
+measure(
+    "ratings.fair_ratio",
+    _("Fair ratio of the citizen rating"),
+    "ratio",
+    selectors.fair_ratio,
 )
