@@ -197,6 +197,8 @@ class Actual(TimeStampedModel):
 
     scope_org_path: ClassVar[str | None] = "assignment__organisation__path"
     scope_self_field: ClassVar[str | None] = "assignment__employee__user"
+    # Removing an actual changes an achievement that pay may rest on: say why.
+    audit_reason_required: ClassVar[frozenset[str]] = frozenset({"delete"})
 
     assignment = models.OneToOneField(
         Assignment,
