@@ -61,4 +61,6 @@ def measure_get(code: str) -> Measure | None:
 
 
 def measure_choices() -> list[tuple[str, str]]:
-    return [(m.code, f"{m.code} — {m.name}") for m in sorted(MEASURES.values(), key=lambda m: m.code)]
+    return [
+        (m.code, f"{m.code} — {m.name}") for m in sorted(MEASURES.values(), key=lambda m: m.code)
+    ]

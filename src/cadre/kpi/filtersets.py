@@ -46,9 +46,7 @@ class ActualFilterSet(ScopedFilterSet):
     )
     kpi = django_filters.CharFilter(field_name="assignment__definition__code", label=_("KPI code"))
     origin = django_filters.ChoiceFilter(choices=Source.choices, label=_("source"))
-    unconfirmed = django_filters.BooleanFilter(
-        method="waiting", label=_("awaiting confirmation")
-    )
+    unconfirmed = django_filters.BooleanFilter(method="waiting", label=_("awaiting confirmation"))
 
     class Meta:
         model = Actual

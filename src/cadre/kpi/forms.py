@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
 from cadre.core.measures import measure_choices
-from cadre.kpi.models import Assignment, Definition, Period
-from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
+from cadre.kpi import selectors
+from cadre.kpi.models import Assignment, Definition
 
 DEFINITION_FIELDS = ["unit", "direction", "period_kind", "origin", "measure"]
 
@@ -81,30 +80,26 @@ class AssignmentForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         fields: Any = self.fields
         fields["parent"].queryset = (
-            Assignment.objects.restrict(user, "view")
+            selectors.assignments(user)
             .filter(employee__isnull=True)
             .select_related("definition", "organisation", "period")
         )
         if self.instance.pk:
             for name in ("definition", "period", "organisation", "employee"):
                 del self.fields[name]
-            fields["parent"].queryset = fields["parent"].queryset.filter(
-                period=self.instance.period
-            ).exclude(pk=self.instance.pk)
+            fields["parent"].queryset = (
+                fields["parent"]
+                .queryset.filter(period=self.instance.period)
+                .exclude(pk=self.instance.pk)
+            )
             return
-        fields["definition"].queryset = Definition.objects.restrict(user, "view").order_by(
-            "code", "-version"
-        )
-        fields["period"].queryset = Period.objects.filter(frozen_at__isnull=True)
-        fields["organisation"].queryset = Organisation.objects.restrict(user, "add").order_by(
-            "path"
-        )
+        fields["definition"].queryset = selectors.definitions(user).order_by("code", "-version")
+        fields["period"].queryset = selectors.periods().filter(frozen_at__isnull=True)
+        fields["organisation"].queryset = selectors.organisations(user, "add").order_by("path")
         fields["organisation"].required = False
         fields["organisation"].help_text = _("For a unit's or body's KPI (leave the person empty).")
         fields["employee"].queryset = (
-            Employee.objects.restrict(user, "view")
-            .filter(is_active=True)
-            .order_by("last_name", "first_name")
+            selectors.employees(user).filter(is_active=True).order_by("last_name", "first_name")
         )
 
     def service_data(self) -> dict[str, Any]:
@@ -129,7 +124,7 @@ class ActualForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["assignment"]
         field.queryset = (
-            Assignment.objects.restrict(user, "view")
+            selectors.assignments(user)
             .filter(definition__origin=Source.MANUAL, actual__isnull=True)
             .select_related("definition", "period", "organisation", "employee")
             .order_by("period", "definition__code")

@@ -107,20 +107,21 @@ class ActualImport(ImportSpec):
             return {r.values[column] for r in rows if r.values.get(column)}
 
         periods = {p.code: p for p in Period.objects.filter(code__in=values("period"))}
-        kpis = set(
-            Definition.objects.filter(code__in=values("kpi")).values_list("code", flat=True)
-        )
+        kpis = set(Definition.objects.filter(code__in=values("kpi")).values_list("code", flat=True))
         people = {
-            e.personal_id: e for e in in_chunks(Employee.objects.all(), "personal_id", values("personal_id"))
+            e.personal_id: e
+            for e in in_chunks(Employee.objects.all(), "personal_id", values("personal_id"))
         }
-        orgs = {o.code: o for o in Organisation.objects.filter(code__in=values("organisation_code"))}
+        orgs = {
+            o.code: o for o in Organisation.objects.filter(code__in=values("organisation_code"))
+        }
         wanted = [p.pk for p in periods.values()]
         assignments: dict[tuple[int, str, Any], Assignment] = {}
         for a in Assignment.objects.filter(
             period_id__in=wanted, definition__code__in=kpis
         ).select_related("definition", "organisation", "period"):
-            holder = ("e", a.employee_id) if a.employee_id else ("o", a.organisation_id)
-            assignments[a.period_id, a.definition.code, holder] = a
+            key = ("e", a.employee_id) if a.employee_id else ("o", a.organisation_id)
+            assignments[a.period_id, a.definition.code, key] = a
         taken = set(
             Actual.objects.filter(assignment__in=list(assignments.values())).values_list(
                 "assignment_id", flat=True
@@ -132,7 +133,9 @@ class ActualImport(ImportSpec):
             bad = set(row.bad)
             v = row.values
 
-            def refuse(column: str, message: str, row: ParsedRow = row) -> None:
+            def refuse(
+                column: str, message: str, row: ParsedRow = row, bad: set[str] = bad
+            ) -> None:
                 report.add_error(RowError(row.number, column, message))
                 bad.add(column)
 

@@ -9,8 +9,9 @@ Higher is better (threshold ≤ target ≤ stretch):
 
 Lower is better (threshold ≥ target ≥ stretch) is the mirror: above the threshold 0, and so
 on. When two levels are equal the higher share applies at that value (a target equal to the
-threshold gives 100 % there); a stretch equal to the target means no more than 100 %. A person's total is the sum of each achievement times its
-weight (weights in per cent, summing to 100). Achievements and totals are fractions
+threshold gives 100 % there); a stretch equal to the target means no more than 100 %.
+A person's total is the sum of each achievement times its weight (weights in per cent,
+summing to 100). Achievements and totals are fractions
 rounded half up to 4 decimal places (``1.0000`` = 100 %).
 """
 

@@ -178,9 +178,7 @@ def definition_check(
 
     problems = Problems()
     if code is not None and not re.fullmatch(r"[\w.\-/]{1,64}", code):
-        problems.add(
-            _("A code has up to 64 letters, digits, '.', '-', '/' or '_'."), field="code"
-        )
+        problems.add(_("A code has up to 64 letters, digits, '.', '-', '/' or '_'."), field="code")
     if names is not None:
         try:
             clean_texts(names, field="names")
@@ -466,9 +464,7 @@ def assignment_check(
                     field="weight",
                 )
     if parent is not None and period is not None:
-        inside = organisation is not None and organisation.path.startswith(
-            parent.organisation.path
-        )
+        inside = organisation is not None and organisation.path.startswith(parent.organisation.path)
         if (
             parent.period_id != period.pk
             or parent.employee_id is not None
@@ -640,7 +636,10 @@ def _check_actual(assignment: Assignment, origin: str, evidence: Any) -> None:
     if assignment.definition.origin != origin:
         raise ApplicationError(
             _("“%(kpi)s” takes its actual from this source: %(origin)s.")
-            % {"kpi": assignment.definition.code, "origin": assignment.definition.get_origin_display()},
+            % {
+                "kpi": assignment.definition.code,
+                "origin": assignment.definition.get_origin_display(),
+            },
             field="kpi",
             code="wrong_source",
         )
@@ -720,8 +719,10 @@ def actual_confirm(
     *, actor: Any, actual: Actual, source: str = AuditSource.WEB, reason: str = ""
 ) -> Actual:
     """A second person confirms a manual actual; from then on the achievement reads it."""
-    actual = Actual.objects.select_for_update().select_related("assignment__organisation").get(
-        pk=actual.pk
+    actual = (
+        Actual.objects.select_for_update()
+        .select_related("assignment__organisation")
+        .get(pk=actual.pk)
     )
     require_reach(
         actor,
@@ -732,9 +733,7 @@ def actual_confirm(
         field=None,
     )
     if actual.origin != Source.MANUAL:
-        raise ApplicationError(
-            _("Only a manual actual is confirmed."), code="not_manual"
-        )
+        raise ApplicationError(_("Only a manual actual is confirmed."), code="not_manual")
     if actual.confirmed_at is not None:
         raise ApplicationError(_("This actual is confirmed already."), code="confirmed")
     if actual.created_by_id == getattr(actor, "pk", None):

@@ -23,9 +23,7 @@ urlpatterns = [
     path("assignments/", views.AssignmentListView.as_view(), name="assignment_list"),
     path("assignments/add/", views.AssignmentEditView.as_view(), name="assignment_add"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment_detail"),
-    path(
-        "assignments/<int:pk>/edit/", views.AssignmentEditView.as_view(), name="assignment_edit"
-    ),
+    path("assignments/<int:pk>/edit/", views.AssignmentEditView.as_view(), name="assignment_edit"),
     path(
         "assignments/<int:pk>/delete/",
         views.AssignmentDeleteView.as_view(),

@@ -27,7 +27,7 @@ from cadre.core.views import (
     ScopedViewMixin,
     apply_application_error,
 )
-from cadre.kpi import services
+from cadre.kpi import selectors, services
 from cadre.kpi.choices import Source
 from cadre.kpi.filtersets import (
     AchievementFilterSet,
@@ -37,7 +37,6 @@ from cadre.kpi.filtersets import (
 )
 from cadre.kpi.forms import ActualForm, AssignmentForm, DefinitionForm
 from cadre.kpi.models import Achievement, Actual, Assignment, Definition
-from cadre.people.models import Employee
 
 # --- definitions ---------------------------------------------------------------------------
 
@@ -70,12 +69,10 @@ class DefinitionDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         return {
-            "versions": Definition.objects.restrict(user, "view")
-            .filter(code=obj.code)
-            .order_by("-version"),
+            "versions": selectors.definitions(user).filter(code=obj.code).order_by("-version"),
             "in_use": services.definition_in_use(obj),
             "may_revise": may(user, obj, "add"),
-            "assignments": Assignment.objects.restrict(user, "view")
+            "assignments": selectors.assignments(user)
             .filter(definition=obj)
             .select_related("period", "organisation", "employee")[:100],
         }
@@ -163,8 +160,8 @@ class AssignmentDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         return {
-            "actual": Actual.objects.restrict(user, "view").filter(assignment=obj).first(),
-            "children": Assignment.objects.restrict(user, "view")
+            "actual": selectors.actuals(user).filter(assignment=obj).first(),
+            "children": selectors.assignments(user)
             .filter(parent=obj)
             .select_related("definition", "organisation", "employee"),
         }
@@ -186,7 +183,9 @@ class AssignmentDeleteView(ObjectDeleteView):
 # --- actuals -------------------------------------------------------------------------------
 
 ACTUAL_COLUMNS = (
-    Column("assignment__definition__code", _l("KPI"), sort="assignment__definition__code", link=True),
+    Column(
+        "assignment__definition__code", _l("KPI"), sort="assignment__definition__code", link=True
+    ),
     Column("assignment__period__code", _l("period"), sort="assignment__period__start"),
     Column("holder", _l("for"), value=lambda a: a.assignment.employee or a.assignment.organisation),
     Column("value", _l("actual"), sort="value"),
@@ -318,17 +317,15 @@ def explained(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     achievement in per cent."""
     from decimal import Decimal
 
-    out = []
-    for line in lines:
-        out.append(
-            {
-                **line,
-                "name": pick(line.get("names")),
-                "percent": Decimal(line["achievement"]) * 100,
-                "row_count": len((line.get("rows") or {}).get("ids", [])),
-            }
-        )
-    return out
+    return [
+        {
+            **line,
+            "name": pick(line.get("names")),
+            "percent": Decimal(line["achievement"]) * 100,
+            "row_count": len((line.get("rows") or {}).get("ids", [])),
+        }
+        for line in lines
+    ]
 
 
 class AchievementDetailView(ObjectDetailView):
@@ -345,17 +342,12 @@ class MyKpisView(LoginRequiredMixin, View):
     from, and the achievement."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        employee = Employee.objects.filter(user_id=request.user.pk).first()
+        user: Any = request.user
+        employee = selectors.employee_of(user)
         periods: list[dict[str, Any]] = []
         if employee is not None:
-            assignments = (
-                Assignment.objects.filter(employee=employee)
-                .select_related("definition", "period", "actual", "parent__organisation")
-                .order_by("-period__start", "definition__code")
-            )
-            achievements = {
-                a.period_id: a for a in Achievement.objects.filter(employee=employee)
-            }
+            assignments = selectors.own_assignments(employee)
+            achievements = selectors.own_achievements(employee)
             by_period: dict[int, dict[str, Any]] = {}
             for assignment in assignments:
                 entry = by_period.setdefault(
@@ -366,14 +358,14 @@ class MyKpisView(LoginRequiredMixin, View):
                         "achievement": achievements.get(assignment.period_id),
                     },
                 )
-                share, line = services.line_of(assignment, getattr(assignment, "actual", None))
+                _share, line = services.line_of(assignment, getattr(assignment, "actual", None))
                 entry["rows"].append(
-                    {"assignment": assignment, "actual": getattr(assignment, "actual", None),
-                     "line": explained([line])[0]}
+                    {
+                        "assignment": assignment,
+                        "actual": getattr(assignment, "actual", None),
+                        "line": explained([line])[0],
+                    }
                 )
             wanted = request.GET.get("period")
-            periods = [
-                p for p in by_period.values() if not wanted or p["period"].code == wanted
-            ]
+            periods = [p for p in by_period.values() if not wanted or p["period"].code == wanted]
         return render(request, "kpi/mine.html", {"employee": employee, "periods": periods})
-

@@ -12,24 +12,23 @@ from cadre.core.api.serializers import (
     TextsField,
     json_field,
 )
+from cadre.kpi import selectors
 from cadre.kpi.choices import Direction, Source, Unit
 from cadre.kpi.models import Achievement, Actual, Assignment, Definition, Period, PeriodKind
-from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
-
-LEVEL = {"max_digits": 18, "decimal_places": 4}
 
 
-class PeriodSerializer(StrictModelSerializer):
+class KpiPeriodSerializer(StrictModelSerializer):
+    period_kind = serializers.ChoiceField(source="kind", choices=PeriodKind.choices)
+
     class Meta:
         model = Period
-        fields = ["id", "code", "kind", "start", "end", "frozen_at"]
+        fields = ["id", "code", "period_kind", "start", "end", "frozen_at"]
         read_only_fields = ["frozen_at"]
 
 
-class DefinitionSerializer(StrictModelSerializer):
+class KpiDefinitionSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:kpidefinition-detail")
-    owner: Any = ScopedRelatedField(queryset=Organisation.objects.all(), action="add")
+    owner: Any = ScopedRelatedField(queryset=selectors.organisations(None), action="add")
     name = serializers.CharField(read_only=True, help_text="The name in the request's language.")
     names = TextsField(help_text='The name per language, e.g. {"ru": "…", "en": "…"}.')
     measure = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
@@ -58,7 +57,7 @@ class DefinitionSerializer(StrictModelSerializer):
         return obj.assignments.exists()
 
 
-class DefinitionChangeSerializer(StrictSerializer):
+class KpiDefinitionChangeSerializer(StrictSerializer):
     """What a new version changes (the fields left out stay as they are)."""
 
     names = TextsField(required=False)
@@ -69,23 +68,23 @@ class DefinitionChangeSerializer(StrictSerializer):
     measure = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
 
-class AssignmentSerializer(StrictModelSerializer):
+class KpiAssignmentSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:kpiassignment-detail")
-    definition: Any = ScopedRelatedField(queryset=Definition.objects.all())
-    period: Any = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
+    definition: Any = ScopedRelatedField(queryset=selectors.definitions(None))
+    period: Any = serializers.SlugRelatedField(slug_field="code", queryset=selectors.periods())
     employee: Any = ScopedRelatedField(
-        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.employees(None), required=False, allow_null=True, default=None
     )
     organisation: Any = ScopedRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.organisations(None), required=False, allow_null=True, default=None
     )
     parent: Any = ScopedRelatedField(
-        queryset=Assignment.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.assignments(None), required=False, allow_null=True, default=None
     )
     kpi = serializers.CharField(source="definition.code", read_only=True)
-    threshold = serializers.DecimalField(**LEVEL)
-    target = serializers.DecimalField(**LEVEL)
-    stretch = serializers.DecimalField(**LEVEL)
+    threshold = serializers.DecimalField(max_digits=18, decimal_places=4)
+    target = serializers.DecimalField(max_digits=18, decimal_places=4)
+    stretch = serializers.DecimalField(max_digits=18, decimal_places=4)
     weight = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal(100)
     )
@@ -108,12 +107,12 @@ class AssignmentSerializer(StrictModelSerializer):
         ]
 
 
-class AssignmentChangeSerializer(AssignmentSerializer):
-    class Meta(AssignmentSerializer.Meta):
+class KpiAssignmentChangeSerializer(KpiAssignmentSerializer):
+    class Meta(KpiAssignmentSerializer.Meta):
         read_only_fields = ["definition", "period", "organisation", "employee"]
 
 
-class ActualSerializer(StrictModelSerializer):
+class KpiActualSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:kpiactual-detail")
     period = serializers.CharField(source="assignment.period.code", read_only=True)
     kpi = serializers.CharField(source="assignment.definition.code", read_only=True)
@@ -158,19 +157,19 @@ class ActualSerializer(StrictModelSerializer):
         read_only_fields = fields
 
 
-class ActualCreateSerializer(StrictSerializer):
+class KpiActualCreateSerializer(StrictSerializer):
     """An actual for a KPI given to a person (``employee``) or a unit (``organisation``):
     manual ones with their evidence file (multipart), imported ones with their system."""
 
     period = serializers.CharField(max_length=16)
     kpi = serializers.CharField(max_length=64)
     employee: Any = ScopedRelatedField(
-        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.employees(None), required=False, allow_null=True, default=None
     )
     organisation: Any = ScopedRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.organisations(None), required=False, allow_null=True, default=None
     )
-    value = serializers.DecimalField(**LEVEL)
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
     source_system = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
@@ -181,7 +180,7 @@ class ActualCreateSerializer(StrictSerializer):
 LINE_SCHEMA = {"type": "array", "items": {"type": "object"}}
 
 
-class AchievementSerializer(StrictModelSerializer):
+class KpiAchievementSerializer(StrictModelSerializer):
     period = serializers.CharField(source="period.code", read_only=True)
     lines = json_field(LINE_SCHEMA, read_only=True)
 

@@ -15,16 +15,16 @@ from rest_framework.views import APIView
 from cadre.core.api.viewsets import CadreModelViewSet, CadreReadOnlyViewSet
 from cadre.core.choices import AuditSource
 from cadre.core.permissions import can
-from cadre.kpi import services
+from cadre.kpi import selectors, services
 from cadre.kpi.api.serializers import (
-    AchievementSerializer,
-    ActualCreateSerializer,
-    ActualSerializer,
-    AssignmentChangeSerializer,
-    AssignmentSerializer,
-    DefinitionChangeSerializer,
-    DefinitionSerializer,
-    PeriodSerializer,
+    KpiAchievementSerializer,
+    KpiActualCreateSerializer,
+    KpiActualSerializer,
+    KpiAssignmentChangeSerializer,
+    KpiAssignmentSerializer,
+    KpiDefinitionChangeSerializer,
+    KpiDefinitionSerializer,
+    KpiPeriodSerializer,
 )
 from cadre.kpi.filtersets import (
     AchievementFilterSet,
@@ -40,18 +40,18 @@ class DefinitionViewSet(CadreModelViewSet):
     next version."""
 
     scoped_model = Definition
-    serializer_class = DefinitionSerializer
+    serializer_class = KpiDefinitionSerializer
     filterset_class = DefinitionFilterSet
     select_related = ("owner",)
     create_service = services.definition_create
     update_service = services.definition_update
     delete_service = services.definition_delete
 
-    @extend_schema(request=DefinitionChangeSerializer, responses={201: DefinitionSerializer})
+    @extend_schema(request=KpiDefinitionChangeSerializer, responses={201: KpiDefinitionSerializer})
     @action(detail=True, methods=["post"], scoped_action="add")
     def revise(self, request: Request, pk: Any = None) -> Response:
         definition = self.get_object()
-        body = DefinitionChangeSerializer(data=request.data)
+        body = KpiDefinitionChangeSerializer(data=request.data)
         reason = self.audit_reason_and_data(body, "add")
         new = services.definition_revise(
             actor=request.user,
@@ -61,7 +61,7 @@ class DefinitionViewSet(CadreModelViewSet):
             **body.validated_data,
         )
         return Response(
-            DefinitionSerializer(new, context={"request": request}).data,
+            KpiDefinitionSerializer(new, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -71,7 +71,7 @@ class AssignmentViewSet(CadreModelViewSet):
     is frozen."""
 
     scoped_model = Assignment
-    serializer_class = AssignmentSerializer
+    serializer_class = KpiAssignmentSerializer
     filterset_class = AssignmentFilterSet
     select_related = ("definition", "period")
 
@@ -81,8 +81,8 @@ class AssignmentViewSet(CadreModelViewSet):
 
     def get_serializer_class(self) -> Any:
         if self.action in ("update", "partial_update"):
-            return AssignmentChangeSerializer
-        return AssignmentSerializer
+            return KpiAssignmentChangeSerializer
+        return KpiAssignmentSerializer
 
 
 class ActualViewSet(CadreModelViewSet):
@@ -91,18 +91,18 @@ class ActualViewSet(CadreModelViewSet):
     person confirms it (``confirm``). Actuals are not changed: delete and record again."""
 
     scoped_model = Actual
-    serializer_class = ActualSerializer
+    serializer_class = KpiActualSerializer
     filterset_class = ActualFilterSet
     select_related = ("assignment__definition", "assignment__period")
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "delete", "head", "options"]
     delete_service = services.actual_delete
 
-    @extend_schema(request=ActualCreateSerializer, responses={201: ActualSerializer})
+    @extend_schema(request=KpiActualCreateSerializer, responses={201: KpiActualSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not can(request.user, "kpi.actual", "add"):
             raise PermissionDenied()
-        body = ActualCreateSerializer(data=request.data, context={"request": request})
+        body = KpiActualCreateSerializer(data=request.data, context={"request": request})
         reason = self.audit_reason_and_data(body, "add")
         data = dict(body.validated_data)
         assignment = services.assignment_find(
@@ -124,17 +124,19 @@ class ActualViewSet(CadreModelViewSet):
         )
         read = self.as_read(actual)
         return Response(
-            ActualSerializer(read, context={"request": request}).data,
+            KpiActualSerializer(read, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=None, responses={200: ActualSerializer})
+    @extend_schema(request=None, responses={200: KpiActualSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def confirm(self, request: Request, pk: Any = None) -> Response:
         actual = services.actual_confirm(
             actor=request.user, actual=self.get_object(), source=AuditSource.API
         )
-        return Response(ActualSerializer(self.as_read(actual), context={"request": request}).data)
+        return Response(
+            KpiActualSerializer(self.as_read(actual), context={"request": request}).data
+        )
 
 
 class AchievementViewSet(CadreReadOnlyViewSet):
@@ -142,13 +144,13 @@ class AchievementViewSet(CadreReadOnlyViewSet):
     ``kpi.achievements_compute`` job)."""
 
     scoped_model = Achievement
-    serializer_class = AchievementSerializer
+    serializer_class = KpiAchievementSerializer
     filterset_class = AchievementFilterSet
     select_related = ("period",)
 
 
 def _period(code: str) -> Period:
-    period = Period.objects.filter(code=code).first()
+    period = selectors.periods().filter(code=code).first()
     if period is None:
         raise NotFound()
     return period
@@ -159,18 +161,18 @@ class PeriodListView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: PeriodSerializer(many=True)})
+    @extend_schema(responses={200: KpiPeriodSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return Response(PeriodSerializer(Period.objects.all(), many=True).data)
+        return Response(KpiPeriodSerializer(selectors.periods(), many=True).data)
 
-    @extend_schema(request=PeriodSerializer, responses={201: PeriodSerializer})
+    @extend_schema(request=KpiPeriodSerializer, responses={201: KpiPeriodSerializer})
     def post(self, request: Request) -> Response:
-        body = PeriodSerializer(data=request.data)
+        body = KpiPeriodSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         period = services.period_create(
             actor=request.user, source=AuditSource.API, **body.validated_data
         )
-        return Response(PeriodSerializer(period).data, status=status.HTTP_201_CREATED)
+        return Response(KpiPeriodSerializer(period).data, status=status.HTTP_201_CREATED)
 
 
 class PeriodFreezeView(APIView):
@@ -178,12 +180,12 @@ class PeriodFreezeView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: PeriodSerializer})
+    @extend_schema(request=None, responses={200: KpiPeriodSerializer})
     def post(self, request: Request, code: str) -> Response:
         period = services.period_freeze(
             actor=request.user, period=_period(code), source=AuditSource.API
         )
-        return Response(PeriodSerializer(period).data)
+        return Response(KpiPeriodSerializer(period).data)
 
 
 class PeriodComputeView(APIView):

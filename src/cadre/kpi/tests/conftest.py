@@ -70,9 +70,7 @@ def kpis(world: World, staff: Any) -> dict[str, Any]:  # noqa: F811
         "period": period,
         "egov": definition(world, "EGOV", "imported", unit="percent"),
         "projects": definition(world, "PROJECTS", "manual"),
-        "certs": definition(
-            world, "CERTS", "measure", measure="learning.certificates_earned"
-        ),
+        "certs": definition(world, "CERTS", "measure", measure="learning.certificates_earned"),
         "ratio": definition(
             world, "RATIO", "measure", unit="ratio", direction="lower", measure="ratings.fair_ratio"
         ),

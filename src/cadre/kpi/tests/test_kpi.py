@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cadre.core.errors import ApplicationError
 from cadre.core.models import AuditEvent
@@ -101,8 +102,15 @@ def test_assignments_are_checked_and_the_frozen_set_does_not_change(
     world: World, kpis: dict[str, Any]
 ) -> None:
     period, aliya, unit = kpis["period"], kpis["aliya"], world.orgs["unit_a1"]
-    error = refused(give, world=world, kpi=kpis["ratio"], period=period,
-                    levels=("0.8", "1.0", "1.2"), weight="30", employee=aliya)
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["ratio"],
+        period=period,
+        levels=("0.8", "1.0", "1.2"),
+        weight="30",
+        employee=aliya,
+    )
     assert str(error) == "Lower is better for “RATIO”: give threshold ≥ target ≥ stretch."
     quarter = services.period_create(
         actor=world.users["admin"],
@@ -111,31 +119,81 @@ def test_assignments_are_checked_and_the_frozen_set_does_not_change(
         start=dt.date(2026, 1, 1),
         end=dt.date(2026, 3, 31),
     )
-    error = refused(give, world=world, kpi=kpis["egov"], period=quarter,
-                    levels=("1", "2", "3"), weight="30", employee=aliya)
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["egov"],
+        period=quarter,
+        levels=("1", "2", "3"),
+        weight="30",
+        employee=aliya,
+    )
     assert str(error) == "“EGOV” is measured per Year; Q1 is a Quarter."
-    error = refused(give, world=world, kpi=kpis["it_share"], period=period,
-                    levels=("50", "70", "90"), weight="30", employee=aliya)
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["it_share"],
+        period=period,
+        levels=("50", "70", "90"),
+        weight="30",
+        employee=aliya,
+    )
     assert str(error) == (
         "The measure “people.it_specialty_share” is computed for units, not for one person."
     )
-    body = give(world, kpis["it_share"], period, ("50", "70", "90"), "100",
-                organisation=world.orgs["body_a"])
-    unit_kpi = give(world, kpis["it_share"], period, ("50", "70", "90"), "100",
-                    organisation=unit, parent=body)
+    body = give(
+        world,
+        kpis["it_share"],
+        period,
+        ("50", "70", "90"),
+        "100",
+        organisation=world.orgs["body_a"],
+    )
+    unit_kpi = give(
+        world, kpis["it_share"], period, ("50", "70", "90"), "100", organisation=unit, parent=body
+    )
     give(world, kpis["egov"], period, ("50", "70", "90"), "60", employee=aliya, parent=unit_kpi)
-    error = refused(give, world=world, kpi=kpis["projects"], period=period,
-                    levels=("1", "2", "3"), weight="50", employee=aliya)
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["projects"],
+        period=period,
+        levels=("1", "2", "3"),
+        weight="50",
+        employee=aliya,
+    )
     assert str(error) == "Their KPIs' weights would add up to 110 %, more than 100 %."
-    error = refused(give, world=world, kpi=kpis["projects"], period=period,
-                    levels=("1", "2", "3"), weight="10", employee=kpis["erlan"])
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["projects"],
+        period=period,
+        levels=("1", "2", "3"),
+        weight="10",
+        employee=kpis["erlan"],
+    )
     assert str(error) == "You may not keep the KPIs of “Unit B1”."
-    error = refused(give, world=world, kpi=kpis["egov"], period=period,
-                    levels=("1", "2", "3"), weight="10", employee=aliya)
-    assert str(error) == "“EGOV” is already assigned to them for %s." % period.code
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["egov"],
+        period=period,
+        levels=("1", "2", "3"),
+        weight="10",
+        employee=aliya,
+    )
+    assert str(error) == f"“EGOV” is already assigned to them for {period.code}."
     other = year_period(world, code="OTHER")
-    error = refused(give, world=world, kpi=kpis["egov"], period=other,
-                    levels=("1", "2", "3"), weight="10", employee=kpis["bolat"], parent=unit_kpi)
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["egov"],
+        period=other,
+        levels=("1", "2", "3"),
+        weight="10",
+        employee=kpis["bolat"],
+        parent=unit_kpi,
+    )
     assert str(error) == (
         "A KPI cascades from a KPI of the same period given to the unit or body above it."
     )
@@ -153,12 +211,20 @@ def test_assignments_are_checked_and_the_frozen_set_does_not_change(
     period.refresh_from_db()
     assert period.frozen_at is not None
     count = Assignment.objects.count()
-    error = refused(give, world=world, kpi=kpis["certs"], period=period,
-                    levels=("1", "2", "3"), weight="10", employee=kpis["bolat"])
+    error = refused(
+        give,
+        world=world,
+        kpi=kpis["certs"],
+        period=period,
+        levels=("1", "2", "3"),
+        weight="10",
+        employee=kpis["bolat"],
+    )
     assert str(error) == f"The KPI set of {period.code} is frozen; it cannot change."
     line = Assignment.objects.get(employee=aliya, definition=kpis["projects"])
-    error = refused(services.assignment_update, actor=world.users["hr_a"], instance=line,
-                    weight=D(30))
+    error = refused(
+        services.assignment_update, actor=world.users["hr_a"], instance=line, weight=D(30)
+    )
     assert error.code == "frozen"
     error = refused(services.assignment_delete, actor=world.users["hr_a"], instance=line)
     assert error.code == "frozen"
@@ -190,9 +256,7 @@ def test_actuals_are_refused_with_a_clear_reason_and_nothing_is_saved(
     error = refused(
         services.actual_create, actor=hr, assignment=imported, value=D(4), evidence=evidence()
     )
-    assert str(error) == (
-        "“EGOV” takes its actual from this source: imported from another system."
-    )
+    assert str(error) == ("“EGOV” takes its actual from this source: imported from another system.")
     assert Actual.objects.count() == 0
     actual = services.actual_create(actor=hr, assignment=manual, value=D(4), evidence=evidence())
     error = refused(
@@ -296,28 +360,46 @@ def _measured_world(world: World, kpis: dict[str, Any]) -> None:
     for key in ("aliya", "bolat"):
         education_add(actor=admin, employee=kpis[key], level=3, specialty=it)
     centre = organisation_create(
-        actor=admin, name="Centre", code="CDC", kind=OrgKind.COMPETENCE_CENTRE,
+        actor=admin,
+        name="Centre",
+        code="CDC",
+        kind=OrgKind.COMPETENCE_CENTRE,
         parent=world.orgs["country"],
     )
-    today = dt.date.today()
+    today = timezone.localdate()
     for code in ("C1", "C2"):
         course = learning.course_create(
-            actor=admin, provider=centre, code=code, titles={"en": code}, hours=8,
-            format="online", currency="KZT",
+            actor=admin,
+            provider=centre,
+            code=code,
+            titles={"en": code},
+            hours=8,
+            format="online",
+            currency="KZT",
         )
         session = learning.session_create(
             actor=admin, course=course, starts_on=today, ends_on=today, capacity=5
         )
-        learning.enrolment_request(actor=world.users["hr_a"], session=session,
-                                   employee=kpis["aliya"])
-        learning.enrolment_complete(actor=admin, session=session, employee=kpis["aliya"],
-                                    passed=True)
-    now = __import__("django.utils.timezone", fromlist=["now"]).now()
+        learning.enrolment_request(
+            actor=world.users["hr_a"], session=session, employee=kpis["aliya"]
+        )
+        learning.enrolment_complete(
+            actor=admin, session=session, employee=kpis["aliya"], passed=True
+        )
+    now = timezone.now()
     for key, ratio, expected in (("aliya", 0.9, 10.0), ("bolat", 1.3, 30.0)):
         EmployeeScore.objects.create(
-            employee=kpis[key], computed_at=now, ratings=50, negatives=int(ratio * expected),
-            expected=expected, ratio=ratio, ratio_low=ratio - 0.2, ratio_high=ratio + 0.2,
-            p_worse=0.1, reliably_worse=False, mean=4.2,
+            employee=kpis[key],
+            computed_at=now,
+            ratings=50,
+            negatives=int(ratio * expected),
+            expected=expected,
+            ratio=ratio,
+            ratio_low=ratio - 0.2,
+            ratio_high=ratio + 0.2,
+            p_worse=0.1,
+            reliably_worse=False,
+            mean=4.2,
         )
 
 
@@ -329,17 +411,23 @@ def test_the_job_computes_every_achievement_from_the_three_sources(
 
     _measured_world(world, kpis)
     period, aliya, bolat = kpis["period"], kpis["aliya"], kpis["bolat"]
-    unit = give(world, kpis["it_share"], period, ("50", "70", "90"), "100",
-                organisation=world.orgs["unit_a1"])
+    unit = give(
+        world,
+        kpis["it_share"],
+        period,
+        ("50", "70", "90"),
+        "100",
+        organisation=world.orgs["unit_a1"],
+    )
     give(world, kpis["certs"], period, ("1", "2", "3"), "30", employee=aliya)
     give(world, kpis["ratio"], period, ("1.2", "1.0", "0.8"), "20", employee=aliya)
-    egov = give(world, kpis["egov"], period, ("50", "70", "90"), "30", employee=aliya,
-                parent=unit)
+    egov = give(world, kpis["egov"], period, ("50", "70", "90"), "30", employee=aliya, parent=unit)
     manual = give(world, kpis["projects"], period, ("1", "3", "5"), "20", employee=aliya)
     give(world, kpis["ratio"], period, ("1.2", "1.0", "0.8"), "100", employee=bolat)
     hr = world.users["hr_a"]
-    services.actual_create(actor=hr, assignment=egov, value=D("75"), origin="imported",
-                           source_system="eGov analytics")
+    services.actual_create(
+        actor=hr, assignment=egov, value=D("75"), origin="imported", source_system="eGov analytics"
+    )
     services.actual_create(actor=hr, assignment=manual, value=D("4"), evidence=evidence())
     with django_capture_on_commit_callbacks(execute=True):
         job = job_create(actor=hr, kind="kpi.achievements_compute", params={"period": period.pk})
@@ -370,8 +458,9 @@ def test_the_job_computes_every_achievement_from_the_three_sources(
     # Bolat: ratio 1.3 is past the threshold 1.2: 0.
     assert got[bolat.pk].total == D("0.0000")
     # Confirmed by a second person, the manual actual counts at the next run: 4 of 3..5 → 125 %.
-    services.actual_confirm(actor=world.users["manager_a1"], actual=Actual.objects.get(
-        assignment=manual))
+    services.actual_confirm(
+        actor=world.users["manager_a1"], actual=Actual.objects.get(assignment=manual)
+    )
     result = services.achievements_compute(actor=hr, period=period)
     assert result == {"measured": 0, "people": 2, "created": 0, "updated": 2, "removed": 0}
     assert Achievement.objects.get(employee=aliya, period=period).total == D("1.1375")
@@ -386,8 +475,13 @@ def test_an_employee_sees_their_own_kpis_and_where_each_came_from(
     period, aliya, bolat = kpis["period"], kpis["aliya"], kpis["bolat"]
     egov = give(world, kpis["egov"], period, ("50", "70", "90"), "100", employee=aliya)
     give(world, kpis["egov"], period, ("50", "70", "90"), "100", employee=bolat)
-    services.actual_create(actor=world.users["hr_a"], assignment=egov, value=D("90"),
-                           origin="imported", source_system="eGov analytics")
+    services.actual_create(
+        actor=world.users["hr_a"],
+        assignment=egov,
+        value=D("90"),
+        origin="imported",
+        source_system="eGov analytics",
+    )
     services.achievements_compute(actor=world.users["hr_a"], period=period)
     page = as_user("employee_a1").get("/kpi/mine/")
     assert page.status_code == 200
@@ -416,13 +510,15 @@ def test_the_api_records_and_confirms_a_manual_actual(
     response = hr.post("/api/v1/kpi-actuals/", body, format="multipart")
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "evidence", "code": "evidence", "message": "A manual actual needs an evidence file."}
+        {
+            "field": "evidence",
+            "code": "evidence",
+            "message": "A manual actual needs an evidence file.",
+        }
     ]
     unknown = hr.post("/api/v1/kpi-actuals/", {**body, "period": "1999"}, format="multipart")
     assert unknown.json()["errors"][0]["message"] == "Unknown period “1999”."
-    response = hr.post(
-        "/api/v1/kpi-actuals/", {**body, "evidence": evidence()}, format="multipart"
-    )
+    response = hr.post("/api/v1/kpi-actuals/", {**body, "evidence": evidence()}, format="multipart")
     assert response.status_code == 201, response.json()
     actual_id = response.json()["id"]
     assert response.json()["counts"] is False

@@ -52,7 +52,7 @@ def test_equal_levels_and_rounding() -> None:
     assert achievement(actual=D(5), threshold=D(5), target=D(5), stretch=D(5), lower=False) == 1
     assert achievement(actual=D(9), threshold=D(5), target=D(5), stretch=D(5), lower=False) == 1
     # 0.5 + 0.5 × 1/3 = 0.66666… → 0.6667 (half up, 4 places)
-    assert achievement(
-        actual=D(1), threshold=D(0), target=D(3), stretch=D(4), lower=False
-    ) == D("0.6667")
+    assert achievement(actual=D(1), threshold=D(0), target=D(3), stretch=D(4), lower=False) == D(
+        "0.6667"
+    )
     assert weighted_total([(D("1.5"), D(40)), (D("0.75"), D(35)), (D(0), D(25))]) == D("0.8625")
