@@ -513,10 +513,15 @@ def test_the_api_records_and_confirms_a_manual_actual(
         {
             "field": "evidence",
             "code": "evidence",
-            "message": "A manual actual needs an evidence file.",
+            "message": "Для факта, вводимого вручную, нужен подтверждающий файл.",
         }
     ]
-    unknown = hr.post("/api/v1/kpi-actuals/", {**body, "period": "1999"}, format="multipart")
+    unknown = hr.post(
+        "/api/v1/kpi-actuals/",
+        {**body, "period": "1999"},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert unknown.json()["errors"][0]["message"] == "Unknown period “1999”."
     response = hr.post("/api/v1/kpi-actuals/", {**body, "evidence": evidence()}, format="multipart")
     assert response.status_code == 201, response.json()
@@ -524,7 +529,7 @@ def test_the_api_records_and_confirms_a_manual_actual(
     assert response.json()["counts"] is False
     again = hr.post("/api/v1/kpi-actuals/", {**body, "evidence": evidence()}, format="multipart")
     assert again.json()["errors"][0]["code"] == "duplicate"
-    own = hr.post(f"/api/v1/kpi-actuals/{actual_id}/confirm/")
+    own = hr.post(f"/api/v1/kpi-actuals/{actual_id}/confirm/", HTTP_ACCEPT_LANGUAGE="en")
     assert own.status_code == 400
     assert own.json()["errors"][0]["message"] == (
         "The author of an actual may not confirm it; a second person does."
