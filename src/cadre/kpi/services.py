@@ -393,7 +393,7 @@ def assignment_check(
         definition, period = instance.definition, instance.period
         employee, organisation = instance.employee, instance.organisation
     elif employee is not None:
-        organisation = employee.organisation
+        organisation = counted_organisation(employee)
     if period is not None and period.frozen_at is not None:
         problems.add(
             _("The KPI set of %(period)s is frozen; it cannot change.") % {"period": period},
@@ -481,6 +481,21 @@ def assignment_check(
     problems.raise_if_any()
 
 
+def counted_organisation(employee: Employee) -> Organisation:
+    """Where the person counts: their main post's unit, else the organisation whose books
+    they are on (``people.selectors.counts_at``)."""
+    from cadre.people.selectors import counts_at
+
+    path = (
+        Employee.objects.filter(pk=employee.pk)
+        .annotate(_at=counts_at())
+        .values_list("_at", flat=True)
+        .first()
+    )
+    found = Organisation.objects.filter(path=path).first() if path else None
+    return found or employee.organisation
+
+
 def _assignment_reach(actor: Any, action: str, organisation: Organisation) -> None:
     require_reach(
         actor,
@@ -508,9 +523,11 @@ def assignment_create(
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Assignment:
-    """Give a KPI to a person (``employee``) or to a unit or body (``organisation``)."""
+    """Give a KPI to a person (``employee``: it belongs to the unit where they count, their
+    main post's, so that it cascades from that unit's KPIs) or to a unit or body
+    (``organisation``)."""
     if employee is not None:
-        organisation = employee.organisation
+        organisation = counted_organisation(employee)
     if organisation is None:
         raise ApplicationError(_("Give the person or the unit the KPI is for."), field="employee")
     _assignment_reach(actor, "add", organisation)
@@ -691,7 +708,7 @@ def actual_create(
         message=_("You may not record the KPI actuals of “%(org)s”."),
         field="kpi",
     )
-    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).order_by("pk").first()
     _check_actual(assignment, origin, evidence)
     if origin == Source.MEASURE:
         raise ApplicationError(
