@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core.filtersets import ScopedFilterSet
+from cadre.core.filtersets import IdFilter, ScopedFilterSet
 from cadre.kpi.choices import Direction, Source
 from cadre.kpi.models import Achievement, Actual, Assignment, Definition, Period, PeriodKind
 
@@ -31,6 +31,7 @@ class AssignmentFilterSet(ScopedFilterSet):
         queryset=Period.objects.all(), to_field_name="code", label=_("period")
     )
     kpi = django_filters.CharFilter(field_name="definition__code", label=_("KPI code"))
+    parent = IdFilter(field_name="parent", label=_("cascaded from"))
 
     class Meta:
         model = Assignment

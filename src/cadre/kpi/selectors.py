@@ -76,3 +76,11 @@ def own_assignments(employee: Employee) -> QuerySet[Assignment]:
 
 def own_achievements(employee: Employee) -> dict[int, Achievement]:
     return {a.period_id: a for a in Achievement.objects.filter(employee=employee)}
+
+
+def with_in_use(qs: QuerySet[Definition]) -> QuerySet[Definition]:
+    """Each definition with ``in_use``: whether an assignment uses it (then it is never
+    edited)."""
+    from django.db.models import Exists, OuterRef
+
+    return qs.annotate(in_use=Exists(Assignment.objects.filter(definition=OuterRef("pk"))))

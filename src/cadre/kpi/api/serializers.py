@@ -54,7 +54,8 @@ class KpiDefinitionSerializer(StrictModelSerializer):
         read_only_fields = ["version"]
 
     def get_in_use(self, obj: Definition) -> bool:
-        return obj.assignments.exists()
+        in_use = getattr(obj, "in_use", None)  # annotated by the list (kpi.selectors)
+        return bool(obj.assignments.exists() if in_use is None else in_use)
 
 
 class KpiDefinitionChangeSerializer(StrictSerializer):

@@ -47,6 +47,9 @@ class DefinitionViewSet(CadreModelViewSet):
     update_service = services.definition_update
     delete_service = services.definition_delete
 
+    def get_queryset(self) -> Any:
+        return selectors.with_in_use(super().get_queryset())
+
     @extend_schema(request=KpiDefinitionChangeSerializer, responses={201: KpiDefinitionSerializer})
     @action(detail=True, methods=["post"], scoped_action="add")
     def revise(self, request: Request, pk: Any = None) -> Response:
