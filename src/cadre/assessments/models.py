@@ -29,6 +29,7 @@ from cadre.assessments.choices import (
 )
 from cadre.competencies.models import Competency, Framework
 from cadre.core.models import TimeStampedModel
+from cadre.core.permissions import DataClass
 from cadre.core.scoping import ScopedModel
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
@@ -276,6 +277,8 @@ class Attempt(ScopedModel):
 
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
     scope_self_field: ClassVar[str | None] = "employee__user"
+    # A person's answers: only roles granted the class, and the person (decision 0016).
+    data_class: ClassVar[str | None] = DataClass.ASSESSMENT_ANSWERS
 
     test = models.ForeignKey(
         Test, verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts"

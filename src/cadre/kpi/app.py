@@ -4,13 +4,10 @@ their pages, API and menu entries; the achievements job and the actuals import r
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core import permissions
 from cadre.core.choices import Role
-from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
+from cadre.core.permissions import ALL, VIEW, grant, grant_line, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.kpi.api.views"
@@ -75,14 +72,6 @@ grant(Role.EMPLOYEE, {"kpi.period": VIEW, "kpi.definition": VIEW})
 # Everyone sees their own KPIs, actuals and achievements.
 grant_own({"kpi.assignment": VIEW, "kpi.actual": VIEW, "kpi.achievement": VIEW})
 
-# Heads of units see the KPIs of their people (the refit's line-management grants, when
-# the platform has them).
-_grant_line: Any = getattr(permissions, "grant_line", None)
-if _grant_line is not None:
-    _grant_line(
-        {
-            "kpi.assignment": VIEW,
-            "kpi.actual": VIEW,
-            "kpi.achievement": VIEW,
-        }
-    )
+# Whoever heads a unit sees the KPIs, actuals and achievements of its people (decision
+# 0016): a person's KPI belongs to the unit where they count.
+grant_line({"kpi.assignment": VIEW, "kpi.actual": VIEW, "kpi.achievement": VIEW})

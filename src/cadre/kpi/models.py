@@ -17,7 +17,7 @@ from cadre.core.scoping import ScopedModel
 from cadre.core.translated import pick
 from cadre.kpi.choices import Direction, Source, Unit
 from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
+from cadre.people.models import Employee, placed_q
 
 
 class PeriodKind(models.TextChoices):
@@ -256,6 +256,15 @@ class Achievement(ScopedModel):
 
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
     scope_self_field: ClassVar[str | None] = "employee__user"
+
+    @staticmethod
+    def scope_subtree_extra(path: str, action: str) -> Q:
+        """Whoever may view a subtree (its HR, the head of a unit) also sees the
+        achievements of the people who count there (their main post in force is in it)
+        though their books are kept elsewhere."""
+        if action not in ("view", "aggregate"):
+            return Q(pk__in=[])
+        return Q(employee__in=Employee.objects.filter(placed_q(path)).values("pk"))
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"

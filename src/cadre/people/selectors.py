@@ -428,6 +428,20 @@ def access_employee(user: Any, pk: Any, action: str = "view") -> Employee:
     return access(Employee.objects.select_related("organisation"), user, pk, action)
 
 
+def headed_paths(user: Any) -> list[str]:
+    """The paths of the units whose head post the user holds now (line management,
+    decision 0016): a head manages the people of the unit and of the units under it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(
+        set(
+            Assignment.objects.filter(
+                current_q(), employee__user=user, post__is_head=True
+            ).values_list("post__organisation__path", flat=True)
+        )
+    )
+
+
 # --- measures for KPIs (registered in app.py, core/measures.py) ----------------------------
 
 

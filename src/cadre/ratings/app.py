@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
 from cadre.core.measures import measure
-from cadre.core.permissions import ALL, VIEW, can, grant, may
+from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 from cadre.ratings import selectors
 
@@ -93,6 +93,10 @@ grant(
         "ratings.interaction": frozenset({"add", "view"}),
     },
 )
+# Raw ratings (a citizen's words about named officials): the roles that moderate, answer or
+# audit them (decision 0016).
+for _role in (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.HR_OFFICER, Role.MANAGER):
+    grant_classes(_role, {DataClass.RATING_IDENTITY})
 
 # A KPI's actual computed from the citizens' ratings (core/measures.py).
 measure(
