@@ -556,3 +556,123 @@ def test_periods_through_the_api(
     assert Achievement.objects.get(employee=kpis["aliya"]).total == D("0.0000")
     codes = [p["code"] for p in api_as("hr_a").get("/api/v1/kpi-periods/").json()]
     assert period.code in codes
+
+
+def test_the_head_of_a_unit_sees_their_peoples_kpis_and_no_others(
+    world: World, kpis: dict[str, Any], api_as: Any, as_user: Any
+) -> None:
+    from cadre.core.tests.test_scope_vocabulary import head_post, person
+    from cadre.people.services import assignment_create
+
+    admin, period = world.users["admin"], kpis["period"]
+    head = person(world, "H1", "unit_a1", user=world.users["nobody"])
+    assignment_create(
+        actor=admin,
+        employee=head,
+        post=head_post(world, "unit_a1"),
+        start_date=dt.date(2025, 1, 1),
+    )
+    aliya = give(world, kpis["egov"], period, ("50", "70", "90"), "100", employee=kpis["aliya"])
+    national = services.definition_create(
+        actor=admin,
+        owner=world.orgs["country"],
+        code="NAT-EGOV",
+        names={"en": "Services online"},
+        unit="percent",
+        direction="higher",
+        period_kind="year",
+        origin="imported",
+    )
+    services.assignment_create(
+        actor=world.users["hr_b"],
+        definition=national,
+        period=period,
+        employee=kpis["erlan"],
+        threshold=D(1),
+        target=D(2),
+        stretch=D(3),
+        weight=D(100),
+    )
+    services.actual_create(
+        actor=world.users["hr_a"],
+        assignment=aliya,
+        value=D(70),
+        origin="imported",
+        source_system="eGov analytics",
+    )
+    services.achievements_compute(actor=admin, period=period)
+    api = api_as("nobody")
+    rows = api.get("/api/v1/kpi-assignments/").json()["results"]
+    assert [(r["kpi"], r["employee"]) for r in rows] == [("EGOV", kpis["aliya"].pk)]
+    achieved = api.get("/api/v1/kpi-achievements/").json()["results"]
+    assert [(r["employee"], r["total"]) for r in achieved] == [(kpis["aliya"].pk, "1.0000")]
+    assert api.get("/api/v1/kpi-actuals/").json()["count"] == 1
+    # Seen, not kept: the head changes nothing.
+    response = api.patch(f"/api/v1/kpi-assignments/{aliya.pk}/", {"weight": "50"}, format="json")
+    assert response.status_code == 403
+    assert as_user("nobody").get(aliya.get_absolute_url()).status_code == 200
+
+
+def test_pages_revise_a_version_in_use_and_confirm_a_manual_actual(
+    world: World, kpis: dict[str, Any], as_user: Any
+) -> None:
+    from django.urls import reverse
+
+    period, aliya = kpis["period"], kpis["aliya"]
+    projects = give(world, kpis["projects"], period, ("1", "3", "5"), "100", employee=aliya)
+    hr = as_user("hr_a")
+    # A version in use: its edit page refuses; "New version" makes v2 with the new name.
+    edit = hr.post(
+        reverse("kpi:definition_edit", args=[kpis["projects"].pk]),
+        {
+            "unit": "count",
+            "direction": "higher",
+            "period_kind": "year",
+            "origin": "manual",
+            "measure": "",
+            "name_en": "Projects",
+            "reason": "x",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert edit.status_code == 400
+    assert "is in use; make a new version instead." in edit.content.decode()
+    revise = hr.post(
+        reverse("kpi:definition_revise", args=[kpis["projects"].pk]),
+        {
+            "unit": "count",
+            "direction": "higher",
+            "period_kind": "year",
+            "origin": "manual",
+            "measure": "",
+            "name_en": "Digital projects delivered",
+            "name_kk": "Жобалар",
+        },
+    )
+    assert revise.status_code == 302, revise.content.decode()[:2000]
+    v2 = Definition.objects.get(code="PROJECTS", version=2)
+    assert v2.names == {"en": "Digital projects delivered", "kk": "Жобалар"}
+    assert revise["Location"] == v2.get_absolute_url()
+    # A manual actual through its page, with its evidence; the author cannot confirm it.
+    added = hr.post(
+        reverse("kpi:actual_add"),
+        {"assignment": projects.pk, "value": "4", "note": "Act № 5", "evidence": evidence()},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    actual = Actual.objects.get(assignment=projects)
+    assert actual.file_name == "report.pdf" and len(actual.file_sha256) == 64
+    page = hr.get(actual.get_absolute_url()).content.decode()
+    assert "Confirm" not in page and "Подтвердить" not in page
+    hr.post(actual.get_absolute_url())
+    actual.refresh_from_db()
+    assert actual.confirmed_at is None
+    waiting = hr.get(reverse("kpi:actual_list") + "?unconfirmed=true").content.decode()
+    assert actual.get_absolute_url() in waiting
+    manager = as_user("manager_a1")
+    assert "Подтвердить" in manager.get(actual.get_absolute_url()).content.decode()
+    assert manager.post(actual.get_absolute_url()).status_code == 302
+    actual.refresh_from_db()
+    assert actual.confirmed_by == world.users["manager_a1"]
+    # The list of actuals awaiting confirmation is empty now.
+    waiting = hr.get(reverse("kpi:actual_list") + "?unconfirmed=true").content.decode()
+    assert actual.get_absolute_url() not in waiting
