@@ -676,3 +676,47 @@ def test_pages_revise_a_version_in_use_and_confirm_a_manual_actual(
     # The list of actuals awaiting confirmation is empty now.
     waiting = hr.get(reverse("kpi:actual_list") + "?unconfirmed=true").content.decode()
     assert actual.get_absolute_url() not in waiting
+
+
+def test_an_xlsx_of_actuals_imported_through_the_api(
+    world: World, kpis: dict[str, Any], api_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import hashlib
+    import io
+
+    from openpyxl import Workbook
+
+    from cadre.core.models import Job
+
+    period = kpis["period"]
+    give(world, kpis["egov"], period, ("50", "70", "90"), "100", employee=kpis["aliya"])
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["period", "kpi", "personal_id", "organisation_code", "value", "source_system"])
+    sheet.append([period.code, "EGOV", "A0001", None, 91.25, "eGov analytics"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    upload = SimpleUploadedFile("egov.xlsx", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("hr_a").post(
+            "/api/v1/imports/", {"kind": "kpi.actuals", "file": upload}, format="multipart"
+        )
+    assert response.status_code == 202, response.json()
+    job = Job.objects.get(pk=response.json()["id"])
+    assert (job.status, job.result["created"]) == ("succeeded", 1)
+    actual = Actual.objects.get()
+    assert (actual.value, actual.origin, actual.file_name) == (D("91.25"), "imported", "egov.xlsx")
+    assert actual.file_sha256 == hashlib.sha256(data).hexdigest()
+    # An employee may not import actuals.
+    refused_import = api_as("employee_a1").post(
+        "/api/v1/imports/",
+        {"kind": "kpi.actuals", "file": SimpleUploadedFile("egov.xlsx", data)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused_import.status_code == 400
+    assert refused_import.json()["errors"][0]["message"] == (
+        "You may not import this kind of record."
+    )
