@@ -945,10 +945,13 @@ def achievements_compute(
         updated += len(changed)
         if progress is not None:
             progress(start + len(chunk), len(people), _("Computing achievements"))
-    gone = Achievement.objects.filter(period=period).exclude(employee_id__in=people)
-    removed = 0
-    if len(people) < 30000:  # one IN under SQLite's limit; a larger set keeps its rows
-        removed, _detail = gone.delete()
+    # People who no longer have a KPI in the period keep no achievement in it.
+    holders = Assignment.objects.filter(period=period, employee__isnull=False)
+    removed, _detail = (
+        Achievement.objects.filter(period=period)
+        .exclude(employee_id__in=holders.values("employee_id"))
+        .delete()
+    )
     audit_record(
         actor=actor,
         action="kpi.achievements_compute",

@@ -720,3 +720,15 @@ def test_an_xlsx_of_actuals_imported_through_the_api(
     assert refused_import.json()["errors"][0]["message"] == (
         "You may not import this kind of record."
     )
+
+
+def test_a_person_whose_kpis_were_removed_keeps_no_achievement(
+    world: World, kpis: dict[str, Any]
+) -> None:
+    period, hr = kpis["period"], world.users["hr_a"]
+    line = give(world, kpis["egov"], period, ("50", "70", "90"), "100", employee=kpis["bolat"])
+    assert services.achievements_compute(actor=hr, period=period)["created"] == 1
+    services.assignment_delete(actor=hr, instance=line)
+    result = services.achievements_compute(actor=hr, period=period)
+    assert (result["people"], result["removed"]) == (0, 1)
+    assert selectors.achievements_for(period, [kpis["bolat"].pk]) == {}
