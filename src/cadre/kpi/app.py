@@ -41,6 +41,7 @@ contribute(
             MenuEntry(_("KPIs"), "kpi:definition_list", 28, may("kpi.definition")),
             MenuEntry(_("KPI assignments"), "kpi:assignment_list", 28, may("kpi.assignment")),
             MenuEntry(_("KPI actuals"), "kpi:actual_list", 28, may("kpi.actual")),
+            MenuEntry(_("KPI periods"), "kpi:periods", 28, may("kpi.period", "change")),
         ),
     )
 )

@@ -976,13 +976,12 @@ def achievements_compute(
 
 def achievements_compute_start(*, actor: Any, period: Period) -> Any:
     """Start ``kpi.achievements_compute`` for ``period`` as a job (with progress)."""
+    from cadre.core.permissions import reach_of_user
     from cadre.core.services import job_create
 
-    _require(
-        actor,
-        "kpi.achievement",
-        "change",
-        _("You may not compute KPI achievements."),
-        "period",
-    )
+    # The job writes every person's achievement in the period: a national reach only.
+    if not reach_of_user(actor, "kpi.achievement", "change").everything:
+        raise ApplicationError(
+            _("You may not compute KPI achievements."), field="period", code="scope"
+        )
     return job_create(actor=actor, kind="kpi.achievements_compute", params={"period": period.pk})

@@ -7,6 +7,7 @@ app_name = "kpi"
 urlpatterns = [
     path("", views.DefinitionListView.as_view(), name="definition_list"),
     path("mine/", views.MyKpisView.as_view(), name="mine"),
+    path("periods/", views.PeriodsView.as_view(), name="periods"),
     path("definitions/add/", views.DefinitionEditView.as_view(), name="definition_add"),
     path("definitions/<int:pk>/", views.DefinitionDetailView.as_view(), name="definition_detail"),
     path("definitions/<int:pk>/edit/", views.DefinitionEditView.as_view(), name="definition_edit"),

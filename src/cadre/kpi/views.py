@@ -7,8 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
@@ -16,6 +18,7 @@ from django.views import View
 from cadre.core.access import may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
+from cadre.core.permissions import can, reach_of_user
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.tables import Column
 from cadre.core.translated import pick
@@ -369,3 +372,45 @@ class MyKpisView(LoginRequiredMixin, View):
             wanted = request.GET.get("period")
             periods = [p for p in by_period.values() if not wanted or p["period"].code == wanted]
         return render(request, "kpi/mine.html", {"employee": employee, "periods": periods})
+
+
+class PeriodsView(LoginRequiredMixin, View):
+    """The KPI periods: freezing a period's set and computing its achievements (a job,
+    whose page shows its progress), for those allowed."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        if not can(user, "kpi.period", "view"):
+            raise PermissionDenied
+        return render(
+            request,
+            "kpi/periods.html",
+            {
+                "periods": selectors.periods(),
+                "may_freeze": can(user, "kpi.period", "change"),
+                "may_compute": reach_of_user(user, "kpi.achievement", "change").everything,
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        period = selectors.periods().filter(pk=_int(request.POST.get("period"))).first()
+        if period is None or not can(user, "kpi.period", "view"):
+            raise Http404
+        try:
+            if request.POST.get("action") == "freeze":
+                services.period_freeze(actor=user, period=period, source=AuditSource.WEB)
+                messages.success(request, _("Frozen: %(period)s") % {"period": period})
+            else:
+                job = services.achievements_compute_start(actor=user, period=period)
+                return HttpResponseRedirect(job.get_absolute_url())
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        return HttpResponseRedirect(reverse("kpi:periods"))
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

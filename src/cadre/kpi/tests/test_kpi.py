@@ -732,3 +732,35 @@ def test_a_person_whose_kpis_were_removed_keeps_no_achievement(
     result = services.achievements_compute(actor=hr, period=period)
     assert (result["people"], result["removed"]) == (0, 1)
     assert selectors.achievements_for(period, [kpis["bolat"].pk]) == {}
+
+
+def test_the_periods_page_freezes_and_computes_for_the_national_administrator(
+    world: World, kpis: dict[str, Any], as_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.urls import reverse
+
+    period = kpis["period"]
+    give(world, kpis["egov"], period, ("50", "70", "90"), "60", employee=kpis["aliya"])
+    hr_page = as_user("hr_a").get(reverse("kpi:periods")).content.decode()
+    assert period.code in hr_page and 'value="freeze"' not in hr_page
+    assert 'value="compute"' not in hr_page
+    refused_freeze = as_user("hr_a").post(
+        reverse("kpi:periods"), {"period": period.pk, "action": "freeze"}
+    )
+    assert refused_freeze.status_code == 302
+    period.refresh_from_db()
+    assert period.frozen_at is None
+    admin = as_user("admin")
+    admin.post(reverse("kpi:periods"), {"period": period.pk, "action": "freeze"})
+    period.refresh_from_db()
+    assert period.frozen_at is None  # Aliya's weights sum to 60 %
+    give(world, kpis["projects"], period, ("1", "2", "3"), "40", employee=kpis["aliya"])
+    admin.post(reverse("kpi:periods"), {"period": period.pk, "action": "freeze"})
+    period.refresh_from_db()
+    assert period.frozen_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("kpi:periods"), {"period": period.pk, "action": "compute"})
+    assert response.status_code == 302 and "/jobs/" in response["Location"]
+    assert Achievement.objects.filter(period=period).count() == 1
+    assert as_user("employee_a1").get(reverse("kpi:periods")).status_code == 200
+    assert as_user("nobody").get(reverse("kpi:periods")).status_code == 403
