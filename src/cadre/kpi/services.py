@@ -797,20 +797,41 @@ def actuals_measure(*, actor: Any, period: Period, progress: Progress | None = N
         .select_related("definition", "organisation", "employee")
         .order_by("pk")
     )
-    existing = {a.assignment_id: a for a in Actual.objects.filter(assignment__in=assignments)}
+    existing = {
+        a.assignment_id: a
+        for a in Actual.objects.filter(
+            assignment__period=period, assignment__definition__origin=Source.MEASURE
+        )
+    }
+    results: dict[int, Any] = {}
+    people: dict[str, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        if assignment.employee_id is not None:
+            people[assignment.definition.measure].append(assignment)
+    for code, group in people.items():  # people in bulk, a measure at a time
+        found = measure_get(code)
+        if found is None:
+            continue
+        values = found.compute_many(
+            employees=[a.employee for a in group], start=period.start, end=period.end
+        )
+        results.update({a.pk: values.get(a.employee_id or 0) for a in group})
+        if progress is not None:
+            progress(len(results), len(assignments), _("Measuring"))
     create: list[Actual] = []
     update: list[tuple[Actual, dict[str, Any]]] = []
-    for i, assignment in enumerate(assignments, start=1):
+    for assignment in assignments:
         found = measure_get(assignment.definition.measure)
         if found is None:
             continue
-        result = found.compute(
-            organisation=None if assignment.employee_id else assignment.organisation,
-            employee=assignment.employee,
-            start=period.start,
-            end=period.end,
+        result = (
+            results.get(assignment.pk)
+            if assignment.employee_id
+            else found.compute(
+                organisation=assignment.organisation, start=period.start, end=period.end
+            )
         )
-        if result.value is None:
+        if result is None or result.value is None:
             continue
         value = result.value.quantize(scoring.PLACES)
         rows = {"model": result.model, "ids": sorted(result.ids)}
@@ -821,8 +842,6 @@ def actuals_measure(*, actor: Any, period: Period, progress: Progress | None = N
             )
         else:
             update.append((old, {"value": value, "rows": rows}))
-        if progress is not None and i % 200 == 0:
-            progress(i, len(assignments), _("Measuring"))
     created, updated = save_many_audited(
         actor=actor,
         model=Actual,

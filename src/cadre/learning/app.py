@@ -117,4 +117,5 @@ measure(
     _("Certificates earned"),
     "count",
     selectors.certificates_earned,
+    many=selectors.certificates_earned_many,
 )

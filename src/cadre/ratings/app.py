@@ -104,4 +104,5 @@ measure(
     _("Fair ratio of the citizen rating"),
     "ratio",
     selectors.fair_ratio,
+    many=selectors.fair_ratio_many,
 )

@@ -29,3 +29,13 @@ def fair_ratio(*, organisation: Any, employee: Any, start: Any, end: Any) -> Mea
     ratio = sum(s.ratio * s.expected for s in scores) / weight
     value = Decimal(str(ratio)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
     return MeasureResult(value, "ratings.employeescore", tuple(s.employee_id for s in scores))
+
+
+def fair_ratio_many(*, employee_ids: list[int], start: Any, end: Any) -> dict[int, MeasureResult]:
+    """``fair_ratio`` of each of these people, in one query (people without a score have
+    no value)."""
+    out = {pk: MeasureResult(None, "ratings.employeescore") for pk in employee_ids}
+    for score in EmployeeScore.objects.filter(employee_id__in=employee_ids):
+        value = Decimal(str(score.ratio)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        out[score.employee_id] = MeasureResult(value, "ratings.employeescore", (score.employee_id,))
+    return out
