@@ -903,6 +903,28 @@ def line_of(assignment: Assignment, actual: Actual | None) -> tuple[Decimal, dic
 
 
 CHUNK = 1000
+ACHIEVEMENT_UPDATE = (
+    'UPDATE "kpi_achievement" SET "total" = %s, "lines" = %s, "computed_at" = %s WHERE "id" = %s'
+)
+
+
+def _update_achievements(rows: list[Achievement]) -> None:
+    """Write the new total, lines and time of stored achievements: one prepared
+    ``UPDATE … WHERE id = %s`` sent for all (``executemany``), much cheaper than
+    ``bulk_update``'s ``CASE WHEN`` per row."""
+    from django.db import connection
+
+    if not rows:
+        return
+    fields: list[Any] = [
+        Achievement._meta.get_field(name) for name in ("total", "lines", "computed_at")
+    ]
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(ACHIEVEMENT_UPDATE, params)
 
 
 @transaction.atomic
@@ -959,7 +981,7 @@ def achievements_compute(
                 row.total, row.lines, row.computed_at = total, lines, now
                 changed.append(row)
         Achievement.objects.bulk_create(new, batch_size=500)
-        Achievement.objects.bulk_update(changed, ["total", "lines", "computed_at"], batch_size=500)
+        _update_achievements(changed)
         created += len(new)
         updated += len(changed)
         if progress is not None:
