@@ -53,9 +53,11 @@ def prepare() -> None:
 
     measured = kpi("B-CERTS", "measure", "learning.certificates_earned")
     imported = [kpi(f"B-IMP{i}", "imported") for i in range(3)]
-    people = list(Employee.objects.filter(organisation__path__startswith=syn.path).values_list(
-        "pk", "organisation_id"
-    ))
+    people = list(
+        Employee.objects.filter(organisation__path__startswith=syn.path).values_list(
+            "pk", "organisation_id"
+        )
+    )
     rows = []
     for pk, org in people:
         for definition, weight in ((measured, 25), *((d, 25) for d in imported)):
@@ -106,7 +108,9 @@ def main() -> None:
         started = time.perf_counter()
         result = services.achievements_compute(actor=admin, period=period)
         took = time.perf_counter() - started
-        print(f"{run} run: {result} in {took:.1f} s ({took / bare:.0f} × the bare read)", flush=True)
+        print(
+            f"{run} run: {result} in {took:.1f} s ({took / bare:.0f} × the bare read)", flush=True
+        )
 
 
 if __name__ == "__main__":
