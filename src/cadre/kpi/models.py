@@ -4,9 +4,11 @@ period (``docs/pay.md``). Pay reads achievements through ``cadre.kpi.selectors``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -189,6 +191,12 @@ class Assignment(TimeStampedModel):
         return reverse("kpi:assignment_detail", args=[self.pk])
 
 
+def evidence_storage() -> FileSystemStorage:
+    """Evidence files are kept under the data directory, never served as public media:
+    the actual's page hands them out to whoever may see the actual."""
+    return FileSystemStorage(location=Path(settings.DATA_DIR) / "kpi-evidence", base_url=None)
+
+
 class Actual(TimeStampedModel):
     """The value an assignment reached, and where it came from: measured from Cadre's
     data (``rows``: the model and ids it was computed from), imported from another system
@@ -212,7 +220,9 @@ class Actual(TimeStampedModel):
     source_system = models.CharField(_("source system"), max_length=100, blank=True)
     file_name = models.CharField(_("file"), max_length=200, blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to="kpi/evidence/%Y/", blank=True)
+    evidence = models.FileField(
+        _("evidence"), upload_to="%Y/", storage=evidence_storage, blank=True
+    )
     rows = models.JSONField(_("source rows"), default=dict, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     confirmed_by = models.ForeignKey(

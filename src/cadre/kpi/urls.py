@@ -33,6 +33,7 @@ urlpatterns = [
     path("actuals/", views.ActualListView.as_view(), name="actual_list"),
     path("actuals/add/", views.ActualAddView.as_view(), name="actual_add"),
     path("actuals/<int:pk>/", views.ActualDetailView.as_view(), name="actual_detail"),
+    path("actuals/<int:pk>/evidence/", views.ActualEvidenceView.as_view(), name="actual_evidence"),
     path("actuals/<int:pk>/delete/", views.ActualDeleteView.as_view(), name="actual_delete"),
     path("achievements/", views.AchievementListView.as_view(), name="achievement_list"),
     path(

@@ -3,12 +3,20 @@ manual actual; "My KPIs" for an employee."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -249,6 +257,22 @@ class ActualDetailView(ObjectDetailView):
             return HttpResponseRedirect(actual.get_absolute_url())
         messages.success(request, _("Confirmed."))
         return HttpResponseRedirect(actual.get_absolute_url())
+
+
+class ActualEvidenceView(ScopedViewMixin, View):
+    """The evidence file of an actual, to whoever may see the actual (404 otherwise)."""
+
+    model = Actual
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
+        actual = self.get_object("view")
+        if not actual.evidence:
+            raise Http404
+        return FileResponse(
+            actual.evidence.open("rb"),
+            as_attachment=True,
+            filename=actual.file_name or Path(actual.evidence.name).name,
+        )
 
 
 class ActualAddView(ScopedViewMixin, View):

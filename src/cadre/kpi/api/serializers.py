@@ -119,7 +119,9 @@ class KpiActualSerializer(StrictModelSerializer):
     kpi = serializers.CharField(source="assignment.definition.code", read_only=True)
     employee = serializers.IntegerField(source="assignment.employee_id", read_only=True)
     organisation = serializers.IntegerField(source="assignment.organisation_id", read_only=True)
-    evidence = serializers.FileField(read_only=True)
+    evidence = serializers.SerializerMethodField(
+        help_text="Where the evidence file is downloaded (a manual actual's), or null."
+    )
     rows = json_field(
         {
             "type": "object",
@@ -156,6 +158,15 @@ class KpiActualSerializer(StrictModelSerializer):
             "counts",
         ]
         read_only_fields = fields
+
+    def get_evidence(self, obj: Actual) -> str | None:
+        return _evidence_url(obj)
+
+
+def _evidence_url(obj: Actual) -> str | None:
+    from django.urls import reverse
+
+    return reverse("kpi:actual_evidence", args=[obj.pk]) if obj.evidence else None
 
 
 class KpiActualCreateSerializer(StrictSerializer):

@@ -669,6 +669,11 @@ def test_pages_revise_a_version_in_use_and_confirm_a_manual_actual(
     waiting = hr.get(reverse("kpi:actual_list") + "?unconfirmed=true").content.decode()
     assert actual.get_absolute_url() in waiting
     manager = as_user("manager_a1")
+    evidence_url = reverse("kpi:actual_evidence", args=[actual.pk])
+    download = manager.get(evidence_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 signed report"
+    assert as_user("hr_b").get(evidence_url).status_code == 404
     assert "Подтвердить" in manager.get(actual.get_absolute_url()).content.decode()
     assert manager.post(actual.get_absolute_url()).status_code == 302
     actual.refresh_from_db()
