@@ -84,3 +84,8 @@ def with_in_use(qs: QuerySet[Definition]) -> QuerySet[Definition]:
     from django.db.models import Exists, OuterRef
 
     return qs.annotate(in_use=Exists(Assignment.objects.filter(definition=OuterRef("pk"))))
+
+
+def period_before(period: Period) -> Period | None:
+    """The period of the same kind that ended last before ``period`` started."""
+    return Period.objects.filter(kind=period.kind, end__lt=period.start).order_by("-end").first()

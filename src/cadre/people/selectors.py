@@ -442,6 +442,15 @@ def headed_paths(user: Any) -> list[str]:
     )
 
 
+def organisations_of(employee_ids: list[int]) -> dict[int, int]:
+    """The organisation keeping each person's books, by employee id."""
+    out: dict[int, int] = {}
+    for start in range(0, len(employee_ids), 5000):
+        chunk = employee_ids[start : start + 5000]
+        out.update(Employee.objects.filter(pk__in=chunk).values_list("pk", "organisation_id"))
+    return out
+
+
 # --- measures for KPIs (registered in app.py, core/measures.py) ----------------------------
 
 
