@@ -16,6 +16,7 @@ from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
+from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
@@ -106,6 +107,7 @@ def demo_load() -> dict[str, Any]:
     rated = load_ratings(User.objects.get(username="desk"))
     created["competencies"] = int(load_competencies(admin))
     created["learning"] = int(load_learning(admin))
+    created["kpis"] = int(load_kpis(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

@@ -6,3 +6,10 @@ class KpiConfig(AppConfig):
     name = "cadre.kpi"
     label = "kpi"
     verbose_name = _("Digital KPIs")
+
+    def ready(self) -> None:
+        from cadre.kpi import (  # noqa: F401  (registers its parts)
+            app,
+            imports,
+            jobs,
+        )

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from cadre.kpi.models import Achievement, Period
+from django.db.models import QuerySet
+
+from cadre.kpi.models import Achievement, Actual, Assignment, Definition, Period
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
 
 
 def period_get(code: str) -> Period | None:
@@ -21,6 +26,64 @@ def achievements_for(period: Period, employee_ids: Iterable[int]) -> dict[int, A
         for row in Achievement.objects.filter(period=period, employee_id__in=chunk):
             out[row.employee_id] = row
     return out
+
+
+# --- what the pages, forms and API read ----------------------------------------------------
+
+
+def periods() -> QuerySet[Period]:
+    return Period.objects.all()
+
+
+def definitions(user: Any, action: str = "view") -> QuerySet[Definition]:
+    """The definitions ``user`` may act on (``None``: every one, for a field that restricts
+    by itself, ``ScopedRelatedField``)."""
+    qs = Definition.objects.all()
+    return qs if user is None else qs.restrict(user, action)
+
+
+def assignments(user: Any, action: str = "view") -> QuerySet[Assignment]:
+    qs = Assignment.objects.all()
+    return qs if user is None else qs.restrict(user, action)
+
+
+def actuals(user: Any, action: str = "view") -> QuerySet[Actual]:
+    return Actual.objects.restrict(user, action)
+
+
+def organisations(user: Any, action: str = "view") -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    return qs if user is None else qs.restrict(user, action)
+
+
+def employees(user: Any, action: str = "view") -> QuerySet[Employee]:
+    qs = Employee.objects.all()
+    return qs if user is None else qs.restrict(user, action)
+
+
+def employee_of(user: Any) -> Employee | None:
+    """The employee record linked to the signed-in user, if any."""
+    return Employee.objects.filter(user_id=user.pk).first() if user.pk else None
+
+
+def own_assignments(employee: Employee) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(employee=employee)
+        .select_related("definition", "period", "actual", "parent__organisation")
+        .order_by("-period__start", "definition__code")
+    )
+
+
+def own_achievements(employee: Employee) -> dict[int, Achievement]:
+    return {a.period_id: a for a in Achievement.objects.filter(employee=employee)}
+
+
+def with_in_use(qs: QuerySet[Definition]) -> QuerySet[Definition]:
+    """Each definition with ``in_use``: whether an assignment uses it (then it is never
+    edited)."""
+    from django.db.models import Exists, OuterRef
+
+    return qs.annotate(in_use=Exists(Assignment.objects.filter(definition=OuterRef("pk"))))
 
 
 def period_before(period: Period) -> Period | None:

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.learning import selectors
 
 VIEWS = "cadre.learning.api.views"
 
@@ -107,4 +109,13 @@ grant_own(
         "learning.certificate": VIEW,
         "learning.learningplan": VIEW,
     }
+)
+
+# A KPI's actual computed from the catalogue's records (core/measures.py).
+measure(
+    "learning.certificates_earned",
+    _("Certificates earned"),
+    "count",
+    selectors.certificates_earned,
+    many=selectors.certificates_earned_many,
 )

@@ -18,3 +18,47 @@ def enrolment_list(*, user: Any, session: Session | None = None) -> QuerySet[Enr
     if session is not None:
         qs = qs.filter(session=session)
     return qs
+
+
+def certificates_earned(*, organisation: Any, employee: Any, start: Any, end: Any) -> Any:
+    """KPI measure: the certificates (not revoked) issued from ``start`` to ``end`` to the
+    person, or to the people counted in the organisation's subtree; the rows are those
+    certificates."""
+    from decimal import Decimal
+
+    from cadre.core.measures import MeasureResult
+    from cadre.learning.models import Certificate
+    from cadre.people.models import Employee
+    from cadre.people.selectors import employees_in
+
+    qs = Certificate.objects.filter(
+        issued_on__gte=start, issued_on__lte=end, revoked_at__isnull=True
+    )
+    if employee is not None:
+        qs = qs.filter(employee=employee)
+    else:
+        qs = qs.filter(employee__in=employees_in(Employee.objects.all(), organisation).values("pk"))
+    ids = tuple(qs.order_by("pk").values_list("pk", flat=True))
+    return MeasureResult(Decimal(len(ids)), "learning.certificate", ids)
+
+
+def certificates_earned_many(*, employee_ids: list[int], start: Any, end: Any) -> dict[int, Any]:
+    """``certificates_earned`` of each of these people, in one query."""
+    from decimal import Decimal
+
+    from cadre.core.measures import MeasureResult
+    from cadre.learning.models import Certificate
+
+    found: dict[int, list[int]] = {pk: [] for pk in employee_ids}
+    rows = Certificate.objects.filter(
+        employee_id__in=employee_ids,
+        issued_on__gte=start,
+        issued_on__lte=end,
+        revoked_at__isnull=True,
+    ).order_by("pk")
+    for employee_id, pk in rows.values_list("employee_id", "pk"):
+        found[employee_id].append(pk)
+    return {
+        e: MeasureResult(Decimal(len(ids)), "learning.certificate", tuple(ids))
+        for e, ids in found.items()
+    }

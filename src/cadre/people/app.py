@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.measures import measure
 from cadre.core.permissions import (
     ALL,
     VIEW,
@@ -114,4 +115,13 @@ extensions.provide(
     bodies_with_digital_lead=selectors.bodies_with_digital_lead,
     it_units_without_specialist=selectors.it_units_without_specialist,
     post_holders=_post_holders,
+)
+
+# A KPI's actual computed from the registry (core/measures.py).
+measure(
+    "people.it_specialty_share",
+    _("Share of the IT staff with an IT specialty"),
+    "percent",
+    selectors.it_specialty_share,
+    for_people=False,
 )

@@ -449,3 +449,27 @@ def organisations_of(employee_ids: list[int]) -> dict[int, int]:
         chunk = employee_ids[start : start + 5000]
         out.update(Employee.objects.filter(pk__in=chunk).values_list("pk", "organisation_id"))
     return out
+
+
+# --- measures for KPIs (registered in app.py, core/measures.py) ----------------------------
+
+
+def it_specialty_share(
+    *, organisation: Organisation | None, employee: Employee | None, start: Any, end: Any
+) -> Any:
+    """The share (per cent) of the IT staff in service counted in the organisation's subtree
+    (people whose main post in force is in an IT unit) who have an IT specialty; the rows
+    are those IT staff. As of now: who holds a post is not kept by date for past periods'
+    figures. ``None`` when the subtree has no IT staff."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from cadre.core.measures import MeasureResult
+
+    assert organisation is not None
+    staff = it_staff(employees_in(Employee.objects.filter(is_active=True), organisation))
+    ids = list(staff.values_list("pk", flat=True))
+    if not ids:
+        return MeasureResult(None, "people.employee")
+    with_it = with_it_specialty(Employee.objects.filter(pk__in=ids), True).count()
+    share = (Decimal(with_it) * 100 / len(ids)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return MeasureResult(share, "people.employee", tuple(ids))

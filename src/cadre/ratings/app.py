@@ -8,8 +8,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.ratings import selectors
 
 
 def _keeps_points(user: object) -> bool:
@@ -95,3 +97,12 @@ grant(
 # audit them (decision 0016).
 for _role in (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.HR_OFFICER, Role.MANAGER):
     grant_classes(_role, {DataClass.RATING_IDENTITY})
+
+# A KPI's actual computed from the citizens' ratings (core/measures.py).
+measure(
+    "ratings.fair_ratio",
+    _("Fair ratio of the citizen rating"),
+    "ratio",
+    selectors.fair_ratio,
+    many=selectors.fair_ratio_many,
+)

@@ -3,6 +3,8 @@ scenarios computing the source documents' own figures from the records."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.test import Client
 
@@ -37,8 +39,10 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "scenarios": [],
         "competencies": 0,
         "learning": 0,
+        "kpis": 0,
     }
     assert AuditEvent.objects.count() == events
+    _kpis_from_the_three_sources()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -140,3 +144,30 @@ def test_demo_competencies_standards_test_campaign_and_gaps(db: None) -> None:
     assert LearningPlan.objects.filter(employee__user__username="employee").count() == 1
     basic = TrainingTarget.objects.get(kind="course")
     assert target_progress(basic).reached == 12
+
+
+def _kpis_from_the_three_sources() -> None:
+    """The digitalisation department's year of KPIs: measured, imported and confirmed
+    manual actuals, and each person's achievement computed from them."""
+    from collections import Counter
+
+    from cadre.kpi.models import Achievement, Actual, Period
+
+    period = Period.objects.get()
+    assert period.frozen_at is not None
+    origins = Counter(Actual.objects.values_list("origin", flat=True))
+    unconfirmed = Actual.objects.filter(origin="manual", confirmed_at__isnull=True).count()
+    share = Actual.objects.get(assignment__definition__code="KZ-DIG-IT-SHARE")
+    totals = sorted(str(a.total) for a in Achievement.objects.filter(period=period))
+    assert dict(origins) == {"measure": 16, "imported": 16, "manual": 15}
+    assert unconfirmed == 2
+    # 5 of the department's 15 IT staff have an IT specialty.
+    assert (share.value, len(share.rows["ids"])) == (Decimal("33.3300"), 15)
+    assert len(set(Actual.objects.filter(origin="imported").values_list("file_sha256"))) == 1
+    assert totals == [
+        "0.3000", "0.6067", "0.6500", "0.6700", "0.6967", "0.7400", "0.7833", "0.8267",
+        "0.9167", "0.9283", "0.9433", "0.9600", "1.0300", "1.0617", "1.1633",
+    ]  # fmt: skip
+    page = Client()
+    page.force_login(User.objects.get(username="employee"))
+    assert "KZ-DIG-EGOV" in page.get("/kpi/mine/").content.decode()
