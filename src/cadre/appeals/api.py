@@ -10,7 +10,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -95,7 +94,6 @@ class AppealViewSet(ReasonMixin, CadreReadOnlyViewSet):
 
     scoped_model = Appeal
     serializer_class = AppealSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=FileSerializer, responses={201: AppealSerializer})
     @action(detail=False, methods=["post"], url_path="file", scoped_action="view")

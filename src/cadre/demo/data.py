@@ -18,6 +18,7 @@ from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
+from cadre.demo.pay import load_pay
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services
@@ -108,6 +109,7 @@ def demo_load() -> dict[str, Any]:
     created["competencies"] = int(load_competencies(admin))
     created["learning"] = int(load_learning(admin))
     created["kpis"] = int(load_kpis(admin))
+    created["pay"] = int(load_pay(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 from django.db.models import QuerySet
 
-from cadre.core.fields import subtree_q
 from cadre.kpi import selectors as kpi
 from cadre.pay.allocation import Inputs, Parameters
 from cadre.pay.models import Fund, Rule, Run, RunLine, Salary
 from cadre.people.models import Assignment, Employee
+from cadre.people.selectors import employees_in
 
 
 def parameters_of(rule: Rule) -> Parameters:
@@ -55,9 +55,9 @@ class Loaded:
 
 
 def people_of(fund: Fund) -> QuerySet[Employee]:
-    return Employee.objects.filter(
-        subtree_q("organisation__path", fund.organisation.path), is_active=True
-    )
+    """The people in service who count in the fund's subtree: where their main post is,
+    whoever keeps their books (the same rule as KPIs and every figure, docs/registry.md)."""
+    return employees_in(Employee.objects.filter(is_active=True), fund.organisation)
 
 
 def salaries_at(employee_ids: list[int], day: dt.date) -> dict[int, tuple[int, str]]:
@@ -106,7 +106,10 @@ def months_in_post(
 
 def load(fund: Fund) -> Loaded:
     period = fund.period
-    people = list(people_of(fund).values_list("id", "organisation_id", "organisation__path"))
+    people = [
+        (eid, int(path.rstrip("/").rsplit("/", 1)[-1]), path)
+        for eid, path in people_of(fund).values_list("id", "_counts_at")
+    ]
     ids = [p[0] for p in people]
     salaries = salaries_at(ids, period.end)
     achievements = kpi.achievements_for(period, ids)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone, translation
 
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
@@ -40,9 +41,11 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "competencies": 0,
         "learning": 0,
         "kpis": 0,
+        "pay": 0,
     }
     assert AuditEvent.objects.count() == events
     _kpis_from_the_three_sources()
+    _pay_with_an_appeal_upheld_and_a_rating_policy()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -153,21 +156,60 @@ def _kpis_from_the_three_sources() -> None:
 
     from cadre.kpi.models import Achievement, Actual, Period
 
-    period = Period.objects.get()
+    period = Period.objects.get(code=str(timezone.localdate().year))
     assert period.frozen_at is not None
     origins = Counter(Actual.objects.values_list("origin", flat=True))
     unconfirmed = Actual.objects.filter(origin="manual", confirmed_at__isnull=True).count()
     share = Actual.objects.get(assignment__definition__code="KZ-DIG-IT-SHARE")
     totals = sorted(str(a.total) for a in Achievement.objects.filter(period=period))
     assert dict(origins) == {"measure": 16, "imported": 16, "manual": 15}
-    assert unconfirmed == 2
+    assert unconfirmed == 1  # the demo employee's was confirmed on appeal (demo/pay.py)
     # 5 of the department's 15 IT staff have an IT specialty.
     assert (share.value, len(share.rows["ids"])) == (Decimal("33.3300"), 15)
     assert len(set(Actual.objects.filter(origin="imported").values_list("file_sha256"))) == 1
     assert totals == [
-        "0.3000", "0.6067", "0.6500", "0.6700", "0.6967", "0.7400", "0.7833", "0.8267",
-        "0.9167", "0.9283", "0.9433", "0.9600", "1.0300", "1.0617", "1.1633",
+        "0.6067", "0.6500", "0.6750", "0.6967", "0.7400", "0.7833", "0.8267", "0.9167",
+        "0.9283", "0.9433", "0.9600", "1.0300", "1.0450", "1.0617", "1.1633",
     ]  # fmt: skip
     page = Client()
     page.force_login(User.objects.get(username="employee"))
     assert "KZ-DIG-EGOV" in page.get("/kpi/mine/").content.decode()
+
+
+def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
+    """The department's digital-KPI fund: a run approved by someone other than HR who
+    proposed it, the demo employee's appeal upheld once the head confirmed his projects, a
+    correction run paying him what the first one did not; and the akimat's official under
+    the rating policy, with HR's review recorded and the manager's still due."""
+    from cadre.appeals.models import Appeal
+    from cadre.pay.models import Run, RunLine
+    from cadre.ratingpay.models import Policy, Review
+    from cadre.ratingpay.selectors import candidates
+
+    first, correction = Run.objects.order_by("number")
+    assert (first.state, correction.state, correction.corrects_id) == (
+        "approved",
+        "approved",
+        first.pk,
+    )
+    assert first.proposed_by.username == "hr" and first.approved_by.username == "admin"
+    for run in (first, correction):
+        assert run.allocated + run.unallocated == run.fund_amount == 300_000_000
+        assert sum(run.lines.values_list("amount", flat=True)) == run.allocated
+    appeal = Appeal.objects.get()
+    assert (appeal.state, appeal.correction_id) == ("upheld", correction.pk)
+    before, after = RunLine.objects.filter(employee__user__username="employee").order_by(
+        "run__number"
+    )
+    assert (before.achievement, before.amount) == (Decimal("0.3000"), 0)  # below the minimum
+    assert (after.achievement, after.amount, after.previous_amount) == (
+        Decimal("0.6750"),
+        15_545_000,
+        0,
+    )
+    policy = Policy.objects.get()
+    (flagged,) = candidates(policy)
+    assert (flagged.row.ratings, flagged.row.negatives) == (38, 14)
+    assert list(Review.objects.values_list("stage", "agrees")) == [("hr", True)]
+    with translation.override("en"):
+        assert flagged.missing == ["no review by manager yet"]
