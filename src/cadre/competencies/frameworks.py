@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import neutralise, xlsx_row
-from cadre.core.imports import read_table
+from cadre.core.imports.files import read_table
 from cadre.core.translated import clean_texts, languages
 
 FORMAT = "cadre.framework/1"

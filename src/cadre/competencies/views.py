@@ -36,7 +36,7 @@ from cadre.competencies.models import (
 from cadre.core.access import access, may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
-from cadre.core.imports import store_upload
+from cadre.core.imports.runs import store_upload
 from cadre.core.tables import Column
 from cadre.core.views import (
     ObjectDeleteView,

@@ -26,13 +26,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from cadre.core.errors import ApplicationError
-from cadre.core.imports import (
-    ImportReport,
-    check_header,
-    count_rows,
-    csv_delimiter,
-    read_table,
-)
+from cadre.core.imports.files import count_rows, csv_delimiter, read_table
+from cadre.core.imports.spec import ImportReport, check_header
 from cadre.people.bulk.base import Progress
 from cadre.people.bulk.checks import _Checks
 from cadre.people.bulk.writing import _Writing

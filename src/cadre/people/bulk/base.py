@@ -13,9 +13,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from cadre.core.imports import (
-    ImportReport,
-)
+from cadre.core.imports.spec import ImportReport
 
 log = logging.getLogger("cadre.people.bulk")  # one logger for the whole path
 

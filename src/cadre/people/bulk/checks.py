@@ -9,11 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cadre.core.imports import (
-    MAX_ERRORS_KEPT,
-    CellError,
-    RowError,
-)
+from cadre.core.imports.cells import CellError
+from cadre.core.imports.spec import MAX_ERRORS_KEPT, RowError
 from cadre.people import identifiers
 from cadre.people.bulk.base import (
     EMAIL_RE,
