@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cadre.assessments.choices import Instrument
 from cadre.assessments.proficiency import Observation, evidence_record
-from cadre.competencies.services import check_level, competency_by_key, scale_tops
+from cadre.competencies.services.frameworks import check_level, competency_by_key, scale_tops
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise
