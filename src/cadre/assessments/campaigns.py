@@ -23,6 +23,7 @@ from cadre.assessments.proficiency import Observation, evidence_record, round_ha
 from cadre.assessments.standards import standard_levels
 from cadre.competencies.choices import StandardStatus
 from cadre.competencies.models import Competency
+from cadre.core.access import require_may
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -72,8 +73,8 @@ def campaign_create(
     _check(actor, organisation, "add")
     if closes_on < timezone.localdate():
         raise ApplicationError(_("The due date is in the past."), field="closes_on")
-    if test is not None and not Test.objects.restrict(actor, "view").filter(pk=test.pk).exists():
-        raise ApplicationError(_("Unknown test."), field="test")
+    if test is not None:
+        require_may(actor, test, "view", _("Unknown test."), field="test", code="invalid")
     if test is None and not (self_assessment or manager_assessment or feedback):
         raise ApplicationError(
             _("Choose at least one instrument: a test, self, manager or 360° assessment."),

@@ -20,7 +20,8 @@ from cadre.assessments.proficiency import Observation, evidence_record
 from cadre.assessments.standards import standard_levels
 from cadre.competencies.choices import VersionStatus
 from cadre.competencies.models import Competency
-from cadre.competencies.services import check_level, scale_tops
+from cadre.competencies.services.frameworks import check_level, scale_tops
+from cadre.core.access import require_may
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -31,11 +32,6 @@ from cadre.people.models import Employee
 from cadre.people.selectors import acts_for
 
 QUESTIONS_FORMAT = "cadre.questions/1"
-
-
-def _check_keeper(actor: Any, model: Any, organisation: Organisation, action: str) -> None:
-    # "You may not keep <the model's plural name> for “<organisation>”."
-    require_reach(actor, model, action, organisation)
 
 
 # --- question banks ------------------------------------------------------------------------
@@ -96,7 +92,7 @@ def questions_import(
 ) -> list[QuestionBank]:
     """Load banks of questions (``cadre.questions/1``); bank competencies are codes of the
     published version of ``framework_code``. All or nothing."""
-    _check_keeper(actor, QuestionBank, organisation, "add")
+    require_reach(actor, QuestionBank, "add", organisation)  # "You may not keep <plural> for …"
     if not isinstance(data, dict) or data.get("format") != QUESTIONS_FORMAT:
         raise ApplicationError(
             _('The file must be an object with "format": "%(format)s".')
@@ -171,7 +167,7 @@ def knowledge_test_create(
     source: str = AuditSource.WEB,
 ) -> Test:
     """A test and its sections (``{"title", "bank", "draw", "pass_mark", "level"}``)."""
-    _check_keeper(actor, Test, organisation, "add")
+    require_reach(actor, Test, "add", organisation)
     if not sections:
         raise ApplicationError(_("A test has at least one section."), field="sections")
     test = create_audited(
@@ -249,8 +245,15 @@ def attempt_start(*, actor: Any, test: Test, rng: random.Random | None = None) -
     """Start the actor's own sitting of an open test: draw the questions, fix the deadline.
     An attempt already open is returned as it is (the clock keeps running)."""
     employee = _own_employee(actor)
-    if not Test.objects.restrict(actor, "view").filter(pk=test.pk, is_open=True).exists():
-        raise ApplicationError(_("This test is not open to you."), field="test", code="closed")
+    require_may(
+        actor,
+        test,
+        "view",
+        _("This test is not open to you."),
+        field="test",
+        code="closed",
+        is_open=True,
+    )
     existing = (
         Attempt.objects.select_for_update()
         .filter(test=test, employee=employee, status=AttemptStatus.OPEN)
