@@ -32,14 +32,11 @@ from cadre.core.models import TimeStampedModel
 from cadre.core.scoping import ScopedModel
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
+from cadre.people.models import Employee, EmployeeOwned
 
 
-class Evidence(ScopedModel):
+class Evidence(EmployeeOwned):
     """One observation of a person's level in a competency, with where it came from."""
-
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
 
     employee = models.ForeignKey(
         Employee,
@@ -85,11 +82,8 @@ class Evidence(ScopedModel):
         return f"{self.code} = {self.level} ({self.get_instrument_display()})"
 
 
-class Proficiency(ScopedModel):
+class Proficiency(EmployeeOwned):
     """The current level of a person in a competency, combined from the evidence."""
-
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
 
     employee = models.ForeignKey(
         Employee,
@@ -270,12 +264,9 @@ class TestSection(models.Model):
         return self.title
 
 
-class Attempt(ScopedModel):
+class Attempt(EmployeeOwned):
     """One sitting of a test. The draw and the answers are kept so the result can be
     re-checked; the clock is the server's: ``deadline`` is fixed when the attempt starts."""
-
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
 
     test = models.ForeignKey(
         Test, verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts"
@@ -315,10 +306,9 @@ class Attempt(ScopedModel):
         return reverse("assessments:attempt_detail", args=[self.pk])
 
 
-class Appraisal(ScopedModel):
+class Appraisal(EmployeeOwned):
     """A self- or manager assessment of a person against their position standard."""
 
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
     scope_self_field: ClassVar[str | None] = "appraiser"
 
     employee = models.ForeignKey(
@@ -389,11 +379,8 @@ class Campaign(TimeStampedModel):
         return reverse("assessments:campaign_detail", args=[self.pk])
 
 
-class Participant(ScopedModel):
+class Participant(EmployeeOwned):
     """A person assessed in a campaign and what they have done of it."""
-
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
 
     campaign = models.ForeignKey(
         Campaign,
@@ -401,9 +388,6 @@ class Participant(ScopedModel):
         on_delete=models.CASCADE,
         related_name="participants",
         db_index=False,  # participant_once leads with it
-    )
-    employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
     )
     test_done = models.BooleanField(_("test taken"), default=False)
     self_done = models.BooleanField(_("self-assessment made"), default=False)
