@@ -83,6 +83,13 @@ class AssignmentViewSet(_PersonRecordViewSet):
             return AssignmentEndSerializer
         return AssignmentSerializer
 
+    @extend_schema(request=AssignmentEndSerializer, responses=AssignmentSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Takes ``end_date`` only; answers the assignment as ``GET`` does."""
+        response = super().partial_update(request, *args, **kwargs)
+        closed = response.data.serializer.instance
+        return Response(AssignmentSerializer(closed, context=self.get_serializer_context()).data)
+
 
 class EducationViewSet(_PersonRecordViewSet):
     """People's education, each with a specialty from the classifier (by its code)."""
