@@ -215,9 +215,10 @@ def test_campaign_pages(world: World, staff: Any, as_user: Any) -> None:
     )
 
 
-class TestCampaignPages(crud.UIList):
+class TestCampaignPages(crud.UIList, crud.APIRead):
     model = Campaign
     url_prefix = "assessments:campaign"
+    api_basename = "campaign"
     export_column = 0
 
     def make(self, world: World, where: str) -> Campaign:

@@ -26,9 +26,8 @@ from cadre.core.testing.crud import REGISTRY
 DEBT: dict[str, set[str]] = {
     "accounts.user": {"APIWrite"},
     "assessments.attempt": {"APIRead"},
-    "assessments.campaign": {"APIRead", "APIWrite", "UIAdd"},
+    "assessments.campaign": {"APIWrite", "UIAdd"},
     "assessments.gapcell": {"APIRead"},
-    "assessments.test": {"APIRead"},
     "competencies.crosswalk": {"APIRead", "APIWrite"},
     "competencies.framework": {"APIRead", "UIList"},
     "competencies.frameworkversion": {"APIRead"},
