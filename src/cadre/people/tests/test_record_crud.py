@@ -23,8 +23,6 @@ class _AuditedOnThePerson:
     """A record added to or removed from a file is audited on the person (the file's
     history), with its own action name."""
 
-    model: Any
-
     def audited(self, action: str, obj: Any, reason: str | None = None) -> bool:
         events = AuditEvent.objects.filter(
             object_type="people.employee", object_id=str(obj.employee_id), action=action
