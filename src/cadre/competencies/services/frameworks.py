@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from cadre.accounts.roles import can
 from cadre.competencies.choices import VersionStatus
-from cadre.competencies.frameworks import FrameworkData, ordered
+from cadre.competencies.frameworks.data import FrameworkData
+from cadre.competencies.frameworks.reading import ordered
 from cadre.competencies.models import (
     Competency,
     Crosswalk,
