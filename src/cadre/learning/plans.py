@@ -28,7 +28,7 @@ from cadre.learning.models import (
     PlanItem,
     TrainingTarget,
 )
-from cadre.learning.services import holds_certificate
+from cadre.learning.services.certificates import holds_certificate
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.people.selectors import acts_for
