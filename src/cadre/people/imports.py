@@ -91,7 +91,7 @@ class PeopleImport(ImportSpec):
     refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("People")
     key = "personal_id"
-    # Kept elsewhere, in the export for the figures (people.views.EXPORT_COLUMNS).
+    # Kept elsewhere, in the export for the figures (people.views.employees.EXPORT_COLUMNS).
     ignored_columns = ("is_active", "concurrent_post_codes", "it_specialty")
     columns = (
         ImportColumn(

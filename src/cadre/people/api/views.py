@@ -25,7 +25,7 @@ from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.models import Assignment, Certification, Education, Employee
 from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import indicators
-from cadre.people.views import with_list_annotations
+from cadre.people.views.employees import with_list_annotations
 
 
 class EmployeeViewSet(CadreModelViewSet):
