@@ -36,6 +36,7 @@ EMPLOYEE_FIELDS = (
 )
 
 
+# What decides whether a national identifier is valid (decision 0015).
 IDENTITY_FIELDS = ("personal_id", "organisation", "birth_date", "gender")
 
 
