@@ -68,7 +68,7 @@ def appraisal_submit(
         observed_at=appraisal.submitted_at,
         origin=source,
     )
-    from cadre.assessments.campaigns import participant_mark
+    from cadre.assessments.campaigns.feedback import participant_mark
 
     participant_mark(employee=employee, role=role)
     return appraisal

@@ -292,7 +292,7 @@ def attempt_submit(
         changes={"correct": [None, total], "passed": [None, attempt.passed]},
         source=source,
     )
-    from cadre.assessments.campaigns import participant_mark
+    from cadre.assessments.campaigns.feedback import participant_mark
 
     participant_mark(employee=attempt.employee, test=attempt.test)
     if observations:
