@@ -31,7 +31,7 @@ DEBT: dict[str, set[str]] = {
     "competencies.crosswalk": {"APIRead", "APIWrite"},
     "competencies.framework": {"APIRead", "UIList"},
     "competencies.frameworkversion": {"APIRead"},
-    "competencies.profileversion": {"APIRead", "UIAdd"},
+    "competencies.profileversion": {"UIAdd"},
     "learning.course": {"APIRead", "APIWrite", "UIList"},
     "learning.enrolment": {"APIWrite"},
     "learning.learningplan": {"APIRead", "APIWrite"},
@@ -40,7 +40,6 @@ DEBT: dict[str, set[str]] = {
     "people.assignment": {"UIAdd"},
     "people.certification": {"UIAdd", "UIDelete"},
     "people.education": {"UIAdd", "UIDelete"},
-    "people.employee": {"APIWrite"},
     "ratings.employeescore": {"APIRead"},
     "ratings.servicetype": {"APIRead", "APIWrite", "UIAdd", "UIDelete", "UIEdit", "UIList"},
 }
