@@ -25,7 +25,6 @@ from cadre.core.testing.crud import REGISTRY
 
 DEBT: dict[str, set[str]] = {
     "accounts.user": {"APIWrite"},
-    "assessments.attempt": {"APIRead"},
     "assessments.campaign": {"APIWrite", "UIAdd"},
     "assessments.gapcell": {"APIRead"},
     "competencies.crosswalk": {"APIRead", "APIWrite"},
