@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
-from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
+from cadre.core.permissions import ALL, VIEW, DataClass, grant, grant_classes, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.assessments.api.views"
@@ -123,3 +123,6 @@ grant_own(
         "assessments.appraisal": VIEW,
     }
 )
+# A person's test answers: who keeps or audits the record, and their managers (0016).
+for _role in (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.HR_OFFICER, Role.MANAGER):
+    grant_classes(_role, {DataClass.ASSESSMENT_ANSWERS})

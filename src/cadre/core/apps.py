@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +13,10 @@ class CoreConfig(AppConfig):
             jobs,  # noqa: F401  (registers the job kinds)
         )
         from cadre.core.api import schema  # noqa: F401  (OpenAPI extensions)
+        from cadre.core.permissions import classify
+
+        # Every app's models are loaded before any ready(): collect their data classes.
+        for model in apps.get_models():
+            data_class = getattr(model, "data_class", None)
+            if data_class:
+                classify(model._meta.label_lower, data_class)

@@ -8,6 +8,15 @@ and who holds them belong to ``accounts``, which tells core a user's assignments
 ``assignments_source``. A user's resolved reaches are cached on the user object, so they
 are computed once per request. ``ScopedQuerySet.restrict`` and the API permission class
 read this module; core names no app.
+
+Besides grants to roles (a subtree, or everything for national roles) a user reaches rows
+in three other ways (docs/decisions/0016): their **own** rows (``grant_own``), the rows of
+the units they **head** (``grant_line``: line management, from the posts they hold now) and
+the rows they are a **member** of (``grant_member``: a panel, a jury, a team). Rows and
+fields of a **data class** (``DataClass``: personal, pay, …) are reached through a role only
+when the role is granted the class by name (``grant_classes``); a ``"*"`` grant alone never
+includes them. ``aggregate`` is the action of counting without listing: any view grant
+implies it, and a role may be granted it alone.
 """
 
 from __future__ import annotations
@@ -19,19 +28,35 @@ from typing import Any
 
 @dataclass
 class Reach:
-    """Where a user's grants for one (model, action) reach."""
+    """Where a user's grants for one (model, action) reach: everything, organisation
+    subtrees (by role, or as the head of a unit), their own rows, the rows they are a
+    member of."""
 
     everything: bool = False
     paths: list[str] = field(default_factory=list)
     own: bool = False
+    member: bool = False
 
     @property
     def nothing(self) -> bool:
-        return not (self.everything or self.paths or self.own)
+        return not (self.everything or self.paths or self.own or self.member)
 
 
 ALL = frozenset({"view", "add", "change", "delete"})
 VIEW = frozenset({"view"})
+AGGREGATE = frozenset({"aggregate"})
+
+
+class DataClass:
+    """Classes of data a role sees only when granted them by name (decision 0016)."""
+
+    PERSONAL = "personal"  # national identifiers, birth dates, contacts
+    PAY = "pay"  # salaries, bonus funds, awards
+    RATING_IDENTITY = "rating_identity"  # who rated whom: citizens' contacts, raw ratings
+    ASSESSMENT_ANSWERS = "assessment_answers"  # a person's answers and raters' comments
+
+    ALL = (PERSONAL, PAY, RATING_IDENTITY, ASSESSMENT_ANSWERS)
+
 
 # role → model label (or "*") → actions; filled by the apps' grant() calls.
 ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {}
@@ -39,6 +64,14 @@ ROLE_GRANTS: dict[str, dict[str, frozenset[str]]] = {}
 OWN_GRANTS: dict[str, frozenset[str]] = {}
 # Models that "*" grants do not reach: secrets that belong to their owner alone.
 PRIVATE: set[str] = set()
+# role → the data classes it sees (within the reach of its assignments).
+ROLE_CLASSES: dict[str, frozenset[str]] = {}
+# model label → its data class (``data_class`` on the model, collected at start).
+MODEL_CLASSES: dict[str, str] = {}
+# model label → actions whoever heads a unit may do on the rows of that unit's subtree.
+LINE_GRANTS: dict[str, frozenset[str]] = {}
+# model label → actions a user may do on the rows they are a member of.
+MEMBER_GRANTS: dict[str, frozenset[str]] = {}
 
 
 def _no_assignments(user: Any) -> list[tuple[str, str | None]]:
@@ -53,6 +86,21 @@ def assignments_source(fn: Callable[[Any], list[tuple[str, str | None]]]) -> Non
     """Tell core where a user's role assignments come from (``accounts`` does, at start)."""
     global _assignments
     _assignments = fn
+
+
+def _no_lines(user: Any) -> list[str]:
+    return []
+
+
+# ``user → [organisation path]`` of the units the user heads now, set by the app that
+# keeps who holds which post (``people``).
+_lines: Callable[[Any], list[str]] = _no_lines
+
+
+def line_source(fn: Callable[[Any], list[str]]) -> None:
+    """Tell core which units a user heads (``people`` does, at start)."""
+    global _lines
+    _lines = fn
 
 
 def grant(role: str, grants: dict[str, frozenset[str]]) -> None:
@@ -73,11 +121,48 @@ def private(*models: str) -> None:
     PRIVATE.update(models)
 
 
+def grant_classes(role: str, classes: set[str] | frozenset[str]) -> None:
+    """Let a role see these data classes within the reach of its assignments."""
+    unknown = set(classes) - set(DataClass.ALL)
+    if unknown:
+        raise ValueError(f"unknown data classes: {sorted(unknown)}")
+    ROLE_CLASSES[str(role)] = ROLE_CLASSES.get(str(role), frozenset()) | frozenset(classes)
+
+
+def classify(label: str, data_class: str) -> None:
+    """Put a model in a data class (core does it at start for every model that declares
+    ``data_class``)."""
+    if data_class not in DataClass.ALL:
+        raise ValueError(f"{label}: unknown data class {data_class!r}")
+    MODEL_CLASSES[label] = data_class
+
+
+def grant_line(grants: dict[str, frozenset[str]]) -> None:
+    """Let whoever heads a unit do these actions on the rows of that unit's subtree."""
+    for model, actions in grants.items():
+        LINE_GRANTS[model] = LINE_GRANTS.get(model, frozenset()) | actions
+
+
+def grant_member(grants: dict[str, frozenset[str]]) -> None:
+    """Let users do these actions on the rows they are members of (the model's
+    ``scope_member_field``)."""
+    for model, actions in grants.items():
+        MEMBER_GRANTS[model] = MEMBER_GRANTS.get(model, frozenset()) | actions
+
+
+def _granted(actions: frozenset[str], action: str) -> bool:
+    """``aggregate`` (counting) is implied by ``view`` (listing)."""
+    return action in actions or (action == "aggregate" and "view" in actions)
+
+
 def _allows(role: str, label: str, action: str) -> bool:
+    data_class = MODEL_CLASSES.get(label)
+    if data_class is not None and data_class not in ROLE_CLASSES.get(role, frozenset()):
+        return False
     grants = ROLE_GRANTS.get(role, {})
-    if action in grants.get(label, frozenset()):
+    if _granted(grants.get(label, frozenset()), action):
         return True
-    return label not in PRIVATE and action in grants.get("*", frozenset())
+    return label not in PRIVATE and _granted(grants.get("*", frozenset()), action)
 
 
 def assignments_of(user: Any) -> list[tuple[str, str | None]]:
@@ -87,6 +172,15 @@ def assignments_of(user: Any) -> list[tuple[str, str | None]]:
     if cached is None:
         cached = list(_assignments(user))
         user._cadre_assignments = cached
+    return cached
+
+
+def lines_of(user: Any) -> list[str]:
+    """The paths of the units the user heads now, cached on the user object."""
+    cached = getattr(user, "_cadre_lines", None)
+    if cached is None:
+        cached = list(_lines(user))
+        user._cadre_lines = cached
     return cached
 
 
@@ -101,7 +195,9 @@ def reach_of_user(user: Any, label: str, action: str) -> Reach:
     if (label, action) not in cache:
         cache[label, action] = _resolve(user, label, action)
     reach = cache[label, action]
-    return Reach(everything=reach.everything, paths=list(reach.paths), own=reach.own)
+    return Reach(
+        everything=reach.everything, paths=list(reach.paths), own=reach.own, member=reach.member
+    )
 
 
 def _resolve(user: Any, label: str, action: str) -> Reach:
@@ -116,14 +212,51 @@ def _resolve(user: Any, label: str, action: str) -> Reach:
             reach.everything = True
             return reach
         reach.paths.append(path)
-    if action in OWN_GRANTS.get(label, frozenset()):
+    if _granted(LINE_GRANTS.get(label, frozenset()), action):
+        reach.paths.extend(lines_of(user))
+    if _granted(OWN_GRANTS.get(label, frozenset()), action):
         reach.own = True
+    if _granted(MEMBER_GRANTS.get(label, frozenset()), action):
+        reach.member = True
     return reach
 
 
+def class_reach(user: Any, data_class: str) -> Reach:
+    """Where the user sees rows and fields of ``data_class`` through their roles (their own
+    rows are theirs whatever the class: callers add them)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Reach()
+    cache: dict[str, Reach] | None = getattr(user, "_cadre_classes", None)
+    if cache is None:
+        cache = user._cadre_classes = {}
+    if data_class not in cache:
+        reach = Reach()
+        if user.is_superuser:
+            reach.everything = True
+        for role, path in assignments_of(user):
+            if reach.everything or data_class not in ROLE_CLASSES.get(role, frozenset()):
+                continue
+            if path is None:
+                reach.everything = True
+            else:
+                reach.paths.append(path)
+        cache[data_class] = reach
+    reach = cache[data_class]
+    return Reach(everything=reach.everything, paths=list(reach.paths))
+
+
+def sees_class(user: Any, data_class: str, path: str | None = None) -> bool:
+    """Whether the user sees ``data_class`` for the organisation at ``path`` (anywhere, when
+    ``path`` is None)."""
+    reach = class_reach(user, data_class)
+    if path is None:
+        return not reach.nothing
+    return reach.everything or any(path.startswith(p) for p in reach.paths)
+
+
 def forget_permissions(user: Any) -> None:
-    """Drop what was resolved for ``user`` (after their assignments changed)."""
-    for name in ("_cadre_assignments", "_cadre_reach"):
+    """Drop what was resolved for ``user`` (after their assignments or posts changed)."""
+    for name in ("_cadre_assignments", "_cadre_reach", "_cadre_lines", "_cadre_classes"):
         if hasattr(user, name):
             delattr(user, name)
 

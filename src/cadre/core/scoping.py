@@ -18,6 +18,14 @@ A model says how it is scoped with class attributes:
     ``True`` for reference data kept at many levels (position standards): a user who may
     view rows of a subtree also sees those of the subtree's ancestors, e.g. the national
     standard, but not those of a sibling body;
+``scope_member_field``
+    the lookup to the users who are members of the row (a panel's, a jury's): with a
+    ``grant_member`` they reach it (set ``scope_many`` when the lookup crosses a to-many
+    relation);
+``data_class`` / ``data_fields``
+    the data class of the whole model, or of some of its fields (``{"personal":
+    ("personal_id", "birth_date")}``): a role reaches them only when granted the class
+    (``cadre.core.permissions.DataClass``; ``hidden_fields`` says which a user may not see);
 ``scope_reference``
     ``True`` for catalogues every signed-in role reads (competency frameworks, courses): a
     grant to *view* anywhere reaches every row; other actions follow ``scope_org_path``
@@ -39,7 +47,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.errors import ApplicationError
 from cadre.core.fields import subtree_q
-from cadre.core.permissions import Reach, reach_of_user
+from cadre.core.permissions import Reach, class_reach, reach_of_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser as User
@@ -51,6 +59,8 @@ class Action(models.TextChoices):
     ADD = "add"
     CHANGE = "change"
     DELETE = "delete"
+    # counting without listing (analytics, a manager's view of ratings): implied by view
+    AGGREGATE = "aggregate"
 
 
 def model_label(model: type[models.Model] | models.Model) -> str:
@@ -114,7 +124,64 @@ def reach_q(model: Any, reach: Reach, user: Any, action: str = "view") -> Q | No
     if self_field and reach.own:
         q |= Q(**{self_field: user.pk})
         matched = True
+    member_field = getattr(model, "scope_member_field", None)
+    if member_field and reach.member:
+        q |= Q(**{member_field: user.pk})
+        matched = True
     return q if matched else None
+
+
+def class_q(user: Any, model: Any, data_class: str) -> Q:
+    """The rows of ``model`` whose ``data_class`` fields the user sees (``sees_fields_of``)
+    as a filter, so that a search or an ordering by such a field tells nothing of others."""
+    if not class_reach(user, data_class).nothing:
+        return Q()
+    self_field = getattr(model, "scope_self_field", None)
+    if self_field and getattr(user, "is_authenticated", False):
+        return Q(**{self_field: user.pk})
+    return Q(pk__in=[])
+
+
+def sees_fields_of(user: Any, obj: Any, data_class: str) -> bool:
+    """Whether the user sees the ``data_class`` fields of the row ``obj`` (a row they may
+    view): their own row, or any when one of their roles is granted the class (decision
+    0016: the rows a role views are already those of its subtree)."""
+    if not class_reach(user, data_class).nothing:
+        return True
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    self_field: str | None = getattr(obj, "scope_self_field", None)
+    if not self_field:
+        return False
+    return bool(_follow(obj, self_field.replace("__", ".")) == user.pk)
+
+
+def hidden_fields(user: Any, obj: Any) -> set[str]:
+    """The fields of ``obj`` (a row, or a model for a list) the user may not see because of
+    their data class."""
+    classes: dict[str, tuple[str, ...]] = getattr(obj, "data_fields", {}) or {}
+    hidden: set[str] = set()
+    for data_class, names in classes.items():
+        row = obj if isinstance(obj, models.Model) else None
+        if not sees_fields_of(user, row, data_class):
+            hidden.update(names)
+    return hidden
+
+
+def _follow(obj: Any, dotted: str) -> Any:
+    """``obj.a.b`` for ``"a.b"`` (``"user"`` gives ``user_id`` without a query)."""
+    parts = dotted.split(".")
+    for i, part in enumerate(parts):
+        if obj is None:
+            return None
+        if i == len(parts) - 1:
+            field = getattr(type(obj), part, None)
+            if field is not None and hasattr(field, "field") and field.field.many_to_one:
+                return getattr(obj, f"{part}_id")
+            value = getattr(obj, part)
+            return value.pk if isinstance(value, models.Model) else value
+        obj = getattr(obj, part)
+    return obj
 
 
 def _outermost(paths: Iterable[str]) -> list[str]:
@@ -138,12 +205,13 @@ class ScopedQuerySet(models.QuerySet[Any]):
     def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         reach = reach_for(user, self.model, action)
         reference = getattr(self.model, "scope_reference", False) and not reach.nothing
-        if reference and (action == Action.VIEW or not getattr(self.model, "scope_org_path", None)):
+        reading = action in (Action.VIEW, Action.AGGREGATE)
+        if reference and (reading or not getattr(self.model, "scope_org_path", None)):
             return self.all()
         q = None if reach.nothing else reach_q(self.model, reach, user, action)
         if q is None:
             return self.none()
-        if action == Action.VIEW and getattr(self.model, "scope_view_ancestors", False):
+        if reading and getattr(self.model, "scope_view_ancestors", False):
             above = {a for path in reach.paths for a in ancestor_paths(path)}
             if above:
                 q |= Q(**{f"{self.model.scope_org_path}__in": sorted(above)})
@@ -158,6 +226,9 @@ class ScopedModel(models.Model):
 
     scope_org_path: ClassVar[str | None] = None
     scope_self_field: ClassVar[str | None] = None
+    scope_member_field: ClassVar[str | None] = None
+    data_class: ClassVar[str | None] = None
+    data_fields: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     objects = ScopedQuerySet.as_manager()
 

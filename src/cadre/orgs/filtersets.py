@@ -78,10 +78,11 @@ class PostFilterSet(ScopedFilterSet):
     vacant = django_filters.BooleanFilter(method="filter_vacant", label=_("Has vacancies"))
     currency = django_filters.ChoiceFilter(choices=Currency.choices, label=_("Currency"))
     is_digital_lead = django_filters.BooleanFilter(label=_("Digital lead"))
+    is_head = django_filters.BooleanFilter(label=_("Heads the unit"))
 
     class Meta:
         model = Post
-        fields = ["q", "within", "vacant", "currency", "is_digital_lead"]
+        fields = ["q", "within", "vacant", "currency", "is_digital_lead", "is_head"]
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(Q(title__icontains=value) | Q(code__iexact=value))

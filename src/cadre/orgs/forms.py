@@ -27,4 +27,5 @@ class PostForm(ScopedModelForm):
             "currency",
             "positions",
             "is_digital_lead",
+            "is_head",
         ]

@@ -110,6 +110,14 @@ class Post(TimeStampedModel):
         default=False,
         help_text=_("A post accountable for digitalisation, e.g. a digital vice-minister."),
     )
+    is_head = models.BooleanField(
+        _("heads the unit"),
+        default=False,
+        help_text=_(
+            "Whoever holds this post manages the people of the unit and of the units under it "
+            "(line management: their KPIs, appraisals and pay lines)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("post")

@@ -199,6 +199,7 @@ POST_FIELDS = (
     "currency",
     "positions",
     "is_digital_lead",
+    "is_head",
 )
 
 

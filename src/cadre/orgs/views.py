@@ -133,7 +133,11 @@ class PostListView(PostQuerysetMixin, ObjectListView):
 class PostDetailView(PostQuerysetMixin, ObjectDetailView):
     model = Post
     select_related = ("organisation",)
-    fields = (*POST_COLUMNS[1:], Column("is_digital_lead", _("digital lead")))
+    fields = (
+        *POST_COLUMNS[1:],
+        Column("is_digital_lead", _("digital lead")),
+        Column("is_head", _("heads the unit")),
+    )
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {"holders": extensions.post_holders(self.request.user, obj)}

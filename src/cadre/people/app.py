@@ -7,7 +7,17 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
-from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
+from cadre.core.permissions import (
+    ALL,
+    VIEW,
+    DataClass,
+    grant,
+    grant_classes,
+    grant_line,
+    grant_own,
+    line_source,
+    may,
+)
 from cadre.core.registry import AppParts, MenuEntry, contribute
 from cadre.orgs import extensions
 from cadre.people import selectors
@@ -74,6 +84,19 @@ grant_own(
         "people.employee": VIEW,
     }
 )
+# Whoever heads a unit sees its people and their records (decision 0016).
+grant_line(
+    {
+        "people.employee": VIEW,
+        "people.assignment": VIEW,
+        "people.education": VIEW,
+        "people.certification": VIEW,
+    }
+)
+line_source(selectors.headed_paths)
+# Who sees personal data (identifiers, birth dates, contacts): decisions 0007 and 0016.
+for _role in (Role.NATIONAL_ADMIN, Role.HR_OFFICER, Role.AUDITOR):
+    grant_classes(_role, {DataClass.PERSONAL})
 
 
 def _post_holders(user: object, post: object) -> object:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import subtree_q
 from cadre.core.models import TimeStampedModel
+from cadre.core.permissions import DataClass
 from cadre.core.reasons import CHANGE_AND_DELETE
 from cadre.core.scoping import ScopedModel
 from cadre.orgs.models import Organisation, Post
@@ -55,6 +56,10 @@ class Employee(TimeStampedModel):
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
     scope_self_field: ClassVar[str | None] = "user"
+    # Seen only by roles granted the personal class, and the person (decision 0016).
+    data_fields: ClassVar[dict[str, tuple[str, ...]]] = {
+        DataClass.PERSONAL: ("personal_id", "birth_date", "email", "phone")
+    }
     # A change or removal made by hand needs its reason (cadre.core.reasons).
     audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 

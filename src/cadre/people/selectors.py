@@ -426,3 +426,26 @@ def access_employee(user: Any, pk: Any, action: str = "view") -> Employee:
     from cadre.core.access import access
 
     return access(Employee.objects.select_related("organisation"), user, pk, action)
+
+
+def headed_paths(user: Any) -> list[str]:
+    """The paths of the units whose head post the user holds now (line management,
+    decision 0016): a head manages the people of the unit and of the units under it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(
+        set(
+            Assignment.objects.filter(
+                current_q(), employee__user=user, post__is_head=True
+            ).values_list("post__organisation__path", flat=True)
+        )
+    )
+
+
+def organisations_of(employee_ids: list[int]) -> dict[int, int]:
+    """The organisation keeping each person's books, by employee id."""
+    out: dict[int, int] = {}
+    for start in range(0, len(employee_ids), 5000):
+        chunk = employee_ids[start : start + 5000]
+        out.update(Employee.objects.filter(pk__in=chunk).values_list("pk", "organisation_id"))
+    return out

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
-from cadre.core.permissions import ALL, VIEW, can, grant, may
+from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
 
@@ -91,3 +91,7 @@ grant(
         "ratings.interaction": frozenset({"add", "view"}),
     },
 )
+# Raw ratings (a citizen's words about named officials): the roles that moderate, answer or
+# audit them (decision 0016).
+for _role in (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.HR_OFFICER, Role.MANAGER):
+    grant_classes(_role, {DataClass.RATING_IDENTITY})

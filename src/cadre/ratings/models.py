@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.permissions import DataClass
 from cadre.core.scoping import ScopedModel
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
@@ -197,6 +198,8 @@ class Rating(CaseMix):
     # Deciding by hand whether a held rating counts, or changing or removing its comment,
     # needs its reason (cadre.core.reasons): it moves a body's public score.
     audit_reason_required: ClassVar[frozenset[str]] = frozenset({"change"})
+    # A citizen's own words about named officials: only roles granted the class (0016).
+    data_class: ClassVar[str | None] = DataClass.RATING_IDENTITY
 
     interaction = models.OneToOneField(Interaction, on_delete=models.PROTECT, related_name="rating")
     # The case mix is the interaction's, copied: its foreign keys (PROTECT) already keep the

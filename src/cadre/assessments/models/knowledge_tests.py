@@ -15,6 +15,7 @@ from cadre.assessments.choices import (
 )
 from cadre.competencies.models import Competency
 from cadre.core.models import TimeStampedModel
+from cadre.core.permissions import DataClass
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee, EmployeeOwned
@@ -171,6 +172,9 @@ class TestSection(models.Model):
 class Attempt(EmployeeOwned):
     """One sitting of a test. The draw and the answers are kept so the result can be
     re-checked; the clock is the server's: ``deadline`` is fixed when the attempt starts."""
+
+    # A person's answers: only roles granted the class, and the person (decision 0016).
+    data_class: ClassVar[str | None] = DataClass.ASSESSMENT_ANSWERS
 
     test = models.ForeignKey(
         Test, verbose_name=_("test"), on_delete=models.PROTECT, related_name="attempts"

@@ -10,6 +10,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.validators import UniqueValidator
 
+from cadre.core.scoping import hidden_fields
+
 
 class StrictSerializerMixin:
     """Refuse input fields the serializer does not know, instead of silently dropping them."""
@@ -29,7 +31,16 @@ class StrictSerializerMixin:
 
 
 class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
-    pass
+    """A model's fields of a data class the requesting user may not see
+    (``data_fields``, decision 0016) are left out of its answers."""
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        if getattr(instance, "data_fields", None):
+            request = self.context.get("request")
+            for name in hidden_fields(getattr(request, "user", None), instance):
+                data.pop(name, None)
+        return data
 
 
 class StrictSerializer(StrictSerializerMixin, serializers.Serializer):

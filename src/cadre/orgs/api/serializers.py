@@ -40,4 +40,5 @@ class PostSerializer(StrictModelSerializer):
             "positions",
             "filled",
             "is_digital_lead",
+            "is_head",
         ]

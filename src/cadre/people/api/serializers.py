@@ -7,13 +7,11 @@ from rest_framework import serializers
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer
 from cadre.orgs.models import Organisation, Post
 from cadre.people.models import Assignment, Certification, Education, Employee, Specialty
-from cadre.people.privacy import sees_personal_data
-
-PERSONAL = ("personal_id", "birth_date", "email", "phone")
 
 
 class EmployeeSerializer(StrictModelSerializer):
-    """Personal fields are left out of the response for callers who may not see them."""
+    """Personal fields (``Employee.data_fields``) are left out of the response for callers
+    who may not see them."""
 
     organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
     current_post = serializers.CharField(read_only=True, allow_null=True)
@@ -38,14 +36,6 @@ class EmployeeSerializer(StrictModelSerializer):
             "current_post",
             "has_it_specialty",
         ]
-
-    def to_representation(self, instance: Any) -> Any:
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if not sees_personal_data(getattr(request, "user", None), instance):
-            for name in PERSONAL:
-                data.pop(name, None)
-        return data
 
 
 class IndicatorsSerializer(serializers.Serializer):
