@@ -92,7 +92,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from cadre.accounts.models import User
-    from cadre.core.imports import import_run
+    from cadre.core.imports.runs import import_run
 
     path = ROOT / "var" / "bench" / f"people-{args.rows}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)

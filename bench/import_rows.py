@@ -102,7 +102,7 @@ def make_file(kind: str, rows: int, folder: Path) -> Path:
 def run(admin: object, kind: str, path: Path) -> dict[str, float]:
     from django.db import transaction
 
-    from cadre.core.imports import import_run
+    from cadre.core.imports.runs import import_run
 
     marks: list[tuple[float, int, str]] = []
 

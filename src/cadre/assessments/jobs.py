@@ -28,6 +28,6 @@ def gaps_recompute_scheduled() -> dict[str, Any]:
 
 @shared_task(name="cadre.assessments.jobs.campaign_reminders_scheduled")
 def campaign_reminders_scheduled() -> int:
-    from cadre.assessments.campaigns import campaign_reminders
+    from cadre.assessments.campaigns.running import campaign_reminders
 
     return campaign_reminders()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cadre.assessments.proficiency import Observation
 from cadre.assessments.selectors import person_gaps
-from cadre.competencies.services import check_level, scale_tops
+from cadre.competencies.services.frameworks import check_level, scale_tops
 from cadre.core.errors import ApplicationError
 from cadre.people.models import Employee
 

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from cadre.core.errors import ApplicationError
 from cadre.core.scoping import Action
 from cadre.core.shortcuts import get_object_or_404
 
@@ -60,9 +61,28 @@ def access_or_403(
     return obj
 
 
-def may(user: Any, obj: Model, action: str) -> bool:
-    """Whether ``user`` may do ``action`` on this very object (one query)."""
-    return bool(type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists())  # type: ignore[attr-defined]
+def may(user: Any, obj: Model, action: str, **lookups: Any) -> bool:
+    """Whether ``user`` may do ``action`` on this very object (one query); ``lookups`` narrow
+    further (e.g. ``is_open=True``)."""
+    rows = type(obj).objects.restrict(user, action)  # type: ignore[attr-defined]
+    return bool(rows.filter(pk=obj.pk, **lookups).exists())
 
 
-__all__ = ["Http404", "access", "access_or_403", "may"]
+def require_may(
+    actor: Any,
+    obj: Model,
+    action: str,
+    message: Any,
+    *,
+    field: str | None,
+    code: str = "scope",
+    **lookups: Any,
+) -> None:
+    """The scope guard of a service on an object it is given (a row to attach, a test to
+    sit): ``ApplicationError(message, field=field, code=code)`` unless ``actor`` may do
+    ``action`` on it. The guard on an organisation is ``core.scoping.require_reach``."""
+    if not may(actor, obj, action, **lookups):
+        raise ApplicationError(message, field=field, code=code)
+
+
+__all__ = ["Http404", "access", "access_or_403", "may", "require_may"]

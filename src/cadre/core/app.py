@@ -10,7 +10,8 @@ from cadre.core.registry import AppParts, MenuEntry, contribute
 
 
 def _may_import(user: object) -> bool:
-    from cadre.core.imports import IMPORTS, import_model
+    from cadre.core.imports.runs import import_model
+    from cadre.core.imports.spec import IMPORTS
 
     return any(can(user, import_model(kind)._meta.label_lower, "add") for kind in IMPORTS)
 

@@ -50,7 +50,7 @@ def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    from cadre.core.imports import import_run
+    from cadre.core.imports.runs import import_run
 
     params = job.params
     path = Path(params["path"])
@@ -67,7 +67,7 @@ def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     finally:
         path.unlink(missing_ok=True)
     if report.written:
-        from cadre.core.imports import IMPORTS
+        from cadre.core.imports.spec import IMPORTS
         from cadre.core.services import job_create
 
         for kind in IMPORTS[params["kind"]].refresh_jobs:

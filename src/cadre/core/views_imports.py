@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from cadre.core.errors import ApplicationError
-from cadre.core.imports import IMPORTS, MODES, import_model, import_start, template_rows
+from cadre.core.imports.runs import import_model, import_start, template_rows
+from cadre.core.imports.spec import IMPORTS, MODES
 from cadre.core.permissions import can
 from cadre.core.views import apply_application_error
 

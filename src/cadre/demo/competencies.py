@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadre.assessments import services as assessment_services
-from cadre.assessments.campaigns import campaign_create, campaign_launch
+from cadre.assessments.campaigns.running import campaign_create, campaign_launch
 from cadre.assessments.choices import Instrument
 from cadre.assessments.gaps import gaps_recompute
 from cadre.assessments.proficiency import Observation, evidence_record

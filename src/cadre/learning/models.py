@@ -22,7 +22,7 @@ from cadre.core.translated import pick
 from cadre.learning.choices import CourseFormat, EnrolmentStatus, PlanStatus, TargetKind
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
+from cadre.people.models import Employee, EmployeeOwned
 
 
 class Course(TimeStampedModel):
@@ -142,11 +142,8 @@ class Session(ScopedModel):
         return reverse("learning:session_detail", args=[self.pk])
 
 
-class Enrolment(ScopedModel):
+class Enrolment(EmployeeOwned):
     """A person in a session: requested, enrolled, then completed (with a result) or not."""
-
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
 
     session = models.ForeignKey(
         Session,
@@ -154,9 +151,6 @@ class Enrolment(ScopedModel):
         on_delete=models.PROTECT,
         related_name="enrolments",
         db_index=False,  # enrolment_once leads with it
-    )
-    employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices)
     attended_hours = models.PositiveSmallIntegerField(_("hours attended"), default=0)
@@ -179,12 +173,9 @@ class Enrolment(ScopedModel):
         return f"{self.employee} — {self.session}"
 
 
-class Certificate(ScopedModel):
+class Certificate(EmployeeOwned):
     """A certificate Cadre issued on completing a course. Its public identifier carries a
     signature, so anyone can check it at ``/v/<identifier>/`` without signing in."""
-
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
 
     employee = models.ForeignKey(
         Employee,
@@ -222,16 +213,10 @@ class Certificate(ScopedModel):
         return reverse("learning_public:verify", args=[self.identifier])
 
 
-class LearningPlan(ScopedModel):
+class LearningPlan(EmployeeOwned):
     """Courses that close a person's gaps against their standard, in order, by dates;
     generated from the gaps, adjusted and approved by the manager."""
 
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
-    scope_self_field: ClassVar[str | None] = "employee__user"
-
-    employee = models.ForeignKey(
-        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
-    )
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cadre.assessments.models import Evidence, Proficiency
 from cadre.assessments.selectors import person_gaps
-from cadre.competencies.services import competency_by_key
+from cadre.competencies.services.frameworks import competency_by_key
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems
@@ -28,7 +28,7 @@ from cadre.learning.models import (
     PlanItem,
     TrainingTarget,
 )
-from cadre.learning.services import holds_certificate
+from cadre.learning.services.certificates import holds_certificate
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.people.selectors import acts_for

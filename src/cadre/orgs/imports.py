@@ -10,20 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadre.core.choices import AuditSource
-from cadre.core.imports import (
+from cadre.core.imports.cells import choice, code, money, text, whole_number, yes_no
+from cadre.core.imports.spec import (
     ImportColumn,
     ImportReport,
     ImportSpec,
     ParsedRow,
     RowError,
-    choice,
-    code,
     in_chunks,
-    money,
     register_import,
-    text,
-    whole_number,
-    yes_no,
 )
 from cadre.core.scoping import reaches
 from cadre.orgs import services

@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
+from cadre.core.access import require_may
 from cadre.core.audit import (
     audit_entry,
     audit_record,
@@ -40,12 +41,13 @@ def _check_parent(*, actor: Any, parent: Organisation | None, action: str) -> No
                 code="scope",
             )
         return
-    if not Organisation.objects.restrict(actor, action).filter(pk=parent.pk).exists():
-        raise ApplicationError(
-            _("You may not place an organisation under “%(parent)s”.") % {"parent": parent},
-            field="parent",
-            code="scope",
-        )
+    require_may(
+        actor,
+        parent,
+        action,
+        _("You may not place an organisation under “%(parent)s”.") % {"parent": parent},
+        field="parent",
+    )
 
 
 @transaction.atomic

@@ -17,20 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadre.core.choices import AuditSource
-from cadre.core.imports import (
-    CellError,
+from cadre.core.imports.cells import CellError, choice, code, iso_date, text, whole_number
+from cadre.core.imports.spec import (
     ImportColumn,
     ImportReport,
     ImportSpec,
     ParsedRow,
     RowError,
-    choice,
-    code,
     in_chunks,
-    iso_date,
     register_import,
-    text,
-    whole_number,
 )
 from cadre.core.scoping import reaches
 from cadre.orgs.models import Organisation, Post
@@ -96,7 +91,7 @@ class PeopleImport(ImportSpec):
     refresh_jobs = ("people.figures_refresh",)
     label = gettext_lazy("People")
     key = "personal_id"
-    # Kept elsewhere, in the export for the figures (people.views.EXPORT_COLUMNS).
+    # Kept elsewhere, in the export for the figures (people.views.employees.EXPORT_COLUMNS).
     ignored_columns = ("is_active", "concurrent_post_codes", "it_specialty")
     columns = (
         ImportColumn(

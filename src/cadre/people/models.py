@@ -116,10 +116,26 @@ class Employee(TimeStampedModel):
         return reverse("people:employee_detail", args=[self.pk])
 
 
-class Assignment(ScopedModel):
-    """A person in a post from a date, until a date or open-ended; main or concurrent."""
+class EmployeeOwned(ScopedModel):
+    """Abstract base of a row that belongs to one person (a post held, a certificate, an
+    attempt, a plan…): scoped by the person's organisation, the person's own row for an
+    own-row grant. A model whose link to the person differs (a reverse name, ``PROTECT``, an
+    index another index covers) declares its own ``employee`` field; the scope stays."""
 
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+    scope_self_field: ClassVar[str | None] = "employee__user"
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Assignment(EmployeeOwned):
+    """A person in a post from a date, until a date or open-ended; main or concurrent."""
+
     # A change or removal made by hand needs its reason (cadre.core.reasons).
     audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
@@ -162,8 +178,7 @@ class Assignment(ScopedModel):
         return f"{self.employee} — {self.post.title}"
 
 
-class Education(ScopedModel):
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+class Education(EmployeeOwned):
     # A change or removal made by hand needs its reason (cadre.core.reasons).
     audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 
@@ -190,8 +205,7 @@ class Education(ScopedModel):
         return f"{self.get_level_display()}: {self.specialty.name}"
 
 
-class Certification(ScopedModel):
-    scope_org_path: ClassVar[str | None] = "employee__organisation__path"
+class Certification(EmployeeOwned):
     # A change or removal made by hand needs its reason (cadre.core.reasons).
     audit_reason_required: ClassVar[frozenset[str]] = CHANGE_AND_DELETE
 

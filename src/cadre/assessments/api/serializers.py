@@ -222,7 +222,7 @@ class CampaignSerializer(StrictModelSerializer):
 
     @extend_schema_field(CampaignProgressSerializer(many=True))
     def get_progress(self, obj: Campaign) -> list[dict[str, Any]]:
-        from cadre.assessments.campaigns import campaign_progress
+        from cadre.assessments.campaigns.progress import campaign_progress
 
         return [
             {

@@ -196,7 +196,7 @@ class CampaignViewSet(CadreReadOnlyViewSet):
 
     @extend_schema(request=CampaignSerializer, responses={201: CampaignSerializer})
     def create(self, request: Request) -> Response:
-        from cadre.assessments.campaigns import campaign_create
+        from cadre.assessments.campaigns.running import campaign_create
 
         body = CampaignSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
@@ -208,7 +208,7 @@ class CampaignViewSet(CadreReadOnlyViewSet):
     @extend_schema(request=None, responses={200: CampaignSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def launch(self, request: Request, pk: Any = None) -> Response:
-        from cadre.assessments.campaigns import campaign_launch
+        from cadre.assessments.campaigns.running import campaign_launch
 
         campaign = campaign_launch(
             actor=request.user, campaign=self.get_object(), source=AuditSource.API
@@ -218,7 +218,7 @@ class CampaignViewSet(CadreReadOnlyViewSet):
     @extend_schema(request=None, responses={200: CampaignSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def close(self, request: Request, pk: Any = None) -> Response:
-        from cadre.assessments.campaigns import campaign_close
+        from cadre.assessments.campaigns.running import campaign_close
 
         campaign = self.get_object()
         campaign_close(actor=request.user, campaign=campaign, source=AuditSource.API)
@@ -233,7 +233,7 @@ class FeedbackAnswerView(APIView):
 
     @extend_schema(request=FeedbackAnswerSerializer, responses={200: None})
     def post(self, request: Request, pk: int) -> Response:
-        from cadre.assessments.campaigns import feedback_answer
+        from cadre.assessments.campaigns.feedback import feedback_answer
 
         item = FeedbackRequest.objects.filter(pk=pk, respondent_id=request.user.pk).first()
         if item is None:

@@ -219,12 +219,13 @@ def test_the_api_starts_and_submits_without_revealing_answers(
     assert api_as("hr_b").get(reverse("v1:proficiency-list")).json()["results"] == []
 
 
-class TestTestPages(crud.UIList):
+class TestTestPages(crud.UIList, crud.APIRead):
     """Tests are kept by a body and seen by its people and those below it."""
 
     __test__ = True
     model = Test
     url_prefix = "assessments:test"
+    api_basename = "test"
     export_column = 1
 
     def make(self, world: World, where: str) -> Test:

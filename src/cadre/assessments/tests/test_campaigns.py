@@ -215,9 +215,10 @@ def test_campaign_pages(world: World, staff: Any, as_user: Any) -> None:
     )
 
 
-class TestCampaignPages(crud.UIList):
+class TestCampaignPages(crud.UIList, crud.UIAdd, crud.APIRead):
     model = Campaign
     url_prefix = "assessments:campaign"
+    api_basename = "campaign"
     export_column = 0
 
     def make(self, world: World, where: str) -> Campaign:
@@ -230,6 +231,16 @@ class TestCampaignPages(crud.UIList):
 
     def export_key(self, obj: Campaign) -> str:
         return obj.title
+
+    def form_data(self, world: World, where: str) -> dict[str, Any]:
+        return {
+            "organisation": world.orgs[f"body_{where}"].pk,
+            "title": f"Spring review {where} {Campaign.objects.count()}",
+            "self_assessment": "on",
+            "manager_assessment": "on",
+            "peers": 4,
+            "closes_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        }
 
 
 def test_the_api_runs_a_campaign(world: World, staff: Any, api_as: Any) -> None:

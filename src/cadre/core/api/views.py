@@ -105,7 +105,7 @@ class ImportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[])  # the kinds the apps register
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from cadre.core.imports import IMPORTS
+        from cadre.core.imports.spec import IMPORTS
 
         super().__init__(*args, **kwargs)
         kind: Any = self.fields["kind"]
@@ -123,7 +123,7 @@ class ImportView(APIView):
 
     @extend_schema(request=ImportRequestSerializer, responses={202: JobSerializer})
     def post(self, request: Request) -> Response:
-        from cadre.core.imports import import_start
+        from cadre.core.imports.runs import import_start
 
         data = ImportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

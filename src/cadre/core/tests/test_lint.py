@@ -32,3 +32,15 @@ def test_the_rule_catches_model_objects_in_views_api_and_forms(tmp_path: Path, m
         "src/cadre/pay/views.py: 1 uses of Model.objects (allowed 0); read through a "
         "selector or an access helper instead",
     ]
+
+
+def test_the_rule_follows_views_grown_into_a_package(tmp_path: Path, monkeypatch) -> None:
+    """``views.py`` split into ``views/`` (issue 16 item 9) is checked file by file."""
+    (tmp_path / "pay" / "views").mkdir(parents=True)
+    (tmp_path / "pay" / "views" / "__init__.py").write_text("")
+    (tmp_path / "pay" / "views" / "funds.py").write_text("f = Fund.objects.all()\n")
+    (tmp_path / "pay" / "services").mkdir()
+    (tmp_path / "pay" / "services" / "funds.py").write_text("g = Fund.objects.all()\n")
+    monkeypatch.setattr(lint, "BASELINE", tmp_path / "baseline.json")
+    (tmp_path / "baseline.json").write_text("{}")
+    assert dict(lint.model_objects_uses(tmp_path)) == {"pay/views/funds.py": 1}

@@ -430,9 +430,10 @@ def test_targets_count_certificates_and_levels_and_forecast_at_the_current_pace(
     )
 
 
-class TestTrainingTargetPages(crud.UIList):
+class TestTrainingTargetPages(crud.UIList, crud.APIRead):
     model = TrainingTarget
     url_prefix = "learning:trainingtarget"
+    api_basename = "trainingtarget"
     export_column = 0
 
     def make(self, world: World, where: str) -> TrainingTarget:

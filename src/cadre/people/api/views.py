@@ -25,7 +25,7 @@ from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.models import Assignment, Certification, Education, Employee
 from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import indicators
-from cadre.people.views import with_list_annotations
+from cadre.people.views.employees import with_list_annotations
 
 
 class EmployeeViewSet(CadreModelViewSet):
@@ -82,6 +82,13 @@ class AssignmentViewSet(_PersonRecordViewSet):
         if self.action == "partial_update":
             return AssignmentEndSerializer
         return AssignmentSerializer
+
+    @extend_schema(request=AssignmentEndSerializer, responses=AssignmentSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Takes ``end_date`` only; answers the assignment as ``GET`` does."""
+        response = super().partial_update(request, *args, **kwargs)
+        closed = response.data.serializer.instance
+        return Response(AssignmentSerializer(closed, context=self.get_serializer_context()).data)
 
 
 class EducationViewSet(_PersonRecordViewSet):

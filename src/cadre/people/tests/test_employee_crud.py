@@ -28,10 +28,11 @@ def make_employee(world: World, where: str, **kw: Any) -> Employee:
     )
 
 
-class TestEmployeeCrud(crud.UIList, crud.UIAdd, crud.UIEdit, crud.APIRead):
+class TestEmployeeCrud(crud.UIList, crud.UIAdd, crud.UIEdit, crud.APIRead, crud.APIWrite):
     model = Employee
     url_prefix = "people:employee"
     api_basename = "employee"
+    api_can_delete = False  # people are not deleted: is_active goes false when they leave
 
     def export_key(self, obj: Employee) -> str:
         return obj.personal_id  # the export is the import's file: the identifier first
@@ -61,6 +62,12 @@ class TestEmployeeCrud(crud.UIList, crud.UIAdd, crud.UIEdit, crud.APIRead):
             "organisation": obj.organisation_id,
             "is_active": "on",
         }
+
+    def api_data(self, world: World, where: str) -> dict[str, Any]:
+        return {**self.form_data(world, where), "is_active": True}
+
+    def api_edit_data(self, world: World, obj: Employee) -> dict[str, Any]:
+        return {"last_name": f"{obj.last_name}-renamed"}
 
     def changed(self, obj: Employee) -> bool:
         return obj.last_name.endswith("-renamed")

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from cadre.core.imports import IMPORTS, import_run, read_table
+from cadre.core.imports.files import read_table
+from cadre.core.imports.runs import import_run
+from cadre.core.imports.spec import IMPORTS
 from cadre.core.testing.world import World
 from cadre.orgs.models import Organisation
 from cadre.orgs.services import organisation_create, organisation_update, post_create
@@ -342,7 +344,7 @@ def test_every_stored_figure_is_counted_again_from_the_exports_alone(
 )
 def test_the_csv_reader_drops_only_the_exporters_apostrophe(cell: str, value: str) -> None:
     from cadre.core.exports import neutralise
-    from cadre.core.imports import unescape_cell
+    from cadre.core.imports.files import unescape_cell
 
     assert unescape_cell(cell) == value
     assert unescape_cell(neutralise(value)) == value

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cadre.core.imports import import_run
+from cadre.core.imports.runs import import_run
 from cadre.core.models import AuditEvent
 from cadre.core.testing.world import World
 from cadre.orgs.services import organisation_update

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadre.core.errors import ApplicationError
-from cadre.core.imports import import_run
+from cadre.core.imports.runs import import_run
 from cadre.core.models import AuditEvent, Job
 from cadre.core.testing.world import World
 from cadre.orgs.models import Organisation, Post

@@ -1,113 +1,27 @@
-"""Framework files: read, check, write. The format is documented in ``docs/competencies.md``.
-
-JSON (``cadre.framework/1``) holds a whole framework as one object. CSV and XLSX hold the same
-content as one flat table, a row per item, distinguished by ``kind``::
-
-    kind        code   parent  rank  name_ru … name_en        description_ru … description_en
-    framework   DG                   Digital government …     …
-    level       awareness      1     Awareness …              (the level's descriptor)
-    category    SA                   Systems analysis …       …
-    competency  SA.1   SA            Requirements …           …
-    indicator   SA.1           2     (unused)                 (what SA.1 looks like at level 2)
-
-``parse_file`` turns any of them into a ``FrameworkData``; ``check`` refuses cycles, unknown
-parents and unknown levels, naming every bad item, before anything is written.
-"""
+"""Reading a framework file (JSON, CSV or XLSX) and checking it as a whole."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cadre.competencies.frameworks.data import (
+    FORMAT,
+    KINDS,
+    MAX_ITEMS,
+    CompetencyData,
+    FrameworkData,
+    LevelData,
+    Problems,
+    _code,
+    _rank,
+)
 from cadre.core.errors import ApplicationError
-from cadre.core.exports import neutralise, xlsx_row
-from cadre.core.imports import read_table
+from cadre.core.imports.files import read_table
 from cadre.core.translated import clean_texts, languages
-
-FORMAT = "cadre.framework/1"
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
-KINDS = ("framework", "level", "category", "competency", "indicator")
-MAX_ITEMS = 5000
-
-
-@dataclass
-class LevelData:
-    rank: int
-    code: str
-    names: dict[str, str]
-    descriptors: dict[str, str]
-
-
-@dataclass
-class CompetencyData:
-    code: str
-    parent: str | None
-    is_category: bool
-    names: dict[str, str]
-    descriptions: dict[str, str]
-    indicators: dict[str, dict[str, str]] = field(default_factory=dict)
-
-
-@dataclass
-class FrameworkData:
-    code: str
-    names: dict[str, str]
-    descriptions: dict[str, str]
-    levels: list[LevelData]
-    competencies: list[CompetencyData]
-
-
-class Problems:
-    """Every problem of a file, by location; raised together so the user fixes them at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str | None, list[Any]] = {}
-
-    def add(self, where: str, message: str) -> None:
-        self.errors.setdefault(where, []).append(message)
-
-    def guard(self, where: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ApplicationError as exc:
-            self.add(where, str(exc))
-            return None
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            where, messages = next(iter(self.errors.items()))
-            first = f"{where}: {messages[0]}" if where else str(messages[0])
-            raise ApplicationError(first, errors=self.errors, code="invalid_file")
-
-
-def _code(value: Any, where: str, problems: Problems) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if not CODE.match(text):
-        problems.add(
-            where,
-            _("A code is 1–32 letters, digits, dots, dashes or underscores; got “%(value)s”.")
-            % {"value": value if value is not None else ""},
-        )
-    return text
-
-
-def _rank(value: Any, where: str, problems: Problems) -> int | None:
-    try:
-        rank = int(str(value).strip())
-    except (TypeError, ValueError):
-        rank = 0
-    if not 1 <= rank <= 20:
-        problems.add(where, _("A level rank is a whole number from 1 to 20."))
-        return None
-    return rank
-
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -454,88 +368,3 @@ def ordered(data: FrameworkData) -> list[CompetencyData]:
     for comp in data.competencies:
         visit(comp)
     return out
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def as_json(version: Any) -> dict[str, Any]:
-    framework = version.framework
-    comps = list(version.competencies.select_related("parent").order_by("position"))
-    return {
-        "format": FORMAT,
-        "code": framework.code,
-        "version": version.number,
-        "name": framework.names,
-        "description": framework.descriptions,
-        "levels": [
-            {"rank": lv.rank, "code": lv.code, "name": lv.names, "descriptor": lv.descriptors}
-            for lv in version.levels.order_by("rank")
-        ],
-        "competencies": [
-            {
-                "code": c.code,
-                "parent": c.parent.code if c.parent else None,
-                "category": c.is_category,
-                "name": c.names,
-                "description": c.descriptions,
-                **({"indicators": c.indicators} if c.indicators else {}),
-            }
-            for c in comps
-        ],
-    }
-
-
-def as_rows(version: Any) -> list[list[str]]:
-    langs = languages()
-    header = ["kind", "code", "parent", "rank"]
-    header += [f"name_{lang}" for lang in langs] + [f"description_{lang}" for lang in langs]
-
-    def row(kind: str, code: str, parent: str, rank: str, names: Any, desc: Any) -> list[str]:
-        return (
-            [kind, code, parent, rank]
-            + [names.get(lg, "") for lg in langs]
-            + [desc.get(lg, "") for lg in langs]
-        )
-
-    data = as_json(version)
-    rows = [header, row("framework", data["code"], "", "", data["name"], data["description"])]
-    rows += [
-        row("level", lv["code"], "", str(lv["rank"]), lv["name"], lv["descriptor"])
-        for lv in data["levels"]
-    ]
-    rows += [
-        row(
-            "category" if c["category"] else "competency",
-            c["code"],
-            c["parent"] or "",
-            "",
-            c["name"],
-            c["description"],
-        )
-        for c in data["competencies"]
-    ]
-    for c in data["competencies"]:
-        for rank, texts in sorted(c.get("indicators", {}).items(), key=lambda kv: int(kv[0])):
-            rows.append(row("indicator", c["code"], "", rank, {}, texts))
-    return rows
-
-
-def as_csv(version: Any) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for r in as_rows(version):
-        writer.writerow([neutralise(cell) for cell in r])  # read back by the import
-    return "\ufeff" + buffer.getvalue()
-
-
-def as_xlsx(version: Any) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("framework")
-    for r in as_rows(version):
-        ws.append(xlsx_row(ws, r))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

@@ -1,28 +1,26 @@
-"""Assessment campaigns: who is assessed with what by when, 360° feedback, progress and
-reminders (``docs/competencies.md``, "Campaigns")."""
+"""A campaign's life: created, launched (its people and their 360° respondents chosen),
+reminded, closed."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
+from cadre.assessments.campaigns.feedback import feedback_summary
 from cadre.assessments.choices import CampaignStatus, Instrument, Relation
 from cadre.assessments.models import Campaign, FeedbackRequest, Participant, Test
 from cadre.assessments.proficiency import Observation, evidence_record, round_half_up
-from cadre.assessments.standards import standard_levels
 from cadre.competencies.choices import StandardStatus
-from cadre.competencies.models import Competency
+from cadre.core.access import require_may
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -72,8 +70,8 @@ def campaign_create(
     _check(actor, organisation, "add")
     if closes_on < timezone.localdate():
         raise ApplicationError(_("The due date is in the past."), field="closes_on")
-    if test is not None and not Test.objects.restrict(actor, "view").filter(pk=test.pk).exists():
-        raise ApplicationError(_("Unknown test."), field="test")
+    if test is not None:
+        require_may(actor, test, "view", _("Unknown test."), field="test", code="invalid")
     if test is None and not (self_assessment or manager_assessment or feedback):
         raise ApplicationError(
             _("Choose at least one instrument: a test, self, manager or 360° assessment."),
@@ -199,84 +197,6 @@ def campaign_launch(*, actor: Any, campaign: Campaign, source: str = AuditSource
     return campaign
 
 
-def participant_mark(
-    *, employee: Employee, test: Test | None = None, role: str | None = None
-) -> int:
-    """Tick what the person has just done in their open campaigns."""
-    open_for = Participant.objects.filter(employee=employee, campaign__status=CampaignStatus.OPEN)
-    if test is not None:
-        return open_for.filter(campaign__test=test).update(test_done=True)
-    if role == "self":
-        return open_for.filter(campaign__self_assessment=True).update(self_done=True)
-    if role == "manager":
-        return open_for.filter(campaign__manager_assessment=True).update(manager_done=True)
-    return 0
-
-
-@transaction.atomic
-def feedback_answer(
-    *, actor: Any, request: FeedbackRequest, levels: Any, source: str = AuditSource.WEB
-) -> FeedbackRequest:
-    request = (
-        FeedbackRequest.objects.select_for_update()
-        .select_related("campaign", "employee__organisation")
-        .get(pk=request.pk)
-    )
-    if request.respondent_id != getattr(actor, "pk", None):
-        raise ApplicationError(_("This request is not addressed to you."), code="not_yours")
-    if request.campaign.status != CampaignStatus.OPEN:
-        raise ApplicationError(_("The campaign is not open."), field="campaign")
-    if request.answered_at is not None:
-        raise ApplicationError(
-            _("You have already answered about this person."), code="already_answered"
-        )
-    clean, _observations = standard_levels(request.employee, levels)
-    request.levels = clean
-    request.answered_at = timezone.now()
-    request.save(update_fields=["levels", "answered_at"])
-    # Who answered is audited; what they answered is not put on the log (anonymity).
-    audit_record(
-        actor=actor,
-        action="feedback",
-        object_type="assessments.feedbackrequest",
-        object_id=str(request.pk),
-        object_repr=str(request.campaign)[:255],
-        organisation_path=request.employee.organisation.path,
-        changes={"answered": [False, True]},
-        source=source,
-    )
-    return request
-
-
-@dataclass(frozen=True)
-class FeedbackLine:
-    competency: Competency
-    mean: float
-    respondents: int
-
-
-def feedback_summary(campaign: Campaign, employee: Employee) -> tuple[int, list[FeedbackLine]]:
-    """``(respondents, averages)``; averages are empty below the anonymity threshold."""
-    answers = list(
-        FeedbackRequest.objects.filter(
-            campaign=campaign, employee=employee, answered_at__isnull=False
-        ).values_list("levels", flat=True)
-    )
-    if len(answers) < settings.CADRE_FEEDBACK_MIN_RESPONDENTS:
-        return len(answers), []
-    sums: dict[int, list[int]] = defaultdict(list)
-    for levels in answers:
-        for key, level in levels.items():
-            sums[int(key)].append(level)
-    comps = Competency.objects.in_bulk(list(sums))
-    lines = [
-        FeedbackLine(comps[k], sum(v) / len(v), len(v))
-        for k, v in sums.items()
-        if k in comps and len(v) >= settings.CADRE_FEEDBACK_MIN_RESPONDENTS
-    ]
-    return len(answers), sorted(lines, key=lambda line: line.competency.position)
-
-
 @transaction.atomic
 def campaign_close(*, actor: Any, campaign: Campaign, source: str = AuditSource.WEB) -> int:
     """Close the campaign; each person's 360° averages (rounded half up) become evidence
@@ -323,39 +243,6 @@ def campaign_close(*, actor: Any, campaign: Campaign, source: str = AuditSource.
         source=source,
     )
     return counted
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    organisation: Organisation
-    people: int
-    test_done: int
-    self_done: int
-    manager_done: int
-    asked: int
-    answered: int
-
-
-def campaign_progress(campaign: Campaign) -> list[ProgressRow]:
-    """Per organisation directly under the campaign's (or itself when it has none): people,
-    and how many have done each part; 360° requests asked and answered."""
-    root = campaign.organisation
-    columns = list(Organisation.objects.filter(parent=root).order_by("name")) or [root]
-    rows = []
-    for org in columns:
-        inside = subtree_q("employee__organisation__path", org.path)
-        part = Participant.objects.filter(inside, campaign=campaign).aggregate(
-            people=Count("pk"),
-            test_done=Count("pk", filter=Q(test_done=True)),
-            self_done=Count("pk", filter=Q(self_done=True)),
-            manager_done=Count("pk", filter=Q(manager_done=True)),
-        )
-        asked = FeedbackRequest.objects.filter(inside, campaign=campaign).aggregate(
-            asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
-        )
-        if part["people"]:
-            rows.append(ProgressRow(org, **part, **asked))
-    return rows
 
 
 def campaign_reminders(*, now: dt.datetime | None = None) -> int:

@@ -1,7 +1,5 @@
-"""Writes of the assessment app: question banks, tests, attempts, appraisals.
-
-Every refusal names the field and the reason and leaves nothing changed.
-"""
+"""Knowledge tests and their sittings: a test made of sections drawn from banks, an attempt
+started on the server's clock and submitted (scored, with the evidence it gives)."""
 
 from __future__ import annotations
 
@@ -14,145 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadre.assessments.choices import AppraiserRole, AttemptStatus, Instrument, QuestionKind
-from cadre.assessments.models import Appraisal, Attempt, Question, QuestionBank, Test, TestSection
+from cadre.assessments.choices import AttemptStatus, Instrument, QuestionKind
+from cadre.assessments.models import Attempt, Question, QuestionBank, Test, TestSection
 from cadre.assessments.proficiency import Observation, evidence_record
-from cadre.assessments.standards import standard_levels
-from cadre.competencies.choices import VersionStatus
-from cadre.competencies.models import Competency
-from cadre.competencies.services import check_level, scale_tops
+from cadre.competencies.services.frameworks import check_level, scale_tops
+from cadre.core.access import require_may
 from cadre.core.audit import audit_record, create_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.scoping import require_reach
-from cadre.core.translated import clean_texts
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
-from cadre.people.selectors import acts_for
-
-QUESTIONS_FORMAT = "cadre.questions/1"
-
-
-def _check_keeper(actor: Any, model: Any, organisation: Organisation, action: str) -> None:
-    # "You may not keep <the model's plural name> for “<organisation>”."
-    require_reach(actor, model, action, organisation)
-
-
-# --- question banks ------------------------------------------------------------------------
-
-
-def _question(raw: Any, where: str) -> Question:
-    if not isinstance(raw, dict):
-        raise ApplicationError(_("Each question is an object."), field=where)
-    unknown = sorted(set(raw) - {"kind", "text", "options", "correct"})
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=f"{where}.{unknown[0]}")
-    kind = raw.get("kind")
-    if kind not in QuestionKind.values:
-        raise ApplicationError(
-            _("The kind is one of: %(kinds)s.") % {"kinds": ", ".join(QuestionKind.values)},
-            field=f"{where}.kind",
-        )
-    text = clean_texts(raw.get("text"), field=f"{where}.text", max_length=2000)
-    options = raw.get("options")
-    if not isinstance(options, list) or not 2 <= len(options) <= 10:
-        raise ApplicationError(_("Give 2 to 10 options."), field=f"{where}.options")
-    options = [
-        clean_texts(o, field=f"{where}.options[{i}]", max_length=500) for i, o in enumerate(options)
-    ]
-    correct = raw.get("correct")
-    n = len(options)
-    if (
-        not isinstance(correct, list)
-        or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < n for i in correct)
-        or len(set(correct)) != len(correct)
-    ):
-        raise ApplicationError(
-            _("The correct answer is a list of option indexes from 0 to %(top)d.") % {"top": n - 1},
-            field=f"{where}.correct",
-        )
-    if kind == QuestionKind.SINGLE and len(correct) != 1:
-        raise ApplicationError(
-            _("A single-choice question has exactly one correct option."), field=f"{where}.correct"
-        )
-    if kind == QuestionKind.MULTIPLE and not correct:
-        raise ApplicationError(_("Mark at least one correct option."), field=f"{where}.correct")
-    if kind == QuestionKind.ORDERING and len(correct) != n:
-        raise ApplicationError(
-            _("An ordering question lists every option in the right order."),
-            field=f"{where}.correct",
-        )
-    return Question(kind=kind, text=text, options=options, correct=correct)
-
-
-@transaction.atomic
-def questions_import(
-    *,
-    actor: Any,
-    organisation: Organisation,
-    data: Any,
-    framework_code: str,
-    source: str = AuditSource.WEB,
-) -> list[QuestionBank]:
-    """Load banks of questions (``cadre.questions/1``); bank competencies are codes of the
-    published version of ``framework_code``. All or nothing."""
-    _check_keeper(actor, QuestionBank, organisation, "add")
-    if not isinstance(data, dict) or data.get("format") != QUESTIONS_FORMAT:
-        raise ApplicationError(
-            _('The file must be an object with "format": "%(format)s".')
-            % {"format": QUESTIONS_FORMAT},
-            field="format",
-        )
-    banks = data.get("banks")
-    if not isinstance(banks, list) or not banks:
-        raise ApplicationError(_("Give at least one bank."), field="banks")
-    made = []
-    for b, raw in enumerate(banks):
-        where = f"banks[{b}]"
-        if not isinstance(raw, dict):
-            raise ApplicationError(_("Each bank is an object."), field=where)
-        code = str(raw.get("code") or "").strip()
-        if not code or QuestionBank.objects.filter(code=code).exists():
-            raise ApplicationError(
-                _("A question bank with this code already exists.")
-                if code
-                else _("Give the bank a code."),
-                field=f"{where}.code",
-            )
-        competency = None
-        if raw.get("competency"):
-            competency = Competency.objects.filter(
-                framework__code=framework_code,
-                code=raw["competency"],
-                version__status=VersionStatus.PUBLISHED,
-                is_category=False,
-            ).first()
-            if competency is None:
-                raise ApplicationError(
-                    _("Unknown competency “%(code)s”.") % {"code": raw["competency"]},
-                    field=f"{where}.competency",
-                )
-        questions = raw.get("questions")
-        if not isinstance(questions, list) or not questions:
-            raise ApplicationError(_("A bank holds at least one question."), field=where)
-        parsed = [_question(q, f"{where}.questions[{i}]") for i, q in enumerate(questions)]
-        bank = create_audited(
-            actor=actor,
-            obj=QuestionBank(
-                organisation=organisation,
-                code=code,
-                names=clean_texts(raw.get("name"), field=f"{where}.name"),
-                competency=competency,
-            ),
-            audited=("organisation", "code", "names", "competency"),
-            source=source,
-        )
-        for q in parsed:
-            q.bank = bank
-        Question.objects.bulk_create(parsed)
-        made.append(bank)
-    return made
-
 
 # --- tests ---------------------------------------------------------------------------------
 
@@ -171,7 +41,7 @@ def knowledge_test_create(
     source: str = AuditSource.WEB,
 ) -> Test:
     """A test and its sections (``{"title", "bank", "draw", "pass_mark", "level"}``)."""
-    _check_keeper(actor, Test, organisation, "add")
+    require_reach(actor, Test, "add", organisation)
     if not sections:
         raise ApplicationError(_("A test has at least one section."), field="sections")
     test = create_audited(
@@ -249,8 +119,15 @@ def attempt_start(*, actor: Any, test: Test, rng: random.Random | None = None) -
     """Start the actor's own sitting of an open test: draw the questions, fix the deadline.
     An attempt already open is returned as it is (the clock keeps running)."""
     employee = _own_employee(actor)
-    if not Test.objects.restrict(actor, "view").filter(pk=test.pk, is_open=True).exists():
-        raise ApplicationError(_("This test is not open to you."), field="test", code="closed")
+    require_may(
+        actor,
+        test,
+        "view",
+        _("This test is not open to you."),
+        field="test",
+        code="closed",
+        is_open=True,
+    )
     existing = (
         Attempt.objects.select_for_update()
         .filter(test=test, employee=employee, status=AttemptStatus.OPEN)
@@ -415,7 +292,7 @@ def attempt_submit(
         changes={"correct": [None, total], "passed": [None, attempt.passed]},
         source=source,
     )
-    from cadre.assessments.campaigns import participant_mark
+    from cadre.assessments.campaigns.feedback import participant_mark
 
     participant_mark(employee=attempt.employee, test=attempt.test)
     if observations:
@@ -429,61 +306,3 @@ def attempt_submit(
             origin=source,
         )
     return attempt
-
-
-# --- appraisals ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def appraisal_submit(
-    *,
-    actor: Any,
-    employee: Employee,
-    role: str,
-    levels: Any,
-    source: str = AuditSource.WEB,
-) -> Appraisal:
-    """A self-assessment (by the person) or a manager assessment (by a manager whose unit
-    holds the person), level by level against the person's standard in force."""
-    if role == AppraiserRole.SELF:
-        if employee.user_id != getattr(actor, "pk", None):
-            raise ApplicationError(
-                _("A self-assessment is made by the person themselves."), field="role"
-            )
-    elif role == AppraiserRole.MANAGER:
-        if not acts_for(actor, Appraisal, "add", employee):
-            raise ApplicationError(
-                _("Only a manager of the person's unit may make a manager assessment."),
-                field="role",
-                code="scope",
-            )
-    else:
-        raise ApplicationError(_("Unknown kind of appraisal."), field="role")
-    clean, observations = standard_levels(employee, levels)
-    appraisal = Appraisal.objects.create(
-        employee=employee,
-        appraiser=actor,
-        role=role,
-        submitted_at=timezone.now(),
-        levels=clean,
-    )
-    audit_record(
-        actor=actor,
-        action="create",
-        obj=appraisal,
-        changes={"levels": [None, clean]},
-        source=source,
-    )
-    evidence_record(
-        actor=actor,
-        employee=employee,
-        observations=observations,
-        instrument=Instrument.SELF if role == AppraiserRole.SELF else Instrument.MANAGER,
-        source=f"appraisal:{appraisal.pk}",
-        observed_at=appraisal.submitted_at,
-        origin=source,
-    )
-    from cadre.assessments.campaigns import participant_mark
-
-    participant_mark(employee=employee, role=role)
-    return appraisal

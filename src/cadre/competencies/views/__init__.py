@@ -1,0 +1,1 @@
+"""Pages of frameworks (``frameworks``) and position standards (``standards``)."""

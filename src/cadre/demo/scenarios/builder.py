@@ -1,0 +1,173 @@
+"""What every scenario builds with: organisations, posts and people made through the
+services, with names of the country's languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from cadre.core.choices import AuditSource
+from cadre.orgs import services as orgs
+from cadre.orgs.models import Organisation, Post
+from cadre.people import identifiers
+from cadre.people import services as people
+from cadre.people.choices import AssignmentKind, EducationLevel, Gender
+from cadre.people.models import Employee, Specialty
+
+SRC = AuditSource.CLI
+START = dt.date(2024, 1, 15)
+
+
+class Builder:
+    """Small helpers over the services, with a deterministic supply of names and ids."""
+
+    def __init__(self, actor: Any, country: str, seed: int) -> None:
+        self.actor = actor
+        self.country = country
+        self.rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+        self.ids = 0
+        self.specialties = {s.code: s for s in Specialty.objects.all()}
+
+    def org(
+        self, code: str, name: str, kind: str, parent: Organisation | None, **kw: Any
+    ) -> Organisation:
+        return orgs.organisation_create(
+            actor=self.actor, code=code, name=name, kind=kind, parent=parent, source=SRC, **kw
+        )
+
+    def post(
+        self,
+        unit: Organisation,
+        code: str,
+        title: str,
+        lo: int,
+        hi: int,
+        currency: str,
+        positions: int = 1,
+        category: str = "",
+        lead: bool = False,
+    ) -> Post:
+        return orgs.post_create(
+            actor=self.actor,
+            source=SRC,
+            organisation=unit,
+            code=code,
+            title=title,
+            category=category,
+            salary_min=Decimal(lo),
+            salary_max=Decimal(hi),
+            currency=currency,
+            positions=positions,
+            is_digital_lead=lead,
+        )
+
+    def person(
+        self,
+        org: Organisation,
+        post: Post | None,
+        *,
+        level: int | None = None,
+        specialty: str | None = None,
+        kind: str = AssignmentKind.MAIN,
+    ) -> Employee:
+        last, first, middle, gender = self._name()
+        self.ids += 1
+        birth = dt.date(1965, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 * 35))
+        employee = people.employee_create(
+            actor=self.actor,
+            source=SRC,
+            personal_id=self._pid(birth, gender),
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+            birth_date=birth,
+            gender=gender,
+            organisation=org,
+        )
+        if post is not None:
+            people.assignment_create(
+                actor=self.actor,
+                employee=employee,
+                post=post,
+                kind=kind,
+                start_date=START,
+                source=SRC,
+            )
+        if level is not None and specialty is not None:
+            people.education_add(
+                actor=self.actor,
+                employee=employee,
+                source=SRC,
+                level=level,
+                specialty=self.specialties[specialty],
+                institution="",
+                year=birth.year + 22 + (2 if level >= EducationLevel.MASTER else 0),
+            )
+        return employee
+
+    def _pid(self, birth: dt.date, gender: str) -> str:
+        """A valid national identifier of the scenario's country (decision 0015)."""
+        if self.country == "KZ":  # an IIN; a registration number with no check digit skipped
+            serial = self.ids
+            while (iin := identifiers.iin_make(birth, gender, serial % 10_000)) is None:
+                serial += 5_003
+            return iin
+        if self.country == "RU":
+            return identifiers.snils_make(100_000_000 + 7_919 * self.ids)
+        return identifiers.cccd_make("006", birth, gender, self.ids)  # born in Bắc Kạn
+
+    def _name(self) -> tuple[str, str, str, str]:
+        names = NAMES[self.country]
+        gender = self.rng.choice([Gender.FEMALE, Gender.MALE])
+        last = self.rng.choice(names["last"])
+        if self.country != "VN" and gender == Gender.FEMALE:
+            last = last + "а" if not last.endswith("а") else last
+        first = self.rng.choice(names["first_" + gender])
+        middle = self.rng.choice(names["middle"]) if names["middle"] else ""
+        return last, first, middle, gender
+
+
+NAMES: dict[str, dict[str, list[str]]] = {
+    "VN": {
+        "last": ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Hà", "Nông", "Lương", "Triệu", "Ma"],
+        "first_F": ["Lan", "Hương", "Thảo", "Mai", "Hoa", "Ngọc", "Linh", "Trang"],
+        "first_M": ["Minh", "Hùng", "Dũng", "Tuấn", "Nam", "Quang", "Sơn", "Đức"],
+        "middle": ["Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc"],
+    },
+    "KZ": {
+        "last": [
+            "Ахметов",
+            "Серіков",
+            "Жумабеков",
+            "Касымов",
+            "Нурланов",
+            "Омаров",
+            "Сапаров",
+            "Бекмухамбетов",
+            "Искаков",
+            "Тлеубаев",
+        ],
+        "first_F": ["Айгерим", "Динара", "Гульнара", "Салтанат", "Асель", "Жанар", "Мадина"],
+        "first_M": ["Ержан", "Арман", "Марат", "Нурлан", "Данияр", "Ерлан", "Асхат"],
+        "middle": ["Серікұлы", "Маратович", "Нурланович", "Ерланович", ""],
+    },
+    "RU": {
+        "last": [
+            "Иванов",
+            "Смирнов",
+            "Кузнецов",
+            "Попов",
+            "Соколов",
+            "Лебедев",
+            "Козлов",
+            "Новиков",
+            "Морозов",
+            "Волков",
+        ],
+        "first_F": ["Анна", "Елена", "Ольга", "Наталья", "Татьяна", "Ирина"],
+        "first_M": ["Алексей", "Сергей", "Дмитрий", "Андрей", "Михаил", "Иван"],
+        "middle": ["Александрович", "Сергеевич", "Викторович", "Игоревич"],
+    },
+}
