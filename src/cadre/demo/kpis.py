@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cadre.accounts.models import User
 from cadre.core.choices import AuditSource
-from cadre.core.imports import import_run
+from cadre.core.imports.runs import import_run
 from cadre.kpi import services
 from cadre.kpi.models import Definition, Period
 from cadre.orgs.models import Organisation

@@ -16,17 +16,15 @@ from django.utils.translation import gettext_lazy
 
 from cadre.core.audit import save_many_audited
 from cadre.core.choices import AuditSource
-from cadre.core.imports import (
-    CellError,
+from cadre.core.imports.cells import CellError, code, text
+from cadre.core.imports.spec import (
     ImportColumn,
     ImportReport,
     ImportSpec,
     ParsedRow,
     RowError,
-    code,
     in_chunks,
     register_import,
-    text,
 )
 from cadre.core.scoping import reaches
 from cadre.kpi.choices import Source

@@ -106,9 +106,10 @@ def months_in_post(
 
 def load(fund: Fund) -> Loaded:
     period = fund.period
+    counted: Any = people_of(fund)  # annotated with where each person counts
     people = [
         (eid, int(path.rstrip("/").rsplit("/", 1)[-1]), path)
-        for eid, path in people_of(fund).values_list("id", "_counts_at")
+        for eid, path in counted.values_list("id", "_counts_at")
     ]
     ids = [p[0] for p in people]
     salaries = salaries_at(ids, period.end)

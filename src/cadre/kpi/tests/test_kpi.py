@@ -284,7 +284,7 @@ def test_imported_actuals_keep_their_system_and_the_file_digest(
 ) -> None:
     import hashlib
 
-    from cadre.core.imports import import_run
+    from cadre.core.imports.runs import import_run
 
     period, aliya, bolat = kpis["period"], kpis["aliya"], kpis["bolat"]
     give(world, kpis["egov"], period, ("50", "70", "90"), "50", employee=aliya)
