@@ -15,7 +15,7 @@ urlpatterns = [
     path("jobs/<uuid:pk>/", pages.JobDetailView.as_view(), name="job_detail"),
     path("imports/", imports.ImportView.as_view(), name="import"),
     path(
-        "imports/template/<slug:kind>.<slug:fmt>",
+        "imports/template/<str:kind>.<slug:fmt>",  # kinds may hold a dot: kpi.actuals
         imports.ImportTemplateView.as_view(),
         name="import_template",
     ),

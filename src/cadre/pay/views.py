@@ -3,7 +3,7 @@ employee's own, their manager's view of it), my bonus, and what-if."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -43,6 +43,13 @@ def money(minor: int | None, currency: str) -> str:
     places = 0 if currency in NO_MINOR else 2
     major = Decimal(minor).scaleb(-places)
     return f"{number_format(major, places, force_grouping=True)} {currency}"
+
+
+def _exact(minor: Decimal, currency: str) -> str:
+    """A share before rounding, to a hundredth of the minor unit: ``155 449,9605 KZT``."""
+    places = 0 if currency in NO_MINOR else 2
+    major = Decimal(minor).scaleb(-places).quantize(Decimal(1).scaleb(-places - 2), ROUND_HALF_UP)
+    return f"{number_format(major, places + 2, force_grouping=True)} {currency}"
 
 
 def reason_text(code: int) -> str:
@@ -229,7 +236,8 @@ def explanation(line: RunLine) -> dict[str, Any]:
         "salary": money(line.salary, c),
         "target": money(int(line.target), c) if line.target else money(0, c),
         "cap": money(line.cap, c),
-        "raw": line.raw,
+        "raw": _exact(line.raw, c),
+        "rounding": money(line.rounding, c),
         "amount": money(line.amount, c),
         "allocated": money(line.amount + line.withheld, c),
         "withheld": money(line.withheld, c) if line.withheld else None,

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -97,7 +96,6 @@ class ActualViewSet(CadreModelViewSet):
     serializer_class = KpiActualSerializer
     filterset_class = ActualFilterSet
     select_related = ("assignment__definition", "assignment__period")
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "delete", "head", "options"]
     delete_service = services.actual_delete
 

@@ -317,7 +317,7 @@ def test_the_employee_reads_the_explanation_of_their_line(
         "300,000.00 KZT",  # the salary
         "450,000.00 KZT",  # the cap
         "1.042471042654",  # the adjustment factor
-        "37528957.5355",  # the share before rounding
+        "375,289.5754 KZT",  # the share before rounding, to a hundredth of a tiyn
         "12.00 / 12",  # months in post
         "DIG-1",  # the KPI line from the snapshot
     ):
