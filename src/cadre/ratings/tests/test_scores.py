@@ -24,6 +24,7 @@ from cadre.ratings.models import (
 )
 from cadre.ratings.scores import (
     funnel,
+    fit_prior,
     gamma_prior,
     posterior,
     scores_fold,
@@ -116,16 +117,21 @@ def test_a_clearly_worse_employee_is_flagged_and_a_tiny_sample_is_not(
     rate = (7 * 2 + 20 + 2) / (7 * 40 + 40 + 2)
     assert scores[bad.pk].expected == pytest.approx(40 * rate)
     assert (scores[bad.pk].ratings, scores[bad.pk].negatives) == (40, 20)
-    # The posterior is the Gamma–Poisson one, from the prior fitted to everyone.
-    order = [e.pk for e in staff]
+    # The posterior is the Gamma–Poisson one, from the prior fitted to the employees with
+    # at least CADRE_RATING_MIN_N ratings (all but the tiny one).
+    order = [e.pk for e in staff if e != tiny]
     observed = np.array([scores[k].negatives for k in order], dtype=float)
     expected = np.array([scores[k].expected for k in order])
     prior = gamma_prior(observed, expected)
+    basis = ScoreBasis.objects.get()
+    assert (basis.alpha, basis.beta) == pytest.approx((prior.alpha, prior.beta), rel=1e-9)
     assert scores[bad.pk].ratio == pytest.approx(
         (prior.alpha + 20) / (prior.beta + 40 * rate), rel=1e-9
     )
     post = posterior(prior, observed, expected)
     assert scores[bad.pk].p_worse == pytest.approx(post["p_worse"][0], rel=1e-9)
+    # One body: its effect is exactly 1 (its negatives are its expected ones).
+    assert UnitScore.objects.get(kind="organisation").effect == pytest.approx(1.0)
     assert scores[bad.pk].ratio_low > 1.2 and scores[bad.pk].reliably_worse
     # Two negatives of two: a raw ratio of 1/rate, pulled towards 1, and not flagged.
     assert scores[tiny.pk].ratio < (2 / (2 * rate)) / 2
@@ -419,3 +425,80 @@ def test_a_recompute_leaves_its_score_tables_vacuumed(desk) -> None:
             ("ratings_unitscore", 0, True),
         ]
     assert EmployeeScore.objects.get(employee=officer).negatives == 2
+
+
+def test_a_streak_split_across_two_folds_is_held_whole(desk) -> None:
+    target, other = _staff(desk, 2)
+    t0 = timezone.now() - dt.timedelta(days=2)
+    _rate(desk, other, 4, when=t0)
+    scores_recompute(until=t0 + dt.timedelta(minutes=1))
+    hour = (t0 + dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    for i in range(5):
+        _rate(desk, target, 1, when=hour + dt.timedelta(minutes=5 * i))
+    _rate(desk, other, 1, when=hour + dt.timedelta(minutes=1))
+    # The first fold sees five 1s: not a streak; they count.
+    assert scores_fold(until=hour + dt.timedelta(minutes=30))["held"] == 0
+    score = EmployeeScore.objects.get(employee=target)
+    assert (score.ratings, score.negatives) == (5, 5)
+    for i in range(3):
+        _rate(desk, target, 1, when=hour + dt.timedelta(minutes=35 + 5 * i))
+    # The second fold sees three more in the same hour: eight, all held, the first five
+    # taken out of every tally again.
+    assert scores_fold(until=hour + dt.timedelta(hours=2))["held"] == 8
+    held = Rating.objects.filter(status="held", reason="streak")
+    assert set(held.values_list("interaction__employees", flat=True)) == {target.pk}
+    assert held.count() == 8
+    score = EmployeeScore.objects.get(employee=target)
+    assert (score.ratings, score.negatives, score.answered, score.expected) == (0, 0, 8, 0)
+    body = UnitScore.objects.get(kind="organisation")
+    assert (body.ratings, body.negatives) == (2, 1)
+    assert MonthTally.objects.filter(negatives__gt=0).get().negatives == 1
+    # Exactly what a recompute of the same ratings gives.
+    folded = _figures()
+    scores_recompute(until=hour + dt.timedelta(hours=2))
+    assert _figures() == folded
+
+
+def test_a_streak_first_seen_by_a_recompute_is_held(desk) -> None:
+    target, other = _staff(desk, 2)
+    hour = (timezone.now() - dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    for i in range(8):
+        _rate(desk, target, 5, when=hour + dt.timedelta(minutes=5 * i))
+        _rate(desk, other, 5 if i else 4, when=hour + dt.timedelta(minutes=5 * i))
+    written = scores_recompute(until=hour + dt.timedelta(hours=2))
+    assert written["held"] == 8
+    held = Rating.objects.filter(status="held", reason="streak")
+    assert set(held.values_list("interaction__employees", flat=True)) == {target.pk}
+    scores = {s.employee_id: s for s in EmployeeScore.objects.all()}
+    assert (scores[target.pk].ratings, scores[other.pk].ratings) == (0, 8)
+    # A reviewer counts one: it is not held again by the next recompute.
+    from cadre.ratings.services import rating_review
+
+    rating_review(
+        actor=desk.world.users["admin"],
+        rating=held.first(),
+        decision="count",
+        reason="A school class thanking its teacher's clerk",
+    )
+    assert "held" not in scores_recompute(until=hour + dt.timedelta(hours=2))
+    assert EmployeeScore.objects.get(employee=target).ratings == 1
+
+
+def test_thirty_tiny_all_negative_officials_do_not_move_the_prior() -> None:
+    rng = np.random.default_rng(7)
+    n = rng.integers(30, 150, 300)
+    expected = n * 0.15
+    observed = rng.poisson(rng.gamma(8, 1 / 8, 300) * expected).astype(float)
+    tiny_n = np.full(30, 3)
+    tiny_e, tiny_o = tiny_n * 0.15, np.full(30, 3.0)
+    with_tiny = (np.r_[observed, tiny_o], np.r_[expected, tiny_e], np.r_[n, tiny_n])
+    base = fit_prior(observed, expected, n, least=30)
+    more = fit_prior(*with_tiny, least=30)
+    # The fitted prior's mean α/β and variance α/β² move by less than 1%.
+    assert more.alpha / more.beta == pytest.approx(base.alpha / base.beta, rel=0.01)
+    assert more.alpha / more.beta**2 == pytest.approx(base.alpha / base.beta**2, rel=0.01)
+    # Even fitted to everyone, the likelihood keeps the variance within 35% (the method of
+    # moments doubled it), and it is near the truth (1/8).
+    everyone = gamma_prior(*with_tiny[:2])
+    assert everyone.alpha / everyone.beta**2 < 1.35 * base.alpha / base.beta**2
+    assert base.alpha / base.beta**2 == pytest.approx(1 / 8, rel=0.3)
