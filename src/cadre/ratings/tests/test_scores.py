@@ -23,8 +23,8 @@ from cadre.ratings.models import (
     UnitScore,
 )
 from cadre.ratings.scores import (
-    funnel,
     fit_prior,
+    funnel,
     gamma_prior,
     posterior,
     scores_fold,
