@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,7 @@ from cadre.core.views import (
 )
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
-from cadre.ratings import keys, services
+from cadre.ratings import keys, selectors, services
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import RatingForm, ServicePointForm, ServiceTypeForm
@@ -132,6 +133,13 @@ def _problem(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/thanks.html")
+
+
+@login_required
+def my_rating(request: HttpRequest) -> HttpResponse:
+    """The signed-in employee's own score, explained (decision 0018)."""
+    explained = selectors.my_rating(request.user)
+    return render(request, "ratings/mine.html", {"rating": explained})
 
 
 def public_scores(request: HttpRequest) -> HttpResponse:

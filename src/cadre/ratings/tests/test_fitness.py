@@ -100,7 +100,9 @@ def simulate(world: Any, case: Case, seed: int) -> dict[str, float]:
     counts = np.where(tiny, rng.integers(1, 11, OFFICIALS), rng.integers(40, 201, OFFICIALS))
     refusing = rng.uniform(*case.refusals, OFFICIALS)
     harshness = np.where(where == 0, case.harsh, 1.0)
-    interactions, ratings, served = [], [], []
+    interactions: list[Interaction] = []
+    ratings: list[Rating] = []
+    served: list[Employee] = []
     for i, official in enumerate(officials):
         for _ in range(counts[i]):
             outcome = "refused" if rng.random() < refusing[i] else "granted"

@@ -476,7 +476,7 @@ def test_a_streak_first_seen_by_a_recompute_is_held(desk) -> None:
 
     rating_review(
         actor=desk.world.users["admin"],
-        rating=held.first(),
+        rating=held.earliest("pk"),
         decision="count",
         reason="A school class thanking its teacher's clerk",
     )
@@ -502,3 +502,46 @@ def test_thirty_tiny_all_negative_officials_do_not_move_the_prior() -> None:
     everyone = gamma_prior(*with_tiny[:2])
     assert everyone.alpha / everyone.beta**2 < 1.35 * base.alpha / base.beta**2
     assert base.alpha / base.beta**2 == pytest.approx(1 / 8, rel=0.3)
+
+
+def test_an_employee_sees_their_own_score_explained(desk, as_user, api_as) -> None:
+    user = desk.world.users["employee_a1"]
+    Employee.objects.filter(pk=desk.officer.pk).update(user=user)
+    api = api_as("employee_a1")
+    refused = api.get("/api/v1/my-rating/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert refused["errors"][0]["message"] == "You have no rating yet."
+    t0 = timezone.now() - dt.timedelta(days=1)
+    for overall in (1, 5, 4, 5):
+        _rate(desk, desk.officer, overall, when=t0)
+    for overall in (2, 4):
+        _rate(desk, desk.officer, overall, outcome="refused", when=t0)
+    for overall in (5, 4, 4, 2):
+        _rate(desk, desk.other, overall, outcome="refused", when=t0)
+    scores_recompute(until=t0 + dt.timedelta(minutes=1))
+
+    mine = api.get("/api/v1/my-rating/").json()
+    score = EmployeeScore.objects.get(employee=desk.officer)
+    assert (mine["ratings"], mine["negatives"]) == (6, 2)
+    assert mine["expected"] == pytest.approx(score.expected)
+    assert (mine["ratio_low"], mine["ratio_high"]) == pytest.approx(
+        (score.ratio_low, score.ratio_high)
+    )
+    # Granted: 1 negative of 4; refused: 2 of 6 — times the one body's effect, 1.
+    assert [(c["outcome"], c["ratings"], c["network_rate"]) for c in mine["case_mix"]] == [
+        ("granted", 4, 0.25),
+        ("refused", 2, pytest.approx(2 / 6)),
+    ]
+    assert sum(c["expected"] for c in mine["case_mix"]) == pytest.approx(score.expected)
+    assert [b["body"] for b in mine["bodies"]] == [desk.world.orgs["body_a"].pk]
+    assert "negatives" not in mine["case_mix"][0]  # a cell of one rating would name it
+    page = as_user("employee_a1").get("/ratings/mine/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "<dt>Negative ratings (1 or 2)</dt><dd>2</dd>" in text
+    assert f"<dt>Expected of comparable officials</dt><dd>{score.expected:.2f}</dd>" in text
+    assert "<td>Body A</td><td>1.00" in text
+    # Someone with no employee record: nothing to show, and nobody else's score.
+    assert (
+        "You have no rating yet."
+        in as_user("hr_b").get("/ratings/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert api_as("hr_b").get("/api/v1/my-rating/").status_code == 404
