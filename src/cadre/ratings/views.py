@@ -213,6 +213,11 @@ class DashboardView(LoginRequiredMixin, View):
                 "scores": scores,
                 "funnel": _funnel_svg(plot) if plot else None,
                 "bodies_rated": len(plot.points) if plot else 0,
+                # The bodies' own effects (decision 0018), harshest first, of those drawn.
+                "effects": sorted(
+                    ((names.get(pk, ""), u) for pk, u in shown.items()),
+                    key=lambda pair: (-pair[1].effect, pair[0]),
+                )[:BODIES_LISTED],
                 "bodies_total": plot.units if plot else 0,
                 "months": months,
                 "trend": _trend_svg(months) if months else None,
@@ -224,6 +229,7 @@ class DashboardView(LoginRequiredMixin, View):
 
 
 FUNNEL_POINTS = 500
+BODIES_LISTED = 50
 TREND_MONTHS = 12
 
 

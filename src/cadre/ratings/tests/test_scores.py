@@ -20,6 +20,7 @@ from cadre.ratings.models import (
     MonthTally,
     Rating,
     ScoreBasis,
+    ServicePoint,
     UnitScore,
 )
 from cadre.ratings.scores import (
@@ -44,13 +45,15 @@ def _rate(
     outcome: str = "granted",
     when: dt.datetime | None = None,
     status: str = "counted",
+    point: ServicePoint | None = None,
 ) -> Rating:
     n = next(_seq)
+    point = point or desk.point
     interaction = Interaction.objects.create(
         issuer=desk.user,
         external_id=f"S-{n}",
-        organisation=desk.point.organisation,
-        service_point=desk.point,
+        organisation=point.organisation,
+        service_point=point,
         service_type=desk.service_type,
         outcome=outcome,
         channel="in_person",
@@ -62,8 +65,8 @@ def _rate(
     interaction.employees.set([employee])
     rating = Rating.objects.create(
         interaction=interaction,
-        organisation=desk.point.organisation,
-        service_point=desk.point,
+        organisation=point.organisation,
+        service_point=point,
         service_type=desk.service_type,
         outcome=outcome,
         channel="in_person",
@@ -86,6 +89,21 @@ def _staff(desk: Desk, count: int) -> list[Employee]:
             birth_date=dt.date(1990, 1, 1),
             gender="M",
             organisation=desk.world.orgs["unit_a1"],
+        )
+        for i in range(count)
+    ]
+
+
+def _staff_b(desk: Desk, count: int) -> list[Employee]:
+    return [
+        people.employee_create(
+            actor=desk.world.users["admin"],
+            personal_id=f"KZ-B{i:03d}",
+            last_name=f"StaffB{i:02d}",
+            first_name="T",
+            birth_date=dt.date(1990, 1, 1),
+            gender="M",
+            organisation=desk.world.orgs["unit_b1"],
         )
         for i in range(count)
     ]
@@ -545,3 +563,39 @@ def test_an_employee_sees_their_own_score_explained(desk, as_user, api_as) -> No
         in as_user("hr_b").get("/ratings/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
     assert api_as("hr_b").get("/api/v1/my-rating/").status_code == 404
+
+
+def test_a_harsh_public_is_the_bodys_effect_not_its_officials(desk, as_user) -> None:
+    harsh_point = ServicePoint.objects.create(
+        organisation=desk.world.orgs["body_b"], code="SP-B", name="Front office B"
+    )
+    here, there = _staff(desk, 6), _staff_b(desk, 6)
+    t0 = timezone.now() - dt.timedelta(days=2)
+    for employee in here:
+        for i in range(40):
+            _rate(desk, employee, 2 if i < 4 else 3 + i % 3, when=t0 + dt.timedelta(hours=i))
+    for employee in there:
+        for i in range(40):
+            # Body B's public gives everyone four times the negatives.
+            negative = i < 16
+            _rate(
+                desk,
+                employee,
+                2 if negative else 3 + i % 3,
+                when=t0 + dt.timedelta(hours=i),
+                point=harsh_point,
+            )
+    scores_recompute(until=timezone.now())
+    body_b = UnitScore.objects.get(kind="organisation", object_id=desk.world.orgs["body_b"].pk)
+    assert body_b.effect > 1.5 and body_b.effect_low > 1.3
+    assert (body_b.ratings, body_b.negatives) == (240, 96)
+    assert body_b.expected == pytest.approx(240 * (24 + 96) / 480)
+    # Nobody is flagged: within each body, everyone is alike.
+    scores = EmployeeScore.objects.filter(employee__in=here + there)
+    assert not scores.filter(reliably_worse=True).exists()
+    assert all(0.8 < s.ratio < 1.25 for s in scores)
+    page = as_user("admin").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Bodies: how harshly their public rates" in page
+    assert page.index("<td>Body B</td><td>240</td><td>96</td>") < page.index(
+        "<td>Body A</td><td>240</td><td>24</td>"
+    )
