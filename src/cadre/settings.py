@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "cadre.learning",
     "cadre.kpi",
     "cadre.pay",
+    "cadre.appeals",
+    "cadre.ratingpay",
     "cadre.demo",
 ]
 
@@ -205,6 +207,10 @@ CELERY_TIMEZONE = "UTC"
 # celery beat (cadre/celery.py) and, without a broker, by `cadre scheduler`.
 CADRE_RATING_FOLD_MINUTES = env_int("CADRE_RATING_FOLD_MINUTES", 10)
 CADRE_RATING_RECOMPUTE_HOUR = env_int("CADRE_RATING_RECOMPUTE_HOUR", 2)
+# Pay appeals (docs/pay.md): working days to file one after a run is approved, and for the
+# panel to decide one after it is admitted (public holidays of the person's country).
+CADRE_APPEAL_WINDOW_DAYS = env_int("CADRE_APPEAL_WINDOW_DAYS", 10)
+CADRE_APPEAL_DECISION_DAYS = env_int("CADRE_APPEAL_DECISION_DAYS", 20)
 CADRE_GAPS_RECOMPUTE_HOUR = env_int("CADRE_GAPS_RECOMPUTE_HOUR", 3)
 CADRE_CAMPAIGN_REMIND_HOUR = env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6)
 CADRE_FIGURES_REFRESH_MINUTES = env_int("CADRE_FIGURES_REFRESH_MINUTES", 15)

@@ -21,3 +21,8 @@ def achievements_for(period: Period, employee_ids: Iterable[int]) -> dict[int, A
         for row in Achievement.objects.filter(period=period, employee_id__in=chunk):
             out[row.employee_id] = row
     return out
+
+
+def period_before(period: Period) -> Period | None:
+    """The period of the same kind that ended last before ``period`` started."""
+    return Period.objects.filter(kind=period.kind, end__lt=period.start).order_by("-end").first()

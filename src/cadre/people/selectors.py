@@ -440,3 +440,12 @@ def headed_paths(user: Any) -> list[str]:
             ).values_list("post__organisation__path", flat=True)
         )
     )
+
+
+def organisations_of(employee_ids: list[int]) -> dict[int, int]:
+    """The organisation keeping each person's books, by employee id."""
+    out: dict[int, int] = {}
+    for start in range(0, len(employee_ids), 5000):
+        chunk = employee_ids[start : start + 5000]
+        out.update(Employee.objects.filter(pk__in=chunk).values_list("pk", "organisation_id"))
+    return out

@@ -41,7 +41,7 @@ contribute(
                 30,
                 may("ratings.rating"),
             ),
-            MenuEntry(_("My rating"), "ratings:mine", 29, _is_employee),
+            MenuEntry(_("My rating today"), "ratings:mine", 29, _is_employee),
             MenuEntry(_("Service points"), "ratings:servicepoint_list", 31, _keeps_points),
             MenuEntry(_("Service types"), "ratings:servicetype_list", 32, _keeps_points),
         ),

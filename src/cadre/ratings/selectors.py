@@ -1,7 +1,10 @@
-"""What the ratings app lets others, and the employee, read (decision 0018)."""
+"""What other apps read of citizen ratings (pay's rating policy reads the fair scores), and
+what an employee reads of their own score (decision 0018)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +15,46 @@ from cadre.people.models import Employee
 from cadre.ratings.choices import Channel, Outcome, RatingStatus
 from cadre.ratings.models import CellRate, EmployeeScore, Rating, ScoreBasis, UnitScore
 from cadre.ratings.scores import WORSE_PROBABILITY, WORSE_RATIO
+
+
+@dataclass(frozen=True)
+class Score:
+    """An official's fair score as it stands: ``ratio`` is observed over expected negative
+    ratings (posterior mean), ``ratio_low``..``ratio_high`` its 90 % interval, ``p_worse``
+    the posterior probability that the ratio exceeds ``WORSE_RATIO``."""
+
+    employee_id: int
+    ratings: int
+    negatives: int
+    expected: float
+    ratio: float
+    ratio_low: float
+    ratio_high: float
+    p_worse: float
+    reliably_worse: bool
+
+
+def employee_scores() -> Iterator[Score]:
+    """Every official's current fair score, by employee id, read in batches."""
+    fields = (
+        "employee_id",
+        "ratings",
+        "negatives",
+        "expected",
+        "ratio",
+        "ratio_low",
+        "ratio_high",
+        "p_worse",
+        "reliably_worse",
+    )
+    rows = EmployeeScore.objects.order_by("employee_id").values_list(*fields)
+    for row in rows.iterator(chunk_size=5000):
+        yield Score(*row)
+
+
+def worse_ratio() -> float:
+    """The ratio above which an official counts as worse than expected (1.2)."""
+    return WORSE_RATIO
 
 
 def my_rating(user: Any) -> dict[str, Any] | None:

@@ -56,6 +56,7 @@ CONFLICT_CODES = frozenset(
         "already_answered",  # a 360° request answered once
         "revoked",  # a token or certificate already revoked
         "not_held",  # a rating no longer held for review
+        "state",  # a step its object's state does not allow: deciding a withdrawn appeal…
     }
 )
 

@@ -1,0 +1,31 @@
+"""What the appeals app adds to Cadre: its pages and API, the menu entry, who reaches an
+appeal — the person their own, its panel by membership, HR and national administrators
+in scope with the pay class — and the hold of contested amounts in payroll files."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.appeals import selectors
+from cadre.core.choices import Role
+from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.pay.extensions import held_source, line_links_source
+
+contribute(
+    AppParts(
+        app="appeals",
+        urls=(("appeals/", "cadre.appeals.urls"),),
+        api_routes=(("appeals", "cadre.appeals.api.AppealViewSet", "appeal"),),
+        menu=(MenuEntry(_("Appeals"), "appeals:appeal_list", 36, may("appeals.appeal")),),
+    )
+)
+
+# HR officers handle the appeals of their bodies (the pay class comes from the pay app).
+grant(Role.HR_OFFICER, {"appeals.appeal": ALL})
+# The person sees their own appeals; a panel the appeals it sits on (decision 0016).
+grant_own({"appeals.appeal": frozenset({"view", "add"})})
+grant_member({"appeals.appeal": VIEW})
+# An appeal under way holds the contested amount out of the run's payroll file.
+held_source(selectors.held_employees)
+line_links_source(selectors.line_links)

@@ -1,0 +1,54 @@
+"""What the pay app adds to Cadre: the bonus-fund pages and API, the menu entry, and who
+may see and do what with pay rows (core/registry.py, core/permissions.py). Every pay model
+is in the ``pay`` data class: a role sees them only when it also holds that class."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.core.choices import Role
+from cadre.core.permissions import (
+    ALL,
+    VIEW,
+    DataClass,
+    grant,
+    grant_classes,
+    grant_line,
+    grant_own,
+    may,
+)
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+VIEWS = "cadre.pay.api.views"
+
+contribute(
+    AppParts(
+        app="pay",
+        urls=(("pay/", "cadre.pay.urls"),),
+        api_routes=(
+            ("salaries", f"{VIEWS}.SalaryViewSet", "salary"),
+            ("pay-rules", f"{VIEWS}.RuleViewSet", "rule"),
+            ("bonus-funds", f"{VIEWS}.FundViewSet", "fund"),
+            ("pay-runs", f"{VIEWS}.RunViewSet", "run"),
+            ("pay-run-lines", f"{VIEWS}.RunLineViewSet", "runline"),
+        ),
+        menu=(
+            MenuEntry(_("My bonus"), "pay:mine", 34, lambda user: hasattr(user, "employee")),
+            MenuEntry(_("Bonus funds"), "pay:fund_list", 35, may("pay.fund")),
+        ),
+    )
+)
+
+PAY_MODELS = ("pay.salary", "pay.rule", "pay.fund", "pay.run", "pay.runline")
+
+# HR officers keep pay in their bodies; national administrators reach every model already.
+grant(Role.HR_OFFICER, dict.fromkeys(PAY_MODELS, ALL))
+# Everyone sees their own salary and their own line of a run.
+grant_own({"pay.salary": VIEW, "pay.runline": VIEW})
+
+# The pay class: HR officers within their bodies and national administrators (decision
+# 0016); auditors only if a deployment grants it by name. Heads of units see their people's
+# lines (line management).
+for _role in (Role.HR_OFFICER, Role.NATIONAL_ADMIN):
+    grant_classes(_role, {DataClass.PAY})
+grant_line({"pay.runline": VIEW})
