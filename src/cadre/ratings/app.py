@@ -18,6 +18,10 @@ def _keeps_points(user: object) -> bool:
     return can(user, "ratings.servicepoint", "view")
 
 
+def _is_employee(user: object) -> bool:
+    return getattr(user, "is_authenticated", False) and hasattr(user, "employee")
+
+
 contribute(
     AppParts(
         app="ratings",
@@ -30,6 +34,7 @@ contribute(
         api_paths=(
             ("rating-tokens/", "cadre.ratings.api.views.RatingTokenView", "rating-tokens"),
             ("ratings/", "cadre.ratings.api.views.RatingSubmitView", "ratings"),
+            ("my-rating/", "cadre.ratings.api.views.MyRatingView", "my-rating"),
         ),
         menu=(
             MenuEntry(
@@ -38,6 +43,7 @@ contribute(
                 30,
                 may("ratings.rating"),
             ),
+            MenuEntry(_("My rating today"), "ratings:mine", 29, _is_employee),
             MenuEntry(_("Service points"), "ratings:servicepoint_list", 31, _keeps_points),
             MenuEntry(_("Service types"), "ratings:servicetype_list", 32, _keeps_points),
         ),

@@ -311,6 +311,10 @@ class ScoreBasis(models.Model):
     beta = models.FloatField()
     network_mean = models.FloatField()
     network_rate = models.FloatField(help_text="negative rate of all counted ratings")
+    # The Gamma prior of the bodies' effects (decision 0021): how harshly a body's public
+    # rates, relative to the network, for the same case mix.
+    body_alpha = models.FloatField(db_default=1000.0)
+    body_beta = models.FloatField(db_default=1000.0)
 
     def __str__(self) -> str:
         return f"as of {self.folded_until:%Y-%m-%d %H:%M}"
@@ -417,6 +421,15 @@ class UnitScore(models.Model):
     total = models.PositiveIntegerField(default=0, help_text="sum of the overall scores")
     mean = models.FloatField(help_text="shrunk 5-point average")
     wilson_low = models.FloatField(help_text="Wilson lower bound of the share of 4 and 5")
+    expected = models.FloatField(
+        db_default=0.0, help_text="expected negatives from the case mix (network cell rates)"
+    )
+    # A body's own effect (decision 0021), from the last full recompute: its posterior
+    # mean of observed/expected negatives and 90% interval. Its officials' expected
+    # negatives are multiplied by it. 1 for service points and bodies not yet recomputed.
+    effect = models.FloatField(db_default=1.0, help_text="the body's effect on negatives")
+    effect_low = models.FloatField(db_default=1.0)
+    effect_high = models.FloatField(db_default=1.0)
 
     class Meta:
         constraints = [

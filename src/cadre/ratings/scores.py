@@ -30,11 +30,16 @@ from django.db import connection, transaction
 from django.db.models import (
     Count,
     DateField,
+    F,
+    Max,
+    Min,
     Q,
     Sum,
 )
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
+from scipy.optimize import minimize
+from scipy.special import gammaln
 from scipy.stats import gamma
 
 from cadre.ratings.choices import NeedMet, RatingReason, RatingStatus
@@ -77,18 +82,67 @@ class Prior:
     beta: float
 
 
+# The prior's variance is floored at this share of its squared mean (α ≤ 1000): a network
+# with no spread shrinks everyone to the mean instead of failing.
+LEAST_VARIANCE = 1 / 1000
+# The fewest units a prior is fitted to from those with enough exposure (``fit_prior``).
+FIT_LEAST = 5
+
+
 def gamma_prior(observed: np.ndarray, expected: np.ndarray) -> Prior:
-    """Method-of-moments Gamma prior for Poisson counts ``observed`` with exposures
-    ``expected`` (Marshall 1991); the between-unit variance is floored so that a network
-    with no spread shrinks everyone to the mean instead of failing."""
+    """The Gamma(α, β) prior of the ratios θ of Poisson counts ``observed`` ~ Poisson(θ ×
+    ``expected``) by maximum likelihood of their marginal, the negative binomial
+    (decision 0021):
+
+        log L(α, β) = Σ lnΓ(α + O) − lnΓ(α) − ln O! + α ln(β / (β + E)) + O ln(E / (β + E)).
+
+    Unlike the method of moments (which squared each unit's raw ratio O/E, so that a few
+    units with a tiny E and every rating negative made the fitted variance several times too
+    large), each unit weighs here by what its counts can say. Maximised over ln m and ln α
+    (m = α/β, the prior mean), with α at most 1/``LEAST_VARIANCE``."""
+    observed, expected = np.asarray(observed, float), np.asarray(expected, float)
     m = observed.sum() / expected.sum()
-    ratio = observed / expected
-    s2 = float((expected * (ratio - m) ** 2).sum() / expected.sum())
-    variance = max(s2 - m / expected.mean(), m * m / 1000)
-    return Prior(alpha=m * m / variance, beta=m / variance)
+    most = math.log(1 / LEAST_VARIANCE)
+    if m <= 0:
+        return Prior(alpha=math.exp(most), beta=math.exp(most) / max(m, 1e-9))
+
+    def minus_log_likelihood(x: np.ndarray) -> float:
+        mean, alpha = math.exp(x[0]), math.exp(x[1])
+        beta = alpha / mean
+        return -float(
+            (
+                gammaln(alpha + observed)
+                - gammaln(alpha)
+                + alpha * np.log(beta / (beta + expected))
+                + observed * np.log(expected / (beta + expected))
+            ).sum()
+        )
+
+    fitted = minimize(
+        minus_log_likelihood,
+        x0=np.array([math.log(m), math.log(10.0)]),
+        method="L-BFGS-B",
+        bounds=[(math.log(m) - 3, math.log(m) + 3), (math.log(1e-3), most)],
+    )
+    mean, alpha = math.exp(fitted.x[0]), math.exp(fitted.x[1])
+    return Prior(alpha=alpha, beta=alpha / mean)
+
+
+def fit_prior(observed: np.ndarray, expected: np.ndarray, ratings: np.ndarray, least: int) -> Prior:
+    """The prior of ``gamma_prior`` fitted to the units with at least ``least`` ratings (a
+    minimum exposure: which units are fitted then does not depend on their outcomes, so the
+    fit stays unbiased, and a handful of ratings cannot move everyone's shrinkage); to every
+    unit with expected negatives when fewer than ``FIT_LEAST`` have that many."""
+    some = expected > 0
+    enough = some & (ratings >= least)
+    chosen = enough if enough.sum() >= FIT_LEAST else some
+    if not chosen.any():
+        return Prior(1.0, 1.0)
+    return gamma_prior(observed[chosen], expected[chosen])
 
 
 def posterior(prior: Prior, observed: np.ndarray, expected: np.ndarray) -> dict[str, np.ndarray]:
+    """Gamma(α + O, β + E): its mean, 90% interval and P(θ > ``WORSE_RATIO``)."""
     a = prior.alpha + observed
     b = prior.beta + expected
     low, high = (gamma.ppf(q, a, scale=1 / b) for q in INTERVAL)
@@ -108,55 +162,112 @@ def _settled(now: dt.datetime) -> dt.datetime:
 
 def scores_recompute(until: dt.datetime | None = None) -> dict[str, int]:
     """Recompute every score from the counted ratings submitted before ``until`` (default:
-    now less the grace period): re-estimate the case-mix rates, the network's mean and the
-    Gamma prior, and rewrite every employee's, body's, service point's and month's figures.
-    Later ratings are folded in by ``scores_fold``. Returns how many rows were written."""
+    now less the grace period): hold the streaks among them, re-estimate the case-mix
+    rates, the network's mean, the bodies' effects and the Gamma prior, and rewrite every
+    employee's, body's, service point's and month's figures. Later ratings are folded in by
+    ``scores_fold``. Returns how many rows were written."""
     now = timezone.now()
     until = until or _settled(now)
     with transaction.atomic():
         basis = _locked_basis() or ScoreBasis(pk=1)
+        held = _hold_streaks(basis, None, until)
         counted = Rating.objects.filter(submitted_at__lt=until, status=RatingStatus.COUNTED)
-        # One scan for the cells; the network's figures are their sums.
-        cells = list(
-            counted.values("service_type_id", "channel", "outcome")
+        # One scan for the cells of each body; the network's figures are their sums.
+        parts = list(
+            counted.values("organisation_id", "service_type_id", "channel", "outcome")
             .annotate(n=Count("id"), neg=Count("id", filter=NEGATIVE), total=Sum("overall"))
             .order_by()
         )
-        n_all = sum(c["n"] for c in cells)
+        cells: dict[tuple[int, str, str], list[int]] = {}
+        for c in parts:
+            cell = cells.setdefault((c["service_type_id"], c["channel"], c["outcome"]), [0, 0])
+            cell[0] += c["n"]
+            cell[1] += c["neg"]
+        n_all = sum(c["n"] for c in parts)
         CellRate.objects.all().delete()
         CellRate.objects.bulk_create(
             CellRate(
-                service_type_id=c["service_type_id"],
-                channel=c["channel"],
-                outcome=c["outcome"],
-                ratings=c["n"],
-                negatives=c["neg"],
-                rate=c["neg"] / c["n"],
+                service_type_id=key[0],
+                channel=key[1],
+                outcome=key[2],
+                ratings=n,
+                negatives=neg,
+                rate=neg / n,
             )
-            for c in cells
+            for key, (n, neg) in cells.items()
         )
-        basis.network_rate = sum(c["neg"] for c in cells) / n_all if n_all else 0.0
-        basis.network_mean = sum(c["total"] for c in cells) / n_all if n_all else 0.0
+        basis.network_rate = sum(c["neg"] for c in parts) / n_all if n_all else 0.0
+        basis.network_mean = sum(c["total"] for c in parts) / n_all if n_all else 0.0
         EmployeeScore.objects.all().delete()
         UnitScore.objects.all().delete()
         MonthTally.objects.all().delete()
+        body_prior = _write_body_effects(basis, parts, cells, now)
+        basis.body_alpha, basis.body_beta = body_prior.alpha, body_prior.beta
         ids = _read_window(basis, {"submitted_at__lt": until})
         keys, tallies = _employee_tallies(ids, {"issued_at__lt": until}, answered=True)
-        # The prior from every employee with expected negatives.
-        fitted = tallies["expected"] > 0
-        prior = (
-            gamma_prior(tallies["negatives"][fitted], tallies["expected"][fitted])
-            if fitted.any()
-            else Prior(1.0, 1.0)
+        # The prior from the employees with enough ratings.
+        prior = fit_prior(
+            tallies["negatives"],
+            tallies["expected"],
+            tallies["ratings"],
+            settings.CADRE_RATING_MIN_N,
         )
         basis.alpha, basis.beta = prior.alpha, prior.beta
         basis.computed_at, basis.folded_until = now, until
         basis.save()
         written = {"employees": _write_employees(basis, keys, tallies, now)}
         written.update(_add_units(basis, now, add=False))
+        if held:
+            written["held"] = held
         _drop_window()
     _vacuum_scores()
     return written
+
+
+def _write_body_effects(
+    basis: ScoreBasis,
+    parts: list[dict[str, Any]],
+    cells: dict[tuple[int, str, str], list[int]],
+    now: dt.datetime,
+) -> Prior:
+    """Estimate each body's own effect (decision 0021) and store it on the body's (empty)
+    score row: its observed negatives O_j against the expected E_j = Σ n_jc p_c of its case
+    mix, shrunk with a Gamma prior fitted to every body (``gamma_prior``): the posterior mean
+    (α_b + O_j)/(β_b + E_j) and its 90% interval. Returns that prior."""
+    bodies: dict[int, list[float]] = {}
+    for c in parts:
+        n, neg = cells[(c["service_type_id"], c["channel"], c["outcome"])]
+        body = bodies.setdefault(c["organisation_id"], [0.0, 0.0])
+        body[0] += c["neg"]
+        body[1] += c["n"] * neg / n
+    if not bodies:
+        return Prior(1 / LEAST_VARIANCE, 1 / LEAST_VARIANCE)
+    keys = list(bodies)
+    observed = np.array([bodies[k][0] for k in keys])
+    expected = np.array([bodies[k][1] for k in keys])
+    some = expected > 0
+    prior = (
+        gamma_prior(observed[some], expected[some])
+        if some.sum() >= 2
+        else Prior(1 / LEAST_VARIANCE, 1 / LEAST_VARIANCE)
+    )
+    post = posterior(prior, observed, expected)
+    UnitScore.objects.bulk_create(
+        UnitScore(
+            kind="organisation",
+            object_id=key,
+            computed_at=now,
+            ratings=0,
+            negatives=0,
+            mean=basis.network_mean,
+            wilson_low=0.0,
+            effect=float(post["ratio"][i]),
+            effect_low=float(post["low"][i]),
+            effect_high=float(post["high"][i]),
+        )
+        for i, key in enumerate(keys)
+    )
+    return prior
 
 
 def _vacuum_scores() -> None:
@@ -184,10 +295,10 @@ def scores_fold(until: dt.datetime | None = None) -> dict[str, int]:
             return scores_recompute(until)
         if until <= basis.folded_until:
             return {"employees": 0, "units": 0, "months": 0}
+        held = _hold_streaks(basis, basis.folded_until, until)
         ids = _read_window(
             basis, {"submitted_at__gte": basis.folded_until, "submitted_at__lt": until}
         )
-        held = _hold_streaks(ids)
         issued = {"issued_at__gte": basis.folded_until, "issued_at__lt": until}
         keys, tallies = _employee_tallies(ids, issued, answered=True, add=True)
         written = {"employees": _write_employees(basis, keys, tallies, now)}
@@ -223,7 +334,7 @@ MONTH_FIELDS = [
     *(f"need_met_{value}" for value in NeedMet.values),
 ]
 TALLIES = ["links", "answered", "ratings", "negatives", "expected", "total"]
-UNIT_TALLIES = ["ratings", "negatives", "good", "total"]
+UNIT_TALLIES = ["ratings", "negatives", "good", "total", "expected"]
 # The ratings being folded, read once (``_read_window``); a temporary table of the
 # connection, dropped when the fold is done.
 WINDOW = "ratings_fold_window"
@@ -240,7 +351,8 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
     """Read the ratings in ``window`` (lookups on ``Rating``) once, into the temporary table
     ``WINDOW``: what the tallies need of each, its month, whether it counts, and the
     negative rate of its case-mix cell under the basis (a cell the basis has not seen: the
-    network's). Every tally of a fold is then counted from this table, not from the
+    network's) and its body's effect (a body the basis has not seen: 1). Every tally of a
+    fold is then counted from this table, not from the
     ratings again. Returns the range of the ratings' interactions' ids (``None``s when
     there are none)."""
     select = (
@@ -265,7 +377,7 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
         )
     )
     sql, params = select.order_by().query.sql_with_params()
-    cell = _table(CellRate)
+    cell, unit = _table(CellRate), _table(UnitScore)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A fold's statements are short: compiling them (JIT) took longer than running
@@ -277,10 +389,12 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
         cursor.execute(f"DROP TABLE IF EXISTS {WINDOW}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {WINDOW} AS "  # noqa: S608 (names, not values)
-            f"SELECT w.*, w.status = %s AS counted, COALESCE(c.rate, %s) AS rate "
+            f"SELECT w.*, w.status = %s AS counted, COALESCE(c.rate, %s) AS rate, "
+            "COALESCE(u.effect, 1.0) AS effect "
             f"FROM ({sql}) w LEFT JOIN {cell} c ON c.service_type_id = w.service_type_id "
-            "AND c.channel = w.channel AND c.outcome = w.outcome",
-            [RatingStatus.COUNTED, basis.network_rate, *params],
+            "AND c.channel = w.channel AND c.outcome = w.outcome "
+            f"LEFT JOIN {unit} u ON u.kind = %s AND u.object_id = w.organisation_id",
+            [RatingStatus.COUNTED, basis.network_rate, *params, "organisation"],
         )
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {WINDOW}")  # a temporary table has no statistics
@@ -288,43 +402,73 @@ def _read_window(basis: ScoreBasis, window: dict[str, Any]) -> tuple[int | None,
         return cursor.fetchone()
 
 
-def _hold_streaks(ids: tuple[int | None, int | None]) -> int:
-    """Hold for review, before they are counted, the window's counted ratings that form a
-    streak: at least ``CADRE_RATING_STREAK`` ratings of one employee in the same clock hour,
-    all with the same extreme overall score (all 1 or all 5) — a run a group of friends or
-    foes would leave, not a day's service. Their reason says ``streak``; the body's HR
-    officer counts them or not (``/ratings/held/``). Returns how many were held."""
+def _hold_streaks(basis: ScoreBasis, since: dt.datetime | None, until: dt.datetime) -> int:
+    """Hold for review the counted ratings that form a streak: at least
+    ``CADRE_RATING_STREAK`` ratings of one employee in the same clock hour, all with the same
+    extreme overall score (all 1 or all 5) — a run a group of friends or foes would leave,
+    not a day's service. Their reason says ``streak``; the body's HR officer counts them or
+    not (``/ratings/held/``).
+
+    The hour is judged on the stored ratings, whatever part of it earlier folds took
+    (decision 0021): the streaks looked for are those with a rating submitted in [``since``,
+    ``until``) (every one before ``until`` when ``since`` is ``None``: a recompute); their
+    members are the ratings of that hour submitted before ``until``, counted or already
+    held as a streak. A rating a reviewer counted is not held again. Members that an
+    earlier fold had already counted (submitted before ``since``) are taken out of the
+    tallies here. Returns how many ratings were held."""
     least = settings.CADRE_RATING_STREAK
     if not least:
         return 0
-    links = _window_employees()
-    counted = f"w.counted AND {IN_RANGE}"
-    streak = (
-        f"SELECT DISTINCT w.id FROM {links} JOIN ("  # noqa: S608
-        f"SELECT re.employee_id AS employee_id, w.hour_of AS hour_of FROM {links} "
-        f"WHERE {counted} GROUP BY re.employee_id, w.hour_of HAVING count(*) >= %s "
-        "AND min(w.overall) = max(w.overall) AND min(w.overall) IN (1, 5)"
-        ") s ON s.employee_id = re.employee_id AND s.hour_of = w.hour_of "
-        f"WHERE {counted}"
+    members = Rating.objects.filter(submitted_at__lt=until).filter(
+        Q(status=RatingStatus.COUNTED) | Q(status=RatingStatus.HELD, reason=RatingReason.STREAK)
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {WINDOW} SET counted = %s WHERE id IN ({streak})",  # noqa: S608
-            [False, *ids, least, *ids],
+    if since is not None:
+        # The hour ``since`` falls in began at most an hour before it.
+        members = members.filter(submitted_at__gte=since - dt.timedelta(hours=1))
+    streaks = (
+        members.annotate(hour_of=TruncHour("submitted_at"), employee=F("interaction__employees"))
+        .values("employee", "hour_of")
+        .annotate(n=Count("id"), low=Min("overall"), high=Max("overall"), last=Max("submitted_at"))
+        .filter(n__gte=least, low=F("high"), low__in=(1, 5))
+        .order_by()
+    )
+    if since is not None:
+        streaks = streaks.filter(last__gte=since)
+    found: set[int] = set()
+    for streak in streaks:
+        start = streak["hour_of"]
+        found.update(
+            members.filter(
+                status=RatingStatus.COUNTED,
+                reason="",
+                interaction__employees=streak["employee"],
+                submitted_at__gte=start,
+                submitted_at__lt=start + dt.timedelta(hours=1),
+            ).values_list("pk", flat=True)
         )
-    # The window's ratings that count but no longer do there: the ones just found.
-    held = [
-        pk
-        for (pk,) in _rows(
-            f"SELECT id FROM {WINDOW} WHERE status = %s AND NOT counted",  # noqa: S608
-            [RatingStatus.COUNTED],
+    if not found:
+        return 0
+    if since is not None:
+        folded = list(
+            Rating.objects.filter(pk__in=found, submitted_at__lt=since).values_list("pk", flat=True)
         )
-    ]
-    if held:
-        Rating.objects.filter(pk__in=held).update(
-            status=RatingStatus.HELD, reason=RatingReason.STREAK
-        )
-    return len(held)
+        if folded:
+            _take_out(basis, folded)
+    Rating.objects.filter(pk__in=found).update(status=RatingStatus.HELD, reason=RatingReason.STREAK)
+    return len(found)
+
+
+def _take_out(basis: ScoreBasis, pks: list[int]) -> None:
+    """Take the counted ratings ``pks``, already folded, out of the tallies of the
+    employees, bodies, points and months they were added to (under the basis they were
+    added with: the basis of the last recompute, which wrote or folded them)."""
+    now = timezone.now()
+    ids = _read_window(basis, {"pk__in": pks})
+    # Their links were answered: only their counted figures go.
+    keys, tallies = _employee_tallies(ids, None, answered=False, add=True, minus=True)
+    _write_employees(basis, keys, tallies, now)
+    _add_units(basis, now, add=True, minus=True)
+    _drop_window()
 
 
 # The id range lets a join read only the window's rows of the employees' table.
@@ -349,17 +493,18 @@ def _employee_tallies(
     *,
     answered: bool,
     add: bool = False,
+    minus: bool = False,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The employees touched by the ratings of the window (whose interactions' ids are in
     the range ``ids``) and the links issued in ``issued`` (lookups on ``Interaction``), with
     their ``TALLIES``: these ratings' and links' counts, plus, when ``add``, what is already
-    stored. One statement."""
+    stored (less these ratings' figures when ``minus``). One statement."""
     parts = [
         f"SELECT re.employee_id AS employee_id, 0 AS links, "  # noqa: S608
         f"{'count(*)' if answered else '0'} AS answered, "
         "count(*) FILTER (WHERE w.counted) AS ratings, "
         "count(*) FILTER (WHERE w.counted AND w.overall <= 2) AS negatives, "
-        "COALESCE(sum(w.rate) FILTER (WHERE w.counted), 0.0) AS expected, "
+        "COALESCE(sum(w.rate * w.effect) FILTER (WHERE w.counted), 0.0) AS expected, "
         "COALESCE(sum(w.overall) FILTER (WHERE w.counted), 0) AS total "
         f"FROM {_window_employees()} WHERE {IN_RANGE} GROUP BY re.employee_id"
     ]
@@ -380,7 +525,9 @@ def _employee_tallies(
     sums = ", ".join(f"sum(t.{name}) AS {name}" for name in TALLIES)
     new = f"SELECT t.employee_id AS k, {sums} FROM ({both}) t GROUP BY t.employee_id"  # noqa: S608
     return _tallies(
-        _plus_stored(new, EmployeeScore, "employee_id", TALLIES) if add else new, params, TALLIES
+        _plus_stored(new, EmployeeScore, "employee_id", TALLIES, minus=minus) if add else new,
+        params,
+        TALLIES,
     )
 
 
@@ -413,19 +560,25 @@ def _write_employees(
     return len(keys)
 
 
-def _add_units(basis: ScoreBasis, now: dt.datetime, *, add: bool) -> dict[str, int]:
+def _add_units(
+    basis: ScoreBasis, now: dt.datetime, *, add: bool, minus: bool = False
+) -> dict[str, int]:
     """Add the counted ratings of the window to the bodies', service points' and months'
-    tallies (or, without ``add``, write them as they are), with the public scores."""
+    tallies (or take them away, ``minus``; or, without ``add``, write them as they are),
+    with the public scores."""
     units = 0
     for kind, field in (("organisation", "organisation_id"), ("point", "service_point_id")):
         new = (
             f"SELECT {field} AS k, count(*) AS ratings, "  # noqa: S608
             "count(*) FILTER (WHERE overall <= 2) AS negatives, "
-            "count(*) FILTER (WHERE overall >= 4) AS good, sum(overall) AS total "
+            "count(*) FILTER (WHERE overall >= 4) AS good, sum(overall) AS total, "
+            "COALESCE(sum(rate), 0.0) AS expected "
             f"FROM {WINDOW} WHERE counted GROUP BY {field}"
         )
         keys, tallies = _tallies(
-            _plus_stored(new, UnitScore, "object_id", UNIT_TALLIES, kind=kind) if add else new,
+            _plus_stored(new, UnitScore, "object_id", UNIT_TALLIES, kind=kind, minus=minus)
+            if add
+            else new,
             (kind,) if add else (),
             UNIT_TALLIES,
         )
@@ -443,10 +596,10 @@ def _add_units(basis: ScoreBasis, now: dt.datetime, *, add: bool) -> dict[str, i
                 {"kind": kind, "computed_at": now},
             )
         units += len(keys)
-    return {"units": units, "months": _add_months()}
+    return {"units": units, "months": _add_months(minus=minus)}
 
 
-def _add_months() -> int:
+def _add_months(*, minus: bool = False) -> int:
     """Add the counted ratings of the window to the bodies' monthly tallies: one
     ``INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE SET n = n + excluded.n`` on
     PostgreSQL and SQLite alike. Returns the number of months touched."""
@@ -463,7 +616,7 @@ def _add_months() -> int:
             f"SELECT organisation_id, month_of, {', '.join(sums)} FROM {WINDOW} "
             "WHERE counted GROUP BY organisation_id, month_of "
             f"ON CONFLICT ({', '.join(columns)}) DO UPDATE SET "
-            + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in added),
+            + ", ".join(f"{c} = {table}.{c} {'-' if minus else '+'} excluded.{c}" for c in added),
             list(NeedMet.values),
         )
         return int(cursor.rowcount)
@@ -475,11 +628,21 @@ def _rows(sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _plus_stored(new: str, model: Any, key: str, fields: list[str], kind: str | None = None) -> str:
-    """The statement giving, for each key of ``new`` (a query of ``k`` and ``fields``), its
-    figures plus what ``model`` stores for it (of ``kind``, when given: a parameter)."""
+def _plus_stored(
+    new: str,
+    model: Any,
+    key: str,
+    fields: list[str],
+    kind: str | None = None,
+    *,
+    minus: bool = False,
+) -> str:
+    """The statement giving, for each key of ``new`` (a query of ``k`` and ``fields``), what
+    ``model`` stores for it (of ``kind``, when given: a parameter) plus its figures, or less
+    them when ``minus``."""
     table, column = _table(model), _column(model, key)
-    plus = ", ".join(f"n.{name} + COALESCE(s.{_column(model, name)}, 0)" for name in fields)
+    sign = "-" if minus else "+"
+    plus = ", ".join(f"COALESCE(s.{_column(model, name)}, 0) {sign} n.{name}" for name in fields)
     on = f"s.{column} = n.k" + (" AND s.kind = %s" if kind is not None else "")
     return f"SELECT n.k, {plus} FROM ({new}) n LEFT JOIN {table} s ON {on}"  # noqa: S608
 

@@ -1,5 +1,6 @@
 """What other apps read of citizen ratings (pay's rating policy reads the fair scores; KPIs
-read the fair ratio as a measure)."""
+read the fair ratio as a measure), and what an employee reads of their own score (decision
+0021)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Count
+
 from cadre.core.measures import MeasureResult
-from cadre.ratings.models import EmployeeScore
-from cadre.ratings.scores import WORSE_RATIO
+from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
+from cadre.ratings.choices import Channel, Outcome, RatingStatus
+from cadre.ratings.models import CellRate, EmployeeScore, Rating, ScoreBasis, UnitScore
+from cadre.ratings.scores import WORSE_PROBABILITY, WORSE_RATIO
 
 
 @dataclass(frozen=True)
@@ -83,3 +90,107 @@ def fair_ratio_many(*, employee_ids: list[int], start: Any, end: Any) -> dict[in
         value = Decimal(str(score.ratio)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
         out[score.employee_id] = MeasureResult(value, "ratings.employeescore", (score.employee_id,))
     return out
+
+
+def my_rating(user: Any) -> dict[str, Any] | None:
+    """``employee_rating`` of the user's own employee record, with the names of the bodies
+    and the labels of the channels and outcomes; ``None`` when they have none."""
+    employee = Employee.objects.filter(user_id=user.pk or 0).first()
+    explained = employee_rating(employee) if employee else None
+    if explained is None:
+        return None
+    names = dict(
+        Organisation.objects.filter(pk__in=[b["body"] for b in explained["bodies"]]).values_list(
+            "pk", "name"
+        )
+    )
+    for body in explained["bodies"]:
+        body["name"] = names.get(body["body"], "")
+    labels = {**dict(Channel.choices), **dict(Outcome.choices)}
+    for cell in explained["case_mix"]:
+        cell["channel_label"] = labels.get(cell["channel"], cell["channel"])
+        cell["outcome_label"] = labels.get(cell["outcome"], cell["outcome"])
+    return explained
+
+
+def employee_rating(employee: Employee) -> dict[str, Any] | None:
+    """An employee's own score, explained: the ratio with its 90% interval, observed and
+    expected negatives, the case mix (counted ratings per service type × channel × outcome,
+    with the network's negative rate of each and the negatives expected of them), and the
+    comparison group (those cells across the network, scaled by the effect of each body
+    they served in). Never a rating or who gave it, nor negatives per cell: a cell of one
+    rating would say what that citizen answered. ``None`` before the first computation."""
+    basis = ScoreBasis.objects.filter(pk=1).first()
+    score = EmployeeScore.objects.filter(employee=employee).first()
+    if basis is None or score is None:
+        return None
+    rows = (
+        Rating.objects.filter(
+            interaction__employees=employee,
+            status=RatingStatus.COUNTED,
+            submitted_at__lt=basis.folded_until,
+        )
+        .values("organisation_id", "service_type_id", "channel", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rates = {
+        (c.service_type_id, c.channel, c.outcome): c
+        for c in CellRate.objects.select_related("service_type")
+    }
+    effects = {
+        u.object_id: u
+        for u in UnitScore.objects.filter(
+            kind="organisation", object_id__in={r["organisation_id"] for r in rows}
+        )
+    }
+    cells: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["service_type_id"], row["channel"], row["outcome"])
+        cell = rates.get(key)
+        rate = cell.rate if cell else basis.network_rate
+        body = effects.get(row["organisation_id"])
+        effect = body.effect if body else 1.0
+        entry = cells.setdefault(
+            key,
+            {
+                "service_type": cell.service_type.name if cell else "",
+                "service_type_id": key[0],
+                "channel": key[1],
+                "outcome": key[2],
+                "ratings": 0,
+                "network_rate": rate,
+                "expected": 0.0,
+            },
+        )
+        entry["ratings"] += row["n"]
+        entry["expected"] += row["n"] * rate * effect
+    bodies = [
+        {
+            "body": pk,
+            "effect": u.effect,
+            "effect_low": u.effect_low,
+            "effect_high": u.effect_high,
+        }
+        for pk, u in sorted(effects.items())
+    ]
+    return {
+        "employee": employee.pk,
+        "computed_at": score.computed_at,
+        "counted_until": basis.folded_until,
+        "ratings": score.ratings,
+        "negatives": score.negatives,
+        "expected": score.expected,
+        "ratio": score.ratio,
+        "ratio_low": score.ratio_low,
+        "ratio_high": score.ratio_high,
+        "p_worse": score.p_worse,
+        "reliably_worse": score.reliably_worse,
+        "min_ratings": settings.CADRE_RATING_MIN_N,
+        "worse_ratio": WORSE_RATIO,
+        "worse_probability": WORSE_PROBABILITY,
+        "case_mix": sorted(
+            cells.values(), key=lambda c: (-c["ratings"], c["service_type_id"], c["outcome"])
+        ),
+        "bodies": bodies,
+    }

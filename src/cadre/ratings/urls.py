@@ -6,6 +6,7 @@ app_name = "ratings"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("mine/", views.my_rating, name="mine"),
     path("public/", views.public_scores, name="public_scores"),
     path("public/<int:pk>/", views.public_body, name="public_body"),
     path("comments/", views.CommentsView.as_view(), name="comments"),

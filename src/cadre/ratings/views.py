@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,7 @@ from cadre.core.views import (
 )
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
-from cadre.ratings import keys, services
+from cadre.ratings import keys, selectors, services
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import RatingForm, ServicePointForm, ServiceTypeForm
@@ -134,6 +135,13 @@ def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/thanks.html")
 
 
+@login_required
+def my_rating(request: HttpRequest) -> HttpResponse:
+    """The signed-in employee's own score, explained (decision 0021)."""
+    explained = selectors.my_rating(request.user)
+    return render(request, "ratings/mine.html", {"rating": explained})
+
+
 def public_scores(request: HttpRequest) -> HttpResponse:
     """Scores of bodies and service points for everyone: shrunk averages and the Wilson
     lower bound, with the number of ratings — never a raw average of a tiny sample."""
@@ -205,6 +213,11 @@ class DashboardView(LoginRequiredMixin, View):
                 "scores": scores,
                 "funnel": _funnel_svg(plot) if plot else None,
                 "bodies_rated": len(plot.points) if plot else 0,
+                # The bodies' own effects (decision 0021), harshest first, of those drawn.
+                "effects": sorted(
+                    ((names.get(pk, ""), u) for pk, u in shown.items()),
+                    key=lambda pair: (-pair[1].effect, pair[0]),
+                )[:BODIES_LISTED],
                 "bodies_total": plot.units if plot else 0,
                 "months": months,
                 "trend": _trend_svg(months) if months else None,
@@ -216,6 +229,7 @@ class DashboardView(LoginRequiredMixin, View):
 
 
 FUNNEL_POINTS = 500
+BODIES_LISTED = 50
 TREND_MONTHS = 12
 
 

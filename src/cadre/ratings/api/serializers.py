@@ -102,3 +102,41 @@ class EmployeeScoreSerializer(StrictModelSerializer):
             "reliably_worse",
             "mean",
         ]
+
+
+class CaseMixCellSerializer(serializers.Serializer):
+    service_type = serializers.CharField(help_text="The service type's name.")
+    service_type_id = serializers.IntegerField()
+    channel = serializers.CharField()
+    outcome = serializers.CharField()
+    ratings = serializers.IntegerField(help_text="Counted ratings in this cell.")
+    network_rate = serializers.FloatField(help_text="The network's negative rate of the cell.")
+    expected = serializers.FloatField(
+        help_text="Negatives expected: ratings × network rate × the body's effect."
+    )
+
+
+class BodyEffectSerializer(serializers.Serializer):
+    body = serializers.IntegerField()
+    effect = serializers.FloatField(help_text="How harshly the body's public rates (1: as all).")
+    effect_low = serializers.FloatField()
+    effect_high = serializers.FloatField()
+
+
+class MyRatingSerializer(serializers.Serializer):
+    employee = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    counted_until = serializers.DateTimeField()
+    ratings = serializers.IntegerField()
+    negatives = serializers.IntegerField(help_text="Observed negative ratings (1 or 2).")
+    expected = serializers.FloatField(help_text="Negatives expected of comparable officials.")
+    ratio = serializers.FloatField()
+    ratio_low = serializers.FloatField(help_text="The 90% interval's lower end.")
+    ratio_high = serializers.FloatField(help_text="The 90% interval's upper end.")
+    p_worse = serializers.FloatField()
+    reliably_worse = serializers.BooleanField()
+    min_ratings = serializers.IntegerField()
+    worse_ratio = serializers.FloatField()
+    worse_probability = serializers.FloatField()
+    case_mix = CaseMixCellSerializer(many=True)
+    bodies = BodyEffectSerializer(many=True, help_text="The comparison group's body effects.")

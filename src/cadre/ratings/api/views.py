@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, Throttled
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,10 +16,11 @@ from rest_framework.viewsets import ReadOnlyModelViewSet
 from cadre.accounts.roles import can
 from cadre.core.api.viewsets import CadreModelViewSet, IdLookupMixin
 from cadre.people.models import Employee
-from cadre.ratings import fastpath, services
+from cadre.ratings import fastpath, selectors, services
 from cadre.ratings.api.serializers import (
     EmployeeScoreSerializer,
     InteractionReportSerializer,
+    MyRatingSerializer,
     RatingReceivedSerializer,
     RatingSubmitSerializer,
     RatingTokenSerializer,
@@ -124,3 +126,17 @@ class EmployeeScoreViewSet(IdLookupMixin, ReadOnlyModelViewSet):
             return EmployeeScore.objects.none()
         people = Employee.objects.restrict(self.request.user, "view")
         return EmployeeScore.objects.filter(employee__in=people).order_by(*WORST_FIRST)
+
+
+class MyRatingView(APIView):
+    """The caller's own fair score, explained (decision 0021): ratio and 90% interval,
+    observed and expected negatives, the case mix and the comparison group."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MyRatingSerializer})
+    def get(self, request: Request) -> Response:
+        explained = selectors.my_rating(request.user)
+        if explained is None:
+            raise NotFound(_("You have no rating yet."))
+        return Response(MyRatingSerializer(explained).data)

@@ -210,6 +210,9 @@ def test_a_connection_that_broke_unseen_falls_back_to_django_which_reconnects(de
 
     token = issue(desk, "BROKEN-1", "ID-B1")
     server = Server()
+    # A connection of its own: one older than CONN_MAX_AGE (the session's, after a minute
+    # of other tests) would be recycled by the fast path before the statement, unbroken.
+    connection.close()
     connection.ensure_connection()
     backend = connection.connection.info.backend_pid
 

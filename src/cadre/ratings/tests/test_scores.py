@@ -20,9 +20,11 @@ from cadre.ratings.models import (
     MonthTally,
     Rating,
     ScoreBasis,
+    ServicePoint,
     UnitScore,
 )
 from cadre.ratings.scores import (
+    fit_prior,
     funnel,
     gamma_prior,
     posterior,
@@ -43,13 +45,15 @@ def _rate(
     outcome: str = "granted",
     when: dt.datetime | None = None,
     status: str = "counted",
+    point: ServicePoint | None = None,
 ) -> Rating:
     n = next(_seq)
+    point = point or desk.point
     interaction = Interaction.objects.create(
         issuer=desk.user,
         external_id=f"S-{n}",
-        organisation=desk.point.organisation,
-        service_point=desk.point,
+        organisation=point.organisation,
+        service_point=point,
         service_type=desk.service_type,
         outcome=outcome,
         channel="in_person",
@@ -61,8 +65,8 @@ def _rate(
     interaction.employees.set([employee])
     rating = Rating.objects.create(
         interaction=interaction,
-        organisation=desk.point.organisation,
-        service_point=desk.point,
+        organisation=point.organisation,
+        service_point=point,
         service_type=desk.service_type,
         outcome=outcome,
         channel="in_person",
@@ -85,6 +89,21 @@ def _staff(desk: Desk, count: int) -> list[Employee]:
             birth_date=dt.date(1990, 1, 1),
             gender="M",
             organisation=desk.world.orgs["unit_a1"],
+        )
+        for i in range(count)
+    ]
+
+
+def _staff_b(desk: Desk, count: int) -> list[Employee]:
+    return [
+        people.employee_create(
+            actor=desk.world.users["admin"],
+            personal_id=f"KZ-B{i:03d}",
+            last_name=f"StaffB{i:02d}",
+            first_name="T",
+            birth_date=dt.date(1990, 1, 1),
+            gender="M",
+            organisation=desk.world.orgs["unit_b1"],
         )
         for i in range(count)
     ]
@@ -116,16 +135,21 @@ def test_a_clearly_worse_employee_is_flagged_and_a_tiny_sample_is_not(
     rate = (7 * 2 + 20 + 2) / (7 * 40 + 40 + 2)
     assert scores[bad.pk].expected == pytest.approx(40 * rate)
     assert (scores[bad.pk].ratings, scores[bad.pk].negatives) == (40, 20)
-    # The posterior is the Gamma–Poisson one, from the prior fitted to everyone.
-    order = [e.pk for e in staff]
+    # The posterior is the Gamma–Poisson one, from the prior fitted to the employees with
+    # at least CADRE_RATING_MIN_N ratings (all but the tiny one).
+    order = [e.pk for e in staff if e != tiny]
     observed = np.array([scores[k].negatives for k in order], dtype=float)
     expected = np.array([scores[k].expected for k in order])
     prior = gamma_prior(observed, expected)
+    basis = ScoreBasis.objects.get()
+    assert (basis.alpha, basis.beta) == pytest.approx((prior.alpha, prior.beta), rel=1e-9)
     assert scores[bad.pk].ratio == pytest.approx(
         (prior.alpha + 20) / (prior.beta + 40 * rate), rel=1e-9
     )
     post = posterior(prior, observed, expected)
     assert scores[bad.pk].p_worse == pytest.approx(post["p_worse"][0], rel=1e-9)
+    # One body: its effect is exactly 1 (its negatives are its expected ones).
+    assert UnitScore.objects.get(kind="organisation").effect == pytest.approx(1.0)
     assert scores[bad.pk].ratio_low > 1.2 and scores[bad.pk].reliably_worse
     # Two negatives of two: a raw ratio of 1/rate, pulled towards 1, and not flagged.
     assert scores[tiny.pk].ratio < (2 / (2 * rate)) / 2
@@ -419,3 +443,160 @@ def test_a_recompute_leaves_its_score_tables_vacuumed(desk) -> None:
             ("ratings_unitscore", 0, True),
         ]
     assert EmployeeScore.objects.get(employee=officer).negatives == 2
+
+
+def test_a_streak_split_across_two_folds_is_held_whole(desk) -> None:
+    target, other = _staff(desk, 2)
+    t0 = timezone.now() - dt.timedelta(days=2)
+    _rate(desk, other, 4, when=t0)
+    scores_recompute(until=t0 + dt.timedelta(minutes=1))
+    hour = (t0 + dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    for i in range(5):
+        _rate(desk, target, 1, when=hour + dt.timedelta(minutes=5 * i))
+    _rate(desk, other, 1, when=hour + dt.timedelta(minutes=1))
+    # The first fold sees five 1s: not a streak; they count.
+    assert scores_fold(until=hour + dt.timedelta(minutes=30))["held"] == 0
+    score = EmployeeScore.objects.get(employee=target)
+    assert (score.ratings, score.negatives) == (5, 5)
+    for i in range(3):
+        _rate(desk, target, 1, when=hour + dt.timedelta(minutes=35 + 5 * i))
+    # The second fold sees three more in the same hour: eight, all held, the first five
+    # taken out of every tally again.
+    assert scores_fold(until=hour + dt.timedelta(hours=2))["held"] == 8
+    held = Rating.objects.filter(status="held", reason="streak")
+    assert set(held.values_list("interaction__employees", flat=True)) == {target.pk}
+    assert held.count() == 8
+    score = EmployeeScore.objects.get(employee=target)
+    assert (score.ratings, score.negatives, score.answered) == (0, 0, 8)
+    assert score.expected == pytest.approx(0, abs=1e-9)
+    body = UnitScore.objects.get(kind="organisation")
+    assert (body.ratings, body.negatives) == (2, 1)
+    assert MonthTally.objects.filter(negatives__gt=0).get().negatives == 1
+    # Exactly what a recompute of the same ratings gives.
+    folded = _figures()
+    scores_recompute(until=hour + dt.timedelta(hours=2))
+    assert _figures() == folded
+
+
+def test_a_streak_first_seen_by_a_recompute_is_held(desk) -> None:
+    target, other = _staff(desk, 2)
+    hour = (timezone.now() - dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    for i in range(8):
+        _rate(desk, target, 5, when=hour + dt.timedelta(minutes=5 * i))
+        _rate(desk, other, 5 if i else 4, when=hour + dt.timedelta(minutes=5 * i))
+    written = scores_recompute(until=hour + dt.timedelta(hours=2))
+    assert written["held"] == 8
+    held = Rating.objects.filter(status="held", reason="streak")
+    assert set(held.values_list("interaction__employees", flat=True)) == {target.pk}
+    scores = {s.employee_id: s for s in EmployeeScore.objects.all()}
+    assert (scores[target.pk].ratings, scores[other.pk].ratings) == (0, 8)
+    # A reviewer counts one: it is not held again by the next recompute.
+    from cadre.ratings.services import rating_review
+
+    rating_review(
+        actor=desk.world.users["admin"],
+        rating=held.earliest("pk"),
+        decision="count",
+        reason="A school class thanking its teacher's clerk",
+    )
+    assert "held" not in scores_recompute(until=hour + dt.timedelta(hours=2))
+    assert EmployeeScore.objects.get(employee=target).ratings == 1
+
+
+def test_thirty_tiny_all_negative_officials_do_not_move_the_prior() -> None:
+    rng = np.random.default_rng(7)
+    n = rng.integers(30, 150, 300)
+    expected = n * 0.15
+    observed = rng.poisson(rng.gamma(8, 1 / 8, 300) * expected).astype(float)
+    tiny_n = np.full(30, 3)
+    tiny_e, tiny_o = tiny_n * 0.15, np.full(30, 3.0)
+    with_tiny = (np.r_[observed, tiny_o], np.r_[expected, tiny_e], np.r_[n, tiny_n])
+    base = fit_prior(observed, expected, n, least=30)
+    more = fit_prior(*with_tiny, least=30)
+    # The fitted prior's mean α/β and variance α/β² move by less than 1%.
+    assert more.alpha / more.beta == pytest.approx(base.alpha / base.beta, rel=0.01)
+    assert more.alpha / more.beta**2 == pytest.approx(base.alpha / base.beta**2, rel=0.01)
+    # Even fitted to everyone, the likelihood keeps the variance within 35% (the method of
+    # moments doubled it), and it is near the truth (1/8).
+    everyone = gamma_prior(*with_tiny[:2])
+    assert everyone.alpha / everyone.beta**2 < 1.35 * base.alpha / base.beta**2
+    assert base.alpha / base.beta**2 == pytest.approx(1 / 8, rel=0.3)
+
+
+def test_an_employee_sees_their_own_score_explained(desk, as_user, api_as) -> None:
+    user = desk.world.users["employee_a1"]
+    Employee.objects.filter(pk=desk.officer.pk).update(user=user)
+    api = api_as("employee_a1")
+    refused = api.get("/api/v1/my-rating/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert refused["errors"][0]["message"] == "You have no rating yet."
+    t0 = timezone.now() - dt.timedelta(days=1)
+    for overall in (1, 5, 4, 5):
+        _rate(desk, desk.officer, overall, when=t0)
+    for overall in (2, 4):
+        _rate(desk, desk.officer, overall, outcome="refused", when=t0)
+    for overall in (5, 4, 4, 2):
+        _rate(desk, desk.other, overall, outcome="refused", when=t0)
+    scores_recompute(until=t0 + dt.timedelta(minutes=1))
+
+    mine = api.get("/api/v1/my-rating/").json()
+    score = EmployeeScore.objects.get(employee=desk.officer)
+    assert (mine["ratings"], mine["negatives"]) == (6, 2)
+    assert mine["expected"] == pytest.approx(score.expected)
+    assert (mine["ratio_low"], mine["ratio_high"]) == pytest.approx(
+        (score.ratio_low, score.ratio_high)
+    )
+    # Granted: 1 negative of 4; refused: 2 of 6 — times the one body's effect, 1.
+    assert [(c["outcome"], c["ratings"], c["network_rate"]) for c in mine["case_mix"]] == [
+        ("granted", 4, 0.25),
+        ("refused", 2, pytest.approx(2 / 6)),
+    ]
+    assert sum(c["expected"] for c in mine["case_mix"]) == pytest.approx(score.expected)
+    assert [b["body"] for b in mine["bodies"]] == [desk.world.orgs["body_a"].pk]
+    assert "negatives" not in mine["case_mix"][0]  # a cell of one rating would name it
+    page = as_user("employee_a1").get("/ratings/mine/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "<dt>Negative ratings (1 or 2)</dt><dd>2</dd>" in text
+    assert f"<dt>Expected of comparable officials</dt><dd>{score.expected:.2f}</dd>" in text
+    assert "<td>Body A</td><td>1.00" in text
+    # Someone with no employee record: nothing to show, and nobody else's score.
+    assert (
+        "You have no rating yet."
+        in as_user("hr_b").get("/ratings/mine/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert api_as("hr_b").get("/api/v1/my-rating/").status_code == 404
+
+
+def test_a_harsh_public_is_the_bodys_effect_not_its_officials(desk, as_user) -> None:
+    harsh_point = ServicePoint.objects.create(
+        organisation=desk.world.orgs["body_b"], code="SP-B", name="Front office B"
+    )
+    here, there = _staff(desk, 6), _staff_b(desk, 6)
+    t0 = timezone.now() - dt.timedelta(days=2)
+    for employee in here:
+        for i in range(40):
+            _rate(desk, employee, 2 if i < 4 else 3 + i % 3, when=t0 + dt.timedelta(hours=i))
+    for employee in there:
+        for i in range(40):
+            # Body B's public gives everyone four times the negatives.
+            negative = i < 16
+            _rate(
+                desk,
+                employee,
+                2 if negative else 3 + i % 3,
+                when=t0 + dt.timedelta(hours=i),
+                point=harsh_point,
+            )
+    scores_recompute(until=timezone.now())
+    body_b = UnitScore.objects.get(kind="organisation", object_id=desk.world.orgs["body_b"].pk)
+    assert body_b.effect > 1.5 and body_b.effect_low > 1.3
+    assert (body_b.ratings, body_b.negatives) == (240, 96)
+    assert body_b.expected == pytest.approx(240 * (24 + 96) / 480)
+    # Nobody is flagged: within each body, everyone is alike.
+    scores = EmployeeScore.objects.filter(employee__in=here + there)
+    assert not scores.filter(reliably_worse=True).exists()
+    assert all(0.8 < s.ratio < 1.25 for s in scores)
+    page = as_user("admin").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Bodies: how harshly their public rates" in page
+    assert page.index("<td>Body B</td><td>240</td><td>96</td>") < page.index(
+        "<td>Body A</td><td>240</td><td>24</td>"
+    )
