@@ -56,7 +56,7 @@ class AppealSerializer(StrictModelSerializer):
         return bool(obj.evidence)
 
     def get_panel(self, obj: Appeal) -> list[str]:
-        return [u.username for u in selectors.panel_of(obj)]
+        return sorted(m.user.username for m in obj.panel.all())
 
 
 class FileSerializer(StrictSerializer):
@@ -94,6 +94,8 @@ class AppealViewSet(ReasonMixin, CadreReadOnlyViewSet):
 
     scoped_model = Appeal
     serializer_class = AppealSerializer
+    select_related = ("line__employee",)
+    prefetch_related = ("panel__user",)
 
     @extend_schema(request=FileSerializer, responses={201: AppealSerializer})
     @action(detail=False, methods=["post"], url_path="file", scoped_action="view")

@@ -39,8 +39,11 @@ class PolicySerializer(StrictModelSerializer):
         read_only_fields = fields
 
     def get_scores_frozen_at(self, obj: Policy) -> str | None:
-        snapshot = selectors.snapshot_of(obj.period)
-        return snapshot.taken_at.isoformat() if snapshot is not None else None
+        taken = getattr(obj, "scores_frozen_at", None)
+        if taken is None and not hasattr(obj, "scores_frozen_at"):
+            snapshot = selectors.snapshot_of(obj.period)
+            taken = snapshot.taken_at if snapshot is not None else None
+        return taken.isoformat() if taken is not None else None
 
 
 class PolicyCreateSerializer(StrictSerializer):
@@ -118,6 +121,10 @@ class PolicyViewSet(ReasonMixin, CadreReadOnlyViewSet):
 
     scoped_model = Policy
     serializer_class = PolicySerializer
+    select_related = ("period",)
+
+    def get_queryset(self) -> Any:
+        return selectors.with_frozen_at(super().get_queryset())
 
     @extend_schema(request=PolicyCreateSerializer, responses={201: PolicySerializer})
     def create(self, request: Request) -> Response:

@@ -209,3 +209,12 @@ def my_outcomes(user: Any, rows: list[SnapshotRow]) -> dict[int, Candidate | Non
         covering = [p for p in policy if row.organisation.path.startswith(p.organisation.path)]
         out[row.pk] = candidate(covering[0], row.employee_id) if covering else None
     return out
+
+
+def with_frozen_at(policies: Any) -> Any:
+    """Policies with ``scores_frozen_at``: when their period's scores were frozen (None:
+    not yet), in the same query."""
+    from django.db.models import OuterRef, Subquery
+
+    taken = ScoreSnapshot.objects.filter(period=OuterRef("period")).values("taken_at")[:1]
+    return policies.annotate(scores_frozen_at=Subquery(taken))
