@@ -1,256 +1,27 @@
-"""Writes of pay. Each checks the actor's reach, refuses bad input with the field at fault
-and changes nothing then, runs in a transaction and is audited."""
+"""Runs: a fund allocated (``compute``, nothing saved) and kept as a proposed run with its
+lines, approved by a second person or withdrawn, corrected by a later run, exported to
+payroll (the export itself is ``cadre.pay.export``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadre.core.audit import (
-    AuditEntry,
-    audit_record,
-    audit_record_many,
-    create_audited,
-    delete_audited,
-    update_audited,
-)
+from cadre.core.audit import AuditEntry, audit_record, audit_record_many
 from cadre.core.choices import AuditSource
-from cadre.core.errors import ApplicationError, Problems
+from cadre.core.errors import ApplicationError
 from cadre.core.scoping import require_reach
-from cadre.orgs.models import Organisation
 from cadre.pay import extensions, selectors
 from cadre.pay.allocation import Allocation, allocate
-from cadre.pay.models import Fund, Rule, Run, RunLine, RunState, Salary
-from cadre.people.models import Employee
-
-RULE_FIELDS = (
-    "min_achievement",
-    "min_months",
-    "period_months",
-    "target_share",
-    "max_factor",
-    "cap_salaries",
-    "rounding_unit",
-)
+from cadre.pay.models import Fund, Run, RunLine, RunState
 
 
 def _dec(x: float, places: int) -> Decimal:
     return Decimal(f"{x:.{places}f}")
-
-
-@transaction.atomic
-def salary_set(
-    *,
-    actor: Any,
-    employee: Employee,
-    amount: int,
-    currency: str,
-    valid_from: dt.date,
-    source: str = AuditSource.WEB,
-    reason: str = "",
-) -> Salary:
-    """A person's base monthly salary from ``valid_from`` (minor units)."""
-    require_reach(
-        actor,
-        Salary,
-        "add",
-        employee.organisation,
-        message=_("You may not set the salaries of “%(org)s”."),
-        field="employee",
-    )
-    return create_audited(
-        actor=actor,
-        obj=Salary(employee=employee, amount=amount, currency=currency, valid_from=valid_from),
-        audited=("employee", "amount", "currency", "valid_from"),
-        source=source,
-        reason=reason,
-    )
-
-
-def rule_check(**params: Any) -> dict[str, Any]:
-    """The parameters as they are stored, or every problem with them."""
-    problems = Problems()
-    out: dict[str, Any] = {}
-    for name in RULE_FIELDS:
-        if name not in params or params[name] is None:
-            continue
-        try:
-            value = Decimal(str(params[name]))
-        except InvalidOperation:
-            problems.add(_("Enter a number."), field=name)
-            continue
-        if value < 0:
-            problems.add(_("This cannot be negative."), field=name)
-        out[name] = value
-    if "period_months" in out and out["period_months"] <= 0:
-        problems.add(_("A period lasts more than zero months."), field="period_months")
-    if "rounding_unit" in out:
-        if out["rounding_unit"] < 1 or out["rounding_unit"] != int(out["rounding_unit"]):
-            problems.add(
-                _("Round to a whole number of minor units, at least 1."), field="rounding_unit"
-            )
-        else:
-            out["rounding_unit"] = int(out["rounding_unit"])
-    problems.raise_if_any()
-    return out
-
-
-@transaction.atomic
-def rule_create(
-    *,
-    actor: Any,
-    organisation: Organisation,
-    code: str,
-    source: str = AuditSource.WEB,
-    reason: str = "",
-    **params: Any,
-) -> Rule:
-    """A new rule, or the next version of the rule ``code``."""
-    require_reach(actor, Rule, "add", organisation)
-    values = rule_check(**params)
-    code = (code or "").strip()
-    last = Rule.objects.filter(code=code).order_by("-version").first()
-    rule = Rule(
-        organisation=organisation, code=code, version=(last.version + 1) if last else 1, **values
-    )
-    return create_audited(
-        actor=actor,
-        obj=rule,
-        audited=("organisation", "code", "version", *RULE_FIELDS),
-        source=source,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def rule_update(
-    *, actor: Any, rule: Rule, source: str = AuditSource.WEB, reason: str = "", **params: Any
-) -> Rule:
-    """Change a version no run has used yet; a used one is refused (make a new version)."""
-    rule = Rule.objects.select_for_update().get(pk=rule.pk)
-    require_reach(actor, Rule, "change", rule.organisation)
-    if selectors.rule_used(rule):
-        raise ApplicationError(
-            _(
-                "Version %(version)s of “%(code)s” has been used by a run and cannot be "
-                "changed; create a new version."
-            )
-            % {"version": rule.version, "code": rule.code},
-            code="in_use",
-        )
-    values = rule_check(**params)
-    return update_audited(
-        actor=actor, obj=rule, fields=values, audited=RULE_FIELDS, source=source, reason=reason
-    )
-
-
-@transaction.atomic
-def rule_delete(*, actor: Any, rule: Rule, source: str = AuditSource.WEB, reason: str = "") -> None:
-    """Delete a version no fund uses."""
-    rule = Rule.objects.select_for_update().get(pk=rule.pk)
-    require_reach(actor, Rule, "delete", rule.organisation)
-    if rule.funds.exists():
-        raise ApplicationError(
-            _("Version %(version)s of “%(code)s” is the rule of a fund and cannot be deleted.")
-            % {"version": rule.version, "code": rule.code},
-            code="in_use",
-        )
-    delete_audited(actor=actor, obj=rule, audited=("code", "version"), source=source, reason=reason)
-
-
-@transaction.atomic
-def salary_delete(
-    *, actor: Any, salary: Salary, source: str = AuditSource.WEB, reason: str = ""
-) -> None:
-    """Delete a salary entered by mistake (runs keep their own copy)."""
-    require_reach(
-        actor,
-        Salary,
-        "delete",
-        salary.employee.organisation,
-        message=_("You may not set the salaries of “%(org)s”."),
-        field="employee",
-    )
-    delete_audited(
-        actor=actor,
-        obj=salary,
-        audited=("employee", "amount", "currency", "valid_from"),
-        source=source,
-        reason=reason,
-    )
-
-
-def fund_check(*, fund: Fund) -> None:
-    problems = Problems()
-    if fund.amount is not None and fund.amount <= 0:
-        problems.add(_("A fund must be more than zero."), field="amount")
-    if fund.organisation_id and fund.currency and fund.period_id:
-        loaded = selectors.salaries_at(
-            list(selectors.people_of(fund).values_list("id", flat=True)), fund.period.end
-        )
-        other = sorted({c for _a, c in loaded.values() if c != fund.currency})
-        if other:
-            problems.add(
-                _(
-                    "The salaries of the people this fund covers are in %(other)s, "
-                    "not in %(currency)s."
-                )
-                % {"other": ", ".join(other), "currency": fund.currency},
-                field="currency",
-            )
-    problems.raise_if_any()
-
-
-@transaction.atomic
-def fund_create(
-    *,
-    actor: Any,
-    name: str,
-    organisation: Organisation,
-    period: Any,
-    rule: Rule,
-    amount: int,
-    currency: str,
-    component_code: str = "BONUS-KPI",
-    source: str = AuditSource.WEB,
-    reason: str = "",
-) -> Fund:
-    """A bonus fund of ``amount`` minor units for the people of ``organisation``'s subtree."""
-    require_reach(actor, Fund, "add", organisation)
-    fund = Fund(
-        name=(name or "").strip(),
-        organisation=organisation,
-        period=period,
-        rule=rule,
-        amount=amount,
-        currency=currency,
-        component_code=component_code,
-    )
-    fund_check(fund=fund)
-    return create_audited(
-        actor=actor,
-        obj=fund,
-        audited=("name", "organisation", "period", "rule", "amount", "currency", "component_code"),
-        source=source,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def fund_delete(*, actor: Any, fund: Fund, source: str = AuditSource.WEB, reason: str = "") -> None:
-    """Delete a fund that has no run."""
-    fund = Fund.objects.select_for_update().select_related("organisation").get(pk=fund.pk)
-    require_reach(actor, Fund, "delete", fund.organisation)
-    if fund.runs.exists():
-        raise ApplicationError(_("This fund has runs and cannot be deleted."), code="in_use")
-    delete_audited(
-        actor=actor, obj=fund, audited=("name", "amount", "currency"), source=source, reason=reason
-    )
 
 
 def compute(
