@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadre.appeals import notify
 from cadre.appeals.calendar import add_working_days
 from cadre.appeals.models import OPEN_STATES, Appeal, AppealState, PanelMember
 from cadre.core.audit import audit_record
@@ -119,6 +120,7 @@ def appeal_file(
         changes={"state": [None, AppealState.FILED], "grounds": [None, grounds]},
         source=source,
     )
+    notify.filed(appeal)
     return appeal
 
 
@@ -206,6 +208,7 @@ def appeal_admit(
         reason=reason,
         source=source,
     )
+    notify.admitted(appeal, members)
     return appeal
 
 
@@ -304,6 +307,7 @@ def appeal_decide(
         reason=reason,
         source=source,
     )
+    notify.decided(appeal)
     return appeal
 
 
@@ -333,4 +337,5 @@ def appeal_withdraw(
         reason=reason,
         source=source,
     )
+    notify.withdrawn(appeal, [m.user for m in appeal.panel.select_related("user")])
     return appeal

@@ -311,3 +311,43 @@ class TestAppealCases(PayCases, crud.UIList, crud.APIRead):
         return Appeal.objects.create(
             line=line, grounds="test", filed_at=timezone.now(), window_ends=window_ends(line)
         )
+
+
+def test_each_step_is_notified_to_whom_it_concerns(
+    world: World, approved: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from cadre.accounts.models import User
+    from cadre.appeals.services import appeal_withdraw
+
+    for name in ("employee_a1", "hr_a", "nobody", "hr_b"):
+        User.objects.filter(username=name).update(email=f"{name}@example.kz")
+    users = {u.username: u for u in User.objects.all()}
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        (f"Appeal {appeal.pk} filed", ["employee_a1@example.kz"]),
+        (f"Appeal {appeal.pk} filed", ["hr_a@example.kz"]),
+    ]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"], users["hr_b"]])
+    assert sorted((m.subject, m.to[0]) for m in mail.outbox) == [
+        (f"Appeal {appeal.pk} admitted", "employee_a1@example.kz"),
+        (f"You sit on the panel of appeal {appeal.pk}", "hr_b@example.kz"),
+        (f"You sit on the panel of appeal {appeal.pk}", "nobody@example.kz"),
+    ]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal_withdraw(actor=users["employee_a1"], appeal=appeal)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "hr_a@example.kz",
+        "hr_b@example.kz",
+        "nobody@example.kz",
+    ]
+    # a refused step tells no one
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
+        appeal_decide(actor=users["nobody"], appeal=appeal, outcome="upheld", reason="x")
+    assert mail.outbox == []
