@@ -147,7 +147,7 @@ class PolicyViewSet(ReasonMixin, CadreReadOnlyViewSet):
         return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CandidateSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def candidates(self, request: Request, pk: Any = None) -> Response:
         found = selectors.candidates_for(request.user, self.get_object())
         return Response(CandidateSerializer(found, many=True).data)

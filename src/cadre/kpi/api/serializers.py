@@ -117,8 +117,13 @@ class KpiActualSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:kpiactual-detail")
     period = serializers.CharField(source="assignment.period.code", read_only=True)
     kpi = serializers.CharField(source="assignment.definition.code", read_only=True)
-    employee = serializers.IntegerField(source="assignment.employee_id", read_only=True)
-    organisation = serializers.IntegerField(source="assignment.organisation_id", read_only=True)
+    # An actual is a person's or a unit's: the other is null.
+    employee = serializers.IntegerField(
+        source="assignment.employee_id", read_only=True, allow_null=True
+    )
+    organisation = serializers.IntegerField(
+        source="assignment.organisation_id", read_only=True, allow_null=True
+    )
     evidence = serializers.SerializerMethodField(
         help_text="Where the evidence file is downloaded (a manual actual's), or null."
     )
