@@ -20,10 +20,14 @@ pytestmark = [
 
 def _sign_in(d: Any, url: str, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     d.get(url + "/accounts/login/")
     d.find_element(By.ID, "id_username").send_keys(username)
     d.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
+    # The login page has a heading too: wait until the sign-in has left it (a slow server
+    # answering after the next navigation would leave the browser signed out).
+    WebDriverWait(d, 20).until(lambda driver: "/accounts/login/" not in driver.current_url)
     d.find_element(By.CSS_SELECTOR, "main h1")
 
 
