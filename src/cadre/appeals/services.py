@@ -16,9 +16,9 @@ from cadre.appeals import notify
 from cadre.appeals.calendar import add_working_days
 from cadre.appeals.models import OPEN_STATES, Appeal, AppealState, PanelMember
 from cadre.core.audit import audit_record
-from cadre.core.choices import AuditSource, Role
+from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
-from cadre.core.permissions import assignments_of, lines_of
+from cadre.core.permissions import manages
 from cadre.core.scoping import require_reach
 from cadre.orgs.selectors import countries_of
 from cadre.pay import services as pay_services
@@ -139,15 +139,6 @@ def excluded_from_panel(appeal: Appeal) -> set[int]:
     return {line.employee.user_id or 0, line.run.proposed_by_id}
 
 
-def _manages(user: Any, path: str) -> bool:
-    if any(path.startswith(p) for p in lines_of(user)):
-        return True
-    return any(
-        role == Role.MANAGER and (where is None or path.startswith(where))
-        for role, where in assignments_of(user)
-    )
-
-
 @transaction.atomic
 def appeal_admit(
     *,
@@ -179,7 +170,7 @@ def appeal_admit(
     path = appeal.line.organisation.path
     excluded = excluded_from_panel(appeal)
     for user in members:
-        if user.pk in excluded or _manages(user, path):
+        if user.pk in excluded or manages(user, path):
             raise ApplicationError(
                 _(
                     "%(user)s may not sit on this panel: the person, their managers and the "

@@ -221,6 +221,20 @@ def _resolve(user: Any, label: str, action: str) -> Reach:
     return reach
 
 
+def manages(user: Any, path: str) -> bool:
+    """Whether ``user`` manages the people at ``path``: they head a unit at or above it
+    (line management) or hold the manager role over it. Appeals keep managers off a
+    panel; rating pay takes the manager's review from them."""
+    from cadre.core.choices import Role
+
+    if any(path.startswith(p) for p in lines_of(user)):
+        return True
+    return any(
+        role == Role.MANAGER and (where is None or path.startswith(where))
+        for role, where in assignments_of(user)
+    )
+
+
 def class_reach(user: Any, data_class: str) -> Reach:
     """Where the user sees rows and fields of ``data_class`` through their roles (their own
     rows are theirs whatever the class: callers add them)."""

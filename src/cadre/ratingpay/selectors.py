@@ -11,9 +11,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cadre.appeals import selectors as appeals
-from cadre.core.choices import Role
 from cadre.core.fields import subtree_q
-from cadre.core.permissions import assignments_of, lines_of
+from cadre.core.permissions import manages
 from cadre.kpi import selectors as kpi
 from cadre.ratingpay.models import Policy, Review, ReviewStage, ScoreSnapshot, SnapshotRow
 
@@ -162,17 +161,6 @@ def candidates_for(user: Any, policy: Policy) -> list[Candidate]:
         for c in candidates(policy)
         if c.row.pk in visible or manages(user, c.row.organisation.path)
     ]
-
-
-def manages(user: Any, path: str) -> bool:
-    """Whether ``user`` manages people at ``path``: they head a unit above, or hold the
-    manager role over it."""
-    if any(path.startswith(p) for p in lines_of(user)):
-        return True
-    return any(
-        role == Role.MANAGER and (where is None or path.startswith(where))
-        for role, where in assignments_of(user)
-    )
 
 
 def period_by_code(code: str) -> Any:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cadre.core.audit import audit_record
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
+from cadre.core.permissions import manages
 from cadre.core.scoping import reach_for, require_reach
 from cadre.people.selectors import organisations_of
 from cadre.ratingpay import selectors
@@ -195,7 +196,7 @@ def review_record(
         raise ApplicationError(_("You may not review your own case."), field="employee")
     path = candidate.row.organisation.path
     if stage == ReviewStage.MANAGER:
-        if not selectors.manages(actor, path):
+        if not manages(actor, path):
             raise ApplicationError(
                 _("Only one of this person's managers may record the manager's review."),
                 field="stage",
