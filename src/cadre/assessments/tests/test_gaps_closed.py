@@ -21,8 +21,10 @@ pytestmark = pytest.mark.django_db
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 
 
-def at(*parts: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(*parts))  # type: ignore[arg-type]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """A moment in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, month, day, hour, minute, tzinfo=tz)
 
 
 def observe(world: World, person: Any, code: str, level: int, when: dt.datetime) -> Evidence:
