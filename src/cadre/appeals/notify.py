@@ -114,3 +114,18 @@ def withdrawn(appeal: Any, panel: list[Any]) -> None:
         ),
     )
 
+
+def overdue(appeal: Any, panel: list[Any]) -> None:
+    _person, proposer = _people(appeal)
+    _send(
+        [proposer, *panel],
+        lambda: (
+            _("Appeal %(id)s: the decision is overdue") % {"id": appeal.pk},
+            _("The panel's decision on appeal %(id)s was due by %(date)s and is not taken: %(url)s")
+            % {
+                "id": appeal.pk,
+                "date": appeal.decide_by.isoformat(),
+                "url": appeal.get_absolute_url(),
+            },
+        ),
+    )

@@ -1,15 +1,19 @@
 """Notices in each recipient's language (kept on the account by the language switch and
-``/me/``)."""
+``/me/``), and the one reminder of a decision past its date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from cadre.accounts.models import User
-from cadre.appeals.services import appeal_admit, appeal_file
+from cadre.appeals.models import Appeal
+from cadre.appeals.reminders import appeal_overdue_reminders
+from cadre.appeals.services import appeal_admit, appeal_decide, appeal_file
 from cadre.appeals.tests.test_appeals import approved, pay_world  # noqa: F401  (fixtures)
 from cadre.core.models import AuditEvent
 from cadre.core.testing.world import World
@@ -79,3 +83,52 @@ def test_the_language_switch_and_me_keep_the_users_language(
     assert response.json()["language"] == ""
     assert User.objects.get(username="hr_a").language == ""
 
+
+def test_a_decision_past_its_date_is_reminded_once(
+    world: World,
+    approved: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    users = _addresses(employee_a1="en", hr_a="en", nobody="en", hr_b="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
+        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"], users["hr_b"]])
+    appeal.refresh_from_db()
+    due = appeal.decide_by
+    assert due is not None
+    mail.outbox.clear()
+    # On the due date itself nothing is overdue yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appeal_overdue_reminders(today=due) == 0
+    assert mail.outbox == []
+    later = due + dt.timedelta(days=1)
+    for _run in range(2):  # the job runs every day: one reminder only
+        with django_capture_on_commit_callbacks(execute=True):
+            appeal_overdue_reminders(today=later)
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("hr_a@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
+        ("hr_b@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
+        ("nobody@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
+    ]
+    assert f"was due by {due.isoformat()}" in mail.outbox[0].body
+    appeal.refresh_from_db()
+    assert appeal.reminded_at is not None
+    event = AuditEvent.objects.get(action="remind_overdue", object_id=str(appeal.pk))
+    assert (event.actor_id, event.source) == (None, "system")
+
+
+def test_decided_appeals_are_not_reminded(
+    world: World,
+    approved: dict[str, Any],  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    users = _addresses(employee_a1="en", hr_a="en", nobody="en", hr_b="en")
+    appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
+    appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"]])
+    appeal_decide(actor=users["nobody"], appeal=appeal, outcome="rejected", reason="No.")
+    appeal.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appeal_overdue_reminders(today=timezone.localdate() + dt.timedelta(days=90)) == 0
+    assert mail.outbox == []
+    assert Appeal.objects.get(pk=appeal.pk).reminded_at is None
