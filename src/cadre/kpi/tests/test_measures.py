@@ -115,6 +115,27 @@ def test_measures_count_who_was_there_at_the_period_end(world: World, kpis: dict
     got = certificates.compute(organisation=unit, start=START, end=END)
     assert got.value == 1  # Dana's; Farida counted in unit B1 then
     assert certificates.compute(organisation=world.orgs["unit_b1"], start=START, end=END).value == 1
+    # Fair ratios are the current scores, of the people counted in the unit on 30 June.
+    from cadre.ratings.models import EmployeeScore
+
+    for person, ratio in ((dana, 0.8), (farida, 1.6)):
+        EmployeeScore.objects.create(
+            employee=person,
+            computed_at=timezone.now(),
+            ratings=40,
+            negatives=int(ratio * 10),
+            expected=10.0,
+            ratio=ratio,
+            ratio_low=ratio - 0.2,
+            ratio_high=ratio + 0.2,
+            p_worse=0.1,
+            reliably_worse=False,
+            mean=4.0,
+        )
+    ratio = measure_get("ratings.fair_ratio")
+    assert ratio is not None
+    got = ratio.compute(organisation=unit, start=START, end=END)
+    assert (got.value, got.ids) == (D("0.8000"), (dana.pk,))
 
 
 def test_the_gaps_measure_through_the_achievements_job(world: World, kpis: dict[str, Any]) -> None:
