@@ -118,23 +118,23 @@ def test_measures_count_who_was_there_at_the_period_end(world: World, kpis: dict
     # Fair ratios are the current scores, of the people counted in the unit on 30 June.
     from cadre.ratings.models import EmployeeScore
 
-    for person, ratio in ((dana, 0.8), (farida, 1.6)):
+    for person, value in ((dana, 0.8), (farida, 1.6)):
         EmployeeScore.objects.create(
             employee=person,
             computed_at=timezone.now(),
             ratings=40,
-            negatives=int(ratio * 10),
+            negatives=int(value * 10),
             expected=10.0,
-            ratio=ratio,
-            ratio_low=ratio - 0.2,
-            ratio_high=ratio + 0.2,
+            ratio=value,
+            ratio_low=value - 0.2,
+            ratio_high=value + 0.2,
             p_worse=0.1,
             reliably_worse=False,
             mean=4.0,
         )
-    ratio = measure_get("ratings.fair_ratio")
-    assert ratio is not None
-    got = ratio.compute(organisation=unit, start=START, end=END)
+    fair = measure_get("ratings.fair_ratio")
+    assert fair is not None
+    got = fair.compute(organisation=unit, start=START, end=END)
     assert (got.value, got.ids) == (D("0.8000"), (dana.pk,))
 
 
