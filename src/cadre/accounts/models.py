@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -36,6 +37,16 @@ class User(AbstractUser):
     scope_many: ClassVar[bool] = True
 
     objects: ClassVar[UserManager] = UserManager()
+
+    # Set when the user switches language; their e-mail notices are written in it.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Notices are written in it; blank: the site's default language."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -329,3 +329,34 @@ def api_token_revoke(
         source=source,
     )
     return token
+
+
+@transaction.atomic
+def user_language_set(
+    *, actor: Any, user: Any, language: str, source: str = AuditSource.WEB
+) -> User:
+    """The language a user reads Cadre in, and their e-mail notices (blank: the site's
+    default). Only the user themselves sets it."""
+    known = {code for code, _name in settings.LANGUAGES}
+    if actor.pk != user.pk:
+        raise ApplicationError(_("Only the user sets their own language."), code="scope")
+    if language and language not in known:
+        raise ApplicationError(
+            _("Unknown language “%(code)s”; use one of %(codes)s.")
+            % {"code": language, "codes": ", ".join(sorted(known))},
+            field="language",
+            code="invalid",
+        )
+    row = User.objects.select_for_update().get(pk=user.pk)
+    if row.language != language:
+        before, row.language = row.language, language
+        row.save(update_fields=["language"])
+        audit_record(
+            actor=actor,
+            action="language",
+            obj=row,
+            changes={"language": [before, language]},
+            source=source,
+        )
+    user.language = language
+    return row

@@ -158,3 +158,17 @@ class RoleAssignmentDeleteView(ObjectDeleteView):
     model = RoleAssignment
     delete_service = services.role_assignment_delete
     service_instance_kwarg = "assignment"
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (``set_language``: the cookie and the redirect), which also
+    keeps a signed-in user's choice on their account, for the notices they are e-mailed."""
+    from django.utils.translation import check_for_language
+    from django.views.i18n import set_language
+
+    response = set_language(request)
+    code = request.POST.get("language", "") if request.method == "POST" else ""
+    user = request.user
+    if code and check_for_language(code) and user.is_authenticated:
+        services.user_language_set(actor=user, user=user, language=code)
+    return response

@@ -4,6 +4,8 @@ in scope with the pay class — and the hold of contested amounts in payroll fil
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.appeals import selectors
@@ -18,6 +20,13 @@ contribute(
         urls=(("appeals/", "cadre.appeals.urls"),),
         api_routes=(("appeals", "cadre.appeals.api.AppealViewSet", "appeal"),),
         menu=(MenuEntry(_("Appeals"), "appeals:appeal_list", 36, may("appeals.appeal")),),
+        periodic={
+            # Decisions past their date: the panel and the proposer are reminded, once.
+            "remind-overdue-appeal-decisions": {
+                "task": "cadre.appeals.jobs.overdue_reminders_scheduled",
+                "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=40),
+            },
+        },
     )
 )
 

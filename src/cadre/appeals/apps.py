@@ -8,4 +8,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Appeals")
 
     def ready(self) -> None:
-        from cadre.appeals import app  # noqa: F401  (its pages, API, menu, grants)
+        from cadre.appeals import (
+            app,  # noqa: F401  (its pages, API, menu, grants, periodic jobs)
+            jobs,  # noqa: F401  (registers the periodic task)
+        )

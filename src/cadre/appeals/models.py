@@ -62,6 +62,8 @@ class Appeal(ScopedModel):
     window_ends = models.DateField(_("appeal window ends"))
     admitted_at = models.DateTimeField(_("admitted at"), null=True, blank=True)
     decide_by = models.DateField(_("decision due by"), null=True, blank=True)
+    # When the panel was reminded that the decision is overdue (once per appeal).
+    reminded_at = models.DateTimeField(_("reminded of the overdue decision"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

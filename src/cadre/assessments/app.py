@@ -7,7 +7,9 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.assessments.gaps_closed import gaps_closed, gaps_closed_many
 from cadre.core.choices import Role
+from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, grant, grant_classes, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
@@ -126,3 +128,12 @@ grant_own(
 # A person's test answers: who keeps or audits the record, and their managers (0016).
 for _role in (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.HR_OFFICER, Role.MANAGER):
     grant_classes(_role, {DataClass.ASSESSMENT_ANSWERS})
+
+# A KPI's actual computed from the evidence against the standards (core/measures.py).
+measure(
+    "assessments.gaps_closed",
+    _("Share of standard gaps closed"),
+    "percent",
+    gaps_closed,
+    many=gaps_closed_many,
+)

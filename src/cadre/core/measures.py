@@ -6,9 +6,11 @@ Each app contributes its measures from its own ``app.py``::
 
 ``fn(organisation=…, employee=…, start=…, end=…)`` computes the value for an organisation's
 subtree (``employee`` is ``None``) or for one person (``organisation`` is ``None``) over the
-dates ``start``–``end`` (both included), and returns a ``MeasureResult``: the value (``None``
-when there is nothing to measure, e.g. a unit without IT staff) and the ids of the rows it
-came from, so that every actual opens down to them. Core names no app.
+dates ``start``–``end`` (both included), reading the records as they stood at ``end`` (or
+today while the period runs: ``as_of``), not as they are today, and returns a
+``MeasureResult``: the value (``None`` when there is nothing to measure, e.g. a unit without
+IT staff) and the ids of the rows it came from, so that every actual opens down to them.
+Core names no app.
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ class Measure:
 
 
 MEASURES: dict[str, Measure] = {}
+
+
+def as_of(end: dt.date) -> dt.date:
+    """The day whose state a measure reads: the period's end, or today while it runs (an
+    assignment planned to end before the period's end has not ended yet)."""
+    from django.utils import timezone
+
+    return min(end, timezone.localdate())
 
 
 def measure(

@@ -22,11 +22,12 @@ def enrolment_list(*, user: Any, session: Session | None = None) -> QuerySet[Enr
 
 def certificates_earned(*, organisation: Any, employee: Any, start: Any, end: Any) -> Any:
     """KPI measure: the certificates (not revoked) issued from ``start`` to ``end`` to the
-    person, or to the people counted in the organisation's subtree; the rows are those
-    certificates."""
+    person, or to the people counted in the organisation's subtree at the period's end
+    (``as_of``; someone who left after it still counts, who joined after does not); the
+    rows are those certificates."""
     from decimal import Decimal
 
-    from cadre.core.measures import MeasureResult
+    from cadre.core.measures import MeasureResult, as_of
     from cadre.learning.models import Certificate
     from cadre.people.models import Employee
     from cadre.people.selectors import employees_in
@@ -37,7 +38,8 @@ def certificates_earned(*, organisation: Any, employee: Any, start: Any, end: An
     if employee is not None:
         qs = qs.filter(employee=employee)
     else:
-        qs = qs.filter(employee__in=employees_in(Employee.objects.all(), organisation).values("pk"))
+        people = employees_in(Employee.objects.all(), organisation, as_of(end))
+        qs = qs.filter(employee__in=people.values("pk"))
     ids = tuple(qs.order_by("pk").values_list("pk", flat=True))
     return MeasureResult(Decimal(len(ids)), "learning.certificate", ids)
 

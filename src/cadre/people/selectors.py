@@ -28,14 +28,20 @@ from cadre.people.models import (
 )
 
 
-def _has_it_specialty() -> Exists:
-    return Exists(Education.objects.filter(employee=OuterRef("pk"), specialty__is_it=True))
+def _has_it_specialty(on: dt.date | None = None) -> Exists:
+    education = Education.objects.filter(employee=OuterRef("pk"), specialty__is_it=True)
+    if on is not None:  # graduated by then (or the year is not known)
+        education = education.filter(Q(year__isnull=True) | Q(year__lte=on.year))
+    return Exists(education)
 
 
-def _in_it_unit(kind: str = AssignmentKind.MAIN) -> Exists:
+def _in_it_unit(kind: str = AssignmentKind.MAIN, on: dt.date | None = None) -> Exists:
     return Exists(
         Assignment.objects.filter(
-            current_q(), employee=OuterRef("pk"), kind=kind, post__organisation__is_it_unit=True
+            current_q(on=on),
+            employee=OuterRef("pk"),
+            kind=kind,
+            post__organisation__is_it_unit=True,
         )
     )
 
@@ -51,45 +57,55 @@ def _concurrent_it() -> Exists:
     )
 
 
-def main_posts_in_force() -> QuerySet[Assignment]:
-    """The main assignments in force of the person of the outer query, latest first."""
+def main_posts_in_force(on: dt.date | None = None) -> QuerySet[Assignment]:
+    """The main assignments in force (today, or on ``on``) of the person of the outer
+    query, latest first."""
     return Assignment.objects.filter(
-        current_q(), employee=OuterRef("pk"), kind=AssignmentKind.MAIN
+        current_q(on=on), employee=OuterRef("pk"), kind=AssignmentKind.MAIN
     ).order_by("-start_date", "-pk")
 
 
-def counts_at() -> Coalesce:
+def counts_at(on: dt.date | None = None) -> Coalesce:
     """The path of the organisation where a person counts, in every figure, list and
     roll-up (docs/registry.md): where their main post in force is; without one, where they
-    are on the books."""
-    post = main_posts_in_force().values("post__organisation__path")[:1]
+    are on the books. ``on`` a past day: the main post in force that day."""
+    post = main_posts_in_force(on).values("post__organisation__path")[:1]
     return Coalesce(Subquery(post), F("organisation__path"))
 
 
-def counted_within(qs: QuerySet[Employee], path: str) -> QuerySet[Employee]:
-    """The people of ``qs`` who count in the subtree at ``path`` (``counts_at``). The first
-    filter only narrows the search by indexes (people on its books or in its posts); the
-    second decides."""
+def counted_within(
+    qs: QuerySet[Employee], path: str, on: dt.date | None = None
+) -> QuerySet[Employee]:
+    """The people of ``qs`` who count in the subtree at ``path`` (``counts_at``), today or
+    on ``on``. The first filter only narrows the search by indexes (people on its books or
+    in its posts); the second decides."""
     posted_here = Assignment.objects.filter(
-        current_q(), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
+        current_q(on=on), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
     ).values("employee_id")
     near = subtree_q("organisation__path", path) | Q(pk__in=posted_here)
-    return qs.filter(near).annotate(_counts_at=counts_at()).filter(subtree_q("_counts_at", path))
+    return qs.filter(near).annotate(_counts_at=counts_at(on)).filter(subtree_q("_counts_at", path))
 
 
-def employees_in(qs: QuerySet[Employee], root: Organisation | None) -> QuerySet[Employee]:
+def employees_in(
+    qs: QuerySet[Employee], root: Organisation | None, on: dt.date | None = None
+) -> QuerySet[Employee]:
     """The people of ``qs`` who count in ``root``'s subtree (everyone when ``root`` is
-    ``None``), in service or not: each figure says which it counts."""
-    return counted_within(qs, root.path) if root else qs
+    ``None``), in service or not: each figure says which it counts. ``on``: where they
+    counted that day (a KPI measure reads the state at its period's end)."""
+    return counted_within(qs, root.path, on) if root else qs
 
 
-def it_staff(qs: QuerySet[Employee]) -> QuerySet[Employee]:
-    """People whose main post in force is in an IT unit."""
-    return qs.filter(_in_it_unit())
+def it_staff(qs: QuerySet[Employee], on: dt.date | None = None) -> QuerySet[Employee]:
+    """People whose main post in force (today, or on ``on``) is in an IT unit."""
+    return qs.filter(_in_it_unit(on=on))
 
 
-def with_it_specialty(qs: QuerySet[Employee], value: bool) -> QuerySet[Employee]:
-    return qs.filter(_has_it_specialty()) if value else qs.exclude(_has_it_specialty())
+def with_it_specialty(
+    qs: QuerySet[Employee], value: bool, on: dt.date | None = None
+) -> QuerySet[Employee]:
+    """People with (or without) an IT specialty; ``on``: graduated by that day's year."""
+    has = _has_it_specialty(on)
+    return qs.filter(has) if value else qs.exclude(has)
 
 
 def with_concurrent_it_duty(qs: QuerySet[Employee]) -> QuerySet[Employee]:
@@ -457,19 +473,21 @@ def organisations_of(employee_ids: list[int]) -> dict[int, int]:
 def it_specialty_share(
     *, organisation: Organisation | None, employee: Employee | None, start: Any, end: Any
 ) -> Any:
-    """The share (per cent) of the IT staff in service counted in the organisation's subtree
-    (people whose main post in force is in an IT unit) who have an IT specialty; the rows
-    are those IT staff. As of now: who holds a post is not kept by date for past periods'
-    figures. ``None`` when the subtree has no IT staff."""
+    """The share (per cent) of the IT staff counted in the organisation's subtree at the
+    period's end (people whose main post in force on ``end``, or today if the period has
+    not ended, is in an IT unit) who had an IT specialty by then (graduated by that year,
+    or the year unknown); the rows are those IT staff. ``None`` when the subtree had no IT
+    staff."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    from cadre.core.measures import MeasureResult
+    from cadre.core.measures import MeasureResult, as_of
 
     assert organisation is not None
-    staff = it_staff(employees_in(Employee.objects.filter(is_active=True), organisation))
+    day = as_of(end)
+    staff = it_staff(employees_in(Employee.objects.all(), organisation, day), day)
     ids = list(staff.values_list("pk", flat=True))
     if not ids:
         return MeasureResult(None, "people.employee")
-    with_it = with_it_specialty(Employee.objects.filter(pk__in=ids), True).count()
+    with_it = with_it_specialty(Employee.objects.filter(pk__in=ids), True, day).count()
     share = (Decimal(with_it) * 100 / len(ids)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return MeasureResult(share, "people.employee", tuple(ids))

@@ -63,16 +63,19 @@ def worse_ratio() -> float:
 def fair_ratio(*, organisation: Any, employee: Any, start: Any, end: Any) -> MeasureResult:
     """KPI measure: the fair ratio of the citizen rating (posterior mean of observed over
     expected negative ratings; 1 is as expected, lower is better) of the person, or of the
-    people of the organisation's subtree (their ratios weighted by their expected
-    negatives). The current score (scores are recomputed continuously; a period's value is
-    frozen when its achievements are computed). The rows are the employees' scores."""
+    people counted in the organisation's subtree at the period's end (``as_of``; their
+    ratios weighted by their expected negatives). The current score: a score is one
+    posterior over all the ratings folded so far and no past score is kept, so it cannot be
+    read as of a date (a period's value is frozen when its achievements are computed). The
+    rows are the employees' scores."""
+    from cadre.core.measures import as_of
     from cadre.people.models import Employee
     from cadre.people.selectors import employees_in
 
     if employee is not None:
         scores = list(EmployeeScore.objects.filter(employee=employee))
     else:
-        people = employees_in(Employee.objects.all(), organisation).values("pk")
+        people = employees_in(Employee.objects.all(), organisation, as_of(end)).values("pk")
         scores = list(EmployeeScore.objects.filter(employee__in=people))
     weight = sum(s.expected for s in scores)
     if not scores or weight <= 0:

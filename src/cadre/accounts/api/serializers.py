@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -47,8 +48,25 @@ class UserSerializer(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "roles"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "language",
+            "roles",
+        ]
         read_only_fields = fields
+
+
+class MeUpdateSerializer(StrictSerializer):
+    language = serializers.ChoiceField(
+        choices=[("", "")] + [(code, name) for code, name in settings.LANGUAGES],
+        allow_blank=True,
+        help_text=_("The language of your notices; blank: the site's default."),
+    )
 
 
 class UserCreateSerializer(StrictSerializer):

@@ -12,6 +12,7 @@ from cadre.accounts import services
 from cadre.accounts.api.serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenSerializer,
+    MeUpdateSerializer,
     RoleAssignmentSerializer,
     UserCreateSerializer,
     UserSerializer,
@@ -31,6 +32,19 @@ class MeView(APIView):
             pk=request.user.pk
         )
         return Response(UserSerializer(user, context={"request": request}).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses=UserSerializer)
+    def patch(self, request: Request) -> Response:
+        """Set your own preferences: the language of your notices."""
+        body = MeUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.user_language_set(
+            actor=request.user,
+            user=request.user,
+            language=body.validated_data["language"],
+            source=AuditSource.API,
+        )
+        return self.get(request)
 
 
 class UserViewSet(

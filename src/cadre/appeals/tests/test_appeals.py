@@ -322,7 +322,7 @@ def test_each_step_is_notified_to_whom_it_concerns(
     from cadre.appeals.services import appeal_withdraw
 
     for name in ("employee_a1", "hr_a", "nobody", "hr_b"):
-        User.objects.filter(username=name).update(email=f"{name}@example.kz")
+        User.objects.filter(username=name).update(email=f"{name}@example.kz", language="en")
     users = {u.username: u for u in User.objects.all()}
     with django_capture_on_commit_callbacks(execute=True):
         appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
