@@ -94,7 +94,9 @@ class RuleForm(ScopedModelForm):
         max_digits=7,
         decimal_places=2,
         initial=100,
-        help_text=_("The achievement counted at most: 150 pays up to 150 % of the target."),
+        help_text=_(
+            "The achievement counted at most: 150 pays up to one and a half times the target."
+        ),
     )
 
     class Meta:
