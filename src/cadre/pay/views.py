@@ -160,7 +160,7 @@ class RunDetailView(ObjectDetailView):
     model = Run
     select_related = ("fund__period", "fund__organisation", "proposed_by", "approved_by")
     fields = (
-        Column("fund", _l("fund"), value=str),
+        Column("fund", _l("fund"), value=lambda r: str(r.fund)),
         Column("state", _l("state"), value=lambda r: r.get_state_display()),
         Column("batch_id", _l("batch")),
         Column("allocated", _l("allocated"), value=lambda r: money(r.allocated, r.currency)),
@@ -168,7 +168,7 @@ class RunDetailView(ObjectDetailView):
         Column("adjustment", _l("adjustment factor")),
         Column("people", _l("people")),
         Column("paid", _l("people paid")),
-        Column("proposed_by", _l("proposed by"), value=str),
+        Column("proposed_by", _l("proposed by"), value=lambda r: str(r.proposed_by)),
         Column("approved_by", _l("approved by"), value=lambda r: r.approved_by or ""),
         Column("corrects", _l("corrects"), value=lambda r: r.corrects or ""),
     )

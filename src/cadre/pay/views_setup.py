@@ -51,7 +51,6 @@ SALARY_COLUMNS = (
     Column(
         "amount", _l("monthly salary"), sort="amount", value=lambda s: money(s.amount, s.currency)
     ),
-    Column("currency", _l("currency"), sort="currency"),
     Column("valid_from", _l("from"), sort="valid_from"),
 )
 

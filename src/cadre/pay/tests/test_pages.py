@@ -355,6 +355,9 @@ def test_the_run_page_pages_its_lines_with_the_total(
     ordered = list(RunLine.objects.filter(run=run).order_by("employee_id"))
     first = en("hr_a").get(f"/pay/runs/{run.pk}/").content.decode()
     assert "6 results" in first and "Page 1 of 2" in first
+    # The run's fund and proposer, not the run's own name twice.
+    assert f"<dd>{pay['fund'].name}</dd>" in first
+    assert f"<dd>{world.users['hr_a']}</dd>" in first
     assert all(line.get_absolute_url() in first for line in ordered[:4])
     assert ordered[4].get_absolute_url() not in first
     second = en("hr_a").get(f"/pay/runs/{run.pk}/?page=2").content.decode()
