@@ -394,3 +394,46 @@ def test_the_new_pages_keep_their_queries(
         url = services.run_propose(actor=world.users["hr_a"], fund=pay["fund"]).get_absolute_url()
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
+
+
+def test_the_head_of_a_unit_of_another_body_opens_no_setup_page(
+    world: World, pay: Any, en: Any
+) -> None:
+    """A head of unit sees their people's lines (line management), not the pay setup."""
+    from cadre.orgs.services import post_create
+    from cadre.people.services import assignment_create, employee_create, employee_link_user
+
+    admin = world.users["admin"]
+    head = employee_create(
+        actor=admin,
+        personal_id="H0002",
+        last_name="Head",
+        first_name="Test",
+        birth_date=dt.date(1980, 1, 1),
+        gender="M",
+        organisation=world.orgs["unit_b1"],
+    )
+    employee_link_user(actor=admin, employee=head, user=world.users["nobody"])
+    post = post_create(
+        actor=admin,
+        organisation=world.orgs["unit_b1"],
+        code="HEAD-B1",
+        title="Head of unit",
+        salary_min=Decimal(1),
+        salary_max=Decimal(2),
+        currency="KZT",
+        is_head=True,
+    )
+    assignment_create(actor=admin, employee=head, post=post, start_date=dt.date(2025, 1, 1))
+    client = en("nobody")
+    salary = Salary.objects.get(employee=pay["people"]["B0001"])  # one of their people
+    before = (Salary.objects.count(), Rule.objects.count(), Fund.objects.count())
+    for url in ("/pay/salaries/", "/pay/salaries/add/", "/pay/rules/", "/pay/rules/add/"):
+        assert client.get(url).status_code == 403, url
+    assert client.get("/pay/funds/add/").status_code == 403
+    assert client.get(f"/pay/salaries/{salary.pk}/").status_code == 403
+    assert client.post("/pay/salaries/add/", _salary(pay)).status_code == 403
+    assert client.post("/pay/funds/add/", _fund(world, pay)).status_code == 403
+    home = client.get("/").content.decode()
+    assert 'href="/pay/salaries/"' not in home and 'href="/pay/rules/"' not in home
+    assert (Salary.objects.count(), Rule.objects.count(), Fund.objects.count()) == before
