@@ -50,6 +50,16 @@ def line_for(user: Any, pk: int) -> Any:
     return RunLine.objects.restrict(user, "view").filter(pk=pk).first()
 
 
+def correction_for(user: Any, appeal: Appeal) -> Any:
+    """The correction run the appeal produced, if the user may open it (None otherwise:
+    the appellant reads their new line on "My bonus", not the run)."""
+    if appeal.correction_id is None:
+        return None
+    from cadre.pay.selectors import run_visible
+
+    return run_visible(user, appeal.correction_id)
+
+
 def users_by_ids(ids: list[int]) -> list[Any]:
     """Active accounts by id (a panel may be drawn from any body)."""
     from django.contrib.auth import get_user_model

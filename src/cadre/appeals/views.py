@@ -85,6 +85,7 @@ class AppealDetailView(ObjectDetailView):
             "may_decide": obj.state == AppealState.ADMITTED and selectors.sits_on(user, obj),
             "may_withdraw": obj.is_open and mine,
             "decide_form": DecideForm(),
+            "correction_run": selectors.correction_for(user, obj),
         }
 
 

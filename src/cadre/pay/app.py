@@ -18,6 +18,7 @@ from cadre.core.permissions import (
     may,
 )
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.pay.access import opens
 
 VIEWS = "cadre.pay.api.views"
 
@@ -35,6 +36,8 @@ contribute(
         menu=(
             MenuEntry(_("My bonus"), "pay:mine", 34, lambda user: hasattr(user, "employee")),
             MenuEntry(_("Bonus funds"), "pay:fund_list", 35, may("pay.fund")),
+            MenuEntry(_("Salaries"), "pay:salary_list", 35, opens("pay.salary")),
+            MenuEntry(_("Allocation rules"), "pay:rule_list", 35, opens("pay.rule")),
         ),
     )
 )

@@ -36,6 +36,8 @@ class Salary(ScopedModel):
     data_class: ClassVar[str | None] = PAY_CLASS
     scope_org_path: ClassVar[str | None] = "employee__organisation__path"
     scope_self_field: ClassVar[str | None] = "employee__user"
+    # Removing a salary changes what a person is paid: say why (decision 0014).
+    audit_reason_required: ClassVar[frozenset[str]] = frozenset({"delete"})
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
@@ -63,6 +65,9 @@ class Salary(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.valid_from:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pay:salary_detail", args=[self.pk])
 
 
 class Rule(ScopedModel):
@@ -113,6 +118,9 @@ class Rule(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pay:rule_detail", args=[self.pk])
 
 
 class Fund(ScopedModel):

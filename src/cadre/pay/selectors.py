@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from cadre.kpi import selectors as kpi
 from cadre.pay.allocation import Inputs, Parameters
@@ -162,14 +162,28 @@ def run_visible(user: Any, pk: Any) -> Run | None:
     return Run.objects.restrict(user).filter(pk=pk).first()
 
 
-def run_lines_for(user: Any, run: Run, limit: int = 500) -> list[RunLine]:
-    """The lines of ``run`` the user may see (a head of unit: their people's)."""
-    return list(
+def run_lines_for(user: Any, run: Run) -> QuerySet[RunLine]:
+    """The lines of ``run`` the user may see (a head of unit: their people's), to page."""
+    return (
         RunLine.objects.restrict(user)
         .filter(run=run)
         .select_related("employee", "organisation")
-        .order_by("employee_id")[:limit]
+        .order_by("employee_id")
     )
+
+
+def with_use(rules: QuerySet[Rule]) -> QuerySet[Rule]:
+    """Rule versions with ``used`` (a run was made under it: it is never changed again) and
+    ``funds_using`` (how many funds name it: it is not deleted while any does)."""
+    return rules.annotate(
+        used=Exists(Run.objects.filter(fund__rule=OuterRef("pk"))),
+        funds_using=Count("funds", distinct=True),
+    )
+
+
+def rules(user: Any, action: str = "view") -> QuerySet[Rule]:
+    """The rule versions ``user`` may pick (a body's fund may use the national ones)."""
+    return Rule.objects.restrict(user, action).select_related("organisation")
 
 
 def approved_lines_of(employee: Employee) -> list[RunLine]:

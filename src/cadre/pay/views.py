@@ -17,8 +17,9 @@ from django.views import View
 
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
+from cadre.core.pagination import Paginator
 from cadre.core.tables import Column
-from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
+from cadre.core.views import PAGE_SIZES, ObjectDetailView, ObjectListView, ScopedViewMixin
 from cadre.pay import export, extensions, selectors, services
 from cadre.pay.allocation import (
     BELOW_ACHIEVEMENT,
@@ -29,20 +30,9 @@ from cadre.pay.allocation import (
     NOT_ELIGIBLE,
 )
 from cadre.pay.models import Fund, Run, RunLine, RunState
+from cadre.pay.money import NO_MINOR, money
 from cadre.pay.services import RULE_FIELDS
 from cadre.pay.whatif import what_if
-
-# Currencies whose amounts have no minor unit in practice.
-NO_MINOR = {"VND"}
-
-
-def money(minor: int | None, currency: str) -> str:
-    """Minor units as the user's language writes the amount: ``375 289,57 KZT``."""
-    if minor is None:
-        return "—"
-    places = 0 if currency in NO_MINOR else 2
-    major = Decimal(minor).scaleb(-places)
-    return f"{number_format(major, places, force_grouping=True)} {currency}"
 
 
 def _exact(minor: Decimal, currency: str) -> str:
@@ -86,7 +76,10 @@ class FundDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         runs = list(obj.runs.order_by("-number"))
-        return {"runs": runs, "may_propose": True}
+        context: dict[str, Any] = {"runs": runs, "may_propose": True}
+        if runs:  # a fund with runs is kept (fund_delete refuses it)
+            context["delete_url"] = None
+        return context
 
 
 def _back(request: HttpRequest, url: str) -> HttpResponseRedirect:
@@ -160,11 +153,14 @@ RULE_LABELS = {
 }
 
 
+LINES_PER_PAGE = 100
+
+
 class RunDetailView(ObjectDetailView):
     model = Run
     select_related = ("fund__period", "fund__organisation", "proposed_by", "approved_by")
     fields = (
-        Column("fund", _l("fund"), value=str),
+        Column("fund", _l("fund"), value=lambda r: str(r.fund)),
         Column("state", _l("state"), value=lambda r: r.get_state_display()),
         Column("batch_id", _l("batch")),
         Column("allocated", _l("allocated"), value=lambda r: money(r.allocated, r.currency)),
@@ -172,15 +168,28 @@ class RunDetailView(ObjectDetailView):
         Column("adjustment", _l("adjustment factor")),
         Column("people", _l("people")),
         Column("paid", _l("people paid")),
-        Column("proposed_by", _l("proposed by"), value=str),
+        Column("proposed_by", _l("proposed by"), value=lambda r: str(r.proposed_by)),
         Column("approved_by", _l("approved by"), value=lambda r: r.approved_by or ""),
         Column("corrects", _l("corrects"), value=lambda r: r.corrects or ""),
     )
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        lines = selectors.run_lines_for(self.request.user, obj)
+        # Every line, a page at a time (the lists' page sizes), with how many there are.
+        request = self.request
+        try:
+            per_page = int(request.GET.get("per_page", LINES_PER_PAGE))
+        except ValueError:
+            per_page = LINES_PER_PAGE
+        if per_page not in PAGE_SIZES:
+            per_page = LINES_PER_PAGE
+        lines = selectors.run_lines_for(request.user, obj)
+        page = Paginator(lines, per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         return {
-            "lines": lines,
+            "lines": page,
+            "page": page,
+            "querystring": query.urlencode(),
             "approved": obj.state == RunState.APPROVED,
             "formats": export.FORMATS,
         }

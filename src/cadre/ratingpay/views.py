@@ -17,6 +17,7 @@ from django.views import View
 from cadre.core.errors import ApplicationError
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
+from cadre.pay.money import percent
 from cadre.ratingpay import selectors, services
 from cadre.ratingpay.models import Policy, ReviewStage
 
@@ -25,7 +26,7 @@ COLUMNS = (
     Column("period__code", _l("period"), sort="period__code"),
     Column("min_ratings", _l("minimum ratings")),
     Column("min_probability", _l("minimum probability of being worse")),
-    Column("share", _l("share of the bonus withheld")),
+    Column("share", _l("share of the bonus withheld"), value=lambda p: percent(p.share)),
 )
 
 

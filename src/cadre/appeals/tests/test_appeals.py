@@ -257,6 +257,13 @@ def test_the_pages_file_admit_and_decide(
     appeal.refresh_from_db()
     assert appeal.state == "upheld"
     assert appeal.correction is not None and appeal.correction.state == "proposed"
+    # HR opens the correction run from the appeal; the appellant, who may not open runs,
+    # gets no link to it.
+    link = f'href="/pay/runs/{appeal.correction.pk}/"'
+    assert link in hr.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert hr.get(f"/pay/runs/{appeal.correction.pk}/").status_code == 200
+    assert link not in person.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert person.get(f"/pay/runs/{appeal.correction.pk}/").status_code == 404
     listed = hr.get("/appeals/").content.decode()
     assert str(line.employee) in listed
 

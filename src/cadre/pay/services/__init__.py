@@ -19,7 +19,7 @@ from cadre.pay.services.runs import (
     run_propose,
     run_withdraw,
 )
-from cadre.pay.services.salaries import salary_delete, salary_set
+from cadre.pay.services.salaries import salary_check, salary_delete, salary_set
 
 __all__ = [
     "RULE_FIELDS",
@@ -37,6 +37,7 @@ __all__ = [
     "run_exported",
     "run_propose",
     "run_withdraw",
+    "salary_check",
     "salary_delete",
     "salary_set",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from cadre.pay.views import money as _money
+from cadre.pay.money import money as _money
 
 register = template.Library()
 

@@ -98,3 +98,15 @@ def pay(world: World) -> dict[str, Any]:
         currency="KZT",
     )
     return {"period": period, "people": people, "rule": rule, "fund": fund}
+
+
+@pytest.fixture
+def en(as_user: Any) -> Any:
+    """``en("hr_a")``: a client of that user asking for English."""
+
+    def make(username: str) -> Any:
+        client = as_user(username)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

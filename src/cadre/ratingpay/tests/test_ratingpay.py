@@ -85,6 +85,19 @@ def rated(world: World, pay: dict[str, Any]) -> dict[str, Any]:
     return {**pay, "policy": policy, "before": before}
 
 
+def test_the_share_is_a_percentage_in_each_language(
+    world: World, rated: dict[str, Any], as_user: Any
+) -> None:
+    from cadre.ratingpay.models import Policy
+
+    Policy.objects.filter(pk=rated["policy"].pk).update(share=Decimal("0.125"))
+    url = f"/rating-pay/{rated['policy'].pk}/"
+    english = as_user("hr_a").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    russian = as_user("hr_a").get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "<dd>12.5\u00a0%</dd>" in english
+    assert "<dd>12,5\u00a0%</dd>" in russian
+
+
 def _by_pid(candidates: list[Any]) -> dict[str, Any]:
     return {c.employee.personal_id: c for c in candidates}
 
@@ -238,6 +251,10 @@ def test_pages_show_the_case_to_hr_and_the_official(
     page = page.content.decode()
     assert "Person A0001" in page and "Person A0003" in page
     assert "not flagged in the period before" in page
+    # The share withheld (kept as 0.200) reads as a percentage in the reader's language.
+    assert "<dd>20\u00a0%</dd>" in page
+    listed = as_user("hr_a").get("/rating-pay/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>20\u00a0%</td>" in listed and "0.200" not in listed
     mine = as_user("employee_a1").get("/rating-pay/mine/", HTTP_ACCEPT_LANGUAGE="en")
     mine = mine.content.decode()
     assert "flags you, but no consequence applies" in mine
