@@ -38,7 +38,8 @@ def test_the_audit_log_names_the_action_in_the_users_language(as_user, world: Wo
     )
     event = AuditEvent.objects.filter(action="role.grant").latest("id")
     client = as_user("admin")
-    listing = client.get(reverse("core:auditevent_list") + "?action=role.grant", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    url = reverse("core:auditevent_list") + "?action=role.grant"
+    listing = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     assert "рөл берілді" in listing
     detail = client.get(event.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "роль назначена" in detail
