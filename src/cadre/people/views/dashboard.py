@@ -45,7 +45,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "root": root,
                 "ancestors": visible.filter(pk__in=_ancestor_ids(root)).order_by("depth"),
                 "figures": figures,
-                "cards": _cards(root, figures),
+                "cards": _cards(root, figures, may_posts=can(user, "orgs.post", "view")),
                 "levels": _levels(root, figures),
                 "children": children,
                 "max_it": max([f.it_headcount for _, f in children] or [0]) or 1,
@@ -76,9 +76,12 @@ def _people(root: Organisation, **params: str | int) -> str:
     )
 
 
-def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str, Any]]:
+def _cards(
+    root: Organisation, f: Any, *, may_posts: bool
+) -> list[tuple[Any, Any, str | None, Any]]:
     """Each figure with its label, the link to exactly the rows it counts (the same query,
-    see ``selectors.PEOPLE_FIGURES``) and, where useful, a note on what those rows are."""
+    see ``selectors.PEOPLE_FIGURES``; none where the reader may not open that list) and,
+    where useful, a note on what those rows are."""
     share = f.share_without_it_specialty
     orgs = reverse("orgs:organisation_list")
     posts = reverse("orgs:post_list")
@@ -102,7 +105,7 @@ def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str, Any]]:
         (
             _("Vacant places"),
             grouped(f.vacancies),
-            f"{posts}?{urlencode({'within': within, 'vacant': 'true'})}",
+            f"{posts}?{urlencode({'within': within, 'vacant': 'true'})}" if may_posts else None,
             ngettext("in %(posts)d post", "in %(posts)d posts", f.posts_with_vacancies)
             % {"posts": f.posts_with_vacancies},
         ),
