@@ -276,6 +276,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Formats Django lacks (Kazakh); the other languages keep Django's own.
+FORMAT_MODULE_PATH = ["cadre.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("CADRE_TIME_ZONE", "UTC")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.roles import assignments_from_database, can
 from cadre.core.choices import Role
+from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, assignments_source, grant, grant_own, private
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
@@ -74,3 +75,15 @@ grant_own(
 )
 private("accounts.apitoken")  # an owner's secret: no "*" grant reaches it
 assignments_source(assignments_from_database)
+
+# What the audit log calls this app's own actions (core/labels.py).
+audit_actions(
+    {
+        "role.grant": _("role granted"),
+        "role.revoke": _("role revoked"),
+        "token.create": _("API token created"),
+        "token.revoke": _("API token revoked"),
+        "user.locked": _("account locked after failed sign-ins"),
+        "login.network_paused": _("sign-in paused for a network"),
+    }
+)

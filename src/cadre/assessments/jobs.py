@@ -7,12 +7,13 @@ from typing import Any
 
 from celery import shared_task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.core.models import Job
 from cadre.core.tasks import job_handler
 
 
-@job_handler("assessments.gaps_recompute")
+@job_handler("assessments.gaps_recompute", label=gettext_lazy("Competency gaps recount"))
 def run_gaps_recompute(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     from cadre.assessments.gaps import gaps_recompute
 

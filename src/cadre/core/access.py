@@ -68,6 +68,16 @@ def may(user: Any, obj: Model, action: str, **lookups: Any) -> bool:
     return bool(rows.filter(pk=obj.pk, **lookups).exists())
 
 
+def visible_ids(user: Any, model: type[Model], ids: Any) -> set[Any]:
+    """Which of these objects ``user`` may open (one query): a page links to an object
+    only if its reader may open it (issue 18)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return set()
+    rows = model.objects.restrict(user, Action.VIEW)  # type: ignore[attr-defined]
+    return set(rows.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
 def require_may(
     actor: Any,
     obj: Model,
@@ -85,4 +95,4 @@ def require_may(
         raise ApplicationError(message, field=field, code=code)
 
 
-__all__ = ["Http404", "access", "access_or_403", "may", "require_may"]
+__all__ = ["Http404", "access", "access_or_403", "may", "require_may", "visible_ids"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from celery import shared_task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.core.audit import audit_chains, audit_verify
 from cadre.core.models import Job
@@ -17,7 +18,7 @@ from cadre.core.tasks import job_handler
 logger = logging.getLogger(__name__)
 
 
-@job_handler("core.audit_verify")
+@job_handler("core.audit_verify", label=gettext_lazy("Audit chain check"))
 def run_audit_verify(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     """Verify every audit chain; the result names the first broken event of each."""
     result: dict[str, Any] = {}
@@ -44,7 +45,7 @@ def _delete_upload(job: Job) -> None:
         Path(job.params["path"]).unlink(missing_ok=True)
 
 
-@job_handler("core.import", cleanup=_delete_upload)
+@job_handler("core.import", cleanup=_delete_upload, label=gettext_lazy("Import"))
 def run_import(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     """Run a tabular import uploaded by a user; the file is deleted afterwards."""
     from django.contrib.auth import get_user_model

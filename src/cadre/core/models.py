@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import AuditSource, JobStatus
 from cadre.core.fields import PathField
+from cadre.core.labels import action_label, job_kind_label
 from cadre.core.scoping import ScopedModel
 
 
@@ -99,6 +100,11 @@ class AuditEvent(ScopedModel):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
+    @property
+    def action_label(self) -> str:
+        """The action as the user's language says it (``core/labels.py``)."""
+        return action_label(self.action)
+
     def get_absolute_url(self) -> str:
         return reverse("core:auditevent_detail", args=[self.pk])
 
@@ -160,7 +166,12 @@ class Job(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} ({self.get_status_display()})"
+        return f"{self.kind_label} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as the user's language says it (``core/labels.py``)."""
+        return job_kind_label(self.kind)
 
     def get_absolute_url(self) -> str:
         return reverse("core:job_detail", args=[self.pk])

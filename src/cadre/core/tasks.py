@@ -17,6 +17,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import connections, transaction
 
+from cadre.core.labels import job_kind
+
 logger = logging.getLogger(__name__)
 
 
@@ -86,11 +88,15 @@ def job_handler(
     *,
     time_limit: int | None = None,
     cleanup: Callable[[Any], None] | None = None,
+    label: Any = None,
 ) -> Callable[[JobHandler], JobHandler]:
-    """Register ``fn(job, progress)`` as the code that runs jobs of ``kind``."""
+    """Register ``fn(job, progress)`` as the code that runs jobs of ``kind``, called
+    ``label`` in the job list (``core/labels.py``)."""
 
     def register(fn: JobHandler) -> JobHandler:
         JOB_HANDLERS[kind] = fn
+        if label is not None:
+            job_kind(kind, label)
         if time_limit is not None:
             JOB_TIME_LIMITS[kind] = time_limit
         if cleanup is not None:

@@ -40,7 +40,7 @@ class AuditEventListView(ObjectListView):
         Column("id", "#", sort="id", link=True),
         Column("occurred_at", _("occurred at"), sort="occurred_at"),
         Column("actor_repr", _("actor")),
-        Column("action", _("action")),
+        Column("action_label", _("action")),
         Column("object_type", _("object type")),
         Column("object_repr", _("object")),
         Column("source", _("source")),
@@ -55,7 +55,7 @@ class AuditEventDetailView(ObjectDetailView):
     fields = (
         Column("occurred_at", _("occurred at")),
         Column("actor_repr", _("actor")),
-        Column("action", _("action")),
+        Column("action_label", _("action")),
         Column("object_type", _("object type")),
         Column("object_id", _("object id")),
         Column("object_repr", _("object")),
@@ -82,7 +82,7 @@ class JobListView(ObjectListView):
     model = Job
     filterset_class = JobFilterSet
     columns = (
-        Column("kind", _("kind"), sort="kind", link=True),
+        Column("kind_label", _("kind"), sort="kind", link=True),
         Column("status", _("status"), sort="status"),
         Column("percent", "%"),
         Column("message", _("message")),
@@ -99,7 +99,7 @@ class JobListView(ObjectListView):
 class JobDetailView(ObjectDetailView):
     model = Job
     fields = (
-        Column("kind", _("kind")),
+        Column("kind_label", _("kind")),
         Column("status", _("status")),
         Column("message", _("message")),
         Column("created_by", _("started by")),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_line, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 
@@ -76,3 +77,10 @@ grant_own({"kpi.assignment": VIEW, "kpi.actual": VIEW, "kpi.achievement": VIEW})
 # Whoever heads a unit sees the KPIs, actuals and achievements of its people (decision
 # 0016): a person's KPI belongs to the unit where they count.
 grant_line({"kpi.assignment": VIEW, "kpi.actual": VIEW, "kpi.achievement": VIEW})
+
+# What the audit log calls this app's own actions (core/labels.py).
+audit_actions(
+    {
+        "kpi.achievements_compute": _("KPI achievements computed"),
+    }
+)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
 from cadre.core.permissions import (
     ALL,
@@ -124,4 +125,16 @@ measure(
     "percent",
     selectors.it_specialty_share,
     for_people=False,
+)
+
+# What the audit log calls this app's own actions (core/labels.py).
+audit_actions(
+    {
+        "assignment.start": _("post taken up"),
+        "assignment.end": _("post left"),
+        "education.add": _("education added"),
+        "education.delete": _("education removed"),
+        "certification.add": _("certification added"),
+        "certification.delete": _("certification removed"),
+    }
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from celery import shared_task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.core.models import Job
 from cadre.core.stale import stored_figures
@@ -17,7 +18,7 @@ from cadre.core.tasks import job_handler
 stored_figures("people.figures_refresh", from_types=("people.", "orgs."))
 
 
-@job_handler("people.figures_refresh")
+@job_handler("people.figures_refresh", label=gettext_lazy("Registry figures recount"))
 def run_figures_refresh(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     """Recompute the stored dashboard figures of every organisation."""
     from cadre.people.selectors import figures_refresh

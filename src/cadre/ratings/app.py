@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
@@ -111,4 +112,16 @@ measure(
     "ratio",
     selectors.fair_ratio,
     many=selectors.fair_ratio_many,
+)
+
+# What the audit log calls this app's own actions (core/labels.py).
+audit_actions(
+    {
+        "comment.publish": _("comment published"),
+        "comment.edit": _("comment published with edits"),
+        "comment.remove": _("comment removed"),
+        "comment.answer": _("comment answered"),
+        "rating.count": _("held rating counted"),
+        "rating.reject": _("held rating not counted"),
+    }
 )

@@ -7,12 +7,13 @@ from typing import Any
 
 from celery import shared_task
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadre.core.models import Job
 from cadre.core.tasks import job_handler
 
 
-@job_handler("ratings.scores_recompute")
+@job_handler("ratings.scores_recompute", label=gettext_lazy("Rating scores recount"))
 def run_scores_recompute(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     from cadre.ratings.scores import scores_recompute
 

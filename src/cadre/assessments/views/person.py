@@ -30,7 +30,8 @@ from cadre.assessments.selectors import (
     person_gaps,
     weighted_fit,
 )
-from cadre.competencies.models import ProficiencyLevel
+from cadre.competencies.models import PositionProfile, ProficiencyLevel
+from cadre.core.access import visible_ids
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.people.models import Employee
@@ -106,6 +107,9 @@ def _person_context(request: HttpRequest, employee: Employee) -> dict[str, Any]:
         else FeedbackRequest.objects.none(),
         "employee": employee,
         "standard": version,
+        # The standard's page only for those who may open it (an employee sees its lines here).
+        "standard_link": version is not None
+        and bool(visible_ids(user, PositionProfile, [version.profile_id])),
         "gaps": [(g, levels.get(g.competency.version_id, [])) for g in gaps],
         "fit": round(fit * 100) if fit is not None else None,
         "evidence": evidence,

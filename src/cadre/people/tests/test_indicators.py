@@ -431,3 +431,18 @@ def _only_hr_of(world: World, org: Organisation) -> str:
     )
     world.users["hr_unit"] = user
     return "hr_unit"
+
+
+def test_the_dashboard_writes_its_figures_as_the_users_language_does(
+    as_user, staffed: World
+) -> None:
+    """A share is ``33,3 %`` in Russian and ``33.3%`` in English, not Python's ``33.3%``
+    everywhere (issue 18)."""
+    url = f"/people/dashboard/?within={staffed.orgs['body_a'].pk}"
+    client = as_user("hr_a")
+    ru = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    ru_share = re.search(r'<span class="value">\d+ \((\d+,\d)\xa0%\)</span>', ru)
+    en_share = re.search(r'<span class="value">\d+ \((\d+\.\d)%\)</span>', en)
+    assert ru_share and en_share, (ru, en)
+    assert ru_share.group(1).replace(",", ".") == en_share.group(1)

@@ -17,6 +17,7 @@ from django.views import View
 from cadre.accounts.roles import can
 from cadre.core.access import access
 from cadre.core.fields import path_ids
+from cadre.core.numbers import grouped, percent
 from cadre.core.services import job_create
 from cadre.orgs.models import Organisation
 from cadre.people.choices import EducationLevel
@@ -44,7 +45,7 @@ class DashboardView(LoginRequiredMixin, View):
                 "root": root,
                 "ancestors": visible.filter(pk__in=_ancestor_ids(root)).order_by("depth"),
                 "figures": figures,
-                "cards": _cards(root, figures),
+                "cards": _cards(root, figures, may_posts=can(user, "orgs.post", "view")),
                 "levels": _levels(root, figures),
                 "children": children,
                 "max_it": max([f.it_headcount for _, f in children] or [0]) or 1,
@@ -75,44 +76,48 @@ def _people(root: Organisation, **params: str | int) -> str:
     )
 
 
-def _cards(root: Organisation, f: Any) -> list[tuple[Any, Any, str, Any]]:
+def _cards(
+    root: Organisation, f: Any, *, may_posts: bool
+) -> list[tuple[Any, Any, str | None, Any]]:
     """Each figure with its label, the link to exactly the rows it counts (the same query,
-    see ``selectors.PEOPLE_FIGURES``) and, where useful, a note on what those rows are."""
+    see ``selectors.PEOPLE_FIGURES``; none where the reader may not open that list) and,
+    where useful, a note on what those rows are."""
     share = f.share_without_it_specialty
     orgs = reverse("orgs:organisation_list")
     posts = reverse("orgs:post_list")
     within = str(root.pk)
     return [
-        (_("Headcount"), f.headcount, _people(root, figure="headcount"), None),
-        (_("IT-unit staff"), f.it_headcount, _people(root, figure="it_headcount"), None),
+        (_("Headcount"), grouped(f.headcount), _people(root, figure="headcount"), None),
+        (_("IT-unit staff"), grouped(f.it_headcount), _people(root, figure="it_headcount"), None),
         (
             _("IT staff without an IT specialty"),
-            f"{f.it_without_it_specialty}" + (f" ({share:.1%})" if share is not None else ""),
+            grouped(f.it_without_it_specialty)
+            + (f" ({percent(share)})" if share is not None else ""),
             _people(root, figure="it_without_it_specialty"),
             None,
         ),
         (
             _("IT units with nobody qualified"),
-            f.it_units_without_specialist,
+            grouped(f.it_units_without_specialist),
             f"{orgs}?{urlencode({'within': within, 'without_it_specialist': 'true'})}",
             None,
         ),
         (
             _("Vacant places"),
-            f.vacancies,
-            f"{posts}?{urlencode({'within': within, 'vacant': 'true'})}",
+            grouped(f.vacancies),
+            f"{posts}?{urlencode({'within': within, 'vacant': 'true'})}" if may_posts else None,
             ngettext("in %(posts)d post", "in %(posts)d posts", f.posts_with_vacancies)
             % {"posts": f.posts_with_vacancies},
         ),
         (
             _("Concurrent IT duties"),
-            f.concurrent_it_duties,
+            grouped(f.concurrent_it_duties),
             _people(root, figure="concurrent_it_duties"),
             None,
         ),
         (
             _("Bodies with a digital lead"),
-            f.bodies_with_digital_lead,
+            grouped(f.bodies_with_digital_lead),
             f"{orgs}?{urlencode({'within': within, 'with_digital_lead': 'true'})}",
             None,
         ),

@@ -8,13 +8,14 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core.access import may
+from cadre.core.access import may, visible_ids
 from cadre.core.tables import Column, data_column
 from cadre.core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
 )
+from cadre.orgs.models import Post
 from cadre.people import selectors, services
 from cadre.people.choices import AssignmentKind
 from cadre.people.filtersets import EmployeeFilterSet
@@ -152,10 +153,13 @@ class EmployeeDetailView(ObjectDetailView):
                 (_("email"), obj.email),
                 (_("phone"), obj.phone),
             ]
+        assignments = list(obj.assignments.select_related("post__organisation"))
         return {
             "may_change": may(self.request.user, obj, "change"),
             "person_fields": fields,
-            "assignments": obj.assignments.select_related("post__organisation"),
+            "assignments": assignments,
+            # A post's page only for those who may open it (an employee may not).
+            "visible_posts": visible_ids(self.request.user, Post, [a.post_id for a in assignments]),
             "education": obj.education.select_related("specialty"),
             "certifications": obj.certifications.all(),
         }
