@@ -37,7 +37,7 @@ contribute(
             ),
             MenuEntry(
                 _("Appraisal requirements"),
-                "appraisals:requirement_list",
+                "appraisals:appraisalrequirement_list",
                 29,
                 may("appraisals.appraisalrequirement"),
             ),

@@ -111,4 +111,4 @@ class AppraisalRequirement(ScopedModel):
         return f"{self.organisation} · {self.from_year}: {self.get_minimum_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("appraisals:requirement_detail", args=[self.pk])
+        return reverse("appraisals:appraisalrequirement_detail", args=[self.pk])

@@ -165,7 +165,11 @@ def appraisal_delete(
 
 
 def requirement_check(
-    *, organisation: Organisation | None = None, from_year: Any = None, minimum: Any = None
+    *,
+    organisation: Organisation | None = None,
+    from_year: Any = None,
+    minimum: Any = None,
+    **_ignored: Any,
 ) -> None:
     problems = Problems()
     year = None

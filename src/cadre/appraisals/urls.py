@@ -10,16 +10,16 @@ urlpatterns = [
     path("add/", views.AppraisalAddView.as_view(), name="appraisal_add"),
     path("<int:pk>/", views.AppraisalDetailView.as_view(), name="appraisal_detail"),
     path("<int:pk>/delete/", views.AppraisalDeleteView.as_view(), name="appraisal_delete"),
-    path("requirements/", views.RequirementListView.as_view(), name="requirement_list"),
-    path("requirements/add/", views.RequirementAddView.as_view(), name="requirement_add"),
+    path("requirements/", views.RequirementListView.as_view(), name="appraisalrequirement_list"),
+    path("requirements/add/", views.RequirementAddView.as_view(), name="appraisalrequirement_add"),
     path(
         "requirements/<int:pk>/",
         views.RequirementDetailView.as_view(),
-        name="requirement_detail",
+        name="appraisalrequirement_detail",
     ),
     path(
         "requirements/<int:pk>/delete/",
         views.RequirementDeleteView.as_view(),
-        name="requirement_delete",
+        name="appraisalrequirement_delete",
     ),
 ]
