@@ -15,11 +15,14 @@ from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 
 
-class AppraisalSerializer(StrictModelSerializer):
+class PerformanceAppraisalSerializer(StrictModelSerializer):
     employee = ScopedRelatedField(queryset=Employee._default_manager.all())
     # The scale's values; the service refuses others naming the field.
     result = serializers.CharField(max_length=16, help_text=", ".join(Result.values))
     year = serializers.IntegerField(min_value=1, max_value=9999)
+    # Set by the service: "manual" here, "imported" by an import (a plain string, so that the
+    # schema keeps KPI's "origin" enum its name).
+    origin = serializers.CharField(read_only=True, help_text="manual, imported")
 
     class Meta:
         model = Appraisal
@@ -38,7 +41,7 @@ class AppraisalSerializer(StrictModelSerializer):
         read_only_fields = ["origin", "file_name", "file_sha256"]
 
 
-class RequirementSerializer(StrictModelSerializer):
+class AppraisalRequirementSerializer(StrictModelSerializer):
     organisation = ScopedRelatedField(queryset=Organisation._default_manager.all())
     minimum = serializers.CharField(
         max_length=16, default=Result.EFFECTIVE, help_text=", ".join(Result.values)
@@ -56,7 +59,7 @@ class AppraisalViewSet(CadreModelViewSet):
     recorded by mistake is deleted, with a reason, and recorded again."""
 
     scoped_model = Appraisal
-    serializer_class = AppraisalSerializer
+    serializer_class = PerformanceAppraisalSerializer
     filterset_class = AppraisalFilterSet
     select_related = ("employee",)
     http_method_names = ["get", "post", "delete", "head", "options"]
@@ -71,7 +74,7 @@ class RequirementViewSet(CadreModelViewSet):
     requirement up the tree wins). Not changed: a new one from a later year replaces it."""
 
     scoped_model = AppraisalRequirement
-    serializer_class = RequirementSerializer
+    serializer_class = AppraisalRequirementSerializer
     filterset_class = AppraisalRequirementFilterSet
     select_related = ("organisation",)
     http_method_names = ["get", "post", "delete", "head", "options"]

@@ -42,4 +42,4 @@ def meets(result: str, minimum: str) -> bool:
 
 class Origin(models.TextChoices):
     MANUAL = "manual", _("entered by hand")
-    IMPORT = "import", _("imported")
+    IMPORTED = "imported", _("imported")

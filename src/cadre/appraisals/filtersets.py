@@ -16,9 +16,7 @@ YEAR_BOUNDS: dict[str, Any] = {"min_value": 1, "max_value": 9999, "decimal_place
 
 class AppraisalFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    year = django_filters.NumberFilter(
-        field_name="year", label=_("year assessed"), **YEAR_BOUNDS
-    )
+    year = django_filters.NumberFilter(field_name="year", label=_("year assessed"), **YEAR_BOUNDS)
     result = django_filters.ChoiceFilter(choices=Result.choices, label=_("result"))
     origin = django_filters.ChoiceFilter(choices=Origin.choices, label=_("source"))
 

@@ -88,10 +88,8 @@ def ineligible_for(fund: Any, employee_ids: list[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     for first in range(0, len(employee_ids), CHUNK):
         chunk = employee_ids[first : first + CHUNK]
-        paths = dict(
-            counted_within(Employee.objects.filter(pk__in=chunk), fund.organisation.path)
-            .values_list("id", "_counts_at")
-        )
+        counted: Any = counted_within(Employee.objects.filter(pk__in=chunk), fund.organisation.path)
+        paths = dict(counted.values_list("id", "_counts_at"))
         results = dict(
             Appraisal.objects.filter(employee_id__in=chunk, year=year).values_list(
                 "employee_id", "result"
@@ -109,9 +107,10 @@ def ineligible_for(fund: Any, employee_ids: list[int]) -> dict[int, str]:
                 "minimum": minimum_label(req.minimum),
             }
             if result is None:
-                out[eid] = _(
-                    "Not assessed for %(year)s; %(org)s requires at least “%(minimum)s”."
-                ) % params
+                out[eid] = (
+                    _("Not assessed for %(year)s; %(org)s requires at least “%(minimum)s”.")
+                    % params
+                )
             elif not meets(result, req.minimum):
                 out[eid] = _(
                     "Assessed “%(result)s” for %(year)s; %(org)s requires at least “%(minimum)s”."

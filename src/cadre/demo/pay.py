@@ -1,12 +1,12 @@
 """The Kazakhstan scenario's pay (issue 19): the digitalisation department of the Ministry
 of Digital Development (KZ-M01-IT) gets base salaries, a digital-KPI bonus fund paid against
 the year's achievements (demo/kpis.py), a run proposed by HR and approved by the national
-administrator — the ministry requires its people to be assessed effective, and one of the
-department's, assessed unsatisfactory for the year, is not eligible —, and one appeal upheld: the demo employee's projects were left unconfirmed,
-the head confirms them, the panel upholds the appeal and a correction run follows. Citizens'
-ratings: the scores are frozen for the year, a policy covers the Almaty akimat, and the
-official it flags has HR's review recorded (the manager's is still due, so no consequence
-applies yet)."""
+administrator (the ministry requires its people to be assessed effective: one of the
+department's, assessed unsatisfactory for the year, is not eligible), and one appeal
+upheld: the demo employee's projects were left unconfirmed, the head confirms them, the
+panel upholds the appeal and a correction run follows. Citizens' ratings: the scores are
+frozen for the year, a policy covers the Almaty akimat, and the official it flags has HR's
+review recorded (the manager's is still due, so no consequence applies yet)."""
 
 from __future__ import annotations
 

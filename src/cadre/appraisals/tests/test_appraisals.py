@@ -48,9 +48,12 @@ def test_the_nearest_requirement_up_the_tree_that_has_begun_wins(world: World) -
     _require(world, "body_a", 2027, "exceeds")
     unit = world.orgs["unit_a1"].path
     assert selectors.requirement_at(unit, 2026) == body_a
-    assert selectors.requirement_at(unit, 2027).minimum == "exceeds"
-    assert selectors.requirement_at(unit, 2025).organisation == world.orgs["country"]
-    assert selectors.requirement_at(world.orgs["body_b"].path, 2026).minimum == "satisfactory"
+    found: Any = selectors.requirement_at(unit, 2027)
+    assert found.minimum == "exceeds"
+    found = selectors.requirement_at(unit, 2025)
+    assert found.organisation == world.orgs["country"]
+    found = selectors.requirement_at(world.orgs["body_b"].path, 2026)
+    assert found.minimum == "satisfactory"
     assert selectors.requirement_at(unit, 2019) is None
 
 
@@ -149,7 +152,8 @@ def test_the_api_records_and_lists_within_scope(world: World, pay: Any, api_as: 
     _appraise(world, pay["people"]["B0001"], "effective")
     listed = api_as("hr_a").get("/api/v1/performance-appraisals/?year=2026").json()["results"]
     assert [(r["employee"], r["result"]) for r in listed] == [(person.pk, "exceeds")]
-    assert api_as("hr_b").get("/api/v1/performance-appraisals/?result=exceeds").json()["results"] == []
+    hidden = api_as("hr_b").get("/api/v1/performance-appraisals/?result=exceeds")
+    assert hidden.json()["results"] == []
     mine = api_as("employee_a1").get("/api/v1/performance-appraisals/").json()["results"]
     assert [r["employee"] for r in mine] == [person.pk]
     other = api_as("hr_b").post(
@@ -217,9 +221,7 @@ def test_an_appraisal_outside_the_actor_s_reach_is_refused(world: World, pay: An
             assessed_on=DAY,
             assessed_by="Commission",
         )
-    assert refused.value.errors == {
-        "employee": ["You may not record the appraisals of “Unit A1”."]
-    }
+    assert refused.value.errors == {"employee": ["You may not record the appraisals of “Unit A1”."]}
     assert not Appraisal.objects.exists()
 
 

@@ -28,9 +28,7 @@ def _person(world: World, where: str) -> Any:
     )
 
 
-class TestAppraisalCases(
-    crud.UIList, crud.UIAdd, crud.UIDelete, crud.APIRead, crud.APIWrite
-):
+class TestAppraisalCases(crud.UIList, crud.UIAdd, crud.UIDelete, crud.APIRead, crud.APIWrite):
     model = Appraisal
     url_prefix = "appraisals:appraisal"
     api_basename = "performanceappraisal"
