@@ -258,3 +258,18 @@ def test_my_appraisals_page(world: World, pay: Any, as_user: Any) -> None:
     assert page.status_code == 200
     assert "exceeds expectations" in text and "Attestation commission of Body A" in text
     assert "satisfactory" not in text.replace("unsatisfactory", "")
+
+
+def test_the_list_page_filters_by_year_and_result(world: World, pay: Any, as_user: Any) -> None:
+    people = pay["people"]
+    _appraise(world, people["A0001"], "exceeds")
+    _appraise(world, people["A0002"], "unsatisfactory")
+    _appraise(world, people["A0003"], "unsatisfactory", year=2025)
+    page = as_user("hr_a").get(
+        "/appraisals/?year=2026&result=unsatisfactory", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert page.status_code == 200
+    shown = [str(a.employee) for a in page.context["page"].object_list]
+    assert shown == [str(people["A0002"])]
+    hidden = as_user("hr_b").get("/appraisals/?year=2026").context["page"].object_list
+    assert list(hidden) == []
