@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "cadre.learning",
     "cadre.kpi",
     "cadre.pay",
+    "cadre.appraisals",
     "cadre.appeals",
     "cadre.ratingpay",
     "cadre.demo",

@@ -1,11 +1,12 @@
 """The Kazakhstan scenario's pay (issue 19): the digitalisation department of the Ministry
 of Digital Development (KZ-M01-IT) gets base salaries, a digital-KPI bonus fund paid against
 the year's achievements (demo/kpis.py), a run proposed by HR and approved by the national
-administrator, and one appeal upheld: the demo employee's projects were left unconfirmed,
-the head confirms them, the panel upholds the appeal and a correction run follows. Citizens'
-ratings: the scores are frozen for the year, a policy covers the Almaty akimat, and the
-official it flags has HR's review recorded (the manager's is still due, so no consequence
-applies yet)."""
+administrator (the ministry requires its people to be assessed effective: one of the
+department's, assessed unsatisfactory for the year, is not eligible), and one appeal
+upheld: the demo employee's projects were left unconfirmed, the head confirms them, the
+panel upholds the appeal and a correction run follows. Citizens' ratings: the scores are
+frozen for the year, a policy covers the Almaty akimat, and the official it flags has HR's
+review recorded (the manager's is still due, so no consequence applies yet)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from django.utils import timezone
 
 from cadre.accounts.models import User
 from cadre.appeals import services as appeals
+from cadre.appraisals import services as appraisals
 from cadre.core.choices import AuditSource
+from cadre.kpi import selectors as kpi_selectors
 from cadre.kpi import services as kpi
 from cadre.kpi.models import Actual, Period
 from cadre.orgs.models import Organisation
@@ -54,6 +57,48 @@ def _salaries(hr: Any, people: list[Employee], year: int) -> None:
         )
 
 
+COMMISSION = "Комиссия по оценке деятельности Министерства цифрового развития"
+
+
+def _appraisals(
+    admin: Any, hr: Any, department: Organisation, people: list[Employee], period: Period
+) -> None:
+    """The ministry pays its yearly bonus only to people assessed effective (or better);
+    the department's people are assessed for the year: those above their KPI targets
+    exceed expectations, the others are effective, except the one with the lowest
+    achievement among those not signed in to the demo, assessed unsatisfactory."""
+    year = period.end.year
+    appraisals.requirement_create(
+        actor=admin,
+        organisation=department.parent or department,
+        from_year=year,
+        minimum="effective",
+        source=CLI,
+        reason="Правила выплаты премий: премия — только оценённым «эффективно» и выше.",
+    )
+    achieved = kpi_selectors.achievements_for(period, [p.pk for p in people])
+    unsigned = [p for p in people if p.user_id is None and p.pk in achieved]
+    weakest = min(unsigned, key=lambda p: (achieved[p.pk].total, p.pk), default=None)
+    for person in people:
+        ach = achieved.get(person.pk)
+        if person == weakest:
+            result, basis = "unsatisfactory", "Цели года не достигнуты; план развития на год."
+        elif ach is not None and ach.total >= 1:
+            result, basis = "exceeds", "Показатели года выполнены сверх плана."
+        else:
+            result, basis = "effective", "Показатели года выполнены."
+        appraisals.appraisal_record(
+            actor=hr,
+            employee=person,
+            year=year,
+            result=result,
+            assessed_on=timezone.localdate(),
+            assessed_by=COMMISSION,
+            basis=basis,
+            source=CLI,
+        )
+
+
 def load_pay(admin: Any) -> bool:
     """Create the demo's pay once; returns whether anything was created."""
     department = Organisation.objects.filter(code="KZ-M01-IT").first()
@@ -81,6 +126,7 @@ def load_pay(admin: Any) -> bool:
             employees_in(Employee.objects.filter(is_active=True), department).order_by("pk")
         )
         _salaries(hr, people, year)
+        _appraisals(admin, hr, department, people, period)
         rule = pay.rule_create(
             actor=admin,
             organisation=department.parent or department,

@@ -1,7 +1,8 @@
 """What apps above pay tell it (core/registry.py's pattern for a lower app): which lines of
 a run are held from payroll — an appeal under way holds the contested amount until it is
-decided (cadre.appeals registers it) — and what share of a person's bonus a rating pay
-policy withholds (cadre.ratingpay)."""
+decided (cadre.appeals registers it) —, what share of a person's bonus a rating pay
+policy withholds (cadre.ratingpay), and who is not eligible for a fund's bonus at all
+(cadre.appraisals: not assessed effective where the body requires it)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,24 @@ def line_links_source(fn: Callable[[Any, Any], list[tuple[str, str]]]) -> None:
 
 def line_links(user: Any, line: Any) -> list[tuple[str, str]]:
     return [link for fn in _LINE_LINKS for link in fn(user, line)]
+
+
+# ``(fund, employee ids) → {employee id: why not eligible}``: people counted in a fund who
+# may not be paid from it (cadre.appraisals: not assessed effective where the body requires
+# it). The engine gives them nothing (reason 4, ``NOT_ELIGIBLE``); the line keeps why.
+_ELIGIBILITY: list[Callable[[Any, list[int]], dict[int, str]]] = []
+
+
+def eligibility_source(fn: Callable[[Any, list[int]], dict[int, str]]) -> None:
+    if fn not in _ELIGIBILITY:
+        _ELIGIBILITY.append(fn)
+
+
+def ineligible(fund: Any, employee_ids: list[int]) -> dict[int, str]:
+    """Who of ``employee_ids`` may not be paid from ``fund``, and why (every source's
+    reason, joined, when several name the same person)."""
+    out: dict[int, str] = {}
+    for fn in _ELIGIBILITY:
+        for eid, why in fn(fund, employee_ids).items():
+            out[eid] = f"{out[eid]}; {why}" if eid in out else str(why)
+    return out

@@ -273,6 +273,12 @@ class RunLine(ScopedModel):
     kpi_lines = models.JSONField(_("KPI lines"), default=list)
     months = models.DecimalField(_("months in post"), max_digits=5, decimal_places=2)
     reason = models.PositiveSmallIntegerField(_("eligibility"))
+    ineligible_reason = models.CharField(
+        _("why not eligible"),
+        max_length=255,
+        blank=True,
+        help_text=_("For a person not eligible (reason 4): why, as the app that said so put it."),
+    )
     factor = models.DecimalField(_("achievement factor"), max_digits=7, decimal_places=4)
     proration = models.DecimalField(_("proration"), max_digits=9, decimal_places=6)
     target = models.DecimalField(_("target, minor units"), max_digits=24, decimal_places=4)

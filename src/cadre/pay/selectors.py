@@ -13,6 +13,7 @@ import numpy as np
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from cadre.kpi import selectors as kpi
+from cadre.pay import extensions
 from cadre.pay.allocation import Inputs, Parameters
 from cadre.pay.models import Fund, Rule, Run, RunLine, Salary
 from cadre.people.models import Assignment, Employee
@@ -52,6 +53,7 @@ class Loaded:
     body: dict[int, int]  # employee → the body (the fund's organisation's child) id
     achievement: dict[int, Any]  # employee → kpi Achievement
     currencies: dict[str, int]  # salary currency → people
+    ineligible: dict[int, str]  # employee → why they may not be paid (extensions)
 
 
 def people_of(fund: Fund) -> QuerySet[Employee]:
@@ -86,6 +88,11 @@ def calendar_months(a: dt.date, b: dt.date) -> float:
     return (dim_a - a.day + 1) / dim_a + between + b.day / dim_b
 
 
+def months_of(period: Any) -> Decimal:
+    """The calendar months of a KPI period (a quarter 3, a year 12), to 2 decimals."""
+    return Decimal(f"{calendar_months(period.start, period.end):.2f}")
+
+
 def months_in_post(
     employee_ids: list[int], start: dt.date, end: dt.date, cap: Decimal
 ) -> dict[int, float]:
@@ -115,6 +122,7 @@ def load(fund: Fund) -> Loaded:
     salaries = salaries_at(ids, period.end)
     achievements = kpi.achievements_for(period, ids)
     months = months_in_post(ids, period.start, period.end, fund.rule.period_months)
+    ineligible = extensions.ineligible(fund, ids)
     depth = len([x for x in fund.organisation.path.split("/") if x])
     body: dict[int, int] = {}
     for eid, org_id, path in people:
@@ -135,7 +143,7 @@ def load(fund: Fund) -> Loaded:
         ),
         achievement=ach,
         months=np.array([months.get(i, 0.0) for i in ids], dtype=np.float64),
-        eligible=np.ones(len(ids), dtype=np.bool_),
+        eligible=np.array([i not in ineligible for i in ids], dtype=np.bool_),
     )
     return Loaded(
         inputs=inputs,
@@ -143,6 +151,7 @@ def load(fund: Fund) -> Loaded:
         body=body,
         achievement=achievements,
         currencies=currencies,
+        ineligible=ineligible,
     )
 
 

@@ -9,9 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from cadre.core.errors import ApplicationError
 from cadre.orgs.models import Organisation
 from cadre.pay import selectors, services
 from cadre.pay.models import Fund
+from cadre.pay.services.funds import period_mismatch
 
 BINS = 10
 
@@ -19,6 +21,10 @@ BINS = 10
 def what_if(fund: Fund, overrides: dict[str, Any], *, movers: int = 20) -> dict[str, Any]:
     """``overrides``: rule parameters to change (checked like a rule's)."""
     values = services.rule_check(**overrides)
+    if "period_months" in values:
+        mismatch = period_mismatch(fund.rule, fund.period, values["period_months"])
+        if mismatch:
+            raise ApplicationError(mismatch, field="period_months")
     params = dataclasses.replace(selectors.parameters_of(fund.rule), **values)
     loaded, result = services.compute(fund, params)
     ids = result.employee_id

@@ -179,8 +179,10 @@ def _kpis_from_the_three_sources() -> None:
 def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
     """The department's digital-KPI fund: a run approved by someone other than HR who
     proposed it, the demo employee's appeal upheld once the head confirmed his projects, a
-    correction run paying him what the first one did not; and the akimat's official under
-    the rating policy, with HR's review recorded and the manager's still due."""
+    correction run paying him what the first one did not; the one person of the department
+    assessed unsatisfactory for the year paid nothing in either (the ministry requires
+    "effective"), the fund shared among the others; and the akimat's official under the
+    rating policy, with HR's review recorded and the manager's still due."""
     from cadre.appeals.models import Appeal
     from cadre.pay.models import Run, RunLine
     from cadre.ratingpay.models import Policy, Review
@@ -204,9 +206,18 @@ def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
     assert (before.achievement, before.amount) == (Decimal("0.3000"), 0)  # below the minimum
     assert (after.achievement, after.amount, after.previous_amount) == (
         Decimal("0.6750"),
-        15_545_000,
+        16_304_400,
         0,
     )
+    year = first.fund.period.end.year
+    for run in (first, correction):
+        (out,) = run.lines.filter(reason=4)
+        assert (out.achievement, out.amount) == (Decimal("0.6067"), 0)
+        assert out.ineligible_reason == (
+            f"Assessed “unsatisfactory” for {year}; Министерство цифрового развития, инноваций "
+            "и аэрокосмической промышленности requires at least “effective”."
+        )
+        assert (run.people, run.paid) == (15, 14 if run == correction else 13)
     policy = Policy.objects.get()
     (flagged,) = candidates(policy)
     assert (flagged.row.ratings, flagged.row.negatives) == (38, 14)

@@ -124,6 +124,7 @@ class RunLineSerializer(serializers.ModelSerializer):
             "kpi_lines",
             "months",
             "reason",
+            "ineligible_reason",
             "factor",
             "proration",
             "target",

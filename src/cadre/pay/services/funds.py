@@ -3,6 +3,7 @@ rule, in the currency of their salaries."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,10 +18,31 @@ from cadre.pay import selectors
 from cadre.pay.models import Fund, Rule
 
 
+def _months(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def period_mismatch(rule: Rule, period: Any, period_months: Any = None) -> str | None:
+    """Why ``rule`` (or its ``period_months`` changed to the value given) does not fit the
+    fund's KPI ``period``: it prorates over another number of months than the period has."""
+    months = selectors.months_of(period)
+    counted = Decimal(str(rule.period_months if period_months is None else period_months))
+    if counted == months:
+        return None
+    return _(
+        "The rule “%(rule)s” counts %(counted)s months in a period; the period %(period)s "
+        "has %(months)s. Use a rule made for periods of %(months)s months."
+    ) % {"rule": rule, "counted": _months(counted), "period": period, "months": _months(months)}
+
+
 def fund_check(*, fund: Fund) -> None:
     problems = Problems()
     if fund.amount is not None and fund.amount <= 0:
         problems.add(_("A fund must be more than zero."), field="amount")
+    if fund.rule_id and fund.period_id:
+        mismatch = period_mismatch(fund.rule, fund.period)
+        if mismatch:
+            problems.add(mismatch, field="rule")
     if fund.organisation_id and fund.currency and fund.period_id:
         loaded = selectors.salaries_at(
             list(selectors.people_of(fund).values_list("id", flat=True)), fund.period.end

@@ -16,6 +16,7 @@ from cadre.core.scoping import require_reach
 from cadre.orgs.models import Organisation
 from cadre.pay import selectors
 from cadre.pay.models import Rule
+from cadre.pay.services.funds import period_mismatch
 
 RULE_FIELDS = (
     "min_achievement",
@@ -100,6 +101,11 @@ def rule_update(
             code="in_use",
         )
     values = rule_check(**params)
+    if "period_months" in values:
+        for fund in rule.funds.select_related("period").order_by("pk"):
+            mismatch = period_mismatch(rule, fund.period, values["period_months"])
+            if mismatch:
+                raise ApplicationError(mismatch, field="period_months")
     return update_audited(
         actor=actor, obj=rule, fields=values, audited=RULE_FIELDS, source=source, reason=reason
     )

@@ -124,6 +124,7 @@ def run_propose(
                 kpi_lines=ach.lines if ach is not None else [],
                 months=_dec(float(loaded.inputs.months[_pos(loaded, eid)]), 2),
                 reason=int(result.reason[k]),
+                ineligible_reason=loaded.ineligible.get(eid, "")[:255],
                 factor=_dec(float(result.factor[k]), 4),
                 proration=_dec(float(result.proration[k]), 6),
                 target=_dec(float(result.target[k]), 4),
