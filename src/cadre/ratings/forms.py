@@ -11,6 +11,15 @@ from cadre.ratings.choices import NeedMet
 from cadre.ratings.models import COMMENT_MAX, ServicePoint, ServiceType
 
 FIVE = [(str(n), str(n)) for n in range(1, 6)]
+# What each point of the scale means, shown under it on every question (issue 18: five large
+# tap targets that a citizen on a cheap phone reads without the first question's help).
+MEANINGS = {
+    "1": _("very bad"),
+    "2": _("bad"),
+    "3": _("so-so"),
+    "4": _("good"),
+    "5": _("very good"),
+}
 
 DRIVERS = (
     ("time_taken", _("Time the service took")),
@@ -29,7 +38,6 @@ class RatingForm(forms.Form):
         choices=FIVE,
         coerce=int,
         widget=forms.RadioSelect,
-        help_text=_("1 — very dissatisfied, 5 — very satisfied"),
     )
     time_taken = forms.TypedChoiceField(
         label=DRIVERS[0][1], choices=FIVE, coerce=int, required=False, widget=forms.RadioSelect

@@ -41,7 +41,8 @@ from cadre.people.models import Employee
 from cadre.ratings import keys, selectors, services
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
-from cadre.ratings.forms import RatingForm, ServicePointForm, ServiceTypeForm
+from cadre.ratings.forms import FIVE as FIVE_CHOICES
+from cadre.ratings.forms import MEANINGS, RatingForm, ServicePointForm, ServiceTypeForm
 from cadre.ratings.models import (
     WORST_FIRST,
     EmployeeScore,
@@ -117,7 +118,17 @@ class RateView(View):
         return render(
             request,
             "ratings/rate.html",
-            {"interaction": interaction, "form": form},
+            {
+                "interaction": interaction,
+                "form": form,
+                # The questions on the 1–5 scale, drawn as five large buttons with meanings.
+                "scaled": [
+                    name
+                    for name, f in form.fields.items()
+                    if getattr(f, "choices", None) == FIVE_CHOICES
+                ],
+                "meanings": list(MEANINGS.items()),
+            },
             status=status,
         )
 

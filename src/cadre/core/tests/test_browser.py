@@ -273,3 +273,97 @@ def test_no_page_breaks_the_content_security_policy(browser, live_server, settin
     wait.until(lambda drv: "q=" in drv.current_url)
     assert console_errors(d) == []
     _shot(d, "csp-organisations-filtered")
+
+
+def test_public_pages_fit_a_cheap_phone(browser, live_server, settings) -> None:
+    """At a 360 px viewport no public page scrolls sideways (issue 18: the public scores
+    were 631 px wide, the certificate check 517 px), and the rating page's 1–5 scale is five
+    large tap targets, each with its meaning, on every question."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from selenium.webdriver.common.by import By
+
+    from cadre.accounts.choices import Role
+    from cadre.accounts.services import user_create_with_role
+    from cadre.people.services import employee_create
+    from cadre.ratings.models import ServicePoint, ServiceType
+    from cadre.ratings.scores import scores_recompute
+    from cadre.ratings.services import interaction_report, rating_submit
+
+    settings.CADRE_RATING_NETWORK_PER_MINUTE = 10**6
+    settings.CADRE_RATING_MIN_SECONDS = 0  # counted at once, not held as too soon
+    world = build_world()
+    body = world.orgs["body_a"]
+    officer = employee_create(
+        actor=world.users["admin"],
+        personal_id="KZ-7002",
+        last_name="Officer",
+        first_name="B",
+        birth_date=dt.date(1990, 1, 1),
+        gender="F",
+        organisation=world.orgs["unit_a1"],
+    )
+    desk = user_create_with_role(
+        actor=world.users["admin"],
+        username="desk_phone",
+        password="desk-password-2026",
+        role=Role.SERVICE_DESK,
+        organisation=body,
+    )
+    point = ServicePoint.objects.create(
+        organisation=body,
+        code="SP-PHONE",
+        name="Центр обслуживания населения Медеуского района города Алматы, окно 12",
+    )
+    kind, _ = ServiceType.objects.get_or_create(
+        code="registration", defaults={"names": {"en": "Registration of residence"}}
+    )
+
+    def token(n: int) -> str:
+        return interaction_report(
+            actor=desk,
+            external_id=f"PHONE-{n}",
+            service_point=point,
+            service_type=kind,
+            employees=[officer],
+            outcome="granted",
+            channel="in_person",
+        )[1]
+
+    for n in range(3):
+        rating_submit(token=token(n), answers={"overall": 4 + n % 2}, network=f"10.0.{n}.0/24")
+    scores_recompute(until=timezone.now() + dt.timedelta(days=1))
+    fresh = token(99)
+
+    browser.set_window_size(360, 800)
+    width = "return [document.documentElement.scrollWidth, window.innerWidth]"
+    for path in (
+        "/ratings/public/",
+        f"/ratings/public/{body.pk}/",
+        "/v/",
+        "/v/CADRE-2026-000000-NOSUCH/",
+        f"/r/{fresh}/",
+        "/accounts/login/",
+    ):
+        browser.get(live_server.url + path)
+        page, viewport = browser.execute_script(width)
+        assert page <= viewport, (path, page, viewport)
+    browser.get(f"{live_server.url}/ratings/public/")
+    assert point.name in browser.page_source  # the long name wraps inside its card
+    _shot(browser, "phone-public-scores")
+
+    browser.get(f"{live_server.url}/r/{fresh}/")
+    scales = browser.find_elements(By.CSS_SELECTOR, "fieldset.five")
+    assert len(scales) == 6  # the overall question and the five drivers
+    for scale in scales:
+        points = scale.find_elements(By.CSS_SELECTOR, "label.point")
+        assert [p.find_element(By.CSS_SELECTOR, ".n").text for p in points] == list("12345")
+        assert [p.find_element(By.CSS_SELECTOR, ".m").text for p in points] == [
+            "very bad", "bad", "so-so", "good", "very good",
+        ]  # fmt: skip
+        assert all(p.size["height"] >= 48 and p.size["width"] >= 44 for p in points)
+    # A tap anywhere on the target picks its value.
+    scales[0].find_elements(By.CSS_SELECTOR, "label.point")[3].click()
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=overall][value='4']").is_selected()
+    _shot(browser, "phone-rate")
