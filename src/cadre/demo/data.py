@@ -105,6 +105,10 @@ def demo_load() -> dict[str, Any]:
             people_services.employee_link_user(
                 actor=admin, employee=person, user=employee_user, source=AuditSource.CLI
             )
+            # The account bears its person's name (the demo made the account first).
+            User.objects.filter(pk=employee_user.pk).update(
+                first_name=person.first_name, last_name=person.last_name
+            )
     rated = load_ratings(User.objects.get(username="desk"))
     created["competencies"] = int(load_competencies(admin))
     created["learning"] = int(load_learning(admin))

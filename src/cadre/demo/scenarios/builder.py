@@ -29,6 +29,8 @@ class Builder:
         self.rng = random.Random(seed)  # noqa: S311  (demo data, not security)
         self.ids = 0
         self.specialties = {s.code: s for s in Specialty.objects.all()}
+        # Full names already given in each organisation: no namesakes side by side.
+        self.named: dict[int, set[tuple[str, str, str]]] = {}
 
     def org(
         self, code: str, name: str, kind: str, parent: Organisation | None, **kw: Any
@@ -72,7 +74,7 @@ class Builder:
         specialty: str | None = None,
         kind: str = AssignmentKind.MAIN,
     ) -> Employee:
-        last, first, middle, gender = self._name()
+        last, first, middle, gender = self._name(org)
         self.ids += 1
         birth = dt.date(1965, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 * 35))
         employee = people.employee_create(
@@ -118,14 +120,27 @@ class Builder:
             return identifiers.snils_make(100_000_000 + 7_919 * self.ids)
         return identifiers.cccd_make("006", birth, gender, self.ids)  # born in Bắc Kạn
 
-    def _name(self) -> tuple[str, str, str, str]:
+    def _name(self, org: Organisation) -> tuple[str, str, str, str]:
+        """A name that agrees with the person's gender (surname, patronymic) and that nobody
+        else in ``org`` has. The random draws are the same whatever the outcome, so the rest
+        of the demo (salaries, dates, scores) does not move."""
         names = NAMES[self.country]
         gender = self.rng.choice([Gender.FEMALE, Gender.MALE])
         last = self.rng.choice(names["last"])
         if self.country != "VN" and gender == Gender.FEMALE:
             last = last + "а" if not last.endswith("а") else last
-        first = self.rng.choice(names["first_" + gender])
+        firsts = names["first_" + gender]
+        first = self.rng.choice(firsts)
         middle = self.rng.choice(names["middle"]) if names["middle"] else ""
+        middle = MIDDLE_OF_GENDER[gender].get(middle, middle)
+        taken = self.named.setdefault(org.pk, set())
+        start = firsts.index(first)
+        for step in range(len(firsts)):  # the next first name if this one is taken here
+            candidate = firsts[(start + step) % len(firsts)]
+            if (last, candidate, middle) not in taken and candidate != middle:
+                first = candidate
+                break
+        taken.add((last, first, middle))
         return last, first, middle, gender
 
 
@@ -170,4 +185,24 @@ NAMES: dict[str, dict[str, list[str]]] = {
         "first_M": ["Алексей", "Сергей", "Дмитрий", "Андрей", "Михаил", "Иван"],
         "middle": ["Александрович", "Сергеевич", "Викторович", "Игоревич"],
     },
+}
+
+# A patronymic (or a Vietnamese middle name) as a woman or a man bears it: Нурланович is a
+# son's, Нурланқызы / Нурлановна a daughter's; Thị and Thu are women's middle names, Văn and
+# Đức men's.
+_DAUGHTER = {
+    "Серікұлы": "Серікқызы",
+    "Маратович": "Маратовна",
+    "Нурланович": "Нурлановна",
+    "Ерланович": "Ерлановна",
+    "Александрович": "Александровна",
+    "Сергеевич": "Сергеевна",
+    "Викторович": "Викторовна",
+    "Игоревич": "Игоревна",
+    "Văn": "Thị",
+    "Đức": "Thu",
+}
+MIDDLE_OF_GENDER: dict[str, dict[str, str]] = {
+    Gender.FEMALE: _DAUGHTER,
+    Gender.MALE: {"Thị": "Văn", "Thu": "Đức", "Ngọc": "Minh"},
 }

@@ -224,3 +224,34 @@ def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
     assert list(Review.objects.values_list("stage", "agrees")) == [("hr", True)]
     with translation.override("en"):
         assert flagged.missing == ["no review by manager yet"]
+
+
+def test_demo_people_have_believable_names(db: None) -> None:
+    """Surnames and patronymics agree with the person's gender, nobody shares a full name
+    with someone of the same organisation, and the employee account bears its person's name
+    (issue 18, item 9)."""
+    from collections import Counter
+
+    from cadre.people.models import Employee
+
+    demo_load()
+    people = list(
+        Employee.objects.values_list(
+            "organisation_id", "last_name", "first_name", "middle_name", "gender"
+        )
+    )
+    assert len(people) > 500
+    wrong = [
+        p
+        for p in people
+        if (p[4] == "F" and (p[3].endswith(("ович", "ұлы")) or p[3] in {"Văn", "Đức"}))
+        or (p[4] == "M" and (p[3].endswith(("овна", "қызы")) or p[3] in {"Thị", "Thu"}))
+        or (p[4] == "M" and p[1].endswith(("ова", "ева")))
+        or p[2] == p[3]  # no "Minh Minh"
+    ]
+    assert wrong == []
+    same = Counter(p[:4] for p in people)
+    assert [name for name, n in same.items() if n > 1] == []
+    account = User.objects.get(username="employee")
+    person = Employee.objects.get(user=account)
+    assert (account.first_name, account.last_name) == (person.first_name, person.last_name)
