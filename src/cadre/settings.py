@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cadre.pay",
     "cadre.appeals",
     "cadre.ratingpay",
+    "cadre.projects",
     "cadre.demo",
 ]
 
