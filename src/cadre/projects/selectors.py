@@ -164,9 +164,9 @@ def portfolio(
                 row["amount"]
             )
     rows = list(
-        qs.select_related("organisation").only(
-            "pk", "state", "planned_end", "programme_id", "organisation"
-        )
+        qs.select_related(None)
+        .select_related("organisation")
+        .only("pk", "state", "planned_end", "programme_id", "organisation")
     )
     found = statuses(rows, on or today())
     for project in rows:
@@ -193,7 +193,9 @@ def portfolio(
 def by_status(qs: ProjectQuerySet, status: str, on: dt.date | None = None) -> ProjectQuerySet:
     """The projects of ``qs`` whose computed status is ``status``."""
     rows = list(
-        qs.select_related("organisation").only("pk", "state", "planned_end", "organisation")
+        qs.select_related(None)
+        .select_related("organisation")
+        .only("pk", "state", "planned_end", "organisation")
     )
     found = statuses(rows, on or today())
     return qs.filter(pk__in=[pk for pk, s in found.items() if s.status == status])

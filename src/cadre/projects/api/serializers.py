@@ -21,10 +21,8 @@ class ProgrammeSerializer(StrictModelSerializer):
         fields = ["id", "url", "organisation", "name", "description"]
 
 
-class ProgrammeChangeSerializer(StrictModelSerializer):
-    class Meta:
-        model = Programme
-        fields = ["name", "description"]
+class ProgrammeChangeSerializer(ProgrammeSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
 class MemberSerializer(StrictModelSerializer):

@@ -322,7 +322,10 @@ def milestone_close(
         milestone.event_measure = event_measure
         milestone.event_threshold = _decimal(event_threshold, "event_threshold")
         milestone.event_value = value
-        changes["event"] = [None, f"{event_measure} = {value.normalize():f} ≥ {event_threshold}"]
+        changes["event"] = [
+            None,
+            f"{event_measure} = {value.normalize():f} ≥ {milestone.event_threshold.normalize():f}",
+        ]
     else:
         raise ApplicationError(
             _("A milestone is closed only with evidence: a file, a link or a Cadre event."),
