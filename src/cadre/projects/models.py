@@ -76,7 +76,7 @@ class ProjectQuerySet(ScopedQuerySet):
         return qs
 
     def _clone(self) -> ProjectQuerySet:
-        clone = super()._clone()
+        clone: ProjectQuerySet = super()._clone()  # type: ignore[misc]
         clone._status_day = self._status_day
         return clone
 
@@ -91,7 +91,7 @@ class ProjectQuerySet(ScopedQuerySet):
 
     def _fetch_all(self) -> None:
         fetched = self._result_cache is not None
-        super()._fetch_all()  # type: ignore[misc]
+        super()._fetch_all()
         if not fetched and self._result_cache:
             self._attach(self._result_cache)
 
@@ -117,7 +117,7 @@ class Project(TimeStampedModel):
     scope_member_field: ClassVar[str | None] = "members__employee__user"
     scope_many: ClassVar[bool] = True
 
-    objects = ProjectQuerySet.as_manager()
+    objects = ProjectQuerySet.as_manager()  # type: ignore[misc]
 
     name = models.CharField(_("name"), max_length=255)
     goal = models.TextField(_("goal"))

@@ -70,7 +70,8 @@ class ProjectListView(ObjectListView):
     default_sort = "name"
 
     def base_queryset(self, action: str = "view") -> Any:
-        return super().base_queryset(action).with_status(selectors.today())
+        qs: Any = super().base_queryset(action)
+        return qs.with_status(selectors.today())
 
 
 class ProjectDetailView(ObjectDetailView):

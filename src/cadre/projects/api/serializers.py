@@ -9,8 +9,6 @@ from cadre.projects import selectors
 from cadre.projects.choices import Evidence, ProjectState, Status
 from cadre.projects.models import Member, Milestone, OutcomeKpi, Programme, Project
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
-
 
 class ProgrammeSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:projectprogramme-detail")
@@ -131,7 +129,7 @@ class MilestoneAddSerializer(StrictSerializer):
 
 
 class MilestoneCloseSerializer(StrictSerializer):
-    milestone = serializers.IntegerField(**ID)
+    milestone = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     kind = serializers.ChoiceField(choices=Evidence.choices, required=False, default="")
     file = serializers.FileField(required=False)
     link = serializers.CharField(max_length=500, required=False, default="")

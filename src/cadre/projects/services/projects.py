@@ -16,7 +16,7 @@ from cadre.core.errors import ApplicationError, Problems
 from cadre.core.scoping import require_reach
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
-from cadre.people.models import Employee
+from cadre.people.models import Employee, placed_q
 from cadre.projects.choices import MemberRole, ProjectState
 from cadre.projects.models import Member, Programme, Project
 
@@ -115,7 +115,11 @@ MISSING: Any = object()  # an argument a form could not read: its rules are skip
 
 
 def _within(employee: Employee, body: Organisation) -> bool:
-    return bool(employee.organisation.path.startswith(body.path))
+    """Whether the person works in the body: booked in its subtree, or holding their main
+    post in it (where they count, docs/registry.md)."""
+    if employee.organisation.path.startswith(body.path):
+        return True
+    return Employee.objects.filter(placed_q(body.path), pk=employee.pk).exists()
 
 
 def project_check(
@@ -149,9 +153,14 @@ def project_check(
             field="owner",
             code="scope",
         )
-    if programme is not None and body is not None and programme.organisation_id != body.pk:
+    if (
+        programme is not None
+        and body is not None
+        and not body.path.startswith(programme.organisation.path)
+    ):
         problems.add(
-            _("The programme “%(programme)s” belongs to another body.") % {"programme": programme},
+            _("The programme “%(programme)s” is kept by a body other than “%(org)s” or above it.")
+            % {"programme": programme, "org": body},
             field="programme",
         )
     if start is not None and planned_end is not None and planned_end < start:
