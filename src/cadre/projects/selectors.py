@@ -19,7 +19,7 @@ from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.projects.choices import ProjectState, Status
 from cadre.projects.models import Member, Milestone, Programme, Project, ProjectQuerySet
-from cadre.projects.status import ProjectStatus, statuses
+from cadre.projects.status import ProjectStatus, Row, compute, statuses
 
 
 def today() -> dt.date:
@@ -164,17 +164,20 @@ def portfolio(
                 row["amount"]
             )
     rows = list(
-        qs.select_related(None)
-        .select_related("organisation")
-        .only("pk", "state", "planned_end", "programme_id", "organisation")
+        qs.order_by().values_list("pk", "state", "planned_end", "organisation_id", "programme_id")
     )
-    found = statuses(rows, on or today())
-    for project in rows:
-        group = groups.setdefault(project.programme_id, Rollup())
-        status = found[project.pk]
+    found = compute(
+        [Row(pk, state, end, org) for pk, state, end, org, _p in rows],
+        on or today(),
+        scope=qs,
+        explain=False,
+    )
+    for pk, state, _end, _org, programme_id in rows:
+        group = groups.get(programme_id) or groups.setdefault(programme_id, Rollup())
+        status = found[pk]
         for rollup in (group, total):
             rollup.projects += 1
-            rollup.by_state[project.state] += 1
+            rollup.by_state[state] += 1
             if status.status:
                 rollup.by_status[status.status] += 1
             rollup.achievements.extend(
@@ -192,10 +195,9 @@ def portfolio(
 
 def by_status(qs: ProjectQuerySet, status: str, on: dt.date | None = None) -> ProjectQuerySet:
     """The projects of ``qs`` whose computed status is ``status``."""
-    rows = list(
-        qs.select_related(None)
-        .select_related("organisation")
-        .only("pk", "state", "planned_end", "organisation")
-    )
-    found = statuses(rows, on or today())
+    rows = [
+        Row(*values)
+        for values in qs.order_by().values_list("pk", "state", "planned_end", "organisation_id")
+    ]
+    found = compute(rows, on or today(), scope=qs, explain=False)
     return qs.filter(pk__in=[pk for pk, s in found.items() if s.status == status])

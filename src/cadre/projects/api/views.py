@@ -89,8 +89,8 @@ class ProjectViewSet(CadreModelViewSet):
         return Response(HistorySerializer(events, many=True).data)
 
     @extend_schema(responses={200: MilestoneSerializer(many=True)})
-    @action(detail=True, methods=["get"], url_path="milestones")
-    def milestone_list(self, request: Request, pk: Any = None) -> Response:
+    @action(detail=True, methods=["get"], url_path="milestones", url_name="milestones")
+    def milestones_of(self, request: Request, pk: Any = None) -> Response:
         return Response(
             MilestoneSerializer(selectors.milestones(self.get_object()), many=True).data
         )

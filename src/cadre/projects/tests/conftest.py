@@ -113,3 +113,27 @@ def actual(world: World, assignment: Any, value: str) -> Any:
         origin="imported",
         source_system="eGov analytics",
     )
+
+
+@pytest.fixture
+def as_user(as_user: Any) -> Any:
+    """The page clients of the root conftest, asking for English answers."""
+
+    def make(username: str) -> Any:
+        client = as_user(username)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(api_as: Any) -> Any:
+    """The API clients of the root conftest, asking for English answers."""
+
+    def make(username: str) -> Any:
+        client = api_as(username)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

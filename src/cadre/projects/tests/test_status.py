@@ -152,3 +152,11 @@ def test_achievement_both_directions_and_the_cap() -> None:
     assert achievement(Decimal(200), Decimal(80), "higher") == Decimal("1.5000")
     assert achievement(Decimal(4), Decimal(2), "lower") == Decimal("0.5000")
     assert achievement(Decimal(0), Decimal(2), "lower") == Decimal("1.5000")
+
+
+def test_only_the_milestone_just_before_counts(world: World, people: dict[str, Any]) -> None:
+    p = _active(world, people)
+    _milestone(world, p, "Design", D(2026, 2, 1), closed=D(2026, 2, 11))
+    _milestone(world, p, "Build", D(2026, 3, 1), closed=D(2026, 3, 1))
+    _milestone(world, p, "Pilot", D(2026, 5, 1))
+    assert status_of(p, D(2026, 4, 20)).status == "on_track"
