@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "AppraiserRoleEnum": "cadre.assessments.choices.AppraiserRole",
         "UserRoleEnum": "cadre.accounts.choices.Role",
         "TargetKindEnum": "cadre.learning.choices.TargetKind",
+        "ProjectStateEnum": "cadre.projects.choices.ProjectState",
+        "EvidenceKindEnum": "cadre.projects.choices.Evidence",
     },
 }
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.projects import status  # noqa: F401  (sets the rule the project lists read)
 
 VIEWS = "cadre.projects.api.views"
 

@@ -8,7 +8,7 @@ from these data (``selectors.status_of``), never reported by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -63,6 +63,11 @@ class Programme(TimeStampedModel):
         return reverse("projects:programme_detail", args=[self.pk])
 
 
+# ``(projects, day) → {id: status}``: the rule of ``cadre.projects.status``, which sets it
+# when imported (it reads these models, so they do not import it).
+status_source: Callable[[list[Any], dt.date], dict[int, Any]] | None = None
+
+
 class ProjectQuerySet(ScopedQuerySet):
     """Projects that, with ``with_status(today)``, carry their computed status
     (``project.status_info``, a ``status.ProjectStatus``) once fetched — in bulk, for the
@@ -83,9 +88,8 @@ class ProjectQuerySet(ScopedQuerySet):
     def _attach(self, rows: list[Any]) -> None:
         if self._status_day is None or not rows or not isinstance(rows[0], Project):
             return
-        from cadre.projects.status import statuses
-
-        found = statuses(rows, self._status_day)
+        assert status_source is not None, "cadre.projects.status sets it when imported"
+        found = status_source(rows, self._status_day)
         for row in rows:
             row.status_info = found[row.pk]
 

@@ -32,6 +32,7 @@ from cadre.kpi import selectors as kpi_selectors
 from cadre.kpi.choices import Direction, Source
 from cadre.kpi.models import Definition, Period
 from cadre.orgs.models import Organisation
+from cadre.projects import models as project_models
 from cadre.projects.choices import ProjectState, Status
 from cadre.projects.models import Milestone, OutcomeKpi, Project
 
@@ -317,3 +318,6 @@ def row_of(project: Project) -> Row:
 def statuses(projects: Iterable[Project], today: dt.date) -> dict[int, ProjectStatus]:
     """The status of each of these projects on ``today``, with its reasons."""
     return compute([row_of(p) for p in projects], today)
+
+
+project_models.status_source = statuses
