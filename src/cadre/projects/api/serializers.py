@@ -130,10 +130,12 @@ class MilestoneAddSerializer(StrictSerializer):
 
 class MilestoneCloseSerializer(StrictSerializer):
     milestone = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    kind = serializers.ChoiceField(choices=Evidence.choices, required=False, default="")
+    kind = serializers.ChoiceField(choices=Evidence.choices, required=False)
     file = serializers.FileField(required=False)
-    link = serializers.CharField(max_length=500, required=False, default="")
-    event_measure = serializers.CharField(max_length=64, required=False, default="")
+    link = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    event_measure = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
     event_threshold = serializers.DecimalField(
         max_digits=18, decimal_places=4, required=False, allow_null=True, default=None
     )
