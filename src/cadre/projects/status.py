@@ -11,8 +11,8 @@ For an **active** project, on ``today``:
 
 A draft, closed or cancelled project has no status. Each status comes with its reasons:
 the milestones and KPIs that made it so. Nothing is stored: the status is computed in bulk
-(a query for the milestones and one for the KPI links of any number of projects, one
-for kpi's actuals), so it is never stale.
+(a handful of queries for any number of projects: the milestones that can make them
+late or at risk, the KPI links, kpi's actuals), so it is never stale.
 """
 
 from __future__ import annotations
