@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "cadre.appraisals",
     "cadre.appeals",
     "cadre.ratingpay",
+    "cadre.projects",
     "cadre.demo",
 ]
 
@@ -368,6 +369,8 @@ SPECTACULAR_SETTINGS = {
         "AppraiserRoleEnum": "cadre.assessments.choices.AppraiserRole",
         "UserRoleEnum": "cadre.accounts.choices.Role",
         "TargetKindEnum": "cadre.learning.choices.TargetKind",
+        "ProjectStateEnum": "cadre.projects.choices.ProjectState",
+        "EvidenceKindEnum": "cadre.projects.choices.Evidence",
     },
 }
 

@@ -19,6 +19,7 @@ from cadre.demo.competencies import load_competencies
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
+from cadre.demo.projects import load_projects
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services
@@ -114,6 +115,7 @@ def demo_load() -> dict[str, Any]:
     created["learning"] = int(load_learning(admin))
     created["kpis"] = int(load_kpis(admin))
     created["pay"] = int(load_pay(admin))
+    created["projects"] = int(load_projects(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

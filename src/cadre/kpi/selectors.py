@@ -89,3 +89,49 @@ def with_in_use(qs: QuerySet[Definition]) -> QuerySet[Definition]:
 def period_before(period: Period) -> Period | None:
     """The period of the same kind that ended last before ``period`` started."""
     return Period.objects.filter(kind=period.kind, end__lt=period.start).order_by("-end").first()
+
+
+# --- what the project office reads (cadre.projects) ----------------------------------------
+
+
+def definition_exists_for(definition: Definition, period: Period) -> bool:
+    """Whether ``definition`` is a KPI of ``period``: of the period's kind and either in the
+    period's KPI set (assigned to someone for it) or measured from Cadre's data."""
+    from cadre.kpi.choices import Source
+
+    if definition.period_kind != period.kind:
+        return False
+    if definition.origin == Source.MEASURE:
+        return True
+    return Assignment.objects.filter(definition=definition, period=period).exists()
+
+
+def unit_actuals(
+    keys: Iterable[tuple[int, int, int]],
+) -> dict[tuple[int, int, int], Any]:
+    """The counted actual of the unit-level assignment of each ``(definition id, period id,
+    organisation id)``: ``{key: value}`` (keys without one are missing)."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = Actual.objects.filter(
+        assignment__employee__isnull=True,
+        assignment__definition_id__in={k[0] for k in wanted},
+        assignment__period_id__in={k[1] for k in wanted},
+        assignment__organisation_id__in={k[2] for k in wanted},
+    ).values_list(
+        "assignment__definition_id",
+        "assignment__period_id",
+        "assignment__organisation_id",
+        "value",
+        "origin",
+        "confirmed_at",
+    )
+    from cadre.kpi.choices import Source
+
+    out: dict[tuple[int, int, int], Any] = {}
+    for definition_id, period_id, organisation_id, value, origin, confirmed in rows:
+        key = (definition_id, period_id, organisation_id)
+        if key in wanted and (origin != Source.MANUAL or confirmed is not None):
+            out[key] = value
+    return out

@@ -1,0 +1,38 @@
+"""What the project office adds to Cadre: its pages, API and menu entries, and who reaches
+a project — its body's HR office (the project office of the body) to keep it, managers
+and auditors to read it, and each member of its team, of whatever body, by membership
+(decision 0016: the member sees the project and nothing else of its body)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.core.choices import Role
+from cadre.core.permissions import ALL, VIEW, grant, grant_member, may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.projects import status  # noqa: F401  (sets the rule the project lists read)
+
+VIEWS = "cadre.projects.api.views"
+
+contribute(
+    AppParts(
+        app="projects",
+        urls=(("projects/", "cadre.projects.urls"),),
+        api_routes=(
+            ("projects", f"{VIEWS}.ProjectViewSet", "project"),
+            ("project-programmes", f"{VIEWS}.ProgrammeViewSet", "projectprogramme"),
+        ),
+        api_paths=(("project-portfolio/", f"{VIEWS}.PortfolioView", "project-portfolio"),),
+        menu=(
+            MenuEntry(_("Projects"), "projects:project_list", 38, may("projects.project")),
+            MenuEntry(_("Project portfolio"), "projects:portfolio", 38, may("projects.project")),
+            MenuEntry(_("Programmes"), "projects:programme_list", 38, may("projects.programme")),
+        ),
+    )
+)
+
+# A body's HR office keeps its programmes and projects; managers read them.
+grant(Role.HR_OFFICER, {"projects.programme": ALL, "projects.project": ALL})
+grant(Role.MANAGER, {"projects.programme": VIEW, "projects.project": VIEW})
+# The team — owner, sponsor, members from any body — reaches the project by membership.
+grant_member({"projects.project": VIEW})
