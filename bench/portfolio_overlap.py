@@ -227,8 +227,9 @@ def generate(n: int, seed: int = 11) -> list[Entry]:
             body = (entries[src].body + 1 + rng.randrange(399)) % 400
             recipe["body_code"] = f"B{body:03}-{rng.randrange(100)}"
         else:
-            chosen = rng.sample(caps, rng.choice((1, 1, 2, 2, 3)))
-            phrases = [(c, k) for c in chosen for k in rng.sample(range(len(CAPS[c]["en"])), 1)]
+            chosen = rng.sample(caps, rng.choice((2, 3, 3, 4)))
+            primary = chosen[0]  # the description says what it mainly does
+            phrases = [(primary, rng.randrange(len(CAPS[primary]["en"])))]
             recipe = {
                 "lang": rng.choice(LANGS),
                 "caps": chosen,
@@ -250,7 +251,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--sample", type=int, default=2_000)
-    parser.add_argument("--threshold", type=float, default=0.70)
+    parser.add_argument("--threshold", type=float, default=0.55)
     parser.add_argument("--checks", type=int, default=50)
     args = parser.parse_args()
     entries = generate(args.entries)

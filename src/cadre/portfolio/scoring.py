@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,11 +29,11 @@ from datasketch import MinHash, MinHashLSH
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-WEIGHT_CAPABILITIES = 0.3
-WEIGHT_TEXT = 0.7
+WEIGHT_CAPABILITIES = 0.4
+WEIGHT_TEXT = 0.6
 NGRAMS = (3, 5)
-TOP_FEATURES = 60
-CAPABILITY_TOKENS = 8  # each capability counts as this many elements of the MinHash set
+TOP_FEATURES = 100
+CAPABILITY_SET_TOKENS = 60  # elements of the MinHash set that stand for the capability set
 LSH_BANDS, LSH_ROWS = 32, 3
 NUM_PERM = LSH_BANDS * LSH_ROWS
 CHUNK = 200_000
@@ -166,38 +167,47 @@ class Index:
 
     # --- candidates at scale ---------------------------------------------------------------
 
-    def minhashes(self) -> list[MinHash]:
-        """Each entry's MinHash over its ``TOP_FEATURES`` heaviest n-grams and its
-        capabilities (each ``CAPABILITY_TOKENS`` elements of the set)."""
+    def minhashes(self, with_capabilities: bool) -> list[MinHash]:
+        """Each entry's MinHash over its ``TOP_FEATURES`` heaviest n-grams that some other
+        entry has too and, ``with_capabilities``, its whole set of capabilities
+        (``CAPABILITY_SET_TOKENS`` elements, shared only by entries doing exactly the same
+        things, whose descriptions may share few n-grams: written in two languages)."""
         offset = self.vectors.shape[1] if self.entries else 0
         sets: list[list[int]] = []
         indptr, indices, data = self.vectors.indptr, self.vectors.indices, self.vectors.data
+        # An n-gram of one entry only can make no pair: it is left out of the choice.
+        shared = np.bincount(indices, minlength=offset) > 1
         for row in range(len(self.entries)):
             cols = indices[indptr[row] : indptr[row + 1]]
             weights = data[indptr[row] : indptr[row + 1]]
+            keep = shared[cols]
+            cols, weights = cols[keep], weights[keep]
             if len(cols) > TOP_FEATURES:
                 cols = cols[np.argpartition(-weights, TOP_FEATURES)[:TOP_FEATURES]]
             members = [int(c) for c in cols]
-            for code in self.entries[row].capabilities:
-                base = offset + CAPABILITY_TOKENS * self.capability_column.get(code, 0)
-                members.extend(range(base, base + CAPABILITY_TOKENS))
+            codes = sorted(self.entries[row].capabilities)
+            if with_capabilities and codes:
+                whole = offset + (zlib.crc32("|".join(codes).encode()) << 8)
+                members.extend(whole + k for k in range(CAPABILITY_SET_TOKENS))
             sets.append(members)
         return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=int)
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of the pairs of different bodies that share an LSH bucket."""
-        lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-        hashes = self.minhashes()
-        for i, m in enumerate(hashes):
-            lsh.insert(i, m, check_duplication=False)
-        left: list[int] = []
-        right: list[int] = []
-        for i, m in enumerate(hashes):
-            for j in lsh.query(m):
-                if j > i and self.bodies[i] != self.bodies[j]:
-                    left.append(i)
-                    right.append(j)
-        return np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
+        """Positions of the pairs of different bodies that share a bucket of either LSH
+        index: descriptions alike, or the same capabilities and descriptions somewhat
+        alike."""
+        found: set[tuple[int, int]] = set()
+        for with_capabilities in (False, True):
+            lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+            hashes = self.minhashes(with_capabilities)
+            for i, m in enumerate(hashes):
+                lsh.insert(i, m, check_duplication=False)
+            for i, m in enumerate(hashes):
+                for j in lsh.query(m):
+                    if j > i and self.bodies[i] != self.bodies[j]:
+                        found.add((i, j))
+        pairs = np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1]
 
     def all_pairs(
         self, threshold: float, progress: Callable[[int, int], None] | None = None
