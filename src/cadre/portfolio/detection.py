@@ -155,7 +155,8 @@ def _store(pairs: list[Pair], *, involving: System | None = None) -> dict[str, i
             counts["reopened"] += 1
         update.append(row)
         counts["updated"] += 1
-    Overlap.objects.bulk_create(create, batch_size=1000)
+    # Two checks running at once may both find a new pair: the second adds nothing.
+    Overlap.objects.bulk_create(create, batch_size=1000, ignore_conflicts=True)
     Overlap.objects.bulk_update(
         update,
         [

@@ -102,7 +102,7 @@ def test_a_decision_holds_until_an_entry_changes_then_the_pair_reopens(
     coordinated: World,
 ) -> None:
     world = coordinated
-    ru, kk = _pair(world)
+    _ru, kk = _pair(world)
     detection.overlaps_detect()
     overlap = Overlap.objects.get()
     coordinator = world.users["coordinator"]
