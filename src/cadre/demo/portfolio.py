@@ -73,3 +73,102 @@ PLANTED: list[tuple[Any, ...]] = [
         ["заявления", "контингент учащихся"],
     ),
 ]  # fmt: skip
+
+# The rest of the portfolio: what each body keeps, in its language, none alike.
+BACKGROUND: dict[str, tuple[str, list[str]]] = {
+    "KZ-M01": ("ru", ["Портал открытых данных", "Реестр государственных услуг",
+                      "Мониторинг широкополосного доступа", "Платформа аэрокосмических снимков",
+                      "Реестр объектов информатизации", "Учет радиочастотного спектра",
+                      "Биржа IT-специалистов"]),
+    "KZ-M02": ("ru", ["Казначейские платежи бюджета", "Электронные госзакупки",
+                      "Учет государственного имущества", "Таможенное декларирование",
+                      "Налоговый кабинет физического лица", "Мониторинг дебиторской задолженности",
+                      "Аудит бюджетных программ"]),
+    "KZ-M05": ("kk", ["Электрондық денсаулық паспорты", "Дәрі-дәрмек қалдықтарын бақылау",
+                      "Жедел жәрдем диспетчерлігі", "Вакцинация тізілімі",
+                      "Телемедицина орталығы", "Зертханалық талдаулар нәтижелері",
+                      "Медициналық жабдықтар есебі"]),
+    "KZ-M06": ("en", ["National e-gradebook", "Olympiad results registry",
+                      "Teacher certification testing", "School canteen monitoring",
+                      "Textbook distribution tracking", "Kindergarten queue",
+                      "Inclusive education support"]),
+    "KZ-M08": ("en", ["Pension contributions ledger", "Labour migration quotas",
+                      "Occupational safety inspections", "Employment centre vacancies",
+                      "Disability benefit assessment", "Skills passport",
+                      "Social wallet for targeted aid"]),
+    "KZ-R04-AK": ("kk", ["Жер учаскелерінің кадастры", "Қоғамдық көлік кестесі",
+                         "Ауыл шаруашылығы субсидиялары", "Су құбыры апаттарын есепке алу",
+                         "Туристік маршруттар картасы", "Қар тазалау техникасын бақылау",
+                         "Мал басын сәйкестендіру"]),
+    "KZ-R18-AK": ("ru", ["Умные остановки", "Парковочное пространство столицы",
+                         "Мониторинг качества воздуха", "Видеонаблюдение перекрестков",
+                         "Учет зеленых насаждений", "Реестр застройщиков"]),
+    "KZ-R20-AK": ("ru", ["Управление отходами и мусоровозами", "Освещение улиц",
+                         "Городская система заявок ЖКХ", "Реестр рынков и ярмарок",
+                         "Спортивные секции для детей",
+                         "Адресный регистр города"]),
+}  # fmt: skip
+TECH = ["Java, PostgreSQL", "Python, ClickHouse", ".NET, MS SQL", "Go, Kafka", "1С", "SAP",
+        "Angular, Oracle", "React, Node.js", "ArcGIS", "PHP, MySQL"]  # fmt: skip
+TEMPLATE = {
+    "ru": "{name}: ведение учета, обработка данных и отчеты по направлению «{name}».",
+    "kk": "{name}: «{name}» бағыты бойынша есеп жүргізу, деректерді өңдеу және есептер.",
+    "en": "{name}: records, processing and reports on {low}.",
+}
+STAGES = ["operation", "operation", "idea", "retired"]
+PLANTED_SETS = [frozenset(p[5]) for p in PLANTED]
+
+
+def _capability_pairs() -> list[list[str]]:
+    """Two capabilities each, no two entries the same pair nor a planted one's."""
+    from itertools import combinations
+
+    from cadre.portfolio.models import Capability
+
+    codes = sorted(Capability.objects.values_list("code", flat=True))
+    pairs = [list(p) for p in combinations(codes, 2) if frozenset(p) not in PLANTED_SETS]
+    return pairs[::2] + pairs[1::2]  # spread: neighbours share less
+
+
+def load_portfolio(admin: Any) -> bool:
+    """Create the demo's IT portfolio once; returns whether anything was created."""
+    bodies = {o.code: o for o in Organisation.objects.filter(code__in=BODIES)}
+    coordinator = User.objects.filter(username="coordinator").first()
+    if len(bodies) < len(BODIES) or coordinator is None:
+        return False
+    if System.objects.filter(name=PLANTED[0][2]).exists():
+        return False
+    with transaction.atomic():
+        planted = []
+        for code, kind, name, language, description, caps, technology, data_sets in PLANTED:
+            planted.append(
+                portfolio.system_create(
+                    actor=admin, kind=kind, name=name, description=description,
+                    language=language, owner=bodies[code], capabilities=caps,
+                    stage="operation" if kind == "system" else "idea", technology=technology,
+                    data_sets=data_sets, cost=250_000_000_00, currency="KZT", source=CLI,
+                    check=False,
+                )
+            )  # fmt: skip
+        pairs = iter(_capability_pairs())
+        k = 0
+        for code, (language, names) in BACKGROUND.items():
+            for name in names:
+                text = TEMPLATE[language].format(name=name, low=name.lower())
+                portfolio.system_create(
+                    actor=admin, kind="system" if k % 3 else "project", name=name,
+                    description=text, language=language, owner=bodies[code],
+                    capabilities=next(pairs), stage=STAGES[k % 4], technology=TECH[k % 10],
+                    cost=(k + 1) * 12_000_000_00, currency="KZT", source=CLI, check=False,
+                )  # fmt: skip
+                k += 1
+        detection.overlaps_detect()
+        first = Overlap.objects.get(system_a=planted[0], system_b=planted[1])
+        portfolio.overlap_decide(
+            actor=coordinator,
+            overlap=first,
+            decision=Decision.MERGE,
+            reason="Одна СЭД «Documentolog» для министерства и акимата: общий контракт.",
+            source=CLI,
+        )
+    return True

@@ -79,7 +79,7 @@ class SystemSerializer(StrictModelSerializer):
         read_only_fields = ["start_approved_at"]
 
 
-class CheckSerializer(StrictSerializer):
+class SystemCheckSerializer(StrictSerializer):
     name = serializers.CharField(max_length=255)
     description = serializers.CharField(max_length=20_000)
     owner: Any = ScopedRelatedField(queryset=selectors.organisations(), action="add")
@@ -90,7 +90,7 @@ class CheckSerializer(StrictSerializer):
     technology = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
 
 
-class LikelySerializer(serializers.Serializer):
+class LikelyDuplicateSerializer(serializers.Serializer):
     system = serializers.IntegerField(source="system.pk")
     name = serializers.CharField(source="system.name")
     owner = serializers.IntegerField(source="system.owner_id")
@@ -110,7 +110,7 @@ class LikelySerializer(serializers.Serializer):
         )
 
 
-class ReasonSerializer(StrictSerializer):
+class ApproveStartSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=10_000)
 
 
@@ -127,12 +127,14 @@ class SystemViewSet(CadreModelViewSet):
     update_service = services.system_update
     delete_service = services.system_delete
 
-    @extend_schema(request=CheckSerializer, responses={200: LikelySerializer(many=True)})
+    @extend_schema(
+        request=SystemCheckSerializer, responses={200: LikelyDuplicateSerializer(many=True)}
+    )
     @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def check(self, request: Request) -> Response:
         """The likely duplicates in other bodies of an entry with this content (nothing is
         saved), best first."""
-        body = CheckSerializer(data=request.data, context={"request": request})
+        body = SystemCheckSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
         codes = [c.code for c in services.capabilities_from(data["capabilities"])]
@@ -144,13 +146,13 @@ class SystemViewSet(CadreModelViewSet):
             data_sets=data["data_sets"],
             technology=data["technology"],
         )
-        return Response(LikelySerializer(likely, many=True).data)
+        return Response(LikelyDuplicateSerializer(likely, many=True).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: SystemSerializer})
+    @extend_schema(request=ApproveStartSerializer, responses={200: SystemSerializer})
     @action(detail=True, methods=["post"], url_path="approve-start", scoped_action="approve")
     def approve_start(self, request: Request, pk: Any = None) -> Response:
         """An IT coordinator approves that an idea may start development."""
-        body = ReasonSerializer(data=request.data)
+        body = ApproveStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         system = services.system_approve_start(
             actor=request.user,
@@ -188,7 +190,7 @@ class OverlapSerializer(StrictModelSerializer):
         return selectors.overlap_reason(obj)
 
 
-class DecideSerializer(StrictSerializer):
+class OverlapDecideSerializer(StrictSerializer):
     decision = serializers.CharField(
         max_length=20, help_text="reuse, merge, justified or not_overlap."
     )
@@ -204,10 +206,10 @@ class OverlapViewSet(CadreReadOnlyViewSet):
     filterset_class = OverlapFilterSet
     select_related = ("system_a__owner", "system_b__owner")
 
-    @extend_schema(request=DecideSerializer, responses={200: OverlapSerializer})
+    @extend_schema(request=OverlapDecideSerializer, responses={200: OverlapSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def decide(self, request: Request, pk: Any = None) -> Response:
-        body = DecideSerializer(data=request.data)
+        body = OverlapDecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         overlap = services.overlap_decide(
             actor=request.user,

@@ -56,7 +56,7 @@ def portfolio_index() -> Index:
     key = (state["n"], state["last"], state["top"])
     with _LOCK:
         if _CACHE["key"] == key and _CACHE["index"] is not None:
-            return _CACHE["index"]  # type: ignore[no-any-return]
+            return _CACHE["index"]
     index = Index(_entries(_live().prefetch_related("capabilities").order_by("pk")))
     with _LOCK:
         _CACHE.update(key=key, index=index)

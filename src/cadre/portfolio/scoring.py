@@ -23,6 +23,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -68,7 +69,8 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     return len(left & right) / len(union) if union else 0.0
 
 
-def combine(capabilities: float, text: float) -> float:
+def combine(capabilities: Any, text: Any) -> Any:
+    """The score of numbers, or of arrays of them."""
     return WEIGHT_CAPABILITIES * capabilities + WEIGHT_TEXT * text
 
 
@@ -136,7 +138,7 @@ class Index:
 
     # --- exact scores ----------------------------------------------------------------------
 
-    def score_pairs(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, ...]:
+    def score_pairs(self, left: np.ndarray, right: np.ndarray) -> tuple[Any, Any, Any]:
         """Text cosine, capability Jaccard and score of the pairs of positions
         ``(left[k], right[k])``, computed in chunks."""
         texts, caps = [], []

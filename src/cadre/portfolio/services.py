@@ -142,7 +142,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     if language not in dict(settings.LANGUAGES):
         problems.add(_("Choose the language of the description."), field="language")
     problems.raise_if_any()
-    cost = data.get("cost")
+    cost: Any = data.get("cost")
     return {
         "kind": data["kind"],
         "name": name[:255],
@@ -190,8 +190,10 @@ def system_create(
     currency: str = "",
     reason: str = "",
     source: str = AuditSource.WEB,
+    check: bool = True,
 ) -> System:
-    """Register an entry of ``owner``'s portfolio; its overlaps are looked for after commit."""
+    """Register an entry of ``owner``'s portfolio; its overlaps are looked for after commit
+    (``check=False``: a loader that runs the whole detection once at its end)."""
     raw = locals()
     system_check(
         actor=actor,
@@ -220,7 +222,8 @@ def system_create(
         reason=reason,
         source=source,
     )
-    _check_later(actor, system)
+    if check:
+        _check_later(actor, system)
     return system
 
 

@@ -236,7 +236,8 @@ class DecideView(ScopedViewMixin, View):
         form = DecideForm(request.POST)
         if not form.is_valid():
             for field, errors in form.errors.items():
-                messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+                text = " ".join(map(str, errors))
+                messages.error(request, f"{form.fields[field].label}: {text}")
             return HttpResponseRedirect(overlap.get_absolute_url())
         try:
             services.overlap_decide(

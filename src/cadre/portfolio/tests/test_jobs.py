@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from cadre.core.errors import ApplicationError
 from cadre.core.models import Job
 from cadre.core.tasks import threads_join
 from cadre.core.testing.world import World
@@ -38,11 +41,8 @@ def test_a_new_entry_is_checked_in_the_background_and_the_whole_run_reports_prog
     assert job.result == {"entries": 2, "found": 1, "new": 0, "updated": 1, "dropped": 0,
                           "reopened": 0}  # fmt: skip
     # A regional coordinator may not start it.
-    try:
+    with pytest.raises(ApplicationError) as info:
         services.overlaps_run(actor=world.users["coordinator_a"])
-    except Exception as exc:  # noqa: BLE001
-        assert str(exc) == (
-            "Only a national IT coordinator may run the detection over the whole portfolio."
-        )
-    else:
-        raise AssertionError("a regional coordinator started the national run")
+    assert str(info.value) == (
+        "Only a national IT coordinator may run the detection over the whole portfolio."
+    )
