@@ -19,9 +19,15 @@ def capabilities() -> QuerySet[Capability]:
     return Capability.objects.all()
 
 
+# The taxonomy changes only by a migration: its names are read once per process.
+_NAMES: dict[str, Any] = {}
+
+
 def capability_names(codes: Any) -> list[str]:
-    names = dict(Capability.objects.filter(code__in=list(codes)).values_list("code", "names"))
-    return [pick(names.get(c)) or c for c in codes]
+    """The names of ``codes`` in the active language (no query once the names are read)."""
+    if not _NAMES:
+        _NAMES.update(Capability.objects.values_list("code", "names"))
+    return [pick(_NAMES.get(c)) or c for c in codes]
 
 
 def systems(user: Any) -> QuerySet[System]:

@@ -17,6 +17,12 @@ from cadre.portfolio.tests.test_scoring import DOC_RU
 def test_a_new_entry_is_checked_in_the_background_and_the_whole_run_reports_progress(
     thread_runner: None, world: World
 ) -> None:
+    # An earlier test with its own transactions may have flushed what the migration seeds.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("cadre.portfolio.migrations.0002_capability_taxonomy").seed(apps, None)
     coordinators(world)
     first = register(world, "body_a", name="СЭД А", description=DOC_RU, language="ru",
                      capabilities=["document_flow"])  # fmt: skip
