@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from cadre.portfolio.scoring import Entry, Index
+from cadre.portfolio.scoring import LSH_BANDS, LSH_ROWS, Entry, Index
 
 LANGS = ("ru", "kk", "vi", "en")
 CAPS: dict[str, dict[str, list[str]]] = {
@@ -253,19 +253,25 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2_000)
     parser.add_argument("--threshold", type=float, default=0.55)
     parser.add_argument("--checks", type=int, default=50)
+    parser.add_argument("--bands", type=int, default=LSH_BANDS)
+    parser.add_argument("--rows", type=int, default=LSH_ROWS)
+    parser.add_argument("--skip-full", action="store_true", help="only the sample")
     args = parser.parse_args()
     entries = generate(args.entries)
     print(f"{len(entries):,} entries; e.g. {entries[0].text!r}")
 
+    bands, rows = args.bands, args.rows
+    print(f"LSH: {bands} bands × {rows} rows; threshold {args.threshold}")
     start = time.perf_counter()
     index = Index(entries)
     built = time.perf_counter() - start
-    pairs = index.all_pairs(args.threshold)
-    full = time.perf_counter() - start
-    print(
-        f"all pairs, {len(entries):,} entries: {full:.1f} s (index {built:.1f} s); "
-        f"{len(pairs):,} pairs ≥ {args.threshold}"
-    )
+    if not args.skip_full:
+        pairs = index.all_pairs(args.threshold, bands=bands, rows=rows)
+        full = time.perf_counter() - start
+        print(
+            f"all pairs, {len(entries):,} entries: {full:.1f} s (index {built:.1f} s); "
+            f"{len(pairs):,} pairs ≥ {args.threshold}"
+        )
 
     sample = entries[: args.sample]
     start = time.perf_counter()
@@ -274,7 +280,7 @@ def main() -> None:
     brute = time.perf_counter() - start
     start = time.perf_counter()
     small = Index(sample)
-    found = {(p.a, p.b) for p in small.all_pairs(args.threshold)}
+    found = {(p.a, p.b) for p in small.all_pairs(args.threshold, bands=bands, rows=rows)}
     lsh = time.perf_counter() - start
     recall = len(found & truth) / len(truth) if truth else 1.0
     print(

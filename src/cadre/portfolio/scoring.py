@@ -169,7 +169,7 @@ class Index:
 
     # --- candidates at scale ---------------------------------------------------------------
 
-    def minhashes(self, with_capabilities: bool) -> list[MinHash]:
+    def minhashes(self, with_capabilities: bool, num_perm: int = NUM_PERM) -> list[MinHash]:
         """Each entry's MinHash over its ``TOP_FEATURES`` heaviest n-grams that some other
         entry has too and, ``with_capabilities``, its whole set of capabilities
         (``CAPABILITY_SET_TOKENS`` elements, shared only by entries doing exactly the same
@@ -192,16 +192,18 @@ class Index:
                 whole = offset + (zlib.crc32("|".join(codes).encode()) << 8)
                 members.extend(whole + k for k in range(CAPABILITY_SET_TOKENS))
             sets.append(members)
-        return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=int)
+        return MinHash.bulk(sets, num_perm=num_perm, hashfunc=int)
 
-    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+    def candidates(
+        self, bands: int = LSH_BANDS, rows: int = LSH_ROWS
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the pairs of different bodies that share a bucket of either LSH
         index: descriptions alike, or the same capabilities and descriptions somewhat
         alike."""
         found: set[tuple[int, int]] = set()
         for with_capabilities in (False, True):
-            lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
-            hashes = self.minhashes(with_capabilities)
+            lsh = MinHashLSH(num_perm=bands * rows, params=(bands, rows))
+            hashes = self.minhashes(with_capabilities, bands * rows)
             for i, m in enumerate(hashes):
                 lsh.insert(i, m, check_duplication=False)
             for i, m in enumerate(hashes):
@@ -212,13 +214,17 @@ class Index:
         return pairs[:, 0], pairs[:, 1]
 
     def all_pairs(
-        self, threshold: float, progress: Callable[[int, int], None] | None = None
+        self,
+        threshold: float,
+        progress: Callable[[int, int], None] | None = None,
+        bands: int = LSH_BANDS,
+        rows: int = LSH_ROWS,
     ) -> list[Pair]:
         """Every pair of different bodies scoring ``threshold`` or more, among the LSH
         candidates."""
         if len(self.entries) < 2:
             return []
-        left, right = self.candidates()
+        left, right = self.candidates(bands, rows)
         if progress is not None:
             progress(len(self.entries), len(self.entries))
         return self._pairs(left, right, threshold)
