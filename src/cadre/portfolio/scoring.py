@@ -200,18 +200,31 @@ class Index:
         """Positions of the pairs of different bodies that share a bucket of either LSH
         index: descriptions alike, or the same capabilities and descriptions somewhat
         alike."""
-        found: set[tuple[int, int]] = set()
+        n = len(self.entries)
+        codes: list[np.ndarray] = []
         for with_capabilities in (False, True):
             lsh = MinHashLSH(num_perm=bands * rows, params=(bands, rows))
-            hashes = self.minhashes(with_capabilities, bands * rows)
-            for i, m in enumerate(hashes):
+            for i, m in enumerate(self.minhashes(with_capabilities, bands * rows)):
                 lsh.insert(i, m, check_duplication=False)
-            for i, m in enumerate(hashes):
-                for j in lsh.query(m):
-                    if j > i and self.bodies[i] != self.bodies[j]:
-                        found.add((i, j))
-        pairs = np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
-        return pairs[:, 0], pairs[:, 1]
+            # Every bucket of every band gives the pairs of its members (at once, not by a
+            # query per entry: a pair met in many bands is kept once below).
+            for table in lsh.hashtables:
+                for key in table.keys():
+                    members = table.get(key)
+                    if len(members) < 2:
+                        continue
+                    ids = np.fromiter(members, dtype=np.int64, count=len(members))
+                    left, right = np.triu_indices(len(ids), 1)
+                    a, b = ids[left], ids[right]
+                    low, high = np.minimum(a, b), np.maximum(a, b)
+                    codes.append(low * n + high)
+        if not codes:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        unique = np.unique(np.concatenate(codes))
+        left, right = unique // n, unique % n
+        other = self.bodies[left] != self.bodies[right]
+        return left[other], right[other]
 
     def all_pairs(
         self,
