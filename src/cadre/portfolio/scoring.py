@@ -209,7 +209,8 @@ class Index:
             # Every bucket of every band gives the pairs of its members (at once, not by a
             # query per entry: a pair met in many bands is kept once below).
             for table in lsh.hashtables:
-                for key in table.keys():
+                buckets = table.keys()  # a datasketch storage, not a dict
+                for key in buckets:
                     members = table.get(key)
                     if len(members) < 2:
                         continue
