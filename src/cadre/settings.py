@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "cadre.appraisals",
     "cadre.appeals",
     "cadre.ratingpay",
+    "cadre.portfolio",
     "cadre.projects",
     "cadre.demo",
 ]
@@ -213,6 +214,11 @@ CADRE_RATING_RECOMPUTE_HOUR = env_int("CADRE_RATING_RECOMPUTE_HOUR", 2)
 # panel to decide one after it is admitted (public holidays of the person's country).
 CADRE_APPEAL_WINDOW_DAYS = env_int("CADRE_APPEAL_WINDOW_DAYS", 10)
 CADRE_APPEAL_DECISION_DAYS = env_int("CADRE_APPEAL_DECISION_DAYS", 20)
+# The IT portfolio (docs/projects.md, decision 0024): whether moving an entry from idea to
+# development needs an IT coordinator's approval first, and the overlap score from which
+# two entries of different bodies are a likely overlap (percent of 1).
+CADRE_PORTFOLIO_START_APPROVAL = env_bool("CADRE_PORTFOLIO_START_APPROVAL", default=True)
+CADRE_PORTFOLIO_OVERLAP_PERCENT = env_int("CADRE_PORTFOLIO_OVERLAP_PERCENT", 55)
 CADRE_GAPS_RECOMPUTE_HOUR = env_int("CADRE_GAPS_RECOMPUTE_HOUR", 3)
 CADRE_CAMPAIGN_REMIND_HOUR = env_int("CADRE_CAMPAIGN_REMIND_HOUR", 6)
 CADRE_FIGURES_REFRESH_MINUTES = env_int("CADRE_FIGURES_REFRESH_MINUTES", 15)

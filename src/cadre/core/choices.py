@@ -28,7 +28,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     TRAINING_PROVIDER = "training_provider", _("Training provider")
     SERVICE_DESK = "service_desk", _("Service desk system")
+    COORDINATOR = "coordinator", _("IT coordinator")
 
 
 # Roles that may be held without an organisation, i.e. over the whole country.
-NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.AUDITOR)
+# The IT coordinator may be national (every pair of the portfolio) or regional (docs/projects.md).
+NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.COORDINATOR)

@@ -20,6 +20,7 @@ from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
 from cadre.demo.projects import load_projects
+from cadre.demo.portfolio import load_portfolio
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services
@@ -46,6 +47,7 @@ USERS: list[tuple[str, str, str | None, str, str]] = [
     ("bk_hr", Role.HR_OFFICER, "VN-BK", "Lan", "Nguyễn Thị"),
     ("kaluga_hr", Role.HR_OFFICER, "RU-KLU", "Елена", "Смирнова"),
     ("desk", Role.SERVICE_DESK, "KZ-R04-AK", "ЦОН", "Алматы"),
+    ("coordinator", Role.COORDINATOR, None, "Нурлан", "Абенов"),
 ]
 
 DEMO_USERS = [
@@ -116,6 +118,7 @@ def demo_load() -> dict[str, Any]:
     created["kpis"] = int(load_kpis(admin))
     created["pay"] = int(load_pay(admin))
     created["projects"] = int(load_projects(admin))
+    created["portfolio"] = int(load_portfolio(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

@@ -41,6 +41,7 @@ def _reload_migration_data() -> None:
     from cadre.ratings.models import ServiceType
 
     import_module("cadre.people.migrations.0002_specialties").load(apps, None)
+    import_module("cadre.portfolio.migrations.0002_capability_taxonomy").seed(apps, None)
     starter = import_module("cadre.ratings.migrations.0014_service_type_names").STARTER
     for code, name in import_module("cadre.ratings.migrations.0002_service_types").TYPES:
         names = {**starter.get(code, {}), "en": name}

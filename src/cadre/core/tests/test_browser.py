@@ -214,6 +214,9 @@ def _reload_classifiers() -> None:
         ServiceType.objects.get_or_create(
             code=code, defaults={"names": {"en": english, **names.get(code, {})}}
         )
+    from django.apps import apps
+
+    import_module("cadre.portfolio.migrations.0002_capability_taxonomy").seed(apps, None)
 
 
 def test_no_page_breaks_the_content_security_policy(browser, live_server, settings) -> None:

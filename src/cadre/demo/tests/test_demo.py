@@ -43,10 +43,12 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "kpis": 0,
         "pay": 0,
         "projects": 0,
+        "portfolio": 0,
     }
     assert AuditEvent.objects.count() == events
     _kpis_from_the_three_sources()
     _pay_with_an_appeal_upheld_and_a_rating_policy()
+    _portfolio_with_three_overlaps_one_decided()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -256,3 +258,25 @@ def test_demo_people_have_believable_names(db: None) -> None:
     account = User.objects.get(username="employee")
     person = Employee.objects.get(user=account)
     assert (account.first_name, account.last_name) == (person.first_name, person.last_name)
+def _portfolio_with_three_overlaps_one_decided() -> None:
+    """60 entries of 8 bodies; exactly the three planted pairs (in two languages each) are
+    found above the threshold by the real detection, and the first is decided."""
+    from cadre.demo.portfolio import PLANTED
+    from cadre.portfolio.detection import overlaps_detect, threshold
+    from cadre.portfolio.models import Overlap, System
+
+    assert System.objects.count() == 60
+    assert System.objects.values("owner").distinct().count() == 8
+    names = [
+        (o.system_a.name, o.system_b.name, o.state, o.decision)
+        for o in Overlap.objects.select_related("system_a", "system_b").order_by("system_a_id")
+    ]
+    assert names == [
+        (PLANTED[0][2], PLANTED[1][2], "decided", "merge"),
+        (PLANTED[2][2], PLANTED[3][2], "open", ""),
+        (PLANTED[4][2], PLANTED[5][2], "open", ""),
+    ]
+    assert all(o.score >= threshold() for o in Overlap.objects.all())
+    # The detection run again finds the same three and keeps the decision.
+    assert overlaps_detect()["found"] == 3
+    assert Overlap.objects.filter(state="decided").count() == 1
