@@ -19,8 +19,8 @@ from cadre.demo.competencies import load_competencies
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
-from cadre.demo.projects import load_projects
 from cadre.demo.portfolio import load_portfolio
+from cadre.demo.projects import load_projects
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
 from cadre.orgs import services as org_services

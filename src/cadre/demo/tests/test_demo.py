@@ -258,6 +258,8 @@ def test_demo_people_have_believable_names(db: None) -> None:
     account = User.objects.get(username="employee")
     person = Employee.objects.get(user=account)
     assert (account.first_name, account.last_name) == (person.first_name, person.last_name)
+
+
 def _portfolio_with_three_overlaps_one_decided() -> None:
     """60 entries of 8 bodies; exactly the three planted pairs (in two languages each) are
     found above the threshold by the real detection, and the first is decided."""
