@@ -45,6 +45,13 @@ class NestedRoleSerializer(serializers.ModelSerializer[RoleAssignment]):
 
 class UserSerializer(serializers.ModelSerializer[User]):
     roles = NestedRoleSerializer(source="role_assignments", many=True, read_only=True)
+    # Blank is the site's default language: the schema must allow it (a read-only field
+    # derived from the model would not).
+    language = serializers.ChoiceField(
+        choices=[("", "")] + [(code, name) for code, name in settings.LANGUAGES],
+        allow_blank=True,
+        read_only=True,
+    )
 
     class Meta:
         model = User
