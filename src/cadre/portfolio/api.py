@@ -165,6 +165,9 @@ class SystemViewSet(CadreModelViewSet):
 
 class OverlapSerializer(StrictModelSerializer):
     reason = serializers.SerializerMethodField()
+    # JSON lists of text: typed, so that the schema says what they hold.
+    shared_capabilities = serializers.ListField(child=serializers.CharField(), read_only=True)
+    shared_terms = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Overlap
