@@ -82,21 +82,28 @@ class ProjectViewSet(CadreModelViewSet):
         return Response(StatusSerializer({"status": found.status, "reasons": found.reasons}).data)
 
     @extend_schema(responses={200: HistorySerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request: Request, pk: Any = None) -> Response:
         """Every change of the project and its parts, newest first."""
         events = selectors.history(self.get_object())
         return Response(HistorySerializer(events, many=True).data)
 
     @extend_schema(responses={200: MilestoneSerializer(many=True)})
-    @action(detail=True, methods=["get"], url_path="milestones", url_name="milestones")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="milestones",
+        url_name="milestones",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def milestones_of(self, request: Request, pk: Any = None) -> Response:
         return Response(
             MilestoneSerializer(selectors.milestones(self.get_object()), many=True).data
         )
 
     @extend_schema(responses={200: MemberSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def team(self, request: Request, pk: Any = None) -> Response:
         return Response(MemberSerializer(selectors.team(self.get_object()), many=True).data)
 
@@ -175,9 +182,8 @@ class ProjectViewSet(CadreModelViewSet):
         body = MilestoneCloseSerializer(data=request.data)
         reason = self.audit_reason_and_data(body, "change")
         data = dict(body.validated_data)
-        milestone = next(
-            (m for m in selectors.milestones(project) if m.pk == data.pop("milestone")), None
-        )
+        wanted = data.pop("milestone")
+        milestone = next((m for m in selectors.milestones(project) if m.pk == wanted), None)
         if milestone is None:
             raise NotFound()
         if not services.may_close(request.user, project):

@@ -145,6 +145,16 @@ def test_api_refusals_name_the_field(
         "message": "The KPI UNUSED does not exist for the period 2026.",
     }
     milestone = Milestone.objects.get(project=running)
+    # A milestone of no project is not found (the fuzzer met a 500 on a project of two
+    # milestones or more: the id was taken from the request once per milestone).
+    second = api.post(
+        f"{base}/add-milestone/",
+        {"name": "Second", "due": running.planned_end.isoformat()},
+        format="json",
+    )
+    assert second.status_code == 201, second.json()
+    response = api.post(f"{base}/close-milestone/", {"milestone": 300000000}, format="json")
+    assert response.status_code == 404, response.content[:300]
     response = api.post(f"{base}/close-milestone/", {"milestone": milestone.pk}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "kind"
