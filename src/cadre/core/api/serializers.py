@@ -34,6 +34,16 @@ class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """A model's fields of a data class the requesting user may not see
     (``data_fields``, decision 0016) are left out of its answers."""
 
+    def include_extra_kwargs(self, kwargs: Any, extra_kwargs: Any) -> Any:
+        """A read-only choice that may be blank keeps saying so: DRF drops ``allow_blank``
+        from read-only fields, and the schema then listed only the choices while the
+        answers held "" (found by the fuzzer)."""
+        blank = kwargs.get("allow_blank", False) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
         if getattr(instance, "data_fields", None):
