@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.core.filtersets import IdFilter, ScopedFilterSet
+from cadre.orgs.models import Organisation
 
 
 class UserFilterSet(ScopedFilterSet):
@@ -33,7 +34,9 @@ class UserFilterSet(ScopedFilterSet):
 class RoleAssignmentFilterSet(ScopedFilterSet):
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
     user = IdFilter(field_name="user_id", label=_("User (id)"))
-    organisation = IdFilter(field_name="organisation_id", label=_("Organisation (id)"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), label=_("Organisation")
+    )
 
     class Meta:
         model = RoleAssignment

@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from cadre.core import pickers
+
 
 class ScopedModelForm(forms.ModelForm):
     """A model form whose related-object choices are only those the user may use.
@@ -22,6 +24,7 @@ class ScopedModelForm(forms.ModelForm):
         for name, action in self.scoped_fields.items():
             field = self.fields[name]
             field.queryset = field.queryset.model.objects.restrict(user, action)  # type: ignore[attr-defined]
+        pickers.apply(self)
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from cadre.core import pickers
 from cadre.core.access import may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -113,6 +114,7 @@ class ObjectListView(ScopedViewMixin, View):
         )
         self.filterset = filterset
         if filterset is not None:
+            pickers.apply(filterset.form)
             # Bad filter values are shown as errors above an empty list, never ignored.
             qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
         columns = self.get_columns()

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, may
+from cadre.core.pickers import register as register_picker
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.orgs.widgets import OrganisationPicker
 
 contribute(
     AppParts(
@@ -63,3 +65,7 @@ grant(
         "orgs.organisation": VIEW,
     },
 )
+
+
+# Every single choice of an organisation, in any app's form or list filter, is the tree picker.
+register_picker("orgs.organisation", OrganisationPicker)

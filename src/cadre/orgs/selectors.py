@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
 
 from cadre.core.fields import path_ids
 from cadre.orgs.models import Organisation
@@ -29,3 +32,28 @@ def countries_of(organisations: Iterable[Organisation]) -> dict[int, str]:
             (named[i] for i in reversed(path_ids(org.path)) if i in named), org.country or ""
         )
     return result
+
+
+def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The organisations ``user`` may see whose name or code holds ``text``, the highest in
+    the tree first, each with its path of names from the root (``Kazakhstan › Ministry …``);
+    two queries, whatever the tree's size."""
+    text = text.strip()
+    if not text:
+        return []
+    found = list(
+        Organisation.objects.restrict(user, "view")
+        .filter(Q(name__icontains=text) | Q(code__iexact=text))
+        .order_by("depth", "name", "pk")
+        .only("pk", "name", "path")[:limit]
+    )
+    ancestors = {i for org in found for i in path_ids(org.path)[:-1]}
+    names = dict(Organisation.objects.filter(pk__in=ancestors).values_list("pk", "name"))
+    return [
+        {
+            "id": org.pk,
+            "name": org.name,
+            "path": " › ".join(names[i] for i in path_ids(org.path)[:-1] if i in names),
+        }
+        for org in found
+    ]

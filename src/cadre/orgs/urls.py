@@ -6,6 +6,7 @@ app_name = "orgs"
 
 urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="organisation_list"),
+    path("pick/", views.OrganisationPickView.as_view(), name="pick"),
     path("add/", views.OrganisationEditView.as_view(), name="organisation_add"),
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("<int:pk>/edit/", views.OrganisationEditView.as_view(), name="organisation_edit"),

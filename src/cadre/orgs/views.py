@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from cadre.core.fields import path_ids
 from cadre.core.tables import Column, data_column
 from cadre.core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from cadre.orgs import extensions, services
+from cadre.orgs import extensions, selectors, services
 from cadre.orgs.filtersets import OrganisationFilterSet, PostFilterSet
 from cadre.orgs.forms import OrganisationForm, PostForm
 from cadre.orgs.models import Organisation, Post
@@ -155,3 +158,12 @@ class PostDeleteView(ObjectDeleteView):
     model = Post
     delete_service = services.post_delete
     service_instance_kwarg = "post"
+
+
+class OrganisationPickView(LoginRequiredMixin, View):
+    """What the tree picker offers for ``?q=``: up to 20 organisations the user may see,
+    each with its path (JSON; ``orgs.widgets.OrganisationPicker``)."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        text = request.GET.get("q", "")[:100]
+        return JsonResponse({"results": selectors.pick(request.user, text)})

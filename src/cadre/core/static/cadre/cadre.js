@@ -10,3 +10,156 @@
     }
   });
 })();
+
+/* The tree picker (orgs.widgets.OrganisationPicker): a <select data-picker="URL"> becomes a
+   search box; typing asks URL?q=… for matches, shown with their path; arrows move, Enter or a
+   click chooses, Escape closes. The select stays in the form (hidden) and carries the value,
+   so the form, its validation and htmx filters work as before; without JavaScript the select
+   itself is shown. */
+(function () {
+  "use strict";
+  var count = 0;
+
+  function enhance(select) {
+    if (select.dataset.pickerReady) return;
+    select.dataset.pickerReady = "1";
+    count += 1;
+    var input = document.createElement("input");
+    var list = document.createElement("ul");
+    var box = document.createElement("div");
+    var listId = "picker-list-" + count;
+    box.className = "picker";
+    input.type = "text";
+    input.autocomplete = "off";
+    input.id = select.id;
+    select.id = select.id + "-select";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    input.placeholder = select.dataset.pickerPlaceholder || "";
+    if (select.required) input.required = true;
+    var chosen = select.options[select.selectedIndex];
+    input.value = chosen && chosen.value ? chosen.text : "";
+    list.id = listId;
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    select.hidden = true;
+    select.setAttribute("aria-hidden", "true");
+    select.tabIndex = -1;
+    select.parentNode.insertBefore(box, select);
+    box.appendChild(input);
+    box.appendChild(list);
+    box.appendChild(select);
+
+    var active = -1;
+    var timer = null;
+    var asked = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function mark(index) {
+      var items = list.querySelectorAll("[role=option]");
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) {
+        item.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function choose(id, name) {
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === id; });
+      if (!option) {
+        option = new Option(name, id);
+        select.add(option);
+      }
+      select.value = id;
+      input.value = id ? name : "";
+      close();
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function show(results) {
+      list.textContent = "";
+      results.forEach(function (found, i) {
+        var item = document.createElement("li");
+        item.id = listId + "-" + i;
+        item.setAttribute("role", "option");
+        item.dataset.id = String(found.id);
+        item.dataset.name = found.name;
+        var name = document.createElement("span");
+        name.textContent = found.name;
+        item.appendChild(name);
+        if (found.path) {
+          var path = document.createElement("small");
+          path.textContent = found.path;
+          item.appendChild(path);
+        }
+        list.appendChild(item);
+      });
+      if (!results.length) {
+        var none = document.createElement("li");
+        none.className = "none";
+        none.textContent = select.dataset.pickerNone || "—";
+        list.appendChild(none);
+      }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    }
+
+    function ask() {
+      var text = input.value.trim();
+      if (!text) { close(); return; }
+      var mine = ++asked;
+      fetch(select.dataset.picker + "?q=" + encodeURIComponent(text), {
+        headers: { Accept: "application/json" }, credentials: "same-origin"
+      }).then(function (r) { return r.json(); }).then(function (data) {
+        if (mine === asked) show(data.results || []);
+      });
+    }
+
+    input.addEventListener("input", function (event) {
+      event.stopPropagation(); // the filter form reacts to the choice, not to the typing
+      if (!input.value.trim() && select.value) choose("", "");
+      clearTimeout(timer);
+      timer = setTimeout(ask, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (list.hidden) { ask(); return; }
+        mark(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault();
+        var item = list.querySelectorAll("[role=option]")[active];
+        choose(item.dataset.id, item.dataset.name);
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    list.addEventListener("mousedown", function (event) {
+      var item = event.target.closest("[role=option]");
+      if (item) {
+        event.preventDefault();
+        choose(item.dataset.id, item.dataset.name);
+      }
+    });
+    input.addEventListener("change", function (event) { event.stopPropagation(); });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  function enhanceAll(root) {
+    (root || document).querySelectorAll("select[data-picker]").forEach(enhance);
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
+  document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
+})();
