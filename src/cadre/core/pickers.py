@@ -9,8 +9,6 @@ An app registers its widget from its ``app.py`` (``register("orgs.organisation",
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
 _PICKERS: dict[str, type[forms.Select]] = {}
@@ -36,4 +34,3 @@ def apply(form: forms.BaseForm) -> None:
         picker.is_required = field.widget.is_required
         picker.choices = field.choices  # type: ignore[assignment]
         field.widget = picker
-
