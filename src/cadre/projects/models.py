@@ -25,6 +25,7 @@ from cadre.kpi.models import Definition, Period
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
+from cadre.portfolio.models import System
 from cadre.projects.choices import Evidence, MemberRole, ProjectState
 
 
@@ -153,6 +154,15 @@ class Project(TimeStampedModel):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     state = models.CharField(
         _("state"), max_length=10, choices=ProjectState.choices, default=ProjectState.DRAFT
+    )
+    # An IT project's entry in the IT portfolio (``cadre.portfolio``), one project per entry.
+    it_system = models.OneToOneField(
+        System,
+        verbose_name=_("IT portfolio entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
