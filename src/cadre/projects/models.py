@@ -277,6 +277,13 @@ class Milestone(models.Model):
     event_value = models.DecimalField(
         _("measured value"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    # When the owner was reminded that it falls due soon, and that it is overdue: once each.
+    reminded_soon_at = models.DateTimeField(
+        _("reminded that it falls due"), null=True, blank=True, editable=False
+    )
+    reminded_overdue_at = models.DateTimeField(
+        _("reminded that it is overdue"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("milestone")
