@@ -168,11 +168,7 @@ def project_link_system(
 ) -> Project:
     """Link a registered project to its IT portfolio entry: ``it_system`` (an existing
     entry of its body) or a new one registered from the project with ``capabilities``."""
-    project = (
-        Project.objects.select_for_update()
-        .select_related("organisation", "it_system")
-        .get(pk=project.pk)
-    )
+    project = Project.objects.select_for_update().select_related("organisation").get(pk=project.pk)
     require_reach(actor, Project, "change", project.organisation)
     if it_system is None and not capability_codes(capabilities):
         raise ApplicationError(
