@@ -114,6 +114,29 @@ class ApproveStartSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=10_000)
 
 
+class StartPolicyRowSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    approval_required = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+
+
+class StartPoliciesSerializer(serializers.Serializer):
+    national = serializers.BooleanField(
+        help_text="CADRE_PORTFOLIO_START_APPROVAL: the rule of bodies without their own."
+    )
+    bodies = StartPolicyRowSerializer(many=True)
+
+
+class StartPolicySetSerializer(StrictSerializer):
+    organisation: Any = serializers.PrimaryKeyRelatedField(queryset=selectors.organisations(None))
+    approval_required = serializers.BooleanField(
+        allow_null=True,
+        help_text="true / false; null: the body follows the body above (else the national).",
+    )
+    reason = serializers.CharField(max_length=10_000)
+
+
 class SystemViewSet(CadreModelViewSet):
     """The IT portfolio of your scope. A new or changed entry is checked for overlaps with
     other bodies' entries in the background; ``check`` answers them before saving."""
@@ -147,6 +170,39 @@ class SystemViewSet(CadreModelViewSet):
             technology=data["technology"],
         )
         return Response(LikelyDuplicateSerializer(likely, many=True).data)
+
+    @extend_schema(request=None, responses={200: StartPoliciesSerializer})
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="start-policy",
+        pagination_class=None,
+        filter_backends=[],
+        scoped_action="view",
+    )
+    def start_policy(self, request: Request) -> Response:
+        """Whether starting an IT project needs a coordinator's approval: the national
+        setting and the bodies' own rules you may see."""
+        return self._policies(request)
+
+    def _policies(self, request: Request) -> Response:
+        from django.conf import settings
+
+        data = {
+            "national": settings.CADRE_PORTFOLIO_START_APPROVAL,
+            "bodies": list(selectors.start_policies(request.user)),
+        }
+        return Response(StartPoliciesSerializer(data).data)
+
+    @extend_schema(request=StartPolicySetSerializer, responses={200: StartPoliciesSerializer})
+    @start_policy.mapping.post
+    def set_start_policy(self, request: Request) -> Response:
+        """Set a body's rule (an IT coordinator over it, or a national administrator),
+        with the reason; audited."""
+        body = StartPolicySetSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        services.start_policy_set(actor=request.user, source=AuditSource.API, **body.validated_data)
+        return self._policies(request)
 
     @extend_schema(request=ApproveStartSerializer, responses={200: SystemSerializer})
     @action(detail=True, methods=["post"], url_path="approve-start", scoped_action="approve")

@@ -28,6 +28,12 @@ contribute(
                 41,
                 may("portfolio.overlap", "change"),
             ),
+            MenuEntry(
+                _("Start approval policy"),
+                "portfolio:start_policy",
+                42,
+                may("portfolio.startpolicy", "change"),
+            ),
         ),
     )
 )
@@ -35,7 +41,11 @@ contribute(
 KEEP = frozenset({"view", "add", "change"})
 CAPABILITIES = {"portfolio.capability": VIEW}
 
-grant(Role.HR_OFFICER, {"portfolio.system": ALL, "portfolio.overlap": VIEW, **CAPABILITIES})
+POLICY = {"portfolio.startpolicy": VIEW}
+grant(
+    Role.HR_OFFICER,
+    {"portfolio.system": ALL, "portfolio.overlap": VIEW, **CAPABILITIES, **POLICY},
+)
 grant(Role.MANAGER, {"portfolio.system": KEEP, "portfolio.overlap": VIEW, **CAPABILITIES})
 grant(Role.EMPLOYEE, {"portfolio.system": VIEW, **CAPABILITIES})
 # The coordinator decides overlaps and approves starts, but keeps no body's entries.
@@ -44,6 +54,7 @@ grant(
     {
         "portfolio.system": frozenset({"view", "approve"}),
         "portfolio.overlap": frozenset({"view", "change"}),
+        "portfolio.startpolicy": KEEP,
         "core.job": VIEW,
         **CAPABILITIES,
     },

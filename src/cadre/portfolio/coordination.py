@@ -14,8 +14,9 @@ from cadre.core.audit import audit_record
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.scoping import reach_for, require_reach
+from cadre.orgs.models import Organisation
 from cadre.portfolio.choices import Decision, OverlapState, Stage
-from cadre.portfolio.models import Overlap, System
+from cadre.portfolio.models import Overlap, StartPolicy, System
 
 JOB_ALL = "portfolio.overlaps_detect"
 
@@ -136,3 +137,72 @@ def overlaps_run(*, actor: Any) -> Any:
             code="scope",
         )
     return job_create(actor=actor, kind=JOB_ALL)
+
+
+@transaction.atomic
+def start_policy_set(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    approval_required: bool | None,
+    reason: str,
+    source: str = AuditSource.WEB,
+) -> StartPolicy | None:
+    """Set whether starting an IT project of ``organisation`` (and the bodies under it
+    without their own rule) needs an IT coordinator's approval; ``None`` removes the
+    body's own rule, so that it follows the body above it, else the national setting. An
+    IT coordinator over the body or a national administrator; audited with the reason."""
+    require_reach(
+        actor,
+        StartPolicy,
+        "change",
+        organisation,
+        message=_(
+            "Only an IT coordinator over “%(org)s” or a national administrator sets its "
+            "start approval policy."
+        ),
+        field="organisation",
+    )
+    if approval_required not in (True, False, None):
+        raise ApplicationError(
+            _("Say whether the start needs approval, or that the body follows the rule above."),
+            field="approval_required",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason of the change."), field="reason")
+    policy = StartPolicy.objects.select_for_update().filter(organisation=organisation).first()
+    before = policy.approval_required if policy is not None else None
+    if before == approval_required:
+        return policy
+    if approval_required is None:
+        assert policy is not None
+        audit_record(
+            actor=actor,
+            action="delete",
+            obj=policy,
+            changes={
+                "approval_required": [before, None],
+                "organisation": [str(organisation), None],
+            },
+            reason=reason,
+            source=source,
+        )
+        policy.delete()
+        return None
+    if policy is None:
+        policy = StartPolicy.objects.create(
+            organisation=organisation, approval_required=approval_required
+        )
+        action = "create"
+    else:
+        policy.approval_required = approval_required
+        policy.save(update_fields=["approval_required", "updated_at"])
+        action = "update"
+    changes: dict[str, Any] = {"approval_required": [before, approval_required]}
+    if action == "create":
+        changes["organisation"] = [None, str(organisation)]
+    audit_record(
+        actor=actor, action=action, obj=policy, changes=changes, reason=reason, source=source
+    )
+    return policy

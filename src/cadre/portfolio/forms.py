@@ -69,3 +69,26 @@ class DecideForm(forms.Form):
 
 class ApproveForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+POLICY_CHOICES = [
+    ("required", _("the start needs a coordinator's approval")),
+    ("free", _("the start needs no approval")),
+    ("inherit", _("follow the body above (else the national setting)")),
+]
+
+
+class StartPolicyForm(forms.Form):
+    """A body's start approval policy: required, not required, or as the body above."""
+
+    organisation: Any = forms.ModelChoiceField(queryset=None, label=_("body"))
+    policy = forms.ChoiceField(label=_("policy"), choices=POLICY_CHOICES, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.queryset = selectors.start_policy_bodies(user).order_by("path")
+
+    def approval_required(self) -> bool | None:
+        return {"required": True, "free": False}.get(self.cleaned_data["policy"])

@@ -174,3 +174,25 @@ class Overlap(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portfolio:overlap_detail", args=[self.pk])
+
+
+class StartPolicy(ScopedModel):
+    """A body's own rule, over its subtree, whether an IT project's start (idea →
+    development) needs an IT coordinator's approval. A body without one follows the
+    nearest body above it with one, else the national ``CADRE_PORTFOLIO_START_APPROVAL``."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("body"), on_delete=models.CASCADE, related_name="+"
+    )
+    approval_required = models.BooleanField(_("the start needs a coordinator's approval"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("start approval policy")
+        verbose_name_plural = _("start approval policies")
+        ordering = ["organisation__path"]
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -11,8 +12,9 @@ from cadre.core.permissions import can
 from cadre.core.scoping import reach_for
 from cadre.core.translated import pick
 from cadre.orgs.models import Organisation
+from cadre.portfolio import detection
 from cadre.portfolio.choices import OverlapState
-from cadre.portfolio.models import Capability, Overlap, System
+from cadre.portfolio.models import Capability, Overlap, StartPolicy, System
 
 
 def capabilities() -> QuerySet[Capability]:
@@ -32,6 +34,43 @@ def capability_names(codes: Any) -> list[str]:
 
 def systems(user: Any) -> QuerySet[System]:
     return System.objects.restrict(user, "view").select_related("owner")
+
+
+def all_systems() -> QuerySet[System]:
+    """Every entry, unscoped: the queryset a scoped picker restricts per request."""
+    return System.objects.select_related("owner")
+
+
+def systems_kept(user: Any) -> QuerySet[System]:
+    """The entries of the bodies whose IT portfolio ``user`` keeps (may change)."""
+    return System.objects.restrict(user, "change").select_related("owner")
+
+
+def may_keep(user: Any, body: Organisation, action: str = "add") -> bool:
+    """Whether ``user`` keeps (``add``/``change``) the IT portfolio of ``body``."""
+    reach = reach_for(user, System, action)
+    return reach.everything or any(body.path.startswith(p) for p in reach.paths)
+
+
+def likely_duplicates(
+    *,
+    name: str,
+    description: str,
+    capabilities: Any,
+    body: Organisation,
+    data_sets: Any = (),
+    technology: str = "",
+) -> list[detection.Likely]:
+    """The entries of other bodies that an entry with this content would likely duplicate
+    (``detection.check_new``), best first; for the layers above (the project office)."""
+    return detection.check_new(
+        name=name,
+        description=description,
+        capabilities=capabilities,
+        body=body,
+        data_sets=data_sets,
+        technology=technology,
+    )
 
 
 def system_for(user: Any, pk: Any) -> System | None:
@@ -99,3 +138,42 @@ def overlap_reason(overlap: Overlap) -> str:
 def organisations(user: Any = None, action: str = "view") -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     return qs if user is None else qs.restrict(user, action)
+
+
+def start_policy_of(body: Organisation | None) -> tuple[bool, StartPolicy | None]:
+    """Whether starting an IT project of ``body`` needs an IT coordinator's approval, and
+    the body's rule that says so: its own or the nearest above it (``None``: the national
+    setting, ``CADRE_PORTFOLIO_START_APPROVAL``)."""
+    national = bool(settings.CADRE_PORTFOLIO_START_APPROVAL)
+    if body is None:
+        return national, None
+    ancestors = [p for p in StartPolicy.objects.select_related("organisation")
+                 if body.path.startswith(p.organisation.path)]  # fmt: skip
+    if not ancestors:
+        return national, None
+    nearest = max(ancestors, key=lambda p: len(p.organisation.path))
+    return nearest.approval_required, nearest
+
+
+def start_approval_required(body: Organisation | None) -> bool:
+    return start_policy_of(body)[0]
+
+
+def start_policies(user: Any) -> QuerySet[StartPolicy]:
+    """The bodies' own start rules that ``user`` may see."""
+    return StartPolicy.objects.restrict(user, "view").select_related("organisation")
+
+
+def may_set_start_policy(user: Any) -> bool:
+    return can(user, "portfolio.startpolicy", "change")
+
+
+def start_policy_bodies(user: Any) -> QuerySet[Organisation]:
+    """The bodies whose start approval policy ``user`` may set."""
+    reach = reach_for(user, StartPolicy, "change")
+    if reach.everything:
+        return Organisation.objects.all()
+    where = Q(pk__in=[])
+    for path in reach.paths:
+        where |= Q(path__startswith=path)
+    return Organisation.objects.filter(where)

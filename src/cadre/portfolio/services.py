@@ -22,15 +22,18 @@ from cadre.portfolio.coordination import (
     decision_scope_message,
     overlap_decide,
     overlaps_run,
+    start_policy_set,
     system_approve_start,
 )
 from cadre.portfolio.models import Capability, Overlap, System, fingerprint
+from cadre.portfolio.selectors import start_approval_required
 
 __all__ = [
     "capabilities_from",
     "decision_scope_message",
     "overlap_decide",
     "overlaps_run",
+    "start_policy_set",
     "system_approve_start",
     "system_check",
     "system_create",
@@ -131,7 +134,9 @@ def system_check(
     if stage is not None:
         if stage not in Stage.values:
             problems.add(_("Choose a lifecycle stage."), field="stage")
-        elif stage == Stage.DEVELOPMENT and settings.CADRE_PORTFOLIO_START_APPROVAL:
+        elif stage == Stage.DEVELOPMENT and start_approval_required(
+            owner if owner is not None else getattr(instance, "owner", None)
+        ):
             was = instance.stage if instance is not None else None
             approved = instance is not None and instance.start_approved_at is not None
             if was != Stage.DEVELOPMENT and not approved:

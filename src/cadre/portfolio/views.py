@@ -30,7 +30,7 @@ from cadre.core.views import (
 )
 from cadre.portfolio import detection, selectors, services
 from cadre.portfolio.filtersets import OverlapFilterSet, SystemFilterSet
-from cadre.portfolio.forms import ApproveForm, DecideForm, SystemForm
+from cadre.portfolio.forms import ApproveForm, DecideForm, StartPolicyForm, SystemForm
 from cadre.portfolio.models import Overlap, System
 
 NO_MINOR = {"VND"}
@@ -263,3 +263,47 @@ class RunView(ScopedViewMixin, View):
             raise PermissionDenied
         job = services.overlaps_run(actor=request.user)
         return HttpResponseRedirect(reverse("core:job_detail", args=[job.pk]))
+
+
+class StartPolicyView(ScopedViewMixin, View):
+    """The bodies' own start approval rules and the national default; an IT coordinator
+    (over a body) or a national administrator sets a body's rule with a reason."""
+
+    model = System
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        from django.conf import settings
+        from django.shortcuts import render
+
+        context = {
+            "form": form,
+            "policies": selectors.start_policies(request.user),
+            "national": settings.CADRE_PORTFOLIO_START_APPROVAL,
+        }
+        return render(request, "portfolio/start_policy.html", context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not selectors.may_set_start_policy(request.user):
+            raise PermissionDenied
+        return self._render(request, StartPolicyForm(user=request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not selectors.may_set_start_policy(request.user):
+            raise PermissionDenied
+        form = StartPolicyForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.start_policy_set(
+                    actor=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    approval_required=form.approval_required(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as exc:
+                apply_application_error(form, exc)
+            else:
+                messages.success(
+                    request, _("Saved: %(object)s") % {"object": form.cleaned_data["organisation"]}
+                )
+                return HttpResponseRedirect(reverse("portfolio:start_policy"))
+        return self._render(request, form, status=400)

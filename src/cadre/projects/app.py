@@ -5,9 +5,12 @@ and auditors to read it, and each member of its team, of whatever body, by membe
 
 from __future__ import annotations
 
+from celery.schedules import crontab
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
+from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 from cadre.projects import status  # noqa: F401  (sets the rule the project lists read)
@@ -28,7 +31,21 @@ contribute(
             MenuEntry(_("Project portfolio"), "projects:portfolio", 38, may("projects.project")),
             MenuEntry(_("Programmes"), "projects:programme_list", 38, may("projects.programme")),
         ),
+        periodic={
+            # Milestones due soon or overdue: the accountable owner is reminded, once each.
+            "remind-project-milestones": {
+                "task": "cadre.projects.jobs.milestone_reminders_scheduled",
+                "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=50),
+            },
+        },
     )
+)
+
+audit_actions(
+    {
+        "milestone.remind_due": _("reminded: a milestone falls due"),
+        "milestone.remind_overdue": _("reminded: a milestone is overdue"),
+    }
 )
 
 # A body's HR office keeps its programmes and projects; managers read them.

@@ -8,4 +8,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Project office")
 
     def ready(self) -> None:
-        from cadre.projects import app  # noqa: F401  (its pages, API, menu, grants)
+        from cadre.projects import (
+            app,  # noqa: F401  (its pages, API, menu, grants, periodic jobs)
+            jobs,  # noqa: F401  (registers the periodic task)
+        )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
 from cadre.core.measures import measure_choices
+from cadre.core.translated import pick
+from cadre.portfolio import selectors as portfolio
 from cadre.projects import selectors
 from cadre.projects.choices import Evidence
 from cadre.projects.models import Programme, Project
@@ -49,6 +51,17 @@ class ProjectForm(ScopedModelForm):
     that a missing one is refused with the project office's own words."""
 
     scoped_fields = {"organisation": "add"}
+    capabilities = forms.MultipleChoiceField(
+        label=_("capabilities of a new IT portfolio entry"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "An IT project without an entry in the IT portfolio: choose what it does, and "
+            "an entry is registered from the project. Likely duplicates in other bodies "
+            "are shown before it is saved."
+        ),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Project
@@ -63,6 +76,7 @@ class ProjectForm(ScopedModelForm):
             "planned_end",
             "budget",
             "currency",
+            "it_system",
         ]
         widgets = {"start": DATE, "planned_end": DATE}
 
@@ -76,9 +90,48 @@ class ProjectForm(ScopedModelForm):
         fields["budget"].help_text = _("In minor units (tiyn, kopecks, đồng, cents).")
         if self.instance.pk:
             del self.fields["organisation"]
+            for name in ("it_system", "capabilities", "confirm"):
+                del self.fields[name]
+            return
+        fields["it_system"].queryset = portfolio.systems_kept(user).order_by("owner__path", "name")
+        fields["it_system"].help_text = _(
+            "An IT project with an entry in the IT portfolio of its body: pick it."
+        )
+        fields["capabilities"].choices = [
+            (c.code, pick(c.names) or c.code) for c in portfolio.capabilities()
+        ]
 
     def _post_clean(self) -> None:
         pass  # the services check the project (project_check)
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data.pop("confirm", None)
+        if "capabilities" in data and not data["capabilities"]:
+            data["capabilities"] = None
+        return data
+
+
+class LinkSystemForm(forms.Form):
+    """Link a registered project to its IT portfolio entry: pick one, or choose the
+    capabilities of a new one."""
+
+    it_system: Any = forms.ModelChoiceField(
+        queryset=None, label=_("IT portfolio entry"), required=False
+    )
+    capabilities = forms.MultipleChoiceField(
+        label=_("capabilities of a new IT portfolio entry"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["it_system"].queryset = portfolio.systems_kept(user).order_by("owner__path", "name")
+        fields["capabilities"].choices = [
+            (c.code, pick(c.names) or c.code) for c in portfolio.capabilities()
+        ]
 
 
 class MemberForm(forms.Form):

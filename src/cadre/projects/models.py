@@ -25,6 +25,7 @@ from cadre.kpi.models import Definition, Period
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
+from cadre.portfolio.models import System
 from cadre.projects.choices import Evidence, MemberRole, ProjectState
 
 
@@ -154,6 +155,15 @@ class Project(TimeStampedModel):
     state = models.CharField(
         _("state"), max_length=10, choices=ProjectState.choices, default=ProjectState.DRAFT
     )
+    # An IT project's entry in the IT portfolio (``cadre.portfolio``), one project per entry.
+    it_system = models.OneToOneField(
+        System,
+        verbose_name=_("IT portfolio entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("project")
@@ -266,6 +276,13 @@ class Milestone(models.Model):
     )
     event_value = models.DecimalField(
         _("measured value"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    # When the owner was reminded that it falls due soon, and that it is overdue: once each.
+    reminded_soon_at = models.DateTimeField(
+        _("reminded that it falls due"), null=True, blank=True, editable=False
+    )
+    reminded_overdue_at = models.DateTimeField(
+        _("reminded that it is overdue"), null=True, blank=True, editable=False
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cadre.core.access import access
@@ -156,28 +156,25 @@ def portfolio(
         qs = qs.filter(organisation__path__startswith=organisation.path)
     total = Rollup()
     groups: dict[int | None, Rollup] = {}
-    budgets = qs.values("programme_id", "currency").annotate(n=Count("pk"), amount=Sum("budget"))
-    for row in budgets.order_by():
-        group = groups.setdefault(row["programme_id"], Rollup())
-        for rollup in (group, total):
-            rollup.budgets[row["currency"]] = rollup.budgets.get(row["currency"], 0) + int(
-                row["amount"]
-            )
+    # One read of the projects: the budgets are summed here, per currency, exact.
     rows = list(
-        qs.order_by().values_list("pk", "state", "planned_end", "organisation_id", "programme_id")
+        qs.order_by().values_list(
+            "pk", "state", "planned_end", "organisation_id", "programme_id", "budget", "currency"
+        )
     )
     found = compute(
-        [Row(pk, state, end, org) for pk, state, end, org, _p in rows],
+        [Row(pk, state, end, org) for pk, state, end, org, *_rest in rows],
         on or today(),
         scope=qs,
         explain=False,
     )
-    for pk, state, _end, _org, programme_id in rows:
+    for pk, state, _end, _org, programme_id, budget, currency in rows:
         group = groups.get(programme_id) or groups.setdefault(programme_id, Rollup())
         status = found[pk]
         for rollup in (group, total):
             rollup.projects += 1
             rollup.by_state[state] += 1
+            rollup.budgets[currency] = rollup.budgets.get(currency, 0) + budget
             if status.status:
                 rollup.by_status[status.status] += 1
             rollup.achievements.extend(

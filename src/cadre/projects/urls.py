@@ -17,6 +17,11 @@ urlpatterns = [
         views.ProjectPartView.as_view(part="milestone"),
         name="project_milestone",
     ),
+    path(
+        "<int:pk>/it-system/",
+        views.ProjectPartView.as_view(part="system"),
+        name="project_it_system",
+    ),
     path("<int:pk>/state/", views.ProjectPartView.as_view(part="state"), name="project_state"),
     path("milestones/<int:pk>/close/", views.MilestoneCloseView.as_view(), name="milestone_close"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),

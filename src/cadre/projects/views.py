@@ -26,13 +26,17 @@ from cadre.core.views import (
     ObjectEditView,
     ObjectListView,
     apply_application_error,
+    check_form,
+    form_reason,
 )
+from cadre.portfolio import selectors as portfolio
 from cadre.projects import selectors, services
 from cadre.projects.choices import ProjectState
 from cadre.projects.filtersets import ProgrammeFilterSet, ProjectFilterSet
 from cadre.projects.forms import (
     CloseForm,
     KpiForm,
+    LinkSystemForm,
     MemberForm,
     MilestoneForm,
     ProgrammeForm,
@@ -76,7 +80,7 @@ class ProjectListView(ObjectListView):
 
 class ProjectDetailView(ObjectDetailView):
     model = Project
-    select_related = ("organisation", "programme", "owner", "sponsor")
+    select_related = ("organisation", "programme", "owner", "sponsor", "it_system")
     fields = (
         Column("goal", _l("goal")),
         Column("organisation", _l("body"), value=lambda p: p.organisation),
@@ -87,6 +91,7 @@ class ProjectDetailView(ObjectDetailView):
         Column("planned_end", _l("planned end")),
         Column("budget", _l("budget (minor units)"), value=_budget),
         Column("state", _l("state"), value=lambda p: p.get_state_display()),
+        Column("it_system", _l("IT portfolio entry"), value=lambda p: p.it_system or ""),
     )
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
@@ -109,15 +114,67 @@ class ProjectDetailView(ObjectDetailView):
             "member_form": MemberForm(user=user),
             "kpi_form": KpiForm(user=user),
             "milestone_form": MilestoneForm(),
+            "link_form": LinkSystemForm(user=user) if obj.it_system_id is None else None,
         }
 
 
 class ProjectEditView(ObjectEditView):
+    """Register a project (an IT project whose new portfolio entry looks like other
+    bodies' entries in two steps: the likely duplicates shown, then confirmed) or change
+    one."""
+
     model = Project
     form_class = ProjectForm
     create_service = services.project_create
     update_service = services.project_update
     create_check = services.project_check
+    template_name = "projects/project_form.html"
+
+    def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
+        if pk is not None:
+            return super().post(request, pk)
+        self.require("add")
+        form = self._form(None, request.POST)
+        if not check_form(form, services.project_check, actor=request.user):
+            return self._render(form, None, status=400)
+        data, reason = form_reason(form)
+        if data.get("capabilities") and not form.cleaned_data.get("confirm"):
+            likely = services.likely_duplicates(
+                organisation=data["organisation"],
+                name=data["name"],
+                goal=data["goal"],
+                capabilities=data["capabilities"],
+            )
+            if likely:
+                form.data = form.data.copy()
+                form.data["confirm"] = "True"
+                return self._render(form, None, likely=likely)
+        try:
+            obj = services.project_create(
+                actor=request.user, source=AuditSource.WEB, reason=reason, **data
+            )
+        except ApplicationError as exc:
+            apply_application_error(form, exc)
+            return self._render(form, None, status=400)
+        messages.success(request, _("Saved: %(object)s") % {"object": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+    def _render(
+        self, form: Any, instance: Any, status: int = 200, likely: Any = None
+    ) -> HttpResponse:
+        rows = [
+            (
+                item,
+                portfolio.reason(
+                    shared_capabilities=item.shared_capabilities,
+                    text_similarity=item.text_similarity,
+                    shared_terms=item.shared_terms,
+                ),
+            )
+            for item in likely or []
+        ]
+        context = {**self.common_context(), "form": form, "object": instance, "likely": rows}
+        return render(self.request, self.template_name, context, status=status)
 
 
 class ProjectPartView(LoginRequiredMixin, View):
@@ -135,6 +192,7 @@ class ProjectPartView(LoginRequiredMixin, View):
             "member": MemberForm(request.POST, user=request.user),
             "kpi": KpiForm(request.POST, user=request.user),
             "milestone": MilestoneForm(request.POST),
+            "system": LinkSystemForm(request.POST, user=request.user),
         }
         try:
             if self.part == "state":
@@ -158,6 +216,10 @@ class ProjectPartView(LoginRequiredMixin, View):
                         project=project,
                         employee=data["employee"],
                         reason=reason,
+                    )
+                elif self.part == "system":
+                    services.project_link_system(
+                        actor=request.user, project=project, reason=reason, **data
                     )
                 elif self.part == "kpi":
                     services.kpi_link(actor=request.user, project=project, reason=reason, **data)

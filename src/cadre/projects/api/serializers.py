@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.portfolio import selectors as portfolio
 from cadre.projects import selectors
 from cadre.projects.choices import Evidence, ProjectState, Status
 from cadre.projects.models import Member, Milestone, OutcomeKpi, Programme, Project
@@ -80,6 +81,24 @@ class ProjectSerializer(StrictModelSerializer):
     )
     currency = serializers.CharField(max_length=3, help_text="ISO 4217 code: KZT, RUB, VND, USD.")
     state = serializers.ChoiceField(choices=ProjectState.choices, read_only=True)
+    it_system: Any = ScopedRelatedField(
+        queryset=portfolio.all_systems(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="An IT project's entry in the IT portfolio (of the project's body).",
+    )
+    capabilities = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=50,
+        required=False,
+        write_only=True,
+        help_text=(
+            "An IT project without an entry yet: capability codes of the shared taxonomy; "
+            "an IT portfolio entry is registered from the project (check first: "
+            "POST /projects/check/)."
+        ),
+    )
 
     class Meta:
         model = Project
@@ -97,11 +116,60 @@ class ProjectSerializer(StrictModelSerializer):
             "budget",
             "currency",
             "state",
+            "it_system",
+            "capabilities",
         ]
 
 
 class ProjectChangeSerializer(ProjectSerializer):
     organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    it_system = serializers.PrimaryKeyRelatedField(read_only=True)
+    capabilities = None  # type: ignore[assignment]
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [f for f in ProjectSerializer.Meta.fields if f != "capabilities"]
+
+
+class ProjectCheckSerializer(StrictSerializer):
+    """An IT project before it is registered: what its new portfolio entry would say."""
+
+    organisation: Any = ScopedRelatedField(queryset=selectors.organisations(None), action="add")
+    name = serializers.CharField(max_length=255)
+    goal = serializers.CharField(max_length=10_000)
+    capabilities = serializers.ListField(
+        child=serializers.CharField(max_length=40), min_length=1, max_length=50
+    )
+
+
+class ItDuplicateSerializer(serializers.Serializer):
+    """An entry of another body's IT portfolio that the project would likely duplicate."""
+
+    system = serializers.IntegerField(source="system.pk")
+    name = serializers.CharField(source="system.name")
+    owner = serializers.IntegerField(source="system.owner_id")
+    owner_name = serializers.CharField(source="system.owner.name")
+    score = serializers.FloatField()
+    capability_similarity = serializers.FloatField()
+    text_similarity = serializers.FloatField()
+    shared_capabilities = serializers.ListField(child=serializers.CharField())
+    shared_terms = serializers.ListField(child=serializers.CharField())
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, obj: Any) -> str:
+        return portfolio.reason(
+            shared_capabilities=obj.shared_capabilities,
+            text_similarity=obj.text_similarity,
+            shared_terms=obj.shared_terms,
+        )
+
+
+class LinkSystemSerializer(StrictSerializer):
+    it_system: Any = ScopedRelatedField(
+        queryset=portfolio.all_systems(), required=False, allow_null=True, default=None
+    )
+    capabilities = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=50, required=False, default=list
+    )
 
 
 class StatusSerializer(StrictSerializer):

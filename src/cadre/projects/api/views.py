@@ -21,7 +21,9 @@ from cadre.core.permissions import can
 from cadre.projects import selectors, services
 from cadre.projects.api.serializers import (
     HistorySerializer,
+    ItDuplicateSerializer,
     KpiLinkSerializer,
+    LinkSystemSerializer,
     MemberAddSerializer,
     MemberSerializer,
     MilestoneAddSerializer,
@@ -32,6 +34,7 @@ from cadre.projects.api.serializers import (
     ProgrammeChangeSerializer,
     ProgrammeSerializer,
     ProjectChangeSerializer,
+    ProjectCheckSerializer,
     ProjectSerializer,
     StateSerializer,
     StatusSerializer,
@@ -73,6 +76,52 @@ class ProjectViewSet(CadreModelViewSet):
         if self.action in ("update", "partial_update"):
             return ProjectChangeSerializer
         return ProjectSerializer
+
+    @extend_schema(
+        request=ProjectCheckSerializer, responses={200: ItDuplicateSerializer(many=True)}
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        pagination_class=None,
+        filter_backends=[],
+        scoped_action="add",
+    )
+    def check(self, request: Request) -> Response:
+        """An IT project before it is registered: the entries of other bodies' IT
+        portfolios it would likely duplicate, best first (nothing is saved)."""
+        body = ProjectCheckSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        services.project_check(
+            actor=request.user,
+            organisation=data["organisation"],
+            capabilities=data["capabilities"],
+        )
+        likely = services.likely_duplicates(
+            organisation=data["organisation"],
+            name=data["name"],
+            goal=data["goal"],
+            capabilities=data["capabilities"],
+        )
+        return Response(ItDuplicateSerializer(likely, many=True).data)
+
+    @extend_schema(request=LinkSystemSerializer, responses={200: ProjectSerializer})
+    @action(detail=True, methods=["post"], url_path="link-system", scoped_action="change")
+    def link_system(self, request: Request, pk: Any = None) -> Response:
+        """Link the project to its IT portfolio entry: ``it_system`` (an entry of its
+        body), or a new entry registered from the project with ``capabilities``."""
+        project = self.get_object()
+        body = LinkSystemSerializer(data=request.data, context={"request": request})
+        reason = self.audit_reason_and_data(body, "change")
+        linked = services.project_link_system(
+            actor=request.user,
+            project=project,
+            source=AuditSource.API,
+            reason=reason,
+            **body.validated_data,
+        )
+        return Response(self._read(linked))
 
     @extend_schema(responses={200: StatusSerializer})
     @action(detail=True, methods=["get"], url_path="status")

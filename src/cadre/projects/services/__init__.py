@@ -1,6 +1,7 @@
 """Writes of the project office: ``projects`` (programmes, projects, their lifecycle) and
 ``parts`` (team, outcome KPIs, milestones). Callers use ``cadre.projects.services.<name>``."""
 
+from cadre.projects.services.it import likely_duplicates, project_link_system
 from cadre.projects.services.parts import (
     MAX_EVIDENCE_BYTES,
     kpi_link,
@@ -27,6 +28,7 @@ __all__ = [
     "TRANSITIONS",
     "kpi_link",
     "kpi_unlink",
+    "likely_duplicates",
     "may_close",
     "member_add",
     "member_remove",
@@ -37,6 +39,7 @@ __all__ = [
     "programme_update",
     "project_check",
     "project_create",
+    "project_link_system",
     "project_transition",
     "project_update",
 ]

@@ -19,6 +19,7 @@ from cadre.orgs.models import Organisation
 from cadre.people.models import Employee, placed_q
 from cadre.projects.choices import MemberRole, ProjectState
 from cadre.projects.models import Member, Programme, Project
+from cadre.projects.services.it import capability_codes, it_check, new_entry
 
 PROJECT_AUDITED = (
     "name",
@@ -32,6 +33,7 @@ PROJECT_AUDITED = (
     "budget",
     "currency",
     "state",
+    "it_system",
 )
 # The lifecycle: from each state, the states a project may move to.
 TRANSITIONS = {
@@ -134,11 +136,14 @@ def project_check(
     planned_end: dt.date | None = None,
     budget: int | None = None,
     currency: str | None = None,
+    it_system: Any = None,
+    capabilities: Any = None,
     **_ignored: Any,
 ) -> None:
     """The rules of a project a form cannot express, all reported at once: the owner (one,
     within the body's scope), the programme of the same body, dates in order, a budget
-    above zero in a known currency."""
+    above zero in a known currency; for an IT project, its IT portfolio entry (one the
+    actor keeps, of the body, not linked elsewhere) or the capabilities of a new one."""
     problems = Problems()
     body = organisation or (instance.organisation if instance is not None else None)
     if owner is None:
@@ -169,6 +174,13 @@ def project_check(
         problems.add(_("The budget must be more than zero."), field="budget", code="min_value")
     if currency is not None and currency not in Currency.values:
         problems.add(_("Unknown currency “%(code)s”.") % {"code": currency}, field="currency")
+    if it_system is not None or capability_codes(capabilities):
+        linked = it_check(
+            actor=actor, organisation=body, it_system=it_system, capabilities=capabilities
+        )
+        for field, messages in linked.errors.items():
+            problems.errors.setdefault(field, []).extend(messages)
+        problems.codes.extend(linked.codes)
     problems.raise_if_any()
 
 
@@ -195,14 +207,21 @@ def project_create(
     currency: str,
     programme: Programme | None = None,
     sponsor: Employee | None = None,
+    it_system: Any = None,
+    capabilities: Any = None,
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Project:
-    """Register a project of ``organisation`` as a draft. This is the one registration
-    step: checks that run when a project is registered (the IT portfolio's overlap check
-    will) belong here."""
+    """Register a project of ``organisation`` as a draft. An IT project is linked to the
+    IT portfolio: to ``it_system``, an entry of the body, or to a new entry registered
+    from the project with ``capabilities`` (its likely duplicates in other bodies are
+    shown before: ``services.it.likely_duplicates``; after saving, its overlaps are
+    looked for in the background, as for any new entry)."""
     require_reach(actor, Project, "add", organisation)
     project_check(
+        actor=actor,
+        it_system=it_system,
+        capabilities=capabilities,
         organisation=organisation,
         programme=programme,
         owner=owner,
@@ -223,7 +242,20 @@ def project_create(
         planned_end=planned_end,
         budget=budget,
         currency=currency,
+        it_system=it_system,
     )
+    if it_system is None and capability_codes(capabilities):
+        project.it_system = new_entry(
+            actor=actor,
+            name=name,
+            goal=goal,
+            organisation=organisation,
+            budget=budget,
+            currency=currency,
+            capabilities=capabilities,
+            reason=reason,
+            source=source,
+        )
     create_audited(actor=actor, obj=project, audited=PROJECT_AUDITED, source=source, reason=reason)
     _team(project, MemberRole.SPONSOR, sponsor)
     _team(project, MemberRole.OWNER, owner)
