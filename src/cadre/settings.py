@@ -455,13 +455,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         # Signing out continues at the identity providers' (RP-initiated logout).
-        "form-action": ["'self'", *sorted(
-            {
-                "/".join(str(p.get("issuer", "")).split("/")[:3])
-                for p in CADRE_OIDC_PROVIDERS
-                if isinstance(p, dict) and str(p.get("issuer", "")).startswith("http")
-            }
-        )],
+        "form-action": [
+            "'self'",
+            *sorted(
+                {
+                    "/".join(str(p.get("issuer", "")).split("/")[:3])
+                    for p in CADRE_OIDC_PROVIDERS
+                    if isinstance(p, dict) and str(p.get("issuer", "")).startswith("http")
+                }
+            ),
+        ],
         "frame-ancestors": ["'none'"],
     }
 }

@@ -46,8 +46,7 @@ class LoginView(auth_views.LoginView):
         if not settings.CADRE_PASSWORD_LOGIN:
             context = self.get_context_data(
                 password_refused=_(
-                    "Signing in with a password is switched off here. "
-                    "Use one of the buttons below."
+                    "Signing in with a password is switched off here. Use one of the buttons below."
                 )
             )
             return self.render_to_response(context, status=403)

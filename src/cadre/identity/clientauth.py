@@ -58,7 +58,9 @@ class _SignerAuth:
     def __init__(self, signer: ClientSigner) -> None:
         self.signer = signer
 
-    def __call__(self, auth: Any, method: str, uri: str, headers: dict[str, str], body: str):
+    def __call__(
+        self, auth: Any, method: str, uri: str, headers: dict[str, str], body: str
+    ) -> tuple[str, dict[str, str], str]:
         params, extra = self.signer.token_params(dict(parse_qsl(body, keep_blank_values=True)))
         return uri, {**headers, **extra}, urlencode(params)
 

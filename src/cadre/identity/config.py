@@ -63,12 +63,15 @@ def _provider(raw: Any, index: int) -> Provider:
     if secret:
         provider = Provider(**{**values, "client_secret": secret})
     if provider.client_auth not in CLIENT_AUTH:
-        raise ImproperlyConfigured(f"{where}: 'client_auth' must be one of {', '.join(CLIENT_AUTH)}")
+        raise ImproperlyConfigured(
+            f"{where}: 'client_auth' must be one of {', '.join(CLIENT_AUTH)}"
+        )
     if provider.match not in MATCH:
         raise ImproperlyConfigured(f"{where}: 'match' must be one of {', '.join(MATCH)}")
     if provider.client_auth.startswith("client_secret") and not provider.client_secret:
         raise ImproperlyConfigured(
-            f"{where}: a client secret is needed ('client_secret' or {provider.env_prefix}CLIENT_SECRET)"
+            f"{where}: a client secret is needed "
+            f"('client_secret' or {provider.env_prefix}CLIENT_SECRET)"
         )
     if provider.client_auth == "private_key_jwt" and not provider.private_key_file:
         raise ImproperlyConfigured(f"{where}: private_key_jwt needs 'private_key_file'")

@@ -47,7 +47,10 @@ _keys: dict[str, _Cached] = {}
 
 
 def _fresh(entry: _Cached | None) -> bool:
-    return entry is not None and time.monotonic() - entry.fetched < settings.CADRE_OIDC_METADATA_SECONDS
+    return (
+        entry is not None
+        and time.monotonic() - entry.fetched < settings.CADRE_OIDC_METADATA_SECONDS
+    )
 
 
 def _get_json(url: str) -> Any:
@@ -89,7 +92,8 @@ def key_set(provider: Provider, *, refresh: bool = False) -> KeySet:
             raise SignInError(_unreachable(provider), reason=f"keys not fetched: {exc}") from exc
         entry = _keys[provider.issuer] = _Cached(keys, time.monotonic())
     assert entry is not None
-    return entry.value  # type: ignore[no-any-return]
+    found: KeySet = entry.value
+    return found
 
 
 def forget_metadata() -> None:

@@ -44,14 +44,20 @@ def _candidates(provider: Provider, claims: dict[str, Any]) -> tuple[list[int], 
         email = claims.get("email")
         if not isinstance(email, str) or not email:
             raise SignInError(
-                _("%(provider)s did not send your e-mail address, so your Cadre account "
-                  "cannot be found.") % {"provider": label},
+                _(
+                    "%(provider)s did not send your e-mail address, so your Cadre account "
+                    "cannot be found."
+                )
+                % {"provider": label},
                 reason="no email claim",
             )
         if claims.get("email_verified") is not True:
             raise SignInError(
-                _("%(provider)s has not verified your e-mail address, so it cannot be used "
-                  "to find your Cadre account.") % {"provider": label},
+                _(
+                    "%(provider)s has not verified your e-mail address, so it cannot be used "
+                    "to find your Cadre account."
+                )
+                % {"provider": label},
                 reason="email not verified",
             )
         users = get_user_model().objects.filter(email__iexact=email, is_active=True)
@@ -59,8 +65,11 @@ def _candidates(provider: Provider, claims: dict[str, Any]) -> tuple[list[int], 
     value = claims.get(provider.personal_id_claim)
     if not isinstance(value, str) or not value:
         raise SignInError(
-            _("%(provider)s did not send your national identifier, so your Cadre account "
-              "cannot be found.") % {"provider": label},
+            _(
+                "%(provider)s did not send your national identifier, so your Cadre account "
+                "cannot be found."
+            )
+            % {"provider": label},
             reason=f"no {provider.personal_id_claim} claim",
         )
     return user_ids_by_personal_id(value), provider.personal_id_claim
@@ -96,15 +105,19 @@ def _sign_in(
         ids, matched_on = _candidates(provider, claims)
         if not ids:
             raise SignInError(
-                _("No Cadre account matches your %(provider)s identity. Ask your HR officer "
-                  "to record your details in Cadre, then try again.")
+                _(
+                    "No Cadre account matches your %(provider)s identity. Ask your HR officer "
+                    "to record your details in Cadre, then try again."
+                )
                 % {"provider": provider.label},
                 reason=f"{matched_on} matches no user",
             )
         if len(ids) > 1:
             raise SignInError(
-                _("Your %(provider)s identity matches more than one Cadre account, so you "
-                  "were not signed in. Ask your HR officer to correct the accounts.")
+                _(
+                    "Your %(provider)s identity matches more than one Cadre account, so you "
+                    "were not signed in. Ask your HR officer to correct the accounts."
+                )
                 % {"provider": provider.label},
                 reason=f"{matched_on} matches {len(ids)} users",
             )
@@ -116,8 +129,11 @@ def _sign_in(
                 )
         except IntegrityError as exc:
             raise SignInError(
-                _("Your Cadre account is already linked to another %(provider)s identity. "
-                  "Ask your HR officer to check it.") % {"provider": provider.label},
+                _(
+                    "Your Cadre account is already linked to another %(provider)s identity. "
+                    "Ask your HR officer to check it."
+                )
+                % {"provider": provider.label},
                 reason="user already linked to another subject",
             ) from exc
         audit_record(

@@ -88,7 +88,8 @@ def callback(request: HttpRequest, name: str) -> HttpResponse:
     request.session[FLOWS] = flows
     if flow is None or flow["provider"] != provider.name or time.time() - flow["at"] > FLOW_SECONDS:
         services.identity_refusal_record(
-            provider=provider.name, reason="state does not match a sign-in started here",
+            provider=provider.name,
+            reason="state does not match a sign-in started here",
             address=address,
         )
         return _refused(
@@ -116,9 +117,7 @@ def callback(request: HttpRequest, name: str) -> HttpResponse:
             nonce=flow["nonce"],
         )
     except SignInError as exc:
-        services.identity_refusal_record(
-            provider=provider.name, reason=exc.reason, address=address
-        )
+        services.identity_refusal_record(provider=provider.name, reason=exc.reason, address=address)
         return _refused(request, provider, str(exc))
     try:
         user, _link = services.identity_sign_in(provider=provider, claims=claims, address=address)

@@ -24,7 +24,7 @@ import cadre
 from cadre.identity import oidc
 
 CLIENT_ID = "cadre-test"
-CLIENT_SECRET = "cadre-test-secret-0123456789"  # noqa: S105
+CLIENT_SECRET = "cadre-test-secret-0123456789"
 
 
 @dataclass
@@ -96,7 +96,7 @@ def real_provider() -> Iterator[RealProvider]:
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = (workdir / "provider.log").open("w")
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "cadre.identity.tests.provider.run"],
         env=env,
         stdout=log,

@@ -20,10 +20,16 @@ class FakeGostSigner:
 
     def _sign(self, params: dict[str, str]) -> dict[str, str]:
         stamp = timezone.now().strftime("%Y.%m.%d %H:%M:%S +0000")
-        message = params.get("scope", "") + stamp + self.provider.client_id + params.get("state", "")
+        message = (
+            params.get("scope", "") + stamp + self.provider.client_id + params.get("state", "")
+        )
         SIGNED.append(message)
         digest = hmac.new(self.provider.client_secret.encode(), message.encode(), hashlib.sha256)
-        return {**params, "timestamp": stamp, "client_signature": base64.urlsafe_b64encode(digest.digest()).decode()}
+        return {
+            **params,
+            "timestamp": stamp,
+            "client_signature": base64.urlsafe_b64encode(digest.digest()).decode(),
+        }
 
     def authorization_params(self, params: dict[str, str]) -> dict[str, str]:
         return self._sign(params)

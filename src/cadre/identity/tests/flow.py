@@ -9,10 +9,12 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import requests
 from django.test import Client
 
-PASSWORD = "provider-pass-1"  # noqa: S105
+PASSWORD = "provider-pass-1"
 
 
-def code_from_provider(client: Client, username: str, *, start: str = "/identity/testid/start/") -> str:
+def code_from_provider(
+    client: Client, username: str, *, start: str = "/identity/testid/start/"
+) -> str:
     """Start at Cadre, sign in at the provider; the callback URL (with code and state) the
     provider sends the browser back to."""
     begin = client.get(start)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from cadre.core.tests.test_browser import HAVE_BROWSER, REQUIRED, _shot, browser, console_errors
 from cadre.core.testing.world import build_world
+from cadre.core.tests.test_browser import HAVE_BROWSER, REQUIRED, _shot, browser, console_errors
 from cadre.identity import oidc
 from cadre.identity.tests.conftest import RealProvider
 from cadre.identity.tests.flow import PASSWORD

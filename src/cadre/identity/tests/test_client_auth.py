@@ -32,8 +32,13 @@ def test_private_key_jwt_signs_an_assertion_the_provider_can_check(tmp_path: Pat
         )
     )
     provider = Provider(
-        name="x", label="X", issuer="https://idp.example.gov", client_id="cadre",
-        client_auth="private_key_jwt", private_key_file=str(pem_file), private_key_id="k1",
+        name="x",
+        label="X",
+        issuer="https://idp.example.gov",
+        client_id="cadre",
+        client_auth="private_key_jwt",
+        private_key_file=str(pem_file),
+        private_key_id="k1",
     )
     endpoint = "https://idp.example.gov/token"
     session = session_for(provider, endpoint, "https://cadre.example/cb")
@@ -59,7 +64,9 @@ def test_private_key_jwt_signs_an_assertion_the_provider_can_check(tmp_path: Pat
     assert "client_secret" not in form
 
 
-def test_a_signer_plugin_authenticates_a_real_sign_in(world, real_provider: RealProvider, settings) -> None:
+def test_a_signer_plugin_authenticates_a_real_sign_in(
+    world, real_provider: RealProvider, settings
+) -> None:
     settings.CADRE_OIDC_PROVIDERS = [
         real_provider.config(
             client_auth="signer",
@@ -74,8 +81,13 @@ def test_a_signer_plugin_authenticates_a_real_sign_in(world, real_provider: Real
     )
     real_provider.setup(
         redirect_uris=["http://testserver/identity/testid/callback/"],
-        users=[{"username": "g", "password": PASSWORD,
-                "claims": {"email": "g@example.org", "email_verified": True}}],
+        users=[
+            {
+                "username": "g",
+                "password": PASSWORD,
+                "claims": {"email": "g@example.org", "email_verified": True},
+            }
+        ],
     )
     client = Client()
     url = code_from_provider(client, "g")

@@ -27,8 +27,14 @@ def test_the_sign_in_page_has_a_button_per_provider(db, settings) -> None:
     page = html.unescape(
         Client().get("/accounts/login/?next=/people/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
-    assert '<a class="button" href="/identity/egov/start/?next=%2Fpeople%2F">Sign in with EGOV</a>' in page
-    assert '<a class="button" href="/identity/esia/start/?next=%2Fpeople%2F">Sign in with ESIA</a>' in page
+    assert (
+        '<a class="button" href="/identity/egov/start/?next=%2Fpeople%2F">Sign in with EGOV</a>'
+        in page
+    )
+    assert (
+        '<a class="button" href="/identity/esia/start/?next=%2Fpeople%2F">Sign in with ESIA</a>'
+        in page
+    )
     assert 'name="password"' in page
 
 
@@ -57,8 +63,9 @@ def test_password_sign_in_switched_off(world, settings) -> None:
         in refused.content.decode()
     )
     assert "_auth_user_id" not in client.session
-    ru = client.post("/accounts/login/", {"username": "hr_a", "password": PASSWORD},
-                     HTTP_ACCEPT_LANGUAGE="ru")
+    ru = client.post(
+        "/accounts/login/", {"username": "hr_a", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
     assert "Вход по паролю здесь отключён" in ru.content.decode()
 
 
@@ -89,7 +96,13 @@ def test_an_unknown_provider_is_not_found(db, settings) -> None:
             "unknown key(s) secret",
         ),
         (
-            {"name": "x", "issuer": ISSUER, "client_id": "c", "client_secret": "s", "match": "phone"},
+            {
+                "name": "x",
+                "issuer": ISSUER,
+                "client_id": "c",
+                "client_secret": "s",
+                "match": "phone",
+            },
             "'match' must be one of email, personal_id",
         ),
     ],

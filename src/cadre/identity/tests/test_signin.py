@@ -81,8 +81,8 @@ def test_first_sign_in_links_by_verified_email_then_by_the_link(alice, provider)
     assert (link.user, link.provider, link.matched_on) == (alice, "testid", "email")
     actions = list(
         AuditEvent.objects.filter(action__startswith="identity.")
-            .order_by("id")
-            .values_list("action", "actor_id")
+        .order_by("id")
+        .values_list("action", "actor_id")
     )
     assert actions == [("identity.link", alice.pk), ("identity.sign_in", alice.pk)]
     home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -101,10 +101,14 @@ def test_first_sign_in_links_by_verified_email_then_by_the_link(alice, provider)
 
 def test_next_is_kept_through_the_provider(alice, provider) -> None:
     client = Client()
-    url = code_from_provider(client, "alice-idp", start="/identity/testid/start/?next=/accounts/profile/")
+    url = code_from_provider(
+        client, "alice-idp", start="/identity/testid/start/?next=/accounts/profile/"
+    )
     assert callback(client, url)["Location"] == "/accounts/profile/"
     evil = Client()
-    url = code_from_provider(evil, "alice-idp", start="/identity/testid/start/?next=https://evil.example/")
+    url = code_from_provider(
+        evil, "alice-idp", start="/identity/testid/start/?next=https://evil.example/"
+    )
     assert callback(evil, url)["Location"] == "/"
 
 
@@ -168,9 +172,8 @@ def test_a_mismatched_state_is_refused_before_the_code_is_used(alice, provider) 
     other = Client()  # the callback arrives in a session that did not start this sign-in
     response = callback(other, url)
     assert response.status_code == 403
-    assert (
-        "This sign-in was not started here or has expired. Please start again."
-        in _text(response)
+    assert "This sign-in was not started here or has expired. Please start again." in _text(
+        response
     )
     assert _refusals() == ["state does not match a sign-in started here"]
     # The code was not spent: the session that started it still signs in with it.
@@ -224,7 +227,9 @@ def test_the_refusal_is_in_the_users_language(alice, provider) -> None:
     assert "Ни одна учётная запись Cadre не соответствует" in _text(response)
 
 
-def test_sign_in_by_national_identifier_of_the_linked_person(world, real_provider, settings) -> None:
+def test_sign_in_by_national_identifier_of_the_linked_person(
+    world, real_provider, settings
+) -> None:
     import datetime as dt
 
     from cadre.identity import oidc
@@ -257,7 +262,10 @@ def test_sign_in_by_national_identifier_of_the_linked_person(world, real_provide
     assert callback(client, code_from_provider(client, "dina")).status_code == 302
     assert _signed_in_as(client) == str(employee.pk)
     assert IdentityLink.objects.get().matched_on == "personal_id"
-    for who, reason in (("nobody", "personal_id matches no user"), ("no-claim", "no personal_id claim")):
+    for who, reason in (
+        ("nobody", "personal_id matches no user"),
+        ("no-claim", "no personal_id claim"),
+    ):
         other = Client()
         assert callback(other, code_from_provider(other, who)).status_code == 403
         assert _refusals()[-1] == reason

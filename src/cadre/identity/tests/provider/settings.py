@@ -6,7 +6,7 @@ from pathlib import Path
 
 PORT = int(os.environ["PROVIDER_PORT"])
 ISSUER = f"http://127.0.0.1:{PORT}/o"
-SECRET_KEY = "test-provider-not-secret"  # noqa: S105
+SECRET_KEY = "test-provider-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
