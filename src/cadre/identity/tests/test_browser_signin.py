@@ -10,8 +10,8 @@ import pytest
 from cadre.core.testing.world import build_world
 from cadre.core.tests.test_browser import HAVE_BROWSER, REQUIRED, _shot, browser, console_errors
 from cadre.identity import oidc
-from cadre.identity.tests.conftest import RealProvider
 from cadre.identity.tests.flow import PASSWORD
+from cadre.identity.tests.provider.process import RealProvider
 
 __all__ = ["browser"]  # the fixture, shared with core's browser tests
 

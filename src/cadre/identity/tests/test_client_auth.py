@@ -17,8 +17,8 @@ from cadre.identity import oidc
 from cadre.identity.clientauth import session_for
 from cadre.identity.config import Provider
 from cadre.identity.tests import doubles
-from cadre.identity.tests.conftest import RealProvider
 from cadre.identity.tests.flow import PASSWORD, callback, code_from_provider
+from cadre.identity.tests.provider.process import RealProvider
 
 
 def test_private_key_jwt_signs_an_assertion_the_provider_can_check(tmp_path: Path) -> None:

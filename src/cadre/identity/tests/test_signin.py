@@ -16,8 +16,8 @@ from cadre.accounts import services as account_services
 from cadre.core.models import AuditEvent
 from cadre.core.testing.world import World
 from cadre.identity.models import IdentityLink
-from cadre.identity.tests.conftest import RealProvider
 from cadre.identity.tests.flow import PASSWORD, callback, code_from_provider
+from cadre.identity.tests.provider.process import RealProvider
 
 REDIRECT = "http://testserver/identity/testid/callback/"
 REFUSED_TOKEN = "The identity provider's answer could not be trusted, so you were not signed in."
