@@ -17,7 +17,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from django.conf import settings
 from django.utils.translation import gettext as _
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 
 from cadre.identity.clientauth import session_for, signer_for
@@ -176,10 +176,10 @@ def verify_id_token(provider: Provider, raw: str, *, nonce: str) -> dict[str, An
     try:
         try:
             token = jwt.decode(raw, keys, algorithms=ALGORITHMS)
-        except ValueError:  # a key id not in the set: the provider may have rotated its keys
+        except InvalidKeyIdError:  # a key id not in the set: the provider may have new keys
             token = jwt.decode(raw, key_set(provider, refresh=True), algorithms=ALGORITHMS)
     except (JoseError, ValueError) as exc:
-        raise _refused(f"ID token signature not valid: {exc}") from exc
+        raise _refused(f"ID token signature not valid: {type(exc).__name__} {exc}") from exc
     claims = dict(token.claims)
     if claims.get("iss") != provider.issuer:
         raise _refused(f"ID token issuer {claims.get('iss')!r}")

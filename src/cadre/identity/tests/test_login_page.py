@@ -120,3 +120,31 @@ def test_the_secret_may_come_from_its_own_variable(settings, monkeypatch) -> Non
     provider = config.providers()["e-gov"]
     assert provider.client_secret == "from-env"
     assert provider.label == "e-gov"
+
+
+def test_settings_read_the_providers_and_let_sign_out_continue_there(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "CADRE_DATA_DIR": str(tmp_path),
+        "CADRE_PASSWORD_LOGIN": "false",
+        "CADRE_OIDC_PROVIDERS": json.dumps(_providers("egov")),
+    }
+    code = (
+        "import cadre.settings as s; "
+        "print(s.CADRE_PASSWORD_LOGIN, s.CADRE_OIDC_PROVIDERS[0]['name'], "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False egov [\"'self'\", 'https://idp.example.gov']"
+    env["CADRE_OIDC_PROVIDERS"] = "[{"
+    broken = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert "CADRE_OIDC_PROVIDERS is not valid JSON" in broken.stderr

@@ -126,12 +126,18 @@ def test_the_authorization_request_uses_pkce_state_and_nonce(alice, provider) ->
 @pytest.mark.parametrize(
     ("mode", "reason"),
     [
-        ("forge", "ID token signature not valid"),
+        ("forge", "ID token signature not valid: BadSignatureError"),
+        ("unknown-key", "ID token signature not valid: InvalidKeyIdError"),
         ("expire", "ID token expired"),
         ("audience", "ID token audience 'someone-else'"),
     ],
 )
-def test_a_bad_id_token_is_refused(alice, provider, mode: str, reason: str) -> None:
+def test_a_bad_id_token_is_refused(alice, provider, mode: str, reason: str, monkeypatch) -> None:
+    from cadre.identity import oidc
+
+    fetched: list[str] = []
+    get_json = oidc._get_json
+    monkeypatch.setattr(oidc, "_get_json", lambda url: fetched.append(url) or get_json(url))
     client = Client()
     url = code_from_provider(client, "alice-idp")
     provider.fault(mode)
@@ -143,6 +149,9 @@ def test_a_bad_id_token_is_refused(alice, provider, mode: str, reason: str) -> N
     refusals = _refusals()
     assert len(refusals) == 1
     assert refusals[0].startswith(reason)
+    # A key id not yet seen has the keys fetched again once (the provider may have rotated).
+    jwks = [u for u in fetched if u.endswith("/jwks.json")]
+    assert len(jwks) == (2 if mode == "unknown-key" else 1)
 
 
 def test_a_replayed_code_is_refused_by_the_provider(alice, provider) -> None:

@@ -61,7 +61,8 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def fault(request: HttpRequest) -> HttpResponse:
-    """{"mode": "forge" | "expire" | "audience" | ""}: spoil the next token answer's ID token."""
+    """{"mode": "forge" | "unknown-key" | "expire" | "audience" | ""}: spoil the ID token of
+    the next token answer."""
     FAULT["mode"] = json.loads(request.body)["mode"]
     return JsonResponse({"ok": True})
 
@@ -74,6 +75,9 @@ def _spoil(id_token: str, mode: str) -> str:
     key = real
     if mode == "forge":  # the same key id, another key: what a forger can sign with
         key = jwk.RSAKey.generate_key(2048)
+    elif mode == "unknown-key":  # a key the provider does not publish
+        key = jwk.RSAKey.generate_key(2048)
+        header["kid"] = "not-published"
     elif mode == "expire":
         claims["iat"], claims["exp"] = int(time.time()) - 7200, int(time.time()) - 3600
     elif mode == "audience":
