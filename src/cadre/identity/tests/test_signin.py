@@ -137,7 +137,12 @@ def test_a_bad_id_token_is_refused(alice, provider, mode: str, reason: str, monk
 
     fetched: list[str] = []
     get_json = oidc._get_json
-    monkeypatch.setattr(oidc, "_get_json", lambda url: fetched.append(url) or get_json(url))
+
+    def counted(url: str) -> Any:
+        fetched.append(url)
+        return get_json(url)
+
+    monkeypatch.setattr(oidc, "_get_json", counted)
     client = Client()
     url = code_from_provider(client, "alice-idp")
     provider.fault(mode)
