@@ -9,6 +9,7 @@ The embedded default (no variables set) is a single-machine demo: SQLite in
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "cadre.accounts",
     "cadre.orgs",
     "cadre.people",
+    "cadre.identity",
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",
@@ -419,6 +421,20 @@ CADRE_LOGIN_WINDOW_MINUTES = env_int("CADRE_LOGIN_WINDOW_MINUTES", 60)
 CADRE_LOGIN_LOCKOUT_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MINUTES", 15)
 CADRE_LOGIN_LOCKOUT_MAX_MINUTES = env_int("CADRE_LOGIN_LOCKOUT_MAX_MINUTES", 24 * 60)
 
+# --- Single sign-on (OIDC, the identity app; docs/identity.md) --------------------------------
+# Off: the sign-in page shows only the identity providers' buttons; a password is refused.
+CADRE_PASSWORD_LOGIN = env_bool("CADRE_PASSWORD_LOGIN", default=True)
+# A JSON list of providers ({"name", "label", "issuer", "client_id", …}); each one's secret may
+# come from CADRE_OIDC_<NAME>_CLIENT_SECRET instead. Checked when Cadre starts (identity/config.py).
+try:
+    CADRE_OIDC_PROVIDERS: list[dict[str, Any]] = json.loads(env("CADRE_OIDC_PROVIDERS", "[]"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"CADRE_OIDC_PROVIDERS is not valid JSON: {exc}") from exc
+# Seconds a provider's discovery document and keys are kept before being fetched again.
+CADRE_OIDC_METADATA_SECONDS = env_int("CADRE_OIDC_METADATA_SECONDS", 3600)
+# Seconds allowed between Cadre's clock and the provider's when checking a token's times.
+CADRE_OIDC_LEEWAY_SECONDS = env_int("CADRE_OIDC_LEEWAY_SECONDS", 60)
+
 # --- Security: Content-Security-Policy (django-csp; issue 17, item 20) ----------------------
 # The same strict policy in both profiles: scripts, styles, fonts, images and requests only
 # from Cadre's own origin; no inline script or style, no eval, no plug-ins, no framing.
@@ -438,7 +454,17 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
-        "form-action": ["'self'"],
+        # Signing out continues at the identity providers' (RP-initiated logout).
+        "form-action": [
+            "'self'",
+            *sorted(
+                {
+                    "/".join(str(p.get("issuer", "")).split("/")[:3])
+                    for p in CADRE_OIDC_PROVIDERS
+                    if isinstance(p, dict) and str(p.get("issuer", "")).startswith("http")
+                }
+            ),
+        ],
         "frame-ancestors": ["'none'"],
     }
 }

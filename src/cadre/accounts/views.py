@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from cadre.accounts import services
+from cadre.accounts import extensions, services
 from cadre.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
 from cadre.accounts.forms import (
     ApiTokenForm,
@@ -34,9 +35,44 @@ from cadre.core.views import (
 
 
 class LoginView(auth_views.LoginView):
+    """The password form (unless ``CADRE_PASSWORD_LOGIN`` is off) and a button for each other
+    way of signing in that an app offers (``accounts.extensions.sign_in_options``)."""
+
     form_class = LockoutAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.CADRE_PASSWORD_LOGIN:
+            context = self.get_context_data(
+                password_refused=_(
+                    "Signing in with a password is switched off here. Use one of the buttons below."
+                )
+            )
+            return self.render_to_response(context, status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["password_login"] = settings.CADRE_PASSWORD_LOGIN
+        context["sign_in_options"] = [
+            option for offer in extensions.sign_in_options for option in offer(self.request)
+        ]
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends Cadre's session, then goes where an app says the sign-out continues (the identity
+    provider's, ``accounts.extensions.after_logout``) or to the sign-in page."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        onward = None
+        for hook in extensions.after_logout:
+            onward = onward or hook(request)
+        response = super().post(request, *args, **kwargs)
+        if onward:
+            return HttpResponseRedirect(onward)
+        return response
 
 
 class ProfileView(LoginRequiredMixin, View):

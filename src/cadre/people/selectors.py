@@ -491,3 +491,16 @@ def it_specialty_share(
     with_it = with_it_specialty(Employee.objects.filter(pk__in=ids), True, day).count()
     share = (Decimal(with_it) * 100 / len(ids)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return MeasureResult(share, "people.employee", tuple(ids))
+
+
+def user_ids_by_personal_id(personal_id: str) -> list[int]:
+    """The active user accounts linked to the person with this national identifier — for
+    single sign-on matching a provider's verified identifier claim (identity app). A system
+    read made before anyone is signed in, so not scoped to a user."""
+    if not personal_id:
+        return []
+    return list(
+        Employee.objects.filter(
+            personal_id=personal_id, user__isnull=False, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
