@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from cadre.core.errors import ApplicationError
@@ -110,9 +111,12 @@ class VerifyView(LoginRequiredMixin, View):
                     left = selectors.recovery_codes_left(request.user)
                     messages.warning(
                         request,
-                        _(
+                        ngettext(
+                            "You signed in with a recovery code; %(n)d is left. Renew them "
+                            "on your second factor page.",
                             "You signed in with a recovery code; %(n)d are left. Renew them "
-                            "on your second factor page."
+                            "on your second factor page.",
+                            left,
                         )
                         % {"n": left},
                     )
