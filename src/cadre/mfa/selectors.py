@@ -80,4 +80,3 @@ def reset_target(actor: Any, username: str) -> User | None:
 def may_reset_any(user: Any) -> bool:
     """Whether ``user`` may reset someone's second factor (the reset page's menu entry)."""
     return can(user, "accounts.user", "change")
-

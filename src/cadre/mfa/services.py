@@ -212,9 +212,7 @@ def second_factor_verify(*, user: User, code: str, source: str = AuditSource.WEB
 
 def _verify_totp(user: User, code: str) -> TOTPDevice:
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        )
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None:
             raise ApplicationError(
                 _("You have no authenticator app yet: enrol one first."),
@@ -239,9 +237,7 @@ def _verify_totp(user: User, code: str) -> TOTPDevice:
 
 def _verify_recovery(user: User, code: str, source: str) -> StaticDevice:
     with transaction.atomic():
-        device = (
-            StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-        )
+        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None or not selectors.enrolled(user):
             raise ApplicationError(
                 _("You have no authenticator app yet: enrol one first."),
@@ -311,9 +307,7 @@ def second_factor_reset(
             _("You may not reset this user's second factor."), field="user", code="scope"
         )
     if not reason.strip():
-        raise ApplicationError(
-            _("Give the reason for the reset."), field="reason", code="required"
-        )
+        raise ApplicationError(_("Give the reason for the reset."), field="reason", code="required")
     totp = TOTPDevice.objects.filter(user=user).count()
     codes = selectors.recovery_codes_left(user)
     if not totp and not codes:

@@ -62,9 +62,7 @@ class EnrolView(LoginRequiredMixin, View):
             else:
                 request.session.pop(PENDING_KEY, None)
                 django_otp.login(request, device)
-                return render(
-                    request, "mfa/codes.html", {"codes": codes, "next": _next(request)}
-                )
+                return render(request, "mfa/codes.html", {"codes": codes, "next": _next(request)})
         return self._render(request, form, status=400)
 
     def _render(self, request: HttpRequest, form: EnrolForm, status: int = 200) -> HttpResponse:
@@ -191,8 +189,10 @@ class ResetView(LoginRequiredMixin, View):
             else:
                 messages.success(
                     request,
-                    _("The second factor of %(user)s was reset: they enrol again when they "
-                      "next sign in.")
+                    _(
+                        "The second factor of %(user)s was reset: they enrol again when they "
+                        "next sign in."
+                    )
                     % {"user": user.username},
                 )
                 return HttpResponseRedirect(reverse("mfa:reset"))

@@ -57,7 +57,9 @@ def test_admin_signs_in_enrols_with_a_totp_code_and_reaches_home(
     assert len(codes) == 10
     _shot(d, "mfa-recovery-codes")
     d.find_element(By.ID, "mfa-continue").click()
-    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "section[aria-labelledby=roles-h]")))
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "section[aria-labelledby=roles-h]"))
+    )
     assert d.current_url == live_server.url + "/"
     assert console_errors(d) == []  # the QR image and pages pass the Content-Security-Policy
 
@@ -71,5 +73,7 @@ def test_admin_signs_in_enrols_with_a_totp_code_and_reaches_home(
     nxt = (int(time.time() // services.STEP) + 1) * services.STEP  # the step not yet used
     time.sleep(max(0.0, nxt - time.time()) + 0.2)
     d.find_element(By.ID, "id_code").send_keys(_code_from_secret(secret, time.time()) + "\n")
-    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "section[aria-labelledby=roles-h]")))
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "section[aria-labelledby=roles-h]"))
+    )
     _shot(d, "mfa-home-after-verify")

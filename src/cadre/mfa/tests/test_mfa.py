@@ -22,7 +22,7 @@ from cadre.mfa import selectors, services
 from cadre.mfa.views import PENDING_KEY
 
 LOGIN = "/accounts/login/"
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+EN: dict[str, Any] = {"HTTP_ACCEPT_LANGUAGE": "en"}
 T0 = 1_800_000_000.0  # a fixed moment, at the start of a 30-second step
 WRONG = "Wrong code. Enter the 6-digit code your app shows now, or a recovery code."
 REUSED = "This code has already been used. Wait for the next code in your app."
@@ -76,10 +76,18 @@ def _enrol(client: Client, clock: Clock) -> tuple[str, list[str]]:
 
 def test_who_must_have_a_second_factor(world: World) -> None:
     must = {u: selectors.required_for(world.users[u]) for u in world.users}
-    assert {u for u, yes in must.items() if yes} == {"admin", "hr_a", "hr_b", "auditor", "auditor_a"}
+    assert {u for u, yes in must.items() if yes} == {
+        "admin",
+        "hr_a",
+        "hr_b",
+        "auditor",
+        "auditor_a",
+    }
 
 
-def test_sign_in_leads_to_enrolment_then_ten_codes_once_then_home(world: World, clock: Clock) -> None:
+def test_sign_in_leads_to_enrolment_then_ten_codes_once_then_home(
+    world: World, clock: Clock
+) -> None:
     client = _sign_in("hr_a")
     home = client.get("/projects/", **EN)
     assert home.status_code == 302
@@ -152,7 +160,9 @@ def test_verification_refuses_reused_out_of_window_wrong_and_too_many(
     device.throttle_reset()
     client.post("/mfa/verify/", {"code": _wrong(key, clock)})
     slowed = client.post("/mfa/verify/", {"code": clock.code(key, steps=1)}, **EN)
-    assert slowed.context["form"].errors == {"code": ["Too many wrong codes. Try again in 30 seconds."]}
+    assert slowed.context["form"].errors == {
+        "code": ["Too many wrong codes. Try again in 30 seconds."]
+    }
 
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     clock.at += services.STEP  # the next code, now the current one
@@ -193,9 +203,7 @@ def test_recovery_codes_work_once_each(world: World, clock: Clock, settings: Any
     client = _sign_in("admin")
     again = client.post("/mfa/verify/", {"code": codes[3]}, **EN)
     assert again.status_code == 400
-    assert again.context["form"].errors == {
-        "code": ["Wrong recovery code, or one already used."]
-    }
+    assert again.context["form"].errors == {"code": ["Wrong recovery code, or one already used."]}
     assert client.post("/mfa/verify/", {"code": codes[4]}, **EN).status_code == 302
     assert StaticToken.objects.filter(device__user=world.users["admin"]).count() == 8
 
@@ -298,9 +306,7 @@ def test_switched_off_nobody_is_asked(world: World, settings: Any) -> None:
     assert client.get("/", **EN).status_code == 200
 
 
-def test_reset_by_an_administrator_makes_the_user_enrol_again(
-    world: World, clock: Clock
-) -> None:
+def test_reset_by_an_administrator_makes_the_user_enrol_again(world: World, clock: Clock) -> None:
     hr_client = _sign_in("hr_a")
     _enrol(hr_client, clock)
     assert hr_client.get("/", **EN).status_code == 200
@@ -308,7 +314,7 @@ def test_reset_by_an_administrator_makes_the_user_enrol_again(
     admin = Client()
     admin.force_login(world.users["admin"])
     # The admin verifies first (they must, too).
-    admin_key, _ = _enrol(admin, clock)
+    _enrol(admin, clock)
     page = admin.get("/mfa/reset/?user=hr_a", **EN)
     assert page.status_code == 200
     no_reason = admin.post("/mfa/reset/", {"username": "hr_a", "reason": " "}, **EN)
