@@ -63,6 +63,13 @@ class EnrolView(LoginRequiredMixin, View):
                 request.session.pop(PENDING_KEY, None)
                 django_otp.login(request, device)
                 return render(request, "mfa/codes.html", {"codes": codes, "next": _next(request)})
+        elif form.is_valid():  # the session lost the secret it showed (it expired)
+            form.add_error(
+                "code",
+                _(
+                    "This page has expired: add the new secret below to your app and enter its code."
+                ),
+            )
         return self._render(request, form, status=400)
 
     def _render(self, request: HttpRequest, form: EnrolForm, status: int = 200) -> HttpResponse:

@@ -383,3 +383,14 @@ def test_errors_in_the_users_language(world: World, clock: Clock) -> None:
         "Неверный код. Введите 6-значный код, который сейчас показывает приложение, "
         "или код восстановления."
     ]
+
+
+def test_enrolment_whose_secret_was_lost_asks_again(world: World, clock: Clock) -> None:
+    client = _sign_in("hr_a")
+    response = client.post("/mfa/enrol/", {"code": "123456"}, **EN)  # no page shown before
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "code": ["This page has expired: add the new secret below to your app and enter its code."]
+    }
+    key = client.session[PENDING_KEY]  # the new secret, shown on that page
+    assert client.post("/mfa/enrol/", {"code": clock.code(key)}, **EN).status_code == 200
