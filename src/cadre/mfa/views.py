@@ -67,7 +67,8 @@ class EnrolView(LoginRequiredMixin, View):
             form.add_error(
                 "code",
                 _(
-                    "This page has expired: add the new secret below to your app and enter its code."
+                    "This page has expired: add the new secret below to your app and enter "
+                    "its code."
                 ),
             )
         return self._render(request, form, status=400)
