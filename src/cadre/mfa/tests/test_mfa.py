@@ -394,3 +394,20 @@ def test_enrolment_whose_secret_was_lost_asks_again(world: World, clock: Clock) 
     }
     key = client.session[PENDING_KEY]  # the new secret, shown on that page
     assert client.post("/mfa/enrol/", {"code": clock.code(key)}, **EN).status_code == 200
+
+
+def test_the_shell_resets_the_last_administrator(world: World, clock: Clock) -> None:
+    from django.core.management import CommandError, call_command
+
+    admin = Client()
+    admin.force_login(world.users["admin"])
+    _enrol(admin, clock)
+    with pytest.raises(CommandError, match="Error: the following arguments are required"):
+        call_command("cadre_mfa_reset", "admin")
+    call_command("cadre_mfa_reset", "ADMIN", reason="Lost phone and codes")
+    assert not TOTPDevice.objects.filter(user=world.users["admin"]).exists()
+    event = AuditEvent.objects.get(action="mfa.reset")
+    assert (event.actor_id, event.source, event.reason) == (None, "cli", "Lost phone and codes")
+    with pytest.raises(CommandError, match="This user has no second factor to reset."):
+        call_command("cadre_mfa_reset", "admin", reason="again")
+    assert admin.get("/", **EN)["Location"] == "/mfa/enrol/?next=%2F"
