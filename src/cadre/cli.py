@@ -128,6 +128,13 @@ def cmd_up(ns: argparse.Namespace, rest: list[str]) -> int:
     with translation.override("en"):
         for username, label, where in DEMO_USERS:
             print(f"    {username:<12} {label} — {where}", flush=True)
+    if settings.CADRE_MFA_REQUIRED:
+        print(
+            "\n  Second factor: admin, the HR officers and auditor set up an authenticator app"
+            "\n  (any TOTP app; the page shows a QR code and the secret) at their first sign-in."
+            "\n  To try the demo without it: CADRE_MFA_REQUIRED=false ./cadre up",
+            flush=True,
+        )
     print(f"\n  API docs: {url}api/docs/   Stop with Ctrl+C.\n", flush=True)
     return cmd_serve(ns, rest)
 

@@ -104,6 +104,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "cadre.core",
     "cadre.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "cadre.mfa",
     "cadre.orgs",
     "cadre.people",
     "cadre.identity",
@@ -130,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A second factor before any page for the roles that need one (decision 0027).
+    "cadre.mfa.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cadre.core.nul.RefuseNulMiddleware",
@@ -276,6 +282,14 @@ CADRE_API_TOKEN_DAYS = env_int("CADRE_API_TOKEN_DAYS", 90)
 SESSION_COOKIE_AGE = env_int("CADRE_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Second factor (docs/identity.md, decision 0027) ------------------------------------
+# National administrators, HR officers, auditors and every role that sees pay enrol an
+# authenticator app (TOTP) and verify it after signing in, before any other page; users who
+# enrolled of their own accord verify too. Off: nobody is asked (API tokens never are).
+CADRE_MFA_REQUIRED = env_bool("CADRE_MFA_REQUIRED", default=True)
+# The issuer an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env("CADRE_MFA_ISSUER", "Cadre")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = env("CADRE_LANGUAGE", "ru")

@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a worker process in the Celery test can open it.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# Tests sign in with force_login: no second factor unless a test asks for one (mfa/tests).
+CADRE_MFA_REQUIRED = False
