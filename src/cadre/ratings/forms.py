@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
+from cadre.orgs.models import Organisation
 from cadre.ratings.choices import NeedMet
 from cadre.ratings.models import COMMENT_MAX, ServicePoint, ServiceType
 
@@ -110,3 +111,47 @@ class ServiceTypeForm(ScopedModelForm):
                 f"name_{settings.LANGUAGES[0][0]}", _("Give the name in at least one language.")
             )
         return cleaned
+
+
+MONTH_FORMATS = ["%Y-%m"]
+
+
+class DashboardFilterForm(forms.Form):
+    """The ratings dashboard's filters: a period of months, a body (with its units), a
+    service point and a service type; each list holds only what the user may see."""
+
+    since = forms.DateField(
+        label=_("From month"),
+        required=False,
+        input_formats=MONTH_FORMATS,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    until = forms.DateField(
+        label=_("To month"),
+        required=False,
+        input_formats=MONTH_FORMATS,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Organisation.objects.none(), required=False
+    )
+    point = forms.ModelChoiceField(
+        label=_("Service point"), queryset=ServicePoint.objects.none(), required=False
+    )
+    service_type = forms.ModelChoiceField(
+        label=_("Service type"), queryset=ServiceType.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, bodies: Any, points: Any, types: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["body"].queryset = bodies
+        fields["point"].queryset = points
+        fields["service_type"].queryset = types
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The last month comes before the first."))
+        return data

@@ -1,0 +1,41 @@
+"""``{% chart c %}`` draws a :class:`cadre.core.charts.Chart` with its table and CSV link;
+``{% chart_scripts %}`` loads plotly.js and ``cadre/charts.js`` (once, on pages that draw)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.templatetags.static import static
+from django.utils.html import format_html, json_script
+
+from cadre.core.charts import EXPORT_PREFIX, PLOTLY_STATIC, Chart
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/_chart.html", takes_context=True)
+def chart(context: Any, c: Chart | None) -> dict[str, Any]:
+    if c is None:
+        return {"chart": None}
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop("export", None)
+    query["export"] = EXPORT_PREFIX + c.key
+    return {
+        "chart": c,
+        "cells": c.cells(),
+        # A data block (never run: the Content-Security-Policy stays strict).
+        "island": json_script(c.figure(), c.dom_id + "-figure"),
+        "csv_href": "?" + query.urlencode(),
+    }
+
+
+@register.simple_tag
+def chart_scripts() -> str:
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static(PLOTLY_STATIC),
+        static("cadre/charts.js"),
+    )
