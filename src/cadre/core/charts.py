@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +89,11 @@ class Chart:
     layout: dict[str, Any] = field(default_factory=dict)
     note: Any = ""
     height: int = 360
+    # The table open while there is no script (the chart's fallback); closed where the
+    # page shows the same numbers in a table of its own.
+    table_open: bool = True
+    # plotly.js's tool bar (zoom, pan, download as PNG): off on the public pages' phones.
+    modebar: bool = True
 
     @property
     def dom_id(self) -> str:
@@ -117,6 +124,7 @@ class Chart:
             "layout": layout,
             "config": {
                 "displaylogo": False,
+                "displayModeBar": "hover" if self.modebar else False,
                 "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
             },
@@ -168,6 +176,50 @@ def export(request: HttpRequest, charts: Iterable[Chart | None]) -> HttpResponse
 def hover(*lines: str) -> str:
     """A tooltip of already formatted lines (``<br>`` between them, plotly's own)."""
     return "<br>".join(lines)
+
+
+def plotly_bundle() -> Path:
+    """The plotly.js file the installed ``plotly`` package ships."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+_JS_STRING = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+
+
+def plotly_css(bundle: str) -> str:
+    """The style rules plotly.js would put in a ``<style>`` element it makes (which the
+    Content-Security-Policy refuses), read from the bundle: ``cadre/plotly.css`` holds them
+    as a file, marked so that plotly.js leaves it be (``no-inline-styles``). A test checks
+    the file against the installed bundle; after an upgrade, rewrite it with
+    ``python -c "from cadre.core.charts import write_plotly_css; write_plotly_css()"``."""
+    start = bundle.index('={"X,X div":') + 1
+    rules = []
+    for match in re.finditer(_JS_STRING + ":" + _JS_STRING + "(,|})", bundle[start:]):
+        selector, body = (m[1:-1].replace("\\'", "'").replace('\\"', '"') for m in match.groups()[:2])
+        selector = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+        rules.append(f"{selector.lstrip(',')} {{{body}}}")
+        if match.group(3) == "}":
+            break
+    return "/* plotly.js's own rules, read from its bundle (core/charts.py: plotly_css). */\n" + (
+        "\n".join(rules) + "\n"
+    )
+
+
+PLOTLY_CSS = Path(__file__).parent / "static" / "cadre" / "plotly.css"
+
+
+def write_plotly_css() -> None:
+    PLOTLY_CSS.write_text(plotly_css(plotly_bundle().read_text(encoding="utf-8")), "utf-8")
+
+
+@functools.cache
+def injected_style_ids() -> tuple[str, ...]:
+    """The ids of the ``<style>`` elements plotly.js's bundled libraries add when loaded
+    unless an element of that id is already there (maplibre's, for maps we never draw)."""
+    text = plotly_bundle().read_text(encoding="utf-8")
+    return tuple(sorted(set(re.findall(r'getElementById\("([0-9a-f]{64})"\)', text))))
 
 
 class PlotlyFinder(BaseFinder):

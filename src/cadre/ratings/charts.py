@@ -243,4 +243,6 @@ def public_chart(page: Any, key: str, title: str) -> Chart | None:
             "margin": {"l": 8, "r": 8, "t": 8, "b": 48},
         },
         height=72 + 32 * len(units),
+        table_open=False,  # the page's own table has the same numbers
+        modebar=False,
     )

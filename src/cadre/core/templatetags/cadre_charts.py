@@ -8,9 +8,9 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.templatetags.static import static
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html, format_html_join, json_script
 
-from cadre.core.charts import EXPORT_PREFIX, PLOTLY_STATIC, Chart
+from cadre.core.charts import EXPORT_PREFIX, PLOTLY_STATIC, Chart, injected_style_ids
 
 register = template.Library()
 
@@ -34,8 +34,17 @@ def chart(context: Any, c: Chart | None) -> dict[str, Any]:
 
 @register.simple_tag
 def chart_scripts() -> str:
+    """plotly.js and the file that draws the figures, and plotly.js's style rules as a
+    stylesheet: the ``<style>`` elements it would make are refused by the policy, so they
+    are there already, marked ``no-inline-styles`` (plotly's own switch) or, for the
+    libraries it bundles, by the ids they look for."""
+    bundled = format_html_join("", '<template id="{}"></template>', ((i,) for i in injected_style_ids()))
     return format_html(
+        '<link rel="stylesheet" href="{}" id="plotly.js-style-global" class="no-inline-styles">'
+        "{}"
         '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("cadre/plotly.css"),
+        bundled,
         static(PLOTLY_STATIC),
         static("cadre/charts.js"),
     )

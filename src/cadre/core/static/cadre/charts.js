@@ -13,6 +13,14 @@
     var spec = JSON.parse(island.textContent);
     plot.hidden = false;
     window.Plotly.newPlot(plot, spec.data, spec.layout, spec.config).then(function () {
+      // A point whose customdata is a path on this site opens it (a heat-map cell: its people).
+      plot.on("plotly_click", function (event) {
+        var point = event && event.points && event.points[0];
+        var href = point && point.customdata;
+        if (typeof href === "string" && href.charAt(0) === "/") {
+          window.location.assign(href);
+        }
+      });
       var table = figure.querySelector("details.chart-data");
       if (table) {
         table.open = false;
