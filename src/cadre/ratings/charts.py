@@ -132,8 +132,9 @@ def funnel_chart(plot: Any, shown: int, total: int) -> Chart | None:
         low998, high998 = plot.limits(n, 3.09)
         rows.append([label, n, round(rate * n), rate, low95, high95, low998, high998])
     p0 = _("Network rate")
-    l95 = _("95% limits")
-    l998 = _("99.8% limits")
+    p95, p998 = numbers.percent(0.95, 0), numbers.percent(0.998, 1)
+    l95 = _("%(level)s limits") % {"level": p95}
+    l998 = _("%(level)s limits") % {"level": p998}
     return Chart(
         key="funnel",
         title=_("Bodies: share of negative ratings against the number of ratings"),
@@ -160,10 +161,10 @@ def funnel_chart(plot: Any, shown: int, total: int) -> Chart | None:
             Col("ratings", _("Ratings"), "int"),
             Col("negatives", _("Negative"), "int"),
             Col("share", _("Share negative"), "pct", 1),
-            Col("low95", _("Lower 95% limit"), "pct", 1),
-            Col("high95", _("Upper 95% limit"), "pct", 1),
-            Col("low998", _("Lower 99.8% limit"), "pct", 1),
-            Col("high998", _("Upper 99.8% limit"), "pct", 1),
+            Col("low95", _("Lower %(level)s limit") % {"level": p95}, "pct", 1),
+            Col("high95", _("Upper %(level)s limit") % {"level": p95}, "pct", 1),
+            Col("low998", _("Lower %(level)s limit") % {"level": p998}, "pct", 1),
+            Col("high998", _("Upper %(level)s limit") % {"level": p998}, "pct", 1),
         ],
         rows=rows,
         traces=[

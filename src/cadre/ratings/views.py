@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
@@ -254,7 +255,7 @@ class DashboardView(LoginRequiredMixin, View):
             .order_by(*WORST_FIRST)[:200]
         )
         if request.GET.get("export") == "scores":
-            return export_csv(str(_("ratings")), SCORE_COLUMNS, scores)
+            return export_csv("ratings-scores", SCORE_COLUMNS, scores)
         units = UnitScore.objects.filter(kind="organisation", object_id__in=bodies.values("pk"))
         # The limits and the network rate from every body in scope; the points drawn are
         # the FUNNEL_POINTS bodies with the most ratings (a country has tens of thousands).
@@ -314,19 +315,26 @@ FUNNEL_POINTS = 500
 BODIES_LISTED = 50
 TREND_MONTHS = 12
 
+# The employees' scores as CSV (``?export=scores``): the table's headers, plain numbers.
 SCORE_COLUMNS = [
-    Column("employee", _l("employee"), value=lambda s: str(s.employee)),
-    Column("links", _l("links issued")),
-    Column("answered", _l("answered")),
-    Column("ratings", _l("ratings")),
-    Column("negatives", _l("negative")),
-    Column("expected", _l("expected"), value=lambda s: round(s.expected, 3)),
-    Column("ratio", _l("ratio"), value=lambda s: round(s.ratio, 3)),
-    Column("ratio_low", _l("ratio, 5th percentile"), value=lambda s: round(s.ratio_low, 3)),
-    Column("ratio_high", _l("ratio, 95th percentile"), value=lambda s: round(s.ratio_high, 3)),
-    Column("p_worse", _l("P(ratio > 1.2)"), value=lambda s: round(s.p_worse, 3)),
-    Column("mean", _l("score (1–5)"), value=lambda s: round(s.mean, 3)),
-    Column("reliably_worse", _l("reliably worse"), value=lambda s: _("yes") if s.reliably_worse else ""),
+    Column("employee", gettext_lazy("Employee"), value=lambda s: str(s.employee)),
+    Column("links", gettext_lazy("Links issued")),
+    Column("answered", gettext_lazy("Answered")),
+    Column("ratings", gettext_lazy("Ratings")),
+    Column("negatives", gettext_lazy("Negative")),
+    Column("expected", gettext_lazy("Expected"), value=lambda s: round(s.expected, 3)),
+    Column("ratio", gettext_lazy("Ratio"), value=lambda s: round(s.ratio, 3)),
+    Column("ratio_low", gettext_lazy("Ratio, 5th percentile"), value=lambda s: round(s.ratio_low, 3)),
+    Column(
+        "ratio_high", gettext_lazy("Ratio, 95th percentile"), value=lambda s: round(s.ratio_high, 3)
+    ),
+    Column("p_worse", gettext_lazy("P(ratio > 1.2)"), value=lambda s: round(s.p_worse, 3)),
+    Column("mean", gettext_lazy("Score (1–5)"), value=lambda s: round(s.mean, 3)),
+    Column(
+        "reliably_worse",
+        gettext_lazy("Reliably worse"),
+        value=lambda s: gettext("yes") if s.reliably_worse else "",
+    ),
 ]
 
 
