@@ -197,7 +197,9 @@ def plotly_css(bundle: str) -> str:
     start = bundle.index('={"X,X div":') + 1
     rules = []
     for match in re.finditer(_JS_STRING + ":" + _JS_STRING + "(,|})", bundle[start:]):
-        selector, body = (m[1:-1].replace("\\'", "'").replace('\\"', '"') for m in match.groups()[:2])
+        selector, body = (
+            m[1:-1].replace("\\'", "'").replace('\\"', '"') for m in match.groups()[:2]
+        )
         selector = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
         rules.append(f"{selector.lstrip(',')} {{{body}}}")
         if match.group(3) == "}":

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
-from cadre.orgs.models import Organisation
 from cadre.ratings.choices import NeedMet
 from cadre.ratings.models import COMMENT_MAX, ServicePoint, ServiceType
 
@@ -132,22 +131,19 @@ class DashboardFilterForm(forms.Form):
         input_formats=MONTH_FORMATS,
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    body = forms.ModelChoiceField(
-        label=_("Body"), queryset=Organisation.objects.none(), required=False
-    )
-    point = forms.ModelChoiceField(
-        label=_("Service point"), queryset=ServicePoint.objects.none(), required=False
-    )
-    service_type = forms.ModelChoiceField(
-        label=_("Service type"), queryset=ServiceType.objects.none(), required=False
-    )
 
     def __init__(self, *args: Any, bodies: Any, points: Any, types: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        fields: Any = self.fields
-        fields["body"].queryset = bodies
-        fields["point"].queryset = points
-        fields["service_type"].queryset = types
+        # The choices are what the user may see (``selectors.dashboard_choices``).
+        self.fields["body"] = forms.ModelChoiceField(
+            label=_("Body"), queryset=bodies, required=False
+        )
+        self.fields["point"] = forms.ModelChoiceField(
+            label=_("Service point"), queryset=points, required=False
+        )
+        self.fields["service_type"] = forms.ModelChoiceField(
+            label=_("Service type"), queryset=types, required=False
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, DateField, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -224,20 +225,12 @@ class DashboardView(LoginRequiredMixin, View):
     and the funnel are over the scores' own window). Each chart's data is a CSV
     (``?export=chart-<key>``), the employees' scores too (``?export=scores``)."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
         if not can(user, "ratings.rating", "view"):
             raise PermissionDenied
         bodies = Organisation.objects.restrict(user, "view")
-        rated = UnitScore.objects.filter(kind="organisation").values("object_id")
-        form = DashboardFilterForm(
-            request.GET or None,
-            bodies=bodies.filter(pk__in=rated).order_by("name"),
-            points=ServicePoint.objects.restrict(user, "view")
-            .select_related("organisation")
-            .order_by("name", "pk"),
-            types=ServiceType.objects.restrict(user, "view").order_by("code"),
-        )
+        form = DashboardFilterForm(request.GET or None, **selectors.dashboard_choices(user))
         chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
         body = chosen.get("body")
         if body is not None:
@@ -268,14 +261,13 @@ class DashboardView(LoginRequiredMixin, View):
         point, service_type = chosen.get("point"), chosen.get("service_type")
         basis = ScoreBasis.objects.filter(pk=1).first()
         if point is not None or service_type is not None:
-            months = _months_of_ratings(
-                Rating.objects.filter(organisation__in=bodies),
-                since=since,
-                until=until,
+            counted = selectors.counted_ratings(
+                bodies=bodies,
                 point=point,
                 service_type=service_type,
                 folded_until=basis.folded_until if basis else None,
             )
+            months = _months_of_ratings(counted, since=since, until=until)
         else:
             months = _months(
                 MonthTally.objects.filter(organisation__in=bodies), since=since, until=until
@@ -324,7 +316,9 @@ SCORE_COLUMNS = [
     Column("negatives", gettext_lazy("Negative")),
     Column("expected", gettext_lazy("Expected"), value=lambda s: round(s.expected, 3)),
     Column("ratio", gettext_lazy("Ratio"), value=lambda s: round(s.ratio, 3)),
-    Column("ratio_low", gettext_lazy("Ratio, 5th percentile"), value=lambda s: round(s.ratio_low, 3)),
+    Column(
+        "ratio_low", gettext_lazy("Ratio, 5th percentile"), value=lambda s: round(s.ratio_low, 3)
+    ),
     Column(
         "ratio_high", gettext_lazy("Ratio, 95th percentile"), value=lambda s: round(s.ratio_high, 3)
     ),
@@ -361,25 +355,10 @@ def _months(tallies: Any, *, since: dt.date, until: dt.date) -> list[dict[str, A
     return [_with_shares(row) for row in rows]
 
 
-def _months_of_ratings(
-    ratings: Any,
-    *,
-    since: dt.date,
-    until: dt.date,
-    point: ServicePoint | None,
-    service_type: ServiceType | None,
-    folded_until: dt.datetime | None,
-) -> list[dict[str, Any]]:
-    """The same figures as the tallies' (``_months``), counted from the ratings themselves:
-    the tallies are per body and month, not per service point or type. Only ratings the
-    scores have folded count, so that both agree."""
-    counted = ratings.filter(status=RatingStatus.COUNTED)
-    if point is not None:
-        counted = counted.filter(service_point=point)
-    if service_type is not None:
-        counted = counted.filter(service_type=service_type)
-    if folded_until is None:
-        return []
+def _months_of_ratings(counted: Any, *, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """The same figures as the tallies' (``_months``), counted from the ratings themselves
+    (``selectors.counted_ratings``): the tallies are per body and month, not per service
+    point or type."""
     sums: dict[str, Any] = {
         "ratings": Count("id"),
         "negatives": Count("id", filter=NEGATIVE),
@@ -389,8 +368,7 @@ def _months_of_ratings(
         sums[f"{name}_n"] = Count(name)
         sums[f"{name}_sum"] = Sum(name)
     rows = (
-        counted.filter(submitted_at__lt=folded_until)
-        .annotate(month=TruncMonth("submitted_at", output_field=DateField()))
+        counted.annotate(month=TruncMonth("submitted_at", output_field=DateField()))
         .filter(month__gte=since, month__lte=until)
         .values("month")
         .annotate(**sums)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.assessments.charts import LEGEND, heat_chart
 from cadre.assessments.models import (
     GapCell,
 )
@@ -24,7 +25,6 @@ from cadre.assessments.selectors import (
     heat_map,
     heat_map_trail,
 )
-from cadre.assessments.charts import LEGEND, heat_chart
 from cadre.competencies.models import Framework
 from cadre.core.charts import export as chart_export
 from cadre.core.exports import export_csv

@@ -38,7 +38,9 @@ def chart_scripts() -> str:
     stylesheet: the ``<style>`` elements it would make are refused by the policy, so they
     are there already, marked ``no-inline-styles`` (plotly's own switch) or, for the
     libraries it bundles, by the ids they look for."""
-    bundled = format_html_join("", '<template id="{}"></template>', ((i,) for i in injected_style_ids()))
+    bundled = format_html_join(
+        "", '<template id="{}"></template>', ((i,) for i in injected_style_ids())
+    )
     return format_html(
         '<link rel="stylesheet" href="{}" id="plotly.js-style-global" class="no-inline-styles">'
         "{}"

@@ -87,7 +87,9 @@ def rated(desk: Desk) -> Rated:
     """Body A: point P1 (type T1) and P2 (type T2); body B: P3 (type T1).
     Two months ago: P1 5, 4, 1. Last month: P1 2, 5; P2 3, 1, 5, 5; P3 4, 4, 1."""
     world = desk.world
-    p2 = ServicePoint.objects.create(organisation=world.orgs["body_a"], code="SP-A2", name="Annex A")
+    p2 = ServicePoint.objects.create(
+        organisation=world.orgs["body_a"], code="SP-A2", name="Annex A"
+    )
     p3 = ServicePoint.objects.create(organisation=world.orgs["body_b"], code="SP-B", name="Desk B")
     t1 = desk.service_type
     t2 = ServiceType.objects.get_or_create(code="licences", defaults={"names": {"en": "Licences"}})[

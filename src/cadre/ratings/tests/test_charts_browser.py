@@ -17,7 +17,6 @@ from cadre.core.tests.test_browser import (
     _shot,
     console_errors,
 )
-from cadre.ratings.tests.test_charts import rated  # noqa: F401  (the rated world)
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,16 +62,18 @@ def test_the_dashboard_draws_its_charts_with_script_on(
     console_errors(d)
     d.get(live_server.url + "/ratings/")
     wait = WebDriverWait(d, 30)
-    for key in ("trend", "criteria", "funnel"):
-        wait.until(
-            lambda drv, key=key: drv.find_elements(
-                By.CSS_SELECTOR, f"#chart-{key}.drawn svg.main-svg"
-            )
-        )
+    drawn = "#chart-trend.drawn, #chart-criteria.drawn, #chart-funnel.drawn"
+    wait.until(lambda drv: len(drv.find_elements(By.CSS_SELECTOR, drawn)) == 3)
+    assert len(d.find_elements(By.CSS_SELECTOR, "figure.chart svg.main-svg")) >= 3
     # Plotly drew the bars of the two months, and the funnel's six traces.
     assert len(d.find_elements(By.CSS_SELECTOR, "#chart-trend g.trace.bars g.point")) == 2
     assert len(d.find_elements(By.CSS_SELECTOR, "#chart-funnel g.scatterlayer g.trace")) == 6
-    axis_titles = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#chart-funnel .g-xtitle, #chart-funnel .g-ytitle")]
+    axis_titles = [
+        e.text
+        for e in d.find_elements(
+            By.CSS_SELECTOR, "#chart-funnel .g-xtitle, #chart-funnel .g-ytitle"
+        )
+    ]
     assert axis_titles == ["Number of ratings", "Share of negative ratings (1 or 2)"]
     # With script, the table is folded away, one click from the reader.
     table = d.find_element(By.CSS_SELECTOR, "#chart-funnel details.chart-data")
@@ -125,8 +126,13 @@ def test_the_public_scores_fit_a_phone_with_and_without_script(
         # The page's own table of the scores is the chart's fallback: the chart's copy of it
         # stays folded; the figure shows no empty plot.
         assert not quiet.find_element(By.CSS_SELECTOR, "#chart-bodies .chart-plot").is_displayed()
-        assert quiet.find_element(By.CSS_SELECTOR, "#chart-bodies details").get_attribute("open") is None
-        cells = quiet.find_elements(By.CSS_SELECTOR, "#bodies-h ~ table.stack tbody tr td:first-child")
+        assert (
+            quiet.find_element(By.CSS_SELECTOR, "#chart-bodies details").get_attribute("open")
+            is None
+        )
+        cells = quiet.find_elements(
+            By.CSS_SELECTOR, "#bodies-h ~ table.stack tbody tr td:first-child"
+        )
         assert [c.text for c in cells] == ["Body A", "Body B"]
         assert quiet.execute_script("return document.documentElement.scrollWidth") <= 360
         _shot(quiet, "public-scores-360-no-script")

@@ -352,7 +352,9 @@ def test_the_dashboard_shows_the_trend_and_the_criteria(desk, as_user) -> None:
     page = as_user("hr_a").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     month = last_month.strftime("%B %Y")
     assert chart_table(page, "trend")[1:] == [[month, "4", "50%", "3.00"]]
-    assert chart_table(page, "criteria")[1:] == [["Courtesy and competence of the employee", "3.00", "4"]]
+    assert chart_table(page, "criteria")[1:] == [
+        ["Courtesy and competence of the employee", "3.00", "4"]
+    ]
     assert (
         as_user("hr_b").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode().count(month)
         == 0
