@@ -4,6 +4,7 @@ views have already scoped."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ def trend_chart(months: list[dict[str, Any]]) -> Chart | None:
     if not months:
         return None
     labels = [month_label(m["month"]) for m in months]
+    # The right axis from 0 to a round tenth above the worst month: ticks at whole percents.
+    top = min(1.0, math.ceil(max(m["negative_share"] for m in months) * 10) / 10 + 0.1)
     return Chart(
         key="trend",
         title=_("Ratings a month and the share of negative ones"),
@@ -57,7 +60,8 @@ def trend_chart(months: list[dict[str, Any]]) -> Chart | None:
                 "overlaying": "y",
                 "side": "right",
                 "tickformat": ".0%",
-                "rangemode": "tozero",
+                "range": [0, top],
+                "dtick": 0.1 if top > 0.3 else 0.05,
                 "showgrid": False,
             },
             "margin": {"l": 64, "r": 64, "t": 16, "b": 64},

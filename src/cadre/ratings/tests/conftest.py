@@ -88,4 +88,4 @@ def issue(desk: Desk, external_id: str, citizen_id: str = "", **extra: Any) -> s
 
 
 from cadre.core.tests.test_browser import browser  # noqa: E402, F401  (the chromium fixture)
-from cadre.ratings.tests.test_charts import rated  # noqa: E402, F401  (two bodies rated)
+from cadre.ratings.tests.charts_world import rated  # noqa: E402, F401  (two bodies rated)

@@ -80,6 +80,8 @@ def test_the_dashboard_draws_its_charts_with_script_on(
     assert table.get_attribute("open") is None
     assert console_errors(d) == []  # the policy refused nothing: no eval, no inline style
     _shot(d, "ratings-dashboard-charts")
+    d.execute_script("document.getElementById('chart-trend').scrollIntoView()")
+    _shot(d, "ratings-trend")
     d.find_element(By.CSS_SELECTOR, "#chart-funnel details.chart-data summary").click()
     assert d.find_element(By.CSS_SELECTOR, "#chart-funnel details.chart-data table").is_displayed()
     d.execute_script("document.getElementById('chart-funnel').scrollIntoView()")
