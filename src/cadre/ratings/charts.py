@@ -13,8 +13,9 @@ from cadre.core import numbers
 from cadre.core.charts import COLOURS, Chart, Col, month_label
 
 
-def trend_chart(months: list[dict[str, Any]]) -> Chart | None:
-    """Bars: counted ratings a month; line (right axis): the share rated 1 or 2."""
+def trend_chart(months: list[dict[str, Any]], *, public: bool = False) -> Chart | None:
+    """Bars: counted ratings a month; line (right axis): the share rated 1 or 2. On a
+    public page (``public``) without plotly's tool bar."""
     if not months:
         return None
     labels = [month_label(m["month"]) for m in months]
@@ -53,7 +54,7 @@ def trend_chart(months: list[dict[str, Any]]) -> Chart | None:
             },
         ],
         layout={
-            "xaxis": {"title": {"text": _("Month")}, "type": "category"},
+            "xaxis": {"title": {"text": _("Month")}, "type": "category", "automargin": True},
             "yaxis": {"title": {"text": _("Ratings")}, "rangemode": "tozero"},
             "yaxis2": {
                 "title": {"text": _("Negative (1 or 2)")},
@@ -67,6 +68,7 @@ def trend_chart(months: list[dict[str, Any]]) -> Chart | None:
             "margin": {"l": 64, "r": 64, "t": 16, "b": 64},
             "legend": {"orientation": "h", "y": -0.3},
         },
+        modebar=not public,
     )
 
 
@@ -209,8 +211,9 @@ def funnel_chart(plot: Any, shown: int, total: int) -> Chart | None:
     )
 
 
-def public_chart(page: Any, key: str, title: str) -> Chart | None:
-    """A page of the public scores: each unit's shrunk average (1–5), best first."""
+def public_chart(page: Any, key: str, title: str, *, table_open: bool = False) -> Chart | None:
+    """A page of the public scores: each unit's shrunk average (1–5), best first. Its table
+    starts folded where the page has a table of the same scores (``table_open=False``)."""
     units = sorted(page, key=lambda u: (-u.score.mean, u.name))
     if not units:
         return None
@@ -248,6 +251,6 @@ def public_chart(page: Any, key: str, title: str) -> Chart | None:
             "margin": {"l": 8, "r": 8, "t": 8, "b": 48},
         },
         height=72 + 32 * len(units),
-        table_open=False,  # the page's own table has the same numbers
+        table_open=table_open,
         modebar=False,
     )

@@ -19,6 +19,7 @@ from cadre.ratings.choices import Channel, Outcome, RatingStatus
 from cadre.ratings.models import (
     CellRate,
     EmployeeScore,
+    MonthTally,
     Rating,
     ScoreBasis,
     ServicePoint,
@@ -238,3 +239,15 @@ def counted_ratings(
     if service_type is not None:
         counted = counted.filter(service_type=service_type)
     return counted
+
+
+def public_body_figures(body: Organisation) -> dict[str, Any]:
+    """What a body's public page draws: its monthly tallies (counts only, nobody named)
+    and its service points that have a public score."""
+    rated = UnitScore.objects.filter(kind="point").values("object_id")
+    return {
+        "tallies": MonthTally.objects.filter(organisation=body),
+        "points": ServicePoint.objects.filter(organisation=body, pk__in=rated)
+        .select_related("organisation")
+        .order_by("name", "pk"),
+    }

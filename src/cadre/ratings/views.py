@@ -541,10 +541,23 @@ def public_body(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("service_point")
         .order_by("-submitted_at")[:50]
     )
+    figures = selectors.public_body_figures(body)
+    until = timezone.localdate().replace(day=1)
+    months = _months(figures["tallies"], since=_months_back(until, TREND_MONTHS - 1), until=until)
+    points = _scored_page(request, "points", "point", figures["points"])
+    charts = {
+        "trend": trend_chart(months, public=True),
+        "points": public_chart(
+            points, "points", _("Service points' scores (1–5)"), table_open=True
+        ),
+    }
+    csv = chart_export(request, charts.values())
+    if csv is not None:
+        return csv
     return render(
         request,
         "ratings/public_body.html",
-        {"body": body, "score": score, "comments": comments},
+        {"body": body, "score": score, "comments": comments, "charts": charts, "points": points},
     )
 
 

@@ -155,3 +155,18 @@ def test_the_public_scores_page_draws_each_page_of_bodies(rated, client) -> None
     assert sorted(row[0] for row in points[1:]) == ["Annex A", "Desk B", "Front office A"]
     csv = csv_rows(client.get("/ratings/public/?export=chart-points").content)
     assert sorted(row[3] for row in csv[1:]) == ["3", "4", "5"]
+
+
+def test_a_bodys_public_page_draws_its_months_and_its_service_points(rated, client) -> None:
+    body = rated.desk.world.orgs["body_a"]
+    page = client.get(f"/ratings/public/{body.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert chart_table(page, "trend")[1:] == [
+        [_name(rated.m1), "3", "33%", "3.33"],
+        [_name(rated.m2), "6", "33%", "3.50"],
+    ]
+    assert chart_figure(page, "trend")["config"]["displayModeBar"] is False
+    # Body A's two points, best first (Annex 14/4, front office 17/5); not body B's desk.
+    assert [row[0] for row in chart_table(page, "points")[1:]] == ["Annex A", "Front office A"]
+    assert '<details class="chart-data" open>' in page  # no other table: the chart's is open
+    csv = csv_rows(client.get(f"/ratings/public/{body.pk}/?export=chart-trend").content)
+    assert [row[1] for row in csv[1:]] == ["3", "6"]

@@ -121,6 +121,13 @@ def test_the_public_scores_fit_a_phone_with_and_without_script(
     assert d.execute_script("return document.documentElement.scrollWidth") <= 360
     assert console_errors(d) == []
     _shot(d, "public-scores-360")
+    d.get(live_server.url + f"/ratings/public/{rated.desk.world.orgs['body_a'].pk}/")
+    WebDriverWait(d, 30).until(
+        lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "figure.chart.drawn svg.main-svg")) >= 2
+    )
+    assert d.execute_script("return document.documentElement.scrollWidth") <= 360
+    assert console_errors(d) == []
+    _shot(d, "public-body-360")
     quiet = _no_script_browser(360)
     try:
         quiet.set_window_size(360, 800)
