@@ -5,7 +5,7 @@ in vi, ``51.9%`` in en). The formats themselves are Django's and ``core/formats`
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.formats import number_format
@@ -19,6 +19,9 @@ def grouped(value: Any, places: int | None = None) -> str:
     """``value`` with its thousands grouped; ``None`` is a dash."""
     if value is None:
         return "—"
+    if places is not None and isinstance(value, float | Decimal):
+        # Django's number_format cuts a float's decimals off (3.389 → "3.38"): round first.
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return number_format(value, places, use_l10n=True, force_grouping=True)
 
 

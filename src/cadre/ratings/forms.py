@@ -110,3 +110,44 @@ class ServiceTypeForm(ScopedModelForm):
                 f"name_{settings.LANGUAGES[0][0]}", _("Give the name in at least one language.")
             )
         return cleaned
+
+
+MONTH_FORMATS = ["%Y-%m"]
+
+
+class DashboardFilterForm(forms.Form):
+    """The ratings dashboard's filters: a period of months, a body (with its units), a
+    service point and a service type; each list holds only what the user may see."""
+
+    since = forms.DateField(
+        label=_("From month"),
+        required=False,
+        input_formats=MONTH_FORMATS,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    until = forms.DateField(
+        label=_("To month"),
+        required=False,
+        input_formats=MONTH_FORMATS,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def __init__(self, *args: Any, bodies: Any, points: Any, types: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The choices are what the user may see (``selectors.dashboard_choices``).
+        self.fields["body"] = forms.ModelChoiceField(
+            label=_("Body"), queryset=bodies, required=False
+        )
+        self.fields["point"] = forms.ModelChoiceField(
+            label=_("Service point"), queryset=points, required=False
+        )
+        self.fields["service_type"] = forms.ModelChoiceField(
+            label=_("Service type"), queryset=types, required=False
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The last month comes before the first."))
+        return data

@@ -16,7 +16,16 @@ from cadre.core.measures import MeasureResult
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings.choices import Channel, Outcome, RatingStatus
-from cadre.ratings.models import CellRate, EmployeeScore, Rating, ScoreBasis, UnitScore
+from cadre.ratings.models import (
+    CellRate,
+    EmployeeScore,
+    MonthTally,
+    Rating,
+    ScoreBasis,
+    ServicePoint,
+    ServiceType,
+    UnitScore,
+)
 from cadre.ratings.scores import WORSE_PROBABILITY, WORSE_RATIO
 
 
@@ -196,4 +205,49 @@ def employee_rating(employee: Employee) -> dict[str, Any] | None:
             cells.values(), key=lambda c: (-c["ratings"], c["service_type_id"], c["outcome"])
         ),
         "bodies": bodies,
+    }
+
+
+def dashboard_choices(user: Any) -> dict[str, Any]:
+    """What the ratings dashboard's filters offer ``user``: the rated bodies, the service
+    points and the service types it may see."""
+    rated = UnitScore.objects.filter(kind="organisation").values("object_id")
+    return {
+        "bodies": Organisation.objects.restrict(user, "view").filter(pk__in=rated).order_by("name"),
+        "points": ServicePoint.objects.restrict(user, "view")
+        .select_related("organisation")
+        .order_by("name", "pk"),
+        "types": ServiceType.objects.restrict(user, "view").order_by("code"),
+    }
+
+
+def counted_ratings(
+    *,
+    bodies: Any,
+    point: ServicePoint | None,
+    service_type: ServiceType | None,
+    folded_until: Any,
+) -> Any:
+    """The counted ratings of ``bodies`` (a scoped queryset) the scores have folded, of one
+    service point and one service type if given."""
+    counted = Rating.objects.filter(organisation__in=bodies, status=RatingStatus.COUNTED)
+    if folded_until is None:
+        return counted.none()
+    counted = counted.filter(submitted_at__lt=folded_until)
+    if point is not None:
+        counted = counted.filter(service_point=point)
+    if service_type is not None:
+        counted = counted.filter(service_type=service_type)
+    return counted
+
+
+def public_body_figures(body: Organisation) -> dict[str, Any]:
+    """What a body's public page draws: its monthly tallies (counts only, nobody named)
+    and its service points that have a public score."""
+    rated = UnitScore.objects.filter(kind="point").values("object_id")
+    return {
+        "tallies": MonthTally.objects.filter(organisation=body),
+        "points": ServicePoint.objects.filter(organisation=body, pk__in=rated)
+        .select_related("organisation")
+        .order_by("name", "pk"),
     }

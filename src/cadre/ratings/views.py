@@ -12,18 +12,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.core.charts import export as chart_export
 from cadre.core.errors import ApplicationError
+from cadre.core.exports import export_csv
 from cadre.core.pagination import Paginator
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonField
@@ -39,10 +43,17 @@ from cadre.core.views import (
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.ratings import keys, selectors, services
+from cadre.ratings.charts import criteria_chart, funnel_chart, public_chart, trend_chart
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
 from cadre.ratings.filtersets import ServicePointFilterSet
 from cadre.ratings.forms import FIVE as FIVE_CHOICES
-from cadre.ratings.forms import MEANINGS, RatingForm, ServicePointForm, ServiceTypeForm
+from cadre.ratings.forms import (
+    MEANINGS,
+    DashboardFilterForm,
+    RatingForm,
+    ServicePointForm,
+    ServiceTypeForm,
+)
 from cadre.ratings.models import (
     WORST_FIRST,
     EmployeeScore,
@@ -54,7 +65,7 @@ from cadre.ratings.models import (
     ServiceType,
     UnitScore,
 )
-from cadre.ratings.scores import DRIVERS, MONTH_FIELDS, funnel
+from cadre.ratings.scores import DRIVERS, MONTH_FIELDS, NEGATIVE, funnel
 
 PROBLEM_STATUS = {"malformed": 404, "unknown": 404, "used": 410, "expired": 410}
 
@@ -171,11 +182,23 @@ def public_scores(request: HttpRequest) -> HttpResponse:
         .select_related("organisation")
         .order_by("name"),
     )
+    charts = {
+        "bodies": public_chart(bodies, "bodies", _("Bodies' scores (1–5)")),
+        "points": public_chart(points, "points", _("Service points' scores (1–5)")),
+    }
+    csv = chart_export(request, charts.values())
+    if csv is not None:
+        return csv
     basis = ScoreBasis.objects.filter(pk=1).first()
     return render(
         request,
         "ratings/public_scores.html",
-        {"bodies": bodies, "points": points, "computed_at": basis and basis.folded_until},
+        {
+            "bodies": bodies,
+            "points": points,
+            "charts": charts,
+            "computed_at": basis and basis.folded_until,
+        },
     )
 
 
@@ -195,13 +218,37 @@ def _scored_page(request: HttpRequest, param: str, kind: str, objects: Any) -> A
 class DashboardView(LoginRequiredMixin, View):
     """For managers and HR: fair scores of the people and bodies they may see, the funnel
     plot of bodies, and how many rating links each employee's services produced. Who rated
-    is never shown."""
+    is never shown.
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    Filters (``DashboardFilterForm``): a body narrows everything to its subtree; the period,
+    the service point and the service type narrow the trend and the criteria (the scores
+    and the funnel are over the scores' own window). Each chart's data is a CSV
+    (``?export=chart-<key>``), the employees' scores too (``?export=scores``)."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
         if not can(user, "ratings.rating", "view"):
             raise PermissionDenied
         bodies = Organisation.objects.restrict(user, "view")
+        form = DashboardFilterForm(request.GET or None, **selectors.dashboard_choices(user))
+        chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+        body = chosen.get("body")
+        if body is not None:
+            bodies = bodies.filter(path__startswith=body.path)
+        until = chosen.get("until") or timezone.localdate()
+        until = until.replace(day=1)
+        since = chosen.get("since") or _months_back(until, TREND_MONTHS - 1)
+        since = since.replace(day=1)
+        people = Employee.objects.restrict(user, "view")
+        if body is not None:
+            people = people.filter(organisation__path__startswith=body.path)
+        scores = (
+            EmployeeScore.objects.filter(employee__in=people)
+            .select_related("employee")
+            .order_by(*WORST_FIRST)[:200]
+        )
+        if request.GET.get("export") == "scores":
+            return export_csv("ratings-scores", SCORE_COLUMNS, scores)
         units = UnitScore.objects.filter(kind="organisation", object_id__in=bodies.values("pk"))
         # The limits and the network rate from every body in scope; the points drawn are
         # the FUNNEL_POINTS bodies with the most ratings (a country has tens of thousands).
@@ -211,30 +258,47 @@ class DashboardView(LoginRequiredMixin, View):
             [(names.get(pk, ""), u.ratings, u.negatives) for pk, u in shown.items()],
             everyone=list(units.values_list("ratings", "negatives")),
         )
-        scores = (
-            EmployeeScore.objects.filter(employee__in=Employee.objects.restrict(user, "view"))
-            .select_related("employee")
-            .order_by(*WORST_FIRST)[:200]
-        )
-        months = _months(MonthTally.objects.filter(organisation__in=bodies))
+        point, service_type = chosen.get("point"), chosen.get("service_type")
+        basis = ScoreBasis.objects.filter(pk=1).first()
+        if point is not None or service_type is not None:
+            counted = selectors.counted_ratings(
+                bodies=bodies,
+                point=point,
+                service_type=service_type,
+                folded_until=basis.folded_until if basis else None,
+            )
+            months = _months_of_ratings(counted, since=since, until=until)
+        else:
+            months = _months(
+                MonthTally.objects.filter(organisation__in=bodies), since=since, until=until
+            )
+        criteria = _criteria(months)
+        charts = {
+            "trend": trend_chart(months),
+            "criteria": criteria_chart(criteria),
+            "funnel": funnel_chart(
+                plot, len(plot.points) if plot else 0, plot.units if plot else 0
+            ),
+        }
+        csv = chart_export(request, charts.values())
+        if csv is not None:
+            return csv
         return render(
             request,
             "ratings/dashboard.html",
             {
+                "form": form,
                 "scores": scores,
-                "funnel": _funnel_svg(plot) if plot else None,
-                "bodies_rated": len(plot.points) if plot else 0,
+                "charts": charts,
                 # The bodies' own effects (decision 0021), harshest first, of those drawn.
                 "effects": sorted(
                     ((names.get(pk, ""), u) for pk, u in shown.items()),
                     key=lambda pair: (-pair[1].effect, pair[0]),
                 )[:BODIES_LISTED],
-                "bodies_total": plot.units if plot else 0,
                 "months": months,
-                "trend": _trend_svg(months) if months else None,
-                "criteria": _criteria(months),
                 "min_n": settings.CADRE_RATING_MIN_N,
-                "basis": ScoreBasis.objects.filter(pk=1).first(),
+                "basis": basis,
+                "scores_csv": _query_with(request, export="scores"),
             },
         )
 
@@ -243,23 +307,81 @@ FUNNEL_POINTS = 500
 BODIES_LISTED = 50
 TREND_MONTHS = 12
 
+# The employees' scores as CSV (``?export=scores``): the table's headers, plain numbers.
+SCORE_COLUMNS = [
+    Column("employee", gettext_lazy("Employee"), value=lambda s: str(s.employee)),
+    Column("links", gettext_lazy("Links issued")),
+    Column("answered", gettext_lazy("Answered")),
+    Column("ratings", gettext_lazy("Ratings")),
+    Column("negatives", gettext_lazy("Negative")),
+    Column("expected", gettext_lazy("Expected"), value=lambda s: round(s.expected, 3)),
+    Column("ratio", gettext_lazy("Ratio"), value=lambda s: round(s.ratio, 3)),
+    Column(
+        "ratio_low", gettext_lazy("Ratio, 5th percentile"), value=lambda s: round(s.ratio_low, 3)
+    ),
+    Column(
+        "ratio_high", gettext_lazy("Ratio, 95th percentile"), value=lambda s: round(s.ratio_high, 3)
+    ),
+    Column("p_worse", gettext_lazy("P(ratio > 1.2)"), value=lambda s: round(s.p_worse, 3)),
+    Column("mean", gettext_lazy("Score (1–5)"), value=lambda s: round(s.mean, 3)),
+    Column(
+        "reliably_worse",
+        gettext_lazy("Reliably worse"),
+        value=lambda s: gettext("yes") if s.reliably_worse else "",
+    ),
+]
 
-def _months(tallies: Any) -> list[dict[str, Any]]:
-    """The last ``TREND_MONTHS`` months of the tallies, summed over the bodies in scope."""
-    since = timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (TREND_MONTHS - 1))
+
+def _query_with(request: HttpRequest, **values: str) -> str:
+    query = request.GET.copy()
+    for key, value in values.items():
+        query[key] = value
+    return "?" + query.urlencode()
+
+
+def _months_back(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _months(tallies: Any, *, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """The months ``since``–``until`` of the tallies, summed over the bodies in scope."""
     rows = (
-        tallies.filter(month__gte=since.replace(day=1))
+        tallies.filter(month__gte=since, month__lte=until)
         .values("month")
         .annotate(**{name: Sum(name) for name in MONTH_FIELDS})
         .order_by("month")
     )
-    months = []
-    for row in rows:
-        n = row["ratings"] or 0
-        row["negative_share"] = row["negatives"] / n if n else 0.0
-        row["mean"] = row["overall_sum"] / n if n else 0.0
-        months.append(row)
-    return months
+    return [_with_shares(row) for row in rows]
+
+
+def _months_of_ratings(counted: Any, *, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
+    """The same figures as the tallies' (``_months``), counted from the ratings themselves
+    (``selectors.counted_ratings``): the tallies are per body and month, not per service
+    point or type."""
+    sums: dict[str, Any] = {
+        "ratings": Count("id"),
+        "negatives": Count("id", filter=NEGATIVE),
+        "overall_sum": Sum("overall"),
+    }
+    for name in DRIVERS:
+        sums[f"{name}_n"] = Count(name)
+        sums[f"{name}_sum"] = Sum(name)
+    rows = (
+        counted.annotate(month=TruncMonth("submitted_at", output_field=DateField()))
+        .filter(month__gte=since, month__lte=until)
+        .values("month")
+        .annotate(**sums)
+        .order_by("month")
+    )
+    return [_with_shares(row) for row in rows]
+
+
+def _with_shares(row: dict[str, Any]) -> dict[str, Any]:
+    n = row["ratings"] or 0
+    row["negative_share"] = row["negatives"] / n if n else 0.0
+    row["mean"] = row["overall_sum"] / n if n else 0.0
+    return row
 
 
 def _criteria(months: list[dict[str, Any]]) -> list[tuple[Any, int, float]]:
@@ -271,71 +393,6 @@ def _criteria(months: list[dict[str, Any]]) -> list[tuple[Any, int, float]]:
         field: Any = Rating._meta.get_field(name)
         rows.append((field.verbose_name, n, total / n if n else 0.0))
     return rows
-
-
-def _trend_svg(months: list[dict[str, Any]], width: int = 640, height: int = 200) -> dict[str, Any]:
-    """Bars of ratings a month and a line of the share of negative ones."""
-    left, bottom, top = 40, height - 28, 12
-    step = (width - left - 12) / len(months)
-    most = max(m["ratings"] for m in months) or 1
-    worst = max(max(m["negative_share"] for m in months), 0.01)
-    bars, line = [], []
-    for i, m in enumerate(months):
-        x = left + i * step
-        h = (bottom - top) * m["ratings"] / most
-        bars.append(
-            (f"{x + step * 0.15:.1f}", f"{bottom - h:.1f}", f"{step * 0.7:.1f}", f"{h:.1f}", m)
-        )
-        y = bottom - (bottom - top) * m["negative_share"] / worst
-        line.append(f"{x + step / 2:.1f},{y:.1f}")
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - 12,
-        "bottom": bottom,
-        "bars": bars,
-        "line": " ".join(line),
-    }
-
-
-def _funnel_svg(plot: Any, width: int = 640, height: int = 320) -> dict[str, Any]:
-    """Coordinates for an inline SVG: points and the 95% / 99.8% limits."""
-    left, bottom, top = 48, height - 32, 12
-    max_n = max(n for _, n, _ in plot.points)
-    max_rate = max(
-        [rate for _, _, rate in plot.points] + [plot.limits(max(1, max_n // 50), 3.09)[1]]
-    )
-    max_rate = max(max_rate, plot.p0 * 2, 0.01)
-
-    def x(n: float) -> float:
-        return left + (width - left - 12) * n / max_n
-
-    def y(rate: float) -> float:
-        return bottom - (bottom - top) * min(rate, max_rate) / max_rate
-
-    steps = [max(1, int(max_n * i / 60)) for i in range(1, 61)]
-    lines = {}
-    for name, z in (("95", 1.96), ("998", 3.09)):
-        upper = " ".join(f"{x(n):.1f},{y(plot.limits(n, z)[1]):.1f}" for n in steps)
-        lower = " ".join(f"{x(n):.1f},{y(plot.limits(n, z)[0]):.1f}" for n in steps)
-        lines[name] = (upper, lower)
-    return {
-        "width": width,
-        "height": height,
-        "points": [
-            (label, n, rate, f"{x(n):.1f}", f"{y(rate):.1f}") for label, n, rate in plot.points
-        ],
-        "p0": plot.p0,
-        "phi": plot.phi,
-        "mean_y": f"{y(plot.p0):.1f}",
-        "left": left,
-        "right": width - 12,
-        "bottom": bottom,
-        "lines": lines,
-        "max_n": max_n,
-        "max_rate": max_rate,
-    }
 
 
 def _with_changeable(user: Any, rows: Any) -> list[tuple[Rating, bool]]:
@@ -484,10 +541,23 @@ def public_body(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("service_point")
         .order_by("-submitted_at")[:50]
     )
+    figures = selectors.public_body_figures(body)
+    until = timezone.localdate().replace(day=1)
+    months = _months(figures["tallies"], since=_months_back(until, TREND_MONTHS - 1), until=until)
+    points = _scored_page(request, "points", "point", figures["points"])
+    charts = {
+        "trend": trend_chart(months, public=True),
+        "points": public_chart(
+            points, "points", _("Service points' scores (1–5)"), table_open=True
+        ),
+    }
+    csv = chart_export(request, charts.values())
+    if csv is not None:
+        return csv
     return render(
         request,
         "ratings/public_body.html",
-        {"body": body, "score": score, "comments": comments},
+        {"body": body, "score": score, "comments": comments, "charts": charts, "points": points},
     )
 
 

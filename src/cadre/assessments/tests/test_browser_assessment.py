@@ -9,7 +9,7 @@ import pytest
 from cadre.assessments.gaps import gaps_recompute
 from cadre.assessments.models import Attempt, Question
 from cadre.core.testing.world import PASSWORD
-from cadre.core.tests.test_browser import HAVE_BROWSER, REQUIRED, _shot
+from cadre.core.tests.test_browser import HAVE_BROWSER, REQUIRED, _shot, console_errors
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,6 +67,7 @@ def test_an_employee_takes_a_test_with_the_keyboard(
 
 def test_the_heat_map_opens_down_to_people(browser: Any, live_server: Any, staff: Any) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     gaps_recompute()
     d = browser
@@ -78,6 +79,13 @@ def test_the_heat_map_opens_down_to_people(browser: Any, live_server: Any, staff
         "background-color"
     )
     assert shade != "rgba(0, 0, 0, 0)"
+    # The chart above the table: plotly.js's heat map with its colour legend (decision 0029).
+    WebDriverWait(d, 30).until(
+        lambda drv: drv.find_elements(By.CSS_SELECTOR, "#chart-gaps.drawn svg.main-svg")
+    )
+    legend = [li.text for li in d.find_elements(By.CSS_SELECTOR, "figure.heat-legend li")]
+    assert legend[0] == "0%" and legend[-1] == "100%" and len(legend) == 11
+    assert console_errors(d) == []
     _shot(d, "gap-heat-map")
     d.find_element(By.CSS_SELECTOR, "table.heat thead a").click()  # down to the bodies
     assert [h.text for h in d.find_elements(By.CSS_SELECTOR, "table.heat thead th")][1:] == [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
+from cadre.assessments.charts import LEGEND, heat_chart
 from cadre.assessments.models import (
     GapCell,
 )
@@ -25,6 +26,7 @@ from cadre.assessments.selectors import (
     heat_map_trail,
 )
 from cadre.competencies.models import Framework
+from cadre.core.charts import export as chart_export
 from cadre.core.exports import export_csv
 from cadre.core.pagination import Paginator
 from cadre.core.scoping import reach_for
@@ -74,6 +76,10 @@ class HeatMapView(LoginRequiredMixin, View):
         computed_at = max((c.computed_at for c in cells.values()), default=None)
         if request.GET.get("export") == "csv":
             return _heat_csv(rows, columns)
+        chart = heat_chart(rows, columns)
+        csv = chart_export(request, [chart])
+        if csv is not None:
+            return csv
         trail = []
         if node is not None:
             trail = heat_map_trail(user=user, node=node)
@@ -88,6 +94,8 @@ class HeatMapView(LoginRequiredMixin, View):
                 "frameworks": found.frameworks,
                 "framework": framework,
                 "computed_at": computed_at,
+                "chart": chart,
+                "legend": LEGEND,
                 "may_recompute": _may_recompute(user),
             },
         )

@@ -104,3 +104,24 @@ def test_the_api_docs_load_their_script_from_a_file_and_redoc_leads_there(client
     assert "SwaggerUIBundle" in script.content.decode()
     redoc = client.get("/api/redoc/")
     assert (redoc.status_code, redoc["Location"]) == (302, "/api/docs/")
+
+
+def test_plotly_css_is_the_bundles_own_rules() -> None:
+    """plotly.js's style rules, which it would add in a ``<style>`` element the policy
+    refuses, are served as ``cadre/plotly.css``: the file matches the installed bundle."""
+    from cadre.core.charts import PLOTLY_CSS, plotly_bundle, plotly_css
+
+    expected = plotly_css(plotly_bundle().read_text(encoding="utf-8"))
+    assert PLOTLY_CSS.read_text(encoding="utf-8") == expected, (
+        'run: python -c "from cadre.core.charts import write_plotly_css; write_plotly_css()"'
+    )
+    assert ".js-plotly-plot .plotly .modebar" in expected
+
+
+def test_plotly_js_is_served_from_the_plotly_package(client, db) -> None:
+    response = client.get("/static/vendor/plotly/plotly.min.js")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"/**\n* plotly.js v")
+    # Nothing else of the package is exposed.
+    assert client.get("/static/vendor/plotly/widgetbundle.js").status_code == 404

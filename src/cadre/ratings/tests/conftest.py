@@ -85,3 +85,7 @@ def issue(desk: Desk, external_id: str, citizen_id: str = "", **extra: Any) -> s
         citizen_id=citizen_id,
     )
     return token
+
+
+from cadre.core.tests.test_browser import browser  # noqa: E402, F401  (the chromium fixture)
+from cadre.ratings.tests.charts_world import rated  # noqa: E402, F401  (two bodies rated)

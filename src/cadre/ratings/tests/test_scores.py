@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from cadre.core.testing.charts import chart_figure, chart_table
 from cadre.people import services as people
 from cadre.people.models import Employee
 from cadre.ratings.models import (
@@ -208,7 +209,9 @@ def test_managers_see_scores_in_scope_and_never_who_rated(desk, as_user, api_as)
     assert "Staff00 T" in page
     assert "c" * 64 not in page
     body_view = as_user("hr_a").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "<svg" in body_view and "Body A: 5" in body_view  # the body on the funnel
+    # The body on the funnel plot: a point of the chart and a row of its table.
+    assert chart_figure(body_view, "funnel")["data"][-1]["text"] == ["Body A: 5 — 20.0%"]
+    assert chart_table(body_view, "funnel")[1][:4] == ["Body A", "5", "1", "20.0%"]
     assert as_user("employee_a1").get("/ratings/").status_code == 403
     listed = api_as("manager_a1").get("/api/v1/employee-scores/").json()["results"]
     assert [(r["employee"], r["ratings"], r["negatives"]) for r in listed] == [(employee.pk, 5, 1)]
@@ -348,9 +351,10 @@ def test_the_dashboard_shows_the_trend_and_the_criteria(desk, as_user) -> None:
     scores_recompute(until=timezone.now())
     page = as_user("hr_a").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     month = last_month.strftime("%B %Y")
-    assert f"<td>{month}</td><td>4</td><td>50%</td><td>3.00</td>" in page
-    assert "Courtesy and competence of the employee</td><td><meter" in page
-    assert 'value="3.00"' in page
+    assert chart_table(page, "trend")[1:] == [[month, "4", "50%", "3.00"]]
+    assert chart_table(page, "criteria")[1:] == [
+        ["Courtesy and competence of the employee", "3.00", "4"]
+    ]
     assert (
         as_user("hr_b").get("/ratings/", HTTP_ACCEPT_LANGUAGE="en").content.decode().count(month)
         == 0
