@@ -75,7 +75,7 @@ contribute(
                 group=MENU_GROUP,
             ),
         ),
-        home=(home.campaign_tasks, home.feedback_requests),
+        home=(home.campaign_tasks, home.feedback_requests, home.manager_assessments),
         periodic={
             # Decision 0011: the matrix behind the heat map, recomputed nightly.
             "recompute-competency-gaps-nightly": {

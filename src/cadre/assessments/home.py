@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cadre.assessments.choices import CampaignStatus
-from cadre.assessments.models import FeedbackRequest, Participant, Test
+from cadre.assessments.models import Campaign, FeedbackRequest, Participant, Test
 from cadre.core.access import visible_ids
+from cadre.core.choices import Role
+from cadre.core.permissions import can, roles_of
 from cadre.core.registry import TASK, HomeItem
 
 FEEDBACK_SHOWN = 5  # requests listed one by one; the rest are counted on the last line
@@ -67,4 +70,42 @@ def feedback_requests(user: Any) -> Iterator[HomeItem]:
             _("More 360° feedback requests"),
             reverse("assessments:mine"),
             count=rest,
+        )
+
+
+def manager_assessments(user: Any) -> Iterator[HomeItem]:
+    """For a manager: the people of their units in an open campaign still waiting for the
+    manager's assessment, by campaign (the campaign's page lists who)."""
+    if Role.MANAGER not in roles_of(user) or not can(user, "assessments.appraisal", "add"):
+        return
+    rows = list(
+        Participant.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        .filter(
+            campaign__status=CampaignStatus.OPEN,
+            campaign__manager_assessment=True,
+            manager_done=False,
+        )
+        .exclude(employee__user_id=user.pk)
+        .values("campaign")
+        .annotate(n=Count("pk"), closes=Min("campaign__closes_on"))
+        .order_by("closes", "campaign")[:5]
+    )
+    seen = visible_ids(user, Campaign, [row["campaign"] for row in rows])
+    titles = dict(
+        Campaign.objects.filter(pk__in=[row["campaign"] for row in rows]).values_list("pk", "title")
+    )
+    # The campaign's page where the manager may open it (a campaign of their own unit),
+    # else the list of their people, where each person's page takes the assessment.
+    people = reverse("people:employee_list") if can(user, "people.employee", "view") else None
+    for row in rows:
+        pk = row["campaign"]
+        url = reverse("assessments:campaign_detail", args=[pk]) if pk in seen else people
+        if url is None:
+            continue
+        yield HomeItem(
+            TASK,
+            _("Assess your people as their manager: %(campaign)s") % {"campaign": titles[pk]},
+            url,
+            count=row["n"],
+            due=row["closes"],
         )
