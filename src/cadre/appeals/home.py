@@ -19,7 +19,7 @@ SHOWN = 5
 def to_decide(user: Any) -> Iterator[HomeItem]:
     if not can(user, "appeals.appeal", "view"):
         return
-    seen = Appeal.objects.restrict(user, "view")  # type: ignore[attr-defined]
+    seen = Appeal.objects.restrict(user, "view")
     deciding = (
         seen.filter(state=AppealState.ADMITTED, panel__user_id=user.pk)
         .select_related("line__employee")
@@ -34,7 +34,7 @@ def to_decide(user: Any) -> Iterator[HomeItem]:
         )
     if can(user, "appeals.appeal", "change"):
         filed = (
-            Appeal.objects.restrict(user, "change")  # type: ignore[attr-defined]
+            Appeal.objects.restrict(user, "change")
             .filter(state=AppealState.FILED)
             .select_related("line__employee")
             .order_by("filed_at", "pk")[:SHOWN]

@@ -79,7 +79,7 @@ def manager_assessments(user: Any) -> Iterator[HomeItem]:
     if Role.MANAGER not in roles_of(user) or not can(user, "assessments.appraisal", "add"):
         return
     rows = list(
-        Participant.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        Participant.objects.restrict(user, "view")
         .filter(
             campaign__status=CampaignStatus.OPEN,
             campaign__manager_assessment=True,

@@ -32,7 +32,7 @@ def failed_jobs(user: Any) -> Iterator[HomeItem]:
         return
     since = timezone.now() - dt.timedelta(days=FAILED_JOBS_DAYS)
     n = (
-        Job.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        Job.objects.restrict(user, "view")
         .filter(status=JobStatus.FAILED, created_at__gte=since)
         .count()
     )

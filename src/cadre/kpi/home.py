@@ -19,7 +19,7 @@ def to_confirm(user: Any) -> Iterator[HomeItem]:
     if not can(user, "kpi.actual", "change"):
         return
     n = (
-        Actual.objects.restrict(user, "change")  # type: ignore[attr-defined]
+        Actual.objects.restrict(user, "change")
         .filter(origin=Source.MANUAL, confirmed_at__isnull=True)
         .exclude(created_by_id=user.pk)
         .count()

@@ -29,7 +29,7 @@ def to_approve(user: Any) -> Iterator[HomeItem]:
     """Enrolment requests (by session) and draft plans of other people the user may approve."""
     if can(user, "learning.enrolment", "change"):
         by_session = list(
-            Enrolment.objects.restrict(user, "change")  # type: ignore[attr-defined]
+            Enrolment.objects.restrict(user, "change")
             .filter(status=EnrolmentStatus.REQUESTED)
             .exclude(employee__user_id=user.pk)
             .values("session")
@@ -51,7 +51,7 @@ def to_approve(user: Any) -> Iterator[HomeItem]:
             )
     if can(user, "learning.learningplan", "change"):
         plans = (
-            LearningPlan.objects.restrict(user, "change")  # type: ignore[attr-defined]
+            LearningPlan.objects.restrict(user, "change")
             .filter(status=PlanStatus.DRAFT)
             .exclude(employee__user_id=user.pk)
             .select_related("employee")

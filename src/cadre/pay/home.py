@@ -19,7 +19,7 @@ def to_approve(user: Any) -> Iterator[HomeItem]:
     if not can(user, "pay.run", "change"):
         return
     runs = (
-        Run.objects.restrict(user, "change")  # type: ignore[attr-defined]
+        Run.objects.restrict(user, "change")
         .filter(state=RunState.PROPOSED)
         .exclude(proposed_by_id=user.pk)
         .select_related("fund")

@@ -29,7 +29,7 @@ def figures(user: Any) -> Iterator[HomeItem]:
         and can(user, "people.employee", "view")
     ):
         return
-    visible = Organisation.objects.restrict(user, "view")  # type: ignore[attr-defined]
+    visible = Organisation.objects.restrict(user, "view")
     top = visible.order_by("depth", "path").first()
     if top is None:
         return

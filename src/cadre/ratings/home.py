@@ -25,7 +25,7 @@ def to_handle(user: Any) -> Iterator[HomeItem]:
     unanswered = Q(
         comment_status=CommentStatus.PUBLISHED, answered_at__isnull=True, answer_due__isnull=False
     )
-    row = Rating.objects.restrict(user, "change").aggregate(  # type: ignore[attr-defined]
+    row = Rating.objects.restrict(user, "change").aggregate(
         moderate=Count("pk", filter=Q(comment_status=CommentStatus.PENDING)),
         moderate_due=Min("answer_due", filter=Q(comment_status=CommentStatus.PENDING)),
         answer=Count("pk", filter=unanswered),

@@ -399,10 +399,14 @@ def test_the_homes_of_three_roles_on_a_desktop_and_a_phone(browser, live_server,
         first = d.find_element(By.CSS_SELECTOR, "header nav details a")
         assert not first.is_displayed()
         group.click()
-        wait.until(lambda drv, link=first: link.is_displayed())
+
+        def shown(drv: object, link: object = first) -> bool:
+            return bool(link.is_displayed())  # type: ignore[attr-defined]
+
+        wait.until(shown)
         _shot(d, f"home-{username}-menu")
         d.find_element(By.TAG_NAME, "h1").click()  # a click elsewhere closes it
-        wait.until(lambda drv, link=first: not link.is_displayed())
+        wait.until(lambda drv: not shown(drv))
         d.set_window_size(360, 800)
         d.get(base + "/")
         wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#tasks-h"))
