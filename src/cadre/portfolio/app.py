@@ -42,6 +42,7 @@ contribute(
                 "portfolio:start_policy",
                 42,
                 may("portfolio.startpolicy", "change"),
+                group=MENU_GROUP,
             ),
         ),
     )
