@@ -31,8 +31,10 @@ contribute(
         ),
         api_paths=(("me/", "cadre.accounts.api.views.MeView", "me"),),
         menu=(
-            MenuEntry(_("Users"), "accounts:user_list", 90, _keeps_users),
-            MenuEntry(_("Roles"), "accounts:roleassignment_list", 91, _keeps_users),
+            MenuEntry(_("Users"), "accounts:user_list", 90, _keeps_users, _("Administration")),
+            MenuEntry(
+                _("Roles"), "accounts:roleassignment_list", 91, _keeps_users, _("Administration")
+            ),
         ),
     )
 )

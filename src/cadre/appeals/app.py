@@ -8,18 +8,25 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadre.appeals import selectors
+from cadre.appeals import home, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
 from cadre.pay.extensions import held_source, line_links_source
+
+MENU_GROUP = _("Performance and pay")
 
 contribute(
     AppParts(
         app="appeals",
         urls=(("appeals/", "cadre.appeals.urls"),),
         api_routes=(("appeals", "cadre.appeals.api.AppealViewSet", "appeal"),),
-        menu=(MenuEntry(_("Appeals"), "appeals:appeal_list", 36, may("appeals.appeal")),),
+        menu=(
+            MenuEntry(
+                _("Appeals"), "appeals:appeal_list", 36, may("appeals.appeal"), group=MENU_GROUP
+            ),
+        ),
+        home=(home.to_decide,),
         periodic={
             # Decisions past their date: the panel and the proposer are reminded, once.
             "remind-overdue-appeal-decisions": {

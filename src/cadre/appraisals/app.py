@@ -14,6 +14,8 @@ from cadre.pay.extensions import eligibility_source
 
 VIEWS = "cadre.appraisals.api"
 
+MENU_GROUP = _("Performance and pay")
+
 contribute(
     AppParts(
         app="appraisals",
@@ -28,18 +30,21 @@ contribute(
                 "appraisals:mine",
                 29,
                 lambda u: hasattr(u, "employee"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Performance appraisals"),
                 "appraisals:appraisal_list",
                 29,
                 may("appraisals.appraisal"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Appraisal requirements"),
                 "appraisals:appraisalrequirement_list",
                 29,
                 may("appraisals.appraisalrequirement"),
+                group=MENU_GROUP,
             ),
         ),
     )

@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.assessments import home
 from cadre.assessments.gaps_closed import gaps_closed, gaps_closed_many
 from cadre.core.choices import Role
 from cadre.core.measures import measure
@@ -19,6 +20,8 @@ VIEWS = "cadre.assessments.api.views"
 def is_employee(user: object) -> bool:
     return hasattr(user, "employee")
 
+
+MENU_GROUP = _("Competencies")
 
 contribute(
     AppParts(
@@ -48,26 +51,31 @@ contribute(
                 "assessments:mine",
                 21,
                 is_employee,
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Gaps"),
                 "assessments:heatmap",
                 23,
                 may("assessments.gapcell"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Tests"),
                 "assessments:test_list",
                 24,
                 may("assessments.test"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Campaigns"),
                 "assessments:campaign_list",
                 27,
                 may("assessments.campaign"),
+                group=MENU_GROUP,
             ),
         ),
+        home=(home.campaign_tasks, home.feedback_requests, home.manager_assessments),
         periodic={
             # Decision 0011: the matrix behind the heat map, recomputed nightly.
             "recompute-competency-gaps-nightly": {

@@ -11,6 +11,8 @@ from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.competencies.api.views"
 
+MENU_GROUP = _("Competencies")
+
 contribute(
     AppParts(
         app="competencies",
@@ -29,6 +31,7 @@ contribute(
                 "competencies:framework_list",
                 20,
                 may("competencies.framework"),
+                group=MENU_GROUP,
             ),
         ),
     )

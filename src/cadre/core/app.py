@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core import home
 from cadre.core.permissions import can, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+
+ADMIN = _("Administration")
 
 
 def _may_import(user: object) -> bool:
@@ -27,11 +30,12 @@ contribute(
         api_paths=(("imports/", "cadre.core.api.views.ImportView", "imports"),),
         menu=(
             MenuEntry(_("Home"), "core:home", 0),
-            MenuEntry(_("Import"), "core:import", 80, _may_import),
-            MenuEntry(_("Audit log"), "core:auditevent_list", 92, may("core.auditevent")),
-            MenuEntry(_("Jobs"), "core:job_list", 93),
-            MenuEntry(_("API"), "api-docs", 99),
+            MenuEntry(_("Import"), "core:import", 80, _may_import, ADMIN),
+            MenuEntry(_("Audit log"), "core:auditevent_list", 92, may("core.auditevent"), ADMIN),
+            MenuEntry(_("Jobs"), "core:job_list", 93, home.runs_machinery, ADMIN),
+            MenuEntry(_("API"), "api-docs", 99, home.runs_machinery, ADMIN),
         ),
+        home=(home.failed_jobs,),
         periodic={
             "reap-stale-jobs": {"task": "cadre.core.tasks.jobs_reap_scheduled", "schedule": 60},
             # Stored figures whose records changed are recounted within a minute (stale.py).

@@ -11,19 +11,51 @@ contribution are registered where they are defined: job handlers with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True)
 class MenuEntry:
-    """A link in the main menu, shown to the users ``visible`` lets through."""
+    """A link in the main menu, shown to the users ``visible`` lets through. ``group`` is the
+    heading it is listed under (a lazy translation, e.g. ``_("Learning")``, the same text
+    in every app of the group); an entry without one stands on its own."""
 
     label: Any  # a lazy translation
     url_name: str
     order: int  # place in the menu: lower first
     visible: Callable[[Any], bool] = lambda user: True
+    group: Any = ""
+
+
+TASK, FIGURE, ALERT = "task", "figure", "alert"
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """One line of a user's home page (decision 0028): something to do (``TASK``: how many,
+    by when), a figure the user is judged on (``FIGURE``: its ``value``) or something gone
+    wrong (``ALERT``). ``url`` is the page where it is done: the app that contributes the
+    item shows it only to a user that page lets in, counting with the same scope."""
+
+    kind: str
+    label: Any
+    url: str
+    count: int | None = None
+    due: dt.date | None = None
+    value: Any = None
+    note: Any = ""
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.due is not None and self.due < timezone.localdate()
+
+
+HomeSource = Callable[[Any], Iterable[HomeItem]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +69,8 @@ class AppParts:
     - ``api_paths``: ``(route, "dotted.path.APIView", name)`` for API views outside the
       router.
     - ``menu``: the app's main-menu entries.
+    - ``home``: callables ``user → HomeItem…``, what the app puts on the user's home page:
+      their tasks, figures and alerts (a few cheap queries each, scoped as the target page).
     - ``periodic``: entries of the beat schedule (``{"name": {"task": …, "schedule": …}}``),
       run by ``celery beat`` with a broker and by ``cadre scheduler`` without one.
     """
@@ -46,6 +80,7 @@ class AppParts:
     api_routes: tuple[tuple[str, str, str], ...] = ()
     api_paths: tuple[tuple[str, str, str], ...] = ()
     menu: tuple[MenuEntry, ...] = ()
+    home: tuple[HomeSource, ...] = ()
     periodic: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -82,14 +117,52 @@ def api_urlpatterns() -> list[Any]:
     return [*views, *router.urls]
 
 
+def _entries(user: Any) -> list[MenuEntry]:
+    entries = sorted(
+        (e for parts in APPS.values() for e in parts.menu), key=lambda e: (e.order, e.url_name)
+    )
+    return [e for e in entries if e.visible(user)]
+
+
 def menu_for(user: Any) -> list[tuple[Any, str]]:
     """The main menu of ``user``: (label, address) in order."""
     from django.urls import reverse
 
-    entries = sorted(
-        (e for parts in APPS.values() for e in parts.menu), key=lambda e: (e.order, e.url_name)
-    )
-    return [(e.label, reverse(e.url_name)) for e in entries if e.visible(user)]
+    return [(e.label, reverse(e.url_name)) for e in _entries(user)]
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A heading of the grouped menu and the entries under it the user may open; a group
+    without a heading (``label`` empty) is an entry standing on its own."""
+
+    label: Any
+    links: tuple[tuple[Any, str], ...]
+
+
+def menu_groups_for(user: Any) -> list[MenuGroup]:
+    """The main menu of ``user`` grouped: each group where its first entry falls in the
+    order, only the entries the user may open, no empty group."""
+    from django.urls import reverse
+
+    groups: dict[str, tuple[Any, list[tuple[Any, str]]]] = {}
+    for e in _entries(user):
+        key = str(e.group) if e.group else f"#{e.url_name}"
+        groups.setdefault(key, (e.group, []))[1].append((e.label, reverse(e.url_name)))
+    return [MenuGroup(label, tuple(links)) for label, links in groups.values()]
+
+
+def home_for(user: Any) -> dict[str, list[HomeItem]]:
+    """What every app puts on ``user``'s home page, by kind: tasks by their deadline (the
+    overdue and the soonest first, those without one last), figures and alerts in the
+    order of the apps."""
+    out: dict[str, list[HomeItem]] = {TASK: [], FIGURE: [], ALERT: []}
+    for parts in APPS.values():
+        for source in parts.home:
+            for item in source(user):
+                out[item.kind].append(item)
+    out[TASK].sort(key=lambda i: (i.due is None, i.due or dt.date.max, str(i.label)))
+    return out
 
 
 def periodic_jobs() -> dict[str, dict[str, Any]]:

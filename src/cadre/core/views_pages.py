@@ -8,22 +8,39 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from cadre.core.filtersets import AuditEventFilterSet, JobFilterSet
 from cadre.core.jobrun import job_with_live_progress
 from cadre.core.models import AuditEvent, Job
+from cadre.core.registry import ALERT, FIGURE, TASK, home_for
 from cadre.core.services import job_create
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectListView, ScopedViewMixin
 
 
 class HomeView(LoginRequiredMixin, View):
+    """What the user has to do today, the figures they are judged on and what went wrong:
+    every app contributes its items (``AppParts.home``, decision 0028); this page knows no
+    domain."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
         assignments = user.role_assignments.select_related("organisation").order_by("role")
-        return render(request, "core/home.html", {"assignments": assignments})
+        items = home_for(user)
+        return render(
+            request,
+            "core/home.html",
+            {
+                "assignments": assignments,
+                "tasks": items[TASK],
+                "figures": items[FIGURE],
+                "alerts": items[ALERT],
+                "today": timezone.localdate(),
+            },
+        )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -10,6 +10,7 @@ from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_line, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.kpi import home
 
 VIEWS = "cadre.kpi.api.views"
 
@@ -17,6 +18,8 @@ VIEWS = "cadre.kpi.api.views"
 def is_employee(user: object) -> bool:
     return hasattr(user, "employee")
 
+
+MENU_GROUP = _("Performance and pay")
 
 contribute(
     AppParts(
@@ -38,12 +41,23 @@ contribute(
             ),
         ),
         menu=(
-            MenuEntry(_("My KPIs"), "kpi:mine", 28, is_employee),
-            MenuEntry(_("KPIs"), "kpi:definition_list", 28, may("kpi.definition")),
-            MenuEntry(_("KPI assignments"), "kpi:assignment_list", 28, may("kpi.assignment")),
-            MenuEntry(_("KPI actuals"), "kpi:actual_list", 28, may("kpi.actual")),
-            MenuEntry(_("KPI periods"), "kpi:periods", 28, may("kpi.period", "change")),
+            MenuEntry(_("My KPIs"), "kpi:mine", 28, is_employee, group=MENU_GROUP),
+            MenuEntry(
+                _("KPIs"), "kpi:definition_list", 28, may("kpi.definition"), group=MENU_GROUP
+            ),
+            MenuEntry(
+                _("KPI assignments"),
+                "kpi:assignment_list",
+                28,
+                may("kpi.assignment"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(_("KPI actuals"), "kpi:actual_list", 28, may("kpi.actual"), group=MENU_GROUP),
+            MenuEntry(
+                _("KPI periods"), "kpi:periods", 28, may("kpi.period", "change"), group=MENU_GROUP
+            ),
         ),
+        home=(home.to_confirm,),
     )
 )
 

@@ -12,7 +12,7 @@ from cadre.core.choices import Role
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
-from cadre.learning import selectors
+from cadre.learning import home, selectors
 
 VIEWS = "cadre.learning.api.views"
 
@@ -20,6 +20,8 @@ VIEWS = "cadre.learning.api.views"
 def is_employee(user: object) -> bool:
     return hasattr(user, "employee")
 
+
+MENU_GROUP = _("Learning")
 
 contribute(
     AppParts(
@@ -41,20 +43,23 @@ contribute(
             ),
         ),
         menu=(
-            MenuEntry(_("My learning"), "learning:mine", 22, is_employee),
+            MenuEntry(_("My learning"), "learning:mine", 22, is_employee, group=MENU_GROUP),
             MenuEntry(
                 _("Learning"),
                 "learning:course_list",
                 25,
                 may("learning.course"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Targets"),
                 "learning:trainingtarget_list",
                 26,
                 may("learning.trainingtarget"),
+                group=MENU_GROUP,
             ),
         ),
+        home=(home.to_approve, home.my_learning),
         periodic={
             "alert-expiring-certificates": {
                 "task": "cadre.learning.jobs.certificate_expiry_alerts_scheduled",

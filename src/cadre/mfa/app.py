@@ -22,7 +22,13 @@ contribute(
         urls=(("mfa/", "cadre.mfa.urls"),),
         menu=(
             MenuEntry(_("Second factor"), "mfa:status", 92, _signed_in),
-            MenuEntry(_("Reset a second factor"), "mfa:reset", 93, may_reset_any),
+            MenuEntry(
+                _("Reset a second factor"),
+                "mfa:reset",
+                93,
+                may_reset_any,
+                group=_("Administration"),
+            ),
         ),
     )
 )

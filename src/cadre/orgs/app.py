@@ -11,6 +11,8 @@ from cadre.core.pickers import register as register_picker
 from cadre.core.registry import AppParts, MenuEntry, contribute
 from cadre.orgs.widgets import OrganisationPicker
 
+MENU_GROUP = _("Registry")
+
 contribute(
     AppParts(
         app="orgs",
@@ -25,8 +27,9 @@ contribute(
                 "orgs:organisation_list",
                 11,
                 may("orgs.organisation"),
+                group=MENU_GROUP,
             ),
-            MenuEntry(_("Posts"), "orgs:post_list", 12, may("orgs.post")),
+            MenuEntry(_("Posts"), "orgs:post_list", 12, may("orgs.post"), group=MENU_GROUP),
         ),
     )
 )

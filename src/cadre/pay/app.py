@@ -18,9 +18,12 @@ from cadre.core.permissions import (
     may,
 )
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.pay import home
 from cadre.pay.access import opens
 
 VIEWS = "cadre.pay.api.views"
+
+MENU_GROUP = _("Performance and pay")
 
 contribute(
     AppParts(
@@ -34,11 +37,20 @@ contribute(
             ("pay-run-lines", f"{VIEWS}.RunLineViewSet", "runline"),
         ),
         menu=(
-            MenuEntry(_("My bonus"), "pay:mine", 34, lambda user: hasattr(user, "employee")),
-            MenuEntry(_("Bonus funds"), "pay:fund_list", 35, may("pay.fund")),
-            MenuEntry(_("Salaries"), "pay:salary_list", 35, opens("pay.salary")),
-            MenuEntry(_("Allocation rules"), "pay:rule_list", 35, opens("pay.rule")),
+            MenuEntry(
+                _("My bonus"),
+                "pay:mine",
+                34,
+                lambda user: hasattr(user, "employee"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(_("Bonus funds"), "pay:fund_list", 35, may("pay.fund"), group=MENU_GROUP),
+            MenuEntry(_("Salaries"), "pay:salary_list", 35, opens("pay.salary"), group=MENU_GROUP),
+            MenuEntry(
+                _("Allocation rules"), "pay:rule_list", 35, opens("pay.rule"), group=MENU_GROUP
+            ),
         ),
+        home=(home.to_approve,),
     )
 )
 

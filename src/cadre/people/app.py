@@ -22,7 +22,9 @@ from cadre.core.permissions import (
 )
 from cadre.core.registry import AppParts, MenuEntry, contribute
 from cadre.orgs import extensions
-from cadre.people import selectors
+from cadre.people import home, selectors
+
+MENU_GROUP = _("Registry")
 
 contribute(
     AppParts(
@@ -41,14 +43,17 @@ contribute(
                 "people:dashboard",
                 10,
                 may("orgs.organisation"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("People"),
                 "people:employee_list",
                 13,
                 may("people.employee"),
+                group=MENU_GROUP,
             ),
         ),
+        home=(home.figures,),
         periodic={
             "refresh-dashboard-figures": {
                 "task": "cadre.people.jobs.figures_refresh_scheduled",

@@ -12,6 +12,8 @@ from cadre.core.registry import AppParts, MenuEntry, contribute
 
 VIEWS = "cadre.portfolio.api"
 
+MENU_GROUP = _("Projects")
+
 contribute(
     AppParts(
         app="portfolio",
@@ -21,18 +23,26 @@ contribute(
             ("portfolio-overlaps", f"{VIEWS}.OverlapViewSet", "portfoliooverlap"),
         ),
         menu=(
-            MenuEntry(_("IT portfolio"), "portfolio:system_list", 40, may("portfolio.system")),
+            MenuEntry(
+                _("IT portfolio"),
+                "portfolio:system_list",
+                40,
+                may("portfolio.system"),
+                group=MENU_GROUP,
+            ),
             MenuEntry(
                 _("Overlaps to decide"),
                 "portfolio:overlap_list",
                 41,
                 may("portfolio.overlap", "change"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Start approval policy"),
                 "portfolio:start_policy",
                 42,
                 may("portfolio.startpolicy", "change"),
+                group=MENU_GROUP,
             ),
         ),
     )

@@ -17,6 +17,8 @@ from cadre.projects import status  # noqa: F401  (sets the rule the project list
 
 VIEWS = "cadre.projects.api.views"
 
+MENU_GROUP = _("Projects")
+
 contribute(
     AppParts(
         app="projects",
@@ -27,9 +29,27 @@ contribute(
         ),
         api_paths=(("project-portfolio/", f"{VIEWS}.PortfolioView", "project-portfolio"),),
         menu=(
-            MenuEntry(_("Projects"), "projects:project_list", 38, may("projects.project")),
-            MenuEntry(_("Project portfolio"), "projects:portfolio", 38, may("projects.project")),
-            MenuEntry(_("Programmes"), "projects:programme_list", 38, may("projects.programme")),
+            MenuEntry(
+                _("Projects"),
+                "projects:project_list",
+                38,
+                may("projects.project"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Project portfolio"),
+                "projects:portfolio",
+                38,
+                may("projects.project"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Programmes"),
+                "projects:programme_list",
+                38,
+                may("projects.programme"),
+                group=MENU_GROUP,
+            ),
         ),
         periodic={
             # Milestones due soon or overdue: the accountable owner is reminded, once each.

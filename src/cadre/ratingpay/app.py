@@ -13,14 +13,28 @@ from cadre.ratingpay import selectors
 
 VIEWS = "cadre.ratingpay.api"
 
+MENU_GROUP = _("Performance and pay")
+
 contribute(
     AppParts(
         app="ratingpay",
         urls=(("rating-pay/", "cadre.ratingpay.urls"),),
         api_routes=(("rating-pay-policies", f"{VIEWS}.PolicyViewSet", "policy"),),
         menu=(
-            MenuEntry(_("Rating and pay"), "ratingpay:policy_list", 37, may("ratingpay.policy")),
-            MenuEntry(_("My rating"), "ratingpay:mine", 33, lambda u: hasattr(u, "employee")),
+            MenuEntry(
+                _("Rating and pay"),
+                "ratingpay:policy_list",
+                37,
+                may("ratingpay.policy"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("My rating"),
+                "ratingpay:mine",
+                33,
+                lambda u: hasattr(u, "employee"),
+                group=MENU_GROUP,
+            ),
         ),
     )
 )

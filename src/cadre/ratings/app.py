@@ -12,7 +12,7 @@ from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
-from cadre.ratings import selectors
+from cadre.ratings import home, selectors
 
 
 def _keeps_points(user: object) -> bool:
@@ -22,6 +22,8 @@ def _keeps_points(user: object) -> bool:
 def _is_employee(user: object) -> bool:
     return getattr(user, "is_authenticated", False) and hasattr(user, "employee")
 
+
+MENU_GROUP = _("Ratings")
 
 contribute(
     AppParts(
@@ -43,11 +45,21 @@ contribute(
                 "ratings:dashboard",
                 30,
                 may("ratings.rating"),
+                group=MENU_GROUP,
             ),
-            MenuEntry(_("My rating today"), "ratings:mine", 29, _is_employee),
-            MenuEntry(_("Service points"), "ratings:servicepoint_list", 31, _keeps_points),
-            MenuEntry(_("Service types"), "ratings:servicetype_list", 32, _keeps_points),
+            MenuEntry(_("My rating today"), "ratings:mine", 29, _is_employee, group=MENU_GROUP),
+            MenuEntry(
+                _("Service points"),
+                "ratings:servicepoint_list",
+                31,
+                _keeps_points,
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Service types"), "ratings:servicetype_list", 32, _keeps_points, group=MENU_GROUP
+            ),
         ),
+        home=(home.to_handle, home.my_score),
         periodic={
             # Decision 0010: new ratings folded in often, everything re-estimated nightly.
             "fold-rating-scores": {

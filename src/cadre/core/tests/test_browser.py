@@ -97,7 +97,7 @@ def test_sign_in_switch_language_and_filter(browser, live_server) -> None:
     assert "Body HR officer" in d.page_source
     Select(d.find_element(By.ID, "language-select")).select_by_value("kk")
     wait.until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk")
-    assert "Ұйымдар" in d.find_element(By.CSS_SELECTOR, "header nav").text
+    assert "Тізілім" in d.find_element(By.CSS_SELECTOR, "header nav").text  # Registry
     _shot(d, "home-kk")
     Select(d.find_element(By.ID, "language-select")).select_by_value("en")
     wait.until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en")
@@ -370,3 +370,48 @@ def test_public_pages_fit_a_cheap_phone(browser, live_server, settings) -> None:
     scales[0].find_elements(By.CSS_SELECTOR, "label.point")[3].click()
     assert browser.find_element(By.CSS_SELECTOR, "input[name=overall][value='4']").is_selected()
     _shot(browser, "phone-rate")
+
+
+def test_the_homes_of_three_roles_on_a_desktop_and_a_phone(browser, live_server, settings) -> None:
+    """HR, manager and employee of the demo each open a home that says what to do today;
+    a group of the menu opens on a click and shows its entries; at 360 px nothing scrolls
+    sideways. Screenshots: home-<role>.png and home-<role>-phone.png (issue 18, item 1)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from cadre.demo.data import demo_load
+
+    _reload_classifiers()
+    demo_load()
+    d, base = browser, live_server.url
+    wait = WebDriverWait(d, 10)
+    for username in ("hr", "manager", "employee"):
+        d.delete_all_cookies()
+        d.set_window_size(1280, 900)
+        d.get(base + "/accounts/login/")
+        d.find_element(By.ID, "id_username").send_keys(username)
+        d.find_element(By.ID, "id_password").send_keys(settings.CADRE_DEMO_PASSWORD + "\n")
+        wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#tasks-h"))
+        tasks = d.find_elements(By.CSS_SELECTOR, "ul.tasks li a")
+        assert tasks, username  # each of them has something to do in the demo
+        _shot(d, f"home-{username}")
+        group = d.find_element(By.CSS_SELECTOR, "header nav details summary")
+        first = d.find_element(By.CSS_SELECTOR, "header nav details a")
+        assert not first.is_displayed()
+        group.click()
+
+        def shown(drv: object, link: object = first) -> bool:
+            return bool(link.is_displayed())  # type: ignore[attr-defined]
+
+        wait.until(shown)
+        _shot(d, f"home-{username}-menu")
+        d.find_element(By.TAG_NAME, "h1").click()  # a click elsewhere closes it
+        wait.until(lambda drv: not shown(drv))
+        d.set_window_size(360, 800)
+        d.get(base + "/")
+        wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#tasks-h"))
+        width = d.execute_script("return document.documentElement.scrollWidth")
+        inner = d.execute_script("return window.innerWidth")
+        assert width <= inner, (username, width, inner)
+        _shot(d, f"home-{username}-phone")
+        assert console_errors(d) == []

@@ -9,6 +9,26 @@
       target.form.submit();
     }
   });
+  // <details data-menu>: one group of the main menu open at a time; a click elsewhere or
+  // Escape closes it (without script each group simply stays open until toggled).
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (d) {
+      if (d !== except) { d.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("toggle", function (event) {
+    var d = event.target;
+    if (d instanceof HTMLDetailsElement && d.hasAttribute("data-menu") && d.open) { closeMenus(d); }
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!(event.target instanceof Element) || !event.target.closest("details[data-menu]")) { closeMenus(null); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      var open = document.querySelector("details[data-menu][open]");
+      if (open) { closeMenus(null); open.querySelector("summary").focus(); }
+    }
+  });
 })();
 
 /* The tree picker (orgs.widgets.OrganisationPicker): a <select data-picker="URL"> becomes a
