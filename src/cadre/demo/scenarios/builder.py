@@ -141,6 +141,11 @@ class Builder:
                 first = candidate
                 break
         taken.add((last, first, middle))
+        if self.country == "VN":
+            # A Vietnamese name has no patronymic: the family and middle names come first and
+            # are kept together as the last name ("Nguyễn Thị" + "Lan"), as Vietnamese forms
+            # split them (họ và tên đệm, tên), so the name reads Nguyễn Thị Lan (issue 18).
+            return f"{last} {middle}".strip(), first, "", gender
         return last, first, middle, gender
 
 

@@ -4,6 +4,7 @@ scenarios computing the source documents' own figures from the records."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
@@ -15,6 +16,7 @@ from cadre.core.audit import audit_verify
 from cadre.core.models import AuditEvent
 from cadre.demo.data import USERS, demo_load
 from cadre.demo.scenarios import load_scenarios
+from cadre.demo.scenarios.builder import NAMES
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.people.selectors import indicators
@@ -244,15 +246,28 @@ def test_demo_people_have_believable_names(db: None) -> None:
         )
     )
     assert len(people) > 500
+    vietnamese = [p for p in people if p[1].split()[0] in NAMES["VN"]["last"]]
+    assert len(vietnamese) > 50
+    # A Vietnamese name reads family, middle, given (Nguyễn Thị Lan): the middle name is
+    # kept with the family name, and there is no patronymic.
+    assert {(len(p[1].split()), p[3]) for p in vietnamese} == {(2, "")}
+
+    def middle(p: tuple[Any, ...]) -> str:
+        return p[3] or (p[1].split()[1] if p in vietnamese else "")
+
     wrong = [
         p
         for p in people
-        if (p[4] == "F" and (p[3].endswith(("ович", "ұлы")) or p[3] in {"Văn", "Đức"}))
-        or (p[4] == "M" and (p[3].endswith(("овна", "қызы")) or p[3] in {"Thị", "Thu"}))
+        if (p[4] == "F" and (middle(p).endswith(("ович", "ұлы")) or middle(p) in {"Văn", "Đức"}))
+        or (p[4] == "M" and (middle(p).endswith(("овна", "қызы")) or middle(p) in {"Thị", "Thu"}))
         or (p[4] == "M" and p[1].endswith(("ова", "ева")))
-        or p[2] == p[3]  # no "Minh Minh"
+        or p[2] == middle(p)  # no "Minh Minh"
     ]
     assert wrong == []
+    lan = Employee.objects.filter(last_name__startswith="Nguyễn ", gender="F").first()
+    assert lan is not None
+    _family, middle_name = lan.last_name.split()
+    assert str(lan) == f"Nguyễn {middle_name} {lan.first_name}"  # e.g. Nguyễn Thị Lan
     same = Counter(p[:4] for p in people)
     assert [name for name, n in same.items() if n > 1] == []
     account = User.objects.get(username="employee")
