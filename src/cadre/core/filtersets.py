@@ -11,6 +11,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.filters import ModelMultipleChoiceFilter
 
 from cadre.core.choices import JobStatus
+from cadre.core.labels import job_kind_choices
 from cadre.core.models import AuditEvent, Job
 
 # PostgreSQL refuses a time zone displacement of 16 hours or more ("time zone displacement
@@ -135,7 +136,7 @@ class AuditEventFilterSet(ScopedFilterSet):
 
 class JobFilterSet(ScopedFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=JobStatus.choices, label=_("Status"))
-    kind = django_filters.CharFilter(label=_("Kind"))
+    kind = django_filters.ChoiceFilter(choices=job_kind_choices, label=_("Kind"))
 
     class Meta:
         model = Job

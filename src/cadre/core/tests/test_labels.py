@@ -25,7 +25,19 @@ def test_the_job_list_names_the_kind_in_the_users_language(
     ]:
         page = client.get(reverse("core:job_list"), HTTP_ACCEPT_LANGUAGE=lang).content.decode()
         assert name in page, lang
-        assert "people.figures_refresh" not in page, lang
+        assert ">people.figures_refresh<" not in page, lang  # the code is only a value
+    # the kind filter is a list of kinds by name, not a box to type a code in
+    page = client.get(reverse("core:job_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="people.figures_refresh">Registry figures recount</option>' in page
+    listed = client.get(reverse("core:job_list") + "?kind=people.figures_refresh")
+    assert len(listed.context["rows"]) == 1
+    other = client.get(reverse("core:job_list") + "?kind=core.audit_verify")
+    assert len(other.context["rows"]) == 0
+    unknown = client.get(reverse("core:job_list") + "?kind=nope", HTTP_ACCEPT_LANGUAGE="en")
+    assert len(unknown.context["rows"]) == 0
+    assert "Select a valid choice. nope is not one of the available choices." in (
+        unknown.content.decode()
+    )
     job = Job.objects.get()
     detail = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     assert "Тізілім көрсеткіштерін қайта есептеу" in detail

@@ -229,6 +229,7 @@ def test_the_public_scores_page_needs_no_sign_in(client, desk) -> None:
     mean = shrunk_mean(15, 4, 15 / 4)
     assert f"{mean:.2f}" in page
     assert "Staff00" not in page  # bodies and points, never people
+    assert "As of " in page and ".m.." not in page  # "5:09 a.m.", not "5:09 a.m.."
 
 
 def test_an_official_who_hands_out_links_nobody_uses_is_visible(desk) -> None:
