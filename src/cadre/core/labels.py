@@ -52,14 +52,12 @@ def job_kind(kind: str, label: Any) -> None:
 
 
 def job_kind_label(kind: str) -> str:
-    return str(_JOB_KINDS.get(kind, kind))
+    return str(_JOB_KINDS.get(kind) or kind)
 
 
 def job_kind_choices() -> list[tuple[str, str]]:
     """Every kind of job Cadre runs, by its name in the active language (the job list's
     filter offers these, not a box to type a code in)."""
-    from cadre.core.tasks import JOB_HANDLERS
-
     return sorted(
-        ((kind, job_kind_label(kind)) for kind in JOB_HANDLERS), key=lambda c: c[1].casefold()
+        ((kind, job_kind_label(kind)) for kind in _JOB_KINDS), key=lambda c: c[1].casefold()
     )

@@ -95,8 +95,7 @@ def job_handler(
 
     def register(fn: JobHandler) -> JobHandler:
         JOB_HANDLERS[kind] = fn
-        if label is not None:
-            job_kind(kind, label)
+        job_kind(kind, label)
         if time_limit is not None:
             JOB_TIME_LIMITS[kind] = time_limit
         if cleanup is not None:

@@ -11,6 +11,7 @@ from cadre.core.filtersets import IdFilter, ScopedFilterSet
 from cadre.orgs import extensions
 from cadre.orgs.choices import Currency, OrgKind
 from cadre.orgs.models import Organisation, Post
+from cadre.orgs.widgets import OrganisationPicker
 
 
 class WithinFilter(IdFilter):
@@ -18,9 +19,24 @@ class WithinFilter(IdFilter):
     unknown id); ``path_field`` is the lookup of the row's organisation path."""
 
     def __init__(self, *, path_field: str, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Within (id)"))
+        kwargs.setdefault("label", _("Within"))
         super().__init__(**kwargs)
         self.path_field = path_field
+
+    @property
+    def field(self) -> Any:
+        """The id field, drawn as the tree picker over the organisations the user may see."""
+        if not hasattr(self, "_field"):
+            parent = getattr(self, "parent", None)  # the filter set, once bound
+            user = getattr(getattr(parent, "request", None), "user", None)
+            picker = OrganisationPicker()
+            picker.scope = (
+                Organisation.objects.restrict(user, "view")
+                if user is not None
+                else Organisation.objects.none()
+            )
+            self.extra["widget"] = picker
+        return super().field
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in (None, ""):
@@ -41,7 +57,9 @@ class OrganisationFilterSet(ScopedFilterSet):
     with_digital_lead = django_filters.BooleanFilter(
         method="filter_with_digital_lead", label=_("Has a digital lead in post")
     )
-    parent = IdFilter(field_name="parent_id", label=_("Parent (id)"))
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), label=_("Parent")
+    )
     within = WithinFilter(path_field="path")
 
     class Meta:

@@ -16,6 +16,9 @@ FEW = 30
 
 
 class OrganisationPicker(forms.Select):
+    # The organisations a field that is not a model choice offers (an id filter sets it).
+    scope: Any = None
+
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(name, value, attrs)
         attrs_ = context["widget"]["attrs"]
@@ -27,15 +30,21 @@ class OrganisationPicker(forms.Select):
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> Any:
         choices: Any = self.choices
         queryset = getattr(choices, "queryset", None)
-        if queryset is None:
+        if queryset is not None:
+            empty_label, choice = choices.field.empty_label, choices.choice
+        elif self.scope is not None:  # an id filter (``orgs.filtersets.WithinFilter``)
+            queryset, empty_label = self.scope, "---------"
+
+            def choice(obj: Any) -> tuple[Any, str]:
+                return obj.pk, str(obj)
+        else:
             return super().optgroups(name, value, attrs)
         chosen = [v for v in value if str(v).isdigit()]
         shown = list(queryset.filter(pk__in=chosen)) + list(
             queryset.exclude(pk__in=chosen).order_by("depth", "name", "pk")[:FEW]
         )
-        field = choices.field
-        few: list[Any] = [("", field.empty_label)] if field.empty_label is not None else []
-        few += [choices.choice(obj) for obj in shown]
+        few: list[Any] = [("", empty_label)] if empty_label is not None else []
+        few += [choice(obj) for obj in shown]
         self.choices = few
         try:
             return super().optgroups(name, value, attrs)

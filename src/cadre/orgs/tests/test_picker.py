@@ -77,3 +77,19 @@ def test_the_select_without_javascript_lists_only_the_top_of_the_tree(
     picker = picker[: picker.index("</select>")]
     assert picker.count("<option") == 3  # the blank choice, the country and one body
     assert ">Country</option>" in picker and ">Body A</option>" in picker
+
+
+@pytest.mark.django_db
+def test_a_within_filter_is_the_picker_and_keeps_its_meaning(world: World, as_user: Any) -> None:
+    """``?within=`` (people, posts, gaps, …) is picked by name; an unknown id still lists
+    nobody rather than everybody."""
+    hr = as_user("hr_a")
+    unit = world.orgs["unit_a1"]
+    html = hr.get(f"/orgs/posts/?within={unit.pk}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    picker = html[html.index('name="within"') :]
+    picker = picker[: picker.index("</select>")]
+    assert 'data-picker="/orgs/pick/"' in picker
+    assert f'<option value="{unit.pk}" selected>Unit A1</option>' in picker
+    assert "Body B" not in picker  # only what hr_a may see
+    unknown = hr.get("/orgs/?within=999999")
+    assert len(unknown.context["rows"]) == 0
