@@ -55,7 +55,7 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
         "PYTHONPATH": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "cadre.settings_test",
     }
-    subprocess.run(
+    made = subprocess.run(
         [
             sys.executable,
             "-P",
@@ -72,10 +72,11 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
         ],
         cwd=copy,
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=300,
     )
+    assert made.returncode == 0, made.stderr[-3000:]
     fresh = {
         (e.msgctxt or "", e.msgid)
         for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))

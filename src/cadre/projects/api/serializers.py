@@ -123,7 +123,7 @@ class ProjectSerializer(StrictModelSerializer):
 
 class ProjectChangeSerializer(ProjectSerializer):
     organisation = serializers.PrimaryKeyRelatedField(read_only=True)
-    it_system = serializers.PrimaryKeyRelatedField(read_only=True)
+    it_system = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     capabilities = None  # type: ignore[assignment]
 
     class Meta(ProjectSerializer.Meta):
