@@ -29,8 +29,16 @@ class Role(models.TextChoices):
     TRAINING_PROVIDER = "training_provider", _("Training provider")
     SERVICE_DESK = "service_desk", _("Service desk system")
     COORDINATOR = "coordinator", _("IT coordinator")
+    EXTERNAL_CANDIDATE = "external_candidate", _("External candidate")
 
 
 # Roles that may be held without an organisation, i.e. over the whole country.
 # The IT coordinator may be national (every pair of the portfolio) or regional (docs/projects.md).
-NATIONAL_ROLES = (Role.NATIONAL_ADMIN, Role.AUDITOR, Role.COORDINATOR)
+# An external candidate (talent: contests and competitions) belongs to no organisation and is
+# granted only their own rows.
+NATIONAL_ROLES = (
+    Role.NATIONAL_ADMIN,
+    Role.AUDITOR,
+    Role.COORDINATOR,
+    Role.EXTERNAL_CANDIDATE,
+)

@@ -48,6 +48,7 @@ USERS: list[tuple[str, str, str | None, str, str]] = [
     ("kaluga_hr", Role.HR_OFFICER, "RU-KLU", "Елена", "Смирнова"),
     ("desk", Role.SERVICE_DESK, "KZ-R04-AK", "ЦОН", "Алматы"),
     ("coordinator", Role.COORDINATOR, None, "Нурлан", "Абенов"),
+    ("candidate", Role.EXTERNAL_CANDIDATE, None, "Ольга", "Воронцова"),
 ]
 
 DEMO_USERS = [
