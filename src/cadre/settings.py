@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "cadre.orgs",
     "cadre.people",
     "cadre.identity",
+    "cadre.candidates",
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",

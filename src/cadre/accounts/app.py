@@ -87,5 +87,7 @@ audit_actions(
         "token.revoke": _("API token revoked"),
         "user.locked": _("account locked after failed sign-ins"),
         "login.network_paused": _("sign-in paused for a network"),
+        "user.activate": _("account activated"),
+        "user.close": _("account closed"),
     }
 )

@@ -117,10 +117,26 @@ def api_urlpatterns() -> list[Any]:
     return [*views, *router.urls]
 
 
+# ``user → the URL names of the only menu entries the user is shown, or None`` (no limit):
+# an app whose role must see its own pages only (an external candidate) says so from its
+# ``app.py``, without the other apps' entries knowing of it.
+MenuLimit = Callable[[Any], "frozenset[str] | None"]
+MENU_LIMITS: list[MenuLimit] = []
+
+
+def limit_menu(limit: MenuLimit) -> None:
+    """Register a limit on the menu (``MENU_LIMITS``)."""
+    MENU_LIMITS.append(limit)
+
+
 def _entries(user: Any) -> list[MenuEntry]:
     entries = sorted(
         (e for parts in APPS.values() for e in parts.menu), key=lambda e: (e.order, e.url_name)
     )
+    for limit in MENU_LIMITS:
+        allowed = limit(user)
+        if allowed is not None:
+            entries = [e for e in entries if e.url_name in allowed]
     return [e for e in entries if e.visible(user)]
 
 
