@@ -21,7 +21,9 @@ class CandidateProfileSerializer(StrictModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     first_name = serializers.CharField(source="user.first_name", read_only=True)
     last_name = serializers.CharField(source="user.last_name", read_only=True)
-    region = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    region: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts import extensions
-from cadre.candidates import config, hooks, home
+from cadre.candidates import config, home, hooks
 from cadre.core.choices import Role
 from cadre.core.permissions import grant_own, roles_of
 from cadre.core.registry import AppParts, MenuEntry, contribute, limit_menu
@@ -57,8 +57,9 @@ grant_own({"candidates.candidateprofile": frozenset({"view", "change", "delete"}
 def _signup_button(request: Any) -> list[extensions.SignInOption]:
     if not config.signup_open():
         return []
-    return [extensions.SignInOption(_("Sign up as an external candidate"), reverse("candidates:signup"))]
+    return [
+        extensions.SignInOption(_("Sign up as an external candidate"), reverse("candidates:signup"))
+    ]
 
 
 extensions.sign_in_options.append(_signup_button)
-

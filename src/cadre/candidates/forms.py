@@ -74,7 +74,7 @@ class SignupForm(forms.Form):
         return time.time() - shown < config.min_form_seconds()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             data.get("password")
             and data.get("password_again") is not None

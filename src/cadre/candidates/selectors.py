@@ -16,9 +16,7 @@ from cadre.orgs.models import Organisation
 def regions() -> QuerySet[Organisation]:
     """The countries and regions a candidate may prefer: public territory names, listed to
     anyone (a candidate reaches no organisation otherwise), a few dozen rows."""
-    return Organisation.objects.filter(kind__in=[OrgKind.COUNTRY, OrgKind.REGION]).order_by(
-        "path"
-    )
+    return Organisation.objects.filter(kind__in=[OrgKind.COUNTRY, OrgKind.REGION]).order_by("path")
 
 
 def profile_of(user: Any, action: str = "view") -> CandidateProfile | None:

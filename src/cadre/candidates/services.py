@@ -101,9 +101,7 @@ def candidate_signup(
     verified, which this one replaces (the earlier link stops working)."""
     if not config.signup_open():
         raise ApplicationError(_("Signing up is switched off here."), code="closed")
-    email = signup_check(
-        email=email, first_name=first_name, last_name=last_name, language=language
-    )
+    email = signup_check(email=email, first_name=first_name, last_name=last_name, language=language)
     refusal = throttle.signup_hit(email=email, address=address)
     if refusal is not None:
         raise _refused_for_throttle(refusal)
@@ -164,7 +162,9 @@ def candidate_verify(
             _("This link has expired. Ask for a new one below."), field="token", code="expired"
         ) from None
     except tokens.Invalid:
-        raise ApplicationError(_("This link is not valid."), field="token", code="bad_token")
+        raise ApplicationError(
+            _("This link is not valid."), field="token", code="bad_token"
+        ) from None
     user = get_user_model().objects.select_related("candidate_profile").filter(pk=pk).first()
     profile = getattr(user, "candidate_profile", None) if user is not None else None
     if user is not None and profile is not None and profile.verified_at is not None:
@@ -248,9 +248,7 @@ def candidate_profile_update(
     (a country or a region), willingness to relocate and short CV."""
     reject_unknown(changes, PROFILE_FIELDS)
     profile = _own_profile(actor, "change")
-    profile = CandidateProfile.objects.select_for_update().select_related("user").get(
-        pk=profile.pk
-    )
+    profile = CandidateProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     names = {k: changes.pop(k) for k in ("first_name", "last_name") if k in changes}
     if names:
         accounts.user_names_set(
@@ -276,17 +274,13 @@ def candidate_profile_update(
 
 
 @transaction.atomic
-def candidate_account_close(
-    *, actor: Any, password: str, source: str = AuditSource.WEB
-) -> None:
+def candidate_account_close(*, actor: Any, password: str, source: str = AuditSource.WEB) -> None:
     """Close the actor's own account: refused while any app says they have something in
     progress (``hooks.in_progress``), and without their password. The profile is deleted
     and the account closed by accounts (deactivated, personal data erased), all audited."""
     profile = _own_profile(actor, "delete")
     if not actor.check_password(password):
-        raise ApplicationError(
-            _("The password is not correct."), field="password", code="password"
-        )
+        raise ApplicationError(_("The password is not correct."), field="password", code="password")
     busy = hooks.in_progress_of(actor)
     if busy:
         raise ApplicationError(
@@ -298,9 +292,7 @@ def candidate_account_close(
             code="in_progress",
         )
     reason = _("Closed by its owner.")
-    delete_audited(
-        actor=actor, obj=profile, audited=PROFILE_AUDITED, source=source, reason=reason
-    )
+    delete_audited(actor=actor, obj=profile, audited=PROFILE_AUDITED, source=source, reason=reason)
     accounts.user_close(actor=actor, user=actor, reason=reason, source=source)
 
 

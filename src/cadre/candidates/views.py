@@ -83,8 +83,9 @@ class SignupView(View):
 
     def _render(self, request: HttpRequest, form: SignupForm, status: int = 200) -> HttpResponse:
         if form.is_bound:  # a new time stamp: the robot check counts from this showing
-            form.data = form.data.copy()
-            form.data["started"] = started_stamp()
+            data = request.POST.copy()
+            data["started"] = started_stamp()
+            form.data = data
         return render(request, "candidates/signup.html", {"form": form}, status=status)
 
 
@@ -240,6 +241,4 @@ class CloseView(LoginRequiredMixin, View):
 
     def _render(self, request: HttpRequest, form: CloseForm, status: int = 200) -> HttpResponse:
         busy = hooks.in_progress_of(request.user)
-        return render(
-            request, "candidates/close.html", {"form": form, "busy": busy}, status=status
-        )
+        return render(request, "candidates/close.html", {"form": form, "busy": busy}, status=status)

@@ -42,7 +42,11 @@ def form(email: str = "aigerim@example.kz", **extra: Any) -> dict[str, Any]:
 
 
 def sign_up(
-    client: Client, capture: Any, email: str = "aigerim@example.kz", ip: str = "203.0.113.7", **extra: Any
+    client: Client,
+    capture: Any,
+    email: str = "aigerim@example.kz",
+    ip: str = "203.0.113.7",
+    **extra: Any,
 ) -> Any:
     """POST the sign-up form; the mail goes out on commit."""
     with capture(execute=True):
@@ -52,7 +56,7 @@ def sign_up(
 
 
 def last_link() -> str:
-    match = LINK.search(mail.outbox[-1].body)
+    match = LINK.search(str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 

@@ -105,7 +105,9 @@ def test_profile_bad_input_saves_nothing(candidate: Any, world: Any) -> None:
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Enter a telephone number: digits, spaces, brackets and dashes, optionally after +." in text
+    assert (
+        "Enter a telephone number: digits, spaces, brackets and dashes, optionally after +." in text
+    )
     assert "Select a valid choice. That choice is not one of the available choices." in text
     assert "This field is required." in text
     profile = CandidateProfile.objects.get(user=user)
@@ -170,7 +172,11 @@ def test_close_account(candidate: Any) -> None:
     unticked = client.post("/candidates/me/close/", {"password": PASSWORD})
     assert unticked.status_code == 400
     assert User.objects.get(pk=user.pk).is_active
-    done = client.post("/candidates/me/close/", {"confirm": "on", "password": PASSWORD})
+    done = client.post(
+        "/candidates/me/close/",
+        {"confirm": "on", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert done.status_code == 302 and done["Location"] == "/accounts/login/"
     user.refresh_from_db()
     assert (user.username, user.email, user.first_name, user.is_active) == (

@@ -148,11 +148,21 @@ def test_bad_token(django_capture_on_commit_callbacks: Any) -> None:
     assert not User.objects.get(username="aigerim@example.kz").is_active
 
 
+class _Clock:
+    """``time`` as django.core.signing reads it, at a fixed moment."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
 def test_expired_token(django_capture_on_commit_callbacks: Any, monkeypatch: Any) -> None:
     sign_up(Client(), django_capture_on_commit_callbacks)
     user = User.objects.get(username="aigerim@example.kz")
     real = time.time()
-    monkeypatch.setattr(signing.time, "time", lambda: real - 49 * 3600)
+    monkeypatch.setattr(signing, "time", _Clock(real - 49 * 3600))
     token = tokens.make(user)
     monkeypatch.undo()
     response = Client().post(
@@ -169,7 +179,10 @@ def test_throttled_per_network(django_capture_on_commit_callbacks: Any, settings
     settings.CADRE_CANDIDATE_SIGNUP_NETWORK_MAX = 2
     client = Client()
     for n in range(2):
-        assert sign_up(client, django_capture_on_commit_callbacks, f"p{n}@example.kz").status_code == 302
+        assert (
+            sign_up(client, django_capture_on_commit_callbacks, f"p{n}@example.kz").status_code
+            == 302
+        )
     users = User.objects.count()
     response = sign_up(client, django_capture_on_commit_callbacks, "p9@example.kz")
     assert response.status_code == 429
@@ -184,7 +197,12 @@ def test_throttled_per_network(django_capture_on_commit_callbacks: Any, settings
 def test_throttled_per_domain(django_capture_on_commit_callbacks: Any, settings: Any) -> None:
     settings.CADRE_CANDIDATE_SIGNUP_DOMAIN_MAX = 1
     client = Client()
-    assert sign_up(client, django_capture_on_commit_callbacks, "a@spam.test", ip="198.51.100.1").status_code == 302
+    assert (
+        sign_up(
+            client, django_capture_on_commit_callbacks, "a@spam.test", ip="198.51.100.1"
+        ).status_code
+        == 302
+    )
     response = sign_up(client, django_capture_on_commit_callbacks, "b@SPAM.test", ip="198.51.100.2")
     assert response.status_code == 429
     assert (
@@ -192,10 +210,17 @@ def test_throttled_per_domain(django_capture_on_commit_callbacks: Any, settings:
         in _text(response)
     )
     assert not User.objects.filter(username="b@spam.test").exists()
-    assert sign_up(client, django_capture_on_commit_callbacks, "b@ham.test", ip="198.51.100.2").status_code == 302
+    assert (
+        sign_up(
+            client, django_capture_on_commit_callbacks, "b@ham.test", ip="198.51.100.2"
+        ).status_code
+        == 302
+    )
 
 
-def test_refused_attempts_count_too(django_capture_on_commit_callbacks: Any, settings: Any, world: Any) -> None:
+def test_refused_attempts_count_too(
+    django_capture_on_commit_callbacks: Any, settings: Any, world: Any
+) -> None:
     """Probing addresses costs as much as signing up: duplicates count."""
     settings.CADRE_CANDIDATE_SIGNUP_NETWORK_MAX = 2
     world.users["hr_a"].email = "hr@body.kz"
@@ -221,10 +246,14 @@ def test_robots(django_capture_on_commit_callbacks: Any, settings: Any) -> None:
 
 
 def test_bad_input(django_capture_on_commit_callbacks: Any) -> None:
-    weak = sign_up(Client(), django_capture_on_commit_callbacks, password="12345", password_again="12345")
+    weak = sign_up(
+        Client(), django_capture_on_commit_callbacks, password="12345", password_again="12345"
+    )
     assert weak.status_code == 400
     assert "This password is too short. It must contain at least" in _text(weak)
-    differ = sign_up(Client(), django_capture_on_commit_callbacks, password_again="Lantern-orbit-43")
+    differ = sign_up(
+        Client(), django_capture_on_commit_callbacks, password_again="Lantern-orbit-43"
+    )
     assert differ.status_code == 400 and "The two passwords differ." in _text(differ)
     odd = sign_up(Client(), django_capture_on_commit_callbacks, "o'brien@example.kz")
     assert odd.status_code == 400
@@ -257,7 +286,10 @@ def test_resend(django_capture_on_commit_callbacks: Any, settings: Any) -> None:
     for email, letters in (("aigerim@example.kz", 2), ("nobody@example.kz", 2)):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                "/candidates/signup/resend/", {"email": email}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+                "/candidates/signup/resend/",
+                {"email": email},
+                HTTP_ACCEPT_LANGUAGE="en",
+                follow=True,
             )
         assert neutral in _text(response)
         assert len(mail.outbox) == letters
