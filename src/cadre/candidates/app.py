@@ -11,14 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts import extensions
-from cadre.candidates import config, home, hooks
+from cadre.candidates import config, home, hooks, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import grant_own, roles_of
 from cadre.core.registry import AppParts, MenuEntry, contribute, limit_menu
 
 
-def _is_candidate(user: Any) -> bool:
-    return Role.EXTERNAL_CANDIDATE in roles_of(user)
+def _has_profile(user: Any) -> bool:
+    """An external candidate with a verified profile (one query, for that role only)."""
+    if Role.EXTERNAL_CANDIDATE not in roles_of(user):
+        return False
+    profile = selectors.profile_of(user)
+    return profile is not None and profile.verified_at is not None
 
 
 def _candidate_only(user: Any) -> frozenset[str] | None:
@@ -36,7 +40,7 @@ contribute(
         app="candidates",
         urls=(("candidates/", "cadre.candidates.urls"),),
         api_paths=(("candidates/me/", "cadre.candidates.api.CandidateMeView", "candidate-me"),),
-        menu=(MenuEntry(_("My profile"), "candidates:profile", 5, _is_candidate),),
+        menu=(MenuEntry(_("My profile"), "candidates:profile", 5, _has_profile),),
         home=(home.welcome,),
         periodic={
             # Sign-ups never verified: closed, their addresses free again.

@@ -20,8 +20,9 @@ from cadre.accounts import throttle as login_throttle
 from cadre.candidates import config, hooks, notify, selectors, throttle, tokens
 from cadre.candidates.models import CandidateProfile
 from cadre.core.audit import create_audited, delete_audited, update_audited
-from cadre.core.choices import AuditSource
+from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError, Problems, reject_unknown
+from cadre.core.permissions import can, roles_of
 
 PROFILE_AUDITED = ("phone", "region", "willing_to_relocate", "cv", "verified_at")
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "region", "willing_to_relocate", "cv")
@@ -231,6 +232,31 @@ def candidate_link_resend(
     with transaction.atomic():
         notify.send_verification(user, site)
     return True
+
+
+@transaction.atomic
+def candidate_profile_open(
+    *, actor: Any, user: Any, source: str = AuditSource.WEB
+) -> CandidateProfile:
+    """A verified profile for an account an administrator gave the external candidate's
+    role (the demo's candidate; a person registered on paper): the one who may hand out
+    roles vouches for the person instead of a mailed link."""
+    if not can(actor, "accounts.roleassignment", "add"):
+        raise ApplicationError(_("You may not open candidate profiles."), code="scope")
+    if Role.EXTERNAL_CANDIDATE not in roles_of(user):
+        raise ApplicationError(
+            _("This user is not an external candidate."), field="user", code="invalid"
+        )
+    if CandidateProfile.objects.filter(user=user).exists():
+        raise ApplicationError(
+            _("This user already has a candidate profile."), field="user", code="unique"
+        )
+    return create_audited(
+        actor=actor,
+        obj=CandidateProfile(user=user, verified_at=timezone.now()),
+        audited=PROFILE_AUDITED,
+        source=source,
+    )
 
 
 def _own_profile(actor: Any, action: str) -> CandidateProfile:

@@ -14,6 +14,8 @@ from django.db import transaction
 from cadre.accounts import services as account_services
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
+from cadre.candidates import services as candidate_services
+from cadre.candidates.models import CandidateProfile
 from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
 from cadre.demo.kpis import load_kpis
@@ -102,6 +104,18 @@ def demo_load() -> dict[str, Any]:
                 actor=admin, user=user, role=role, organisation=org, source=AuditSource.CLI
             )
             created["roles"] += 1
+    candidate = User.objects.get(username="candidate")
+    if not CandidateProfile.objects.filter(user=candidate).exists():
+        # Registered by the administrator (no mailed link): a verified profile of her own.
+        candidate_services.candidate_profile_open(
+            actor=admin, user=candidate, source=AuditSource.CLI
+        )
+        candidate_services.candidate_profile_update(
+            actor=candidate,
+            source=AuditSource.CLI,
+            willing_to_relocate=True,
+            cv="Аналитик данных, 6 лет: Python, SQL, Power BI; магистр прикладной математики.",
+        )
     employee_user = User.objects.get(username="employee")
     if not Employee.objects.filter(user=employee_user).exists():
         person = Employee.objects.filter(organisation__code="KZ-M01").order_by("pk").first()
