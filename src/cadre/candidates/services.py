@@ -149,13 +149,10 @@ def candidate_signup(
     return profile
 
 
-def candidate_verify(
-    *, token: str, password: str, address: str, source: str = AuditSource.WEB
-) -> Any:
-    """Verify a sign-up's address: the link mailed to it and the password chosen at sign-up
-    (so that whoever opens a link alone — a mail scanner, someone the letter was forwarded
-    to — activates nothing). A wrong password counts as a failed sign-in (decision 0013).
-    The account is activated and given the external candidate's role; returns the user."""
+def candidate_link_check(*, token: str) -> Any:
+    """The sign-up a verification link names, or the reason it cannot be used (expired,
+    not valid, replaced, already used); reads only. The page checks the link when it is
+    opened, so that a dead link says so before a password is typed."""
     try:
         pk, fingerprint = tokens.read(token, max_age_hours=config.verify_hours())
     except tokens.Expired:
@@ -181,6 +178,17 @@ def candidate_verify(
             field="token",
             code="bad_token",
         )
+    return user
+
+
+def candidate_verify(
+    *, token: str, password: str, address: str, source: str = AuditSource.WEB
+) -> Any:
+    """Verify a sign-up's address: the link mailed to it and the password chosen at sign-up
+    (so that whoever opens a link alone — a mail scanner, someone the letter was forwarded
+    to — activates nothing). A wrong password counts as a failed sign-in (decision 0013).
+    The account is activated and given the external candidate's role; returns the user."""
+    user = candidate_link_check(token=token)
     until = login_throttle.paused_until(username=user.username, address=address)
     if until is None and not user.check_password(password):
         until = accounts.login_failure_record(username=user.username, address=address)

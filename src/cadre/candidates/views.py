@@ -99,7 +99,15 @@ class VerifyView(View):
     the account and signs the candidate in."""
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        return self._render(request, VerifyForm())
+        form = VerifyForm()
+        try:
+            services.candidate_link_check(token=token)
+        except ApplicationError as exc:
+            if exc.code == "used":
+                messages.info(request, str(exc))
+                return HttpResponseRedirect(reverse("accounts:login"))
+            return render(request, "candidates/verify.html", {"refused": str(exc)}, status=400)
+        return self._render(request, form)
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         form = VerifyForm(request.POST)

@@ -141,6 +141,8 @@ def test_bad_token(django_capture_on_commit_callbacks: Any) -> None:
     sign_up(Client(), django_capture_on_commit_callbacks)
     link = last_link()
     forged = link.replace(link.split("/")[-2], link.split("/")[-2][:-3] + "abc")
+    opened = Client().get(forged, HTTP_ACCEPT_LANGUAGE="en")
+    assert opened.status_code == 400 and "This link is not valid." in _text(opened)
     response = Client().post(forged, {"password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "This link is not valid." in _text(response)
@@ -165,6 +167,10 @@ def test_expired_token(django_capture_on_commit_callbacks: Any, monkeypatch: Any
     monkeypatch.setattr(signing, "time", _Clock(real - 49 * 3600))
     token = tokens.make(user)
     monkeypatch.undo()
+    opened = Client().get(f"/candidates/verify/{token}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert opened.status_code == 400
+    assert "This link has expired. Ask for a new one below." in _text(opened)
+    assert 'name="password"' not in _text(opened)
     response = Client().post(
         f"/candidates/verify/{token}/", {"password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
     )
