@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from cadre.accounts import services as accounts
 from cadre.accounts import throttle as login_throttle
+from cadre.accounts.roles import assignments_from_database
 from cadre.candidates import config, hooks, notify, selectors, throttle, tokens
 from cadre.candidates.models import CandidateProfile
 from cadre.core.audit import create_audited, delete_audited, update_audited
 from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError, Problems, reject_unknown
-from cadre.core.permissions import can, roles_of
+from cadre.core.permissions import can
 
 PROFILE_AUDITED = ("phone", "region", "willing_to_relocate", "cv", "verified_at")
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "region", "willing_to_relocate", "cv")
@@ -251,7 +252,8 @@ def candidate_profile_open(
     roles vouches for the person instead of a mailed link."""
     if not can(actor, "accounts.roleassignment", "add"):
         raise ApplicationError(_("You may not open candidate profiles."), code="scope")
-    if Role.EXTERNAL_CANDIDATE not in roles_of(user):
+    held = {role for role, _where in assignments_from_database(user)}  # not a cached copy
+    if Role.EXTERNAL_CANDIDATE not in held:
         raise ApplicationError(
             _("This user is not an external candidate."), field="user", code="invalid"
         )
