@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cadre.accounts import self_services
 from cadre.accounts import services as accounts
 from cadre.accounts import throttle as login_throttle
 from cadre.accounts.roles import assignments_from_database
@@ -127,7 +128,7 @@ def candidate_signup(
             source=source,
             reason=replaced,
         )
-        accounts.user_close(actor=None, user=existing, reason=replaced, source=source)
+        self_services.user_close(actor=None, user=existing, reason=replaced, source=source)
     user = accounts.user_create(
         actor=None,
         username=email,
@@ -215,7 +216,7 @@ def _activate(*, user: Any, source: str) -> Any:
         raise ApplicationError(
             _("This address is already verified: sign in."), field="token", code="used"
         )
-    accounts.external_candidate_activate(user=user, source=source)
+    self_services.external_candidate_activate(user=user, source=source)
     update_audited(
         actor=user,
         obj=profile,
@@ -287,7 +288,7 @@ def candidate_profile_update(
     profile = CandidateProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     names = {k: changes.pop(k) for k in ("first_name", "last_name") if k in changes}
     if names:
-        accounts.user_names_set(
+        self_services.user_names_set(
             actor=actor,
             user=profile.user,
             first_name=names.get("first_name", profile.user.first_name),
@@ -329,7 +330,7 @@ def candidate_account_close(*, actor: Any, password: str, source: str = AuditSou
         )
     reason = _("Closed by its owner.")
     delete_audited(actor=actor, obj=profile, audited=PROFILE_AUDITED, source=source, reason=reason)
-    accounts.user_close(actor=actor, user=actor, reason=reason, source=source)
+    self_services.user_close(actor=actor, user=actor, reason=reason, source=source)
 
 
 def unverified_close(*, source: str = AuditSource.TASK) -> int:
@@ -347,7 +348,7 @@ def unverified_close(*, source: str = AuditSource.TASK) -> int:
                 source=source,
                 reason=_("Sign-up never verified."),
             )
-            accounts.user_close(
+            self_services.user_close(
                 actor=None, user=user, reason=_("Sign-up never verified."), source=source
             )
         closed += 1
