@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "cadre.orgs",
     "cadre.people",
     "cadre.identity",
+    "cadre.privacy",
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",

@@ -1,0 +1,49 @@
+"""The privacy tests' world: Aliya (``employee_a1``'s own record) in unit A1 with an
+education and a certificate, Erlan in unit B1, made through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cadre.core.testing.world import World
+from cadre.people.models import Specialty
+from cadre.people.services import (
+    certification_add,
+    education_add,
+    employee_create,
+    employee_link_user,
+)
+
+
+def person(world: World, personal_id: str, name: str, unit: str) -> Any:
+    return employee_create(
+        actor=world.users["admin"],
+        personal_id=personal_id,
+        last_name=name,
+        first_name="Test",
+        birth_date=dt.date(1990, 1, 1),
+        gender="F",
+        email=f"{personal_id.lower()}@example.org",
+        organisation=world.orgs[unit],
+    )
+
+
+@pytest.fixture
+def people(world: World) -> dict[str, Any]:
+    admin = world.users["admin"]
+    aliya = person(world, "A0001", "Aliya", "unit_a1")
+    employee_link_user(actor=admin, employee=aliya, user=world.users["employee_a1"])
+    specialty, _ = Specialty.objects.get_or_create(
+        code="09.03.01", defaults={"name": "Informatics", "is_it": True}
+    )
+    education_add(
+        actor=admin, employee=aliya, level=3, specialty=specialty, institution="KazNU", year=2012
+    )
+    certification_add(
+        actor=admin, employee=aliya, name="PRINCE2", issued_on=dt.date(2020, 5, 1)
+    )
+    erlan = person(world, "B0001", "Erlan", "unit_b1")
+    return {"aliya": aliya, "erlan": erlan}
