@@ -17,9 +17,9 @@ from cadre.core.access import access
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
 from cadre.core.api.viewsets import CadreModelViewSet, CadreReadOnlyViewSet
 from cadre.core.choices import AuditSource
-from cadre.core.permissions import DataClass, can
+from cadre.core.permissions import DataClass
 from cadre.people.models import Employee
-from cadre.privacy import breaches, services
+from cadre.privacy import breaches, selectors, services
 from cadre.privacy.filtersets import (
     BreachFilterSet,
     DataExportFilterSet,
@@ -253,5 +253,5 @@ class BreachViewSet(CadreModelViewSet):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if not can(request.user, "privacy.breach", "view"):
+        if not selectors.national(request.user, "privacy.breach"):
             raise PermissionDenied

@@ -4,17 +4,24 @@ the breach register, with pages, API, menu entries, home items and who may do wh
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
-from cadre.core.permissions import grant, grant_own, may
+from cadre.core.permissions import VIEW, grant, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
-from cadre.privacy import home
+from cadre.privacy import home, selectors
 
 API = "cadre.privacy.api"
 MENU_GROUP = _("Personal data")
+
+
+def _national(label: str) -> Any:
+    return lambda user: selectors.national(user, label)
+
 
 PERSONAL_DATA = (
     PersonalRecords(
@@ -69,14 +76,14 @@ contribute(
                 _("Retention"),
                 "privacy:retention",
                 97,
-                may("privacy.retentionpolicy"),
+                _national("privacy.retentionpolicy"),
                 group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Breach register"),
                 "privacy:breaches",
                 98,
-                may("privacy.breach"),
+                _national("privacy.breach"),
                 group=MENU_GROUP,
             ),
         ),
@@ -106,13 +113,9 @@ grant(
         "privacy.dataexport": frozenset({"view", "add"}),
     },
 )
-# A person sees and starts their own exports and asks for their own data to be erased.
-grant_own(
-    {
-        "privacy.dataexport": frozenset({"view", "add"}),
-        "privacy.erasurerequest": frozenset({"view", "add"}),
-    }
-)
+# A person sees their own exports and erasure requests; they start an export of their
+# data and ask for its erasure on their own pages ("mine"), which the services allow.
+grant_own({"privacy.dataexport": VIEW, "privacy.erasurerequest": VIEW})
 
 audit_actions(
     {

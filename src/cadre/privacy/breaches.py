@@ -15,10 +15,11 @@ from cadre.core.audit import audit_record, create_audited, update_audited
 from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError, Problems, reject_unknown
 from cadre.core.notices import send_notice
-from cadre.core.permissions import DataClass, can
+from cadre.core.permissions import DataClass
 from cadre.privacy.choices import BreachState
 from cadre.privacy.clocks import clocks_of
 from cadre.privacy.models import Breach
+from cadre.privacy.selectors import national
 
 FIELDS = (
     "title",
@@ -36,7 +37,7 @@ FIELDS = (
 
 
 def _check(actor: Any, action: str, values: dict[str, Any]) -> None:
-    if not can(actor, "privacy.breach", action):
+    if not national(actor, "privacy.breach", action):
         raise ApplicationError(
             _("Only national administrators keep the breach register."),
             field=None,

@@ -42,6 +42,12 @@ class ErasureRequestForm(ScopedModelForm):
         pass
 
 
+class MineForm(forms.Form):
+    grounds = forms.CharField(
+        label=_("why your data should be erased"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class ReviewForm(forms.Form):
     approve = forms.TypedChoiceField(
         label=_("decision"),

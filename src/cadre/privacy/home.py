@@ -14,6 +14,7 @@ from cadre.core.registry import ALERT, TASK, HomeItem
 from cadre.privacy.choices import BreachState, ErasureState
 from cadre.privacy.clocks import clocks_of
 from cadre.privacy.models import Breach, ErasureRequest
+from cadre.privacy.selectors import national
 
 
 def to_review(user: Any) -> Iterator[HomeItem]:
@@ -32,7 +33,7 @@ def to_review(user: Any) -> Iterator[HomeItem]:
 
 
 def clocks_running(user: Any) -> Iterator[HomeItem]:
-    if not can(user, "privacy.breach", "view"):
+    if not national(user, "privacy.breach"):
         return
     running = [
         clock

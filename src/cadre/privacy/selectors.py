@@ -39,3 +39,11 @@ def employee_of(user: Any) -> Employee | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Employee.objects.filter(user=user).select_related("organisation").first()
+
+
+def national(user: Any, label: str, action: str = "view") -> bool:
+    """Whether ``user`` holds ``action`` on ``label`` over the whole country: the retention
+    policies and the breach register are national (a body's auditor does not see them)."""
+    from cadre.core.permissions import reach_of_user
+
+    return reach_of_user(user, label, action).everything

@@ -14,18 +14,18 @@ from django.utils.translation import gettext as _
 from cadre.core.audit import audit_record, create_audited, update_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems, reject_unknown
-from cadre.core.permissions import can
 from cadre.core.scoping import reaches, require_reach
 from cadre.core.services import job_create
 from cadre.people.models import Employee
 from cadre.privacy.choices import ACTIONS, OPEN_ERASURE, ErasureState
 from cadre.privacy.models import DataExport, ErasureRequest, LegalHold, RetentionPolicy
+from cadre.privacy.selectors import national
 
 POLICY_FIELDS = ("legal_basis", "period_months", "action", "active")
 
 
 def _national(actor: Any, label: str, action: str = "change") -> None:
-    if not can(actor, label, action):
+    if not national(actor, label, action):
         raise ApplicationError(
             _("Only national administrators keep this."), field=None, code="permission"
         )

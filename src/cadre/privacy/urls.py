@@ -11,6 +11,7 @@ urlpatterns = [
     path("holds/<int:pk>/edit/", people.LegalHoldEditView.as_view(), name="legalhold_edit"),
     path("holds/<int:pk>/release/", people.LegalHoldReleaseView.as_view(), name="hold_release"),
     path("erasure/", people.ErasureRequestListView.as_view(), name="erasurerequest_list"),
+    path("erasure/mine/", people.ErasureMineView.as_view(), name="erasure_mine"),
     path("erasure/add/", people.ErasureRequestEditView.as_view(), name="erasurerequest_add"),
     path(
         "erasure/<int:pk>/",

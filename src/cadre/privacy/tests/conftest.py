@@ -42,8 +42,6 @@ def people(world: World) -> dict[str, Any]:
     education_add(
         actor=admin, employee=aliya, level=3, specialty=specialty, institution="KazNU", year=2012
     )
-    certification_add(
-        actor=admin, employee=aliya, name="PRINCE2", issued_on=dt.date(2020, 5, 1)
-    )
+    certification_add(actor=admin, employee=aliya, name="PRINCE2", issued_on=dt.date(2020, 5, 1))
     erlan = person(world, "B0001", "Erlan", "unit_b1")
     return {"aliya": aliya, "erlan": erlan}

@@ -129,9 +129,7 @@ def test_erasure_of_a_person_under_legal_hold_is_refused_and_changes_nothing(
             actor=world.users["hr_a"], employee=aliya, grounds="The person asked"
         )
     assert refused.value.errors == {
-        "employee": [
-            "Aliya Test is under a legal hold (Court case 2-114/2026): erasure refused."
-        ]
+        "employee": ["Aliya Test is under a legal hold (Court case 2-114/2026): erasure refused."]
     }
     assert not ErasureRequest.objects.exists()
     assert AuditEvent.objects.count() == events
@@ -169,9 +167,7 @@ def test_refusing_needs_a_note_and_only_national_administrators_review(
     assert (request.state, request.review_note) == ("refused", "Pay records pending")
 
 
-def test_one_cannot_ask_to_erase_someone_out_of_scope(
-    world: World, people: dict[str, Any]
-) -> None:
+def test_one_cannot_ask_to_erase_someone_out_of_scope(world: World, people: dict[str, Any]) -> None:
     with pytest.raises(ApplicationError) as refused:
         services.erasure_request_create(
             actor=world.users["hr_a"], employee=people["erlan"], grounds="x"

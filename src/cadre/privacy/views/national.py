@@ -34,7 +34,7 @@ from cadre.privacy.models import Breach
 
 
 def _may_view_policies(user: Any) -> None:
-    if not can(user, "privacy.retentionpolicy", "view"):
+    if not selectors.national(user, "privacy.retentionpolicy"):
         raise PermissionDenied
 
 
@@ -44,7 +44,7 @@ class RetentionView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         _may_view_policies(request.user)
         rows = list(selectors.policies(request.user))
-        may_change = can(request.user, "privacy.retentionpolicy", "change")
+        may_change = selectors.national(request.user, "privacy.retentionpolicy", "change")
         return render(request, "privacy/retention.html", {"rows": rows, "may_change": may_change})
 
 
@@ -113,12 +113,21 @@ class BreachListView(ObjectListView):
     filterset_class = BreachFilterSet
     default_sort = "-detected_at"
 
+    def get(self, request: HttpRequest) -> Any:  # type: ignore[override]
+        if not selectors.national(request.user, "privacy.breach"):
+            raise PermissionDenied
+        return super().get(request)
+
     def common_context(self) -> dict[str, Any]:
         return {**super().common_context(), **_breach_links(self.request.user)}
 
 
 def _breach_links(user: Any) -> dict[str, Any]:
-    add = reverse("privacy:breach_record") if can(user, "privacy.breach", "add") else None
+    add = (
+        reverse("privacy:breach_record")
+        if selectors.national(user, "privacy.breach", "add")
+        else None
+    )
     return {"list_url": reverse("privacy:breaches"), "add_url": add}
 
 
@@ -142,7 +151,9 @@ class BreachDetailView(ObjectDetailView):
         edit = reverse("privacy:breach_change", args=[obj.pk])
         return {
             "clocks": clocks_of(obj),
-            "edit_url": edit if can(self.request.user, "privacy.breach", "change") else None,
+            "edit_url": edit
+            if selectors.national(self.request.user, "privacy.breach", "change")
+            else None,
         }
 
 

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
-from cadre.core.access import access
+from cadre.core.access import access, may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
-from cadre.core.permissions import may
 from cadre.core.tables import Column
 from cadre.core.views import (
     ObjectDetailView,
@@ -33,7 +32,13 @@ from cadre.privacy.filtersets import (
     ErasureRequestFilterSet,
     LegalHoldFilterSet,
 )
-from cadre.privacy.forms import ErasureRequestForm, ExportForm, LegalHoldForm, ReviewForm
+from cadre.privacy.forms import (
+    ErasureRequestForm,
+    ExportForm,
+    LegalHoldForm,
+    MineForm,
+    ReviewForm,
+)
 from cadre.privacy.models import DataExport, ErasureRequest, LegalHold
 from cadre.privacy.retention import export_files
 
@@ -130,6 +135,39 @@ class ErasureRequestEditView(ObjectEditView):
     form_class = ErasureRequestForm
     create_service = services.erasure_request_create
     create_check = services.erasure_request_check
+
+
+class ErasureMineView(LoginRequiredMixin, View):
+    """A person asks for their own data to be erased, saying why."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(MineForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        employee = selectors.employee_of(request.user)
+        if employee is None:
+            raise Http404
+        form = MineForm(request.POST)
+        if form.is_valid():
+            try:
+                obj = services.erasure_request_create(
+                    actor=request.user,
+                    employee=employee,
+                    grounds=form.cleaned_data["grounds"],
+                    source=AuditSource.WEB,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Your request is recorded."))
+                return HttpResponseRedirect(obj.get_absolute_url())
+        return self._render(form, status=400)
+
+    def _render(self, form: Any, status: int = 200) -> HttpResponse:
+        mine = selectors.employee_of(self.request.user)
+        if mine is None:
+            raise Http404
+        return render(self.request, "privacy/erasure_mine.html", {"form": form}, status=status)
 
 
 class ErasureReviewView(LoginRequiredMixin, View):
