@@ -9,7 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,68 +17,16 @@ from cadre.core.access import access
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
 from cadre.core.api.viewsets import CadreModelViewSet, CadreReadOnlyViewSet
 from cadre.core.choices import AuditSource
-from cadre.core.permissions import DataClass
 from cadre.people.models import Employee
-from cadre.privacy import breaches, selectors, services
+from cadre.privacy import services
 from cadre.privacy.filtersets import (
-    BreachFilterSet,
     DataExportFilterSet,
     ErasureRequestFilterSet,
     LegalHoldFilterSet,
 )
-from cadre.privacy.models import Breach, DataExport, ErasureRequest, LegalHold, RetentionPolicy
+from cadre.privacy.models import DataExport, ErasureRequest, LegalHold
 
 EMPLOYEES = Employee.objects.all()
-
-
-class RetentionPolicySerializer(StrictModelSerializer):
-    class Meta:
-        model = RetentionPolicy
-        fields = [
-            "id",
-            "category",
-            "legal_basis",
-            "period_months",
-            "action",
-            "active",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class RetentionPolicySetSerializer(StrictSerializer):
-    legal_basis = serializers.CharField(max_length=10_000, required=False)
-    period_months = serializers.IntegerField(
-        required=False, min_value=-(2**31), max_value=2**31 - 1
-    )
-    action = serializers.ChoiceField(choices=["delete", "anonymise", "archive"], required=False)
-    active = serializers.BooleanField(required=False)
-    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
-
-
-class RetentionPolicyViewSet(CadreReadOnlyViewSet):
-    """Retention per category of personal data (national; read by national roles)."""
-
-    scoped_model = RetentionPolicy
-    serializer_class = RetentionPolicySerializer
-
-    @extend_schema(request=RetentionPolicySetSerializer, responses={200: RetentionPolicySerializer})
-    @action(detail=True, methods=["post"], url_path="set", scoped_action="change")
-    def set_policy(self, request: Request, pk: Any = None) -> Response:
-        """Change a category's basis, period (months, above zero), action or whether the
-        nightly run applies it; audited."""
-        body = RetentionPolicySetSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        reason = data.pop("reason", "")
-        policy = services.retention_policy_update(
-            actor=request.user,
-            instance=self.get_object(),
-            source=AuditSource.API,
-            reason=reason,
-            **data,
-        )
-        return Response(self.get_serializer(policy).data)
 
 
 class LegalHoldSerializer(StrictModelSerializer):
@@ -115,9 +63,23 @@ class LegalHoldViewSet(CadreModelViewSet):
         return Response(self.get_serializer(hold).data)
 
 
+class KeptSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    why = serializers.CharField()
+
+
+class OutcomeSerializer(serializers.Serializer):
+    """What an erasure did, by model label (``people.education``…)."""
+
+    deleted = serializers.DictField(child=serializers.IntegerField(), required=False)
+    anonymised = serializers.DictField(child=serializers.IntegerField(), required=False)
+    kept = serializers.DictField(child=KeptSerializer(), required=False)
+    redacted_events = serializers.IntegerField(required=False)
+
+
 class ErasureRequestSerializer(StrictModelSerializer):
     employee: Any = ScopedRelatedField(queryset=EMPLOYEES, action="view")
-    outcome = serializers.JSONField(read_only=True)
+    outcome = OutcomeSerializer(read_only=True)
     reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     executed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -137,7 +99,7 @@ class ErasureRequestSerializer(StrictModelSerializer):
         read_only_fields = ["state", "review_note", "reviewed_at", "executed_at", "created_at"]
 
 
-class ReviewSerializer(StrictSerializer):
+class ErasureReviewSerializer(StrictSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=10_000, required=False, default="", allow_blank=True)
 
@@ -153,11 +115,11 @@ class ErasureRequestViewSet(CadreModelViewSet):
     create_service = services.erasure_request_create
     http_method_names = ["get", "post", "head", "options"]
 
-    @extend_schema(request=ReviewSerializer, responses={200: ErasureRequestSerializer})
+    @extend_schema(request=ErasureReviewSerializer, responses={200: ErasureRequestSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def review(self, request: Request, pk: Any = None) -> Response:
         """Approve (the erasure job starts) or refuse, with a note (required to refuse)."""
-        body = ReviewSerializer(data=request.data)
+        body = ErasureReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         obj = services.erasure_request_review(
             actor=request.user,
@@ -209,49 +171,3 @@ class DataExportViewSet(CadreReadOnlyViewSet):
             actor=request.user, employee=employee, source=AuditSource.API
         )
         return Response(self.get_serializer(export).data, status=status.HTTP_201_CREATED)
-
-
-class BreachSerializer(StrictModelSerializer):
-    data_classes = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(DataClass.ALL)), max_length=10
-    )
-    regulator_notified_at = serializers.DateTimeField(required=False, allow_null=True)
-    results_reported_at = serializers.DateTimeField(required=False, allow_null=True)
-    people_notified_at = serializers.DateTimeField(required=False, allow_null=True)
-    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Breach
-        fields = [
-            "id",
-            "title",
-            "description",
-            "detected_at",
-            "country",
-            "data_classes",
-            "people_count",
-            "records_count",
-            "state",
-            "regulator_notified_at",
-            "results_reported_at",
-            "people_notified_at",
-            "closed_at",
-            "archived",
-        ]
-        read_only_fields = ["closed_at", "archived"]
-
-
-class BreachViewSet(CadreModelViewSet):
-    """The breach register (national administrators keep it, auditors read it)."""
-
-    scoped_model = Breach
-    serializer_class = BreachSerializer
-    filterset_class = BreachFilterSet
-    create_service = breaches.breach_create
-    update_service = breaches.breach_update
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        if not selectors.national(request.user, "privacy.breach"):
-            raise PermissionDenied

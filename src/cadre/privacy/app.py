@@ -11,16 +11,28 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
-from cadre.core.permissions import VIEW, grant, grant_own, may
+from cadre.core.permissions import VIEW, grant, grant_own, reach_of_user
 from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.privacy import home, selectors
 
 API = "cadre.privacy.api"
+NATIONAL = "cadre.privacy.api_national"
 MENU_GROUP = _("Personal data")
 
 
 def _national(label: str) -> Any:
     return lambda user: selectors.national(user, label)
+
+
+def _keeps(label: str) -> Any:
+    """Shown to roles that see rows of ``label`` in a subtree or the whole country (a
+    person reaches their own exports and requests from their profile page)."""
+
+    def visible(user: Any) -> bool:
+        reach = reach_of_user(user, label, "view")
+        return reach.everything or bool(reach.paths)
+
+    return visible
 
 
 PERSONAL_DATA = (
@@ -44,32 +56,40 @@ contribute(
         app="privacy",
         urls=(("privacy/", "cadre.privacy.urls"),),
         api_routes=(
-            ("retention-policies", f"{API}.RetentionPolicyViewSet", "retentionpolicy"),
             ("legal-holds", f"{API}.LegalHoldViewSet", "legalhold"),
             ("erasure-requests", f"{API}.ErasureRequestViewSet", "erasurerequest"),
             ("personal-data-exports", f"{API}.DataExportViewSet", "dataexport"),
-            ("breaches", f"{API}.BreachViewSet", "breach"),
+        ),
+        api_paths=(
+            ("retention-policies/", f"{NATIONAL}.RetentionPoliciesView", "retention-policies"),
+            (
+                "retention-policies/<int:pk>/",
+                f"{NATIONAL}.RetentionPolicyView",
+                "retention-policy",
+            ),
+            ("breaches/", f"{NATIONAL}.BreachesView", "breaches"),
+            ("breaches/<int:pk>/", f"{NATIONAL}.BreachView", "breach"),
         ),
         menu=(
             MenuEntry(
-                _("My data and exports"),
+                _("Personal data exports"),
                 "privacy:dataexport_list",
                 94,
-                lambda user: getattr(user, "is_authenticated", False),
+                _keeps("privacy.dataexport"),
                 group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Erasure requests"),
                 "privacy:erasurerequest_list",
                 95,
-                may("privacy.erasurerequest"),
+                _keeps("privacy.erasurerequest"),
                 group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Legal holds"),
                 "privacy:legalhold_list",
                 96,
-                may("privacy.legalhold"),
+                _keeps("privacy.legalhold"),
                 group=MENU_GROUP,
             ),
             MenuEntry(

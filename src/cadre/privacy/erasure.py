@@ -55,7 +55,7 @@ class Outcome:
 
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
-    kept: dict[str, list[Any]] = field(default_factory=dict)  # label → [count, why]
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)  # label → count, why
     redacted_events: int = 0
 
     def as_json(self) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def erase_person(*, employee: Employee, actor: Any, reason: str, source: str) ->
             outcome.anonymised[label] = len(pks)
             touched.append((label, pks, "*"))
         else:
-            outcome.kept[label] = [len(pks), str(spec.kept_because)]
+            outcome.kept[label] = {"count": len(pks), "why": str(spec.kept_because)}
             touched.append((label, pks, ()))
     outcome.redacted_events = _redact(touched, user_id, actor=actor, reason=reason, source=source)
     return outcome

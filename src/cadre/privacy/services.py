@@ -363,7 +363,7 @@ def erasure_execute(*, request_id: int) -> ErasureRequest:
             changes={
                 "deleted": [None, outcome.deleted],
                 "anonymised": [None, outcome.anonymised],
-                "kept": [None, {k: v[0] for k, v in outcome.kept.items()}],
+                "kept": [None, {k: v["count"] for k, v in outcome.kept.items()}],
                 "redacted_events": [None, outcome.redacted_events],
             },
         )

@@ -103,6 +103,39 @@ class TestBreachPages(crud.CrudBase):
         assert "Notify the regulator" in page
         assert "Report the investigation results" in page
 
+    def test_the_api_records_reads_and_updates(self, api_as: Any, world: World) -> None:
+        admin = api_as("admin")
+        data = {
+            "title": "Phishing of the HR mailbox",
+            "description": "Credentials of one HR officer were used for a day.",
+            "detected_at": "2026-03-02T08:00:00Z",
+            "country": "VN",
+            "data_classes": ["personal"],
+            "people_count": 12,
+            "records_count": 12,
+        }
+        bad = admin.post("/api/v1/breaches/", {**data, "people_count": -1}, format="json")
+        assert bad.status_code == 400
+        assert bad.json()["errors"][0]["field"] == "people_count"
+        assert not Breach.objects.exists()
+        created = admin.post("/api/v1/breaches/", data, format="json", HTTP_X_CADRE_REASON="A05")
+        assert created.status_code == 201, created.json()
+        pk = created.json()["id"]
+        assert api_as("auditor").get(f"/api/v1/breaches/{pk}/").json()["country"] == "VN"
+        assert (
+            api_as("auditor").patch(f"/api/v1/breaches/{pk}/", {}, format="json").status_code == 403
+        )
+        assert api_as("hr_a").get(f"/api/v1/breaches/{pk}/").status_code == 403
+        done = admin.patch(
+            f"/api/v1/breaches/{pk}/",
+            {"regulator_notified_at": "2026-03-03T10:00:00Z", "state": "closed"},
+            format="json",
+        )
+        assert done.status_code == 200, done.json()
+        assert done.json()["closed_at"] is not None
+        breach = Breach.objects.get()
+        assert clocks_of(breach)[0].running is False
+
     def test_bad_input_names_the_field_and_saves_nothing(self, world: World) -> None:
         with pytest.raises(ApplicationError) as refused:
             _breach(
