@@ -63,23 +63,23 @@ class LegalHoldViewSet(CadreModelViewSet):
         return Response(self.get_serializer(hold).data)
 
 
-class KeptSerializer(serializers.Serializer):
+class ErasureKeptSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     why = serializers.CharField()
 
 
-class OutcomeSerializer(serializers.Serializer):
+class ErasureOutcomeSerializer(serializers.Serializer):
     """What an erasure did, by model label (``people.education``…)."""
 
     deleted = serializers.DictField(child=serializers.IntegerField(), required=False)
     anonymised = serializers.DictField(child=serializers.IntegerField(), required=False)
-    kept = serializers.DictField(child=KeptSerializer(), required=False)
+    kept = serializers.DictField(child=ErasureKeptSerializer(), required=False)
     redacted_events = serializers.IntegerField(required=False)
 
 
 class ErasureRequestSerializer(StrictModelSerializer):
     employee: Any = ScopedRelatedField(queryset=EMPLOYEES, action="view")
-    outcome = OutcomeSerializer(read_only=True)
+    outcome = ErasureOutcomeSerializer(read_only=True)
     reviewed_at = serializers.DateTimeField(read_only=True, allow_null=True)
     executed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 

@@ -61,6 +61,7 @@ class RetentionPoliciesView(ReasonMixin, APIView):
     """Retention per category of personal data (national roles)."""
 
     scoped_model = RetentionPolicy
+    takes_reason = False  # the header is documented on each writing operation below
 
     @extend_schema(responses={200: RetentionPolicySerializer(many=True)})
     def get(self, request: Request) -> Response:
@@ -74,6 +75,7 @@ class RetentionPolicyView(ReasonMixin, APIView):
     above zero), action or whether the nightly run applies it (audited)."""
 
     scoped_model = RetentionPolicy
+    takes_reason = False  # the header is documented on each writing operation below
 
     def _policy(self, request: Request, pk: int, action: str) -> RetentionPolicy:
         _national(request, "privacy.retentionpolicy", action)
@@ -135,12 +137,29 @@ class BreachSerializer(StrictModelSerializer):
         read_only_fields = ["closed_at", "archived"]
 
 
+class BreachPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = BreachSerializer(many=True)
+
+
+FILTERS = [
+    OpenApiParameter("state", str, enum=["open", "closed"]),
+    OpenApiParameter("country", str, enum=["RU", "KZ", "VN"]),
+    OpenApiParameter("archived", bool),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int),
+]
+
+
 class BreachesView(ReasonMixin, APIView):
     """The breach register: list (filters ``state``, ``country``, ``archived``) and record."""
 
     scoped_model = Breach
+    takes_reason = False  # the header is documented on each writing operation below
 
-    @extend_schema(responses={200: BreachSerializer(many=True)}, filters=True)
+    @extend_schema(responses={200: BreachPageSerializer}, parameters=FILTERS)
     def get(self, request: Request) -> Response:
         _national(request, "privacy.breach")
         rows = BreachFilterSet(request.query_params, selectors.breaches(request.user)).qs
@@ -164,6 +183,7 @@ class BreachView(ReasonMixin, APIView):
     and the people were told)."""
 
     scoped_model = Breach
+    takes_reason = False  # the header is documented on each writing operation below
 
     def _breach(self, request: Request, pk: int, action: str) -> Breach:
         _national(request, "privacy.breach", action)

@@ -325,7 +325,7 @@ def erasure_execute(*, request_id: int) -> ErasureRequest:
 
     with transaction.atomic():
         request = (
-            ErasureRequest.objects.select_for_update()
+            ErasureRequest.objects.select_for_update(of=("self",))
             .select_related("employee__organisation", "reviewed_by")
             .get(pk=request_id)
         )
