@@ -63,7 +63,10 @@ class RetentionPoliciesView(ReasonMixin, APIView):
     scoped_model = RetentionPolicy
     takes_reason = False  # the header is documented on each writing operation below
 
-    @extend_schema(responses={200: RetentionPolicySerializer(many=True)})
+    @extend_schema(
+        operation_id="retention_policies_list",
+        responses={200: RetentionPolicySerializer(many=True)},
+    )
     def get(self, request: Request) -> Response:
         _national(request, "privacy.retentionpolicy")
         rows = selectors.policies(request.user).order_by("category")
@@ -159,7 +162,9 @@ class BreachesView(ReasonMixin, APIView):
     scoped_model = Breach
     takes_reason = False  # the header is documented on each writing operation below
 
-    @extend_schema(responses={200: BreachPageSerializer}, parameters=FILTERS)
+    @extend_schema(
+        operation_id="breaches_list", responses={200: BreachPageSerializer}, parameters=FILTERS
+    )
     def get(self, request: Request) -> Response:
         _national(request, "privacy.breach")
         rows = BreachFilterSet(request.query_params, selectors.breaches(request.user)).qs

@@ -36,15 +36,18 @@ def export_fields(spec: PersonalRecords) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.name not in hidden]
 
 
+def _column(model: type[models.Model], name: str) -> str:
+    """The column ``values()`` reads for ``name``: a foreign key's id."""
+    field: Any = model._meta.get_field(name)
+    return str(field.attname) if field.is_relation and field.concrete else name
+
+
 def sections(employee: Employee) -> Iterator[tuple[PersonalRecords, list[dict[str, Any]]]]:
     """Each app's rows about ``employee``, as plain values (foreign keys by id)."""
     for spec in personal_records():
         names = export_fields(spec)
         model = _model(spec)
-        columns = [
-            model._meta.get_field(n).attname if model._meta.get_field(n).is_relation else n
-            for n in names
-        ]
+        columns = [_column(model, n) for n in names]
         rows = list(rows_of(spec, employee).values(*columns))
         yield spec, [{n: row[c] for n, c in zip(names, columns, strict=True)} for row in rows]
 

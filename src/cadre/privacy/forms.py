@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
 from cadre.core.permissions import DataClass
+from cadre.privacy import selectors
 from cadre.privacy.models import Breach, ErasureRequest, LegalHold, RetentionPolicy
 
 
@@ -65,14 +66,14 @@ class ReviewForm(forms.Form):
 class ExportForm(forms.Form):
     """Whose data to export (the picker lists the people the user keeps)."""
 
-    employee = forms.ModelChoiceField(label=_("employee"), queryset=None)  # type: ignore[arg-type]
+    employee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("employee"), queryset=selectors.employees_kept(None)
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from cadre.people.models import Employee
-
         super().__init__(*args, **kwargs)
         field: Any = self.fields["employee"]
-        field.queryset = Employee.objects.restrict(user, "change")
+        field.queryset = selectors.employees_kept(user)
 
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

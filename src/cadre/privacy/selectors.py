@@ -47,3 +47,10 @@ def national(user: Any, label: str, action: str = "view") -> bool:
     from cadre.core.permissions import reach_of_user
 
     return reach_of_user(user, label, action).everything
+
+
+def employees_kept(user: Any) -> QuerySet[Employee]:
+    """The people whose record ``user`` keeps (may change): the export's picker."""
+    if user is None:
+        return Employee.objects.none()
+    return Employee.objects.restrict(user, "change")

@@ -30,7 +30,8 @@ def test_hr_exports_a_persons_data_and_downloads_it(
     assert response.status_code == 302
     assert response["Location"] == export.get_absolute_url()
     export.refresh_from_db()
-    assert export.job is not None and export.job.status == "succeeded", export.job.message
+    assert export.job is not None
+    assert export.job.status == "succeeded", export.job.message
     assert export.job.result["sections"] >= 20
     data = json.loads(_body(client.get(reverse("privacy:export_download", args=[export.pk]))))
     assert data["person"] == {"id": aliya.pk, "name": "Aliya Test"}

@@ -74,7 +74,7 @@ class RetentionPolicyEditView(LoginRequiredMixin, View):
                     **data,
                 )
             except ApplicationError as exc:
-                apply_application_error(form, exc)
+                apply_application_error(form, exc)  # type: ignore[arg-type]
             else:
                 messages.success(request, _("Saved: %(object)s") % {"object": policy})
                 return HttpResponseRedirect(reverse("privacy:retention"))
@@ -113,7 +113,7 @@ class BreachListView(ObjectListView):
     filterset_class = BreachFilterSet
     default_sort = "-detected_at"
 
-    def get(self, request: HttpRequest) -> Any:  # type: ignore[override]
+    def get(self, request: HttpRequest) -> Any:
         if not selectors.national(request.user, "privacy.breach"):
             raise PermissionDenied
         return super().get(request)

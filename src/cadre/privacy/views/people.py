@@ -268,7 +268,7 @@ class DataExportDownloadView(LoginRequiredMixin, View):
     """The file (``?format=xlsx`` for the workbook), for the person and those who keep
     their record; each download audited."""
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: Any) -> FileResponse:
         export = access(selectors.exports(request.user), request.user, pk)
         if not services.may_export(request.user, export.employee):
             raise Http404
