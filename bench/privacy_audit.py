@@ -90,10 +90,14 @@ def main() -> None:
     took = time.perf_counter() - start
     after = min(verify() for _ in range(3))
     print(f"chain: {args.events:,} events; {args.erased} of {args.people:,} people erased")
-    print(f"verify before: {baseline * 1000:.0f} ms   after: {after * 1000:.0f} ms   "
-          f"ratio {after / baseline:.2f} (target ≤ 1.2)")
-    print(f"redaction: {redacted:,} events in {took:.2f} s = {redacted / took:,.0f} events/s "
-          f"(target ≥ 1,000), {took / args.erased * 1000:.0f} ms a person")
+    print(
+        f"verify before: {baseline * 1000:.0f} ms   after: {after * 1000:.0f} ms   "
+        f"ratio {after / baseline:.2f} (target ≤ 1.2)"
+    )
+    print(
+        f"redaction: {redacted:,} events in {took:.2f} s = {redacted / took:,.0f} events/s "
+        f"(target ≥ 1,000), {took / args.erased * 1000:.0f} ms a person"
+    )
 
 
 if __name__ == "__main__":

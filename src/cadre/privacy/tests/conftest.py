@@ -45,3 +45,32 @@ def people(world: World) -> dict[str, Any]:
     certification_add(actor=admin, employee=aliya, name="PRINCE2", issued_on=dt.date(2020, 5, 1))
     erlan = person(world, "B0001", "Erlan", "unit_b1")
     return {"aliya": aliya, "erlan": erlan}
+
+
+@pytest.fixture
+def as_user(world: World) -> Any:
+    """The world's ``as_user``, its pages asked for in English (the site's default is
+    Russian) so that tests read the texts a user sees."""
+    from django.test import Client
+
+    def make(username: str) -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(world.users[username])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(world: World) -> Any:
+    from rest_framework.test import APIClient
+
+    from cadre.accounts.services import api_token_create
+
+    def make(username: str) -> APIClient:
+        _token, key = api_token_create(actor=world.users[username], name="test")
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make
