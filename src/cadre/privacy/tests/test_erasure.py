@@ -179,3 +179,57 @@ def test_one_cannot_ask_to_erase_someone_out_of_scope(world: World, people: dict
         "employee": ["You may not ask to erase the data of Erlan Test."]
     }
     assert not ErasureRequest.objects.exists()
+
+
+def test_pay_records_are_kept_and_the_outcome_says_why(
+    world: World, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from cadre.pay.models import Salary
+    from cadre.pay.services import salary_set
+
+    aliya = people["aliya"]
+    salary = salary_set(
+        actor=world.users["admin"],
+        employee=aliya,
+        amount=450_000_00,
+        currency="KZT",
+        valid_from=dt.date(2026, 1, 1),
+    )
+    request = _erase(world, aliya, django_capture_on_commit_callbacks)
+    assert request.state == "done"
+    assert request.outcome["kept"]["pay.salary"] == {
+        "count": 1,
+        "why": "Pay records are kept as the law requires.",
+    }
+    salary.refresh_from_db()
+    assert (salary.amount, salary.employee_id) == (450_000_00, aliya.pk)
+    # The salary's events keep their amounts; only the text naming Aliya is erased.
+    event = AuditEvent.objects.get(object_type="pay.salary", object_id=str(salary.pk))
+    assert event.object_repr == REDACTED
+    assert event.changes["amount"] == [None, 450_000_00]
+    assert Salary.objects.filter(employee=aliya).count() == 1
+    assert audit_verify().ok
+
+
+def test_an_event_tampered_before_the_erasure_is_not_laundered(
+    world: World, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from cadre.core.tests.test_audit import trigger_bypassed
+
+    aliya = people["aliya"]
+    event = AuditEvent.objects.get(
+        object_type="people.employee", object_id=str(aliya.pk), action="create"
+    )
+    with trigger_bypassed():
+        AuditEvent.objects.filter(pk=event.pk).update(reason="forged")
+    request = _erase(world, aliya, django_capture_on_commit_callbacks)
+    # The job failed; nothing was erased, and verification still names the forged event.
+    assert request.state == "approved"
+    assert request.job is not None
+    request.job.refresh_from_db()
+    assert request.job.status == "failed"
+    assert f"audit event {event.pk} does not verify" in request.job.message
+    aliya.refresh_from_db()
+    assert aliya.last_name == "Aliya"
+    report = audit_verify()
+    assert (report.first_broken_id, report.reason) == (event.pk, "content")
