@@ -50,6 +50,13 @@ def test_the_person_asks_the_administrator_reviews_and_the_outcome_is_shown(
     # The person sees their request; HR of body B does not.
     assert as_user("employee_a1").get(request.get_absolute_url()).status_code == 200
     assert as_user("hr_b").get(request.get_absolute_url()).status_code == 404
+    # The national administrator has it to review on their home page; HR does not.
+    from cadre.core.registry import home_for
+
+    tasks = {str(t.label): t.count for t in home_for(world.users["admin"])["task"]}
+    assert tasks["Erasure requests to review"] == 1
+    hr_tasks = [str(t.label) for t in home_for(world.users["hr_a"])["task"]]
+    assert "Erasure requests to review" not in hr_tasks
     # HR of body A may not review; the national administrator must give a reason to refuse.
     review = reverse("privacy:erasure_review", args=[request.pk])
     assert as_user("hr_a").post(review, {"approve": "yes"}).status_code == 403
