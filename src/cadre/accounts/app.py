@@ -33,6 +33,7 @@ PERSONAL_DATA = (
         },
     ),
     PersonalRecords("accounts.roleassignment", "user__employee", DELETE),
+    PersonalRecords("accounts.apitoken", "user__employee", DELETE, fields=("id", "name")),
 )
 
 contribute(
