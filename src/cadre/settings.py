@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cadre.people",
     "cadre.identity",
     "cadre.candidates",
+    "cadre.privacy",
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",

@@ -9,12 +9,32 @@ from cadre.accounts.roles import assignments_from_database, can
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, assignments_source, grant, grant_own, private
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 
 
 def _keeps_users(user: object) -> bool:
     return can(user, "accounts.user", "view") and can(user, "accounts.roleassignment", "view")
 
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords(
+        "accounts.user",
+        "employee",
+        ANONYMISE,
+        fields=("id", "username", "first_name", "last_name", "email", "language", "last_login"),
+        replace={
+            "username": lambda u: f"erased-{u.pk}",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "is_active": False,
+            "password": "!erased",
+        },
+    ),
+    PersonalRecords("accounts.roleassignment", "user__employee", DELETE),
+    PersonalRecords("accounts.apitoken", "user__employee", DELETE, fields=("id", "name")),
+)
 
 contribute(
     AppParts(
@@ -36,6 +56,7 @@ contribute(
                 _("Roles"), "accounts:roleassignment_list", 91, _keeps_users, _("Administration")
             ),
         ),
+        personal_data=PERSONAL_DATA,
     )
 )
 

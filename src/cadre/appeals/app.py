@@ -11,10 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from cadre.appeals import home, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.pay.extensions import held_source, line_links_source
 
 MENU_GROUP = _("Performance and pay")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords(
+        "appeals.appeal",
+        "line__employee",
+        kept_because=_("Appeals about pay are kept with the pay records."),
+    ),
+)
 
 contribute(
     AppParts(
@@ -34,6 +43,7 @@ contribute(
                 "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=40),
             },
         },
+        personal_data=PERSONAL_DATA,
     )
 )
 

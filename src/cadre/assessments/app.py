@@ -12,7 +12,7 @@ from cadre.assessments.gaps_closed import gaps_closed, gaps_closed_many
 from cadre.core.choices import Role
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, grant, grant_classes, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 
 VIEWS = "cadre.assessments.api.views"
 
@@ -22,6 +22,16 @@ def is_employee(user: object) -> bool:
 
 
 MENU_GROUP = _("Competencies")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords("assessments.evidence", erase=DELETE),
+    PersonalRecords("assessments.proficiency", erase=DELETE),
+    PersonalRecords("assessments.attempt", erase=DELETE),
+    PersonalRecords(
+        "assessments.appraisal", kept_because=_("Appraisals are the basis of pay decisions.")
+    ),
+)
 
 contribute(
     AppParts(
@@ -87,6 +97,7 @@ contribute(
                 "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=0),
             },
         },
+        personal_data=PERSONAL_DATA,
     )
 )
 

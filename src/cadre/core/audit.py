@@ -366,14 +366,18 @@ class ChainReport:
 
 
 def audit_verify(*, chain: str = "main", batch: int = 2000, progress: Any = None) -> ChainReport:
-    """Walk ``chain`` in order; report the first event whose hash or link does not hold."""
+    """Walk ``chain`` in order; report the first event whose hash or link does not hold.
+    An event whose values were erased (``audit_redact``) holds when its content has the
+    digest that a later redaction event of the chain recorded for it."""
     expected_prev = GENESIS
     checked = 0
     total = AuditEvent.objects.filter(chain=chain).count()
+    redactions = _redactions(chain)
     for event in _iter_chain(chain, batch):
         if event.prev_hash != expected_prev:
             return ChainReport(chain, checked, event.pk, "link")
-        if _digest_of(event) != event.hash:
+        digest = _digest_of(event)
+        if digest != event.hash and redactions.get(event.pk) != digest:
             return ChainReport(chain, checked, event.pk, "content")
         expected_prev = event.hash
         checked += 1
@@ -383,6 +387,107 @@ def audit_verify(*, chain: str = "main", batch: int = 2000, progress: Any = None
     if head is not None and head.last_hash and head.last_hash != expected_prev:
         return ChainReport(chain, checked, head.last_event_id, "head")
     return ChainReport(chain, checked, None, "")
+
+
+# Erasure (decision 0034): an event's personal values may be replaced by ``REDACTED``. The
+# event keeps its hash and its place in the chain; a redaction event appended to the same
+# chain records, for each event it redacted, the digest of the event as it now reads
+# (``{"<event id>": [null, "<digest>"]}``), and that redaction event is itself chained.
+REDACT_ACTION = "audit.redact"
+REDACTED = "[erased]"
+
+
+def _redactions(chain: str) -> dict[int, str]:
+    """Event id → the digest its redacted content must have (the latest redaction wins)."""
+    out: dict[int, str] = {}
+    rows = AuditEvent.objects.filter(chain=chain, action=REDACT_ACTION).order_by("id")
+    for changes in rows.values_list("changes", flat=True):
+        for key, value in (changes or {}).items():
+            if isinstance(value, list) and len(value) == 2 and key.isdigit():
+                out[int(key)] = value[1]
+    return out
+
+
+REDACTABLE = ("changes", "object_repr", "actor_repr", "reason")
+
+
+def redact_value(value: Any) -> Any:
+    """``value`` with every value replaced by ``REDACTED`` (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [redact_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: redact_value(v) for k, v in value.items()}
+    return REDACTED
+
+
+def audit_redact(
+    *,
+    actor: Any,
+    events: Iterable[AuditEvent],
+    redact: Any,
+    reason: str = "",
+    source: str = AuditSource.SYSTEM,
+) -> int:
+    """Erase values from recorded events, keeping every chain verifiable; must run inside
+    the caller's transaction. ``redact(event)`` changes the event's ``changes``,
+    ``object_repr``, ``actor_repr`` or ``reason`` in place (nothing else) and says whether it
+    did. An event that does not verify as it stands is refused (a tampered event is not
+    laundered by an erasure). Returns how many events were redacted."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_redact must be called inside the service's transaction")
+    events = list(events)
+    known: dict[str, dict[int, str]] = {}
+    digests: dict[str, dict[str, list[Any]]] = {}
+    changed: list[AuditEvent] = []
+    for event in events:
+        if event.chain not in known:
+            known[event.chain] = _redactions(event.chain)
+        digest = _digest_of(event)
+        if digest != event.hash and known[event.chain].get(event.pk) != digest:
+            raise ValueError(f"audit event {event.pk} does not verify; it is not redacted")
+        if not redact(event):
+            continue
+        event.object_repr = event.object_repr[:255]
+        digests.setdefault(event.chain, {})[str(event.pk)] = [None, _digest_of(event)]
+        changed.append(event)
+    _write_redacted(changed)
+    for chain, recorded in digests.items():
+        audit_record(
+            actor=actor,
+            action=REDACT_ACTION,
+            object_type="core.auditevent",
+            changes=recorded,
+            reason=reason,
+            source=source,
+            chain=chain,
+        )
+    return sum(len(d) for d in digests.values())
+
+
+def _write_redacted(events: list[AuditEvent]) -> None:
+    """Write the redacted content of ``events``: the one UPDATE the trigger lets through
+    (migration core.0004), opened and closed around the batch."""
+    from django.db import connection
+
+    if not events:
+        return
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SELECT set_config('cadre.audit_redaction', 'on', true)")
+        else:  # SQLite: the trigger lets it through while this table holds a row
+            cursor.execute("INSERT INTO cadre_audit_redaction (id) VALUES (1)")
+    for event in events:  # one UPDATE each: faster than bulk_update's CASE over JSON
+        AuditEvent.objects.filter(pk=event.pk).update(
+            **{name: getattr(event, name) for name in REDACTABLE}
+        )
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("SELECT set_config('cadre.audit_redaction', 'off', true)")
+        else:
+            cursor.execute("DELETE FROM cadre_audit_redaction")
 
 
 def _iter_chain(chain: str, batch: int) -> Iterator[AuditEvent]:

@@ -57,6 +57,25 @@ class HomeItem:
 
 HomeSource = Callable[[Any], Iterable[HomeItem]]
 
+KEEP, DELETE, ANONYMISE = "keep", "delete", "anonymise"
+
+
+@dataclass(frozen=True)
+class PersonalRecords:
+    """Rows an app holds about a person (decision 0034), for the person's data export and
+    for erasure. ``model`` is a label (``"people.education"``); ``person`` the lookup from
+    it to the employee's id (``"employee"``, ``"id"``, ``"user__employee"``); ``fields``
+    what the export shows (empty: every concrete field). On erasure the rows are deleted
+    (``DELETE``), anonymised (``ANONYMISE``: ``replace`` gives each field its new value, or
+    a callable ``row → value``) or kept (``KEEP``, saying why in ``kept_because``)."""
+
+    model: str
+    person: str = "employee"
+    erase: str = KEEP
+    fields: tuple[str, ...] = ()
+    replace: dict[str, Any] = field(default_factory=dict)
+    kept_because: Any = ""
+
 
 @dataclass(frozen=True)
 class AppParts:
@@ -73,6 +92,8 @@ class AppParts:
       their tasks, figures and alerts (a few cheap queries each, scoped as the target page).
     - ``periodic``: entries of the beat schedule (``{"name": {"task": …, "schedule": …}}``),
       run by ``celery beat`` with a broker and by ``cadre scheduler`` without one.
+    - ``personal_data``: what the app holds about a person (``PersonalRecords``), for the
+      person's data export and for erasure (the privacy app reads them).
     """
 
     app: str
@@ -82,6 +103,7 @@ class AppParts:
     menu: tuple[MenuEntry, ...] = ()
     home: tuple[HomeSource, ...] = ()
     periodic: dict[str, dict[str, Any]] = field(default_factory=dict)
+    personal_data: tuple[PersonalRecords, ...] = ()
 
 
 APPS: dict[str, AppParts] = {}
@@ -179,6 +201,11 @@ def home_for(user: Any) -> dict[str, list[HomeItem]]:
                 out[item.kind].append(item)
     out[TASK].sort(key=lambda i: (i.due is None, i.due or dt.date.max, str(i.label)))
     return out
+
+
+def personal_records() -> list[PersonalRecords]:
+    """What every app holds about a person, in the order of the apps."""
+    return [r for parts in APPS.values() for r in parts.personal_data]
 
 
 def periodic_jobs() -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_line, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.kpi import home
 
 VIEWS = "cadre.kpi.api.views"
@@ -20,6 +20,14 @@ def is_employee(user: object) -> bool:
 
 
 MENU_GROUP = _("Performance and pay")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords("kpi.assignment", kept_because=_("KPI results are the basis of bonuses paid.")),
+    PersonalRecords(
+        "kpi.achievement", kept_because=_("KPI results are the basis of bonuses paid.")
+    ),
+)
 
 contribute(
     AppParts(
@@ -58,6 +66,7 @@ contribute(
             ),
         ),
         home=(home.to_confirm,),
+        personal_data=PERSONAL_DATA,
     )
 )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.choices import Role
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.learning import home, selectors
 
 VIEWS = "cadre.learning.api.views"
@@ -22,6 +22,13 @@ def is_employee(user: object) -> bool:
 
 
 MENU_GROUP = _("Learning")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords("learning.certificate", erase=DELETE),
+    PersonalRecords("learning.enrolment", erase=DELETE),
+    PersonalRecords("learning.learningplan", erase=DELETE),
+)
 
 contribute(
     AppParts(
@@ -66,6 +73,7 @@ contribute(
                 "schedule": crontab(hour=settings.CADRE_CAMPAIGN_REMIND_HOUR, minute=20),
             },
         },
+        personal_data=PERSONAL_DATA,
     )
 )
 

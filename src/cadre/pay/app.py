@@ -17,13 +17,19 @@ from cadre.core.permissions import (
     grant_own,
     may,
 )
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.pay import home
 from cadre.pay.access import opens
 
 VIEWS = "cadre.pay.api.views"
 
 MENU_GROUP = _("Performance and pay")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords("pay.salary", kept_because=_("Pay records are kept as the law requires.")),
+    PersonalRecords("pay.runline", kept_because=_("Pay records are kept as the law requires.")),
+)
 
 contribute(
     AppParts(
@@ -51,6 +57,7 @@ contribute(
             ),
         ),
         home=(home.to_approve,),
+        personal_data=PERSONAL_DATA,
     )
 )
 

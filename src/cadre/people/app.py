@@ -3,6 +3,8 @@ entries and the periodic recount of the dashboard figures (core/registry.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +22,35 @@ from cadre.core.permissions import (
     line_source,
     may,
 )
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.orgs import extensions
 from cadre.people import home, selectors
 
 MENU_GROUP = _("Registry")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords(
+        "people.employee",
+        "id",
+        ANONYMISE,
+        replace={
+            "personal_id": lambda e: f"erased-{e.pk}",
+            "last_name": "—",
+            "first_name": lambda e: f"#{e.pk}",
+            "middle_name": "",
+            "birth_date": dt.date(1900, 1, 1),
+            "email": "",
+            "phone": "",
+            "is_active": False,
+        },
+    ),
+    PersonalRecords(
+        "people.assignment", kept_because=_("The posts held are the body's staffing history.")
+    ),
+    PersonalRecords("people.education", erase=DELETE),
+    PersonalRecords("people.certification", erase=DELETE),
+)
 
 contribute(
     AppParts(
@@ -60,6 +86,7 @@ contribute(
                 "schedule": settings.CADRE_FIGURES_REFRESH_MINUTES * 60,
             },
         },
+        personal_data=PERSONAL_DATA,
     )
 )
 

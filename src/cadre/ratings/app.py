@@ -11,7 +11,7 @@ from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.ratings import home, selectors
 
 
@@ -24,6 +24,20 @@ def _is_employee(user: object) -> bool:
 
 
 MENU_GROUP = _("Ratings")
+
+# What this app holds about a person: the data export and erasure (decision 0034).
+PERSONAL_DATA = (
+    PersonalRecords(
+        "ratings.interaction",
+        "employees",
+        fields=("id", "organisation", "service_type", "occurred_at"),
+        kept_because=_("Citizens' ratings belong to the body's record of its service."),
+    ),
+    PersonalRecords(
+        "ratings.employeescore",
+        kept_because=_("Citizens' ratings belong to the body's record of its service."),
+    ),
+)
 
 contribute(
     AppParts(
@@ -71,6 +85,7 @@ contribute(
                 "schedule": crontab(hour=settings.CADRE_RATING_RECOMPUTE_HOUR, minute=30),
             },
         },
+        personal_data=PERSONAL_DATA,
     )
 )
 
