@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,15 +41,15 @@ class Ranked:
         return {
             "fit": round(self.fit, 1),
             "competency": round(self.competency, 3),
-            "level": self.level,
-            "region": self.region,
+            "level": round(self.level, 2),
+            "region": round(self.region, 2),
             "days_in_reserve": self.days,
             "gaps": self.gaps,
         }
 
 
 def _percent(value: float) -> str:
-    return f"{number_format(value * 100, 0)} %"
+    return f"{round(value * 100)} %"
 
 
 def reasons(item: Ranked | Any) -> list[str]:
@@ -72,11 +71,11 @@ def reasons(item: Ranked | Any) -> list[str]:
         {
             scoring.LEVEL_OWN: _("the reserve of this body"),
             scoring.LEVEL_NATIONAL: _("the national reserve"),
-        }.get(data["level"], _("another body's reserve"))
+        }.get(round(float(data["level"]), 2), _("another body's reserve"))
     )
     out.append(
         _("in the preferred region")
-        if data["region"] == scoring.REGION_IN
+        if round(float(data["region"]), 2) == scoring.REGION_IN
         else _("willing to relocate")
     )
     days = int(data["days_in_reserve"])

@@ -143,8 +143,8 @@ def _store(
         reasons = {
             "fit": round(float(c.fit[edge]), 1),
             "competency": round(float(parts["competency"][edge]), 3),
-            "level": float(parts["level"][edge]),
-            "region": float(parts["region"][edge]),
+            "level": round(float(parts["level"][edge]), 2),
+            "region": round(float(parts["region"][edge]), 2),
             "days_in_reserve": scoring.day_number(today) - int(prepared.matrix.started[member]),
             "gaps": scoring.gaps(levels, target.requirements),
         }

@@ -224,6 +224,12 @@ def reserve_entry_approve(
         raise ApplicationError(
             _("Only a nomination awaiting approval can be approved."), field=None, code="state"
         )
+    if obj.expires_on < timezone.localdate():
+        raise ApplicationError(
+            _("The reserve entry expired on %(date)s.") % {"date": obj.expires_on.isoformat()},
+            field=None,
+            code="state",
+        )
     if obj.created_by_id == actor.pk and not reach_for(actor, ReserveEntry, "change").everything:
         raise ApplicationError(
             _("A nomination is approved by someone other than who made it."),
