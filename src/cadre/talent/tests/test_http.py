@@ -77,7 +77,8 @@ def test_open_on_a_full_post_is_refused_on_the_api(
         {
             "field": "post",
             "code": "state",
-            "message": "Every vacant position of the post “Analyst AN-1” has an open vacancy already.",
+            "message": "Every vacant position of the post “Analyst AN-1” has an open vacancy "
+            "already.",
         }
     ]
     assert Vacancy.objects.count() == 1
