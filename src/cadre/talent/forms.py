@@ -175,7 +175,14 @@ class MatchManyForm(forms.Form):
         help_text=_("Blank: the whole country (national roles)."),
     )
     per_vacancy = forms.IntegerField(
-        label=_("candidates per vacancy"), min_value=1, max_value=200, initial=20
+        label=_("candidates per vacancy, at most"),
+        min_value=1,
+        max_value=2000,
+        initial=500,
+        help_text=_(
+            "Each vacancy keeps as many of its best members as there are vacancies of its post "
+            "group (then nothing is lost), but no more than this."
+        ),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -29,6 +29,6 @@ def run_match_many(job: Any, progress: Callable[..., None]) -> dict[str, Any]:
     return matches_propose(
         actor=actor,
         within=within,
-        per_vacancy=int(job.params.get("per_vacancy") or 20),
+        per_vacancy=int(job.params.get("per_vacancy") or 500),
         progress=progress,
     )

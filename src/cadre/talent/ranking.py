@@ -5,6 +5,7 @@ vacancies that the optimal assignment works on (``assignment``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,9 +154,16 @@ def candidates_for(
     targets: list[Target] | None = None,
     progress: Any = None,
 ) -> Prepared:
-    """Each vacancy's ``per_vacancy`` best members (the sparse candidate set)."""
+    """The sparse candidate set: each vacancy's ``k`` best members, ``k`` the number of
+    vacancies of its post group (who compete for the same members), at most ``per_vacancy``.
+
+    With ``k`` at least that number the set loses nothing: a member below a vacancy's first
+    ``k`` is never in an optimal assignment (of its ``k`` better members one at least is
+    left free by the ``k − 1`` other vacancies, and placing them instead fits better), nor
+    chosen by greedy (the vacancy takes its best free member before any worse one)."""
     matrix = matrix if matrix is not None else selectors.reserve_matrix()
-    targets = targets if targets is not None else [selectors.target_of(v) for v in vacancies]
+    targets = targets if targets is not None else selectors.targets_of(vacancies)
+    competing = Counter(t.post_group for t in targets)
     mask = selectors.visible_rows(matrix, user) if user is not None else None
     vac: list[Any] = []
     mem: list[Any] = []
@@ -166,7 +174,7 @@ def candidates_for(
         if mask is not None:
             rows = rows[mask[rows]]
         scored = scoring.score(matrix, target, today, rows)
-        best = scoring.top(scored, per_vacancy)
+        best = scoring.top(scored, min(competing[target.post_group], per_vacancy))
         vac.append(np.full(len(best), n, dtype=np.int64))
         mem.append(scored.rows[best])
         fit.append(scored.fit[best].astype(np.float64))

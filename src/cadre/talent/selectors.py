@@ -76,6 +76,24 @@ def target_of(vacancy: Vacancy) -> Target:
     )
 
 
+def targets_of(vacancies: list[Vacancy]) -> list[Target]:
+    """``target_of`` each vacancy, reading each standard's requirements once."""
+    wanted = {v.standard_id for v in vacancies if v.standard_id is not None}
+    by_standard: dict[int, list[tuple[str, int, int]]] = {}
+    for version, code, level, weight in Requirement.objects.filter(
+        profile_version_id__in=wanted
+    ).values_list("profile_version_id", "competency__code", "level", "weight"):
+        by_standard.setdefault(version, []).append((code, int(level), int(weight)))
+    return [
+        Target(
+            post_group=v.post.category,
+            path_ids=tuple(path_ids(v.organisation.path)),
+            requirements=tuple(sorted(by_standard.get(v.standard_id or 0, []))),
+        )
+        for v in vacancies
+    ]
+
+
 def target_standard(entry: ReserveEntry) -> ProfileVersion | None:
     """The standard in force most used by the posts of the entry's group in its body (the
     whole country for a national entry): what a development plan aims at."""

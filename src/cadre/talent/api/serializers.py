@@ -218,7 +218,7 @@ class MatchRunSerializer(StrictSerializer):
     within: Any = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
-    per_vacancy = serializers.IntegerField(min_value=1, max_value=200, default=20)
+    per_vacancy = serializers.IntegerField(min_value=1, max_value=2000, default=500)
 
 
 class JobStartedSerializer(serializers.Serializer):

@@ -25,7 +25,8 @@ from cadre.talent.models import Match, ReserveEntry, Vacancy
 from cadre.talent.services.reserve import require_current
 
 JOB_MANY = "talent.match_many"
-DEFAULT_PER_VACANCY = 20
+DEFAULT_PER_VACANCY = 500
+MAX_PER_VACANCY = 2000
 
 
 def nomination_days() -> int:
@@ -60,9 +61,11 @@ def matching_run(
     from cadre.core.services import job_create
 
     _require_matcher(actor, within)
-    if not 1 <= per_vacancy <= 200:
+    if not 1 <= per_vacancy <= MAX_PER_VACANCY:
         raise ApplicationError(
-            _("Keep from 1 to 200 candidates per vacancy."), field="per_vacancy", code="invalid"
+            _("Keep from 1 to %(max)s candidates per vacancy.") % {"max": MAX_PER_VACANCY},
+            field="per_vacancy",
+            code="invalid",
         )
     return job_create(
         actor=actor,

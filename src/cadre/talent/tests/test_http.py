@@ -146,7 +146,8 @@ def test_daily_round_expires_and_reminds_once(world: World, people: dict[str, An
         "The term of the reserve ended on 2025-01-10.",
     )
     assert [m.to for m in mail.outbox] == [["dana@example.org"]]
-    assert mail.outbox[0].subject == "Reserve entry expires on 2025-12-20: Dana Serik"
+    # in her language (the site's default, Russian, as she chose none)
+    assert mail.outbox[0].subject == "Запись резерва истекает 2025-12-20: Dana Serik"
     assert AuditEvent.objects.filter(action="reserve.expire", object_id=str(old.pk)).count() == 1
 
 
