@@ -9,21 +9,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadre.accounts.models import User
-from cadre.core.choices import Role
 from cadre.core.errors import ApplicationError
 from cadre.core.forms import ScopedModelForm
 from cadre.core.pickers import apply as apply_pickers
-from cadre.orgs.models import Organisation
 from cadre.people.choices import Gender
-from cadre.people.models import Employee
+from cadre.talent import selectors
 from cadre.talent.models import ReserveEntry, Vacancy
 from cadre.talent.services.reserve import clean_levels
 
-
-def candidates() -> Any:
-    """Accounts of external candidates (who may be put in the reserve)."""
-    return User.objects.filter(role_assignments__role=Role.EXTERNAL_CANDIDATE).distinct()
+candidates = selectors.candidates
 
 
 class LevelsField(forms.CharField):
@@ -88,7 +82,7 @@ class ReserveEntryForm(ScopedModelForm):
             field: Any = self.fields["candidate"]
             field.queryset = candidates()
         region: Any = self.fields["region"]
-        region.queryset = Organisation.objects.all()
+        region.queryset = selectors.all_organisations()
         apply_pickers(self)
 
     def _post_clean(self) -> None:
@@ -133,10 +127,10 @@ class FillForm(forms.Form):
     identifier, birth date and sex)."""
 
     employee: Any = forms.ModelChoiceField(
-        queryset=Employee.objects.none(), label=_("employee"), required=False
+        queryset=selectors.all_employees().none(), label=_("employee"), required=False
     )
     candidate: Any = forms.ModelChoiceField(
-        queryset=User.objects.none(), label=_("external candidate"), required=False
+        queryset=selectors.candidates().none(), label=_("external candidate"), required=False
     )
     start_date = forms.DateField(
         label=_("start date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -154,7 +148,7 @@ class FillForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = Employee.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        self.fields["employee"].queryset = selectors.employees(user)  # type: ignore[attr-defined]
         self.fields["candidate"].queryset = candidates()  # type: ignore[attr-defined]
         apply_pickers(self)
 
@@ -169,7 +163,7 @@ class FillForm(forms.Form):
 
 class MatchManyForm(forms.Form):
     within: Any = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
+        queryset=selectors.all_organisations().none(),
         label=_("region or body"),
         required=False,
         help_text=_("Blank: the whole country (national roles)."),
@@ -187,5 +181,5 @@ class MatchManyForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["within"].queryset = Organisation.objects.restrict(user, "view")  # type: ignore[attr-defined]
+        self.fields["within"].queryset = selectors.organisations(user)  # type: ignore[attr-defined]
         apply_pickers(self)

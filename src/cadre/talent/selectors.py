@@ -10,11 +10,15 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
 
+from cadre.accounts.models import User
 from cadre.assessments.models import Proficiency
 from cadre.competencies.choices import StandardStatus
 from cadre.competencies.models import ProfilePost, ProfileVersion, Requirement
+from cadre.core.choices import Role
 from cadre.core.fields import path_ids
 from cadre.core.scoping import reach_for
+from cadre.orgs.models import Organisation, Post
+from cadre.people.models import Employee
 from cadre.talent.choices import EntryStatus, MatchStatus, VacancyStatus
 from cadre.talent.models import Match, ReserveEntry, Vacancy
 from cadre.talent.scoring import NONE, ReserveMatrix, Target, day_number
@@ -239,3 +243,40 @@ def nominated(entry_ids: list[int], today: dt.date) -> set[int]:
             vacancy__status=VacancyStatus.OPEN,
         ).values_list("entry_id", flat=True)
     )
+
+
+# --- unscoped querysets that scoped pickers and fields restrict per request -------------
+
+
+def all_employees() -> QuerySet[Employee]:
+    return Employee.objects.all()
+
+
+def all_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+def all_posts() -> QuerySet[Post]:
+    return Post.objects.all()
+
+
+def all_entries() -> QuerySet[ReserveEntry]:
+    return ReserveEntry.objects.all()
+
+
+def candidates() -> QuerySet[User]:
+    """Accounts of external candidates (who may be put in the reserve)."""
+    return User.objects.filter(role_assignments__role=Role.EXTERNAL_CANDIDATE).distinct()
+
+
+def employees(user: Any) -> QuerySet[Employee]:
+    return Employee.objects.restrict(user, "view")
+
+
+def organisations(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.restrict(user, "view")
+
+
+def proposed_entry_ids(vacancy: Vacancy) -> set[int]:
+    """The entries proposed (or decided) for ``vacancy``."""
+    return set(Match.objects.filter(vacancy=vacancy).values_list("entry_id", flat=True))

@@ -237,7 +237,7 @@ class RankingView(ScopedViewMixin, View):
         vacancy = self.get_object("view")
         today = timezone.localdate()
         ranked = ranking.rank(request.user, vacancy, today=today)
-        proposed = set(Match.objects.filter(vacancy=vacancy).values_list("entry_id", flat=True))
+        proposed = selectors.proposed_entry_ids(vacancy)
         context = {
             "object": vacancy,
             "ranked": ranked,

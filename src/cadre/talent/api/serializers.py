@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadre.core.api.serializers import (
@@ -13,11 +15,8 @@ from cadre.core.api.serializers import (
     StrictSerializer,
     json_field,
 )
-from cadre.orgs.models import Organisation, Post
-from cadre.people.models import Employee
-from cadre.talent import ranking
+from cadre.talent import ranking, selectors
 from cadre.talent.choices import Source
-from cadre.talent.forms import candidates
 from cadre.talent.models import Match, ReserveEntry, Vacancy
 
 LEVELS = {
@@ -46,24 +45,25 @@ REASONS = {
 }
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class CandidateField(serializers.PrimaryKeyRelatedField):
     """An external candidate's account, by id."""
 
     def get_queryset(self) -> Any:
-        return candidates()
+        return selectors.candidates()
 
 
 class ReserveEntrySerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:reserveentry-detail")
     employee: Any = ScopedRelatedField(
-        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.all_employees(), required=False, allow_null=True, default=None
     )
     candidate: Any = CandidateField(required=False, allow_null=True, default=None)
     organisation: Any = ScopedRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.all_organisations(), required=False, allow_null=True, default=None
     )
     region: Any = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.all_organisations(), required=False, allow_null=True, default=None
     )
     source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=Source.choices, source="origin"
@@ -71,6 +71,11 @@ class ReserveEntrySerializer(StrictModelSerializer):
     source_ref = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
     levels = json_field(LEVELS, required=False, default=dict)
     person = serializers.CharField(source="person_name", read_only=True)
+    status = serializers.CharField(
+        read_only=True,
+        help_text="pending (a nomination awaiting approval), active, appointed, expired, "
+        "withdrawn.",
+    )
     approved_by: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
@@ -116,11 +121,12 @@ class ReserveEntryChangeSerializer(ReserveEntrySerializer):
 
 class VacancySerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:vacancy-detail")
-    post: Any = ScopedRelatedField(queryset=Post.objects.all())
+    post: Any = ScopedRelatedField(queryset=selectors.all_posts())
     organisation: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     standard: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     filled_by: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     post_group = serializers.CharField(source="post.category", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="open, filled, cancelled.")
 
     class Meta:
         model = Vacancy
@@ -143,6 +149,7 @@ class VacancySerializer(StrictModelSerializer):
 class MatchSerializer(StrictModelSerializer):
     reasons = json_field(REASONS, read_only=True)
     reasons_text = serializers.SerializerMethodField()
+    status = serializers.CharField(read_only=True, help_text="proposed, accepted, rejected.")
     decided_by: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
@@ -175,7 +182,7 @@ class OptionalReasonSerializer(StrictSerializer):
 
 class FillSerializer(StrictSerializer):
     employee: Any = ScopedRelatedField(
-        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.all_employees(), required=False, allow_null=True, default=None
     )
     candidate: Any = CandidateField(required=False, allow_null=True, default=None)
     start_date = serializers.DateField()
@@ -197,8 +204,8 @@ class FillResultSerializer(serializers.Serializer):
     vacancy = VacancySerializer()
 
 
-class ProposeSerializer(StrictSerializer):
-    entry: Any = ScopedRelatedField(queryset=ReserveEntry.objects.all())
+class MatchProposeSerializer(StrictSerializer):
+    entry: Any = ScopedRelatedField(queryset=selectors.all_entries())
 
 
 class RankedSerializer(serializers.Serializer):
@@ -216,7 +223,7 @@ class RankedSerializer(serializers.Serializer):
 
 class MatchRunSerializer(StrictSerializer):
     within: Any = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.all_organisations(), required=False, allow_null=True, default=None
     )
     per_vacancy = serializers.IntegerField(min_value=1, max_value=2000, default=500)
 

@@ -22,10 +22,10 @@ from cadre.talent.api.serializers import (
     FillResultSerializer,
     FillSerializer,
     JobStartedSerializer,
+    MatchProposeSerializer,
     MatchRunSerializer,
     MatchSerializer,
     OptionalReasonSerializer,
-    ProposeSerializer,
     RankedSerializer,
     ReasonSerializer,
     ReserveEntryChangeSerializer,
@@ -110,7 +110,7 @@ class VacancyViewSet(CadreModelViewSet):
         assignment = services.vacancy_fill(
             actor=request.user, vacancy=self.get_object(), source=AuditSource.API, **data
         )
-        vacancy = self.as_read(Vacancy.objects.get(pk=self.kwargs["pk"]))
+        vacancy = self.as_read(self.get_object())
         return Response(
             {
                 "assignment": assignment.pk,
@@ -148,11 +148,11 @@ class VacancyViewSet(CadreModelViewSet):
         )
         return Response(RankedSerializer(ranked, many=True).data)
 
-    @extend_schema(request=ProposeSerializer, responses={201: MatchSerializer})
+    @extend_schema(request=MatchProposeSerializer, responses={201: MatchSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def propose(self, request: Request, pk: Any = None) -> Response:
         """Propose a member of the ranked list for this vacancy."""
-        body = ProposeSerializer(data=request.data, context={"request": request})
+        body = MatchProposeSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         match = services.match_propose(
             actor=request.user,
