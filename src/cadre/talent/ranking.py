@@ -125,6 +125,30 @@ def rank(
     return out
 
 
+def rank_one(user: Any, vacancy: Vacancy, entry: ReserveEntry, *, today: dt.date) -> Ranked | None:
+    """``entry``'s fit for ``vacancy`` as the ranked list would give it (``rank`` 0: not
+    placed among others); ``None`` when it is not in the list at all."""
+    matrix = selectors.reserve_matrix()
+    target = selectors.target_of(vacancy)
+    rows = _rows(matrix, target, user, today)
+    at = int(np.searchsorted(matrix.ids, entry.pk))
+    if at >= len(matrix) or matrix.ids[at] != entry.pk or not np.isin(at, rows):
+        return None
+    scored = scoring.score(matrix, target, today, np.array([at], dtype=np.int64))
+    names = {col: code for code, col in matrix.codes.items()}
+    levels = {names[c]: int(v) for c, v in enumerate(matrix.levels[at]) if v}
+    return Ranked(
+        rank=0,
+        entry=entry,
+        fit=float(scored.fit[0]),
+        competency=float(scored.competency[0]),
+        level=float(scored.level[0]),
+        region=float(scored.region[0]),
+        days=int(scoring.day_number(today) - matrix.started[at]),
+        gaps=scoring.gaps(levels, target.requirements),
+    )
+
+
 def _rows(matrix: ReserveMatrix, target: Target, user: Any, today: dt.date) -> Any:
     rows = scoring.rows_for(matrix, target, today)
     mask = selectors.visible_rows(matrix, user) if user is not None else None

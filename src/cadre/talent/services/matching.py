@@ -202,10 +202,7 @@ def match_propose(
         raise ApplicationError(
             _("This person is already proposed for this vacancy."), field="entry", code="unique"
         )
-    ranked = next(
-        (r for r in ranking.rank(actor, vacancy, limit=10_000, today=today) if r.entry == entry),
-        None,
-    )
+    ranked = ranking.rank_one(actor, vacancy, entry, today=today)
     if ranked is None:
         raise ApplicationError(
             _("The person is not in this vacancy's ranked list (another post group or region)."),

@@ -177,3 +177,46 @@ def test_matching_many_runs_as_a_job_from_the_page(
     assert response.status_code == 302
     match.refresh_from_db()
     assert match.status == "accepted"
+
+
+def test_fill_on_the_api_refuses_bad_personal_fields(
+    world: World, people: dict[str, Any], analyst: Any, api_as: Any
+) -> None:
+    vacancy = services.vacancy_open(actor=world.users["hr_a"], post=analyst)
+    before = (Assignment.objects.count(), AuditEvent.objects.count())
+    response = api_as("admin").post(
+        f"/api/v1/vacancies/{vacancy.pk}/fill/",
+        {
+            "candidate": people["cand"].pk,
+            "start_date": "2026-04-01",
+            "reason": "Competition 3",
+            "employee_fields": {"personal_id": "C0003", "birth_date": {"y": 1995}},
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "employee_fields.birth_date",
+            "code": "invalid",
+            "message": "Give this as text (a date as YYYY-MM-DD).",
+        }
+    ]
+    assert (Assignment.objects.count(), AuditEvent.objects.count()) == before
+    vacancy.refresh_from_db()
+    assert vacancy.status == "open"
+    # the same with good fields appoints her and answers the assignment
+    response = api_as("admin").post(
+        f"/api/v1/vacancies/{vacancy.pk}/fill/",
+        {
+            "candidate": people["cand"].pk,
+            "start_date": "2026-04-01",
+            "reason": "Competition 3",
+            "employee_fields": {"personal_id": "C0003", "birth_date": "1995-05-05", "gender": "F"},
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["vacancy"]["status"] == "filled"
+    assert Assignment.objects.get(pk=body["assignment"]).employee.user == people["cand"]
