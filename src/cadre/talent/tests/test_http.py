@@ -183,8 +183,9 @@ def test_fill_on_the_api_refuses_bad_personal_fields(
     world: World, people: dict[str, Any], analyst: Any, api_as: Any
 ) -> None:
     vacancy = services.vacancy_open(actor=world.users["hr_a"], post=analyst)
+    client = api_as("admin")
     before = (Assignment.objects.count(), AuditEvent.objects.count())
-    response = api_as("admin").post(
+    response = client.post(
         f"/api/v1/vacancies/{vacancy.pk}/fill/",
         {
             "candidate": people["cand"].pk,
@@ -206,7 +207,7 @@ def test_fill_on_the_api_refuses_bad_personal_fields(
     vacancy.refresh_from_db()
     assert vacancy.status == "open"
     # the same with good fields appoints her and answers the assignment
-    response = api_as("admin").post(
+    response = client.post(
         f"/api/v1/vacancies/{vacancy.pk}/fill/",
         {
             "candidate": people["cand"].pk,
