@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "cadre.ratingpay",
     "cadre.portfolio",
     "cadre.projects",
+    "cadre.talent",
     "cadre.demo",
 ]
 
