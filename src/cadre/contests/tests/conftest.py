@@ -1,7 +1,7 @@
 """The contests' test world: a contest of body A ("Strategy of Success") open for
 applications today, with two categories (GOV, DATA), a rubric of three criteria on a 1–5
 scale (IDEA 50, TECH 30, IMPACT 20; TECH shows competency SA.1 of framework DG), three
-jurors in GOV (juror1..3, from body B) and one in DATA; people: Aliya (employee of unit A1,
+jurors in GOV (juror1..3; juror1 has a record in unit B1) and one in DATA; people: Aliya (employee of unit A1,
 ``employee_a1``'s record), Erlan (employee of body B, ``erlan``) and an external candidate
 (``ext``)."""
 
@@ -108,7 +108,8 @@ def setup(world: World) -> dict[str, Any]:
     jurors = []
     for i in (1, 2, 3):
         user = account(world, f"juror{i}", Role.EMPLOYEE, "body_b")
-        person(world, f"J000{i}", f"Juror{i}", "unit_b1", user)
+        if i == 1:  # juror1 works in unit B1: Erlan's entry is a conflict
+            person(world, f"J000{i}", f"Juror{i}", "unit_b1", user)
         jurors.append(services.juror_add(actor=hr, category=gov, user=user))
     data_juror = account(world, "juror_data", Role.EMPLOYEE, "body_b")
     services.juror_add(actor=hr, category=data, user=data_juror)
