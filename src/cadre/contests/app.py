@@ -26,7 +26,11 @@ contribute(
         ),
         menu=(
             MenuEntry(
-                _("Contests"), "contests:contest_list", 45, may("contests.contest"), group=MENU_GROUP
+                _("Contests"),
+                "contests:contest_list",
+                45,
+                may("contests.contest"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
                 _("Contest entries"),

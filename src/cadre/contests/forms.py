@@ -45,7 +45,7 @@ class ContestForm(ScopedModelForm):
             "post_group",
             "published",
         ]
-        widgets = {name: DATE for name in DATES}
+        widgets = dict.fromkeys(DATES, DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,8 +128,7 @@ class ScoreForm(forms.Form):
                 label=f"{c.name} ({c.weight})",
                 coerce=int,
                 choices=[
-                    (str(s), f"{s} — {c.descriptors.get(str(s), '')}")
-                    for s in range(1, scale + 1)
+                    (str(s), f"{s} — {c.descriptors.get(str(s), '')}") for s in range(1, scale + 1)
                 ],
                 widget=forms.RadioSelect,
             )
@@ -141,7 +140,10 @@ class ScoreForm(forms.Form):
 class DeclareForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("conflict"),
-        choices=[(ConflictKind.KIN, ConflictKind.KIN.label), (ConflictKind.OTHER, ConflictKind.OTHER.label)],
+        choices=[
+            (ConflictKind.KIN, ConflictKind.KIN.label),
+            (ConflictKind.OTHER, ConflictKind.OTHER.label),
+        ],
     )
     detail = forms.CharField(label=_("detail"), widget=forms.Textarea, required=False)
 

@@ -36,8 +36,10 @@ def my_applications(user: Any) -> Iterator[HomeItem]:
     if not getattr(user, "is_authenticated", False):
         return
     for entry in selectors.my_applications(user)[:SHOWN]:
-        status = entry.get_outcome_display() if entry.outcome and entry.contest.results_at else (
-            entry.get_state_display()
+        status = (
+            entry.get_outcome_display()
+            if entry.outcome and entry.contest.results_at
+            else (entry.get_state_display())
         )
         yield HomeItem(
             FIGURE,

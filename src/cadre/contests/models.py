@@ -205,7 +205,10 @@ class Juror(models.Model):
         Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="jurors"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("juror"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("juror"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

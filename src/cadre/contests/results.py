@@ -84,13 +84,19 @@ def compute(contest: Contest) -> Results:
     short = [e.pk for i, e in enumerate(entries) if t.count[i] < contest.min_scores]
     _rank(contest, entries, t, criteria, out, short)
     _feedback(entries, t, criteria, out)
-    alpha = {c.code: (None if a is None else round(a, 3)) for c, a in zip(criteria, t.alpha, strict=True)}
+    alpha = {
+        c.code: (None if a is None else round(a, 3)) for c, a in zip(criteria, t.alpha, strict=True)
+    }
     return Results(entries=out, alpha=alpha, short=short)
 
 
 def _rank(
-    contest: Contest, entries: list[Application], t: Any, criteria: list[Criterion],
-    out: dict[int, EntryResult], short: list[int],
+    contest: Contest,
+    entries: list[Application],
+    t: Any,
+    criteria: list[Criterion],
+    out: dict[int, EntryResult],
+    short: list[int],
 ) -> None:
     """Rank each category's entries (those with enough scores) by the rule of
     ``tally.ranking``; the first ``winners`` win, the next ``finalists`` are finalists."""
@@ -123,12 +129,14 @@ def _feedback(
     for k, c in enumerate(criteria):
         col = t.criterion_mean[:, k]
         means = {
-            cat: float(np.nanmean(col[cats == cat])) if np.any(~np.isnan(col[cats == cat])) else None
+            cat: float(np.nanmean(col[cats == cat]))
+            if np.any(~np.isnan(col[cats == cat]))
+            else None
             for cat in set(cats.tolist())
         }
         for i, e in enumerate(entries):
             mean = _r(col[i])
-            level = None if mean is None else str(max(1, int(math.floor(mean + 0.5))))
+            level = None if mean is None else str(max(1, math.floor(mean + 0.5)))
             cat_mean = means.get(e.category_id)
             out[e.pk].feedback[c.code] = {
                 "criterion": c.name,
@@ -147,7 +155,7 @@ def competency_levels(criteria: list[Criterion], feedback: dict[str, Any]) -> di
         mean = (feedback.get(c.code) or {}).get("mean")
         if c.competency_id is None or mean is None:
             continue
-        level = c.levels.get(str(max(1, int(math.floor(mean + 0.5)))))
+        level = c.levels.get(str(max(1, math.floor(mean + 0.5))))
         if level:
             found[c.code] = (c.competency, int(level))
     return found

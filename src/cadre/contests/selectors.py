@@ -94,7 +94,9 @@ def scorecards(entry: Application) -> dict[int, dict[str, int]]:
     return cards
 
 
-def scores_visible(user: Any, entry: Application, organiser: bool) -> list[tuple[str, dict[str, int]]]:
+def scores_visible(
+    user: Any, entry: Application, organiser: bool
+) -> list[tuple[str, dict[str, int]]]:
     """The scorecards the user may read: all of them for the organiser; for a juror, their
     own, and the others' only once they have submitted theirs (blind until then)."""
     cards = scorecards(entry)
@@ -157,4 +159,3 @@ def competencies() -> QuerySet[Any]:
     from cadre.competencies.models import Competency
 
     return Competency.objects.filter(is_category=False).order_by("code")
-

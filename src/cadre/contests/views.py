@@ -151,7 +151,10 @@ class CallListView(LoginRequiredMixin, View):
         return render(
             request,
             "contests/calls.html",
-            {"contests": selectors.published()[:200], "mine": selectors.my_applications(request.user)[:50]},
+            {
+                "contests": selectors.published()[:200],
+                "mine": selectors.my_applications(request.user)[:50],
+            },
         )
 
 
@@ -169,8 +172,12 @@ class ApplyView(LoginRequiredMixin, View):
         contest = self._contest(pk)
         return self._render(request, contest, ApplyForm(contest=contest))
 
-    def _render(self, request: HttpRequest, contest: Contest, form: Any, status: int = 200) -> HttpResponse:
-        return render(request, "contests/apply.html", {"contest": contest, "form": form}, status=status)
+    def _render(
+        self, request: HttpRequest, contest: Contest, form: Any, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request, "contests/apply.html", {"contest": contest, "form": form}, status=status
+        )
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         contest = self._contest(pk)
@@ -181,7 +188,11 @@ class ApplyView(LoginRequiredMixin, View):
         form = ApplyForm(request.POST, request.FILES, contest=contest)
         if form.is_valid():
             category = next(
-                (c for c in selectors.categories(contest) if str(c.pk) == form.cleaned_data["category"]),
+                (
+                    c
+                    for c in selectors.categories(contest)
+                    if str(c.pk) == form.cleaned_data["category"]
+                ),
                 None,
             )
             try:
@@ -250,7 +261,7 @@ class ApplicationActionView(LoginRequiredMixin, View):
 class ApplicationFileView(LoginRequiredMixin, View):
     """The entry's file, to whoever may see the entry, always as a download."""
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: Any) -> FileResponse:
         entry = selectors.entry_for(request.user, pk)
         if not entry.file:
             raise Http404

@@ -67,7 +67,9 @@ def run_setup_action(request: HttpRequest, contest: Contest, part: str) -> None:
                 return _form_errors(request, form)
             services.criterion_add(actor=user, contest=contest, **form.service_data())
         elif part == "results":
-            services.results_publish(actor=user, contest=contest, reason=request.POST.get("reason", ""))
+            services.results_publish(
+                actor=user, contest=contest, reason=request.POST.get("reason", "")
+            )
         else:
             form = form(request.POST)
             if not form.is_valid():

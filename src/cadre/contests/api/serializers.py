@@ -16,7 +16,7 @@ from cadre.core.api.serializers import (
 )
 from cadre.orgs.models import Organisation
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
+ID_MAX = 2**63 - 1
 SCORES = {"type": "object", "additionalProperties": {"type": "integer"}}
 TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
 
@@ -99,12 +99,12 @@ class ContestChangeSerializer(ContestSerializer):
 
 
 class JurorInSerializer(StrictSerializer):
-    category = serializers.IntegerField(**ID)
-    user = serializers.IntegerField(**ID)
+    category = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    user = serializers.IntegerField(min_value=1, max_value=ID_MAX)
 
 
 class CalibrationInSerializer(StrictSerializer):
-    category = serializers.IntegerField(**ID)
+    category = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     title = serializers.CharField(max_length=255)
     summary = serializers.CharField(max_length=20_000)
 
@@ -135,8 +135,8 @@ class ApplicationSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:contestentry-detail")
     has_file = serializers.SerializerMethodField()
     feedback = serializers.SerializerMethodField()
-    employee = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    body = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    employee: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    body: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Application
@@ -176,8 +176,8 @@ class ApplicationSerializer(StrictModelSerializer):
 
 
 class ApplyInSerializer(StrictSerializer):
-    contest = serializers.IntegerField(**ID)
-    category = serializers.IntegerField(**ID)
+    contest = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    category = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     title = serializers.CharField(max_length=255)
     summary = serializers.CharField(max_length=20_000)
     file = serializers.FileField(required=False)

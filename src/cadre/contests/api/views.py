@@ -63,7 +63,9 @@ class ContestViewSet(CadreModelViewSet):
         return ContestSerializer
 
     def _read(self, contest: Contest) -> Response:
-        return Response(ContestSerializer(self.as_read(contest), context={"request": self.request}).data)
+        return Response(
+            ContestSerializer(self.as_read(contest), context={"request": self.request}).data
+        )
 
     @extend_schema(request=CategorySerializer, responses={200: ContestSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
@@ -71,7 +73,9 @@ class ContestViewSet(CadreModelViewSet):
         body = CategorySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contest = self.get_object()
-        services.category_add(actor=request.user, contest=contest, source=AuditSource.API, **body.validated_data)
+        services.category_add(
+            actor=request.user, contest=contest, source=AuditSource.API, **body.validated_data
+        )
         return self._read(contest)
 
     @extend_schema(request=CriterionSerializer, responses={200: ContestSerializer})
@@ -80,7 +84,9 @@ class ContestViewSet(CadreModelViewSet):
         body = CriterionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contest = self.get_object()
-        services.criterion_add(actor=request.user, contest=contest, source=AuditSource.API, **body.validated_data)
+        services.criterion_add(
+            actor=request.user, contest=contest, source=AuditSource.API, **body.validated_data
+        )
         return self._read(contest)
 
     @extend_schema(request=JurorInSerializer, responses={200: ContestSerializer})
@@ -119,7 +125,13 @@ class ContestViewSet(CadreModelViewSet):
         )
 
     @extend_schema(request=None, responses={200: ResultsSerializer})
-    @action(detail=True, methods=["get"], scoped_action="change", pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        scoped_action="change",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def results(self, request: Request, pk: Any = None) -> Response:
         """The results as they stand (the organiser's preview) or as published."""
         contest = self.get_object()
@@ -162,7 +174,9 @@ class ApplicationViewSet(CadreReadOnlyViewSet):
     def apply(self, request: Request) -> Response:
         """Apply to a published contest (multipart, with an optional project file)."""
         if int(request.META.get("CONTENT_LENGTH") or 0) > services.max_file_bytes() + 64 * 1024:
-            raise ApplicationError(services.file_too_large_message(), field="file", code="too_large")
+            raise ApplicationError(
+                services.file_too_large_message(), field="file", code="too_large"
+            )
         body = ApplyInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -200,7 +214,9 @@ class ApplicationViewSet(CadreReadOnlyViewSet):
         scores = body.validated_data["scores"]
         if not isinstance(scores, dict):
             raise ValidationError({"scores": [services.scores_shape_message()]})
-        services.scorecard_submit(actor=request.user, application=entry, scores=scores, source=AuditSource.API)
+        services.scorecard_submit(
+            actor=request.user, application=entry, scores=scores, source=AuditSource.API
+        )
         return self._read(entry)
 
     @extend_schema(request=DeclareInSerializer, responses={200: ApplicationSerializer})
@@ -209,7 +225,9 @@ class ApplicationViewSet(CadreReadOnlyViewSet):
         body = DeclareInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = self.get_object()
-        services.recusal_declare(actor=request.user, application=entry, source=AuditSource.API, **body.validated_data)
+        services.recusal_declare(
+            actor=request.user, application=entry, source=AuditSource.API, **body.validated_data
+        )
         return self._read(entry)
 
     @extend_schema(request=ScreenInSerializer, responses={200: ApplicationSerializer})
@@ -218,5 +236,7 @@ class ApplicationViewSet(CadreReadOnlyViewSet):
         body = ScreenInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         entry = self.get_object()
-        services.application_screen(actor=request.user, application=entry, source=AuditSource.API, **body.validated_data)
+        services.application_screen(
+            actor=request.user, application=entry, source=AuditSource.API, **body.validated_data
+        )
         return self._read(entry)

@@ -47,6 +47,6 @@ __all__ = [
     "recusal_declare",
     "recusals_detect",
     "results_publish",
-    "scores_shape_message",
     "scorecard_submit",
+    "scores_shape_message",
 ]

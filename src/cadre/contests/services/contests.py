@@ -51,9 +51,7 @@ def contest_create(
     require_reach(actor, Contest, "add", organisation)
     contest = Contest(organisation=organisation, **fields)
     contest.title = (contest.title or "").strip()
-    return create_audited(
-        actor=actor, obj=contest, audited=AUDITED, source=source, reason=reason
-    )
+    return create_audited(actor=actor, obj=contest, audited=AUDITED, source=source, reason=reason)
 
 
 def _locked(contest: Contest) -> Contest:
@@ -200,9 +198,7 @@ def criterion_add(
 
 
 @transaction.atomic
-def juror_add(
-    *, actor: Any, category: Category, user: Any, source: str = AuditSource.WEB
-) -> Juror:
+def juror_add(*, actor: Any, category: Category, user: Any, source: str = AuditSource.WEB) -> Juror:
     contest = _organiser(actor, category.contest)
     if Juror.objects.filter(category=category, user=user).exists():
         raise ApplicationError(

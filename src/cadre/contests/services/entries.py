@@ -123,13 +123,16 @@ def application_submit(
         problems.add(_("This contest is open to employees only."), code="ineligible")
     if contest.open_to == OpenTo.EXTERNAL and employee is not None:
         problems.add(_("This contest is open to external candidates only."), code="ineligible")
-    if contest.max_age and employee is not None:
-        if _age(employee.birth_date, contest.applications_close) > contest.max_age:
-            problems.add(
-                _("This contest is open to people aged %(age)s or younger.")
-                % {"age": contest.max_age},
-                code="ineligible",
-            )
+    too_old = (
+        contest.max_age
+        and employee is not None
+        and _age(employee.birth_date, contest.applications_close) > contest.max_age
+    )
+    if too_old:
+        problems.add(
+            _("This contest is open to people aged %(age)s or younger.") % {"age": contest.max_age},
+            code="ineligible",
+        )
     title, summary = (title or "").strip(), (summary or "").strip()
     if not title:
         problems.add(_("Name your project."), field="title", code="required")
@@ -141,9 +144,11 @@ def application_submit(
             ext = check_file(file)
         except ApplicationError as exc:
             problems.add_error(exc)
-    if Application.objects.filter(contest=contest, applicant=actor, is_calibration=False).exclude(
-        state=EntryState.WITHDRAWN
-    ).exists():
+    if (
+        Application.objects.filter(contest=contest, applicant=actor, is_calibration=False)
+        .exclude(state=EntryState.WITHDRAWN)
+        .exists()
+    ):
         problems.add(_("You have applied to this contest already."), code="unique")
     problems.raise_if_any()
     entry = Application(
@@ -210,9 +215,7 @@ def application_screen(
     source: str = AuditSource.WEB,
 ) -> Application:
     """The organiser admits an entry to scoring or finds it not eligible (with the reason)."""
-    entry = Application.objects.select_for_update().select_related("contest").get(
-        pk=application.pk
-    )
+    entry = Application.objects.select_for_update().select_related("contest").get(pk=application.pk)
     require_reach(actor, Contest, "change", entry.contest.organisation, field=None)
     if entry.state != EntryState.SUBMITTED or entry.is_calibration:
         raise ApplicationError(
@@ -277,7 +280,9 @@ def recusals_detect(*, actor: Any, contest: Contest, source: str = AuditSource.S
     return added
 
 
-def _recuse(actor: Any, juror: Juror, entry: Application, kind: str, detail: str, source: str) -> Recusal:
+def _recuse(
+    actor: Any, juror: Juror, entry: Application, kind: str, detail: str, source: str
+) -> Recusal:
     recusal = Recusal.objects.create(
         juror=juror, application=entry, kind=kind, detail=detail, declared_at=timezone.now()
     )

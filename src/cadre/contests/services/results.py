@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cadre.contests.choices import Outcome
 from cadre.contests.models import Application, Contest, Criterion
-from cadre.contests.results import compute, competency_levels
+from cadre.contests.results import competency_levels, compute
 from cadre.contests.services.reserve import reserve_enter
 from cadre.core.audit import AuditEntry, audit_record, audit_record_many
 from cadre.core.choices import AuditSource

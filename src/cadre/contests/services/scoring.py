@@ -65,9 +65,10 @@ def scorecard_submit(
         calibration = Application.objects.filter(
             category_id=entry.category_id, is_calibration=True
         ).first()
-        if calibration is not None and not Score.objects.filter(
-            juror=juror, application=calibration
-        ).exists():
+        if (
+            calibration is not None
+            and not Score.objects.filter(juror=juror, application=calibration).exists()
+        ):
             raise ApplicationError(
                 _("Score the calibration entry “%(entry)s” first.") % {"entry": calibration},
                 code="calibration_first",

@@ -1,9 +1,9 @@
 """The contests' test world: a contest of body A ("Strategy of Success") open for
-applications today, with two categories (GOV, DATA), a rubric of three criteria on a 1–5
-scale (IDEA 50, TECH 30, IMPACT 20; TECH shows competency SA.1 of framework DG), three
-jurors in GOV (juror1..3; juror1 has a record in unit B1) and one in DATA; people: Aliya (employee of unit A1,
-``employee_a1``'s record), Erlan (employee of body B, ``erlan``) and an external candidate
-(``ext``)."""
+applications today, with two categories (GOV, DATA), a rubric of three criteria on a
+1–5 scale (IDEA 50, TECH 30, IMPACT 20; TECH shows competency SA.1 of framework DG),
+three jurors in GOV (juror1..3; juror1 has a record in unit B1) and one in DATA; people:
+Aliya (employee of unit A1, ``employee_a1``'s record), Erlan (employee of body B,
+``erlan``) and two external candidates (``ext``, ``ext2``)."""
 
 from __future__ import annotations
 
@@ -129,7 +129,9 @@ def setup(world: World) -> dict[str, Any]:
     }
 
 
-def apply(world: World, setup: dict[str, Any], username: str, title: str, category: str = "gov", **kw: Any) -> Any:
+def apply(
+    world: World, setup: dict[str, Any], username: str, title: str, category: str = "gov", **kw: Any
+) -> Any:
     return services.application_submit(
         actor=world.users[username],
         contest=setup["contest"],

@@ -26,7 +26,9 @@ def _refused(fn: Any, **kw: Any) -> ApplicationError:
 
 @pytest.mark.django_db
 class TestApply:
-    def test_employee_and_external_candidate_apply(self, world: World, setup: dict[str, Any]) -> None:
+    def test_employee_and_external_candidate_apply(
+        self, world: World, setup: dict[str, Any]
+    ) -> None:
         mine = apply(world, setup, "employee_a1", "E-licensing")
         theirs = apply(world, setup, "ext", "Open data portal", category="data")
         assert mine.employee == setup["aliya"] and mine.body == world.orgs["unit_a1"]
@@ -51,11 +53,17 @@ class TestApply:
         assert error.code == "too_late"
         assert not Application.objects.filter(title="Late").exists()
 
-    def test_a_category_of_another_contest_is_refused(self, world: World, setup: dict[str, Any]) -> None:
+    def test_a_category_of_another_contest_is_refused(
+        self, world: World, setup: dict[str, Any]
+    ) -> None:
         from cadre.contests.tests.conftest import contest_data
 
-        other = services.contest_create(actor=world.users["hr_a"], **contest_data(world, title="Other"))
-        foreign = services.category_add(actor=world.users["hr_a"], contest=other, code="X", name="X")
+        other = services.contest_create(
+            actor=world.users["hr_a"], **contest_data(world, title="Other")
+        )
+        foreign = services.category_add(
+            actor=world.users["hr_a"], contest=other, code="X", name="X"
+        )
         error = _refused(
             services.application_submit,
             actor=world.users["ext"],
@@ -91,7 +99,9 @@ class TestApply:
             summary="Program",
             file=exe,
         )
-        assert error.errors["file"][0].startswith("Files of this type are not accepted; send one of:")
+        assert error.errors["file"][0].startswith(
+            "Files of this type are not accepted; send one of:"
+        )
         disguised = SimpleUploadedFile("p.pdf", b"MZ\x90\x00 not a pdf")
         error = _refused(
             services.application_submit,
@@ -134,7 +144,9 @@ class TestApply:
         assert str(error) == "You have applied to this contest already."
 
     def test_eligibility_open_to_employees_only(self, world: World, setup: dict[str, Any]) -> None:
-        services.contest_update(actor=world.users["hr_a"], instance=setup["contest"], open_to="employees")
+        services.contest_update(
+            actor=world.users["hr_a"], instance=setup["contest"], open_to="employees"
+        )
         error = _refused(
             services.application_submit,
             actor=world.users["ext"],
@@ -190,7 +202,10 @@ class TestApplyHttp:
             {"category": setup["gov"].pk, "title": "Late", "summary": "Late"},
         )
         assert response.status_code == 400
-        assert f"Applications closed on {contest.applications_close.isoformat()}." in response.content.decode()
+        assert (
+            f"Applications closed on {contest.applications_close.isoformat()}."
+            in response.content.decode()
+        )
         assert not Application.objects.filter(title="Late").exists()
 
     def test_a_huge_body_is_refused_before_it_is_read(

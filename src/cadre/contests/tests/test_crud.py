@@ -76,7 +76,14 @@ class TestContestCrud(
 
     def api_data(self, world: World, where: str) -> dict[str, Any]:
         data = _form(world, where)
-        return {**data, "max_age": None, "scale_max": 5, "min_scores": 3, "winners": 2, "finalists": 3}
+        return {
+            **data,
+            "max_age": None,
+            "scale_max": 5,
+            "min_scores": 3,
+            "winners": 2,
+            "finalists": 3,
+        }
 
     def api_edit_data(self, world: World, obj: Any) -> dict[str, Any]:
         return {"title": "Changed"}

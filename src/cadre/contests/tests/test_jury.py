@@ -48,7 +48,9 @@ def _score_all(world: World, entries: dict[str, Application]) -> None:
 
 @pytest.mark.django_db
 class TestConflicts:
-    def test_same_body_is_found_and_the_juror_recused(self, world: World, setup: dict[str, Any]) -> None:
+    def test_same_body_is_found_and_the_juror_recused(
+        self, world: World, setup: dict[str, Any]
+    ) -> None:
         entry = admit(world, apply(world, setup, "erlan", "Registry"))
         recusal = Recusal.objects.get(application=entry)
         assert (recusal.juror.user.username, recusal.kind) == ("juror1", "same_body")
@@ -121,7 +123,9 @@ class TestScorecards:
         calibration = services.calibration_add(
             actor=world.users["hr_a"], category=setup["gov"], title="Calibration", summary="Sample"
         )
-        error = _refused(score, world=world, username="juror1", entry=entries["a"], idea=3, tech=3, impact=3)
+        error = _refused(
+            score, world=world, username="juror1", entry=entries["a"], idea=3, tech=3, impact=3
+        )
         assert str(error) == "Score the calibration entry “Calibration” first."
         for juror in ("juror1", "juror2", "juror3"):
             score(world, juror, calibration, 1, 1, 1)
@@ -155,7 +159,9 @@ class TestResults:
         self, world: World, setup: dict[str, Any], entries: dict[str, Application]
     ) -> None:
         score(world, "juror1", entries["a"], 5, 5, 5)
-        error = _refused(services.results_publish, actor=world.users["hr_a"], contest=setup["contest"])
+        error = _refused(
+            services.results_publish, actor=world.users["hr_a"], contest=setup["contest"]
+        )
         assert str(error).startswith("3 entries have fewer than 3 jurors' scores (e.g. ")
         assert Application.objects.filter(rank__isnull=False).count() == 0
 
