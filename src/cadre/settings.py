@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "cadre.ratingpay",
     "cadre.portfolio",
     "cadre.projects",
+    "cadre.talent",
     "cadre.contests",
     "cadre.demo",
 ]

@@ -56,7 +56,11 @@ def results_publish(
             % {"n": len(results.short), "min": contest.min_scores, "titles": "; ".join(titles)},
             code="short",
         )
-    entries = list(Application.objects.filter(pk__in=results.entries).select_related("employee"))
+    entries = list(
+        Application.objects.filter(pk__in=results.entries).select_related(
+            "employee", "applicant", "contest__organisation"
+        )
+    )
     for entry in entries:
         r = results.entries[entry.pk]
         entry.raw_total, entry.z_total = _d(r.raw), _d(r.z)
@@ -109,6 +113,7 @@ def results_publish(
             actor=actor,
             entry=entry,
             levels={comp.code: level for comp, level in found.values()},
+            source=source,
         )
     return contest
 

@@ -15,6 +15,7 @@ from cadre.contests.models import Application, Recusal, Score
 from cadre.contests.tests.conftest import admit, apply, score
 from cadre.core.errors import ApplicationError
 from cadre.core.testing.world import World
+from cadre.talent.models import ReserveEntry
 
 
 def _refused(fn: Any, **kw: Any) -> ApplicationError:
@@ -195,6 +196,28 @@ class TestResults:
         assert evidence.source == f"contest-entry:{entries['a'].pk}"
         page = as_user("employee_a1").get(entries["a"].get_absolute_url()).content.decode()
         assert "Strong" in page and "4.333" in page
+        # winners and finalists enter body A's reserve for the contest's post group
+        reserve = {
+            (r.employee_id, r.candidate_id): (r.source, r.source_ref, r.post_group, r.levels)
+            for r in ReserveEntry.objects.all()
+        }
+        ids = {k: e.pk for k, e in entries.items()}
+        assert reserve == {
+            (setup["aliya"].pk, None): ("contest", f"contest-entry:{ids['a']}", "B", {"SA.1": 3}),
+            (None, world.users["ext2"].pk): (
+                "contest",
+                f"contest-entry:{ids['c']}",
+                "B",
+                {"SA.1": 3},
+            ),
+            (None, world.users["ext"].pk): (
+                "contest",
+                f"contest-entry:{ids['b']}",
+                "B",
+                {"SA.1": 1},
+            ),
+        }
+        assert {r.organisation_id for r in ReserveEntry.objects.all()} == {world.orgs["body_a"].pk}
         refused = _refused(services.results_publish, actor=world.users["hr_a"], contest=contest)
         assert str(refused) == "The results are published already."
 

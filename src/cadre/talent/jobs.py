@@ -1,0 +1,1 @@
+"""The talent reserve's background work (registered when the app is ready)."""
