@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from cadre.contests import selectors, services
 from cadre.contests.choices import EntryState
@@ -27,16 +26,18 @@ from cadre.core.access import may
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 
-SAVED = {
-    "category": _l("The category is added."),
-    "criterion": _l("The criterion is added."),
-    "juror": _l("The juror is added."),
-    "calibration": _l("The calibration entry is added."),
-    "results": _l("The results are published."),
-    "score": _l("Your scores are recorded."),
-    "declare": _l("You are recused from this entry."),
-    "screen": _l("The screening is recorded."),
-}
+
+def saved(part: str) -> str:
+    return {
+        "category": _("The category is added."),
+        "criterion": _("The criterion is added."),
+        "juror": _("The juror is added."),
+        "calibration": _("The calibration entry is added."),
+        "results": _("The results are published."),
+        "score": _("Your scores are recorded."),
+        "declare": _("You are recused from this entry."),
+        "screen": _("The screening is recorded."),
+    }[part]
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -94,7 +95,7 @@ def run_setup_action(request: HttpRequest, contest: Contest, part: str) -> None:
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, SAVED[part])
+        messages.success(request, saved(part))
 
 
 def run_entry_action(request: HttpRequest, entry: Application, action: str) -> None:
@@ -124,7 +125,7 @@ def run_entry_action(request: HttpRequest, entry: Application, action: str) -> N
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, SAVED[action])
+        messages.success(request, saved(action))
 
 
 def entry_context(request: HttpRequest, entry: Application) -> dict[str, Any]:
