@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import connections
+from numpy.typing import NDArray
 
 from cadre.contests.choices import EntryState, Outcome
 from cadre.contests.models import Application, Contest, Criterion, Score
@@ -40,50 +42,61 @@ class Results:
         return [code for code, a in self.alpha.items() if a is not None and a < ALPHA_WARNING]
 
 
-def _r(x: float) -> float | None:
-    return None if x is None or math.isnan(x) else round(float(x), 3)
+def _rows(contest: Contest) -> NDArray[np.int64]:
+    """The score rows of the contest's admitted entries, (juror, entry, criterion, value),
+    read in one query straight from the cursor (no model instances)."""
+    qs = Score.objects.filter(
+        application__contest=contest,
+        application__is_calibration=False,
+        application__state=EntryState.ADMITTED,
+    ).values_list("juror_id", "application_id", "criterion_id", "value")
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return np.array(found, dtype=np.int64).reshape(-1, 4)
 
 
 def compute(contest: Contest) -> Results:
     criteria = list(Criterion.objects.filter(contest=contest).order_by("code"))
-    entries = list(
-        Application.objects.filter(
-            contest=contest, is_calibration=False, state=EntryState.ADMITTED
-        ).order_by("submitted_at", "pk")
+    listed = list(
+        Application.objects.filter(contest=contest, is_calibration=False, state=EntryState.ADMITTED)
+        .order_by("submitted_at", "pk")
+        .values_list("id", "category_id")
     )
-    e_index = {e.pk: i for i, e in enumerate(entries)}
-    c_index = {c.pk: i for i, c in enumerate(criteria)}
-    rows = np.array(
-        list(
-            Score.objects.filter(application_id__in=e_index).values_list(
-                "juror_id", "application_id", "criterion_id", "value"
-            )
-        ),
-        dtype=np.int64,
-    ).reshape(-1, 4)
-    juror_ids, juror = np.unique(rows[:, 0], return_inverse=True)
-    entry = np.array([e_index[a] for a in rows[:, 1]], dtype=np.int64)
-    crit = np.array([c_index[c] for c in rows[:, 2]], dtype=np.int64)
-    weights = np.array([c.weight for c in criteria], dtype=np.float64)
-    n = len(entries)
+    n = len(listed)
     if n == 0 or not criteria:
         return Results(entries={}, alpha={c.code: None for c in criteria}, short=[])
+    ids = np.array([e for e, _c in listed], dtype=np.int64)
+    cats = np.array([c for _e, c in listed], dtype=np.int64)
+    rows = _rows(contest)
+    # ids → positions in ``listed`` and ``criteria`` (binary search over the sorted ids)
+    order = np.argsort(ids)
+    c_ids = np.array([c.pk for c in criteria], dtype=np.int64)
+    c_order = np.argsort(c_ids)
+    juror_ids, juror = np.unique(rows[:, 0], return_inverse=True)
+    entry = order[np.searchsorted(ids, rows[:, 1], sorter=order)]
+    crit = c_order[np.searchsorted(c_ids, rows[:, 2], sorter=c_order)]
+    weights = np.array([c.weight for c in criteria], dtype=np.float64)
     t = tally(juror, entry, crit, rows[:, 3], weights, max(1, len(juror_ids)), n)
-    threshold = float(contest.disagreement)
+    flagged = (t.count > 1) & (t.spread > float(contest.disagreement) + 1e-9)
+    raw, z = np.round(t.raw, 3).tolist(), np.round(t.z, 3).tolist()
+    spread, count = np.round(t.spread, 3).tolist(), t.count.tolist()
     out: dict[int, EntryResult] = {}
-    for i, e in enumerate(entries):
-        out[e.pk] = EntryResult(
-            entry_id=e.pk,
-            category_id=e.category_id,
-            raw=_r(t.raw[i]),
-            z=_r(t.z[i]),
-            count=int(t.count[i]),
-            spread=round(float(t.spread[i]), 3),
-            flagged=bool(t.count[i] > 1 and t.spread[i] > threshold + 1e-9),
+    for i, (pk, cat) in enumerate(listed):
+        out[pk] = EntryResult(
+            entry_id=pk,
+            category_id=cat,
+            raw=None if math.isnan(raw[i]) else raw[i],
+            z=None if math.isnan(z[i]) else z[i],
+            count=count[i],
+            spread=spread[i],
+            flagged=bool(flagged[i]),
         )
-    short = [e.pk for i, e in enumerate(entries) if t.count[i] < contest.min_scores]
-    _rank(contest, entries, t, criteria, out, short)
-    _feedback(entries, t, criteria, out)
+    enough = t.count >= contest.min_scores
+    short = ids[~enough].tolist()
+    _rank(contest, ids, cats, enough, t, criteria, out)
+    _feedback(ids, cats, t, criteria, out)
     alpha = {
         c.code: (None if a is None else round(a, 3)) for c, a in zip(criteria, t.alpha, strict=True)
     }
@@ -92,25 +105,21 @@ def compute(contest: Contest) -> Results:
 
 def _rank(
     contest: Contest,
-    entries: list[Application],
+    ids: NDArray[np.int64],
+    cats: NDArray[np.int64],
+    enough: NDArray[np.bool_],
     t: Any,
     criteria: list[Criterion],
     out: dict[int, EntryResult],
-    short: list[int],
 ) -> None:
     """Rank each category's entries (those with enough scores) by the rule of
     ``tally.ranking``; the first ``winners`` win, the next ``finalists`` are finalists."""
     top = max(range(len(criteria)), key=lambda k: (criteria[k].weight, -k))
-    skip = set(short)
-    by_category: dict[int, list[int]] = {}
-    for i, e in enumerate(entries):
-        if e.pk not in skip:
-            by_category.setdefault(e.category_id, []).append(i)
-    for rows in by_category.values():
-        idx = np.array(rows, dtype=np.int64)
+    for cat in np.unique(cats):
+        idx = np.flatnonzero((cats == cat) & enough)
         order = ranking(t.z[idx], t.raw[idx], t.criterion_mean[idx, top], idx)
-        for place, k in enumerate(order, start=1):
-            result = out[entries[int(idx[k])].pk]
+        for place, k in enumerate(order.tolist(), start=1):
+            result = out[int(ids[idx[k]])]
             result.rank = place
             if place <= contest.winners:
                 result.outcome = Outcome.WINNER
@@ -121,29 +130,34 @@ def _rank(
 
 
 def _feedback(
-    entries: list[Application], t: Any, criteria: list[Criterion], out: dict[int, EntryResult]
+    ids: NDArray[np.int64],
+    cats: NDArray[np.int64],
+    t: Any,
+    criteria: list[Criterion],
+    out: dict[int, EntryResult],
 ) -> None:
     """Per criterion: the entry's mean score, the mean of its category, and the descriptor
-    of the score level the entry's mean rounds to."""
-    cats = np.array([e.category_id for e in entries])
+    of the score level the entry's mean rounds to (halves up)."""
+    keys = ids.tolist()
     for k, c in enumerate(criteria):
         col = t.criterion_mean[:, k]
-        means = {
-            cat: float(np.nanmean(col[cats == cat]))
-            if np.any(~np.isnan(col[cats == cat]))
-            else None
-            for cat in set(cats.tolist())
-        }
-        for i, e in enumerate(entries):
-            mean = _r(col[i])
-            level = None if mean is None else str(max(1, math.floor(mean + 0.5)))
-            cat_mean = means.get(e.category_id)
-            out[e.pk].feedback[c.code] = {
+        cat_mean = np.full(len(col), np.nan)
+        for cat in np.unique(cats):
+            rows = cats == cat
+            if np.any(~np.isnan(col[rows])):
+                cat_mean[rows] = np.nanmean(col[rows])
+        means = np.round(col, 3).tolist()
+        cat_means = np.round(cat_mean, 3).tolist()
+        levels = np.floor(np.nan_to_num(col, nan=0) + 0.5).astype(np.int64).clip(1).tolist()
+        texts = {str(s): c.descriptors.get(str(s), "") for s in set(levels)}
+        for i, pk in enumerate(keys):
+            mean = None if math.isnan(means[i]) else means[i]
+            out[pk].feedback[c.code] = {
                 "criterion": c.name,
                 "weight": c.weight,
                 "mean": mean,
-                "category_mean": None if cat_mean is None else round(cat_mean, 3),
-                "descriptor": c.descriptors.get(level, "") if level else "",
+                "category_mean": None if math.isnan(cat_means[i]) else cat_means[i],
+                "descriptor": texts[str(levels[i])] if mean is not None else "",
             }
 
 

@@ -28,10 +28,13 @@ def reserve_enter(
         if Role.EXTERNAL_CANDIDATE not in roles_of(entry.applicant):
             return None
         candidate = entry.applicant
-    person = {"employee": entry.employee, "candidate": candidate}
     try:  # already in this reserve for this post group: nothing to add
         talent.reserve_entry_create_check(
-            actor=actor, organisation=contest.organisation, post_group=contest.post_group, **person
+            actor=actor,
+            employee=entry.employee,
+            candidate=candidate,
+            organisation=contest.organisation,
+            post_group=contest.post_group,
         )
     except ApplicationError:
         return None
@@ -44,5 +47,6 @@ def reserve_enter(
         levels=levels,
         reason=str(contest),
         audit_source=source,
-        **person,
+        employee=entry.employee,
+        candidate=candidate,
     )
