@@ -28,6 +28,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault(
@@ -42,7 +43,7 @@ JURORS = 5
 CRITERIA = (("IDEA", 40), ("TECH", 30), ("IMPACT", 20), ("PITCH", 10))
 
 
-def build(entries: int) -> object:
+def build(entries: int) -> Any:
     import numpy as np
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
@@ -150,7 +151,7 @@ def alpha_plain(cells: dict[tuple[int, int], list[int]]) -> float:
     return 1 - (n - 1) * observed / expected if expected else float("nan")
 
 
-def naive(contest: object) -> tuple[float, list[float]]:
+def naive(contest: Any) -> tuple[float, list[float]]:
     from cadre.contests.models import Criterion, Score
     from cadre.contests.tally import naive as totals
 
