@@ -138,7 +138,8 @@ def alpha_plain(cells: dict[tuple[int, int], list[int]]) -> float:
     (entry, criterion) to the jurors' values; entries with one value are not pairable."""
     from collections import Counter
 
-    observed, n, totals = 0.0, 0, Counter()
+    observed, n = 0.0, 0
+    totals: Counter[int] = Counter()
     for values in cells.values():
         m = len(values)
         if m < 2:
@@ -200,7 +201,7 @@ def main() -> None:
     cadre_times, naive_times = [], []
     for _ in range(args.runs):
         start = time.perf_counter()
-        results = compute(contest)  # type: ignore[arg-type]
+        results = compute(contest)
         cadre_times.append(time.perf_counter() - start)
         took, alphas = naive(contest)
         naive_times.append(took)
