@@ -59,6 +59,13 @@ class ContestForm(ScopedModelForm):
 class CategoryForm(forms.Form):
     code = forms.CharField(label=_("code"), max_length=32)
     name = forms.CharField(label=_("name"), max_length=255)
+    winners = forms.IntegerField(
+        label=_("winners"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_("Winners in this category; empty: the contest's number per category."),
+    )
 
 
 class CriterionForm(forms.Form):

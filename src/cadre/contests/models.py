@@ -132,6 +132,12 @@ class Category(models.Model):
     )
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=255)
+    winners = models.PositiveSmallIntegerField(
+        _("winners"),
+        null=True,
+        blank=True,
+        help_text=_("Winners in this category; empty: the contest's number per category."),
+    )
 
     class Meta:
         verbose_name = _("category")

@@ -14,7 +14,7 @@ from django.db import connections
 from numpy.typing import NDArray
 
 from cadre.contests.choices import EntryState, Outcome
-from cadre.contests.models import Application, Contest, Criterion, Score
+from cadre.contests.models import Application, Category, Contest, Criterion, Score
 from cadre.contests.tally import ALPHA_WARNING, ranking, tally
 
 
@@ -113,17 +113,23 @@ def _rank(
     out: dict[int, EntryResult],
 ) -> None:
     """Rank each category's entries (those with enough scores) by the rule of
-    ``tally.ranking``; the first ``winners`` win, the next ``finalists`` are finalists."""
+    ``tally.ranking``; the first ``winners`` (the category's own number, or the contest's)
+    win, the next ``finalists`` are finalists."""
     top = max(range(len(criteria)), key=lambda k: (criteria[k].weight, -k))
+    own = dict(
+        Category.objects.filter(contest=contest, winners__isnull=False).values_list("pk", "winners")
+    )
     for cat in np.unique(cats):
+        own_winners = own.get(int(cat))
+        winners = contest.winners if own_winners is None else own_winners
         idx = np.flatnonzero((cats == cat) & enough)
         order = ranking(t.z[idx], t.raw[idx], t.criterion_mean[idx, top], idx)
         for place, k in enumerate(order.tolist(), start=1):
             result = out[int(ids[idx[k]])]
             result.rank = place
-            if place <= contest.winners:
+            if place <= winners:
                 result.outcome = Outcome.WINNER
-            elif place <= contest.winners + contest.finalists:
+            elif place <= winners + contest.finalists:
                 result.outcome = Outcome.FINALIST
             else:
                 result.outcome = Outcome.PARTICIPANT

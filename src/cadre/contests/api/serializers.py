@@ -24,7 +24,7 @@ TEXTS = {"type": "object", "additionalProperties": {"type": "string"}}
 class CategorySerializer(StrictModelSerializer):
     class Meta:
         model = Category
-        fields = ["id", "code", "name"]
+        fields = ["id", "code", "name", "winners"]
         read_only_fields = ["id"]
 
 

@@ -115,16 +115,24 @@ def _organiser(actor: Any, contest: Contest) -> Contest:
 
 @transaction.atomic
 def category_add(
-    *, actor: Any, contest: Contest, code: str, name: str, source: str = AuditSource.WEB
+    *,
+    actor: Any,
+    contest: Contest,
+    code: str,
+    name: str,
+    winners: int | None = None,
+    source: str = AuditSource.WEB,
 ) -> Category:
     contest = _organiser(actor, contest)
-    category = Category(contest=contest, code=(code or "").strip(), name=(name or "").strip())
+    category = Category(
+        contest=contest, code=(code or "").strip(), name=(name or "").strip(), winners=winners
+    )
     if Category.objects.filter(contest=contest, code=category.code).exists():
         raise ApplicationError(
             _("The contest has a category with this code already."), field="code", code="unique"
         )
     return create_audited(
-        actor=actor, obj=category, audited=("contest", "code", "name"), source=source
+        actor=actor, obj=category, audited=("contest", "code", "name", "winners"), source=source
     )
 
 
