@@ -220,8 +220,6 @@ def load_contests(admin: Any, seed: int = 20) -> bool:
             )
             employee_link_user(actor=admin, employee=employee, user=user, source=CLI)
             applicants.append(user)
-        candidate = User.objects.filter(username="candidate").first()
-        applicants += [candidate] if candidate else []
         applicants += _candidates(admin, 40 - len(applicants), rng)
         entries = []
         for i, user in enumerate(applicants):
