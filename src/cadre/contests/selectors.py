@@ -159,3 +159,23 @@ def competencies() -> QuerySet[Any]:
     from cadre.competencies.models import Competency
 
     return Competency.objects.filter(is_category=False).order_by("code")
+
+
+def organisations() -> QuerySet[Any]:
+    """Every organisation (a serializer's field narrows it to the user's scope)."""
+    from cadre.orgs.models import Organisation
+
+    return Organisation.objects.all()
+
+
+def category(pk: int) -> Category | None:
+    return Category.objects.filter(pk=pk).select_related("contest").first()
+
+
+def entry_row(pk: int) -> Application:
+    """An entry just written by the user's own request (the answer of an API write)."""
+    return Application.objects.select_related("contest").get(pk=pk)
+
+
+def titles(ids: Any) -> dict[int, str]:
+    return dict(Application.objects.filter(pk__in=list(ids)).values_list("pk", "title"))

@@ -99,9 +99,7 @@ class ContestDetailView(ObjectDetailView):
         }
         if organiser:
             results = compute(obj)
-            titles = dict(
-                Application.objects.filter(pk__in=results.entries).values_list("pk", "title")
-            )
+            titles = selectors.titles(results.entries)
             context.update(
                 results=sorted(
                     results.entries.values(),

@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cadre.contests import selectors
 from cadre.contests.choices import ConflictKind
 from cadre.contests.models import Application, Category, Contest, Criterion
 from cadre.core.api.serializers import (
@@ -14,7 +15,6 @@ from cadre.core.api.serializers import (
     StrictSerializer,
     json_field,
 )
-from cadre.orgs.models import Organisation
 
 ID_MAX = 2**63 - 1
 SCORES = {"type": "object", "additionalProperties": {"type": "integer"}}
@@ -32,9 +32,7 @@ class CriterionSerializer(StrictModelSerializer):
     descriptors = json_field(TEXTS)
     levels = json_field(SCORES, required=False)
     competency = serializers.PrimaryKeyRelatedField(
-        queryset=Criterion._meta.get_field("competency").related_model.objects.filter(  # type: ignore[union-attr]
-            is_category=False
-        ),
+        queryset=selectors.competencies(),
         required=False,
         allow_null=True,
     )
@@ -47,7 +45,7 @@ class CriterionSerializer(StrictModelSerializer):
 
 class ContestSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:contest-detail")
-    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all(), action="add")
+    organisation: Any = ScopedRelatedField(queryset=selectors.organisations(), action="add")
     stage = serializers.SerializerMethodField()
     categories = CategorySerializer(many=True, read_only=True)
     criteria = CriterionSerializer(many=True, read_only=True)

@@ -183,7 +183,7 @@ class ApplicationViewSet(CadreReadOnlyViewSet):
         contest = selectors.published_contest(data["contest"])
         if contest is None:
             raise ValidationError({"contest": [services.no_such_contest_message()]})
-        category = Category.objects.filter(pk=data["category"]).first()
+        category = selectors.category(data["category"])
         if category is None:
             raise ValidationError({"category": [services.category_missing_message()]})
         entry = services.application_submit(
@@ -195,7 +195,7 @@ class ApplicationViewSet(CadreReadOnlyViewSet):
             file=data.get("file"),
             source=AuditSource.API,
         )
-        entry = Application.objects.select_related("contest").get(pk=entry.pk)
+        entry = selectors.entry_row(entry.pk)
         return Response(
             ApplicationSerializer(entry, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
