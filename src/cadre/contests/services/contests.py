@@ -218,5 +218,5 @@ def juror_add(*, actor: Any, category: Category, user: Any, source: str = AuditS
     )
     from cadre.contests.services.entries import recusals_detect
 
-    recusals_detect(actor=actor, contest=contest, source=source)
+    recusals_detect(actor=actor, contest=contest, juror=juror, source=source)
     return juror

@@ -171,7 +171,7 @@ def application_submit(
         audited=("contest", "category", "title", "file_name"),
         source=source,
     )
-    recusals_detect(actor=actor, contest=contest, source=source)
+    recusals_detect(actor=actor, contest=contest, entry=entry, source=source)
     return entry
 
 
@@ -243,39 +243,60 @@ def application_screen(
     return entry
 
 
-def _found(juror: Juror, entry: Application) -> tuple[str, str] | None:
+def _found(juror: Juror, body_of_juror: int | None, entry: Application) -> tuple[str, str] | None:
     """A conflict the records show: the juror works in the applicant's body, or manages
     them."""
     if entry.body is None or entry.is_calibration:
         return None
-    mine = _employee_of(juror.user)
-    if mine is not None and mine.organisation_id == entry.body_id:
+    if body_of_juror is not None and body_of_juror == entry.body_id:
         return ConflictKind.SAME_BODY, str(entry.body)
     if manages(juror.user, entry.body.path):
         return ConflictKind.MANAGER, str(entry.body)
     return None
 
 
-def recusals_detect(*, actor: Any, contest: Contest, source: str = AuditSource.SYSTEM) -> int:
-    """Recuse every juror of the contest from the entries the records show a conflict
-    with; how many recusals were added."""
-    jurors = list(Juror.objects.filter(contest=contest).select_related("user"))
-    entries = list(
+def recusals_detect(
+    *,
+    actor: Any,
+    contest: Contest,
+    entry: Application | None = None,
+    juror: Juror | None = None,
+    source: str = AuditSource.SYSTEM,
+) -> int:
+    """Recuse the contest's jurors from the entries the records show a conflict with (only
+    ``entry``'s or only ``juror``'s when given); how many recusals were added."""
+    from cadre.people.models import Employee
+
+    jurors = Juror.objects.filter(contest=contest).select_related("user")
+    if juror is not None:
+        jurors = jurors.filter(pk=juror.pk)
+    entries = (
         Application.objects.filter(contest=contest, is_calibration=False)
         .exclude(state=EntryState.WITHDRAWN)
         .select_related("body")
+    )
+    if entry is not None:
+        entries = entries.filter(pk=entry.pk)
+    by_category: dict[int, list[Application]] = {}
+    for row in entries:
+        by_category.setdefault(row.category_id, []).append(row)
+    jurors_list = list(jurors)
+    bodies = dict(
+        Employee.objects.filter(user__in=[j.user_id for j in jurors_list]).values_list(
+            "user_id", "organisation_id"
+        )
     )
     known = set(
         Recusal.objects.filter(juror__contest=contest).values_list("juror_id", "application_id")
     )
     added = 0
-    for juror in jurors:
-        for entry in entries:
-            if entry.category_id != juror.category_id or (juror.pk, entry.pk) in known:
+    for j in jurors_list:
+        for row in by_category.get(j.category_id, []):
+            if (j.pk, row.pk) in known:
                 continue
-            found = _found(juror, entry)
+            found = _found(j, bodies.get(j.user_id), row)
             if found is not None:
-                _recuse(actor, juror, entry, found[0], found[1], source)
+                _recuse(actor, j, row, found[0], found[1], source)
                 added += 1
     return added
 
