@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "cadre.portfolio",
     "cadre.projects",
     "cadre.talent",
+    "cadre.contests",
     "cadre.demo",
 ]
 
@@ -258,6 +259,7 @@ CADRE_PROFICIENCY_WEIGHTS = {
     "record": env_int("CADRE_PROFICIENCY_WEIGHT_RECORD", 3),
     "feedback": env_int("CADRE_PROFICIENCY_WEIGHT_FEEDBACK", 2),
     "self": env_int("CADRE_PROFICIENCY_WEIGHT_SELF", 1),
+    "contest": env_int("CADRE_PROFICIENCY_WEIGHT_CONTEST", 2),
 }
 CADRE_PROFICIENCY_MAX_AGE_DAYS = env_int("CADRE_PROFICIENCY_MAX_AGE_DAYS", 3 * 365)
 # Answers that reach the server this many seconds after a test's deadline still count

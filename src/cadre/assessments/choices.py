@@ -11,6 +11,7 @@ class Instrument(models.TextChoices):
     FEEDBACK = "feedback", _("360 feedback")
     COURSE = "course", _("Course completed")
     RECORD = "record", _("Recorded by HR")
+    CONTEST = "contest", _("Contest jury")
 
 
 class QuestionKind(models.TextChoices):

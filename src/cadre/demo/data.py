@@ -18,6 +18,7 @@ from cadre.candidates import services as candidate_services
 from cadre.candidates.models import CandidateProfile
 from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
+from cadre.demo.contests import load_contests
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
@@ -136,6 +137,7 @@ def demo_load() -> dict[str, Any]:
     created["projects"] = int(load_projects(admin))
     created["portfolio"] = int(load_portfolio(admin))
     created["talent"] = int(load_talent(admin))
+    created["contests"] = int(load_contests(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

@@ -122,6 +122,7 @@ def test_what_each_role_sees_at_home(as_user: Any, busy: dict[str, Any]) -> None
         "Learning",
         "Performance and pay",
         "Projects",
+        "Talent",  # the calls for applications of contests
     ]
     assert "/jobs/" not in employee["menu"] and "/api/docs/" not in employee["menu"]
 

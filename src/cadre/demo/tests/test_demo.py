@@ -47,12 +47,14 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "projects": 0,
         "portfolio": 0,
         "talent": 0,
+        "contests": 0,
     }
     assert AuditEvent.objects.count() == events
     _kpis_from_the_three_sources()
     _pay_with_an_appeal_upheld_and_a_rating_policy()
     _portfolio_with_three_overlaps_one_decided()
     _talent_reserve_with_two_vacancies_matched()
+    _contest_with_results_and_winners_in_the_reserve()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -283,7 +285,8 @@ def _talent_reserve_with_two_vacancies_matched() -> None:
     one proposal by the optimal matching, the candidate first; the HR officer sees them."""
     from cadre.talent.models import Match, ReserveEntry, Vacancy
 
-    assert ReserveEntry.objects.filter(status="active").count() == 5
+    reserve = ReserveEntry.objects.exclude(organisation__code="RU-KLU")  # not the contest's
+    assert reserve.filter(status="active").count() == 5
     assert ReserveEntry.objects.filter(candidate__username="candidate").count() == 1
     assert Vacancy.objects.filter(status="open", post__code="KZ-M01-IT-P").count() == 2
     proposals = list(Match.objects.order_by("-score").values_list("entry__source", "status"))
@@ -316,3 +319,25 @@ def _portfolio_with_three_overlaps_one_decided() -> None:
     # The detection run again finds the same three and keeps the decision.
     assert overlaps_detect()["found"] == 3
     assert Overlap.objects.filter(state="decided").count() == 1
+
+
+def _contest_with_results_and_winners_in_the_reserve() -> None:
+    """Kaluga's "Strategy of Success": 3 categories, 40 entries, 5 jurors (one recused),
+    results and feedback, 8 winners in the region's reserve."""
+    from cadre.contests.models import Application, Contest, Juror, Recusal
+    from cadre.talent.models import ReserveEntry
+
+    contest = Contest.objects.get(title="Стратегия успеха 2026")
+    assert contest.organisation.code == "RU-KLU" and contest.results_at is not None
+    assert contest.categories.count() == 3
+    entries = Application.objects.filter(contest=contest, is_calibration=False)
+    assert entries.count() == 40
+    assert Juror.objects.filter(contest=contest).values("user").distinct().count() == 5
+    assert Recusal.objects.filter(juror__contest=contest).count() == 1
+    assert entries.filter(rank__isnull=True).count() == 0
+    assert all(e.feedback for e in entries)
+    winners = entries.filter(outcome="winner")
+    assert winners.count() == 8
+    reserve = ReserveEntry.objects.filter(source="contest", organisation=contest.organisation)
+    refs = set(reserve.values_list("source_ref", flat=True))
+    assert {f"contest-entry:{w.pk}" for w in winners} <= refs

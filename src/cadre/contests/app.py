@@ -1,0 +1,68 @@
+"""What contests add to Cadre: their pages and API, the menu entries, the home items, and
+who reaches what — the organiser's HR office its contests and their entries, a juror the
+contest and the entries of their category (by membership), an applicant their own
+entries; every signed-in person reads the call of a published contest."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cadre.contests import home
+from cadre.core.choices import Role
+from cadre.core.labels import audit_actions
+from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
+from cadre.core.registry import AppParts, MenuEntry, contribute
+
+MENU_GROUP = _("Talent")
+VIEWS = "cadre.contests.api.views"
+
+contribute(
+    AppParts(
+        app="contests",
+        urls=(("contests/", "cadre.contests.urls"),),
+        api_routes=(
+            ("contests", f"{VIEWS}.ContestViewSet", "contest"),
+            ("contest-entries", f"{VIEWS}.ApplicationViewSet", "contestentry"),
+        ),
+        menu=(
+            MenuEntry(
+                _("Contests"),
+                "contests:contest_list",
+                45,
+                may("contests.contest"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Contest entries"),
+                "contests:application_list",
+                45,
+                may("contests.application"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Calls for applications"),
+                "contests:calls",
+                45,
+                lambda user: getattr(user, "is_authenticated", False),
+                group=MENU_GROUP,
+            ),
+        ),
+        home=(home.to_score, home.my_applications),
+    )
+)
+
+audit_actions(
+    {
+        "entry.screen": _("entry screened"),
+        "entry.recuse": _("juror recused"),
+        "entry.score": _("entry scored"),
+        "entry.result": _("contest result"),
+        "contest.results": _("results published"),
+    }
+)
+
+# The organiser's HR office keeps its contests and their entries.
+grant(Role.HR_OFFICER, {"contests.contest": ALL, "contests.application": ALL})
+# A juror reaches the contest and the entries of their category; an applicant their own.
+grant_member({"contests.contest": VIEW, "contests.application": VIEW})
+grant_own({"contests.application": VIEW})
