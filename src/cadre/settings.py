@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "cadre.portfolio",
     "cadre.projects",
     "cadre.talent",
+    "cadre.competitions",
     "cadre.demo",
 ]
 
