@@ -401,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "TargetKindEnum": "cadre.learning.choices.TargetKind",
         "ProjectStateEnum": "cadre.projects.choices.ProjectState",
         "EvidenceKindEnum": "cadre.projects.choices.Evidence",
+        "CompetitionStageEnum": "cadre.competitions.choices.Stage",
     },
 }
 

@@ -254,4 +254,3 @@ def sitting_results(test_id: int, employee_ids: list[int], since: Any) -> dict[i
     for employee_id, pk, correct, passed, sections in rows:
         out[employee_id] = SittingResult(pk, correct or 0, bool(passed), list(sections or []))
     return out
-

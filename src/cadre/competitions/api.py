@@ -30,10 +30,13 @@ from cadre.core.api.viewsets import CadreModelViewSet, CadreReadOnlyViewSet, Rea
 from cadre.core.choices import AuditSource
 from cadre.talent.models import Vacancy
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+def _id(**kwargs: Any) -> serializers.IntegerField:
+    """An id: a positive 64-bit integer."""
+    return serializers.IntegerField(min_value=1, max_value=2**63 - 1, **kwargs)
 
 
-class MemberOut(serializers.Serializer[Any]):
+class CompetitionMemberSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     user = serializers.IntegerField(source="user_id")
     name = serializers.CharField(source="__str__")
@@ -47,7 +50,7 @@ class CompetitionSerializer(StrictModelSerializer):
         queryset=Test.objects.all(), action="view", required=False, allow_null=True
     )
     announcement = TextsField()
-    members = MemberOut(many=True, read_only=True)
+    members = CompetitionMemberSerializer(many=True, read_only=True)
 
     class Meta:
         model = Competition
@@ -81,23 +84,21 @@ class CompetitionChangeSerializer(CompetitionSerializer):
     vacancy = serializers.PrimaryKeyRelatedField(read_only=True)
 
 
-class CommissionSerializer(StrictSerializer):
-    members = serializers.ListField(
-        child=serializers.IntegerField(**ID), min_length=1, max_length=25
-    )
-    chair = serializers.IntegerField(**ID)
+class CompetitionCommissionSerializer(StrictSerializer):
+    members = serializers.ListField(child=_id(), min_length=1, max_length=25)
+    chair = _id()
 
 
-class AttendanceSerializer(StrictSerializer):
-    present = serializers.ListField(child=serializers.IntegerField(**ID), max_length=25)
+class CompetitionAttendanceSerializer(StrictSerializer):
+    present = serializers.ListField(child=_id(), max_length=25)
 
 
-class DecideSerializer(StrictSerializer):
-    winner = serializers.IntegerField(allow_null=True, **ID)
+class CompetitionDecideSerializer(StrictSerializer):
+    winner = _id(allow_null=True)
     reason = serializers.CharField(max_length=10_000)
 
 
-class AppointSerializer(StrictSerializer):
+class CompetitionAppointSerializer(StrictSerializer):
     start_date = serializers.DateField()
     reason = serializers.CharField(max_length=2000)
     employee_fields = json_field(
@@ -115,7 +116,7 @@ class AppointSerializer(StrictSerializer):
     )
 
 
-class AppointedSerializer(StrictSerializer):
+class CompetitionAppointedSerializer(StrictSerializer):
     assignment = serializers.IntegerField()
 
 
@@ -152,19 +153,17 @@ class CompetitionViewSet(CadreModelViewSet):
             )
         )
 
-    @extend_schema(request=CommissionSerializer, responses={200: CompetitionSerializer})
+    @extend_schema(request=CompetitionCommissionSerializer, responses={200: CompetitionSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def commission(self, request: Request, pk: Any = None) -> Response:
         """Name the commission (user ids) and its chair."""
-        body = CommissionSerializer(data=request.data)
+        body = CompetitionCommissionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ids = [*body.validated_data["members"], body.validated_data["chair"]]
         users = {u.pk: u for u in selectors.users_by_ids(ids)}
         missing = sorted(set(ids) - set(users))
         if missing:
-            raise ValidationError(
-                {"members": [services.no_such_users_message(missing)]}
-            )
+            raise ValidationError({"members": [services.no_such_users_message(missing)]})
         competition = self.get_object()
         services.commission_name(
             actor=request.user,
@@ -176,11 +175,11 @@ class CompetitionViewSet(CadreModelViewSet):
         )
         return self._done(competition)
 
-    @extend_schema(request=AttendanceSerializer, responses={200: CompetitionSerializer})
+    @extend_schema(request=CompetitionAttendanceSerializer, responses={200: CompetitionSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def attendance(self, request: Request, pk: Any = None) -> Response:
         """Record the members (member ids) present at the interview."""
-        body = AttendanceSerializer(data=request.data)
+        body = CompetitionAttendanceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._done(
             services.attendance_record(
@@ -192,11 +191,11 @@ class CompetitionViewSet(CadreModelViewSet):
             )
         )
 
-    @extend_schema(request=DecideSerializer, responses={200: CompetitionSerializer})
+    @extend_schema(request=CompetitionDecideSerializer, responses={200: CompetitionSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def decide(self, request: Request, pk: Any = None) -> Response:
         """The commission's decision: the winning application (null: no winner)."""
-        body = DecideSerializer(data=request.data)
+        body = CompetitionDecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         competition = self.get_object()
         winner = None
@@ -214,11 +213,13 @@ class CompetitionViewSet(CadreModelViewSet):
             )
         )
 
-    @extend_schema(request=AppointSerializer, responses={200: AppointedSerializer})
+    @extend_schema(
+        request=CompetitionAppointSerializer, responses={200: CompetitionAppointedSerializer}
+    )
     @action(detail=True, methods=["post"], scoped_action="view")
     def appoint(self, request: Request, pk: Any = None) -> Response:
         """Appoint the winner to the post (the vacancy is filled through talent)."""
-        body = AppointSerializer(data=request.data)
+        body = CompetitionAppointSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         fields = body.validated_data.get("employee_fields") or {}
         if not isinstance(fields, dict):
@@ -268,28 +269,28 @@ class ApplicationSerializer(StrictModelSerializer):
         }
 
 
-class ApplySerializer(StrictSerializer):
-    competition = serializers.IntegerField(**ID)
+class CompetitionApplySerializer(StrictSerializer):
+    competition = _id()
     motivation = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class CheckSerializer(StrictSerializer):
+class CompetitionCheckSerializer(StrictSerializer):
     admitted = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class TestRecordSerializer(StrictSerializer):
+class CompetitionTestRecordSerializer(StrictSerializer):
     correct = json_field(
         {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
     )
 
 
-class ScoreSerializer(StrictSerializer):
+class CompetitionScoreSerializer(StrictSerializer):
     score = serializers.IntegerField(min_value=0, max_value=MAX_SCORE)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class ReasonSerializer(StrictSerializer):
+class CompetitionReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -305,11 +306,11 @@ class ApplicationViewSet(ReasonMixin, CadreReadOnlyViewSet):
     def _done(self, application: Application) -> Response:
         return Response(ApplicationSerializer(application).data)
 
-    @extend_schema(request=ApplySerializer, responses={201: ApplicationSerializer})
+    @extend_schema(request=CompetitionApplySerializer, responses={201: ApplicationSerializer})
     @action(detail=False, methods=["post"], scoped_action="view")
     def apply(self, request: Request) -> Response:
         """Apply to an announced competition (an employee or an external candidate)."""
-        body = ApplySerializer(data=request.data)
+        body = CompetitionApplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         competition = selectors.public_one(body.validated_data["competition"])
         if competition is None:
@@ -322,11 +323,11 @@ class ApplicationViewSet(ReasonMixin, CadreReadOnlyViewSet):
         )
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CheckSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=CompetitionCheckSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def check(self, request: Request, pk: Any = None) -> Response:
         """The document check: admit, or refuse with the reason."""
-        body = CheckSerializer(data=request.data)
+        body = CompetitionCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._done(
             services.application_check(
@@ -338,11 +339,11 @@ class ApplicationViewSet(ReasonMixin, CadreReadOnlyViewSet):
             )
         )
 
-    @extend_schema(request=TestRecordSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=CompetitionTestRecordSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def test(self, request: Request, pk: Any = None) -> Response:
         """An external candidate's results at the testing centre: section id → correct."""
-        body = TestRecordSerializer(data=request.data)
+        body = CompetitionTestRecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         correct = body.validated_data["correct"]
         if not isinstance(correct, dict):
@@ -357,11 +358,11 @@ class ApplicationViewSet(ReasonMixin, CadreReadOnlyViewSet):
             )
         )
 
-    @extend_schema(request=ScoreSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=CompetitionScoreSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def score(self, request: Request, pk: Any = None) -> Response:
         """A commission member's score of the candidate (0–10)."""
-        body = ScoreSerializer(data=request.data)
+        body = CompetitionScoreSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = self.get_object()
         services.score_record(
@@ -373,11 +374,11 @@ class ApplicationViewSet(ReasonMixin, CadreReadOnlyViewSet):
         )
         return self._done(application)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ApplicationSerializer})
+    @extend_schema(request=CompetitionReasonSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"], scoped_action="view")
     def recuse(self, request: Request, pk: Any = None) -> Response:
         """A member declares a conflict with the candidate and does not score them."""
-        body = ReasonSerializer(data=request.data)
+        body = CompetitionReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         application = self.get_object()
         services.recusal_declare(

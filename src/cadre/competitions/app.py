@@ -27,7 +27,10 @@ def _candidate(user: Any) -> bool:
 contribute(
     AppParts(
         app="competitions",
-        urls=(("competitions/", "cadre.competitions.urls"), ("c/", "cadre.competitions.public_urls")),
+        urls=(
+            ("competitions/", "cadre.competitions.urls"),
+            ("c/", "cadre.competitions.public_urls"),
+        ),
         api_routes=(
             ("competitions", f"{VIEWS}.CompetitionViewSet", "competition"),
             ("competition-applications", f"{VIEWS}.ApplicationViewSet", "competitionapplication"),

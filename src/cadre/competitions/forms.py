@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.competitions.models import MAX_SCORE, Competition
 from cadre.core.forms import ScopedModelForm
+from cadre.people.choices import Gender
 
 
 class CompetitionForm(ScopedModelForm):
@@ -59,7 +60,9 @@ class CompetitionForm(ScopedModelForm):
 
 class ApplyForm(forms.Form):
     motivation = forms.CharField(
-        label=_("why you apply"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+        label=_("why you apply"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
         required=False,
     )
 
@@ -92,7 +95,30 @@ class DecideForm(forms.Form):
 
 
 class AppointForm(forms.Form):
+    """The appointment; an external winner's record needs their birth date and gender
+    (and their personal id, if known), which the registry keeps."""
+
     start_date = forms.DateField(
         label=_("start date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label=_("reason"), max_length=2000)
+    personal_id = forms.CharField(
+        label=_("personal id (an external winner)"), max_length=32, required=False
+    )
+    birth_date = forms.DateField(
+        label=_("birth date (an external winner)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("gender (an external winner)"),
+        choices=[("", "—"), *Gender.choices],
+        required=False,
+    )
+
+    def employee_fields(self) -> dict[str, Any]:
+        return {
+            k: self.cleaned_data[k]
+            for k in ("personal_id", "birth_date", "gender")
+            if self.cleaned_data.get(k)
+        }

@@ -39,11 +39,11 @@ def to_check(user: Any) -> Iterator[HomeItem]:
             ngettext(
                 "Check %(n)d application to “%(title)s”",
                 "Check %(n)d applications to “%(title)s”",
-                competition.waiting,  # type: ignore[attr-defined]
+                competition.waiting,
             )
-            % {"n": competition.waiting, "title": competition.title},  # type: ignore[attr-defined]
+            % {"n": competition.waiting, "title": competition.title},
             competition.get_absolute_url(),
-            count=competition.waiting,  # type: ignore[attr-defined]
+            count=competition.waiting,
             due=competition.applications_close,
         )
     for competition in mine.filter(stage=Stage.INTERVIEW).order_by("interview_on", "pk")[:SHOWN]:
@@ -73,12 +73,16 @@ def to_score(user: Any) -> Iterator[HomeItem]:
         .order_by("interview_on", "pk")[:SHOWN]
     )
     for competition in rows:
-        done = Application.objects.filter(
-            Q(scores__member__user_id=user.pk) | Q(recusals__member__user_id=user.pk),
-            competition=competition,
-            state=ApplicationState.INTERVIEW,
-        ).distinct().count()
-        left = competition.invited - done  # type: ignore[attr-defined]
+        done = (
+            Application.objects.filter(
+                Q(scores__member__user_id=user.pk) | Q(recusals__member__user_id=user.pk),
+                competition=competition,
+                state=ApplicationState.INTERVIEW,
+            )
+            .distinct()
+            .count()
+        )
+        left = competition.invited - done
         if left > 0:
             yield HomeItem(
                 TASK,
@@ -98,9 +102,17 @@ def mine(user: Any) -> Iterator[HomeItem]:
     """A candidate: their applications to competitions still under way."""
     if not getattr(user, "is_authenticated", False):
         return
-    count = Application.objects.filter(
-        user_id=user.pk, competition__stage__in=OPEN_STAGES
-    ).exclude(state__in=(ApplicationState.REFUSED, ApplicationState.FAILED_TEST, ApplicationState.WITHDRAWN)).count()
+    count = (
+        Application.objects.filter(user_id=user.pk, competition__stage__in=OPEN_STAGES)
+        .exclude(
+            state__in=(
+                ApplicationState.REFUSED,
+                ApplicationState.FAILED_TEST,
+                ApplicationState.WITHDRAWN,
+            )
+        )
+        .count()
+    )
     if count:
         yield HomeItem(
             FIGURE,

@@ -30,7 +30,9 @@ def applications_for(user: Any, action: str = "view") -> QuerySet[Application]:
 
 
 def application_for(user: Any, pk: Any, action: str = "view") -> Application:
-    return access(Application.objects.select_related("competition", "user", "employee"), user, pk, action)
+    return access(
+        Application.objects.select_related("competition", "user", "employee"), user, pk, action
+    )
 
 
 def public_open() -> QuerySet[Competition]:
@@ -46,9 +48,7 @@ def public_open() -> QuerySet[Competition]:
 
 def public_one(pk: int) -> Competition | None:
     """Any published competition, for its public page (its stage is shown)."""
-    return (
-        Competition.objects.filter(pk=pk).select_related("organisation", "vacancy__post").first()
-    )
+    return Competition.objects.filter(pk=pk).select_related("organisation", "vacancy__post").first()
 
 
 def members_of(competition: Competition) -> list[Member]:

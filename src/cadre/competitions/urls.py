@@ -28,7 +28,5 @@ urlpatterns = [
     path("applications/<int:pk>/test/", A.as_view(action="test"), name="application_test"),
     path("applications/<int:pk>/score/", A.as_view(action="score"), name="application_score"),
     path("applications/<int:pk>/recuse/", A.as_view(action="recuse"), name="application_recuse"),
-    path(
-        "applications/<int:pk>/reserve/", A.as_view(action="reserve"), name="application_reserve"
-    ),
+    path("applications/<int:pk>/reserve/", A.as_view(action="reserve"), name="application_reserve"),
 ]

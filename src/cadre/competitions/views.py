@@ -19,8 +19,8 @@ from cadre.competitions import selectors, services
 from cadre.competitions.choices import ApplicantKind, ApplicationState, Stage
 from cadre.competitions.filtersets import ApplicationFilterSet, CompetitionFilterSet
 from cadre.competitions.forms import (
-    AppointForm,
     ApplyForm,
+    AppointForm,
     CheckForm,
     CompetitionForm,
     DecideForm,
@@ -154,7 +154,9 @@ def _back(obj: Any) -> HttpResponseRedirect:
 def _form_errors(request: HttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(map(str, errors))}" if label else " ".join(errors))
+        messages.error(
+            request, f"{label}: {' '.join(map(str, errors))}" if label else " ".join(errors)
+        )
 
 
 class CompetitionActionView(LoginRequiredMixin, View):
@@ -187,9 +189,7 @@ class CompetitionActionView(LoginRequiredMixin, View):
                     actor=actor, competition=competition, present=present, reason=reason
                 )
             elif self.action == "decide":
-                invited = list(
-                    competition.applications.filter(state=ApplicationState.INTERVIEW)
-                )
+                invited = list(competition.applications.filter(state=ApplicationState.INTERVIEW))
                 form = DecideForm(post, candidates=invited)
                 if not form.is_valid():
                     _form_errors(request, form)
@@ -202,15 +202,16 @@ class CompetitionActionView(LoginRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             else:
-                form = AppointForm(post)
-                if not form.is_valid():
-                    _form_errors(request, form)
+                appoint = AppointForm(post)
+                if not appoint.is_valid():
+                    _form_errors(request, appoint)
                     return _back(competition)
                 services.competition_appoint(
                     actor=actor,
                     competition=competition,
-                    start_date=form.cleaned_data["start_date"],
-                    reason=form.cleaned_data["reason"],
+                    start_date=appoint.cleaned_data["start_date"],
+                    reason=appoint.cleaned_data["reason"],
+                    employee_fields=appoint.employee_fields(),
                 )
         except ApplicationError as exc:
             messages.error(request, str(exc))
@@ -228,7 +229,11 @@ class ApplicationActionView(LoginRequiredMixin, View):
         application = selectors.application_for(request.user, pk)
         post = request.POST
         actor = request.user
-        back = _back(application.competition) if self.action in ("score", "recuse", "check") else _back(application)
+        back = (
+            _back(application.competition)
+            if self.action in ("score", "recuse", "check")
+            else _back(application)
+        )
         try:
             if self.action == "check":
                 form = CheckForm(post)
@@ -242,25 +247,27 @@ class ApplicationActionView(LoginRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             elif self.action == "test":
-                correct = {
-                    key[len("section_") :]: int(value) if value.strip().isdigit() else value
-                    for key, value in post.items()
-                    if key.startswith("section_")
-                }
+                correct: dict[str, Any] = {}
+                for key in post:
+                    if key.startswith("section_"):
+                        value = post.get(key, "").strip()
+                        correct[key[len("section_") :]] = int(value) if value.isdigit() else value
                 services.application_test_record(
-                    actor=actor, application=application, correct=correct,
+                    actor=actor,
+                    application=application,
+                    correct=correct,
                     reason=post.get("reason", ""),
                 )
             elif self.action == "score":
-                form = ScoreForm(post)
-                if not form.is_valid():
-                    _form_errors(request, form)
+                scoring = ScoreForm(post)
+                if not scoring.is_valid():
+                    _form_errors(request, scoring)
                     return back
                 services.score_record(
                     actor=actor,
                     application=application,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"],
+                    score=scoring.cleaned_data["score"],
+                    comment=scoring.cleaned_data["comment"],
                 )
             elif self.action == "recuse":
                 services.recusal_declare(
@@ -328,6 +335,3 @@ def announcement(request: HttpRequest, pk: int) -> HttpResponse:
     if competition is None:
         raise Http404
     return render(request, "competitions/public_detail.html", {"competition": competition})
-
-
-

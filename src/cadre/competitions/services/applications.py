@@ -28,7 +28,7 @@ from cadre.people.models import Employee
 
 
 def _applicant(actor: Any) -> tuple[str, Employee | None]:
-    employee = Employee.objects.filter(user_id=getattr(actor, "pk", None), is_active=True).first()
+    employee = Employee.objects.filter(user_id=getattr(actor, "pk", 0) or 0, is_active=True).first()
     if employee is not None:
         return ApplicantKind.INTERNAL, employee
     if Role.EXTERNAL_CANDIDATE in roles_of(actor):

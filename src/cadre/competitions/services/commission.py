@@ -159,9 +159,11 @@ def attendance_record(
             _("Not a member of this commission: %(ids)s.") % {"ids": ", ".join(map(str, unknown))},
             field="present",
         )
-    if Score.objects.filter(member__competition=competition).exclude(
-        member_id__in=present
-    ).exists():
+    if (
+        Score.objects.filter(member__competition=competition)
+        .exclude(member_id__in=present)
+        .exists()
+    ):
         raise ApplicationError(
             _("A member who has scored was present; they cannot be marked absent."),
             field="present",
@@ -205,9 +207,7 @@ def recusal_declare(
     if not reason:
         raise ApplicationError(_("Say what the conflict is."), field="reason", code="required")
     if Score.objects.filter(application=application, member=member).exists():
-        raise ApplicationError(
-            _("You have already scored this candidate."), code="state"
-        )
+        raise ApplicationError(_("You have already scored this candidate."), code="state")
     recusal, created = Recusal.objects.get_or_create(
         member=member, application=application, defaults={"reason": reason[:255]}
     )
@@ -353,9 +353,10 @@ def competition_decide(
             _("Give the reasons of the decision."), field="reason", code="required"
         )
     if winner is not None:  # as it is now, and of this competition
-        winner = competition.applications.filter(
-            pk=winner.pk, state=ApplicationState.INTERVIEW
-        ).first() or _refuse_winner()
+        winner = (
+            competition.applications.filter(pk=winner.pk, state=ApplicationState.INTERVIEW).first()
+            or _refuse_winner()
+        )
     waiting = missing_scores(competition)
     if waiting:
         application, members = waiting[0]
@@ -374,9 +375,11 @@ def competition_decide(
     )
     changes: dict[str, Any] = {}
     for application in invited:
-        mean = application.mean  # type: ignore[attr-defined]
+        mean = application.mean
         application.score = (
-            Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP) if mean is not None else None
+            Decimal(str(mean)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            if mean is not None
+            else None
         )
         won = winner is not None and application.pk == winner.pk
         application.state = ApplicationState.WON if won else ApplicationState.NOT_SELECTED

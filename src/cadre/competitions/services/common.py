@@ -22,7 +22,9 @@ def locked(competition: Competition) -> Competition:
 def locked_application(application: Application) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
-        .select_related("competition__organisation", "competition__vacancy__post", "user", "employee")
+        .select_related(
+            "competition__organisation", "competition__vacancy__post", "user", "employee"
+        )
         .get(pk=application.pk)
     )
 

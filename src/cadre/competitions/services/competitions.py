@@ -59,8 +59,8 @@ def competition_create(
     reason: str = "",
 ) -> Competition:
     """Announce a competition for an open vacancy: published at once on the public page."""
-    vacancy = Vacancy.objects.select_for_update().select_related("post__organisation").get(
-        pk=vacancy.pk
+    vacancy = (
+        Vacancy.objects.select_for_update().select_related("post__organisation").get(pk=vacancy.pk)
     )
     organisation = vacancy.post.organisation
     competition = Competition(
@@ -234,10 +234,7 @@ def competition_advance(
         obj=competition,
         changes={
             "stage": [before, after],
-            **{
-                f"application {a.pk}": [ApplicationState.ADMITTED, a.state]
-                for a in changed
-            },
+            **{f"application {a.pk}": [ApplicationState.ADMITTED, a.state] for a in changed},
         },
         reason=reason,
         source=source,

@@ -70,7 +70,9 @@ def test_the_test_sorts_candidates_by_section_pass_marks(interview: dict[str, An
     }
     erlan = Application.objects.get(pk=interview["apps"]["erlan"].pk)
     assert erlan.test_correct == 3
-    assert [(s["title"], s["correct"], s["pass_mark"], s["passed"]) for s in erlan.test_sections] == [
+    assert [
+        (s["title"], s["correct"], s["pass_mark"], s["passed"]) for s in erlan.test_sections
+    ] == [
         ("Law", 1, 2, False),
         ("Ethics", 2, 1, True),
     ]
@@ -97,7 +99,7 @@ def test_a_late_application_is_refused_and_nothing_saved(
     )
     assert exc.value.errors == {"competition": [str(exc.value)]}
     assert not Application.objects.exists()
-    with pytest.raises(ApplicationError, match="Only employees and registered external"):
+    with pytest.raises(ApplicationError, match=r"Only employees and registered external"):
         services.application_submit(actor=world.users["hr_b"], competition=competition)
 
 
@@ -107,13 +109,13 @@ def test_a_refusal_at_the_document_check_needs_its_reason(
     competition = announce(world, cast["vacancy"])
     application = services.application_submit(actor=world.users["cand"], competition=competition)
     mail.outbox.clear()
-    with pytest.raises(ApplicationError, match="^Give the reason for refusing the application.$"):
+    with pytest.raises(ApplicationError, match=r"^Give the reason for refusing the application.$"):
         services.application_check(
             actor=world.users["hr_a"], application=application, admitted=False
         )
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
-    with pytest.raises(ApplicationError, match="You may not run competitions of “Unit A1”."):
+    with pytest.raises(ApplicationError, match=r"You may not run competitions of “Unit A1”."):
         services.application_check(
             actor=world.users["hr_b"], application=application, admitted=True
         )
@@ -153,15 +155,15 @@ def test_a_recused_member_may_not_score_and_nothing_is_saved(
         "You are recused from scoring Aliya Test: is the candidate's line manager."
     )
     assert exc.value.code == "recused"
-    with pytest.raises(ApplicationError, match="^Only members recorded as present"):
+    with pytest.raises(ApplicationError, match=r"^Only members recorded as present"):
         services.score_record(actor=u["bolat"], application=apps["dana"], score=5)
-    with pytest.raises(ApplicationError, match="^Only a candidate invited to the interview"):
+    with pytest.raises(ApplicationError, match=r"^Only a candidate invited to the interview"):
         services.score_record(actor=u["hr_b"], application=apps["erlan"], score=5)
-    with pytest.raises(ApplicationError, match="^Give a score from 0 to 10.$"):
+    with pytest.raises(ApplicationError, match=r"^Give a score from 0 to 10.$"):
         services.score_record(actor=u["hr_b"], application=apps["dana"], score=11)
     assert not Score.objects.exists()
     services.score_record(actor=u["hr_b"], application=apps["dana"], score=6)
-    with pytest.raises(ApplicationError, match="^You have already scored this candidate.$"):
+    with pytest.raises(ApplicationError, match=r"^You have already scored this candidate.$"):
         services.score_record(actor=u["hr_b"], application=apps["dana"], score=7)
     assert list(Score.objects.values_list("score", flat=True)) == [6]
 
@@ -248,7 +250,7 @@ def test_a_decision_without_quorum_is_refused_then_taken_appointed_and_reserved(
         f"competition-application:{apps['dana'].pk}",
         "C-4",
     )
-    with pytest.raises(ApplicationError, match="^Only a candidate who passed and was not"):
+    with pytest.raises(ApplicationError, match=r"^Only a candidate who passed and was not"):
         services.application_reserve(actor=u["hr_a"], application=apps["erlan"])
     actions = list(
         AuditEvent.objects.filter(object_type="competitions.competition")
@@ -317,16 +319,14 @@ def test_advance_refusals(world: World, cast: dict[str, Any]) -> None:
     services.application_submit(actor=world.users["cand"], competition=competition)
     after = competition.applications_close + dt.timedelta(days=1)
     services.competition_advance(actor=hr, competition=competition, today=after)
-    with pytest.raises(ApplicationError, match="^1 applications are not checked yet.$"):
+    with pytest.raises(ApplicationError, match=r"^1 applications are not checked yet.$"):
         services.competition_advance(actor=hr, competition=competition)
-    services.application_check(
-        actor=hr, application=competition.applications.get(), admitted=True
-    )
+    services.application_check(actor=hr, application=competition.applications.get(), admitted=True)
     with pytest.raises(ApplicationError, match=r"^Name the commission \(at least 3 members\)"):
         services.competition_advance(actor=hr, competition=competition)
-    with pytest.raises(ApplicationError, match="^A commission has at least 3 members.$"):
+    with pytest.raises(ApplicationError, match=r"^A commission has at least 3 members.$"):
         services.commission_name(
             actor=hr, competition=competition, users=[world.users["hr_b"]], chair=hr
         )
-    with pytest.raises(ApplicationError, match="^This vacancy already has a competition under"):
+    with pytest.raises(ApplicationError, match=r"^This vacancy already has a competition under"):
         announce(world, cast["vacancy"])
