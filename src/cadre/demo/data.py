@@ -16,6 +16,7 @@ from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
 from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
+from cadre.demo.competitions import load_competitions
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
@@ -120,6 +121,7 @@ def demo_load() -> dict[str, Any]:
     created["pay"] = int(load_pay(admin))
     created["projects"] = int(load_projects(admin))
     created["portfolio"] = int(load_portfolio(admin))
+    created["competitions"] = int(load_competitions(admin))
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created
