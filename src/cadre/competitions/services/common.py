@@ -13,7 +13,7 @@ from cadre.core.scoping import require_reach
 
 def locked(competition: Competition) -> Competition:
     return (
-        Competition.objects.select_for_update()
+        Competition.objects.select_for_update(of=("self",))
         .select_related("organisation", "vacancy__post", "test")
         .get(pk=competition.pk)
     )

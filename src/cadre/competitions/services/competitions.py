@@ -60,7 +60,9 @@ def competition_create(
 ) -> Competition:
     """Announce a competition for an open vacancy: published at once on the public page."""
     vacancy = (
-        Vacancy.objects.select_for_update().select_related("post__organisation").get(pk=vacancy.pk)
+        Vacancy.objects.select_for_update(of=("self",))
+        .select_related("post__organisation")
+        .get(pk=vacancy.pk)
     )
     organisation = vacancy.post.organisation
     competition = Competition(

@@ -87,6 +87,9 @@ def cast(world: World, people: dict[str, Any], analyst: Any) -> dict[str, Any]: 
         )
         employee_link_user(actor=admin, employee=people[name], user=user)
         world.users[name] = user
+    # Dana reads her notices in English (blank would be the site's default language).
+    people["cand"].language = "en"
+    people["cand"].save(update_fields=["language"])
     vacancy = talent.vacancy_open(actor=world.users["hr_a"], post=analyst)
     return {**people, "vacancy": vacancy, "post": analyst}
 
