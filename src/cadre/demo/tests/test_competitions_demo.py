@@ -24,6 +24,7 @@ def test_one_vacancy_filled_by_competition(db: None) -> None:
     assert outcome["employee"][0] == "won"
     assert outcome["candidate"] == ("not_selected", "6.00")
     entry = ReserveEntry.objects.get(candidate__username="candidate")
+    assert entry.organisation is not None
     assert (entry.source, entry.organisation.code) == ("competition", "KZ-M01-IT")
     # The announcement is public; the candidate reads her own application.
     assert Client().get(f"/c/{competition.pk}/", HTTP_ACCEPT_LANGUAGE="kk").status_code == 200
