@@ -1,9 +1,10 @@
-"""The demo's competition (issue 20): a vacant post of the Ministry (KZ-M01) filled by
-competition. Арман (``employee``) and the external candidate Ольга (``candidate``) apply
+"""The demo's competition (issue 20): a vacant post of the Almaty region akimat
+(KZ-R04-AK, its HR officer ``akimat_hr``) filled by competition. Арман (``employee``) and the external candidate Ольга (``candidate``) apply
 and are admitted; a commission of four (``manager`` is recused from Арман, whom he
-manages) interviews them with everyone present; Арман wins, is appointed through the
-talent services, and Ольга, who passed but was not chosen, enters the reserve of the
-vacancy's body (its IT department, KZ-M01-IT)."""
+manages) interviews them with everyone present; Арман wins and is appointed through the
+talent services. Ольга passed but was not chosen; she is in the reserve already (the
+talent demo's contest entry), so she is not entered again. The post is another than the
+one the talent demo opens its two vacancies on (the ministry's)."""
 
 from __future__ import annotations
 
@@ -25,25 +26,25 @@ from cadre.talent import services as talent
 CLI = AuditSource.CLI
 TITLE = "Главный эксперт управления цифровизации"
 ANNOUNCEMENT = {
-    "ru": "Министерство объявляет конкурс на вакантную должность главного эксперта "
+    "ru": "Акимат объявляет конкурс на вакантную должность главного эксперта "
     "управления цифровизации. Требования: высшее образование, опыт от 3 лет, знание "
     "законодательства о государственной службе.",
-    "kk": "Министрлік цифрландыру басқармасының бас сарапшысы бос лауазымына конкурс "
+    "kk": "Әкімдік цифрландыру басқармасының бас сарапшысы бос лауазымына конкурс "
     "жариялайды. Талаптар: жоғары білім, 3 жылдан астам тәжірибе, мемлекеттік қызмет "
     "туралы заңнаманы білу.",
-    "en": "The Ministry announces a competition for the vacant post of chief expert of the "
+    "en": "The akimat announces a competition for the vacant post of chief expert of the "
     "digitalisation department. Requirements: higher education, at least 3 years' "
     "experience, knowledge of the civil service law.",
-    "vi": "Bộ thông báo thi tuyển vị trí chuyên viên chính của vụ chuyển đổi số. Yêu cầu: "
+    "vi": "Ủy ban nhân dân tỉnh thông báo thi tuyển vị trí chuyên viên chính của vụ chuyển đổi số. Yêu cầu: "
     "tốt nghiệp đại học, ít nhất 3 năm kinh nghiệm, hiểu biết pháp luật về công vụ.",
 }
 # (member, score of Арман — unless recused from him —, score of Ольга)
-SCORES = [("coordinator", 8, 6), ("auditor", 9, 7), ("akimat_hr", 8, 6), ("manager", 7, 5)]
+SCORES = [("coordinator", 8, 6), ("auditor", 9, 7), ("hr", 8, 6), ("manager", 7, 5)]
 
 
-def _vacancy(hr: Any, ministry: Organisation) -> Any:
+def _vacancy(hr: Any, body: Organisation) -> Any:
     posts = posts_with_vacancies(
-        Post.objects.filter(organisation__path__startswith=ministry.path)
+        Post.objects.filter(organisation__path__startswith=body.path)
     ).order_by("code")
     for post in posts[:20]:
         try:
@@ -56,17 +57,17 @@ def _vacancy(hr: Any, ministry: Organisation) -> Any:
 def load_competitions(admin: Any) -> bool:
     """Run the demo's competition once; returns whether anything was created."""
     users = {u.username: u for u in User.objects.filter(username__in=[
-        "hr", "employee", "candidate", *(m for m, *_ in SCORES)
+        "akimat_hr", "employee", "candidate", *(m for m, *_ in SCORES)
     ])}  # fmt: skip
-    ministry = Organisation.objects.filter(code="KZ-M01").first()
-    if ministry is None or len(users) < 3 + len(SCORES):
+    body = Organisation.objects.filter(code="KZ-R04-AK").first()
+    if body is None or len(users) < 3 + len(SCORES):
         return False
     if Competition.objects.filter(title=TITLE).exists():
         return False
-    hr = users["hr"]
+    hr = users["akimat_hr"]
     today = timezone.localdate()
     with transaction.atomic():
-        vacancy = _vacancy(hr, ministry)
+        vacancy = _vacancy(hr, body)
         if vacancy is None:
             return False
         competition = competitions.competition_create(
@@ -111,11 +112,9 @@ def load_competitions(admin: Any) -> bool:
             actor=users["coordinator"], competition=competition, winner=arman, source=CLI,
             reason="Лучшие ответы на собеседовании; опыт проектов eGov.",
         )  # fmt: skip
+        # Арман's record is the ministry's: the national administrator appoints (transfers) him.
         competitions.competition_appoint(
-            actor=hr, competition=competition, start_date=today + dt.timedelta(days=30),
+            actor=admin, competition=competition, start_date=today + dt.timedelta(days=30),
             reason="Приказ № 45-к: назначение по итогам конкурса", source=CLI,
         )  # fmt: skip
-        competitions.application_reserve(
-            actor=hr, application=olga, reason="Прошла конкурс, не выбрана", source=CLI
-        )
     return True

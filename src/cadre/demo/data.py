@@ -24,6 +24,7 @@ from cadre.demo.portfolio import load_portfolio
 from cadre.demo.projects import load_projects
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
+from cadre.demo.talent import load_talent
 from cadre.orgs import services as org_services
 from cadre.orgs.choices import OrgKind
 from cadre.orgs.models import Organisation
@@ -121,7 +122,8 @@ def demo_load() -> dict[str, Any]:
     created["pay"] = int(load_pay(admin))
     created["projects"] = int(load_projects(admin))
     created["portfolio"] = int(load_portfolio(admin))
-    created["competitions"] = int(load_competitions(admin))
+    created["talent"] = int(load_talent(admin))
+    created["competitions"] = int(load_competitions(admin))  # on talent's vacancies
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

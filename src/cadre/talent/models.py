@@ -150,6 +150,11 @@ class ReserveEntry(TimeStampedModel):
         user = self.candidate
         return (user.get_full_name() or user.username) if user else ""
 
+    @property
+    def origin(self) -> str:
+        """The entry's source (``source`` on the API, whose services call it so)."""
+        return self.source
+
     def get_absolute_url(self) -> str:
         return reverse("talent:reserveentry_detail", args=[self.pk])
 

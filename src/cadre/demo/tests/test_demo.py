@@ -46,12 +46,14 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "pay": 0,
         "projects": 0,
         "portfolio": 0,
+        "talent": 0,
         "competitions": 0,
     }
     assert AuditEvent.objects.count() == events
     _kpis_from_the_three_sources()
     _pay_with_an_appeal_upheld_and_a_rating_policy()
     _portfolio_with_three_overlaps_one_decided()
+    _talent_reserve_with_two_vacancies_matched()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -274,6 +276,23 @@ def test_demo_people_have_believable_names(db: None) -> None:
     account = User.objects.get(username="employee")
     person = Employee.objects.get(user=account)
     assert (account.first_name, account.last_name) == (person.first_name, person.last_name)
+
+
+def _talent_reserve_with_two_vacancies_matched() -> None:
+    """Five in the reserve (three of the ministry's, one national employee, the external
+    candidate); two vacancies on the ministry's post with two vacant positions, each given
+    one proposal by the optimal matching, the candidate first; the HR officer sees them."""
+    from cadre.talent.models import Match, ReserveEntry, Vacancy
+
+    assert ReserveEntry.objects.filter(status="active").count() == 5
+    assert ReserveEntry.objects.filter(candidate__username="candidate").count() == 1
+    assert Vacancy.objects.filter(status="open", post__code="KZ-M01-IT-P").count() == 2
+    proposals = list(Match.objects.order_by("-score").values_list("entry__source", "status"))
+    assert proposals == [("contest", "proposed"), ("assessment", "proposed")]
+    client = Client()
+    client.force_login(User.objects.get(username="hr"))
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Review the proposed matches of the reserve" in home
 
 
 def _portfolio_with_three_overlaps_one_decided() -> None:

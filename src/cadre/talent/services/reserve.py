@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from cadre.core.audit import audit_record, create_audited, update_audited
 from cadre.core.choices import AuditSource, Role
-from cadre.core.errors import ApplicationError, Problems
+from cadre.core.errors import ApplicationError, Problems, reject_unknown
 from cadre.core.permissions import roles_of
+from cadre.core.reasons import require_reason
 from cadre.core.scoping import reach_for, reaches, require_reach
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
@@ -223,6 +224,12 @@ def reserve_entry_approve(
         raise ApplicationError(
             _("Only a nomination awaiting approval can be approved."), field=None, code="state"
         )
+    if obj.expires_on < timezone.localdate():
+        raise ApplicationError(
+            _("The reserve entry expired on %(date)s.") % {"date": obj.expires_on.isoformat()},
+            field=None,
+            code="state",
+        )
     if obj.created_by_id == actor.pk and not reach_for(actor, ReserveEntry, "change").everything:
         raise ApplicationError(
             _("A nomination is approved by someone other than who made it."),
@@ -320,3 +327,58 @@ def entries_appoint(*, actor: Any, employee: Any, candidate: Any, reason: str, s
         )
         count += 1
     return count
+
+
+def reserve_entry_add(
+    *,
+    actor: Any,
+    origin: str,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
+) -> ReserveEntry:
+    """``reserve_entry_create`` as the pages and the API call it: ``origin`` is the entry's
+    source (contest, competition…), ``source`` the audit's (web, API…)."""
+    reject_unknown(fields, ADD_FIELDS)
+    return reserve_entry_create(
+        actor=actor, source=origin, audit_source=source, reason=reason, **fields
+    )
+
+
+ADD_FIELDS = (
+    "employee",
+    "candidate",
+    "organisation",
+    "post_group",
+    "source_ref",
+    "levels",
+    "region",
+    "relocation",
+)
+EDIT_FIELDS = ("source_ref", "levels", "region", "relocation")
+
+
+@transaction.atomic
+def reserve_entry_update(
+    *,
+    actor: Any,
+    instance: ReserveEntry,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
+) -> ReserveEntry:
+    """Change an entry's preferences (region, relocation), measured levels or source
+    reference, with the reason; the person, the reserve and the term stay."""
+    reject_unknown(fields, EDIT_FIELDS)
+    reason = require_reason(reason, model=ReserveEntry, action="change", source=source)
+    obj = _locked(instance)
+    _require_keeper(
+        actor, "change", obj.organisation, obj.employee.organisation if obj.employee else None
+    )
+    if "levels" in fields:
+        fields["levels"] = clean_levels(fields["levels"])
+    if "source_ref" in fields:
+        fields["source_ref"] = (fields["source_ref"] or "")[:100]
+    return update_audited(
+        actor=actor, obj=obj, fields=fields, audited=ENTRY_FIELDS, source=source, reason=reason
+    )

@@ -32,6 +32,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def expiry_for(*, start: dt.date, where: Organisation | None) -> dt.date:
     """The day an entry started on ``start`` expires, by the country of ``where`` (the
-    entry's body, else the person's)."""
-    country = countries_of([where])[where.pk] if where is not None else ""
+    entry's body, else the person's; for a national entry of an external candidate, the
+    country of the tree's root)."""
+    if where is not None:
+        country = countries_of([where])[where.pk]
+    else:  # the national reserve: the country of the tree, when it has one root country
+        roots = list(
+            Organisation.objects.filter(parent__isnull=True)
+            .exclude(country="")
+            .values_list("country", flat=True)[:2]
+        )
+        country = roots[0] if len(roots) == 1 else ""
     return add_years(start, reserve_years(country))

@@ -139,6 +139,13 @@ def _employee_of_candidate(
     if existing is not None:
         return existing
     reject_unknown(fields, CANDIDATE_FIELDS)
+    for name, value in fields.items():
+        if not isinstance(value, str | dt.date) or isinstance(value, dt.datetime):
+            raise ApplicationError(
+                _("Give this as text (a date as YYYY-MM-DD)."),
+                field=f"employee_fields.{name}",
+                code="invalid",
+            )
     employee = people.employee_create(
         actor=actor,
         source=source,

@@ -107,3 +107,13 @@ def api_as(api_as: Any) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matrix() -> Any:
+    """Each test reads the reserve afresh (the matrix is kept per process)."""
+    from cadre.talent.selectors import forget_matrix
+
+    forget_matrix()
+    yield
+    forget_matrix()
