@@ -1,10 +1,11 @@
 """The demo's competition (issue 20): a vacant post of the Almaty region akimat
-(KZ-R04-AK, its HR officer ``akimat_hr``) filled by competition. Арман (``employee``) and the external candidate Ольга (``candidate``) apply
-and are admitted; a commission of four (``manager`` is recused from Арман, whom he
-manages) interviews them with everyone present; Арман wins and is appointed through the
-talent services. Ольга passed but was not chosen; she is in the reserve already (the
-talent demo's contest entry), so she is not entered again. The post is another than the
-one the talent demo opens its two vacancies on (the ministry's)."""
+(KZ-R04-AK, its HR officer ``akimat_hr``) filled by competition. Арман (``employee``) and
+the external candidate Ольга (``candidate``) apply and are admitted; a commission of four
+interviews them with everyone present (a member is recused from a candidate of their own
+body or whom they manage); Арман wins and is appointed through the talent services. Ольга
+passed but was not chosen; she is in the reserve already (the talent demo's contest
+entry), so she is not entered again. The post is not the ministry's, on which the talent
+demo opens its two vacancies."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ ANNOUNCEMENT = {
     "en": "The akimat announces a competition for the vacant post of chief expert of the "
     "digitalisation department. Requirements: higher education, at least 3 years' "
     "experience, knowledge of the civil service law.",
-    "vi": "Ủy ban nhân dân tỉnh thông báo thi tuyển vị trí chuyên viên chính của vụ chuyển đổi số. Yêu cầu: "
-    "tốt nghiệp đại học, ít nhất 3 năm kinh nghiệm, hiểu biết pháp luật về công vụ.",
+    "vi": "Ủy ban nhân dân tỉnh thông báo thi tuyển vị trí chuyên viên chính của vụ chuyển "
+    "đổi số. Yêu cầu: tốt nghiệp đại học, ít nhất 3 năm kinh nghiệm, hiểu biết pháp luật về công vụ.",
 }
 # (member, score of Арман — unless recused from him —, score of Ольга)
 SCORES = [("coordinator", 8, 6), ("auditor", 9, 7), ("hr", 8, 6), ("manager", 7, 5)]
