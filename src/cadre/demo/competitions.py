@@ -37,7 +37,8 @@ ANNOUNCEMENT = {
     "digitalisation department. Requirements: higher education, at least 3 years' "
     "experience, knowledge of the civil service law.",
     "vi": "Ủy ban nhân dân tỉnh thông báo thi tuyển vị trí chuyên viên chính của vụ chuyển "
-    "đổi số. Yêu cầu: tốt nghiệp đại học, ít nhất 3 năm kinh nghiệm, hiểu biết pháp luật về công vụ.",
+    "đổi số. Yêu cầu: tốt nghiệp đại học, ít nhất 3 năm kinh nghiệm, hiểu biết pháp luật "
+    "về công vụ.",
 }
 # (member, score of Арман — unless recused from him —, score of Ольга)
 SCORES = [("coordinator", 8, 6), ("auditor", 9, 7), ("hr", 8, 6), ("manager", 7, 5)]
