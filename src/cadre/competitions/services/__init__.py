@@ -7,10 +7,8 @@ from cadre.competitions.services.applications import (
     application_test_record,
 )
 from cadre.competitions.services.commission import (
-    application_reserve,
     attendance_record,
     commission_name,
-    competition_appoint,
     competition_decide,
     recusal_declare,
     score_record,
@@ -26,6 +24,7 @@ from cadre.competitions.services.competitions import (
     competition_create,
     competition_update,
 )
+from cadre.competitions.services.outcome import application_reserve, competition_appoint
 
 __all__ = [
     "application_check",
