@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "cadre.projects",
     "cadre.talent",
     "cadre.contests",
+    "cadre.competitions",
     "cadre.demo",
 ]
 
@@ -404,6 +405,7 @@ SPECTACULAR_SETTINGS = {
         "TargetKindEnum": "cadre.learning.choices.TargetKind",
         "ProjectStateEnum": "cadre.projects.choices.ProjectState",
         "EvidenceKindEnum": "cadre.projects.choices.Evidence",
+        "CompetitionStageEnum": "cadre.competitions.choices.Stage",
     },
 }
 

@@ -221,3 +221,36 @@ def gap_people(*, user: Any, within: str, framework: str, code: str, limit: int)
         people=[(visible[pk], req, cur) for pk, req, cur in found if pk in visible],
         truncated=len(found) >= limit,
     )
+
+
+@dataclass(frozen=True)
+class SittingResult:
+    """A person's last submitted sitting of a test: correct answers overall, and by section
+    (``section``, ``title``, ``correct``, ``of``, ``pass_mark``, ``passed``)."""
+
+    attempt: int
+    correct: int
+    passed: bool
+    sections: list[dict[str, Any]]
+
+
+def sitting_results(test_id: int, employee_ids: list[int], since: Any) -> dict[int, SittingResult]:
+    """The last submitted attempt at ``test_id`` of each of these people, submitted at or
+    after ``since`` (a competition reads its candidates' results through this)."""
+    from cadre.assessments.choices import AttemptStatus
+    from cadre.assessments.models import Attempt
+
+    out: dict[int, SittingResult] = {}
+    rows = (
+        Attempt.objects.filter(
+            test_id=test_id,
+            employee_id__in=employee_ids,
+            status=AttemptStatus.SUBMITTED,
+            submitted_at__gte=since,
+        )
+        .order_by("employee_id", "submitted_at", "pk")
+        .values_list("employee_id", "pk", "correct", "passed", "sections")
+    )
+    for employee_id, pk, correct, passed, sections in rows:
+        out[employee_id] = SittingResult(pk, correct or 0, bool(passed), list(sections or []))
+    return out

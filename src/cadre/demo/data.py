@@ -19,6 +19,7 @@ from cadre.candidates.models import CandidateProfile
 from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
 from cadre.demo.contests import load_contests
+from cadre.demo.competitions import load_competitions
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
@@ -138,6 +139,7 @@ def demo_load() -> dict[str, Any]:
     created["portfolio"] = int(load_portfolio(admin))
     created["talent"] = int(load_talent(admin))
     created["contests"] = int(load_contests(admin))
+    created["competitions"] = int(load_competitions(admin))  # on talent's vacancies
     if any(created.values()) or rated or not OrganisationFigures.objects.exists():
         figures_refresh()  # not on every start-up: only when the demo changed
     return created

@@ -48,6 +48,7 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "portfolio": 0,
         "talent": 0,
         "contests": 0,
+        "competitions": 0,
     }
     assert AuditEvent.objects.count() == events
     _kpis_from_the_three_sources()

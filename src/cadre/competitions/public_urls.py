@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cadre.competitions import views
+
+app_name = "competitions_public"
+
+urlpatterns = [
+    path("", views.announcements, name="announcements"),
+    path("<int:pk>/", views.announcement, name="announcement"),
+]
