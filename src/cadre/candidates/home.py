@@ -38,12 +38,10 @@ def welcome(user: Any) -> Iterator[HomeItem]:
             url,
             count=len(missing),
         )
-    # TODO(talent): the contests and competitions open now, once those apps exist; until
-    # then the candidate is told where their applications will be listed.
+    # The contests and competitions open now are the talent apps' own home items.
     yield HomeItem(
         FIGURE,
         _("Welcome, external candidate"),
         url,
-        value=_("open contests and competitions will be listed here"),
         note=_("Your profile is what juries and commissions will read."),
     )

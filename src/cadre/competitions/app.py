@@ -11,7 +11,8 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadre.competitions import home
+from cadre.candidates import hooks
+from cadre.competitions import home, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import VIEW, grant, grant_member, grant_own, may, roles_of
 from cadre.core.registry import AppParts, MenuEntry, contribute
@@ -58,7 +59,7 @@ contribute(
                 group=MENU_GROUP,
             ),
         ),
-        home=(home.to_check, home.to_score, home.mine),
+        home=(home.to_check, home.to_score, home.mine, home.open_to_candidates),
         periodic={
             "remind-competition-scores-due": {
                 "task": "cadre.competitions.jobs.scores_due_scheduled",
@@ -75,3 +76,8 @@ grant(Role.HR_OFFICER, {"competitions.competition": KEEP, "competitions.applicat
 grant_member({"competitions.competition": VIEW, "competitions.application": VIEW})
 # Every applicant (employee or external candidate) sees their own applications.
 grant_own({"competitions.application": VIEW})
+
+# An external candidate's menu offers their applications; one still under way keeps their
+# account open (decision 0033).
+hooks.candidate_pages.add("competitions:application_list")
+hooks.in_progress.append(selectors.in_progress)

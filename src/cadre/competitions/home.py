@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cadre.competitions import selectors
 from cadre.competitions.choices import OPEN_STAGES, ApplicationState, Stage
 from cadre.competitions.models import Application, Competition
-from cadre.core.permissions import can
+from cadre.core.choices import Role
+from cadre.core.permissions import can, roles_of
 from cadre.core.registry import FIGURE, TASK, HomeItem
 
 SHOWN = 5
@@ -120,3 +122,16 @@ def mine(user: Any) -> Iterator[HomeItem]:
             reverse("competitions:application_list"),
             value=count,
         )
+
+
+def open_to_candidates(user: Any) -> Iterator[HomeItem]:
+    """An external candidate: how many competitions take applications today (the public
+    announcements, where they apply)."""
+    if Role.EXTERNAL_CANDIDATE not in roles_of(user):  # cached: no query for other roles
+        return
+    yield HomeItem(
+        FIGURE,
+        _("Competitions taking applications"),
+        reverse("competitions_public:announcements"),
+        value=selectors.public_open().count(),
+    )

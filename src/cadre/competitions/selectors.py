@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from cadre.competitions.choices import ApplicationState, Stage
+from cadre.competitions.choices import OPEN_STAGES, ApplicationState, Stage
 from cadre.competitions.models import Application, Competition, Member, Recusal, Score
 from cadre.core.access import access
 
@@ -33,6 +34,28 @@ def application_for(user: Any, pk: Any, action: str = "view") -> Application:
     return access(
         Application.objects.select_related("competition", "user", "employee"), user, pk, action
     )
+
+
+def in_progress(user: Any) -> list[str]:
+    """The user's applications to competitions still under way (they keep an external
+    candidate's account open, decision 0033)."""
+    rows = (
+        Application.objects.filter(user_id=user.pk, competition__stage__in=OPEN_STAGES)
+        .exclude(
+            state__in=(
+                ApplicationState.REFUSED,
+                ApplicationState.FAILED_TEST,
+                ApplicationState.WITHDRAWN,
+            )
+        )
+        .values_list("competition__title", flat=True)
+        .order_by("competition__title")
+    )
+    return [
+        gettext("the competition “%(competition)s” (under way)")
+        % {"competition": title}
+        for title in rows
+    ]
 
 
 def public_open() -> QuerySet[Competition]:

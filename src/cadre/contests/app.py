@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from cadre.contests import home
+from cadre.candidates import hooks
+from cadre.contests import home, selectors
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
@@ -47,7 +48,7 @@ contribute(
                 group=MENU_GROUP,
             ),
         ),
-        home=(home.to_score, home.my_applications),
+        home=(home.to_score, home.my_applications, home.open_to_candidates),
     )
 )
 
@@ -66,3 +67,8 @@ grant(Role.HR_OFFICER, {"contests.contest": ALL, "contests.application": ALL})
 # A juror reaches the contest and the entries of their category; an applicant their own.
 grant_member({"contests.contest": VIEW, "contests.application": VIEW})
 grant_own({"contests.application": VIEW})
+
+# An external candidate's menu offers the calls and their own entries; an entry to a contest
+# whose results are not out keeps their account open (decision 0033).
+hooks.candidate_pages.update({"contests:calls", "contests:application_list"})
+hooks.in_progress.append(selectors.in_progress)

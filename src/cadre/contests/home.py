@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cadre.contests import selectors
+from cadre.core.choices import Role
+from cadre.core.permissions import roles_of
 from cadre.core.registry import FIGURE, TASK, HomeItem
 
 SHOWN = 5
@@ -48,3 +51,15 @@ def my_applications(user: Any) -> Iterator[HomeItem]:
             entry.get_absolute_url(),
             value=status,
         )
+
+
+def open_to_candidates(user: Any) -> Iterator[HomeItem]:
+    """An external candidate: how many contests take applications today (the calls)."""
+    if Role.EXTERNAL_CANDIDATE not in roles_of(user):  # cached: no query for other roles
+        return
+    yield HomeItem(
+        FIGURE,
+        _("Contests taking applications"),
+        reverse("contests:calls"),
+        value=selectors.published().count(),
+    )

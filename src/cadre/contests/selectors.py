@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cadre.contests.choices import EntryState, Stage
 from cadre.contests.models import Application, Category, Contest, Criterion, Juror, Recusal, Score
@@ -139,6 +140,26 @@ def my_applications(user: Any) -> QuerySet[Application]:
         .select_related("contest")
         .order_by("-submitted_at", "pk")
     )
+
+
+def in_progress(user: Any) -> list[str]:
+    """The user's entries to contests whose results are not yet published (they keep an
+    external candidate's account open, decision 0033)."""
+    rows = (
+        Application.objects.filter(
+            applicant_id=user.pk,
+            is_calibration=False,
+            contest__results_at__isnull=True,
+        )
+        .exclude(state=EntryState.WITHDRAWN)
+        .values_list("contest__title", flat=True)
+        .order_by("contest__title")
+    )
+    return [
+        gettext("the contest “%(contest)s” (results not yet published)")
+        % {"contest": title}
+        for title in rows
+    ]
 
 
 def users_by_ids(ids: list[int]) -> list[Any]:

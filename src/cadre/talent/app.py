@@ -11,6 +11,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cadre.candidates import hooks
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, can, grant, grant_own, may, roles_of
@@ -82,3 +83,6 @@ grant(
 )
 # An external candidate sees their own entries (``ReserveEntry.candidate``), nothing else.
 grant_own({"talent.reserveentry": VIEW})
+
+# An external candidate's menu offers their own reserve entries (decision 0033).
+hooks.candidate_pages.add("talent:reserveentry_list")
