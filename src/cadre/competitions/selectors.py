@@ -52,8 +52,7 @@ def in_progress(user: Any) -> list[str]:
         .order_by("competition__title")
     )
     return [
-        gettext("the competition “%(competition)s” (under way)")
-        % {"competition": title}
+        gettext("the competition “%(competition)s” (under way)") % {"competition": title}
         for title in rows
     ]
 

@@ -156,8 +156,7 @@ def in_progress(user: Any) -> list[str]:
         .order_by("contest__title")
     )
     return [
-        gettext("the contest “%(contest)s” (results not yet published)")
-        % {"contest": title}
+        gettext("the contest “%(contest)s” (results not yet published)") % {"contest": title}
         for title in rows
     ]
 
