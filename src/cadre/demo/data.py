@@ -18,8 +18,8 @@ from cadre.candidates import services as candidate_services
 from cadre.candidates.models import CandidateProfile
 from cadre.core.choices import AuditSource
 from cadre.demo.competencies import load_competencies
-from cadre.demo.contests import load_contests
 from cadre.demo.competitions import load_competitions
+from cadre.demo.contests import load_contests
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cadre.contests import selectors
@@ -129,6 +129,7 @@ class ResultsSerializer(StrictSerializer):
     entries = EntryResultSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="ContestEntry")
 class ApplicationSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:contestentry-detail")
     has_file = serializers.SerializerMethodField()
