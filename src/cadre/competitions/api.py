@@ -159,12 +159,12 @@ class CompetitionViewSet(CadreModelViewSet):
         """Name the commission (user ids) and its chair."""
         body = CompetitionCommissionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        competition = self.get_object()  # an unscoped competition is 404 before any id is read
         ids = [*body.validated_data["members"], body.validated_data["chair"]]
-        users = {u.pk: u for u in selectors.users_by_ids(ids)}
+        users = {u.pk: u for u in selectors.users_by_ids(request.user, ids)}
         missing = sorted(set(ids) - set(users))
         if missing:
             raise ValidationError({"members": [services.no_such_users_message(missing)]})
-        competition = self.get_object()
         services.commission_name(
             actor=request.user,
             competition=competition,

@@ -16,6 +16,7 @@ from cadre.competitions import home, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import VIEW, grant, grant_member, grant_own, may, roles_of
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.talent import hooks as talent_hooks
 
 VIEWS = "cadre.competitions.api"
 MENU_GROUP = _("Talent")
@@ -81,3 +82,4 @@ grant_own({"competitions.application": VIEW})
 # account open (decision 0033).
 hooks.candidate_pages.add("competitions:application_list")
 hooks.in_progress.append(selectors.in_progress)
+talent_hooks.candidate_sources.append(selectors.applicants_seen)

@@ -142,10 +142,13 @@ def winner_of(competition: Competition) -> Application | None:
     )
 
 
-def users_by_ids(ids: list[int]) -> list[Any]:
+def users_by_ids(actor: Any, ids: list[int]) -> list[Any]:
+    """The active accounts among ``ids`` that ``actor`` sees (and so may name); the others
+    are left out, whether they exist or not."""
     from django.contrib.auth import get_user_model
 
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+    users = get_user_model().objects.restrict(actor, "view")
+    return list(users.filter(pk__in=ids, is_active=True))
 
 
 def member_candidates(user: Any) -> list[Any]:
@@ -154,3 +157,9 @@ def member_candidates(user: Any) -> list[Any]:
 
     users = get_user_model().objects.restrict(user, "view").filter(is_active=True)
     return list(users.order_by("last_name", "username")[:500])
+
+
+def applicants_seen(user: Any) -> QuerySet[Any]:
+    """The accounts that applied to competitions whose applications ``user`` sees
+    (talent's ``candidate_sources``)."""
+    return Application.objects.restrict(user, "view").values("user")

@@ -175,12 +175,16 @@ class CompetitionActionView(LoginRequiredMixin, View):
             elif self.action == "commission":
                 ids = [int(i) for i in post.getlist("members") if i.isdigit()]
                 chair = post.get("chair", "")
-                chairs = selectors.users_by_ids([int(chair)] if chair.isdigit() else [])
+                chair_ids = [int(chair)] if chair.isdigit() else []
+                found = {u.pk: u for u in selectors.users_by_ids(actor, [*ids, *chair_ids])}
+                missing = sorted(set(ids + chair_ids) - set(found))
+                if missing:
+                    raise ApplicationError(services.no_such_users_message(missing), field="members")
                 services.commission_name(
                     actor=actor,
                     competition=competition,
-                    users=selectors.users_by_ids(ids),
-                    chair=chairs[0] if chairs else None,
+                    users=[found[i] for i in ids],
+                    chair=found[chair_ids[0]] if chair_ids else None,
                     reason=reason,
                 )
             elif self.action == "attendance":

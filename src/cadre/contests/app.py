@@ -13,6 +13,7 @@ from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
 from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.talent import hooks as talent_hooks
 
 MENU_GROUP = _("Talent")
 VIEWS = "cadre.contests.api.views"
@@ -72,3 +73,4 @@ grant_own({"contests.application": VIEW})
 # whose results are not out keeps their account open (decision 0033).
 hooks.candidate_pages.update({"contests:calls", "contests:application_list"})
 hooks.in_progress.append(selectors.in_progress)
+talent_hooks.candidate_sources.append(selectors.applicants_seen)

@@ -161,10 +161,13 @@ def in_progress(user: Any) -> list[str]:
     ]
 
 
-def users_by_ids(ids: list[int]) -> list[Any]:
+def users_by_ids(actor: Any, ids: list[int]) -> list[Any]:
+    """The active accounts among ``ids`` that ``actor`` sees (and so may name); the others
+    are left out, whether they exist or not."""
     from django.contrib.auth import get_user_model
 
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+    users = get_user_model().objects.restrict(actor, "view")
+    return list(users.filter(pk__in=ids, is_active=True))
 
 
 def juror_candidates(user: Any) -> list[Any]:
@@ -199,3 +202,10 @@ def entry_row(pk: int) -> Application:
 
 def titles(ids: Any) -> dict[int, str]:
     return dict(Application.objects.filter(pk__in=list(ids)).values_list("pk", "title"))
+
+
+def applicants_seen(user: Any) -> QuerySet[Any]:
+    """The accounts that applied to contests whose entries ``user`` sees (talent's
+    ``candidate_sources``)."""
+    entries = Application.objects.restrict(user, "view").filter(is_calibration=False)
+    return entries.values("applicant")

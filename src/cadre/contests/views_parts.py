@@ -79,9 +79,9 @@ def run_setup_action(request: HttpRequest, contest: Contest, part: str) -> None:
             if part == "category":
                 services.category_add(actor=user, contest=contest, **data)
             elif part == "juror":
-                users = selectors.users_by_ids([data["user"]])
+                users = selectors.users_by_ids(user, [data["user"]])
                 if not users:
-                    raise ApplicationError(_("No active user has this id."), field="user")
+                    raise ApplicationError(services.no_such_user_message(), field="user")
                 services.juror_add(
                     actor=user, category=_category(contest, data["category"]), user=users[0]
                 )

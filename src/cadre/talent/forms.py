@@ -17,8 +17,6 @@ from cadre.talent import selectors
 from cadre.talent.models import ReserveEntry, Vacancy
 from cadre.talent.services.reserve import clean_levels
 
-candidates = selectors.candidates
-
 
 class LevelsField(forms.CharField):
     """Levels as ``CODE=level`` pairs, one a line or separated by ``;``."""
@@ -80,7 +78,7 @@ class ReserveEntryForm(ScopedModelForm):
                 del self.fields[name]
         else:
             field: Any = self.fields["candidate"]
-            field.queryset = candidates()
+            field.queryset = selectors.candidates(self.user)
         region: Any = self.fields["region"]
         region.queryset = selectors.all_organisations()
         apply_pickers(self)
@@ -130,7 +128,7 @@ class FillForm(forms.Form):
         queryset=selectors.all_employees().none(), label=_("employee"), required=False
     )
     candidate: Any = forms.ModelChoiceField(
-        queryset=selectors.candidates().none(), label=_("external candidate"), required=False
+        queryset=selectors.no_users(), label=_("external candidate"), required=False
     )
     start_date = forms.DateField(
         label=_("start date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -149,7 +147,7 @@ class FillForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = selectors.employees(user)  # type: ignore[attr-defined]
-        self.fields["candidate"].queryset = candidates()  # type: ignore[attr-defined]
+        self.fields["candidate"].queryset = selectors.candidates(user)  # type: ignore[attr-defined]
         apply_pickers(self)
 
     def employee_fields(self) -> dict[str, Any]:

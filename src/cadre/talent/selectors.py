@@ -264,9 +264,20 @@ def all_entries() -> QuerySet[ReserveEntry]:
     return ReserveEntry.objects.all()
 
 
-def candidates() -> QuerySet[User]:
-    """Accounts of external candidates (who may be put in the reserve)."""
-    return User.objects.filter(role_assignments__role=Role.EXTERNAL_CANDIDATE).distinct()
+def no_users() -> QuerySet[User]:
+    return User.objects.none()
+
+
+def candidates(user: Any) -> QuerySet[User]:
+    """Accounts of external candidates ``user`` may put in the reserve or appoint: those whose
+    account the user sees, and those who applied to a contest or a competition whose
+    entries the user sees (``hooks``); not every candidate in the country."""
+    from cadre.talent.hooks import candidate_sources
+
+    met = Q(pk__in=User.objects.restrict(user, "view").values("pk"))
+    for source in candidate_sources:
+        met |= Q(pk__in=source(user))
+    return User.objects.filter(met, role_assignments__role=Role.EXTERNAL_CANDIDATE).distinct()
 
 
 def employees(user: Any) -> QuerySet[Employee]:

@@ -24,9 +24,9 @@ from cadre.competitions.services.common import (
     require_stage,
 )
 from cadre.core.audit import audit_record
-from cadre.core.choices import AuditSource
+from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError
-from cadre.core.permissions import manages
+from cadre.core.permissions import manages, roles_of
 from cadre.people.models import Employee
 
 MIN_MEMBERS = 3
@@ -56,8 +56,10 @@ def conflict_of(user: Any, application: Application, books: dict[int, int]) -> s
     return ""
 
 
-def recuse_conflicts(competition: Competition) -> int:
-    """Record the conflicts of every member with every candidate invited to the interview."""
+def recuse_conflicts(competition: Competition) -> dict[str, list[Any]]:
+    """Record the conflicts of every member with every candidate invited to the interview;
+    returns them as audit changes (``"recusal <member> / application <id>": [None, why]``)
+    for the event of the step that made them."""
     members = list(competition.members.select_related("user"))
     books = dict(
         Employee.objects.filter(user__in=[m.user_id for m in members], is_active=True).values_list(
@@ -79,7 +81,10 @@ def recuse_conflicts(competition: Competition) -> int:
         if (m.pk, a.pk) not in known and (why := conflict_of(m.user, a, books))
     ]
     Recusal.objects.bulk_create(new)
-    return len(new)
+    return {
+        f"recusal {r.member.user.username} / application {r.application.pk}": [None, r.reason]
+        for r in new
+    }
 
 
 @transaction.atomic
@@ -104,6 +109,16 @@ def commission_name(
         )
     if chair is None:
         raise ApplicationError(_("Name the chair of the commission."), field="chair")
+    for user in people:
+        if roles_of(user) == {Role.EXTERNAL_CANDIDATE}:
+            raise ApplicationError(
+                _(
+                    "%(name)s has only an external candidate's account and may not sit "
+                    "on a commission."
+                )
+                % {"name": _name(user)},
+                field="members",
+            )
     before = sorted(competition.members.values_list("user__username", flat=True))
     competition.members.all().delete()
     members = Member.objects.bulk_create(

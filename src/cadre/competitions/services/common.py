@@ -50,7 +50,8 @@ def require_stage(competition: Competition, *stages: str) -> None:
 
 
 def no_such_users_message(ids: list[int]) -> str:
-    return _("No active user has the id %(ids)s.") % {"ids": ", ".join(map(str, ids))}
+    ids_text = ", ".join(map(str, ids))
+    return _("No active account you may name has the id %(ids)s.") % {"ids": ids_text}
 
 
 def not_an_applicant_message() -> str:

@@ -228,8 +228,7 @@ def competition_advance(
         changed = _apply_test(competition)
     competition.stage = after
     competition.save(update_fields=["stage"])
-    if after == Stage.INTERVIEW:
-        recuse_conflicts(competition)
+    recused = recuse_conflicts(competition) if after == Stage.INTERVIEW else {}
     audit_record(
         actor=actor,
         action="advance",
@@ -237,6 +236,7 @@ def competition_advance(
         changes={
             "stage": [before, after],
             **{f"application {a.pk}": [ApplicationState.ADMITTED, a.state] for a in changed},
+            **recused,
         },
         reason=reason,
         source=source,

@@ -95,7 +95,7 @@ class ContestViewSet(CadreModelViewSet):
         body = JurorInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contest = self.get_object()
-        users = selectors.users_by_ids([body.validated_data["user"]])
+        users = selectors.users_by_ids(request.user, [body.validated_data["user"]])
         if not users:
             raise ValidationError({"user": [services.no_such_user_message()]})
         services.juror_add(

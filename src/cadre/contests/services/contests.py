@@ -8,10 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cadre.contests.models import Category, Contest, Criterion, Juror
+from cadre.contests.models import Application, Category, Contest, Criterion, Juror
 from cadre.core.audit import create_audited, delete_audited, update_audited
-from cadre.core.choices import AuditSource
+from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError, reject_unknown
+from cadre.core.permissions import roles_of
 from cadre.core.scoping import require_reach
 from cadre.orgs.models import Organisation
 
@@ -208,6 +209,19 @@ def criterion_add(
 @transaction.atomic
 def juror_add(*, actor: Any, category: Category, user: Any, source: str = AuditSource.WEB) -> Juror:
     contest = _organiser(actor, category.contest)
+    name = user.get_full_name() or user.username
+    if roles_of(user) == {Role.EXTERNAL_CANDIDATE}:
+        raise ApplicationError(
+            _("%(name)s has only an external candidate's account and may not sit on a jury.")
+            % {"name": name},
+            field="user",
+        )
+    if Application.objects.filter(category=category, applicant=user, is_calibration=False).exists():
+        raise ApplicationError(
+            _("%(name)s has an entry in this category and may not sit on its jury.")
+            % {"name": name},
+            field="user",
+        )
     if Juror.objects.filter(category=category, user=user).exists():
         raise ApplicationError(
             _("This person sits on the category's jury already."), field="user", code="unique"

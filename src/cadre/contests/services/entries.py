@@ -350,7 +350,7 @@ def category_missing_message() -> str:
 
 
 def no_such_user_message() -> str:
-    return _("No active user has this id.")
+    return _("No active account you may name has this id.")
 
 
 def no_such_contest_message() -> str:

@@ -50,7 +50,10 @@ class CandidateField(serializers.PrimaryKeyRelatedField):
     """An external candidate's account, by id."""
 
     def get_queryset(self) -> Any:
-        return selectors.candidates()
+        request = self.context.get("request")
+        if request is None:
+            return selectors.no_users()
+        return selectors.candidates(request.user)
 
 
 class ReserveEntrySerializer(StrictModelSerializer):
