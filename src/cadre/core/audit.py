@@ -468,7 +468,8 @@ def audit_redact(
     did. An event that does not verify as it stands is refused (a tampered event is not
     laundered by an erasure), and so is a callback that does more than erase: each string
     stays or becomes ``REDACTED``; ``changes`` keeps its shape, each value unchanged,
-    ``REDACTED`` or ``None`` (``ValueError``, nothing written). Returns how many events were redacted."""
+    ``REDACTED`` or ``None`` (``ValueError``, nothing written). Returns how many events
+    were redacted."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_redact must be called inside the service's transaction")
     events = list(events)

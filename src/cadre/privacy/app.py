@@ -45,7 +45,7 @@ PERSONAL_DATA = (
         "privacy.legalhold",
         # The grounds and who placed the hold are HR's, not the person's (decision 0034).
         fields=("id", "until", "released_at"),
-        kept_because=_("A legal hold is kept while the law needs it.")
+        kept_because=_("A legal hold is kept while the law needs it."),
     ),
     PersonalRecords(
         "privacy.dataexport",

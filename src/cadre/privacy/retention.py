@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +138,13 @@ def apply(*, batch: int = 200, now: dt.datetime | None = None) -> dict[str, dict
                         for export in DataExport.objects.filter(pk__in=ids)
                         for path in export_files(export)
                     ]
-                    done += DataExport.objects.filter(pk__in=ids).delete()[1].get(
-                        DataExport._meta.label, 0
+                    done += (
+                        DataExport.objects.filter(pk__in=ids)
+                        .delete()[1]
+                        .get(DataExport._meta.label, 0)
                     )
                     # The files go once the rows are gone for good (not on a rollback).
-                    transaction.on_commit(lambda files=files: _unlink(files))
+                    transaction.on_commit(partial(_unlink, files))
                 else:
                     done += Breach.objects.filter(pk__in=ids).update(archived=True)
         with transaction.atomic():

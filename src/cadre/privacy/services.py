@@ -252,9 +252,7 @@ def erasure_request_check(
             if hold is not None:
                 # The person asking for their own erasure is not shown the grounds.
                 own = getattr(actor, "pk", None) == employee.user_id
-                problems.add(
-                    held_message(hold, grounds=not own), field="employee", code="held"
-                )
+                problems.add(held_message(hold, grounds=not own), field="employee", code="held")
             elif ErasureRequest.objects.filter(employee=employee, state__in=OPEN_ERASURE).exists():
                 problems.add(
                     _("This person already has an open erasure request."),

@@ -14,17 +14,17 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from cadre.contests import services as contest_services
-from cadre.contests.models import Application as Entry
 from cadre.candidates.models import CandidateProfile
 from cadre.competitions import services as competition_services
 from cadre.competitions.tests.conftest import analyst, announce, cast, people  # noqa: F401
+from cadre.contests import services as contest_services
+from cadre.contests.models import Application as Entry
 from cadre.contests.tests.conftest import setup  # noqa: F401
-from cadre.people.services import employee_create, employee_link_user
-from cadre.talent import services as talent_services
 from cadre.core.testing.world import World
+from cadre.people.services import employee_create, employee_link_user
 from cadre.privacy.erasure import erase_person, sections
 from cadre.privacy.models import DataExport
+from cadre.talent import services as talent_services
 
 
 def _sections(employee: Any) -> dict[str, list[dict[str, Any]]]:
@@ -52,7 +52,8 @@ def test_a_contest_entry_is_exported_and_its_file_and_description_erased(
         client.post(reverse("privacy:export_start"), {"mine": "1"})
     export = DataExport.objects.get()
     download = client.get(reverse("privacy:export_download", args=[export.pk]))
-    rows = json.loads(b"".join(download.streaming_content))["sections"]["contests.application"]
+    body = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    rows = json.loads(body)["sections"]["contests.application"]
     assert [(r["title"], r["summary"], r["file_name"]) for r in rows] == [
         ("Open data portal", "Publishes the ministry's data sets every night.", "portal.pdf")
     ]
