@@ -14,7 +14,7 @@ from cadre.accounts import extensions
 from cadre.candidates import config, home, hooks, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import grant_own, roles_of
-from cadre.core.registry import AppParts, MenuEntry, contribute, limit_menu
+from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute, limit_menu
 
 
 def _has_profile(user: Any) -> bool:
@@ -42,6 +42,8 @@ contribute(
         api_paths=(("candidates/me/", "cadre.candidates.api.CandidateMeView", "candidate-me"),),
         menu=(MenuEntry(_("My profile"), "candidates:profile", 5, _has_profile),),
         home=(home.welcome,),
+        # An appointed candidate's profile (phone, CV): deleted on erasure (decision 0034).
+        personal_data=(PersonalRecords("candidates.candidateprofile", "user__employee", DELETE),),
         periodic={
             # Sign-ups never verified: closed, their addresses free again.
             "close-unverified-candidate-signups": {

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from cadre.candidates.models import CandidateProfile
 from cadre.orgs.choices import OrgKind
 from cadre.orgs.models import Organisation
+from cadre.people.models import Employee
 
 
 def regions() -> QuerySet[Organisation]:
@@ -54,3 +55,9 @@ def unverified_since(before: datetime) -> QuerySet[CandidateProfile]:
     return CandidateProfile.objects.filter(
         verified_at__isnull=True, created_at__lt=before, user__is_active=False
     ).select_related("user")
+
+
+def has_employee_record(user: Any) -> bool:
+    """Whether ``user`` has an employee record (an external candidate appointed to a post):
+    HR keeps that record, so the account is not closed by its owner (decision 0034)."""
+    return Employee.objects.filter(user_id=user.pk).exists()

@@ -312,12 +312,22 @@ def candidate_profile_update(
 
 @transaction.atomic
 def candidate_account_close(*, actor: Any, password: str, source: str = AuditSource.WEB) -> None:
-    """Close the actor's own account: refused while any app says they have something in
-    progress (``hooks.in_progress``), and without their password. The profile is deleted
+    """Close the actor's own account: refused for an account with an employee record (its
+    erasure goes through privacy's erasure request), while any app says they have something
+    in progress (``hooks.in_progress``), and without their password. The profile is deleted
     and the account closed by accounts (deactivated, personal data erased), all audited."""
     profile = _own_profile(actor, "delete")
     if not actor.check_password(password):
         raise ApplicationError(_("The password is not correct."), field="password", code="password")
+    if selectors.has_employee_record(actor):
+        # Closing would erase the name and drop the employee's roles past any legal hold.
+        raise ApplicationError(
+            _(
+                "Your account cannot be closed: it belongs to an employee record kept by HR. "
+                "Ask for the erasure of your personal data instead."
+            ),
+            code="employee",
+        )
     busy = hooks.in_progress_of(actor)
     if busy:
         raise ApplicationError(

@@ -15,7 +15,7 @@ from cadre.candidates import hooks
 from cadre.competitions import home, selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import VIEW, grant, grant_member, grant_own, may, roles_of
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.talent import hooks as talent_hooks
 
 VIEWS = "cadre.competitions.api"
@@ -24,6 +24,17 @@ MENU_GROUP = _("Talent")
 
 def _candidate(user: Any) -> bool:
     return Role.EXTERNAL_CANDIDATE in roles_of(user)
+
+
+# A person's applications (their motivation and test results, decision 0034): kept on
+# erasure, an appointment rests on them.
+PERSONAL_DATA = (
+    PersonalRecords(
+        "competitions.application",
+        "user__employee",
+        kept_because=_("A competition's applications are the grounds of its appointment."),
+    ),
+)
 
 
 contribute(
@@ -61,6 +72,7 @@ contribute(
             ),
         ),
         home=(home.to_check, home.to_score, home.mine, home.open_to_candidates),
+        personal_data=PERSONAL_DATA,
         periodic={
             "remind-competition-scores-due": {
                 "task": "cadre.competitions.jobs.scores_due_scheduled",

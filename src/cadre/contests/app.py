@@ -5,6 +5,9 @@ entries; every signed-in person reads the call of a published contest."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from cadre.candidates import hooks
@@ -12,11 +15,32 @@ from cadre.contests import home, selectors
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import ANONYMISE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.talent import hooks as talent_hooks
 
 MENU_GROUP = _("Talent")
 VIEWS = "cadre.contests.api.views"
+
+
+def _file_erased(entry: Any) -> str:
+    """An erased entry's file: deleted from storage once the erasure is committed."""
+    if entry.file:
+        name, storage = entry.file.name, entry.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    return ""
+
+
+# A person's contest entries (decision 0034): on erasure their file and description go;
+# the title, scores and results stay, the contest's record.
+PERSONAL_DATA = (
+    PersonalRecords(
+        "contests.application",
+        "applicant__employee",
+        ANONYMISE,
+        replace={"file": _file_erased, "file_name": "", "summary": "—"},
+    ),
+)
+
 
 contribute(
     AppParts(
@@ -50,6 +74,7 @@ contribute(
             ),
         ),
         home=(home.to_score, home.my_applications, home.open_to_candidates),
+        personal_data=PERSONAL_DATA,
     )
 )
 

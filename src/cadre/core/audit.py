@@ -6,6 +6,7 @@ change it describes are committed together or not at all.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -422,6 +423,37 @@ def redact_value(value: Any) -> Any:
     return REDACTED
 
 
+def _redaction_of(before: Any, after: Any) -> bool:
+    """Whether ``after`` is ``before`` with some values erased: the same shape (same keys,
+    same lengths), each leaf unchanged, ``REDACTED`` or ``None``."""
+    if isinstance(before, dict):
+        return (
+            isinstance(after, dict)
+            and after.keys() == before.keys()
+            and all(_redaction_of(before[key], after[key]) for key in before)
+        )
+    if isinstance(before, list):
+        return (
+            isinstance(after, list)
+            and len(after) == len(before)
+            and all(_redaction_of(b, a) for b, a in zip(before, after, strict=True))
+        )
+    return after is None or after == REDACTED or (type(after) is type(before) and after == before)
+
+
+def _check_redaction(event: AuditEvent, before: dict[str, Any]) -> None:
+    """Refuse a ``redact`` callback that rewrote an event instead of erasing its values."""
+    for name in REDACTABLE:
+        after = getattr(event, name)
+        if name == "changes":
+            if not _redaction_of(before[name], after):
+                raise ValueError(
+                    f"audit event {event.pk}: redaction may only erase values of changes"
+                )
+        elif after != before[name] and after != REDACTED:
+            raise ValueError(f"audit event {event.pk}: redaction may only erase {name}")
+
+
 def audit_redact(
     *,
     actor: Any,
@@ -434,7 +466,10 @@ def audit_redact(
     the caller's transaction. ``redact(event)`` changes the event's ``changes``,
     ``object_repr``, ``actor_repr`` or ``reason`` in place (nothing else) and says whether it
     did. An event that does not verify as it stands is refused (a tampered event is not
-    laundered by an erasure). Returns how many events were redacted."""
+    laundered by an erasure), and so is a callback that does more than erase: each string
+    stays or becomes ``REDACTED``; ``changes`` keeps its shape, each value unchanged,
+    ``REDACTED`` or ``None`` (``ValueError``, nothing written). Returns how many events
+    were redacted."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_redact must be called inside the service's transaction")
     events = list(events)
@@ -447,8 +482,10 @@ def audit_redact(
         digest = _digest_of(event)
         if digest != event.hash and known[event.chain].get(event.pk) != digest:
             raise ValueError(f"audit event {event.pk} does not verify; it is not redacted")
+        before = {name: copy.deepcopy(getattr(event, name)) for name in REDACTABLE}
         if not redact(event):
             continue
+        _check_redaction(event, before)
         event.object_repr = event.object_repr[:255]
         digests.setdefault(event.chain, {})[str(event.pk)] = [None, _digest_of(event)]
         changed.append(event)

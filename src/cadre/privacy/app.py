@@ -42,7 +42,10 @@ PERSONAL_DATA = (
         kept_because=_("The request is the record that the erasure was asked for and done."),
     ),
     PersonalRecords(
-        "privacy.legalhold", kept_because=_("A legal hold is kept while the law needs it.")
+        "privacy.legalhold",
+        # The grounds and who placed the hold are HR's, not the person's (decision 0034).
+        fields=("id", "until", "released_at"),
+        kept_because=_("A legal hold is kept while the law needs it."),
     ),
     PersonalRecords(
         "privacy.dataexport",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -113,21 +114,39 @@ def apply(*, batch: int = 200, now: dt.datetime | None = None) -> dict[str, dict
             last = ids[-1]
             with transaction.atomic():
                 if policy.category == Category.FORMER_EMPLOYEES:
-                    for person in Employee.objects.select_for_update().filter(pk__in=ids):
+                    people = list(Employee.objects.select_for_update().filter(pk__in=ids))
+                    # Re-read under the rows' locks: a hold placed since the run began wins.
+                    held_now = set(
+                        holds_in_force()
+                        .filter(employee_id__in=ids)
+                        .values_list("employee_id", flat=True)
+                    )
+                    for person in people:
+                        if person.pk in held_now:
+                            skipped_held += 1
+                            continue
                         erase_person(
                             employee=person,
                             actor=None,
                             reason=str(policy.get_category_display()),
                             source="system",
                         )
+                        done += 1
                 elif policy.category == Category.DATA_EXPORTS:
-                    for export in DataExport.objects.filter(pk__in=ids):
-                        for path in export_files(export):
-                            path.unlink(missing_ok=True)
-                    DataExport.objects.filter(pk__in=ids).delete()
+                    files = [
+                        path
+                        for export in DataExport.objects.filter(pk__in=ids)
+                        for path in export_files(export)
+                    ]
+                    done += (
+                        DataExport.objects.filter(pk__in=ids)
+                        .delete()[1]
+                        .get(DataExport._meta.label, 0)
+                    )
+                    # The files go once the rows are gone for good (not on a rollback).
+                    transaction.on_commit(partial(_unlink, files))
                 else:
-                    Breach.objects.filter(pk__in=ids).update(archived=True)
-            done += len(ids)
+                    done += Breach.objects.filter(pk__in=ids).update(archived=True)
         with transaction.atomic():
             audit_record(
                 actor=None,
@@ -137,6 +156,11 @@ def apply(*, batch: int = 200, now: dt.datetime | None = None) -> dict[str, dict
             )
         result[policy.category] = {policy.action: done, "held": skipped_held}
     return result
+
+
+def _unlink(files: list[Path]) -> None:
+    for path in files:
+        path.unlink(missing_ok=True)
 
 
 def export_dir() -> Path:

@@ -73,17 +73,24 @@ def hold_of(employee: Employee) -> LegalHold | None:
     return holds_in_force().filter(employee=employee).order_by("-created_at", "-id").first()
 
 
-def held_message(hold: LegalHold) -> str:
-    if hold.until is None:
-        return _("%(person)s is under a legal hold (%(grounds)s): erasure refused.") % {
-            "person": hold.employee,
-            "grounds": hold.grounds,
-        }
-    return _("%(person)s is under a legal hold (%(grounds)s) until %(until)s: erasure refused.") % {
+def held_message(hold: LegalHold, *, grounds: bool = True) -> str:
+    """The refusal for a person under ``hold``; without the hold's grounds (``grounds``
+    False) where the person reads it: the grounds are for HR and the administrators."""
+    values = {
         "person": hold.employee,
         "grounds": hold.grounds,
-        "until": hold.until.isoformat(),
+        "until": hold.until.isoformat() if hold.until else "",
     }
+    if not grounds:
+        if hold.until is None:
+            return _("%(person)s is under a legal hold: erasure refused.") % values
+        return _("%(person)s is under a legal hold until %(until)s: erasure refused.") % values
+    if hold.until is None:
+        return _("%(person)s is under a legal hold (%(grounds)s): erasure refused.") % values
+    return (
+        _("%(person)s is under a legal hold (%(grounds)s) until %(until)s: erasure refused.")
+        % values
+    )
 
 
 def _hold_check(actor: Any, employee: Employee, grounds: str, until: dt.date | None) -> None:
@@ -112,6 +119,8 @@ def legal_hold_create(
     reason: str = "",
 ) -> LegalHold:
     """Hold a person's data: retention and erasure leave it alone while the hold is in force."""
+    # The person's row locked, as retention and erasure lock it: they see the hold or wait.
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
     _hold_check(actor, employee, grounds, until)
     hold = LegalHold(employee=employee, grounds=grounds.strip(), until=until)
     return create_audited(actor=actor, obj=hold, audited=HOLD_FIELDS, source=source, reason=reason)
@@ -241,7 +250,9 @@ def erasure_request_check(
         else:
             hold = hold_of(employee)
             if hold is not None:
-                problems.add(held_message(hold), field="employee", code="held")
+                # The person asking for their own erasure is not shown the grounds.
+                own = getattr(actor, "pk", None) == employee.user_id
+                problems.add(held_message(hold, grounds=not own), field="employee", code="held")
             elif ErasureRequest.objects.filter(employee=employee, state__in=OPEN_ERASURE).exists():
                 problems.add(
                     _("This person already has an open erasure request."),
@@ -335,7 +346,7 @@ def erasure_execute(*, request_id: int) -> ErasureRequest:
         hold = hold_of(request.employee)
         if hold is not None:
             request.state = ErasureState.REFUSED
-            request.review_note = held_message(hold)
+            request.review_note = held_message(hold, grounds=False)  # the person reads it
             request.save(update_fields=["state", "review_note", "updated_at"])
             audit_record(
                 actor=actor,

@@ -15,7 +15,7 @@ from cadre.candidates import hooks
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, can, grant, grant_own, may, roles_of
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.talent import home
 
 VIEWS = "cadre.talent.api.views"
@@ -26,6 +26,15 @@ def sees_reserve(user: Any) -> bool:
     """The reserve's page is in the menu of those who keep or read vacancies, and of
     external candidates (their own entries); an employee is not shown it."""
     return can(user, "talent.vacancy", "view") or Role.EXTERNAL_CANDIDATE in roles_of(user)
+
+
+# What the reserve holds about a person (decision 0034): kept on erasure.
+PERSONAL_DATA = (
+    PersonalRecords(
+        "talent.reserveentry",
+        kept_because=_("A reserve entry records the body's decisions on its staffing."),
+    ),
+)
 
 
 contribute(
@@ -49,6 +58,7 @@ contribute(
             ),
         ),
         home=(home.to_review,),
+        personal_data=PERSONAL_DATA,
         periodic={
             # Entries past their term expire; those expiring soon are reminded, once each.
             "reserve-expiry": {

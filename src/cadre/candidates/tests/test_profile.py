@@ -270,3 +270,45 @@ def test_staff_lists_are_refused_or_empty(candidate: Any, world: Any) -> None:
         answer = client.get(api)
         assert answer.status_code == 403 or answer.json()["count"] <= 1, api
     assert client.get("/api/v1/role-assignments/").status_code in (403, 200)
+
+
+def test_close_refused_for_an_appointed_candidate(candidate: Any, world: Any) -> None:
+    """An external candidate appointed to a post (talent links an employee record to their
+    account) keeps the account: HR keeps the record, erasure goes through privacy."""
+    import datetime as dt
+
+    from cadre.people.models import Employee
+    from cadre.people.services import employee_create, employee_link_user
+
+    client, user = candidate
+    employee = employee_create(
+        actor=world.users["admin"],
+        personal_id="PAPPOINTED01",
+        last_name="Sadykova",
+        first_name="Aigerim",
+        birth_date=dt.date(1990, 1, 1),
+        gender="F",
+        organisation=world.orgs["unit_a1"],
+    )
+    employee_link_user(actor=world.users["admin"], employee=employee, user=user)
+    roles = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    events = AuditEvent.objects.count()
+    refused = client.post(
+        "/candidates/me/close/",
+        {"confirm": "on", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    message = (
+        "Your account cannot be closed: it belongs to an employee record kept by HR. "
+        "Ask for the erasure of your personal data instead."
+    )
+    assert refused.status_code == 400 and message in refused.content.decode()
+    with pytest.raises(ApplicationError) as exc:
+        services.candidate_account_close(actor=user, password=PASSWORD)
+    assert str(exc.value) == message
+    user.refresh_from_db()
+    assert (user.is_active, user.email) == (True, "aigerim@example.kz")
+    assert CandidateProfile.objects.filter(user=user).exists()
+    assert set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True)) == roles
+    assert Employee.objects.get(pk=employee.pk).user_id == user.pk
+    assert AuditEvent.objects.count() == events

@@ -180,3 +180,71 @@ def test_those_who_cannot_read_the_log_cannot_verify_it(api_as, world: World, us
     response = api_as(username).post("/api/v1/audit-events/verify/")
     assert response.status_code == 403
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "field"),
+    [
+        ({"changes": {"name": ["Unit A1", "Nothing happened"]}}, "changes"),
+        ({"changes": {"name": ["[erased]"]}}, "changes"),
+        ({"changes": {"name": ["[erased]", "[erased]"], "note": [None, "x"]}}, "changes"),
+        ({"changes": {"name": [["[erased]"], "[erased]"]}}, "changes"),
+        ({"object_repr": "Some other unit"}, "object_repr"),
+        ({"actor_repr": "admin"}, "actor_repr"),
+        ({"reason": "no reason at all"}, "reason"),
+    ],
+)
+def test_a_redaction_may_only_erase_values_never_rewrite_them(
+    world: World, rewrite: dict, field: str
+) -> None:
+    from cadre.core.audit import audit_redact
+
+    org = organisation_update(
+        actor=world.users["hr_a"],
+        organisation=world.orgs["unit_a1"],
+        name="IT unit",
+        reason="restructuring order 12",
+    )
+    event = AuditEvent.objects.filter(object_id=str(org.pk), action="update").get()
+    count = AuditEvent.objects.count()
+
+    def forge(e: AuditEvent) -> bool:
+        for name, value in rewrite.items():
+            setattr(e, name, value)
+        return True
+
+    with pytest.raises(ValueError) as refused, transaction.atomic():
+        audit_redact(actor=None, events=[event], redact=forge, reason="erasure")
+    assert "redaction may only erase" in str(refused.value) and field in str(refused.value)
+    event.refresh_from_db()
+    assert event.changes == {"name": ["Unit A1", "IT unit"]}
+    assert (event.object_repr, event.actor_repr, event.reason) == (
+        "IT unit",
+        "hr_a",
+        "restructuring order 12",
+    )
+    assert AuditEvent.objects.count() == count and audit_verify().ok
+
+
+def test_a_redaction_erases_values_and_the_chain_still_verifies(world: World) -> None:
+    from cadre.core.audit import audit_redact
+
+    org = organisation_update(
+        actor=world.users["hr_a"], organisation=world.orgs["unit_a1"], name="IT unit"
+    )
+    event = AuditEvent.objects.filter(object_id=str(org.pk), action="update").get()
+
+    def erase(e: AuditEvent) -> bool:
+        e.changes = {"name": ["[erased]", None]}
+        e.object_repr = e.actor_repr = "[erased]"
+        return True
+
+    with transaction.atomic():
+        assert audit_redact(actor=None, events=[event], redact=erase, reason="erasure") == 1
+    event.refresh_from_db()
+    assert (event.changes, event.object_repr, event.actor_repr) == (
+        {"name": ["[erased]", None]},
+        "[erased]",
+        "[erased]",
+    )
+    assert audit_verify().ok

@@ -112,3 +112,28 @@ def test_the_api_starts_an_export(
     assert response.json()["employee"] == people["aliya"].pk
     read = api_as("hr_a").get(f"/api/v1/personal-data-exports/{response.json()['id']}/")
     assert read.json()["ready"] is True
+
+
+def test_the_persons_export_lists_their_legal_hold_without_its_grounds(
+    as_user: Any, world: World, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from cadre.privacy import services
+
+    hold = services.legal_hold_create(
+        actor=world.users["hr_a"],
+        employee=people["aliya"],
+        grounds="Court case 2-114/2026",
+        until=dt.date(2099, 1, 31),
+    )
+    client = as_user("employee_a1")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy:export_start"), {"mine": "1"})
+    export = DataExport.objects.get()
+    body = _body(client.get(reverse("privacy:export_download", args=[export.pk])))
+    data = json.loads(body)
+    assert data["sections"]["privacy.legalhold"] == [
+        {"id": hold.pk, "until": "2099-01-31", "released_at": None}
+    ]
+    assert b"Court case" not in body

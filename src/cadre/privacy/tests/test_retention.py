@@ -166,6 +166,47 @@ def test_old_exports_are_deleted_with_their_files(
     DataExport.objects.filter(pk=export.pk).update(
         requested_at=timezone.now() - dt.timedelta(days=70)
     )
-    assert retention.apply()["data_exports"] == {"delete": 1, "held": 0}
-    assert not DataExport.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.apply()["data_exports"] == {"delete": 1, "held": 0}
+        assert not DataExport.objects.exists()
+        # The files stay until the rows' deletion is committed (a rollback keeps both).
+        assert all(f.exists() for f in files)
     assert not any(f.exists() for f in files)
+
+
+def test_a_hold_placed_while_the_run_is_under_way_is_respected(
+    world: World, former: dict[str, Employee], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holds are read again in each batch's transaction: a hold placed on a person after
+    the run began (here between the first and the second batch) keeps their data."""
+    services.legal_hold_create(
+        actor=world.users["hr_a"], employee=former["held"], grounds="Court case 7"
+    )
+    real_due = retention.due
+    placed: list[Any] = []
+
+    def due_then_hold(policy: RetentionPolicy, now: Any = None) -> Any:
+        first_done = Employee.objects.filter(pk=former["old1"].pk, last_name="—").exists()
+        if first_done and not placed:
+            placed.append(
+                services.legal_hold_create(
+                    actor=world.users["hr_a"], employee=former["old2"], grounds="Inquiry 9"
+                )
+            )
+        return real_due(policy, now)
+
+    monkeypatch.setattr(retention, "due", due_then_hold)
+    result = retention.apply(batch=1)
+    assert placed, "the hold was placed during the run"
+    assert result["former_employees"] == {"anonymise": 1, "held": 2}
+    names = dict(
+        Employee.objects.filter(pk__in=[e.pk for e in former.values()]).values_list(
+            "pk", "last_name"
+        )
+    )
+    assert names[former["old1"].pk] == "—"
+    assert names[former["old2"].pk] == "Olderman"
+    event = AuditEvent.objects.get(
+        action="privacy.retention", object_id=str(_policy("former_employees").pk)
+    )
+    assert event.changes == {"anonymise": [None, 1], "held": [None, 2]}
