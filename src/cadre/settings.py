@@ -275,6 +275,25 @@ CADRE_FEEDBACK_MIN_RESPONDENTS = env_int("CADRE_FEEDBACK_MIN_RESPONDENTS", 3)
 # A holder is told this many days before a Cadre certificate expires (once).
 CADRE_CERTIFICATE_ALERT_DAYS = env_int("CADRE_CERTIFICATE_ALERT_DAYS", 60)
 
+# --- Talent (docs/talent.md, decisions 0030-0032) ----------------------------------------
+# Years a reserve entry lasts by the country of its body (KZ 2, RU 3; VN and a tree without a
+# country 3 until their rule is set); days before expiry its holder and HR are reminded; days a
+# nomination from an accepted match holds the entry.
+CADRE_RESERVE_YEARS_KZ = env_int("CADRE_RESERVE_YEARS_KZ", 2)
+CADRE_RESERVE_YEARS_RU = env_int("CADRE_RESERVE_YEARS_RU", 3)
+CADRE_RESERVE_YEARS_VN = env_int("CADRE_RESERVE_YEARS_VN", 3)
+CADRE_RESERVE_YEARS_DEFAULT = env_int("CADRE_RESERVE_YEARS_DEFAULT", 3)
+CADRE_TALENT_REMIND_DAYS = env_int("CADRE_TALENT_REMIND_DAYS", 30)
+CADRE_TALENT_NOMINATION_DAYS = env_int("CADRE_TALENT_NOMINATION_DAYS", 30)
+# The largest file a contest entry may carry (its types are pdf, docx, pptx, odt, png, jpg).
+CADRE_CONTEST_MAX_FILE_MB = env_int("CADRE_CONTEST_MAX_FILE_MB", 20)
+
+# --- Personal data (docs/personal-data.md, decision 0034) ---------------------------------
+# Hours Kazakhstan's breach clock runs (pending legal confirmation), and how long before a
+# breach clock runs out its reminder is mailed.
+CADRE_BREACH_KZ_HOURS = env_int("CADRE_BREACH_KZ_HOURS", 24)
+CADRE_BREACH_REMIND_HOURS = env_int("CADRE_BREACH_REMIND_HOURS", 6)
+
 # --- Mail (campaign reminders). The embedded default prints mail to the console. ---------
 EMAIL_BACKEND = env("CADRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("CADRE_EMAIL_HOST", "localhost")
