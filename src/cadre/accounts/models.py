@@ -22,7 +22,18 @@ class UserQuerySet(ScopedQuerySet):
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
-    pass
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The account signing in, whatever the case typed (an external candidate's username
+        is their e-mail address): the exact name first, else the one account equal to it
+        without case; two such accounts (made before names were unique without case) find
+        neither, as an unknown name."""
+        try:
+            return self.get(username=username)
+        except self.model.DoesNotExist:
+            matches = list(self.filter(username__iexact=username)[:2])
+            if len(matches) == 1:
+                return matches[0]
+            raise
 
 
 class User(AbstractUser):

@@ -31,6 +31,17 @@ def test_good_password_signs_in_and_home_lists_roles(world: World) -> None:
     assert "Body A" in home
 
 
+def test_the_username_is_found_whatever_its_case(world: World) -> None:
+    assert _try(Client(), "HR_A", PASSWORD).status_code == 302
+    # Two accounts equal without case (made before that was refused): the exact one signs
+    # in, another spelling finds neither and is refused like an unknown name.
+    User.objects.create_user(username="Hr_A", password=PASSWORD)
+    assert _try(Client(), "hr_a", PASSWORD).status_code == 302
+    refused = _try(Client(), "HR_a", PASSWORD)
+    assert refused.status_code == 200
+    assert "Please enter a correct username and password." in refused.content.decode()
+
+
 HOME_NET, ELSEWHERE = "198.51.100.7", "203.0.113.9"
 PAUSED = "Too many failed attempts. Signing in from here is paused until"
 
