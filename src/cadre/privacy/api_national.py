@@ -160,6 +160,7 @@ class BreachesView(ReasonMixin, APIView):
     """The breach register: list (filters ``state``, ``country``, ``archived``) and record."""
 
     scoped_model = Breach
+    pagination_class = CadrePagination
     takes_reason = False  # the header is documented on each writing operation below
 
     @extend_schema(
@@ -168,7 +169,7 @@ class BreachesView(ReasonMixin, APIView):
     def get(self, request: Request) -> Response:
         _national(request, "privacy.breach")
         rows = BreachFilterSet(request.query_params, selectors.breaches(request.user)).qs
-        paginator = CadrePagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows.order_by("-detected_at", "-id"), request, self)
         return paginator.get_paginated_response(BreachSerializer(page, many=True).data)
 
