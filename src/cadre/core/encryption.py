@@ -81,7 +81,7 @@ def blind_index(value: str) -> str:
     return hmac.new(key, normalise(value).encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text kept as a Fernet token. ``index_field`` names the model's
     :class:`BlindIndexField` over it; without one only ``isnull`` can be asked."""
 
@@ -102,7 +102,8 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         value = super().get_db_prep_save(value, connection)
         return None if value is None else encrypt(str(value))
 
-    def formfield(self, **kwargs: Any) -> Any:  # a one-line input, as a CharField's
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+        # A one-line input, as a CharField's (a TextField's is a text area).
         return models.Field.formfield(self, **{"max_length": self.max_length, **kwargs})
 
     def get_lookup(self, lookup_name: str) -> Any:
@@ -118,10 +119,12 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     def index_col(self, lhs: Any) -> Col:
         if not isinstance(lhs, Col) or lhs.target is not self:
             raise FieldError(f"{self.name}: an encrypted field is compared only as a column.")
-        return Col(lhs.alias, self.model._meta.get_field(self.index_field))
+        index = self.model._meta.get_field(str(self.index_field))
+        assert isinstance(index, models.Field)
+        return Col(lhs.alias, index)
 
 
-class BlindIndexField(models.CharField):  # type: ignore[type-arg]
+class BlindIndexField(models.CharField):
     """The blind index of the model's field ``source``, set on every save."""
 
     def __init__(self, *args: Any, source: str, **kwargs: Any) -> None:
@@ -192,7 +195,7 @@ def save_fields(instance: Any, update_fields: Any) -> Any:
         return None
     names = list(update_fields)
     for field in instance._meta.local_concrete_fields:
-        if isinstance(field, EncryptedTextField) and field.index_field and field.name in names:
-            if field.index_field not in names:
-                names.append(field.index_field)
+        index = getattr(field, "index_field", None) if field.name in names else None
+        if isinstance(field, EncryptedTextField) and index and index not in names:
+            names.append(index)
     return names

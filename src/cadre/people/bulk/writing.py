@@ -29,8 +29,7 @@ class _Writing(_Base):
             "c.org_id"
         )
         columns = (
-            "last_name, first_name, middle_name, birth_date, gender, email, phone, "
-            "organisation_id"
+            "last_name, first_name, middle_name, birth_date, gender, email, phone, organisation_id"
         )
         # People on file whose record changes: the diff of each, then one UPDATE.
         changed = self.sql(
@@ -193,9 +192,7 @@ class _Writing(_Base):
             "CREATE TEMP TABLE cadre_pid_new (personal_id text PRIMARY KEY, token text, "
             "idx text) ON COMMIT DROP"
         )
-        found = self.sql(
-            "SELECT personal_id FROM cadre_checked WHERE emp_id IS NULL"
-        ).fetchall()
+        found = self.sql("SELECT personal_id FROM cadre_checked WHERE emp_id IS NULL").fetchall()
         with self.cursor.copy("COPY cadre_pid_new FROM STDIN") as copy:
             for (pid,) in found:
                 copy.write_row((pid, encrypt(pid), blind_index(pid)))
