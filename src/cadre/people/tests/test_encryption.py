@@ -248,3 +248,13 @@ def test_the_migration_encrypts_rows_kept_in_clear_and_its_reverse_decrypts(
         expected
     )
     assert {pk: i for pk, (_t, i) in raw.items()} == {pk: _hmac(p) for pk, p in expected.items()}
+
+
+def test_the_persons_data_export_shows_the_identifier_not_its_index() -> None:
+    from cadre.core.registry import personal_records
+    from cadre.privacy.erasure import export_fields
+
+    spec = next(s for s in personal_records() if s.model == "people.employee")
+    fields = export_fields(spec)
+    assert "personal_id" in fields
+    assert "personal_id_index" not in fields
