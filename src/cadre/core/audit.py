@@ -517,9 +517,7 @@ def _write_redacted(events: list[AuditEvent]) -> None:
         else:  # SQLite: the trigger lets it through while this table holds a row
             cursor.execute("INSERT INTO cadre_audit_redaction (id) VALUES (1)")
     # The JSON as the model's field writes it (``json.dumps``, no encoder of its own).
-    rows = [
-        (json.dumps(e.changes), e.object_repr, e.actor_repr, e.reason, e.pk) for e in events
-    ]
+    rows = [(json.dumps(e.changes), e.object_repr, e.actor_repr, e.reason, e.pk) for e in events]
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     with connection.cursor() as cursor:
         if postgres:  # one UPDATE per thousand events, from arrays
