@@ -294,6 +294,51 @@ CADRE_CONTEST_MAX_FILE_MB = env_int("CADRE_CONTEST_MAX_FILE_MB", 20)
 CADRE_BREACH_KZ_HOURS = env_int("CADRE_BREACH_KZ_HOURS", 24)
 CADRE_BREACH_REMIND_HOURS = env_int("CADRE_BREACH_REMIND_HOURS", 6)
 
+
+def _fernet_key_ok(key: str) -> bool:
+    import base64
+    import binascii
+
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _field_keys() -> tuple[list[str], str]:
+    """Encryption at rest (decision 0038): ``CADRE_FIELD_KEYS``, Fernet keys newest first,
+    and ``CADRE_FIELD_INDEX_KEY``, the blind index's HMAC key. The embedded profile derives
+    both from SECRET_KEY when they are not given; production refuses to start without them."""
+    import base64
+    import hashlib
+
+    keys = env_list("CADRE_FIELD_KEYS", "")
+    index = env("CADRE_FIELD_INDEX_KEY")
+    if PRODUCTION and (not keys or not index):
+        raise ImproperlyConfigured(
+            "CADRE_PROFILE=production needs CADRE_FIELD_KEYS (Fernet keys, newest first: "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key()"
+            ".decode())') and CADRE_FIELD_INDEX_KEY (at least 32 random characters)."
+        )
+    if not keys:  # embedded only: derived from this installation's SECRET_KEY
+        digest = hashlib.sha256(f"cadre-embedded-field-key:{SECRET_KEY}".encode()).digest()
+        keys = [base64.urlsafe_b64encode(digest).decode()]
+    if not index:
+        index = hashlib.sha256(f"cadre-embedded-index-key:{SECRET_KEY}".encode()).hexdigest()
+    for n, key in enumerate(keys, start=1):
+        if not _fernet_key_ok(key):
+            raise ImproperlyConfigured(
+                f"CADRE_FIELD_KEYS: key {n} is not a Fernet key (32 bytes, url-safe base64)."
+            )
+    if len(index) < 32:
+        raise ImproperlyConfigured("CADRE_FIELD_INDEX_KEY must be at least 32 characters.")
+    return keys, index
+
+
+CADRE_FIELD_KEYS, CADRE_FIELD_INDEX_KEY = _field_keys()
+# Rows re-encrypted per transaction by ``cadre manage cadre_rotate_keys``.
+CADRE_ROTATE_BATCH = env_int("CADRE_ROTATE_BATCH", 5000)
+
 # --- Mail (campaign reminders). The embedded default prints mail to the console. ---------
 EMAIL_BACKEND = env("CADRE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("CADRE_EMAIL_HOST", "localhost")

@@ -33,7 +33,7 @@ class SalaryFilterSet(ScopedFilterSet):
         return queryset.filter(
             Q(employee__last_name__icontains=value)
             | Q(employee__first_name__icontains=value)
-            | Q(employee__personal_id__icontains=value)
+            | Q(employee__personal_id=value)  # kept encrypted: the whole identifier (0038)
         )
 
     def within(self, queryset: QuerySet[Any], name: str, value: Organisation) -> QuerySet[Any]:

@@ -46,7 +46,7 @@ class PayPageMixin(ScopedViewMixin):
 
 SALARY_COLUMNS = (
     Column("employee", _l("employee"), sort="employee__last_name", link=True),
-    Column("employee__personal_id", _l("personal ID"), sort="employee__personal_id"),
+    Column("employee__personal_id", _l("personal ID")),  # encrypted: not sortable (0038)
     Column("employee__organisation__name", _l("organisation"), sort="employee__organisation__path"),
     Column(
         "amount", _l("monthly salary"), sort="amount", value=lambda s: money(s.amount, s.currency)

@@ -7,7 +7,7 @@ may see it (``cadre.people.privacy``) and never written to logs.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.encryption import BlindIndexField, EncryptedTextField, save_fields
 from cadre.core.fields import subtree_q
 from cadre.core.models import TimeStampedModel
 from cadre.core.permissions import DataClass
@@ -72,11 +73,16 @@ class Employee(TimeStampedModel):
             return Q(pk__in=[])
         return placed_q(path)
 
-    personal_id = models.CharField(
+    # Kept encrypted; found and kept unique through its blind index (decision 0038).
+    personal_id = EncryptedTextField(
         _("personal identifier"),
         max_length=32,
-        unique=True,
+        index_field="personal_id_index",
         help_text=_("The national identifier (IIN, SNILS, CCCD…); imports match people by it."),
+    )
+    personal_id_index = BlindIndexField(
+        source="personal_id",
+        unique=True,
         error_messages={"unique": _("A person with this identifier already exists.")},
     )
     last_name = models.CharField(_("last name"), max_length=100)
@@ -111,6 +117,10 @@ class Employee(TimeStampedModel):
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["update_fields"] = save_fields(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("people:employee_detail", args=[self.pk])

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from cadre.core.audit import REDACTED, audit_redact, redact_value
+from cadre.core.encryption import BlindIndexField
 from cadre.core.models import AuditEvent
 from cadre.core.registry import ANONYMISE, DELETE, PersonalRecords, personal_records
 from cadre.people.models import Employee
@@ -33,7 +34,12 @@ def export_fields(spec: PersonalRecords) -> list[str]:
     if spec.fields:
         return list(spec.fields)
     hidden = {"password"}
-    return [f.name for f in model._meta.concrete_fields if f.name not in hidden]
+    # A blind index is Cadre's own lookup key, not data about the person (decision 0038).
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in hidden and not isinstance(f, BlindIndexField)
+    ]
 
 
 def _column(model: type[models.Model], name: str) -> str:

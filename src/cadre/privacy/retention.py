@@ -20,7 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import CharField, Exists, F, Max, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from cadre.core.audit import audit_record
@@ -29,7 +30,6 @@ from cadre.privacy.choices import BreachState, Category
 from cadre.privacy.models import Breach, DataExport, RetentionPolicy
 from cadre.privacy.services import holds_in_force
 
-ERASED_PREFIX = "erased-"
 SAMPLE = 20
 
 
@@ -50,7 +50,10 @@ def due(policy: RetentionPolicy, now: dt.datetime | None = None) -> QuerySet[Any
             end_date__lt=timezone.localdate(now) if now else timezone.localdate()
         )
         return (
-            Employee.objects.exclude(personal_id__startswith=ERASED_PREFIX)
+            # Not yet anonymised: the identifier is encrypted (decision 0038), so the mark
+            # looked for is the anonymised name (``people.app.PERSONAL_DATA``): "—", "#<id>".
+            Employee.objects.annotate(anonymised=Concat(Value("#"), Cast("pk", CharField())))
+            .exclude(last_name="—", first_name=F("anonymised"))
             .annotate(ended=Max("assignments__end_date"))
             .filter(ended__lt=before)
             .exclude(Exists(in_force))

@@ -85,7 +85,7 @@ def interaction_report(
     token = keys.token_for(actor.pk, external_id)
     # A citizen on the staff of the body that served them does not rate it (they may, but
     # it does not count). Checked here, where the identifier is still in hand.
-    conflict = bool(citizen_id) and staff.filter(personal_id__iexact=citizen_id.strip()).exists()
+    conflict = bool(citizen_id) and staff.filter(personal_id=citizen_id.strip()).exists()
     interaction = Interaction(
         issuer=actor,
         external_id=external_id,

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 GOOD_KEY = "k3Y-" + "x9Qz7Lm2Pv8Rt4Wn6Bc1Hd5Jf0Gs3Ka" * 2
+FIELD_KEY = "Y2FkcmUtdGVzdC1maWVsZC1rZXktMzItYnl0ZXMhISE="  # 32 bytes, url-safe base64
 
 
 def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -31,6 +32,8 @@ def production(tmp_path) -> dict[str, str]:
         "CADRE_DATA_DIR": str(tmp_path),
         "CADRE_ALLOWED_HOSTS": "cadre.example.gov",
         "SECRET_KEY": GOOD_KEY,
+        "CADRE_FIELD_KEYS": FIELD_KEY,
+        "CADRE_FIELD_INDEX_KEY": "i" + GOOD_KEY,
     }
 
 
@@ -51,6 +54,13 @@ def test_production_passes_check_deploy(production: dict[str, str]) -> None:
         ({"CADRE_DEBUG": "true"}, "CADRE_DEBUG must be off when CADRE_PROFILE=production."),
         ({"CADRE_ALLOWED_HOSTS": ""}, "CADRE_ALLOWED_HOSTS must name the host(s)"),
         ({"CADRE_DEBUG": "perhaps"}, "CADRE_DEBUG must be true or false, got 'perhaps'"),
+        ({"CADRE_FIELD_KEYS": ""}, "CADRE_PROFILE=production needs CADRE_FIELD_KEYS"),
+        ({"CADRE_FIELD_INDEX_KEY": ""}, "CADRE_PROFILE=production needs CADRE_FIELD_KEYS"),
+        (
+            {"CADRE_FIELD_KEYS": f"{FIELD_KEY},not-a-key"},
+            "CADRE_FIELD_KEYS: key 2 is not a Fernet key (32 bytes, url-safe base64).",
+        ),
+        ({"CADRE_FIELD_INDEX_KEY": "short"}, "CADRE_FIELD_INDEX_KEY must be at least 32"),
     ],
 )
 def test_production_refuses_to_start_insecurely(

@@ -51,7 +51,7 @@ class EmployeeViewSet(CadreModelViewSet):
         request = getattr(self, "request", None)
         if request is not None and not sees_personal_data(request.user):
             return ["last_name"]
-        return ["last_name", "personal_id", "birth_date"]
+        return ["last_name", "birth_date"]  # the identifier is encrypted (decision 0038)
 
 
 class PersonRecordFilterSet(ScopedFilterSet):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cadre.core.encryption import blind_index
 from cadre.core.imports.cells import CellError
 from cadre.core.imports.spec import MAX_ERRORS_KEPT, RowError
 from cadre.people import identifiers
@@ -129,6 +130,7 @@ class _Checks(_Base):
             "cadre_r_spec",
             [(code, s.pk if s else None, error or None) for code, (s, error) in specs.items()],
         )
+        self._blind_keys()
         outside = self._existing_outside_scope()
         self.tell(steps - 3, steps, _("Checking references"))
 
@@ -181,7 +183,8 @@ class _Checks(_Base):
             "AND i.birth_date = coalesce(x.birth_date_v, '') "
             "AND i.gender = coalesce(x.gender_v, '') "
             "AND i.org = x.organisation_code "
-            "LEFT JOIN people_employee e ON e.personal_id = x.personal_id "
+            "LEFT JOIN cadre_pid_key k ON k.personal_id = x.personal_id "
+            "LEFT JOIN people_employee e ON e.personal_id_index = k.idx "
             "LEFT JOIN people_assignment a ON a.employee_id = e.id AND a.kind = 'main' "
             "AND a.end_date IS NULL"
         )
@@ -275,6 +278,22 @@ class _Checks(_Base):
                     copy.write_row((pid, born or "", sex or "", org, errors))
         self.sql("ANALYZE cadre_r_pid")
 
+    def _blind_keys(self) -> None:
+        """``cadre_pid_key``: the blind index of each distinct identifier of the file, by
+        which people on file are found (their identifiers are encrypted, decision 0038)."""
+        self.sql("DROP TABLE IF EXISTS cadre_pid_key")
+        self.sql(
+            "CREATE TEMP TABLE cadre_pid_key (personal_id text PRIMARY KEY, idx text) "
+            "ON COMMIT DROP"
+        )
+        found = self.sql(
+            "SELECT DISTINCT personal_id FROM cadre_rows WHERE personal_id IS NOT NULL"
+        ).fetchall()
+        with self.cursor.copy("COPY cadre_pid_key FROM STDIN") as copy:
+            for (pid,) in found:
+                copy.write_row((pid, blind_index(pid)))
+        self.sql("ANALYZE cadre_pid_key")
+
     def _existing_outside_scope(self) -> list[int]:
         """Organisations of people already on file that this user may not keep records of."""
         from cadre.orgs.models import Organisation
@@ -283,7 +302,8 @@ class _Checks(_Base):
             i
             for (i,) in self.sql(
                 "SELECT DISTINCT e.organisation_id FROM cadre_rows r "
-                "JOIN people_employee e ON e.personal_id = r.personal_id"
+                "JOIN cadre_pid_key k ON k.personal_id = r.personal_id "
+                "JOIN people_employee e ON e.personal_id_index = k.idx"
             ).fetchall()
         ]
         return [o.pk for o in Organisation.objects.filter(pk__in=ids) if not self.spec.may_keep(o)]

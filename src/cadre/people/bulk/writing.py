@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cadre.core.audit import AuditEntry, audit_record_many
 from cadre.core.choices import AuditSource
+from cadre.core.encryption import blind_index, encrypt
 from cadre.people.bulk.base import _Base, log
 
 
@@ -20,14 +21,15 @@ class _Writing(_Base):
         actor_id = self.actor.pk
         self.tell(0, report.good_rows, _("Writing"))
         entries: list[AuditEntry] = []
+        # The identifier is not among them: people on file are found by it (its blind
+        # index), so it does not change; new people get its token and index (decision 0038).
         new_values = (
-            "c.personal_id, c.last_name, c.first_name, coalesce(c.middle_name, ''), "
+            "c.last_name, c.first_name, coalesce(c.middle_name, ''), "
             "c.birth_date_v::date, c.gender_v, coalesce(c.email, ''), coalesce(c.phone, ''), "
             "c.org_id"
         )
         columns = (
-            "personal_id, last_name, first_name, middle_name, birth_date, gender, email, "
-            "phone, organisation_id"
+            "last_name, first_name, middle_name, birth_date, gender, email, phone, organisation_id"
         )
         # People on file whose record changes: the diff of each, then one UPDATE.
         changed = self.sql(
@@ -69,13 +71,17 @@ class _Writing(_Base):
         # New people: one INSERT; their ids kept to attach posts and education.
         self.sql("DROP TABLE IF EXISTS cadre_new")
         self.sql("CREATE TEMP TABLE cadre_new (id bigint, row bigint) ON COMMIT DROP")
+        self._new_tokens()
         self.sql(
             "WITH ins AS (INSERT INTO people_employee (created_at, updated_at, created_by_id, "
-            f"updated_by_id, is_active, {columns}) SELECT now(), now(), %s, %s, true, "
-            f"{new_values} FROM cadre_checked c WHERE c.emp_id IS NULL ORDER BY c.row "
-            "RETURNING id, personal_id) "
+            f"updated_by_id, is_active, personal_id, personal_id_index, {columns}) "
+            f"SELECT now(), now(), %s, %s, true, t.token, t.idx, {new_values} "
+            "FROM cadre_checked c JOIN cadre_pid_new t ON t.personal_id = c.personal_id "
+            "WHERE c.emp_id IS NULL ORDER BY c.row "
+            "RETURNING id, personal_id_index) "
             "INSERT INTO cadre_new SELECT ins.id, c.row FROM ins "
-            "JOIN cadre_checked c ON c.personal_id = ins.personal_id",
+            "JOIN cadre_pid_new t ON t.idx = ins.personal_id_index "
+            "JOIN cadre_checked c ON c.personal_id = t.personal_id",
             [actor_id, actor_id],
         )
         report.created = self.sql("SELECT count(*) FROM cadre_new").fetchone()[0]
@@ -177,6 +183,20 @@ class _Writing(_Base):
             "bulk import: %.2f s to audit %s events", time.perf_counter() - started, len(entries)
         )
         self.tell(report.good_rows, report.good_rows, _("Writing"))
+
+    def _new_tokens(self) -> None:
+        """``cadre_pid_new``: the Fernet token and blind index of each new person's
+        identifier, computed here (the keys never reach the database)."""
+        self.sql("DROP TABLE IF EXISTS cadre_pid_new")
+        self.sql(
+            "CREATE TEMP TABLE cadre_pid_new (personal_id text PRIMARY KEY, token text, "
+            "idx text) ON COMMIT DROP"
+        )
+        found = self.sql("SELECT personal_id FROM cadre_checked WHERE emp_id IS NULL").fetchall()
+        with self.cursor.copy("COPY cadre_pid_new FROM STDIN") as copy:
+            for (pid,) in found:
+                copy.write_row((pid, encrypt(pid), blind_index(pid)))
+        self.sql("ANALYZE cadre_pid_new")
 
     def _created_event(self, name: str, posts: int, education: int) -> AuditEntry:
         ranges = [

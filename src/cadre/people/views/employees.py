@@ -35,7 +35,7 @@ PUBLIC_COLUMNS = (
     Column("has_it_specialty", _("IT specialty")),
 )
 PERSONAL_COLUMNS = (
-    Column("personal_id", _("personal identifier"), sort="personal_id"),
+    Column("personal_id", _("personal identifier")),  # encrypted: not sortable (0038)
     Column("birth_date", _("birth date"), sort="birth_date"),
 )
 
