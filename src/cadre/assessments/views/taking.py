@@ -89,7 +89,9 @@ class _AttemptMixin(ScopedViewMixin):
                             for pos in range(len(options))
                         ],
                         "answer": answer,
-                        "answer_text": [options[i] for i in answer if 0 <= i < len(options)],
+                        "answer_text": (" → " if q.kind == QuestionKind.ORDERING else "; ").join(
+                            options[i] for i in answer if 0 <= i < len(options)
+                        ),
                     }
                 )
             screens.append({"section": sections.get(part["section"]), "items": items})

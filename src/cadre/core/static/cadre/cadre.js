@@ -204,13 +204,13 @@
       alert.textContent = text;
       alert.hidden = false;
     }
-    if (warned === 5) say(box.dataset.warn5);
-    if (warned === 1) say(box.dataset.warn1);
+    if (warned === 5) say(box.dataset.warnFive);
+    if (warned === 1) say(box.dataset.warnOne);
     function tick() {
       var s = Math.max(0, Math.round((end - Date.now()) / 1000));
       if (clock) clock.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-      if (s <= 300 && warned === 0) { warned = 5; say(box.dataset.warn5); box.classList.add("warn"); }
-      if (s <= 60 && warned !== 1) { warned = 1; say(box.dataset.warn1); box.classList.add("warn"); }
+      if (s <= 300 && warned === 0) { warned = 5; say(box.dataset.warnFive); box.classList.add("warn"); }
+      if (s <= 60 && warned !== 1) { warned = 1; say(box.dataset.warnOne); box.classList.add("warn"); }
       if (s === 0 && !done) {
         done = true;
         say(box.dataset.ended);
