@@ -227,10 +227,21 @@ class MyLearningView(LoginRequiredMixin, View):
 def verify(request: HttpRequest, identifier: str) -> HttpResponse:
     """``/v/<identifier>/``: anyone checks a certificate, no sign-in, no script."""
     status, certificate = services.certificate_verify(identifier)
+    # Its holder, signed in, is told what the certificate leads to next.
+    holder = (
+        certificate is not None
+        and request.user.is_authenticated
+        and certificate.employee.user_id == request.user.pk
+    )
     return render(
         request,
         "learning/verify.html",
-        {"status": status, "certificate": certificate, "identifier": identifier},
+        {
+            "status": status,
+            "certificate": certificate,
+            "identifier": identifier,
+            "holder": holder,
+        },
         status=200 if certificate is not None else 404,
     )
 

@@ -182,6 +182,21 @@ def test_certificates_are_verified_by_anyone_and_forgeries_revocations_are_told(
     assert services.certificate_verify(certificate.identifier)[0] == "revoked"
 
 
+def test_the_holder_of_a_certificate_is_told_what_comes_next(
+    world: World, staff: Any, centre: Any, client: Any, as_user: Any
+) -> None:
+    _complete_basic(world, centre, staff["aliya"])
+    certificate = Certificate.objects.get()
+    url = reverse("learning_public:verify", args=[certificate.identifier])
+    holder = as_user("employee_a1").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What you can do next" in holder
+    assert reverse("assessments:mine") in holder and reverse("learning:mine") in holder
+    assert ("It expires on" in holder) == (certificate.expires_on is not None)
+    for other in (client, as_user("hr_a")):
+        page = other.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Genuine and valid." in page and "What you can do next" not in page
+
+
 def test_course_inputs_are_checked(world: World, staff: Any, centre: Any) -> None:
     teacher = world.users["teacher"]
     base = {
