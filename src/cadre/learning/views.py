@@ -16,6 +16,7 @@ from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.core.access import access, may
+from cadre.core.charts import export as chart_export
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.shortcuts import get_object_or_404
@@ -28,6 +29,7 @@ from cadre.core.views import (
     check_form,
 )
 from cadre.learning import plans, services
+from cadre.learning.charts import target_chart
 from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
 from cadre.learning.filtersets import CourseFilterSet
 from cadre.learning.forms import (
@@ -359,8 +361,17 @@ class TargetDetailView(ObjectDetailView):
     select_related = ("organisation", "course", "framework")
     fields = TARGET_COLUMNS[1:]
 
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        if request.GET.get("export"):  # the CSV behind the progress chart
+            target = self.get_object("view")
+            csv = chart_export(request, [target_chart(target, plans.target_progress(target))])
+            if csv is not None:
+                return csv
+        return super().get(request, pk)
+
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"progress": plans.target_progress(obj)}
+        progress = plans.target_progress(obj)
+        return {"progress": progress, "chart": target_chart(obj, progress)}
 
 
 def _errors(form: Any) -> str:

@@ -110,14 +110,13 @@ def test_a_test_taken_to_the_end_with_a_reload_in_the_middle(
     assert sorted(attempt.answers) == sorted(str(q) for q in first)
 
     # The server's clock says 4 minutes are left; a reload shows them, warns, keeps answers.
-    Attempt.objects.filter(pk=attempt.pk).update(
-        deadline=timezone.now() + dt.timedelta(minutes=4)
-    )
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + dt.timedelta(minutes=4))
     d.refresh()
     assert _progress(d).startswith("Answered 4 of 7")
     checked = d.find_elements(By.CSS_SELECTOR, "fieldset.question input:checked")
     chosen = [
-        s for s in d.find_elements(By.CSS_SELECTOR, "fieldset.question select")
+        s
+        for s in d.find_elements(By.CSS_SELECTOR, "fieldset.question select")
         if s.get_attribute("value")
     ]
     assert len(checked) + len(chosen) >= 4

@@ -141,7 +141,8 @@ def test_after_the_deadline_nothing_is_saved_or_submitted(
         deadline=timezone.now() - dt.timedelta(seconds=31)  # past the 30 s grace
     )
     late = client.post(
-        url, {"step": "1", "go": "next", **_fields(attempt.draw[1]["questions"])},
+        url,
+        {"step": "1", "go": "next", **_fields(attempt.draw[1]["questions"])},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert late.status_code == 400

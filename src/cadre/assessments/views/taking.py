@@ -224,7 +224,10 @@ class AttemptView(_AttemptMixin, View):
                 "failed_sections": failed,
                 # A person may sit an open test again (each sitting is kept); while it is
                 # open the result says so and offers the button.
-                "may_retake": mine and attempt.test.is_open and attempt.status != "open" and not attempt.passed,
+                "may_retake": mine
+                and attempt.test.is_open
+                and attempt.status != "open"
+                and not attempt.passed,
                 "expired_open": attempt.status == AttemptStatus.OPEN,
             },
             status=status,
