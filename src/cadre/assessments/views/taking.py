@@ -25,6 +25,7 @@ from django.views import View
 from cadre.assessments import services
 from cadre.assessments.choices import AttemptStatus, QuestionKind
 from cadre.assessments.models import Attempt, Question
+from cadre.assessments.selectors import attempt_questions
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.translated import pick
@@ -63,7 +64,7 @@ class _AttemptMixin(ScopedViewMixin):
     select_related = ("test", "employee")
 
     def questions(self, attempt: Attempt) -> dict[int, Question]:
-        return Question.objects.in_bulk([q for part in attempt.draw for q in part["questions"]])
+        return attempt_questions(attempt)
 
     def screens(self, attempt: Attempt, questions: dict[int, Question]) -> list[dict[str, Any]]:
         """Each section of the draw with its questions, numbered across the whole test."""

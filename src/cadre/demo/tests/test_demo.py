@@ -352,7 +352,12 @@ def test_demo_degrees_bear_the_specialty_code_of_their_year(db: None) -> None:
     from cadre.people.specialties import YEARS, valid_in
 
     load_scenarios(_admin())
-    degrees = list(Education.objects.values_list("specialty__code", "year", "specialty__is_it"))
+    degrees = [
+        (code, year or 0, is_it)
+        for code, year, is_it in Education.objects.values_list(
+            "specialty__code", "year", "specialty__is_it"
+        )
+    ]
     assert len(degrees) > 400
     assert [(code, year) for code, year, _it in degrees if not valid_in(code, year)] == []
     assert {code for code, _y, _it in degrees} <= set(YEARS)
