@@ -105,7 +105,12 @@ def test_a_test_taken_to_the_end_with_a_reload_in_the_middle(
     _shot(d, "test-screen-start")
 
     _answer_screen(d, first)  # no button pressed: htmx saves each change
-    WebDriverWait(d, 20).until(lambda drv: _progress(drv).startswith("Answered 4 of 7"))
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    # htmx swaps the progress in as each save answers: a read may meet the one swapped out.
+    WebDriverWait(d, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda drv: _progress(drv).startswith("Answered 4 of 7")
+    )
     attempt.refresh_from_db()
     assert sorted(attempt.answers) == sorted(str(q) for q in first)
 
