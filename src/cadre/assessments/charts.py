@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cadre.core import numbers
-from cadre.core.charts import Chart, Col
+from cadre.core.charts import COLOURS, Chart, Col
 
 # Pale to deep red, the eleven heat-0…heat-10 classes of cadre.css: the table's cells and
 # the legend under the chart (``LEGEND``) use the same colours.
@@ -83,4 +83,78 @@ def heat_chart(rows: list[Any], columns: list[Any]) -> Chart | None:
         },
         height=140 + 36 * len(columns),
         table_open=False,  # the page's own table below has the same numbers, with links
+    )
+
+
+def campaign_chart(campaign: Any, progress: list[Any]) -> Chart | None:
+    """A campaign's progress: for each organisation the share of its people who have done
+    each part of the campaign (test, self-assessment, manager assessment) and of 360°
+    requests answered, as grouped horizontal bars (decision 0029)."""
+    if not progress:
+        return None
+    parts = []
+    if campaign.test_id:
+        parts.append(("test_done", "people", _("Test taken")))
+    if campaign.self_assessment:
+        parts.append(("self_done", "people", _("Self-assessment made")))
+    if campaign.manager_assessment:
+        parts.append(("manager_done", "people", _("Manager assessment made")))
+    if campaign.feedback:
+        parts.append(("answered", "asked", _("360° answers / asked")))
+    names = [str(row.organisation) for row in progress]
+    traces = []
+    for i, (done, of, label) in enumerate(parts):
+        shares = [
+            getattr(row, done) / getattr(row, of) if getattr(row, of) else 0 for row in progress
+        ]
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": str(label),
+                "x": shares,
+                "y": names,
+                "marker": {"color": COLOURS[i % len(COLOURS)]},
+                "customdata": [
+                    _("%(done)s of %(of)s")
+                    % {
+                        "done": numbers.grouped(getattr(row, done)),
+                        "of": numbers.grouped(getattr(row, of)),
+                    }
+                    + f" ({numbers.percent(share, 0)})"
+                    for row, share in zip(progress, shares, strict=True)
+                ],
+                "hovertemplate": f"<b>%{{y}}</b><br>{label}: %{{customdata}}<extra></extra>",
+            }
+        )
+    labels = {
+        "test_done": _("Test taken"),
+        "self_done": _("Self-assessment made"),
+        "manager_done": _("Manager assessment made"),
+        "answered": _("360° answers"),
+        "asked": _("360° requests"),
+    }
+    keys = [done for done, _of, _label in parts] + (["asked"] if campaign.feedback else [])
+    return Chart(
+        key="progress",
+        title=_("Share done, by organisation"),
+        columns=[
+            Col("organisation", _("Organisation")),
+            Col("people", _("People"), "int"),
+            *(Col(key, labels[key], "int") for key in keys),
+        ],
+        rows=[
+            [str(row.organisation), row.people, *(getattr(row, key) for key in keys)]
+            for row in progress
+        ],
+        traces=traces,
+        layout={
+            "barmode": "group",
+            "xaxis": {"title": {"text": _("Share done")}, "tickformat": ".0%", "range": [0, 1]},
+            "yaxis": {"automargin": True, "autorange": "reversed", "type": "category"},
+            "legend": {"orientation": "h", "y": -0.25},
+            "margin": {"l": 8, "r": 24, "t": 8, "b": 72},
+        },
+        height=120 + 24 * len(progress) * max(1, len(parts)),
+        table_open=False,  # the page's own table below has the same numbers
     )

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from cadre.accounts.roles import can
 from cadre.assessments import gaps as gap_batch
-from cadre.assessments.models import GapCell, Proficiency
+from cadre.assessments.models import GapCell, Proficiency, Question
 from cadre.competencies.choices import StandardStatus, VersionStatus
 from cadre.competencies.models import Competency, Framework, ProfileVersion, Requirement
 from cadre.core.access import access
@@ -254,3 +254,8 @@ def sitting_results(test_id: int, employee_ids: list[int], since: Any) -> dict[i
     for employee_id, pk, correct, passed, sections in rows:
         out[employee_id] = SittingResult(pk, correct or 0, bool(passed), list(sections or []))
     return out
+
+
+def attempt_questions(attempt: Any) -> dict[int, Question]:
+    """The questions drawn for an attempt (one the caller has already been given), by id."""
+    return Question.objects.in_bulk([q for part in attempt.draw for q in part["questions"]])

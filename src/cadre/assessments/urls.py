@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadre.assessments.views import campaigns, gaps, knowledge_tests, person
+from cadre.assessments.views import campaigns, gaps, knowledge_tests, person, taking
 
 app_name = "assessments"
 
@@ -11,7 +11,8 @@ urlpatterns = [
     path("tests/", knowledge_tests.TestListView.as_view(), name="test_list"),
     path("tests/<int:pk>/", knowledge_tests.TestDetailView.as_view(), name="test_detail"),
     path("tests/<int:pk>/start/", knowledge_tests.AttemptStartView.as_view(), name="attempt_start"),
-    path("attempts/<int:pk>/", knowledge_tests.AttemptView.as_view(), name="attempt_detail"),
+    path("attempts/<int:pk>/", taking.AttemptView.as_view(), name="attempt_detail"),
+    path("attempts/<int:pk>/review/", taking.AttemptReviewView.as_view(), name="attempt_review"),
     path("banks/", knowledge_tests.QuestionBankListView.as_view(), name="questionbank_list"),
     path(
         "banks/<int:pk>/",

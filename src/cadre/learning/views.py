@@ -16,6 +16,7 @@ from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.core.access import access, may
+from cadre.core.charts import export as chart_export
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.shortcuts import get_object_or_404
@@ -28,6 +29,7 @@ from cadre.core.views import (
     check_form,
 )
 from cadre.learning import plans, services
+from cadre.learning.charts import target_chart
 from cadre.learning.choices import ACTIVE_ENROLMENT, EnrolmentStatus
 from cadre.learning.filtersets import CourseFilterSet
 from cadre.learning.forms import (
@@ -227,10 +229,21 @@ class MyLearningView(LoginRequiredMixin, View):
 def verify(request: HttpRequest, identifier: str) -> HttpResponse:
     """``/v/<identifier>/``: anyone checks a certificate, no sign-in, no script."""
     status, certificate = services.certificate_verify(identifier)
+    # Its holder, signed in, is told what the certificate leads to next.
+    holder = (
+        certificate is not None
+        and request.user.is_authenticated
+        and certificate.employee.user_id == request.user.pk
+    )
     return render(
         request,
         "learning/verify.html",
-        {"status": status, "certificate": certificate, "identifier": identifier},
+        {
+            "status": status,
+            "certificate": certificate,
+            "identifier": identifier,
+            "holder": holder,
+        },
         status=200 if certificate is not None else 404,
     )
 
@@ -348,8 +361,17 @@ class TargetDetailView(ObjectDetailView):
     select_related = ("organisation", "course", "framework")
     fields = TARGET_COLUMNS[1:]
 
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        if request.GET.get("export"):  # the CSV behind the progress chart
+            target = self.get_object("view")
+            csv = chart_export(request, [target_chart(target, plans.target_progress(target))])
+            if csv is not None:
+                return csv
+        return super().get(request, pk)
+
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        return {"progress": plans.target_progress(obj)}
+        progress = plans.target_progress(obj)
+        return {"progress": progress, "chart": target_chart(obj, progress)}
 
 
 def _errors(form: Any) -> str:

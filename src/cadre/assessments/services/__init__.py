@@ -7,12 +7,18 @@ names.
 """
 
 from cadre.assessments.services.appraisals import appraisal_submit
-from cadre.assessments.services.attempts import attempt_start, attempt_submit, knowledge_test_create
+from cadre.assessments.services.attempts import (
+    attempt_save,
+    attempt_start,
+    attempt_submit,
+    knowledge_test_create,
+)
 from cadre.assessments.services.banks import QUESTIONS_FORMAT, questions_import
 
 __all__ = [
     "QUESTIONS_FORMAT",
     "appraisal_submit",
+    "attempt_save",
     "attempt_start",
     "attempt_submit",
     "knowledge_test_create",

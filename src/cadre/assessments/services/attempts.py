@@ -183,13 +183,8 @@ def _is_right(question: Question, answer: list[int]) -> bool:
     return answer == list(question.correct)
 
 
-@transaction.atomic
-def attempt_submit(
-    *, actor: Any, attempt: Attempt, answers: Any, source: str = AuditSource.WEB
-) -> Attempt:
-    """Score the actor's own attempt. Refused, changing nothing: another person's attempt,
-    a second submission, a submission after the deadline (server clock, small grace),
-    answers to questions not drawn for this attempt, malformed answers."""
+def _lock_open(actor: Any, attempt: Attempt, now: dt.datetime) -> Attempt:
+    """The actor's own attempt, locked, still open and within its time (server clock)."""
     attempt = (
         Attempt.objects.select_for_update().select_related("test", "employee").get(pk=attempt.pk)
     )
@@ -204,7 +199,6 @@ def attempt_submit(
             field="attempt",
             code="already_submitted" if attempt.status == AttemptStatus.SUBMITTED else "late",
         )
-    now = timezone.now()
     if now > attempt.deadline + _grace():
         raise ApplicationError(
             _("The time limit ended at %(when)s; answers sent after it are not accepted.")
@@ -212,19 +206,24 @@ def attempt_submit(
             field="attempt",
             code="late",
         )
+    return attempt
+
+
+def _clean_answers(
+    attempt: Attempt, answers: Any, questions: dict[int, Question]
+) -> dict[str, list[int]]:
+    """``answers`` checked against the questions drawn; an empty list is "no answer"."""
     if not isinstance(answers, dict):
         raise ApplicationError(
             _("Give the answers as an object of question id to option indexes."), field="answers"
         )
-    drawn = {qid for part in attempt.draw for qid in part["questions"]}
-    questions = {q.pk: q for q in Question.objects.filter(pk__in=drawn)}
     clean: dict[str, list[int]] = {}
     for key, value in answers.items():
         try:
             qid = int(key)
         except (TypeError, ValueError):
             qid = -1
-        if qid not in drawn:
+        if qid not in questions:
             raise ApplicationError(
                 _("Question %(q)s was not drawn for this attempt.") % {"q": key},
                 field=f"answers.{key}",
@@ -251,6 +250,45 @@ def attempt_submit(
                 _("Put all %(n)d options in order.") % {"n": n}, field=f"answers.{key}"
             )
         clean[str(qid)] = value
+    return clean
+
+
+def _drawn_questions(attempt: Attempt) -> dict[int, Question]:
+    drawn = {qid for part in attempt.draw for qid in part["questions"]}
+    return {q.pk: q for q in Question.objects.filter(pk__in=drawn)}
+
+
+@transaction.atomic
+def attempt_save(*, actor: Any, attempt: Attempt, answers: Any) -> Attempt:
+    """Keep answers of the actor's open attempt as a draft, screen by screen, before it is
+    submitted: ``answers`` replace the draft of the questions they name (an empty list clears
+    one). Refused, changing nothing, on the same grounds as a submission: another person's
+    attempt, one already submitted, after the deadline (server clock), a malformed answer."""
+    attempt = _lock_open(actor, attempt, timezone.now())
+    clean = _clean_answers(attempt, answers, _drawn_questions(attempt))
+    draft = dict(attempt.answers or {})
+    for key, value in clean.items():
+        if value:
+            draft[key] = value
+        else:
+            draft.pop(key, None)
+    if draft != attempt.answers:
+        attempt.answers = draft
+        attempt.save(update_fields=["answers"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(
+    *, actor: Any, attempt: Attempt, answers: Any, source: str = AuditSource.WEB
+) -> Attempt:
+    """Score the actor's own attempt. Refused, changing nothing: another person's attempt,
+    a second submission, a submission after the deadline (server clock, small grace),
+    answers to questions not drawn for this attempt, malformed answers."""
+    now = timezone.now()
+    attempt = _lock_open(actor, attempt, now)
+    questions = _drawn_questions(attempt)
+    clean = {k: v for k, v in _clean_answers(attempt, answers, questions).items() if v}
     sections = {s.pk: s for s in attempt.test.sections.select_related("bank__competency")}
     results = []
     total = 0

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.assessments import campaigns
+from cadre.assessments.charts import campaign_chart
 from cadre.assessments.forms import CampaignForm
 from cadre.assessments.models import (
     Campaign,
@@ -25,6 +26,7 @@ from cadre.assessments.selectors import (
 )
 from cadre.assessments.views.person import _posted_levels, _scales
 from cadre.core.access import may
+from cadre.core.charts import export as chart_export
 from cadre.core.errors import ApplicationError
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
@@ -64,9 +66,21 @@ class CampaignDetailView(ObjectDetailView):
     select_related = ("organisation", "test")
     fields = CAMPAIGN_COLUMNS[1:]
 
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        if request.GET.get("export"):  # the CSV behind the progress chart
+            campaign = self.get_object("view")
+            csv = chart_export(
+                request, [campaign_chart(campaign, campaigns.campaign_progress(campaign))]
+            )
+            if csv is not None:
+                return csv
+        return super().get(request, pk)
+
     def extra_context(self, obj: Any) -> dict[str, Any]:
+        progress = campaigns.campaign_progress(obj)
         return {
-            "progress": campaigns.campaign_progress(obj),
+            "progress": progress,
+            "chart": campaign_chart(obj, progress),
             "may_change": may(self.request.user, obj, "change"),
             "min_respondents": settings.CADRE_FEEDBACK_MIN_RESPONDENTS,
         }

@@ -203,10 +203,10 @@ def _reload_classifiers() -> None:
     from importlib import import_module
 
     from cadre.people.models import Specialty
-    from cadre.people.specialties import SPECIALTIES
+    from cadre.people.specialties import OLDER, SPECIALTIES
     from cadre.ratings.models import ServiceType
 
-    for code, name, is_it in SPECIALTIES:
+    for code, name, is_it in [*SPECIALTIES, *(row[:3] for row in OLDER)]:
         Specialty.objects.get_or_create(code=code, defaults={"name": name, "is_it": is_it})
     types = import_module("cadre.ratings.migrations.0002_service_types").TYPES
     names = import_module("cadre.ratings.migrations.0014_service_type_names").STARTER

@@ -15,6 +15,7 @@ from cadre.people import identifiers
 from cadre.people import services as people
 from cadre.people.choices import AssignmentKind, EducationLevel, Gender
 from cadre.people.models import Employee, Specialty
+from cadre.people.specialties import code_for_year
 
 SRC = AuditSource.CLI
 START = dt.date(2024, 1, 15)
@@ -98,14 +99,18 @@ class Builder:
                 source=SRC,
             )
         if level is not None and specialty is not None:
+            # The code of the field that a diploma of that year bears (classifiers change).
+            code, year = code_for_year(
+                specialty, birth.year + 22 + (2 if level >= EducationLevel.MASTER else 0)
+            )
             people.education_add(
                 actor=self.actor,
                 employee=employee,
                 source=SRC,
                 level=level,
-                specialty=self.specialties[specialty],
+                specialty=self.specialties[code],
                 institution="",
-                year=birth.year + 22 + (2 if level >= EducationLevel.MASTER else 0),
+                year=year,
             )
         return employee
 

@@ -342,3 +342,27 @@ def _contest_with_results_and_winners_in_the_reserve() -> None:
     reserve = ReserveEntry.objects.filter(source="contest", organisation=contest.organisation)
     refs = set(reserve.values_list("source_ref", flat=True))
     assert {f"contest-entry:{w.pk}" for w in winners} <= refs
+
+
+def test_demo_degrees_bear_the_specialty_code_of_their_year(db: None) -> None:
+    """A degree of 2005 cannot carry a code adopted in 2018: each demo degree bears the code
+    its classifier gave in the year of graduation, of the same field and IT standing as the
+    scenario asked for (issue 18, item 9)."""
+    from cadre.people.models import Education
+    from cadre.people.specialties import YEARS, valid_in
+
+    load_scenarios(_admin())
+    degrees = [
+        (code, year or 0, is_it)
+        for code, year, is_it in Education.objects.values_list(
+            "specialty__code", "year", "specialty__is_it"
+        )
+    ]
+    assert len(degrees) > 400
+    assert [(code, year) for code, year, _it in degrees if not valid_in(code, year)] == []
+    assert {code for code, _y, _it in degrees} <= set(YEARS)
+    codes = {code for code, _y, _it in degrees}
+    # Every edition is used: the current codes and the older ones.
+    assert {"6B061", "5B070400", "7480201", "52480201"} <= codes
+    assert any("." in c for c in codes) and any(len(c) == 6 and c.isdigit() for c in codes)
+    assert all(year >= 2003 for _c, year, _it in degrees)

@@ -182,6 +182,21 @@ def test_certificates_are_verified_by_anyone_and_forgeries_revocations_are_told(
     assert services.certificate_verify(certificate.identifier)[0] == "revoked"
 
 
+def test_the_holder_of_a_certificate_is_told_what_comes_next(
+    world: World, staff: Any, centre: Any, client: Any, as_user: Any
+) -> None:
+    _complete_basic(world, centre, staff["aliya"])
+    certificate = Certificate.objects.get()
+    url = reverse("learning_public:verify", args=[certificate.identifier])
+    holder = as_user("employee_a1").get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "What you can do next" in holder
+    assert reverse("assessments:mine") in holder and reverse("learning:mine") in holder
+    assert ("It expires on" in holder) == (certificate.expires_on is not None)
+    for other in (client, as_user("hr_a")):
+        page = other.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Genuine and valid." in page and "What you can do next" not in page
+
+
 def test_course_inputs_are_checked(world: World, staff: Any, centre: Any) -> None:
     teacher = world.users["teacher"]
     base = {
@@ -362,7 +377,7 @@ def test_a_plan_closes_the_gaps_with_prerequisites_first_and_is_approved_by_the_
 
 
 def test_targets_count_certificates_and_levels_and_forecast_at_the_current_pace(
-    world: World, staff: Any, centre: Any
+    world: World, staff: Any, centre: Any, as_user: Any
 ) -> None:
     import datetime as dt
 
@@ -428,6 +443,34 @@ def test_targets_count_certificates_and_levels_and_forecast_at_the_current_pace(
         3,
         True,
     )
+    # The page draws it (decision 0029): the table behind the chart and its CSV.
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from cadre.core.testing.charts import chart_figure, chart_table, csv_rows
+
+    client = as_user("hr_a")
+    page = client.get(experts.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("en"):
+        expected = f"Expected by {date_format(experts.due_on, 'SHORT_DATE_FORMAT')} at this pace"
+    assert chart_table(page, "target") == [
+        ["Measure", "People"],
+        ["Reached now", "1"],
+        [expected, "3"],
+        ["Target", "2"],
+    ]
+    (bars,) = chart_figure(page, "target")["data"]
+    assert bars["x"] == [1, 3, 2] and bars["marker"]["color"][1] == "#2e7d32"  # on track
+    assert 'class="bar' not in page
+    exported = client.get(
+        experts.get_absolute_url() + "?export=chart-target", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert csv_rows(exported.content) == [
+        ["Measure", "People"],
+        ["Reached now", "1"],
+        [expected, "3"],
+        ["Target", "2"],
+    ]
 
 
 class TestTrainingTargetPages(crud.UIList, crud.APIRead):

@@ -154,8 +154,15 @@ def _assert_every_figure_opens_to_its_rows(client, root) -> dict[str, int]:
         page,
     )
     assert len(cards) == 7, page
-    bars = re.findall(r'<a href="([^"]+)" class="bar-link">.*?<span class="n">(\d+)</span>', page)
+    bars = re.findall(r'<th scope="row">[^<]+</th><td><a href="([^"]+)">(\d+)</a></td>', page)
     assert len(bars) == 6
+    # The same figures drawn as a chart (decision 0029), its table, and its links.
+    from cadre.core.testing.charts import chart_figure, chart_table
+
+    assert [row[1] for row in chart_table(page, "levels")[1:]] == [v for _h, v in bars]
+    (levels,) = chart_figure(page, "levels")["data"]
+    assert levels["customdata"] == [h.replace("&amp;", "&") for h, _v in bars]
+    assert 'class="bar' not in page
     figures = {}
     for href, value, label, posts in cards:
         figures[label] = int(value)

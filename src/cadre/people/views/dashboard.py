@@ -16,10 +16,12 @@ from django.views import View
 
 from cadre.accounts.roles import can
 from cadre.core.access import access
+from cadre.core.charts import export as chart_export
 from cadre.core.fields import path_ids
 from cadre.core.numbers import grouped, percent
 from cadre.core.services import job_create
 from cadre.orgs.models import Organisation
+from cadre.people.charts import children_chart, levels_chart
 from cadre.people.choices import EducationLevel
 from cadre.people.selectors import indicator_breakdown
 
@@ -38,6 +40,14 @@ class DashboardView(LoginRequiredMixin, View):
         under = list(visible.filter(parent=root).order_by("name")[:200])
         figures, per_child = indicator_breakdown(user=user, root=root, children=under)
         children = list(zip(under, per_child, strict=True))
+        levels = _levels(root, figures)
+        charts = [
+            levels_chart(levels),
+            children_chart(children, lambda org: f"{reverse('people:dashboard')}?within={org.pk}"),
+        ]
+        csv = chart_export(request, charts)
+        if csv is not None:
+            return csv
         return render(
             request,
             "people/dashboard.html",
@@ -46,9 +56,10 @@ class DashboardView(LoginRequiredMixin, View):
                 "ancestors": visible.filter(pk__in=_ancestor_ids(root)).order_by("depth"),
                 "figures": figures,
                 "cards": _cards(root, figures, may_posts=can(user, "orgs.post", "view")),
-                "levels": _levels(root, figures),
+                "levels": levels,
+                "levels_chart": charts[0],
+                "children_chart": charts[1],
                 "children": children,
-                "max_it": max([f.it_headcount for _, f in children] or [0]) or 1,
                 "may_refresh": can(user, "people.employee", "add"),
             },
         )

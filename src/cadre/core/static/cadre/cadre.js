@@ -183,3 +183,54 @@
   document.addEventListener("DOMContentLoaded", function () { enhanceAll(document); });
   document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
 })();
+
+/* A test's countdown (assessments/_attempt_clock.html): <div data-countdown="SECONDS"> as the
+   server counted them when it sent the page (a reload asks again, so the clock survives it);
+   a warning at 5 and at 1 minute in the element [data-countdown-alert] (role=alert); at zero
+   the screen's form [data-attempt-form] is submitted with go=submit. The server's clock stays
+   the authority: it refuses what comes after the deadline and its grace. */
+(function () {
+  "use strict";
+  function start(box) {
+    var left = parseInt(box.dataset.countdown, 10);
+    if (isNaN(left)) return;
+    var end = Date.now() + left * 1000;
+    var clock = box.querySelector("[data-countdown-clock]");
+    var alert = box.querySelector("[data-countdown-alert]");
+    var warned = left <= 60 ? 1 : (left <= 300 ? 5 : 0);
+    var done = false;
+    function say(text) {
+      if (!alert) return;
+      alert.textContent = text;
+      alert.hidden = false;
+    }
+    if (warned === 5) say(box.dataset.warnFive);
+    if (warned === 1) say(box.dataset.warnOne);
+    function tick() {
+      var s = Math.max(0, Math.round((end - Date.now()) / 1000));
+      if (clock) clock.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+      if (s <= 300 && warned === 0) { warned = 5; say(box.dataset.warnFive); box.classList.add("warn"); }
+      if (s <= 60 && warned !== 1) { warned = 1; say(box.dataset.warnOne); box.classList.add("warn"); }
+      if (s === 0 && !done) {
+        done = true;
+        say(box.dataset.ended);
+        var form = document.querySelector("form[data-attempt-form]");
+        if (form) {
+          var go = document.createElement("input");
+          go.type = "hidden";
+          go.name = "go";
+          go.value = "submit";
+          form.appendChild(go);
+          form.submit();
+        }
+        return;
+      }
+      setTimeout(tick, 1000 - ((end - Date.now()) % 1000 + 1000) % 1000 || 1000);
+    }
+    if (left <= 300) box.classList.add("warn");
+    tick();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-countdown]").forEach(start);
+  });
+})();
