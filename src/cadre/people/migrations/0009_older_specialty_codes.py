@@ -11,5 +11,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0007_birth_date_can_be_true")]
+    dependencies = [("people", "0008_encrypted_personal_id")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
