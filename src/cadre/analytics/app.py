@@ -21,11 +21,17 @@ contribute(
         urls=(("analytics/", "cadre.analytics.urls"),),
         menu=(
             MenuEntry(
-                _("Dashboards"), "analytics:index", 15, may("analytics.measuresnapshot"),
+                _("Dashboards"),
+                "analytics:index",
+                15,
+                may("analytics.measuresnapshot"),
                 group=MENU_GROUP,
             ),
             MenuEntry(
-                _("Analytics reports"), "analytics:reports", 15, may("analytics.measuresnapshot"),
+                _("Analytics reports"),
+                "analytics:reports",
+                15,
+                may("analytics.measuresnapshot"),
                 group=MENU_GROUP,
             ),
         ),

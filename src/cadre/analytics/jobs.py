@@ -32,7 +32,11 @@ def make_file(report: Report, user: Any, progress: Callable[..., None] | None = 
 
         def step(done: int, total: int) -> None:
             if progress is not None:
-                progress(done, total, _("Wrote %(n)s of %(total)s sections") % {"n": done, "total": total})
+                progress(
+                    done,
+                    total,
+                    _("Wrote %(n)s of %(total)s sections") % {"n": done, "total": total},
+                )
 
         if report.format == ReportFormat.PDF:
             pages = write_pdf(content, path, step)
@@ -71,12 +75,18 @@ def subscriptions_scheduled() -> dict[str, int]:
     now = timezone.now()
     sent = 0
     for sub in Subscription.objects.select_related("user", "root"):
-        due = sub.last_sent_at is None or sub.last_sent_at + dt.timedelta(days=sub.every_days) <= now
+        due = (
+            sub.last_sent_at is None or sub.last_sent_at + dt.timedelta(days=sub.every_days) <= now
+        )
         if not due or not sub.user.email or not sub.user.is_active:
             continue
         language = getattr(sub.user, "language", "") or settings.LANGUAGE_CODE
         report = Report.objects.create(
-            kind=sub.kind, format=sub.format, root=sub.root, language=language, requested_by=sub.user
+            kind=sub.kind,
+            format=sub.format,
+            root=sub.root,
+            language=language,
+            requested_by=sub.user,
         )
         make_file(report, sub.user)
         with translation.override(language):

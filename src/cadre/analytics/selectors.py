@@ -118,15 +118,21 @@ def unit_rows(
     user: Any, root: Organisation, measure: str, period: dt.date, region: Organisation | None
 ) -> QuerySet[MeasureSnapshot]:
     """The rows behind a figure: each unit's numerator and denominator."""
-    qs = snapshots(user, root).filter(measure=measure, period=period).select_related("unit", "region")
+    qs = (
+        snapshots(user, root)
+        .filter(measure=measure, period=period)
+        .select_related("unit", "region")
+    )
     if region is not None:
         qs = qs.filter(region=region)
     return qs.order_by("region__name", "unit__name")
 
 
 def reports(user: Any) -> QuerySet[Report]:
-    return Report.objects.restrict(user, "view").filter(requested_by=user).select_related(
-        "root", "job"
+    return (
+        Report.objects.restrict(user, "view")
+        .filter(requested_by=user)
+        .select_related("root", "job")
     )
 
 
@@ -134,7 +140,9 @@ def subscriptions(user: Any) -> QuerySet[Subscription]:
     return Subscription.objects.filter(user=user).select_related("root")
 
 
-def measure_totals(user: Any, root: Organisation, period: dt.date | None) -> dict[str, float | None]:
+def measure_totals(
+    user: Any, root: Organisation, period: dt.date | None
+) -> dict[str, float | None]:
     """Each measure's value over the units under ``root`` in ``period``: ``Σy / Σw`` in one
     grouped query."""
     from django.db.models import Sum

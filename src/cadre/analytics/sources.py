@@ -51,7 +51,11 @@ def units() -> Units:
         if k in territory or parent is None or kind.get(parent) not in territory:
             continue
         region = next(
-            (int(a) for a in reversed(path.strip("/").split("/")[:-1]) if kind.get(int(a)) == OrgKind.REGION),
+            (
+                int(a)
+                for a in reversed(path.strip("/").split("/")[:-1])
+                if kind.get(int(a)) == OrgKind.REGION
+            ),
             None,
         )
         if region is None:
@@ -92,7 +96,9 @@ def measure_rows(
         return {pk: (float(a), float(b)) for pk, (a, b) in met.items()}
     if measure == Measure.TRAINING:
         since = (now or timezone.now()) - dt.timedelta(days=TRAINING_DAYS)
-        trained = _by_path(u, ((p, float(n), 0.0) for p, n in learning.trained_by_path(since=since)))
+        trained = _by_path(
+            u, ((p, float(n), 0.0) for p, n in learning.trained_by_path(since=since))
+        )
         heads = people.stored_figures_of(u.ids, ("headcount",))
         return {
             pk: (min(float(trained.get(pk, (0.0, 0.0))[0]), float(h)), float(h))

@@ -19,8 +19,8 @@ from django.views import View
 from cadre.analytics import charts, dashboard, reports, selectors, services
 from cadre.analytics.choices import Measure, ReportFormat, ReportKind
 from cadre.core import charts as core_charts
-from cadre.core.permissions import can
 from cadre.core.errors import ApplicationError
+from cadre.core.permissions import can
 from cadre.orgs.models import Organisation
 
 
@@ -59,7 +59,10 @@ class DashboardView(LoginRequiredMixin, View):
         csv = core_charts.export(request, made.values())
         if csv is not None:
             return csv
-        measures = [(Measure(m).label, m, v, m in charts.PERCENT_MEASURES) for m, v in board.measures.items()]
+        measures = [
+            (Measure(m).label, m, v, m in charts.PERCENT_MEASURES)
+            for m, v in board.measures.items()
+        ]
         return render(
             request,
             "analytics/dashboard.html",
@@ -153,8 +156,13 @@ class RowsView(LoginRequiredMixin, View):
                 charts.value_col(ctx["measure"]),
             ],
             rows=[
-                [str(r.region), str(r.unit), r.numerator, r.denominator,
-                 (r.numerator / r.denominator) if r.denominator else None]
+                [
+                    str(r.region),
+                    str(r.unit),
+                    r.numerator,
+                    r.denominator,
+                    (r.numerator / r.denominator) if r.denominator else None,
+                ]
                 for r in rows
             ],
             traces=[],
@@ -185,7 +193,9 @@ class ReportsView(LoginRequiredMixin, View):
                 "subscriptions": selectors.subscriptions(request.user),
                 "kinds": ReportKind.choices,
                 "formats": ReportFormat.choices,
-                "roots": selectors.visible_organisations(request.user).order_by("depth", "name")[:200],
+                "roots": selectors.visible_organisations(request.user).order_by("depth", "name")[
+                    :200
+                ],
             },
             status=status,
         )
@@ -204,7 +214,11 @@ class ReportsView(LoginRequiredMixin, View):
                 )
                 messages.success(request, _("Subscribed: the report will be mailed to you."))
             elif data.get("action") == "unsubscribe":
-                sub = selectors.subscriptions(request.user).filter(pk=data.get("subscription") or 0).first()
+                sub = (
+                    selectors.subscriptions(request.user)
+                    .filter(pk=data.get("subscription") or 0)
+                    .first()
+                )
                 if sub is None:
                     raise Http404
                 services.subscription_delete(actor=request.user, subscription=sub)
@@ -218,13 +232,18 @@ class ReportsView(LoginRequiredMixin, View):
                 )
                 return HttpResponseRedirect(report.job.get_absolute_url())  # type: ignore[union-attr]
         except (ApplicationError, ValueError) as exc:
-            messages.error(request, str(exc) if isinstance(exc, ApplicationError) else _("Send it every 1 to 366 days."))
+            messages.error(
+                request,
+                str(exc)
+                if isinstance(exc, ApplicationError)
+                else _("Send it every 1 to 366 days."),
+            )
             return self._render(request, status=400)
         return HttpResponseRedirect(reverse("analytics:reports"))
 
 
 class ReportFileView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         report = selectors.reports(request.user).filter(pk=pk).first()
         if report is None or not report.file_name:
             raise Http404

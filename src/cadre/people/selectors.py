@@ -506,7 +506,9 @@ def user_ids_by_personal_id(personal_id: str) -> list[int]:
     )
 
 
-def stored_figures_of(organisation_ids: list[int], names: tuple[str, ...]) -> dict[int, tuple[int, ...]]:
+def stored_figures_of(
+    organisation_ids: list[int], names: tuple[str, ...]
+) -> dict[int, tuple[int, ...]]:
     """The stored registry figures ``names`` of these organisations' subtrees, by id (those
     not yet computed are missing) — analytics reads them in bulk (decision 0037). A system
     read: the caller scopes what it shows."""

@@ -55,7 +55,7 @@ def regions_content(user: Any, root: Organisation, *, period: dt.date | None = N
     known = selectors.periods(user, root)
     period = period or (known[0] if known else None)
     tables: list[Table] = []
-    summary_rows = []
+    summary_rows: list[list[Any]] = []
     for measure in Measure.values:
         fig = selectors.evenness_of(user, root, measure, period)
         r = fig.result
@@ -64,8 +64,17 @@ def regions_content(user: Any, root: Organisation, *, period: dt.date | None = N
             summary_rows.append([label, None, None, None, None, None, None, None, None])
             continue
         summary_rows.append(
-            [label, _n(r.value), _n(r.theil), _n(r.between), _n(r.within),
-             _n(r.spread.cv), _n(r.spread.gini), _n(r.spread.max_min), r.units_with_none]
+            [
+                label,
+                _n(r.value),
+                _n(r.theil),
+                _n(r.between),
+                _n(r.within),
+                _n(r.spread.cv),
+                _n(r.spread.gini),
+                _n(r.spread.max_min),
+                r.units_with_none,
+            ]
         )
         ranked = sorted(
             (x for x in r.regions if x.value is not None), key=lambda x: (-(x.value or 0), x.region)
@@ -73,10 +82,25 @@ def regions_content(user: Any, root: Organisation, *, period: dt.date | None = N
         tables.append(
             Table(
                 heading=label,
-                columns=[_("Region"), _("Value"), _("Bodies counted"), _("Bodies with none"),
-                         _("Gini within"), _("Theil within")],
-                rows=[[fig.names.get(x.region, str(x.region)), _n(x.value), x.units,
-                       x.units_with_none, _n(x.spread.gini), _n(x.theil)] for x in ranked],
+                columns=[
+                    _("Region"),
+                    _("Value"),
+                    _("Bodies counted"),
+                    _("Bodies with none"),
+                    _("Gini within"),
+                    _("Theil within"),
+                ],
+                rows=[
+                    [
+                        fig.names.get(x.region, str(x.region)),
+                        _n(x.value),
+                        x.units,
+                        x.units_with_none,
+                        _n(x.spread.gini),
+                        _n(x.theil),
+                    ]
+                    for x in ranked
+                ],
                 chart=1,
             )
         )
@@ -84,9 +108,17 @@ def regions_content(user: Any, root: Organisation, *, period: dt.date | None = N
         0,
         Table(
             heading=_("Evenness of the measures across regions"),
-            columns=[_("Measure"), _("Value"), _("Theil T"), _("Between regions"),
-                     _("Within regions"), _("Coefficient of variation"), _("Gini"),
-                     _("Max/min"), _("Bodies with none")],
+            columns=[
+                _("Measure"),
+                _("Value"),
+                _("Theil T"),
+                _("Between regions"),
+                _("Within regions"),
+                _("Coefficient of variation"),
+                _("Gini"),
+                _("Max/min"),
+                _("Bodies with none"),
+            ],
             rows=summary_rows,
         ),
     )
@@ -96,8 +128,16 @@ def regions_content(user: Any, root: Organisation, *, period: dt.date | None = N
             Table(
                 heading=_("Bodies: %(measure)s") % {"measure": Measure.IT_QUALIFIED.label},
                 columns=[_("Region"), _("Body"), _("Numerator"), _("Denominator"), _("Value")],
-                rows=[[str(x.region), str(x.unit), x.numerator, x.denominator,
-                       _n(x.numerator / x.denominator) if x.denominator else None] for x in rows],
+                rows=[
+                    [
+                        str(x.region),
+                        str(x.unit),
+                        x.numerator,
+                        x.denominator,
+                        _n(x.numerator / x.denominator) if x.denominator else None,
+                    ]
+                    for x in rows
+                ],
             )
         )
     when = date_format(period, "YEAR_MONTH_FORMAT") if period else _("no snapshot yet")
@@ -133,8 +173,10 @@ def body_content(user: Any, root: Organisation) -> Content:
         Table(
             heading=_("IT staff by organisation"),
             columns=[_("Organisation"), _("Headcount"), _("IT staff"), _("With an IT specialty")],
-            rows=[[str(c), p.headcount, p.it_headcount, p.it_headcount - p.it_without_it_specialty]
-                  for c, p in zip(b.children, b.child_registry, strict=True)],
+            rows=[
+                [str(c), p.headcount, p.it_headcount, p.it_headcount - p.it_without_it_specialty]
+                for c, p in zip(b.children, b.child_registry, strict=True)
+            ],
             chart=2,
         ),
         Table(
@@ -156,8 +198,10 @@ def body_content(user: Any, root: Organisation) -> Content:
         Table(
             heading=_("Bonus funds distributed"),
             columns=[_("Fund"), _("Currency"), _("Fund amount"), _("Allocated"), _("People paid")],
-            rows=[[str(r.fund), r.currency, r.fund_amount / 100, r.allocated / 100, r.paid]
-                  for r in b.runs],
+            rows=[
+                [str(r.fund), r.currency, r.fund_amount / 100, r.allocated / 100, r.paid]
+                for r in b.runs
+            ],
         ),
         Table(
             heading=_("Citizen ratings a month"),

@@ -46,7 +46,11 @@ def _cell(v: Any) -> str:
 
 def _chart(table: Table) -> Drawing | None:
     assert table.chart is not None
-    points = [(str(r[0])[:40], r[table.chart]) for r in table.rows[:40] if isinstance(r[table.chart], int | float)]
+    points = [
+        (str(r[0])[:40], r[table.chart])
+        for r in table.rows[:40]
+        if isinstance(r[table.chart], int | float)
+    ]
     if not points:
         return None
     height = 14 * len(points) + 30
@@ -65,7 +69,9 @@ def _chart(table: Table) -> Drawing | None:
     return d
 
 
-def write_pdf(content: Content, path: Path, progress: Callable[[int, int], None] | None = None) -> int:
+def write_pdf(
+    content: Content, path: Path, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Write the PDF; returns its number of pages."""
     _fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=11)
@@ -89,7 +95,12 @@ def write_pdf(content: Content, path: Path, progress: Callable[[int, int], None]
                     ("FONTNAME", (0, 0), (-1, 0), BOLD),
                     ("FONTSIZE", (0, 0), (-1, -1), 7.5),
                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f4f8")]),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f1f4f8")],
+                    ),
                     ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                 ]
             )
@@ -100,8 +111,13 @@ def write_pdf(content: Content, path: Path, progress: Callable[[int, int], None]
             progress(i, len(content.tables))
     pages: list[int] = []
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, title=content.title, leftMargin=15 * mm, rightMargin=15 * mm,
-        topMargin=15 * mm, bottomMargin=15 * mm,
+        str(path),
+        pagesize=A4,
+        title=content.title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
     )
 
     def footer(canvas: Any, doc: Any) -> None:

@@ -29,7 +29,8 @@ def write_xlsx(content: Content, path: Path) -> int:
     wb = Workbook()
     cover = wb.active
     assert cover is not None
-    cover.title = _sheet_title(content.title, used := set())
+    used: set[str] = set()
+    cover.title = _sheet_title(content.title, used)
     cover["A1"] = content.title
     cover["A1"].font = Font(bold=True, size=14)
     cover["A2"] = content.subtitle

@@ -33,8 +33,13 @@ def regions(world: World) -> World:
 
     def org(key: str, kind: str, parent: str, **kw: Any) -> None:
         world.orgs[key] = org_services.organisation_create(
-            actor=admin, name=key.replace("_", " ").title(), code=key.upper(), kind=kind,
-            parent=world.orgs[parent], source=AuditSource.SYSTEM, **kw,
+            actor=admin,
+            name=key.replace("_", " ").title(),
+            code=key.upper(),
+            kind=kind,
+            parent=world.orgs[parent],
+            source=AuditSource.SYSTEM,
+            **kw,
         )
 
     org("north", OrgKind.REGION, "country")
@@ -50,17 +55,33 @@ def regions(world: World) -> World:
     def person(where: str, specialty: Any = None) -> None:
         n = next(serial)
         post = org_services.post_create(
-            actor=admin, organisation=world.orgs[where], code=f"P{n}", title=f"Post {n}",
-            salary_min=Decimal(1), salary_max=Decimal(2), currency="KZT", positions=1,
+            actor=admin,
+            organisation=world.orgs[where],
+            code=f"P{n}",
+            title=f"Post {n}",
+            salary_min=Decimal(1),
+            salary_max=Decimal(2),
+            currency="KZT",
+            positions=1,
         )
         e = people.employee_create(
-            actor=admin, personal_id=f"T{n:05}", last_name=f"Person{n}", first_name="Test",
-            birth_date=dt.date(1990, 1, 1), gender="F", organisation=world.orgs[where],
+            actor=admin,
+            personal_id=f"T{n:05}",
+            last_name=f"Person{n}",
+            first_name="Test",
+            birth_date=dt.date(1990, 1, 1),
+            gender="F",
+            organisation=world.orgs[where],
         )
         people.assignment_create(actor=admin, employee=e, post=post, kind="main", start_date=START)
         if specialty is not None:
             people.education_add(
-                actor=admin, employee=e, level=EducationLevel.BACHELOR, specialty=specialty, institution="", year=2012
+                actor=admin,
+                employee=e,
+                level=EducationLevel.BACHELOR,
+                specialty=specialty,
+                institution="",
+                year=2012,
             )
 
     person("it_n1", it)

@@ -21,6 +21,7 @@ def test_theil_splits_exactly_into_between_and_within():
     assert e.theil == pytest.approx(3 / 16 * LN3, abs=1e-15)
     assert e.between == pytest.approx(3 / 4 * LN3 - LN2, abs=1e-15)
     assert e.within == pytest.approx(LN2 - 9 / 16 * LN3, abs=1e-15)
+    assert e.between is not None and e.within is not None and e.theil is not None
     assert abs(e.between + e.within - e.theil) <= 1e-12
     first, second = e.regions
     assert first.theil == pytest.approx(3 / 4 * LN3 - LN2, abs=1e-15)
@@ -45,9 +46,7 @@ def test_spread_over_regions_and_within():
 def test_weighted_shares_zero_units_and_units_without_data():
     # Shares qualified: region 7 has 0 of 4 and 6 of 6; region 9 has 3 of 3 and a unit
     # with no IT staff (no value). Σy = 9, Σw = 13.
-    e = evenness(
-        np.array([9, 7, 7, 9]), np.array([3.0, 0, 6, 0]), np.array([3.0, 4, 6, 0])
-    )
+    e = evenness(np.array([9, 7, 7, 9]), np.array([3.0, 0, 6, 0]), np.array([3.0, 4, 6, 0]))
     assert (e.units, e.units_with_none, e.units_without_data) == (3, 1, 1)
     region7, region9 = e.regions
     assert region7.region == 7 and region7.units_with_none == 1 and region7.value == 0.6
@@ -57,6 +56,7 @@ def test_weighted_shares_zero_units_and_units_without_data():
     # Between: 6/9 ln((6/9)/(10/13)) + 3/9 ln((3/9)/(3/13)).
     between = 6 / 9 * math.log((6 / 9) / (10 / 13)) + 3 / 9 * math.log((3 / 9) / (3 / 13))
     assert e.between == pytest.approx(between, abs=1e-15)
+    assert e.between is not None and e.within is not None and e.theil is not None
     assert abs(e.between + e.within - e.theil) <= 1e-12
     # Region 7 at 0.6, region 9 at 1: max/min 1/0.6; within region 7 the lowest unit is 0.
     assert e.spread.max_min == pytest.approx(1 / 0.6)
@@ -69,6 +69,7 @@ def test_split_holds_on_many_random_units():
     w = rng.integers(1, 40, 50_000).astype(float)
     y = np.floor(w * rng.random(50_000))
     e = evenness(regions, y, w)
+    assert e.between is not None and e.within is not None and e.theil is not None
     assert abs(e.between + e.within - e.theil) <= 1e-12
     assert e.theil == pytest.approx(theil(y, w), abs=1e-15)
 
@@ -76,7 +77,11 @@ def test_split_holds_on_many_random_units():
 def test_nothing_counted_and_bad_numbers():
     e = evenness(np.array([1]), np.array([0.0]), np.array([0.0]))
     assert (e.theil, e.between, e.within, e.value, e.units_without_data) == (
-        None, None, None, None, 1,
+        None,
+        None,
+        None,
+        None,
+        1,
     )
     assert spread(np.array([])).cv is None
     with pytest.raises(ValueError, match="negative"):

@@ -28,10 +28,14 @@ def test_units_are_the_bodies_under_regions(regions):
 def test_measure_rows_from_the_stored_figures(regions):
     o, u = regions.orgs, sources.units()
     assert sources.measure_rows(Measure.IT_QUALIFIED, u) == {
-        o["body_n1"].pk: (2.0, 3.0), o["body_s1"].pk: (0.0, 1.0), o["body_s2"].pk: (0.0, 0.0)
+        o["body_n1"].pk: (2.0, 3.0),
+        o["body_s1"].pk: (0.0, 1.0),
+        o["body_s2"].pk: (0.0, 0.0),
     }
     assert sources.measure_rows(Measure.IT_PER_UNIT, u) == {
-        o["body_n1"].pk: (3.0, 1.0), o["body_s1"].pk: (1.0, 1.0), o["body_s2"].pk: (0.0, 1.0)
+        o["body_n1"].pk: (3.0, 1.0),
+        o["body_s1"].pk: (1.0, 1.0),
+        o["body_s2"].pk: (0.0, 1.0),
     }
     assert sources.measure_rows(Measure.TRAINING, u)[o["body_n1"].pk] == (0.0, 3.0)
     assert sources.measure_rows(Measure.FAIR_RATIO, u) == {}
@@ -46,6 +50,7 @@ def test_snapshot_and_evenness_in_scope(regions):
     country = regions.orgs["country"]
     f = selectors.evenness_of(regions.users["admin"], country, Measure.IT_QUALIFIED, MAY)
     r = f.result
+    assert r is not None
     # North 2/3, South 0/1 (body S2 has no IT staff: no value). Σy = 2, Σw = 4.
     assert r.value == 0.5 and (r.units, r.units_with_none, r.units_without_data) == (2, 1, 1)
     assert r.spread.max_min is None and r.spread.gini == pytest.approx(0.5)
@@ -56,6 +61,7 @@ def test_snapshot_and_evenness_in_scope(regions):
     assert r.between == pytest.approx(math.log(4 / 3)) and r.within == pytest.approx(0.0)
     # The HR officer of body N1 sees its row only.
     mine = selectors.evenness_of(regions.users["hr_n"], country, Measure.IT_QUALIFIED, MAY)
+    assert mine.result is not None
     assert [(g.region, g.value) for g in mine.result.regions] == [
         (regions.orgs["north"].pk, pytest.approx(2 / 3))
     ]
