@@ -40,6 +40,18 @@ def access_root(user: Any, pk: Any, *, field: str = "root") -> Organisation:
     return root
 
 
+ALL_COUNTRIES = 0
+
+
+def evenness_root(user: Any, pk: Any) -> Organisation:
+    """The root of an evenness page: an organisation the user may see, or ``0`` — every
+    country the user sees, their regions compared together (Bắc Kạn, Kaluga and the Kazakh
+    regions side by side). The latter is a stand-in, never saved."""
+    if str(pk) == str(ALL_COUNTRIES):
+        return Organisation(pk=ALL_COUNTRIES, name=_("All countries"), path="/", kind="country")
+    return access_root(user, pk)
+
+
 def parse_measure(value: str | None) -> str:
     value = value or Measure.IT_QUALIFIED
     if value not in Measure.values:

@@ -31,6 +31,13 @@ def _root(request: HttpRequest, pk: int) -> Organisation:
         raise Http404(str(exc)) from exc
 
 
+def _evenness_root(request: HttpRequest, pk: int) -> Organisation:
+    try:
+        return selectors.evenness_root(request.user, pk)
+    except ApplicationError as exc:
+        raise Http404(str(exc)) from exc
+
+
 def _allowed(request: HttpRequest) -> None:
     if not can(request.user, "analytics.measuresnapshot", "view"):
         raise Http404
@@ -80,7 +87,7 @@ def _evenness_context(request: HttpRequest, root: Organisation) -> dict[str, Any
 class EvennessView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         _allowed(request)
-        root = _root(request, pk)
+        root = _evenness_root(request, pk)
         try:
             ctx = _evenness_context(request, root)
         except ApplicationError as exc:
@@ -129,7 +136,7 @@ class RowsView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         _allowed(request)
-        root = _root(request, pk)
+        root = _evenness_root(request, pk)
         try:
             ctx = _evenness_context(request, root)
             region = None
