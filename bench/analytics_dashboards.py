@@ -105,7 +105,11 @@ def main() -> None:
         ("admin", "analytics dashboard, region", f"/analytics/{region.pk}/"),
         ("hr", "analytics dashboard, region (region HR)", f"/analytics/{region.pk}/"),
         ("admin", "evenness, country", f"/analytics/{country.pk}/evenness/"),
-        ("admin", "evenness, country, fair ratio", f"/analytics/{country.pk}/evenness/?measure=fair_ratio"),
+        (
+            "admin",
+            "evenness, country, fair ratio",
+            f"/analytics/{country.pk}/evenness/?measure=fair_ratio",
+        ),
         ("hr", "evenness, region (region HR)", f"/analytics/{region.pk}/evenness/"),
     ]
     clients = {"admin": Client(), "hr": Client()}

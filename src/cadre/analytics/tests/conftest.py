@@ -96,3 +96,13 @@ def regions(world: World) -> World:
     )
     world.users["hr_n"] = u
     return world
+
+
+@pytest.fixture
+def as_user(as_user: Any) -> Any:
+    def make(username: str) -> Any:
+        client = as_user(username)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make

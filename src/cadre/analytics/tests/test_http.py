@@ -156,3 +156,41 @@ def test_subscription_is_mailed_when_due(snap, as_user, settings, tmp_path):
         },
     )
     assert again.status_code == 400 and "already subscribed" in again.content.decode()
+
+
+def test_all_countries_compared(snap, as_user):
+    page = as_user("admin").get("/analytics/0/evenness/?measure=it_per_unit")
+    text = page.content.decode()
+    assert page.status_code == 200 and "All countries" in text and "North" in text
+    assert as_user("admin").get("/analytics/0/").status_code == 404  # no dashboard of it
+    mine = as_user("hr_n").get("/analytics/0/evenness/?measure=it_per_unit&export=chart-ranking")
+    assert mine.content.decode("utf-8-sig").strip().splitlines()[1:] == ["North,3.0,1,0,0.0"]
+
+
+def test_the_shipped_font_covers_cyrillic_kazakh_and_vietnamese():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from cadre.analytics.reports.pdf import FONTS
+
+    face = TTFont("check", str(FONTS / "DejaVuSans.ttf")).face
+    for letter in "ЖжӘәҒғҚқҢңӨөҰұҮүҺһІіạảấầẩẫậắằẳẵặđơưỹ":
+        assert ord(letter) in face.charToGlyph, letter
+    assert (FONTS / "LICENSE").read_text().startswith("Format:")
+
+
+def test_report_in_the_users_language(
+    snap, as_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.DATA_DIR = tmp_path
+    admin = as_user("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(
+            "/analytics/reports/",
+            {"kind": "regions", "format": "xlsx", "root": snap.orgs["country"].pk},
+            HTTP_ACCEPT_LANGUAGE="kk",
+        )
+    report = Report.objects.get()
+    assert report.language == "kk"
+    got = admin.get(f"/analytics/reports/{report.pk}/file/")
+    wb = load_workbook(io.BytesIO(b"".join(got.streaming_content)))
+    assert wb.worksheets[0]["A1"].value == "Өңірлерді салыстыру: Country"
