@@ -27,7 +27,6 @@ from _setup import measure_pages, setup
 def ratings(n: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
-
     from rating_scores import generate
 
     from cadre.ratings.models import Rating
