@@ -10,6 +10,7 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,7 +57,11 @@ def run_report(job: Any, progress: Callable[..., None]) -> dict[str, Any]:
         return {"pages": 0}
     user = User.objects.get(pk=report.requested_by_id)
     pages = make_file(report, user, progress)
-    return {"file": report.file_name, "pages": pages, "download": report.get_absolute_url()}
+    return {
+        "file": report.file_name,
+        "pages": pages,
+        "download": reverse("analytics:report_file", args=[report.pk]),
+    }
 
 
 @job_handler("analytics.snapshot", time_limit=1800, label=gettext_lazy("Measures snapshot"))

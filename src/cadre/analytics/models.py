@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.analytics.choices import Measure, ReportFormat, ReportKind
@@ -19,7 +18,8 @@ from cadre.orgs.models import Organisation
 
 class MeasureSnapshot(ScopedModel):
     """One unit's numerator and denominator of one measure in one period (the first day of
-    a month), taken by the periodic job; the region is the unit's region at the time."""
+    a month), taken by the periodic job; the region is the unit's region at the time. No
+    page of its own: the evenness pages show the rows (``analytics:rows``)."""
 
     scope_org_path: ClassVar[str | None] = "unit__path"
 
@@ -56,12 +56,10 @@ class MeasureSnapshot(ScopedModel):
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.measure} {self.unit_id}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("analytics:dashboard", args=[self.unit_id])
-
 
 class Report(ScopedModel):
-    """A report made by a job (``analytics.report``): the file lives under the data folder."""
+    """A report made by a job (``analytics.report``): the file lives under the data folder,
+    downloaded by whoever asked (``analytics:report_file``); listed on their reports page."""
 
     scope_org_path: ClassVar[str | None] = "root__path"
 
@@ -92,9 +90,6 @@ class Report(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.root}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("analytics:report_file", args=[self.pk])
 
 
 class Subscription(ScopedModel):
@@ -133,6 +128,3 @@ class Subscription(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_kind_display()} — {self.root}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("analytics:reports")
