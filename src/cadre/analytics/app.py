@@ -48,5 +48,5 @@ contribute(
     )
 )
 
-for role in (Role.HR_OFFICER, Role.MANAGER, Role.COORDINATOR):
+for role in (Role.HR_OFFICER, Role.MANAGER):
     grant(role, {"analytics.measuresnapshot": VIEW, "analytics.report": ALL})
