@@ -93,7 +93,8 @@ def ratings_chart(tallies: list[dict[str, Any]]) -> Chart | None:
 
 
 def ranking_chart(figures: Any, root_id: int, query: str) -> Chart | None:
-    """The regions ranked by the measure (plotly draws the first category at the bottom: the highest region stands at the top); a bar opens the region's rows."""
+    """The regions ranked by the measure (plotly draws the first category at the bottom:
+    the highest region stands at the top); a bar opens the region's rows."""
     result = figures.result
     if result is None:
         return None
