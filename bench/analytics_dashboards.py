@@ -25,7 +25,7 @@ from pathlib import Path
 # The pages as a signed-in administrator sees them, without the second-factor step.
 os.environ.setdefault("CADRE_MFA_REQUIRED", "0")
 
-from _setup import measure_pages, setup  # noqa: E402
+from _setup import measure_pages, setup
 
 
 def ratings(n: int) -> None:
