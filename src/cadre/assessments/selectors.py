@@ -259,3 +259,32 @@ def sitting_results(test_id: int, employee_ids: list[int], since: Any) -> dict[i
 def attempt_questions(attempt: Any) -> dict[int, Question]:
     """The questions drawn for an attempt (one the caller has already been given), by id."""
     return Question.objects.in_bulk([q for part in attempt.draw for q in part["questions"]])
+def requirements_met_of(organisation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per organisation subtree, over its stored gap cells of every framework: the people's
+    requirements met and the requirements counted, ``(Σ (people − below), Σ people)`` —
+    analytics' share of standards met (decision 0037). A system read."""
+    from django.db.models import F, Sum
+
+    out: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(organisation_ids), 10_000):
+        rows = (
+            GapCell.objects.filter(organisation_id__in=organisation_ids[start : start + 10_000])
+            .order_by()
+            .values_list("organisation_id")
+            .annotate(met=Sum(F("people") - F("below")), required=Sum("people"))
+        )
+        out.update({pk: (int(met or 0), int(req or 0)) for pk, met, req in rows})
+    return out
+
+
+def gap_summary(user: Any, organisation: Organisation, limit: int = 10) -> list[GapCell]:
+    """The competencies with the most people below the required level in the stored gap
+    cells of ``organisation``'s subtree, as far as ``user`` may see them (analytics)."""
+    if not can(user, "assessments.gapcell", "view"):
+        return []
+    return list(
+        GapCell.objects.restrict(user, "view")
+        .filter(organisation=organisation, below__gt=0)
+        .select_related("framework")
+        .order_by("-below", "code")[:limit]
+    )

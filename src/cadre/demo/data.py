@@ -17,6 +17,7 @@ from cadre.accounts.models import RoleAssignment, User
 from cadre.candidates import services as candidate_services
 from cadre.candidates.models import CandidateProfile
 from cadre.core.choices import AuditSource
+from cadre.demo.analytics import load_analytics
 from cadre.demo.competencies import load_competencies
 from cadre.demo.competitions import load_competitions
 from cadre.demo.contests import load_contests
@@ -140,8 +141,10 @@ def demo_load() -> dict[str, Any]:
     created["talent"] = int(load_talent(admin))
     created["contests"] = int(load_contests(admin))
     created["competitions"] = int(load_competitions(admin))  # on talent's vacancies
-    if any(created.values()) or rated or not OrganisationFigures.objects.exists():
+    changed = bool(any(created.values()) or rated or not OrganisationFigures.objects.exists())
+    if changed:
         figures_refresh()  # not on every start-up: only when the demo changed
+    created["analytics_reports"] = load_analytics(admin, changed=changed)
     return created
 
 

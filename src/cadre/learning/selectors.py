@@ -64,3 +64,30 @@ def certificates_earned_many(*, employee_ids: list[int], start: Any, end: Any) -
         e: MeasureResult(Decimal(len(ids)), "learning.certificate", tuple(ids))
         for e, ids in found.items()
     }
+
+
+def trained_by_path(*, since: Any) -> list[tuple[str, int]]:
+    """The people who completed a course since ``since``, counted by the path of their
+    organisation (analytics' training coverage, decision 0037). A system read: the caller
+    scopes what it shows."""
+    from django.db.models import Count
+
+    return list(
+        Enrolment.objects.filter(completed_at__gte=since)
+        .order_by()
+        .values_list("employee__organisation__path")
+        .annotate(n=Count("employee", distinct=True))
+    )
+
+
+def targets_under(user: Any, path: str) -> QuerySet[Any]:
+    """The training targets of the subtree at ``path`` that ``user`` may see (analytics)."""
+    from cadre.core.fields import subtree_q
+    from cadre.learning.models import TrainingTarget
+
+    return (
+        TrainingTarget.objects.restrict(user, "view")
+        .filter(subtree_q("organisation__path", path))
+        .select_related("organisation", "course")
+        .order_by("due_on", "pk")
+    )

@@ -57,3 +57,12 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
         }
         for org in found
     ]
+
+
+def tree_rows() -> list[tuple[int, int | None, str, str, str]]:
+    """Every organisation as ``(id, parent id, path, kind, name)``, in path order — for
+    analytics, which groups bodies by region (decision 0037). One query; a system read,
+    the caller scopes what it shows."""
+    return list(
+        Organisation.objects.order_by("path").values_list("pk", "parent_id", "path", "kind", "name")
+    )

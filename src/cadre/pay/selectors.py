@@ -201,3 +201,17 @@ def approved_lines_of(employee: Employee) -> list[RunLine]:
         .select_related("run__fund__period")
         .order_by("-run_id")
     )
+
+
+def approved_runs_under(user: Any, path: str, limit: int = 10) -> list[Run]:
+    """The newest approved allocation runs of the bonus funds in the subtree at ``path``
+    that ``user`` may see (pay data: only roles granted it), for analytics' dashboards."""
+    from cadre.core.fields import subtree_q
+    from cadre.pay.models import RunState
+
+    return list(
+        Run.objects.restrict(user, "view")
+        .filter(subtree_q("fund__organisation__path", path), state=RunState.APPROVED)
+        .select_related("fund", "fund__organisation")
+        .order_by("-approved_at", "-pk")[:limit]
+    )

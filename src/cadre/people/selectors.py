@@ -504,3 +504,22 @@ def user_ids_by_personal_id(personal_id: str) -> list[int]:
             personal_id=personal_id, user__isnull=False, user__is_active=True
         ).values_list("user_id", flat=True)
     )
+
+
+def stored_figures_of(
+    organisation_ids: list[int], names: tuple[str, ...]
+) -> dict[int, tuple[int, ...]]:
+    """The stored registry figures ``names`` of these organisations' subtrees, by id (those
+    not yet computed are missing) — analytics reads them in bulk (decision 0037). A system
+    read: the caller scopes what it shows."""
+    unknown = set(names) - set(FIGURES)
+    if unknown:
+        raise ValueError(f"unknown figures: {sorted(unknown)}")
+    out: dict[int, tuple[int, ...]] = {}
+    for start in range(0, len(organisation_ids), 10_000):
+        chunk = organisation_ids[start : start + 10_000]
+        for row in OrganisationFigures.objects.filter(organisation_id__in=chunk).values_list(
+            "organisation_id", *names
+        ):
+            out[row[0]] = tuple(row[1:])
+    return out

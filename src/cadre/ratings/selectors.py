@@ -251,3 +251,36 @@ def public_body_figures(body: Organisation) -> dict[str, Any]:
         .select_related("organisation")
         .order_by("name", "pk"),
     }
+
+
+def fair_ratio_by_path() -> list[tuple[str, float, float]]:
+    """The current fair scores summed by the path of the officials' organisation: ``(path,
+    Σ ratio × expected, Σ expected)`` — the numerator and denominator of the fair ratio
+    weighted by expected negatives, as ``fair_ratio`` weighs it (analytics, decision 0037).
+    One grouped query over the score folds; a system read."""
+    from django.db.models import F, FloatField, Sum
+
+    rows = (
+        EmployeeScore.objects.order_by()
+        .values_list("employee__organisation__path")
+        .annotate(
+            y=Sum(F("ratio") * F("expected"), output_field=FloatField()),
+            w=Sum("expected", output_field=FloatField()),
+        )
+    )
+    return [(path, float(y or 0), float(w or 0)) for path, y, w in rows]
+
+
+def month_tallies_under(path: str, since: Any) -> list[dict[str, Any]]:
+    """Counted ratings of the bodies in the subtree at ``path`` by month from ``since``
+    (the folded monthly tallies: counts only, nobody named) — analytics' dashboards."""
+    from django.db.models import Sum
+
+    from cadre.core.fields import subtree_q
+
+    return list(
+        MonthTally.objects.filter(subtree_q("organisation__path", path), month__gte=since)
+        .order_by("month")
+        .values("month")
+        .annotate(ratings=Sum("ratings"), negatives=Sum("negatives"), overall=Sum("overall_sum"))
+    )
