@@ -259,6 +259,8 @@ def sitting_results(test_id: int, employee_ids: list[int], since: Any) -> dict[i
 def attempt_questions(attempt: Any) -> dict[int, Question]:
     """The questions drawn for an attempt (one the caller has already been given), by id."""
     return Question.objects.in_bulk([q for part in attempt.draw for q in part["questions"]])
+
+
 def requirements_met_of(organisation_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Per organisation subtree, over its stored gap cells of every framework: the people's
     requirements met and the requirements counted, ``(Σ (people − below), Σ people)`` —
