@@ -32,6 +32,7 @@ from cadre.core.pagination import Paginator
 from cadre.core.permissions import can
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonForm, add_reason_field
+from cadre.core.registry import panels_for
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 
@@ -199,7 +200,8 @@ class ObjectDetailView(ScopedViewMixin, View):
             **self.common_context(),
             "object": obj,
             "fields": [(c.label, c.text(obj), c) for c in self.fields],
-            "history": history,
+            "history": self.get_history(obj, history),
+            "panels": panels_for(label, user, obj),
             "edit_url": _reverse_or_none(url_name(self.model, "edit"), obj.pk)
             if allowed["change"]
             else None,
@@ -209,6 +211,11 @@ class ObjectDetailView(ScopedViewMixin, View):
         }
         context.update(self.extra_context(obj))
         return HttpResponse(template.render(context, request))
+
+    def get_history(self, obj: Any, history: Any) -> Any:
+        """The audit events shown under the record: by default its own events, to those
+        who may read the audit log."""
+        return history
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {}

@@ -24,7 +24,7 @@ from cadre.core.permissions import (
 )
 from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.orgs import extensions
-from cadre.people import home, selectors
+from cadre.people import home, panels, selectors
 
 MENU_GROUP = _("Registry")
 
@@ -80,6 +80,11 @@ contribute(
             ),
         ),
         home=(home.figures,),
+        panels=(
+            ("orgs.organisation", panels.organisation_staff),
+            ("orgs.organisation", panels.organisation_vacancies),
+            ("people.employee", panels.person_summary),
+        ),
         periodic={
             "refresh-dashboard-figures": {
                 "task": "cadre.people.jobs.figures_refresh_scheduled",

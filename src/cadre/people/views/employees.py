@@ -16,7 +16,7 @@ from cadre.core.views import (
     ObjectListView,
 )
 from cadre.orgs.models import Post
-from cadre.people import selectors, services
+from cadre.people import panels, selectors, services
 from cadre.people.choices import AssignmentKind
 from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.forms import (
@@ -138,6 +138,9 @@ class EmployeeListView(ObjectListView):
 class EmployeeDetailView(ObjectDetailView):
     model = Employee
     select_related = ("organisation",)
+
+    def get_history(self, obj: Any, history: Any) -> Any:
+        return panels.person_history(self.request.user, obj)
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         personal = sees_personal_data(self.request.user, obj)
