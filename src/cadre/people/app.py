@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
+from cadre.core.pickers import register as register_picker
 from cadre.core.permissions import (
     ALL,
     VIEW,
@@ -25,6 +26,7 @@ from cadre.core.permissions import (
 from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.orgs import extensions
 from cadre.people import home, panels, selectors
+from cadre.people.widgets import EmployeePicker
 
 MENU_GROUP = _("Registry")
 
@@ -175,3 +177,6 @@ audit_actions(
         "certification.delete": _("certification removed"),
     }
 )
+
+# Every single choice of a person is drawn as the person picker (core/pickers.py).
+register_picker("people.employee", EmployeePicker)

@@ -504,3 +504,25 @@ def user_ids_by_personal_id(personal_id: str) -> list[int]:
             personal_id=personal_id, user__isnull=False, user__is_active=True
         ).values_list("user_id", flat=True)
     )
+
+
+def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """What the person picker offers for ``text``: up to ``limit`` people ``user`` may see
+    whose last, first or middle name holds every word typed, each with their organisation."""
+    words = text.split()
+    if not words:
+        return []
+    match = Q()
+    for word in words[:4]:
+        match &= (
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(middle_name__icontains=word)
+        )
+    found = (
+        Employee.objects.restrict(user, "view")
+        .filter(match)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )
+    return [{"id": e.pk, "name": str(e), "path": e.organisation.name} for e in found]

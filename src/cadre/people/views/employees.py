@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Subquery
+from django.http import HttpRequest, JsonResponse
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from cadre.core.access import may, visible_ids
 from cadre.core.tables import Column, data_column
@@ -176,3 +179,11 @@ class EmployeeEditView(ObjectEditView):
     create_check = services.employee_create_check
     update_check = services.employee_update_check
     service_instance_kwarg = "employee"
+
+
+class EmployeePickView(LoginRequiredMixin, View):
+    """What the person picker offers for ``?q=``: up to 20 people the user may see (JSON;
+    ``people.widgets.EmployeePicker``)."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        return JsonResponse({"results": selectors.pick(request.user, request.GET.get("q", "")[:100])})
