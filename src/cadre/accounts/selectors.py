@@ -18,8 +18,10 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
     words = text.split()
     match = Q()
     for word in words:
-        match &= Q(username__icontains=word) | Q(first_name__icontains=word) | Q(
-            last_name__icontains=word
+        match &= (
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
         )
     found = (
         User.objects.restrict(user, "view")
@@ -27,4 +29,6 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
         .order_by("username", "pk")
         .only("pk", "username", "first_name", "last_name")[:limit]
     )
-    return [{"id": u.pk, "name": u.get_full_name() or u.username, "path": u.username} for u in found]
+    return [
+        {"id": u.pk, "name": u.get_full_name() or u.username, "path": u.username} for u in found
+    ]

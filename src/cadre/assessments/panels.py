@@ -30,7 +30,9 @@ def person_gaps_panel(user: Any, person: Any) -> Panel | None:
             more=(_("Competencies and gaps"), reverse("assessments:person", args=[person.pk])),
             order=40,
         )
-    short = sorted((g for g in gaps if g.shortfall), key=lambda g: (-g.shortfall, g.competency.code))
+    short = sorted(
+        (g for g in gaps if g.shortfall), key=lambda g: (-g.shortfall, g.competency.code)
+    )
     fit = weighted_fit(gaps)
     return Panel(
         _("Competencies and gaps"),

@@ -19,8 +19,7 @@ from cadre.pay.money import money
 
 def person_pay(user: Any, person: Any) -> Panel | None:
     if not (
-        may_open(user, "pay.salary")
-        and sees_class(user, DataClass.PAY, person.organisation.path)
+        may_open(user, "pay.salary") and sees_class(user, DataClass.PAY, person.organisation.path)
     ):
         return None
     salary = (

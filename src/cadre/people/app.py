@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
-from cadre.core.pickers import register as register_picker
 from cadre.core.permissions import (
     ALL,
     VIEW,
@@ -23,6 +22,7 @@ from cadre.core.permissions import (
     line_source,
     may,
 )
+from cadre.core.pickers import register as register_picker
 from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.orgs import extensions
 from cadre.people import home, panels, selectors

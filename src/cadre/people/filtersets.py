@@ -26,7 +26,7 @@ FIGURE_CHOICES = [
 ]
 
 
-def EmployeeFilter(**kwargs: Any) -> PickedFilter:  # noqa: N802  (a filter's constructor)
+def EmployeeFilter(**kwargs: Any) -> PickedFilter:
     """``?<name>=<person id>`` drawn as the person picker (other apps' filter sets)."""
     return PickedFilter(model=Employee, picker=EmployeePicker, **kwargs)
 

@@ -28,7 +28,11 @@ def person_rating(user: Any, person: Any) -> Panel | None:
             (_("negative ratings"), grouped(score.negatives)),
             (
                 _("negatives against the expected"),
-                f"{grouped(score.ratio, 2)} ({grouped(score.ratio_low, 2)}–{grouped(score.ratio_high, 2)})",
+                "{} ({}–{})".format(
+                    grouped(score.ratio, 2),
+                    grouped(score.ratio_low, 2),
+                    grouped(score.ratio_high, 2),
+                ),
             ),
             (_("reliably worse than expected"), _("yes") if score.reliably_worse else _("no")),
         ),

@@ -110,7 +110,11 @@ class Coded:
     def allowed(self) -> list[tuple[str, Any, str]]:
         out = []
         for code, (value, meaning) in self.codes.items():
-            others = sorted(a for a, v in self.aliases.items() if a and v == value and a not in (code, code.lower()))
+            others = sorted(
+                a
+                for a, v in self.aliases.items()
+                if a and v == value and a not in (code, code.lower())
+            )
             out.append((code, meaning, ", ".join(others)))
         return out
 

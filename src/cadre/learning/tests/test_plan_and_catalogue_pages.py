@@ -86,6 +86,9 @@ def test_a_manager_enrols_the_person_at_once(
     assert "Enrolled." in response.content.decode()
     assert Enrolment.objects.get().status == "enrolled"
     # hr_b sees no plan of body A's people.
-    assert as_user("hr_b").post(
-        plan.get_absolute_url(), {"action": "enrol", "session": centre["basic_session"].pk}
-    ).status_code == 404
+    assert (
+        as_user("hr_b")
+        .post(plan.get_absolute_url(), {"action": "enrol", "session": centre["basic_session"].pk})
+        .status_code
+        == 404
+    )

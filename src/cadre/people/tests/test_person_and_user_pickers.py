@@ -27,7 +27,9 @@ def test_the_person_picker_finds_by_names_within_scope(as_user, world) -> None:
     found = as_user("hr_a").get("/people/pick/?q=Ахмет Дин").json()
     assert found == {"results": [{"id": a, "name": "Ахметова Динара", "path": "Unit A1"}]}
     # hr_a sees body A only: the namesake of body B is not offered.
-    assert [r["id"] for r in as_user("hr_a").get("/people/pick/?q=Ахметова").json()["results"]] == [a]
+    assert [r["id"] for r in as_user("hr_a").get("/people/pick/?q=Ахметова").json()["results"]] == [
+        a
+    ]
     assert as_user("hr_a").get("/people/pick/?q=").json() == {"results": []}
     assert as_user("nobody").get("/people/pick/?q=Ахметова").json() == {"results": []}
 
@@ -35,7 +37,9 @@ def test_the_person_picker_finds_by_names_within_scope(as_user, world) -> None:
 def test_the_user_picker_and_the_role_filter(as_user, world) -> None:
     found = as_user("admin").get("/accounts/users/pick/?q=hr_").json()["results"]
     assert [r["path"] for r in found] == ["hr_a", "hr_b"]
-    assert [r["path"] for r in as_user("hr_a").get("/accounts/users/pick/?q=hr_").json()["results"]] == ["hr_a"]
+    assert [
+        r["path"] for r in as_user("hr_a").get("/accounts/users/pick/?q=hr_").json()["results"]
+    ] == ["hr_a"]
     html = as_user("admin").get("/accounts/roles/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-picker="/accounts/users/pick/"' in html
     assert "User (id)" not in html

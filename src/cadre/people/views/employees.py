@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import HttpRequest, JsonResponse
 from django.db.models.functions import Lower
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -186,4 +186,6 @@ class EmployeePickView(LoginRequiredMixin, View):
     ``people.widgets.EmployeePicker``)."""
 
     def get(self, request: HttpRequest) -> JsonResponse:
-        return JsonResponse({"results": selectors.pick(request.user, request.GET.get("q", "")[:100])})
+        return JsonResponse(
+            {"results": selectors.pick(request.user, request.GET.get("q", "")[:100])}
+        )
