@@ -28,7 +28,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv, export_xlsx
 from cadre.core.models import AuditEvent
-from cadre.core.pagination import Paginator
+from cadre.core.pagination import Paginator, query_with
 from cadre.core.permissions import can
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonForm, add_reason_field
@@ -138,18 +138,34 @@ class ObjectListView(ScopedViewMixin, View):
         if per_page not in PAGE_SIZES:
             per_page = PAGE_SIZES[0]
         page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = query_with(request.GET)[1:]
+        headers = [
+            (
+                c,
+                query_with(request.GET, sort=f"-{c.sort}" if sort == c.sort else c.sort)
+                if c.sort
+                else "",
+                "asc" if c.sort and sort == c.sort else "desc" if c.sort and sort == f"-{c.sort}" else "",
+            )
+            for c in columns
+        ]
         context = {
             **self.common_context(),
             "columns": columns,
+            "headers": headers,
+            "prev_url": query_with(request.GET, page=page.previous_page_number())
+            if page.has_previous()
+            else "",
+            "next_url": query_with(request.GET, page=page.next_page_number())
+            if page.has_next()
+            else "",
             "rows": [(obj, [(c, c.text(obj)) for c in columns]) for obj in page],
             "page": page,
             "filterset": filterset,
             "sort": sort,
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
-            "querystring": query.urlencode(),
+            "querystring": query,
             "detail_view": url_name(self.model, "detail"),
         }
         template = (
