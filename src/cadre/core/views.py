@@ -145,7 +145,7 @@ class ObjectListView(ScopedViewMixin, View):
                 query_with(request.GET, sort=f"-{c.sort}" if sort == c.sort else c.sort)
                 if c.sort
                 else "",
-                "asc" if c.sort and sort == c.sort else "desc" if c.sort and sort == f"-{c.sort}" else "",
+                _order(sort, c.sort),
             )
             for c in columns
         ]
@@ -189,6 +189,13 @@ class ObjectListView(ScopedViewMixin, View):
     def sort(self, qs: QuerySet[Any], key: str) -> QuerySet[Any]:
         """Order by ``key`` (``-`` for descending), then by id so that pages are stable."""
         return qs.order_by(key, "pk")
+
+
+def _order(sort: str, key: str | None) -> str:
+    """How the list is ordered by the column sorting by ``key``: "asc", "desc" or ""."""
+    if not key:
+        return ""
+    return "asc" if sort == key else "desc" if sort == f"-{key}" else ""
 
 
 class ObjectDetailView(ScopedViewMixin, View):

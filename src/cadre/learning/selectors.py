@@ -112,13 +112,14 @@ def with_next_session(courses: QuerySet[Any], *, today: Any) -> QuerySet[Any]:
     return courses.annotate(
         upcoming_sessions=Coalesce(Subquery(count), Value(0)),
         next_session_on=Subquery(soonest.values("starts_on")[:1]),
-        next_session_free=Subquery(soonest.values("free")[:1]),
+        next_session_free=Subquery(soonest.values("free")[:1]),  # type: ignore[misc]
     )
 
 
 def next_open_sessions(course_ids: list[int], *, today: Any) -> dict[int, Session]:
     """The soonest session of each course not started yet with a free place."""
     out: dict[int, Session] = {}
-    for session in upcoming(today=today).filter(course_id__in=course_ids, free__gt=0):
+    open_ = upcoming(today=today).filter(course_id__in=course_ids, free__gt=0)  # type: ignore[misc]
+    for session in open_:
         out.setdefault(session.course_id, session)
     return out

@@ -290,7 +290,7 @@ class PlanDetailView(ScopedViewMixin, View):
         course_ids = [i.course_id for i in rows if i.course_id is not None]
         # The person's requests and enrolments in those courses, and the next session of
         # each with a place left: the plan is followed from this page.
-        following: dict[int, tuple[str, Any]] = {}  # course → (status, session's start)
+        following: dict[int, tuple[Any, Any]] = {}  # course → (status, session's start)
         for course_id, status, starts in (
             Enrolment.objects.filter(
                 employee=plan.employee,

@@ -14,6 +14,11 @@ from cadre.core.registry import Panel
 from cadre.ratings.models import EmployeeScore
 
 
+def _interval(score: EmployeeScore) -> str:
+    low, high = grouped(score.ratio_low, 2), grouped(score.ratio_high, 2)
+    return f"{grouped(score.ratio, 2)} ({low}–{high})"
+
+
 def person_rating(user: Any, person: Any) -> Panel | None:
     if not can(user, "ratings.rating", "view"):
         return None
@@ -28,11 +33,7 @@ def person_rating(user: Any, person: Any) -> Panel | None:
             (_("negative ratings"), grouped(score.negatives)),
             (
                 _("negatives against the expected"),
-                "{} ({}–{})".format(
-                    grouped(score.ratio, 2),
-                    grouped(score.ratio_low, 2),
-                    grouped(score.ratio_high, 2),
-                ),
+                _interval(score),
             ),
             (_("reliably worse than expected"), _("yes") if score.reliably_worse else _("no")),
         ),

@@ -53,9 +53,11 @@ def test_other_apps_filter_people_with_the_picker(as_user, world) -> None:
 def test_sort_headers_replace_their_parameter_and_pages_link_cleanly(as_user, world) -> None:
     for i in range(30):
         _person(world, f"S{i:02}", f"Surname{i:02}", "Test", "unit_a1")
-    html = as_user("admin").get(
-        "/people/?q=&sort=last_name&sort=-last_name&within=&page=1", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    html = (
+        as_user("admin")
+        .get("/people/?q=&sort=last_name&sort=-last_name&within=&page=1", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     # The last "sort" given is the one in force; each header offers exactly one.
     assert 'aria-sort="descending"><a href="?sort=last_name">Name ▼</a>' in html
     assert 'href="?sort=birth_date"' in html
