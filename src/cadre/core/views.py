@@ -225,6 +225,9 @@ class ObjectDetailView(ScopedViewMixin, View):
             "fields": [(c.label, c.text(obj), c) for c in self.fields],
             "history": self.get_history(obj, history),
             "panels": panels_for(label, user, obj),
+            # An event's page only for those who read the audit log (an HR officer sees
+            # a person's history on the person's page, not the log).
+            "audit_links": can(user, "core.auditevent", "view"),
             "edit_url": _reverse_or_none(url_name(self.model, "edit"), obj.pk)
             if allowed["change"]
             else None,

@@ -121,6 +121,7 @@ def test_person_page_summary_history_and_pay_for_hr(as_user, world, person) -> N
     for action in ("post taken up", "education added", "certification added"):
         assert action in history
     assert "Ахметова" in history  # the record's creation, with its names
+    assert 'href="/audit/' not in html  # the log's own pages are not the HR officer's
 
 
 def test_manager_sees_the_person_without_history_or_pay(as_user, world, person) -> None:
@@ -151,4 +152,5 @@ def test_auditor_reads_the_history_but_not_the_pay(as_user, world, person) -> No
     )
     html = as_user("auditor").get(f"/people/{person.pk}/", **EN).content.decode()
     assert "post taken up" in _section(html, "History")
+    assert 'href="/audit/' in html
     assert ">Pay</h2>" not in html
