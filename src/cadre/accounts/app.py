@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.roles import assignments_from_database, can
+from cadre.accounts.widgets import UserPicker
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, assignments_source, grant, grant_own, private
+from cadre.core.pickers import register as register_picker
 from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 
 
@@ -112,3 +114,6 @@ audit_actions(
         "user.close": _("account closed"),
     }
 )
+
+# Every single choice of an account is drawn as the user picker (core/pickers.py).
+register_picker("accounts.user", UserPicker)

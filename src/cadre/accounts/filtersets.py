@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.choices import Role
 from cadre.accounts.models import RoleAssignment, User
-from cadre.core.filtersets import IdFilter, ScopedFilterSet
+from cadre.accounts.widgets import UserPicker
+from cadre.core.filtersets import ScopedFilterSet
+from cadre.orgs.filtersets import PickedFilter
 from cadre.orgs.models import Organisation
 
 
@@ -33,7 +35,7 @@ class UserFilterSet(ScopedFilterSet):
 
 class RoleAssignmentFilterSet(ScopedFilterSet):
     role = django_filters.MultipleChoiceFilter(choices=Role.choices, label=_("Role"))
-    user = IdFilter(field_name="user_id", label=_("User (id)"))
+    user = PickedFilter(model=User, picker=UserPicker, field_name="user_id", label=_("User"))
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(), label=_("Organisation")
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
+    path("users/pick/", views.UserPickView.as_view(), name="pick"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("roles/", views.RoleAssignmentListView.as_view(), name="roleassignment_list"),
     path("roles/add/", views.RoleAssignmentCreateView.as_view(), name="roleassignment_add"),

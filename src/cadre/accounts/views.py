@@ -6,14 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from cadre.accounts import extensions, services
+from cadre.accounts import extensions, selectors, services
 from cadre.accounts.filtersets import RoleAssignmentFilterSet, UserFilterSet
 from cadre.accounts.forms import (
     ApiTokenForm,
@@ -208,3 +208,12 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if code and check_for_language(code) and user.is_authenticated:
         services.user_language_set(actor=user, user=user, language=code)
     return response
+
+
+class UserPickView(LoginRequiredMixin, View):
+    """What the user picker offers for ``?q=``: up to 20 accounts the user may see (JSON;
+    ``accounts.widgets.UserPicker``)."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        text = request.GET.get("q", "")[:100]
+        return JsonResponse({"results": selectors.pick(request.user, text)})

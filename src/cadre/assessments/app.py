@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadre.assessments import home
+from cadre.assessments import home, panels
 from cadre.assessments.gaps_closed import gaps_closed, gaps_closed_many
 from cadre.core.choices import Role
 from cadre.core.measures import measure
@@ -86,6 +86,10 @@ contribute(
             ),
         ),
         home=(home.campaign_tasks, home.feedback_requests, home.manager_assessments),
+        panels=(
+            ("people.employee", panels.person_gaps_panel),
+            ("people.employee", panels.person_tests),
+        ),
         periodic={
             # Decision 0011: the matrix behind the heat map, recomputed nightly.
             "recompute-competency-gaps-nightly": {

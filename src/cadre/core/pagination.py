@@ -56,3 +56,26 @@ class Paginator(paginator.Paginator):
         if isinstance(object_list, QuerySet):
             object_list = total_order(object_list)
         super().__init__(object_list, *args, **kwargs)
+
+
+def query_with(params: Any, **changes: Any) -> str:
+    """``?…`` of the list's parameters ``params`` (a ``QueryDict``) with ``changes`` made
+    (``None`` drops one): a parameter is replaced, never repeated, and an empty one
+    (``?q=&kind=``), the first page and an export are left out, so links stay clean."""
+    query = params.copy()
+    for key in ("page", "export"):
+        query.pop(key, None)
+    for key in list(query.keys()):
+        values = [v for v in query.getlist(key) if v != ""]
+        if values:
+            # One order and one page size: the last given is the one in force.
+            query.setlist(key, values[-1:] if key in ("sort", "per_page") else values)
+        else:
+            query.pop(key)
+    for key, value in changes.items():
+        if value is None or (key == "page" and str(value) == "1"):
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    text = query.urlencode()
+    return f"?{text}" if text else "?"

@@ -57,6 +57,26 @@ class HomeItem:
 
 HomeSource = Callable[[Any], Iterable[HomeItem]]
 
+
+@dataclass(frozen=True)
+class Panel:
+    """A summary an app shows on another app's record page (a person's, an organisation's):
+    ``figures`` are ``(label, value)`` pairs, ``items`` ``(text, url or "", note)`` lines
+    (at most a handful), ``more`` a ``(label, url)`` link to the app's own page. The app
+    returns one only when the user may see what it says, counted with the scope of the
+    page it links to (as home items do, decision 0028)."""
+
+    title: Any
+    figures: tuple[tuple[Any, Any], ...] = ()
+    items: tuple[tuple[Any, str, Any], ...] = ()
+    more: tuple[Any, str] | None = None
+    empty: Any = ""
+    order: int = 50
+
+
+# ``(user, record) → Panel or None``
+PanelSource = Callable[[Any, Any], "Panel | None"]
+
 KEEP, DELETE, ANONYMISE = "keep", "delete", "anonymise"
 
 
@@ -90,6 +110,9 @@ class AppParts:
     - ``menu``: the app's main-menu entries.
     - ``home``: callables ``user → HomeItem…``, what the app puts on the user's home page:
       their tasks, figures and alerts (a few cheap queries each, scoped as the target page).
+    - ``panels``: ``(model label, source)`` pairs: summaries the app adds to the detail page
+      of another app's records (``"people.employee"``: the person's learning, tests,
+      ratings; ``"orgs.organisation"``: its staff), without that app importing this one.
     - ``periodic``: entries of the beat schedule (``{"name": {"task": …, "schedule": …}}``),
       run by ``celery beat`` with a broker and by ``cadre scheduler`` without one.
     - ``personal_data``: what the app holds about a person (``PersonalRecords``), for the
@@ -102,6 +125,7 @@ class AppParts:
     api_paths: tuple[tuple[str, str, str], ...] = ()
     menu: tuple[MenuEntry, ...] = ()
     home: tuple[HomeSource, ...] = ()
+    panels: tuple[tuple[str, PanelSource], ...] = ()
     periodic: dict[str, dict[str, Any]] = field(default_factory=dict)
     personal_data: tuple[PersonalRecords, ...] = ()
 
@@ -201,6 +225,18 @@ def home_for(user: Any) -> dict[str, list[HomeItem]]:
                 out[item.kind].append(item)
     out[TASK].sort(key=lambda i: (i.due is None, i.due or dt.date.max, str(i.label)))
     return out
+
+
+def panels_for(label: str, user: Any, record: Any) -> list[Panel]:
+    """The summaries every app adds to the page of ``record`` (a model labelled ``label``)
+    for ``user``, by their ``order`` then the order of the apps."""
+    found = [
+        panel
+        for parts in APPS.values()
+        for model, source in parts.panels
+        if model == label and (panel := source(user, record)) is not None
+    ]
+    return sorted(found, key=lambda p: p.order)
 
 
 def personal_records() -> list[PersonalRecords]:

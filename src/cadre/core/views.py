@@ -28,10 +28,11 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.exports import export_csv, export_xlsx
 from cadre.core.models import AuditEvent
-from cadre.core.pagination import Paginator
+from cadre.core.pagination import Paginator, query_with
 from cadre.core.permissions import can
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonForm, add_reason_field
+from cadre.core.registry import panels_for
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column
 
@@ -137,18 +138,34 @@ class ObjectListView(ScopedViewMixin, View):
         if per_page not in PAGE_SIZES:
             per_page = PAGE_SIZES[0]
         page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        query = query_with(request.GET)[1:]
+        headers = [
+            (
+                c,
+                query_with(request.GET, sort=f"-{c.sort}" if sort == c.sort else c.sort)
+                if c.sort
+                else "",
+                _order(sort, c.sort),
+            )
+            for c in columns
+        ]
         context = {
             **self.common_context(),
             "columns": columns,
+            "headers": headers,
+            "prev_url": query_with(request.GET, page=page.previous_page_number())
+            if page.has_previous()
+            else "",
+            "next_url": query_with(request.GET, page=page.next_page_number())
+            if page.has_next()
+            else "",
             "rows": [(obj, [(c, c.text(obj)) for c in columns]) for obj in page],
             "page": page,
             "filterset": filterset,
             "sort": sort,
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
-            "querystring": query.urlencode(),
+            "querystring": query,
             "detail_view": url_name(self.model, "detail"),
         }
         template = (
@@ -172,6 +189,13 @@ class ObjectListView(ScopedViewMixin, View):
     def sort(self, qs: QuerySet[Any], key: str) -> QuerySet[Any]:
         """Order by ``key`` (``-`` for descending), then by id so that pages are stable."""
         return qs.order_by(key, "pk")
+
+
+def _order(sort: str, key: str | None) -> str:
+    """How the list is ordered by the column sorting by ``key``: "asc", "desc" or ""."""
+    if not key:
+        return ""
+    return "asc" if sort == key else "desc" if sort == f"-{key}" else ""
 
 
 class ObjectDetailView(ScopedViewMixin, View):
@@ -199,7 +223,11 @@ class ObjectDetailView(ScopedViewMixin, View):
             **self.common_context(),
             "object": obj,
             "fields": [(c.label, c.text(obj), c) for c in self.fields],
-            "history": history,
+            "history": self.get_history(obj, history),
+            "panels": panels_for(label, user, obj),
+            # An event's page only for those who read the audit log (an HR officer sees
+            # a person's history on the person's page, not the log).
+            "audit_links": can(user, "core.auditevent", "view"),
             "edit_url": _reverse_or_none(url_name(self.model, "edit"), obj.pk)
             if allowed["change"]
             else None,
@@ -209,6 +237,11 @@ class ObjectDetailView(ScopedViewMixin, View):
         }
         context.update(self.extra_context(obj))
         return HttpResponse(template.render(context, request))
+
+    def get_history(self, obj: Any, history: Any) -> Any:
+        """The audit events shown under the record: by default its own events, to those
+        who may read the audit log."""
+        return history
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {}

@@ -12,7 +12,7 @@ from cadre.core.choices import Role
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, grant, grant_own, may
 from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute
-from cadre.learning import home, selectors
+from cadre.learning import home, panels, selectors
 
 VIEWS = "cadre.learning.api.views"
 
@@ -67,6 +67,7 @@ contribute(
             ),
         ),
         home=(home.to_approve, home.my_learning),
+        panels=(("people.employee", panels.person_learning),),
         periodic={
             "alert-expiring-certificates": {
                 "task": "cadre.learning.jobs.certificate_expiry_alerts_scheduled",

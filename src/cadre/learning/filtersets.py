@@ -6,11 +6,13 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cadre.competencies.selectors import competency_choices
 from cadre.core.filtersets import ScopedFilterSet
 from cadre.learning.choices import CourseFormat
 from cadre.learning.models import (
     Certificate,
     Course,
+    CourseOutcome,
     Enrolment,
     LearningPlan,
     Session,
@@ -18,10 +20,18 @@ from cadre.learning.models import (
 )
 
 
+def _built() -> list[tuple[str, str]]:
+    """The competencies some course builds, as ``(code, "FRAMEWORK:CODE name")``."""
+    codes = set(CourseOutcome.objects.values_list("competency__code", flat=True))
+    return sorted({(key.partition(":")[2], label) for key, label in competency_choices(codes)})
+
+
 class CourseFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     format = django_filters.ChoiceFilter(choices=CourseFormat.choices, label=_("format"))
-    competency = django_filters.CharFilter(method="builds", label=_("builds competency (code)"))
+    competency = django_filters.ChoiceFilter(
+        method="builds", label=_("builds competency"), choices=lambda: _built()
+    )
 
     class Meta:
         model = Course

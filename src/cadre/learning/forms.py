@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadre.competencies.selectors import competency_choices, level_choices
 from cadre.people.models import Employee
 from cadre.people.privacy import personal_data_q
 
@@ -59,13 +60,10 @@ class TargetForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=255)
     kind = forms.ChoiceField(label=_("counts"))
     course: Any = forms.ModelChoiceField(queryset=None, label=_("course"), required=False)
-    competency = forms.CharField(
-        label=_("competency"),
-        required=False,
-        max_length=70,
-        help_text=_("FRAMEWORK:CODE, e.g. DG:PM.1, for a competency target."),
+    competency = forms.ChoiceField(
+        label=_("competency"), required=False, help_text=_("For a competency target.")
     )
-    level = forms.IntegerField(label=_("level"), min_value=1, max_value=20, required=False)
+    level = forms.TypedChoiceField(label=_("level"), coerce=int, empty_value=None, required=False)
     target = forms.IntegerField(
         label=_("target number"),
         min_value=1,
@@ -86,6 +84,11 @@ class TargetForm(forms.Form):
         course.queryset = Course.objects.restrict(user, "view").order_by("code")
         kind: Any = self.fields["kind"]
         kind.choices = TargetKind.choices
+        # Chosen from the published frameworks, not typed (issue 18).
+        competency: Any = self.fields["competency"]
+        competency.choices = [("", "---------"), *competency_choices()]
+        level: Any = self.fields["level"]
+        level.choices = [("", "---------"), *level_choices()]
 
 
 class PlanItemForm(forms.Form):

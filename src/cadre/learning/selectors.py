@@ -91,3 +91,62 @@ def targets_under(user: Any, path: str) -> QuerySet[Any]:
         .select_related("organisation", "course")
         .order_by("due_on", "pk")
     )
+
+
+def _taken() -> Any:
+    """Places taken in the session of the outer query (requested or enrolled)."""
+    from django.db.models import Count, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from cadre.learning.choices import ACTIVE_ENROLMENT
+
+    rows = (
+        Enrolment.objects.filter(session=OuterRef("pk"), status__in=ACTIVE_ENROLMENT)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), Value(0))
+
+
+def with_free_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Each session with ``free``: its places not requested or taken (never below 0)."""
+    from django.db.models import F
+
+    return sessions.annotate(taken=_taken()).annotate(free=F("capacity") - F("taken"))
+
+
+def upcoming(*, today: Any) -> QuerySet[Session]:
+    """Sessions not started yet, the soonest first, each with its free places."""
+    return with_free_places(Session.objects.filter(starts_on__gte=today)).order_by(
+        "starts_on", "pk"
+    )
+
+
+def with_next_session(courses: QuerySet[Any], *, today: Any) -> QuerySet[Any]:
+    """Each course with ``upcoming_sessions`` (not started yet), and the date and free
+    places of the soonest of them (``next_session_on``, ``next_session_free``)."""
+    from django.db.models import Count, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    soonest = upcoming(today=today).filter(course=OuterRef("pk"))
+    count = (
+        Session.objects.filter(course=OuterRef("pk"), starts_on__gte=today)
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return courses.annotate(
+        upcoming_sessions=Coalesce(Subquery(count), Value(0)),
+        next_session_on=Subquery(soonest.values("starts_on")[:1]),
+        next_session_free=Subquery(soonest.values("free")[:1]),  # type: ignore[misc]
+    )
+
+
+def next_open_sessions(course_ids: list[int], *, today: Any) -> dict[int, Session]:
+    """The soonest session of each course not started yet with a free place."""
+    out: dict[int, Session] = {}
+    open_ = upcoming(today=today).filter(course_id__in=course_ids, free__gt=0)  # type: ignore[misc]
+    for session in open_:
+        out.setdefault(session.course_id, session)
+    return out

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
@@ -49,7 +50,7 @@ from cadre.learning.models import (
     Session,
     TrainingTarget,
 )
-from cadre.learning.selectors import enrolment_list
+from cadre.learning.selectors import enrolment_list, next_open_sessions, with_next_session
 from cadre.people.models import Employee
 from cadre.people.selectors import access_employee
 
@@ -65,11 +66,26 @@ COURSE_COLUMNS = (
 
 
 class CourseListView(ObjectListView):
+    """The catalogue: each course with its sessions to come, the soonest one's date and
+    its free places."""
+
     model = Course
-    columns = COURSE_COLUMNS
+    columns = (
+        *COURSE_COLUMNS,
+        Column("upcoming_sessions", _l("sessions to come"), sort="upcoming_sessions"),
+        Column("next_session_on", _l("next session"), sort="next_session_on"),
+        Column("next_session_free", _l("free places"), sort="next_session_free"),
+    )
     filterset_class = CourseFilterSet
     select_related = ("provider",)
     default_sort = "code"
+
+    def base_queryset(self, action: str = "view") -> Any:
+        qs = super().base_queryset(action)
+        return with_next_session(qs, today=timezone.localdate())
+
+    def get_export_columns(self) -> Any:
+        return COURSE_COLUMNS
 
 
 class CourseDetailView(ObjectDetailView):
@@ -281,24 +297,49 @@ class PlanDetailView(ScopedViewMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         plan = self.get_object("view")
-        may_change = may(request.user, plan, "change")
-        items = [
-            (item, plans.item_done(item, plan.employee))
-            for item in plan.items.select_related("course").order_by("position")
-        ]
+        user: Any = request.user
+        may_change = may(user, plan, "change")
+        rows = list(plan.items.select_related("course").order_by("position"))
+        course_ids = [i.course_id for i in rows if i.course_id is not None]
+        # The person's requests and enrolments in those courses, and the next session of
+        # each with a place left: the plan is followed from this page.
+        following: dict[int, tuple[Any, Any]] = {}  # course → (status, session's start)
+        for course_id, status, starts in (
+            Enrolment.objects.filter(
+                employee=plan.employee,
+                session__course_id__in=course_ids,
+                status__in=ACTIVE_ENROLMENT,
+            )
+            .order_by("session__starts_on", "pk")
+            .values_list("session__course_id", "status", "session__starts_on")
+        ):
+            following.setdefault(course_id, (EnrolmentStatus(status).label, starts))
+        open_sessions = next_open_sessions(course_ids, today=timezone.localdate())
+        items = []
+        for item in rows:
+            done = plans.item_done(item, plan.employee)
+            now = following.get(item.course_id) if item.course_id else None
+            nxt = None if done or now else open_sessions.get(item.course_id or 0)
+            items.append((item, done, now, nxt))
+        done_count = sum(1 for row in items if row[1])
         return render(
             request,
             "learning/plan_detail.html",
             {
                 "plan": plan,
                 "items": items,
-                "done": sum(1 for _item, done in items if done),
-                "may_change": may_change and plan.employee.user_id != request.user.pk,
-                "add_form": PlanItemForm(user=request.user),
+                "done": done_count,
+                "percent": round(100 * done_count / len(items)) if items else 0,
+                "may_change": may_change and plan.employee.user_id != user.pk,
+                "may_enrol": plan.employee.user_id == user.pk
+                or can(user, "learning.enrolment", "add"),
+                "add_form": PlanItemForm(user=user),
             },
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.POST.get("action") == "enrol":
+            return self._enrol(request)
         plan = self.get_object("change")
         try:
             if request.POST.get("action") == "approve":
@@ -314,6 +355,34 @@ class PlanDetailView(ScopedViewMixin, View):
                 plans.plan_item_remove(actor=request.user, item=item)
         except ApplicationError as exc:
             messages.error(request, str(exc))
+        return HttpResponseRedirect(plan.get_absolute_url())
+
+    def _enrol(self, request: HttpRequest) -> HttpResponse:
+        """Enrol the plan's person in a session of one of its courses: their own request
+        (awaiting approval), or enrolled at once by whoever may enrol them (the service
+        checks who may)."""
+        plan = self.get_object("view")
+        session = (
+            Session.objects.filter(
+                pk=request.POST.get("session") or 0,
+                course_id__in=plan.items.exclude(course=None).values("course_id"),
+            )
+            .select_related("course")
+            .first()
+        )
+        try:
+            if session is None:
+                raise ApplicationError(_("Choose a session of a course of this plan."))
+            enrolment = services.enrolment_request(
+                actor=request.user, session=session, employee=plan.employee
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            if enrolment.status == EnrolmentStatus.REQUESTED:
+                messages.success(request, _("Requested; your manager will approve it."))
+            else:
+                messages.success(request, _("Enrolled."))
         return HttpResponseRedirect(plan.get_absolute_url())
 
 

@@ -14,6 +14,26 @@ from cadre.orgs.models import Organisation, Post
 from cadre.orgs.widgets import OrganisationPicker
 
 
+class PickedFilter(IdFilter):
+    """``?<name>=<id>`` of a ``model`` row, drawn as a search picker (``picker``, a
+    subclass of ``OrganisationPicker``) over the rows the user may see."""
+
+    def __init__(self, *, model: Any, picker: type[OrganisationPicker], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.picked_model, self.picker = model, picker
+
+    @property
+    def field(self) -> Any:
+        if not hasattr(self, "_field"):
+            parent = getattr(self, "parent", None)  # the filter set, once bound
+            user = getattr(getattr(parent, "request", None), "user", None)
+            picker = self.picker()
+            objects = self.picked_model.objects
+            picker.scope = objects.restrict(user, "view") if user is not None else objects.none()
+            self.extra["widget"] = picker
+        return super().field
+
+
 class WithinFilter(IdFilter):
     """``?within=<organisation id>``: the rows in that organisation's subtree (none for an
     unknown id); ``path_field`` is the lookup of the row's organisation path."""

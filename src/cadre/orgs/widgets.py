@@ -16,13 +16,19 @@ FEW = 30
 
 
 class OrganisationPicker(forms.Select):
+    """Also the base of other search pickers (``accounts.widgets.UserPicker``): a subclass
+    names its search address (``url_name``, answering ``?q=`` with ``{"results": [{"id",
+    "name", "path"}]}``) and the order of the few rows listed without script."""
+
     # The organisations a field that is not a model choice offers (an id filter sets it).
     scope: Any = None
+    url_name = "orgs:pick"
+    order: tuple[str, ...] = ("depth", "name", "pk")
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(name, value, attrs)
         attrs_ = context["widget"]["attrs"]
-        attrs_["data-picker"] = reverse("orgs:pick")
+        attrs_["data-picker"] = reverse(self.url_name)
         attrs_["data-picker-placeholder"] = _("Type a name")
         attrs_["data-picker-none"] = _("Nothing found")
         return context
@@ -41,7 +47,7 @@ class OrganisationPicker(forms.Select):
             return super().optgroups(name, value, attrs)
         chosen = [v for v in value if str(v).isdigit()]
         shown = list(queryset.filter(pk__in=chosen)) + list(
-            queryset.exclude(pk__in=chosen).order_by("depth", "name", "pk")[:FEW]
+            queryset.exclude(pk__in=chosen).order_by(*self.order)[:FEW]
         )
         few: list[Any] = [("", empty_label)] if empty_label is not None else []
         few += [choice(obj) for obj in shown]

@@ -18,7 +18,7 @@ from cadre.core.permissions import (
     may,
 )
 from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
-from cadre.pay import home
+from cadre.pay import home, panels
 from cadre.pay.access import opens
 
 VIEWS = "cadre.pay.api.views"
@@ -57,6 +57,7 @@ contribute(
             ),
         ),
         home=(home.to_approve,),
+        panels=(("people.employee", panels.person_pay),),
         personal_data=PERSONAL_DATA,
     )
 )

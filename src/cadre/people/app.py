@@ -22,9 +22,11 @@ from cadre.core.permissions import (
     line_source,
     may,
 )
+from cadre.core.pickers import register as register_picker
 from cadre.core.registry import ANONYMISE, DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.orgs import extensions
-from cadre.people import home, selectors
+from cadre.people import home, panels, selectors
+from cadre.people.widgets import EmployeePicker
 
 MENU_GROUP = _("Registry")
 
@@ -80,6 +82,11 @@ contribute(
             ),
         ),
         home=(home.figures,),
+        panels=(
+            ("orgs.organisation", panels.organisation_staff),
+            ("orgs.organisation", panels.organisation_vacancies),
+            ("people.employee", panels.person_summary),
+        ),
         periodic={
             "refresh-dashboard-figures": {
                 "task": "cadre.people.jobs.figures_refresh_scheduled",
@@ -170,3 +177,6 @@ audit_actions(
         "certification.delete": _("certification removed"),
     }
 )
+
+# Every single choice of a person is drawn as the person picker (core/pickers.py).
+register_picker("people.employee", EmployeePicker)

@@ -7,12 +7,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.filtersets import ScopedFilterSet
-from cadre.orgs.filtersets import WithinFilter
+from cadre.orgs.filtersets import PickedFilter, WithinFilter
 from cadre.orgs.models import Organisation
 from cadre.people import selectors
 from cadre.people.choices import EducationLevel
 from cadre.people.models import Employee
 from cadre.people.privacy import personal_data_q
+from cadre.people.widgets import EmployeePicker
 
 SEARCH_SORT_MAX = 200_000
 
@@ -23,6 +24,11 @@ FIGURE_CHOICES = [
     ("concurrent_it_duties", _("Concurrent IT duties")),
     *((f"it_level_{value}", label) for value, label in EducationLevel.choices),
 ]
+
+
+def EmployeeFilter(**kwargs: Any) -> PickedFilter:
+    """``?<name>=<person id>`` drawn as the person picker (other apps' filter sets)."""
+    return PickedFilter(model=Employee, picker=EmployeePicker, **kwargs)
 
 
 class PeopleWithinFilter(WithinFilter):

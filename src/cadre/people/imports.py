@@ -64,18 +64,17 @@ def birth_date(value: str) -> dt.date:
     return date
 
 
-def gender(value: str) -> str:
-    return choice(
-        Gender,
-        {
-            "f": Gender.FEMALE,
-            "m": Gender.MALE,
-            "ж": Gender.FEMALE,
-            "м": Gender.MALE,
-            "nữ": Gender.FEMALE,
-            "nam": Gender.MALE,
-        },
-    )(value)
+gender = choice(
+    Gender,
+    {
+        "f": Gender.FEMALE,
+        "m": Gender.MALE,
+        "ж": Gender.FEMALE,
+        "м": Gender.MALE,
+        "nữ": Gender.FEMALE,
+        "nam": Gender.MALE,
+    },
+)
 
 
 # Rows written per call of the bulk service (and per progress report).

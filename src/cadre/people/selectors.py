@@ -523,3 +523,25 @@ def stored_figures_of(
         ):
             out[row[0]] = tuple(row[1:])
     return out
+
+
+def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """What the person picker offers for ``text``: up to ``limit`` people ``user`` may see
+    whose last, first or middle name holds every word typed, each with their organisation."""
+    words = text.split()
+    if not words:
+        return []
+    match = Q()
+    for word in words[:4]:
+        match &= (
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(middle_name__icontains=word)
+        )
+    found = (
+        Employee.objects.restrict(user, "view")
+        .filter(match)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )
+    return [{"id": e.pk, "name": str(e), "path": e.organisation.name} for e in found]

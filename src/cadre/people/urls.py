@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", employees.EmployeeListView.as_view(), name="employee_list"),
     path("add/", employees.EmployeeEditView.as_view(), name="employee_add"),
+    path("pick/", employees.EmployeePickView.as_view(), name="pick"),
     path("<int:pk>/", employees.EmployeeDetailView.as_view(), name="employee_detail"),
     path("<int:pk>/edit/", employees.EmployeeEditView.as_view(), name="employee_edit"),
     path("<int:pk>/posts/add/", records.AssignmentAddView.as_view(), name="assignment_add"),

@@ -7,13 +7,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core.filtersets import IdFilter, ScopedFilterSet
+from cadre.core.filtersets import ScopedFilterSet
+from cadre.people.filtersets import EmployeeFilter
 from cadre.privacy.choices import BreachState, Country, ErasureState
 from cadre.privacy.models import Breach, DataExport, ErasureRequest, LegalHold
 
 
 class LegalHoldFilterSet(ScopedFilterSet):
-    employee = IdFilter(field_name="employee_id", label=_("employee (id)"))
+    employee = EmployeeFilter(field_name="employee_id", label=_("employee"))
     in_force = django_filters.BooleanFilter(method="in_force_q", label=_("in force"))
 
     class Meta:
@@ -28,7 +29,7 @@ class LegalHoldFilterSet(ScopedFilterSet):
 
 
 class ErasureRequestFilterSet(ScopedFilterSet):
-    employee = IdFilter(field_name="employee_id", label=_("employee (id)"))
+    employee = EmployeeFilter(field_name="employee_id", label=_("employee"))
     state = django_filters.ChoiceFilter(choices=ErasureState.choices, label=_("state"))
 
     class Meta:
@@ -37,7 +38,7 @@ class ErasureRequestFilterSet(ScopedFilterSet):
 
 
 class DataExportFilterSet(ScopedFilterSet):
-    employee = IdFilter(field_name="employee_id", label=_("employee (id)"))
+    employee = EmployeeFilter(field_name="employee_id", label=_("employee"))
 
     class Meta:
         model = DataExport

@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core.filtersets import IdFilter, ScopedFilterSet
+from cadre.core.filtersets import ScopedFilterSet
+from cadre.people.filtersets import EmployeeFilter
 from cadre.projects import selectors
 from cadre.projects.choices import ProjectState, Status
 from cadre.projects.models import Programme, Project
@@ -15,7 +16,7 @@ from cadre.projects.models import Programme, Project
 class ProjectFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     state = django_filters.ChoiceFilter(choices=ProjectState.choices, label=_("state"))
-    owner = IdFilter(field_name="owner_id", label=_("accountable owner"))
+    owner = EmployeeFilter(field_name="owner_id", label=_("accountable owner"))
     status = django_filters.ChoiceFilter(
         choices=Status.choices, method="computed_status", label=_("status")
     )

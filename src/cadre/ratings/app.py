@@ -12,7 +12,7 @@ from cadre.core.labels import audit_actions
 from cadre.core.measures import measure
 from cadre.core.permissions import ALL, VIEW, DataClass, can, grant, grant_classes, may
 from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
-from cadre.ratings import home, selectors
+from cadre.ratings import home, panels, selectors
 
 
 def _keeps_points(user: object) -> bool:
@@ -74,6 +74,7 @@ contribute(
             ),
         ),
         home=(home.to_handle, home.my_score),
+        panels=(("people.employee", panels.person_rating),),
         periodic={
             # Decision 0010: new ratings folded in often, everything re-estimated nightly.
             "fold-rating-scores": {

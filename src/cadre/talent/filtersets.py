@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.filtersets import IdFilter, ScopedFilterSet
+from cadre.people.filtersets import EmployeeFilter
 from cadre.talent.choices import EntryStatus, MatchStatus, Source, VacancyStatus
 from cadre.talent.models import Match, ReserveEntry, Vacancy
 
@@ -21,7 +22,7 @@ class ReserveEntryFilterSet(ScopedFilterSet):
     national = django_filters.BooleanFilter(
         field_name="organisation", lookup_expr="isnull", label=_("national reserve")
     )
-    employee = IdFilter(field_name="employee_id", label=_("employee"))
+    employee = EmployeeFilter(field_name="employee_id", label=_("employee"))
     expires_before = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="lte", label=_("expires by")
     )

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class CellError(ValueError):
@@ -79,28 +80,57 @@ TRUE = {"1", "true", "yes", "y", "да", "иә", "có", "x", "✓"}
 FALSE = {"0", "false", "no", "n", "нет", "жоқ", "không", ""}
 
 
-def yes_no(value: str) -> bool:
-    low = value.strip().lower()
-    if low in TRUE:
-        return True
-    if low in FALSE:
-        return False
-    raise CellError(_("Write yes or no."))
+class Coded:
+    """A parser of a coded column: the cell must be one of the codes (or an alias of one).
+    ``allowed`` lists them for the import page: ``(code, meaning, aliases)``."""
 
+    def __init__(self, codes: dict[str, tuple[Any, Any]], aliases: dict[str, Any]) -> None:
+        # code → (value, meaning); alias (lower case) → value
+        self.codes = codes
+        self.aliases = aliases
 
-def choice(choices: Any, aliases: dict[str, Any] | None = None) -> Parser:
-    allowed = {str(v): v for v in choices.values}
-    allowed.update(aliases or {})
-
-    def parse(value: str) -> Any:
+    def __call__(self, value: str) -> Any:
         key = value.strip()
-        if key in allowed:
-            return allowed[key]
-        if key.lower() in allowed:
-            return allowed[key.lower()]
+        if key in self.codes:
+            return self.codes[key][0]
+        for found in (key, key.lower()):
+            if found in self.aliases:
+                return self.aliases[found]
+        if key.lower() in self.codes:
+            return self.codes[key.lower()][0]
+        return self.refuse(value)
+
+    def refuse(self, value: str) -> Any:
         raise CellError(
             _("Unknown value “%(value)s”; allowed: %(allowed)s.")
-            % {"value": value, "allowed": ", ".join(str(v) for v in choices.values)}
+            % {"value": value, "allowed": ", ".join(self.codes)}
         )
 
-    return parse
+    @property
+    def allowed(self) -> list[tuple[str, Any, str]]:
+        out = []
+        for code, (value, meaning) in self.codes.items():
+            others = sorted(
+                a
+                for a, v in self.aliases.items()
+                if a and v == value and a not in (code, code.lower())
+            )
+            out.append((code, meaning, ", ".join(others)))
+        return out
+
+
+class YesNo(Coded):
+    def refuse(self, value: str) -> Any:
+        raise CellError(_("Write yes or no."))
+
+
+yes_no = YesNo(
+    {"yes": (True, gettext_lazy("yes")), "no": (False, gettext_lazy("no"))},
+    {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)},
+)
+
+
+def choice(choices: Any, aliases: dict[str, Any] | None = None) -> Coded:
+    """One of the values of ``choices`` (a ``TextChoices``/``IntegerChoices``), or an alias."""
+    codes = {str(value): (value, label) for value, label in choices.choices}
+    return Coded(codes, {k.lower(): v for k, v in (aliases or {}).items()})

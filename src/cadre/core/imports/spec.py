@@ -25,6 +25,11 @@ class ImportColumn:
     help: Any = ""
     example: str = ""
 
+    @property
+    def allowed(self) -> list[tuple[str, Any, str]]:
+        """A coded column's codes, with their meanings and aliases (none for free text)."""
+        return list(getattr(self.parse, "allowed", ()))
+
 
 @dataclass
 class RowError:

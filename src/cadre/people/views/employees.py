@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from cadre.core.access import may, visible_ids
 from cadre.core.tables import Column, data_column
@@ -16,7 +19,7 @@ from cadre.core.views import (
     ObjectListView,
 )
 from cadre.orgs.models import Post
-from cadre.people import selectors, services
+from cadre.people import panels, selectors, services
 from cadre.people.choices import AssignmentKind
 from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.forms import (
@@ -139,6 +142,9 @@ class EmployeeDetailView(ObjectDetailView):
     model = Employee
     select_related = ("organisation",)
 
+    def get_history(self, obj: Any, history: Any) -> Any:
+        return panels.person_history(self.request.user, obj)
+
     def extra_context(self, obj: Any) -> dict[str, Any]:
         personal = sees_personal_data(self.request.user, obj)
         fields = [
@@ -173,3 +179,13 @@ class EmployeeEditView(ObjectEditView):
     create_check = services.employee_create_check
     update_check = services.employee_update_check
     service_instance_kwarg = "employee"
+
+
+class EmployeePickView(LoginRequiredMixin, View):
+    """What the person picker offers for ``?q=``: up to 20 people the user may see (JSON;
+    ``people.widgets.EmployeePicker``)."""
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        return JsonResponse(
+            {"results": selectors.pick(request.user, request.GET.get("q", "")[:100])}
+        )

@@ -1,0 +1,34 @@
+"""Reads about accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from cadre.accounts.models import User
+
+
+def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """What the user picker offers for ``text``: up to ``limit`` accounts ``user`` may see
+    whose user name, first or last name holds it, each with its full name and user name."""
+    text = text.strip()
+    if not text:
+        return []
+    words = text.split()
+    match = Q()
+    for word in words:
+        match &= (
+            Q(username__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    found = (
+        User.objects.restrict(user, "view")
+        .filter(match)
+        .order_by("username", "pk")
+        .only("pk", "username", "first_name", "last_name")[:limit]
+    )
+    return [
+        {"id": u.pk, "name": u.get_full_name() or u.username, "path": u.username} for u in found
+    ]
