@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cadre.identity",
     "cadre.candidates",
     "cadre.privacy",
+    "cadre.ethics",
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",
