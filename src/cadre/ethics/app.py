@@ -19,8 +19,13 @@ from cadre.core.permissions import (
     grant_classes,
     grant_member,
     grant_own,
+    may,
 )
-from cadre.core.registry import DELETE, KEEP, AppParts, PersonalRecords, contribute
+from cadre.core.registry import DELETE, KEEP, AppParts, MenuEntry, PersonalRecords, contribute
+from cadre.ethics import home
+
+VIEWS = "cadre.ethics.api.views"
+MENU_GROUP = _("Ethics")
 
 PERSONAL_DATA = (
     PersonalRecords(
@@ -44,6 +49,36 @@ PERSONAL_DATA = (
 contribute(
     AppParts(
         app="ethics",
+        urls=(("ethics/", "cadre.ethics.urls"),),
+        api_routes=(
+            ("ethics-declarations", f"{VIEWS}.DeclarationViewSet", "declaration"),
+            ("ethics-gifts", f"{VIEWS}.GiftViewSet", "gift"),
+            ("ethics-cases", f"{VIEWS}.CaseViewSet", "case"),
+        ),
+        menu=(
+            MenuEntry(
+                _("Declarations of interest"),
+                "ethics:declaration_list",
+                60,
+                may("ethics.declaration"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Gifts and outside activities"),
+                "ethics:gift_list",
+                60,
+                may("ethics.gift"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Disciplinary cases"),
+                "ethics:case_list",
+                60,
+                may("ethics.case"),
+                group=MENU_GROUP,
+            ),
+        ),
+        home=(home.for_employee, home.for_officer),
         personal_data=PERSONAL_DATA,
         periodic={
             "ethics-daily": {
@@ -71,7 +106,9 @@ audit_actions(
 )
 
 MODELS = {"ethics.declaration": ALL, "ethics.gift": ALL, "ethics.case": ALL}
-grant(Role.ETHICS_OFFICER, MODELS)
+grant(Role.ETHICS_OFFICER, {**MODELS, "people.employee": VIEW})
 grant_classes(Role.ETHICS_OFFICER, {DataClass.ETHICS})
-grant_own({"ethics.declaration": VIEW, "ethics.gift": VIEW, "ethics.case": VIEW})
+# The person declares and registers their own (the services say who may do what else).
+OWN_WRITE = frozenset({"view", "add"})
+grant_own({"ethics.declaration": OWN_WRITE, "ethics.gift": OWN_WRITE, "ethics.case": VIEW})
 grant_member({"ethics.case": VIEW})

@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.models import TimeStampedModel
@@ -90,6 +91,9 @@ class Declaration(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.employee} — {self.get_kind_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("ethics:declaration_detail", args=[self.pk])
+
 
 class Gift(TimeStampedModel):
     """A gift received or an outside activity, its value and what was decided of it."""
@@ -132,6 +136,9 @@ class Gift(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.employee} — {self.description}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ethics:gift_detail", args=[self.pk])
 
 
 class Case(TimeStampedModel):
@@ -214,6 +221,9 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return _("Case %(number)s: %(person)s") % {"number": self.pk, "person": self.employee}
+
+    def get_absolute_url(self) -> str:
+        return reverse("ethics:case_detail", args=[self.pk])
 
 
 class Member(models.Model):

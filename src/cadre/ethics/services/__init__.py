@@ -13,6 +13,7 @@ from cadre.ethics.services.cases import (
 from cadre.ethics.services.declarations import (
     declaration_confirm,
     declaration_create,
+    declaration_create_check,
     declaration_review,
 )
 from cadre.ethics.services.gifts import gift_create, gift_decide
@@ -27,6 +28,7 @@ __all__ = [
     "case_read",
     "declaration_confirm",
     "declaration_create",
+    "declaration_create_check",
     "declaration_review",
     "gift_create",
     "gift_decide",

@@ -65,6 +65,7 @@ def case_open(
     grounds: str,
     complainant: Any = None,
     explanation_due: dt.date | None = None,
+    reason: str = "",
     source: str = AuditSource.WEB,
 ) -> Case:
     """Open a case about ``employee`` (their body's ethics officer or HR officer)."""
@@ -98,7 +99,7 @@ def case_open(
         opened_on=today,
         explanation_due=due,
     )
-    return create_audited(actor=actor, obj=case, audited=FIELDS, source=source)
+    return create_audited(actor=actor, obj=case, audited=FIELDS, source=source, reason=reason)
 
 
 @transaction.atomic

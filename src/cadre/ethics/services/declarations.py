@@ -71,6 +71,7 @@ def declaration_create(
     related_organisation: str = "",
     description: str = "",
     ends_on: dt.date | None = None,
+    reason: str = "",
     source: str = AuditSource.WEB,
 ) -> Declaration:
     """The employee's declaration (or entered by their body's ethics officer)."""
@@ -99,7 +100,7 @@ def declaration_create(
         ends_on=ends_on,
         confirmed_on=timezone.localdate(),
     )
-    return create_audited(actor=actor, obj=row, audited=FIELDS, source=source)
+    return create_audited(actor=actor, obj=row, audited=FIELDS, source=source, reason=reason)
 
 
 def _locked(row: Declaration) -> Declaration:

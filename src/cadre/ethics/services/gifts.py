@@ -31,6 +31,7 @@ def gift_create(
     received_on: dt.date,
     value: Any,
     currency: str,
+    reason: str = "",
     source: str = AuditSource.WEB,
 ) -> Gift:
     if not (is_person(actor, employee) or is_officer(actor, employee.organisation)):
@@ -51,7 +52,7 @@ def gift_create(
         value=to_minor(value, currency),
         currency=(currency or "").strip().upper(),
     )
-    return create_audited(actor=actor, obj=row, audited=FIELDS, source=source)
+    return create_audited(actor=actor, obj=row, audited=FIELDS, source=source, reason=reason)
 
 
 @transaction.atomic
