@@ -4,6 +4,7 @@ per year, ``CADRE_ETHICS_REMIND_DAYS`` before it falls due; sanctions past their
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
@@ -60,7 +61,7 @@ def declarations_remind(*, today: dt.date | None = None) -> int:
                 changes={"reminded_on": [None, today.isoformat()]},
                 source=AuditSource.SYSTEM,
             )
-            send_notice([row.employee.user], lambda row=row: _notice(row))
+            send_notice([row.employee.user], partial(_notice, row))
             done += 1
     return done
 

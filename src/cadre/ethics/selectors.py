@@ -81,6 +81,7 @@ def employees_of_users(user_ids: Iterable[int]) -> dict[int, Employee]:
 def conflicts(a: Any, b: Employee, *, on: dt.date | None = None) -> list[Conflict]:
     """Why ``a`` (a user or an employee) may not judge ``b``: every reason found, the
     records first (same body, line manager), then a declared relation."""
+    judge: Employee | None
     if isinstance(a, Employee):
         judge, user = a, a.user
     else:

@@ -70,7 +70,7 @@ class DeclarationDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
-        steps = []
+        steps: list[tuple[str, str, Any]] = []
         if is_person(user, obj.employee):
             steps.append(
                 ("ethics:declaration_confirm", _("Confirm for another year"), forms.ConfirmForm())
@@ -102,7 +102,7 @@ class GiftDetailView(ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
-        steps = []
+        steps: list[tuple[str, str, Any]] = []
         if may(user, obj, "change") and not is_person(user, obj.employee):
             steps.append(("ethics:gift_decide", _("Decide"), forms.GiftDecideForm()))
         return {"steps": steps}
@@ -152,7 +152,7 @@ class CaseDetailView(ObjectDetailView):
         person = is_person(user, obj.employee)
         keeps = may(user, obj, "change") and not person
         member = obj.members.filter(user_id=user.pk).exists()
-        steps = []
+        steps: list[tuple[str, str, Any]] = []
         if person and obj.state == CaseState.OPEN:
             steps.append(("ethics:case_explain", _("Write your explanation"), forms.ExplainForm()))
         if person and obj.state == CaseState.DECIDED:

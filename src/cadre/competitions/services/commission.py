@@ -77,15 +77,16 @@ def recuse_conflicts(competition: Competition) -> dict[str, list[Any]]:
             "user_id", "organisation_id"
         )
     )
-    invited = competition.applications.filter(state=ApplicationState.INTERVIEW).select_related(
-        "employee__organisation"
+    invited = list(
+        competition.applications.filter(state=ApplicationState.INTERVIEW).select_related(
+            "employee__organisation"
+        )
     )
     known = set(
         Recusal.objects.filter(member__competition=competition).values_list(
             "member_id", "application_id"
         )
     )
-    invited = list(invited)
     staff = ethics.employees_of_users([m.user_id for m in members])
     found = ethics.declared_bulk(
         (staff[m.user_id].pk, a.employee_id)

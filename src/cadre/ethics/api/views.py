@@ -21,8 +21,8 @@ from cadre.ethics.api import serializers as s
 from cadre.ethics.filtersets import CaseFilterSet, DeclarationFilterSet, GiftFilterSet
 from cadre.ethics.models import Case, Declaration, Gift
 
-STEP = {"detail": True, "methods": ["post"], "scoped_action": "view"}
-NEW = {
+STEP: dict[str, Any] = {"detail": True, "methods": ["post"], "scoped_action": "view"}
+NEW: dict[str, Any] = {
     "detail": False,
     "methods": ["post"],
     "scoped_action": "view",

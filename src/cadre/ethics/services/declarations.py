@@ -127,7 +127,7 @@ def declaration_confirm(
         raise ApplicationError(
             _("The end date cannot be before the start date."), field="ends_on", code="dates"
         )
-    before = {"confirmed_on": row.confirmed_on.isoformat(), "ends_on": row.ends_on}
+    before_confirmed, before_ends = row.confirmed_on.isoformat(), row.ends_on
     row.confirmed_on = timezone.localdate()
     if ends_on is not None:
         row.ends_on = ends_on
@@ -138,10 +138,10 @@ def declaration_confirm(
         action="declaration.confirm",
         obj=row,
         changes={
-            "confirmed_on": [before["confirmed_on"], row.confirmed_on.isoformat()],
+            "confirmed_on": [before_confirmed, row.confirmed_on.isoformat()],
             "ends_on": [
-                before["ends_on"] and before["ends_on"].isoformat(),
-                row.ends_on and row.ends_on.isoformat(),
+                before_ends.isoformat() if before_ends else None,
+                row.ends_on.isoformat() if row.ends_on else None,
             ],
         },
         source=source,

@@ -36,7 +36,10 @@ def account(world: World, username: str, role: str | None = None, where: str | N
     )
     if role:
         account_services.role_assignment_create(
-            actor=world.users["admin"], user=user, role=role, organisation=world.orgs[where]
+            actor=world.users["admin"],
+            user=user,
+            role=role,
+            organisation=world.orgs[where] if where else None,
         )
     world.users[username] = user
     return user

@@ -56,6 +56,7 @@ def test_a_sanction_withholds_the_bonus_and_the_line_cites_rule_and_case(
     case = sanction(world, pay["people"]["A0002"])
     run = pay_services.run_propose(actor=world.users["hr_a"], fund=pay["fund"])
     line = RunLine.objects.get(run=run, employee=pay["people"]["A0002"])
+    assert case.sanction_until is not None
     why = (
         f"not eligible: active sanction until {case.sanction_until.isoformat()} "
         f"(case {case.pk}; {LAW})"

@@ -272,6 +272,7 @@ class TestCases:
             term_months=6,
         )
         case.refresh_from_db()
+        assert case.sanction_until is not None
         today = timezone.localdate()
         assert case.sanction_from == today
         assert case.legal_basis == "KZ: Labour Code art. 66; Law 416-V on the civil service"
@@ -312,6 +313,7 @@ class TestCases:
             term_months=1,
         )
         case.refresh_from_db()
+        assert case.sanction_until is not None
         later = case.sanction_until + dt.timedelta(days=1)
         assert selectors.active_sanction(people["aliya"], on=later) is None
         assert services.sanctions_expire(today=later) == 1
