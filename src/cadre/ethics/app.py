@@ -20,6 +20,7 @@ from cadre.core.permissions import (
     grant_member,
     grant_own,
     may,
+    sees_class,
 )
 from cadre.core.registry import DELETE, KEEP, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.ethics import home
@@ -68,6 +69,13 @@ contribute(
                 "ethics:gift_list",
                 60,
                 may("ethics.gift"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Ethics figures"),
+                "ethics:figures",
+                60,
+                lambda user: sees_class(user, DataClass.ETHICS),
                 group=MENU_GROUP,
             ),
             MenuEntry(

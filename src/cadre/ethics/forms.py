@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
+from cadre.ethics import selectors
 from cadre.ethics.choices import AppealOutcome, GiftDecision, Outcome, SanctionKind
 from cadre.ethics.models import Case, Declaration, Gift
 
@@ -75,9 +75,7 @@ class ExplainForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label=_("members"), queryset=get_user_model().objects.filter(is_active=True)
-    )
+    members = forms.ModelMultipleChoiceField(label=_("members"), queryset=selectors.active_users())
 
 
 class DecideForm(forms.Form):

@@ -193,3 +193,15 @@ def confirmation_due(on: dt.date, *, days_before: int = 0) -> Q:
     """Declarations still in force whose yearly confirmation falls due by ``on`` (+ days)."""
     limit = on - dt.timedelta(days=365 - days_before)
     return (Q(ends_on__isnull=True) | Q(ends_on__gte=on)) & Q(confirmed_on__lte=limit)
+
+
+def all_employees() -> QuerySet[Employee]:
+    """Every employee record (a ``ScopedRelatedField`` narrows it to the user's scope)."""
+    return Employee.objects.all()
+
+
+def active_users() -> QuerySet[Any]:
+    """The active accounts: members of a commission, a complainant."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("gifts/add/", views.GiftEditView.as_view(), name="gift_add"),
     path("gifts/<int:pk>/", views.GiftDetailView.as_view(), name="gift_detail"),
     path("gifts/<int:pk>/decide/", views.GiftDecideView.as_view(), name="gift_decide"),
+    path("figures/", views.FiguresView.as_view(), name="figures"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/add/", views.CaseEditView.as_view(), name="case_add"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),

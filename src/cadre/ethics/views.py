@@ -7,17 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.core.access import may
 from cadre.core.errors import ApplicationError
+from cadre.core.exports import export_csv, export_xlsx
+from cadre.core.permissions import DataClass, sees_class
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from cadre.ethics import forms, services
 from cadre.ethics.choices import CaseState
+from cadre.ethics.figures import ethics_figures
 from cadre.ethics.filtersets import CaseFilterSet, DeclarationFilterSet, GiftFilterSet
 from cadre.ethics.models import Case, Declaration, Gift
 from cadre.ethics.services.common import is_person, to_major
@@ -218,3 +224,41 @@ CaseCommissionView = _step(Case, services.case_commission, forms.CommissionForm)
 CaseDecideView = _step(Case, services.case_decide, forms.DecideForm)
 CaseAppealView = _step(Case, services.case_appeal, forms.AppealForm)
 CaseAppealDecideView = _step(Case, services.case_appeal_decide, forms.AppealDecideForm)
+
+
+FIGURE_COLUMNS = (
+    Column("region", _l("region")),
+    Column("body", _l("body")),
+    Column("declarations", _l("declarations in force")),
+    Column("due", _l("due for confirmation")),
+    Column("overdue", _l("confirmation overdue")),
+    Column("cases", _l("cases")),
+    Column("upheld", _l("upheld")),
+    Column("dismissed", _l("dismissed")),
+    Column("by_sanction", _l("by sanction")),
+    Column("days_to_decision", _l("mean days to decision")),
+)
+
+
+class FiguresView(View):
+    """Ethics figures per body and region, over what the user may see; CSV and XLSX."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not sees_class(request.user, DataClass.ETHICS):
+            raise PermissionDenied
+        rows = ethics_figures(request.user, today=timezone.localdate())
+        export = request.GET.get("export")
+        if export == "csv":
+            return export_csv("ethics-figures", FIGURE_COLUMNS, rows)
+        if export == "xlsx":
+            return export_xlsx("ethics-figures", FIGURE_COLUMNS, rows)
+        table = [[c.text(r) for c in FIGURE_COLUMNS] for r in rows]
+        return render(
+            request,
+            "ethics/figures.html",
+            {"columns": FIGURE_COLUMNS, "table": table, "title": _("Ethics figures")},
+        )

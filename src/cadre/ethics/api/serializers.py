@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from cadre.core.api.serializers import ScopedRelatedField, StrictModelSerializer, StrictSerializer
+from cadre.ethics import selectors
 from cadre.ethics.choices import (
     AppealOutcome,
     GiftDecision,
@@ -19,7 +19,6 @@ from cadre.ethics.choices import (
 )
 from cadre.ethics.models import Case, Declaration, Gift
 from cadre.ethics.services.common import to_major
-from cadre.people.models import Employee
 
 
 class DeclarationSerializer(StrictModelSerializer):
@@ -97,10 +96,10 @@ class CaseSerializer(StrictModelSerializer):
 
 
 class DeclareSerializer(StrictSerializer):
-    employee = ScopedRelatedField(queryset=Employee.objects.all())
+    employee = ScopedRelatedField(queryset=selectors.all_employees())
     kind = serializers.ChoiceField(choices=RelationKind.choices)
     related_employee = ScopedRelatedField(
-        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+        queryset=selectors.all_employees(), required=False, allow_null=True, default=None
     )
     related_organisation = serializers.CharField(
         max_length=255, required=False, allow_blank=True, default=""
@@ -119,7 +118,7 @@ class OptionalReasonSerializer(StrictSerializer):
 
 
 class GiftRegisterSerializer(StrictSerializer):
-    employee = ScopedRelatedField(queryset=Employee.objects.all())
+    employee = ScopedRelatedField(queryset=selectors.all_employees())
     kind = serializers.ChoiceField(choices=GiftKind.choices)
     description = serializers.CharField(max_length=255)
     received_on = serializers.DateField()
@@ -132,10 +131,10 @@ class GiftDecideSerializer(OptionalReasonSerializer):
 
 
 class CaseOpenSerializer(StrictSerializer):
-    employee = ScopedRelatedField(queryset=Employee.objects.all())
+    employee = ScopedRelatedField(queryset=selectors.all_employees())
     grounds = serializers.CharField()
     complainant: Any = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True),
+        queryset=selectors.active_users(),
         required=False,
         allow_null=True,
         default=None,
@@ -148,9 +147,7 @@ class ExplainSerializer(StrictSerializer):
 
 
 class CommissionSerializer(StrictSerializer):
-    members: Any = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), many=True
-    )
+    members: Any = serializers.PrimaryKeyRelatedField(queryset=selectors.active_users(), many=True)
 
 
 class DecideSerializer(StrictSerializer):

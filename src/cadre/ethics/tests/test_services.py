@@ -353,3 +353,31 @@ class TestCases:
             "manager_a1": False,
             "bolat": False,
         }
+
+
+class TestFigures:
+    def test_counts_per_body_and_the_page_and_export(
+        self, world: World, people: Any, as_user: Any
+    ) -> None:
+        from cadre.ethics.figures import ethics_figures
+
+        row = declare(world, people)
+        Declaration.objects.filter(pk=row.pk).update(confirmed_on=TODAY - dt.timedelta(days=400))
+        declare(world, people, related_employee=people["bolat"], kind="other")
+        case = ready(world, people)
+        services.case_decide(
+            actor=world.users["ethics_a2"], case=case, outcome="dismissed", decision_text="No"
+        )
+        open_case(world, people)
+        rows = ethics_figures(world.users["ethics_a"], today=TODAY)
+        assert [
+            (r.body, r.declarations, r.overdue, r.cases, r.upheld, r.dismissed, r.days_to_decision)
+            for r in rows
+        ] == [("Body A", 2, 1, 2, 0, 1, 0.0)]
+        assert ethics_figures(world.users["hr_a"], today=TODAY) == []
+        assert as_user("hr_a").get("/ethics/figures/").status_code == 403
+        page = as_user("ethics_a").get("/ethics/figures/")
+        assert page.status_code == 200
+        export = as_user("ethics_a").get("/ethics/figures/?export=csv")
+        text = b"".join(export.streaming_content).decode("utf-8-sig")
+        assert text.splitlines()[1].split(",")[:8] == ["", "Body A", "2", "0", "1", "2", "0", "1"]
