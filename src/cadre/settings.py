@@ -428,6 +428,11 @@ SPECTACULAR_SETTINGS = {
         "ProjectStateEnum": "cadre.projects.choices.ProjectState",
         "EvidenceKindEnum": "cadre.projects.choices.Evidence",
         "CompetitionStageEnum": "cadre.competitions.choices.Stage",
+        "EthicsAppealOutcomeEnum": "cadre.ethics.choices.AppealOutcome",
+        "GiftDecisionEnum": "cadre.ethics.choices.GiftDecision",
+        "GiftKindEnum": "cadre.ethics.choices.GiftKind",
+        "RelationKindEnum": "cadre.ethics.choices.RelationKind",
+        "CaseOutcomeEnum": "cadre.ethics.choices.Outcome",
     },
 }
 

@@ -109,11 +109,11 @@ class DeclareSerializer(StrictSerializer):
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ConfirmSerializer(StrictSerializer):
+class DeclarationConfirmSerializer(StrictSerializer):
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class OptionalReasonSerializer(StrictSerializer):
+class EthicsReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
@@ -126,7 +126,7 @@ class GiftRegisterSerializer(StrictSerializer):
     currency = serializers.CharField(max_length=3)
 
 
-class GiftDecideSerializer(OptionalReasonSerializer):
+class GiftDecideSerializer(EthicsReasonSerializer):
     decision = serializers.ChoiceField(choices=GiftDecision.choices)
 
 
@@ -142,15 +142,15 @@ class CaseOpenSerializer(StrictSerializer):
     explanation_due = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ExplainSerializer(StrictSerializer):
+class CaseExplainSerializer(StrictSerializer):
     explanation = serializers.CharField()
 
 
-class CommissionSerializer(StrictSerializer):
+class CaseCommissionSerializer(StrictSerializer):
     members: Any = serializers.PrimaryKeyRelatedField(queryset=selectors.active_users(), many=True)
 
 
-class DecideSerializer(StrictSerializer):
+class CaseDecideSerializer(StrictSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     decision_text = serializers.CharField()
     sanction = serializers.ChoiceField(
@@ -161,9 +161,9 @@ class DecideSerializer(StrictSerializer):
     )
 
 
-class AppealSerializer(StrictSerializer):
+class CaseAppealSerializer(StrictSerializer):
     grounds = serializers.CharField()
 
 
-class AppealDecideSerializer(OptionalReasonSerializer):
+class CaseAppealDecideSerializer(EthicsReasonSerializer):
     outcome = serializers.ChoiceField(choices=AppealOutcome.choices)

@@ -71,16 +71,16 @@ class DeclarationViewSet(_Steps):
         """Declare a relation (the person, or their body's ethics officer)."""
         return self._new(request, s.DeclareSerializer, services.declaration_create)
 
-    @extend_schema(request=s.ConfirmSerializer, responses={200: s.DeclarationSerializer})
+    @extend_schema(request=s.DeclarationConfirmSerializer, responses={200: s.DeclarationSerializer})
     @action(**STEP)
     def confirm(self, request: Request, pk: Any = None) -> Response:
         """The person confirms the declaration for another year."""
-        return self._step(request, s.ConfirmSerializer, services.declaration_confirm)
+        return self._step(request, s.DeclarationConfirmSerializer, services.declaration_confirm)
 
-    @extend_schema(request=s.OptionalReasonSerializer, responses={200: s.DeclarationSerializer})
+    @extend_schema(request=s.EthicsReasonSerializer, responses={200: s.DeclarationSerializer})
     @action(**STEP)
     def review(self, request: Request, pk: Any = None) -> Response:
-        return self._step(request, s.OptionalReasonSerializer, services.declaration_review)
+        return self._step(request, s.EthicsReasonSerializer, services.declaration_review)
 
 
 class GiftViewSet(_Steps):
@@ -124,27 +124,27 @@ class CaseViewSet(_Steps):
     def open(self, request: Request) -> Response:
         return self._new(request, s.CaseOpenSerializer, services.case_open)
 
-    @extend_schema(request=s.ExplainSerializer, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseExplainSerializer, responses={200: s.CaseSerializer})
     @action(**STEP)
     def explain(self, request: Request, pk: Any = None) -> Response:
-        return self._step(request, s.ExplainSerializer, services.case_explain)
+        return self._step(request, s.CaseExplainSerializer, services.case_explain)
 
-    @extend_schema(request=s.CommissionSerializer, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseCommissionSerializer, responses={200: s.CaseSerializer})
     @action(**STEP)
     def commission(self, request: Request, pk: Any = None) -> Response:
-        return self._step(request, s.CommissionSerializer, services.case_commission)
+        return self._step(request, s.CaseCommissionSerializer, services.case_commission)
 
-    @extend_schema(request=s.DecideSerializer, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseDecideSerializer, responses={200: s.CaseSerializer})
     @action(**STEP)
     def decide(self, request: Request, pk: Any = None) -> Response:
-        return self._step(request, s.DecideSerializer, services.case_decide)
+        return self._step(request, s.CaseDecideSerializer, services.case_decide)
 
-    @extend_schema(request=s.AppealSerializer, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseAppealSerializer, responses={200: s.CaseSerializer})
     @action(**STEP)
     def appeal(self, request: Request, pk: Any = None) -> Response:
-        return self._step(request, s.AppealSerializer, services.case_appeal)
+        return self._step(request, s.CaseAppealSerializer, services.case_appeal)
 
-    @extend_schema(request=s.AppealDecideSerializer, responses={200: s.CaseSerializer})
+    @extend_schema(request=s.CaseAppealDecideSerializer, responses={200: s.CaseSerializer})
     @action(detail=True, methods=["post"], scoped_action="view", url_path="appeal-decide")
     def appeal_decide(self, request: Request, pk: Any = None) -> Response:
-        return self._step(request, s.AppealDecideSerializer, services.case_appeal_decide)
+        return self._step(request, s.CaseAppealDecideSerializer, services.case_appeal_decide)
