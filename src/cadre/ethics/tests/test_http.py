@@ -237,3 +237,25 @@ def test_an_employee_declares_through_the_page_and_confirms(world: World, as_use
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.confirmed_on == timezone.localdate()
+
+
+def test_hr_opens_a_case_through_the_api_but_does_not_read_it(world: World, api_as: Any) -> None:
+    hr = api_as("hr_a")
+    refused = hr.post(
+        "/api/v1/ethics-cases/open/", {"employee": _employee("a").pk, "grounds": "  "}
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "grounds"
+    assert not Case.objects.exists()
+    answer = hr.post(
+        "/api/v1/ethics-cases/open/", {"employee": _employee("a").pk, "grounds": "Absent"}
+    )
+    assert answer.status_code == 201, answer.content
+    case = Case.objects.get()
+    assert (case.state, case.organisation) == ("open", world.orgs["unit_a1"])
+    assert hr.get(f"/api/v1/ethics-cases/{case.pk}/").status_code == 404
+    other = api_as("hr_b").post(
+        "/api/v1/ethics-cases/open/", {"employee": _employee("a").pk, "grounds": "Absent"}
+    )
+    assert other.status_code == 400
+    assert Case.objects.count() == 1
