@@ -217,6 +217,7 @@ def test_an_employee_declares_through_the_page_and_confirms(world: World, as_use
             "starts_on": "2023-05-01",
             "ends_on": "2022-01-01",
         },
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "The end date cannot be before the start date." in response.content.decode()
