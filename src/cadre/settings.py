@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "cadre.identity",
     "cadre.candidates",
     "cadre.privacy",
+    "cadre.ethics",
     "cadre.ratings",
     "cadre.competencies",
     "cadre.assessments",
@@ -285,6 +286,8 @@ CADRE_RESERVE_YEARS_RU = env_int("CADRE_RESERVE_YEARS_RU", 3)
 CADRE_RESERVE_YEARS_VN = env_int("CADRE_RESERVE_YEARS_VN", 3)
 CADRE_RESERVE_YEARS_DEFAULT = env_int("CADRE_RESERVE_YEARS_DEFAULT", 3)
 CADRE_TALENT_REMIND_DAYS = env_int("CADRE_TALENT_REMIND_DAYS", 30)
+CADRE_ETHICS_REMIND_DAYS = env_int("CADRE_ETHICS_REMIND_DAYS", 30)
+CADRE_ETHICS_EXPLANATION_DAYS = env_int("CADRE_ETHICS_EXPLANATION_DAYS", 2)
 CADRE_TALENT_NOMINATION_DAYS = env_int("CADRE_TALENT_NOMINATION_DAYS", 30)
 # The largest file a contest entry may carry (its types are pdf, docx, pptx, odt, png, jpg).
 CADRE_CONTEST_MAX_FILE_MB = env_int("CADRE_CONTEST_MAX_FILE_MB", 20)
@@ -471,6 +474,11 @@ SPECTACULAR_SETTINGS = {
         "ProjectStateEnum": "cadre.projects.choices.ProjectState",
         "EvidenceKindEnum": "cadre.projects.choices.Evidence",
         "CompetitionStageEnum": "cadre.competitions.choices.Stage",
+        "EthicsAppealOutcomeEnum": "cadre.ethics.choices.AppealOutcome",
+        "GiftDecisionEnum": "cadre.ethics.choices.GiftDecision",
+        "GiftKindEnum": "cadre.ethics.choices.GiftKind",
+        "RelationKindEnum": "cadre.ethics.choices.RelationKind",
+        "CaseOutcomeEnum": "cadre.ethics.choices.Outcome",
     },
 }
 

@@ -20,6 +20,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
 from cadre.core.permissions import manages
 from cadre.core.scoping import require_reach
+from cadre.ethics import selectors as ethics
 from cadre.orgs.selectors import countries_of
 from cadre.pay import services as pay_services
 from cadre.pay.models import RunLine, RunState
@@ -169,7 +170,26 @@ def appeal_admit(
         raise ApplicationError(_("Name at least one member of the panel."), field="panel")
     path = appeal.line.organisation.path
     excluded = excluded_from_panel(appeal)
+    # A relation declared to ethics control (decision 0035) keeps a member off the panel;
+    # HR is told its kind only.
+    staff = ethics.employees_of_users([u.pk for u in members])
+    declared = ethics.declared_bulk((e.pk, appeal.line.employee_id) for e in staff.values())
     for user in members:
+        relation = (
+            declared.get((staff[user.pk].pk, appeal.line.employee_id))
+            if (user.pk in staff)
+            else None
+        )
+        if relation:
+            raise ApplicationError(
+                _("%(user)s may not sit on this panel: %(why)s.")
+                % {
+                    "user": user.get_full_name() or user.username,
+                    "why": ethics.declared_reason(relation),
+                },
+                field="panel",
+                code="excluded",
+            )
         if user.pk in excluded or manages(user, path):
             raise ApplicationError(
                 _(

@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     SERVICE_DESK = "service_desk", _("Service desk system")
     COORDINATOR = "coordinator", _("IT coordinator")
     EXTERNAL_CANDIDATE = "external_candidate", _("External candidate")
+    ETHICS_OFFICER = "ethics_officer", _("Ethics officer")
 
 
 # Roles that may be held without an organisation, i.e. over the whole country.

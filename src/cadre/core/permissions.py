@@ -54,8 +54,9 @@ class DataClass:
     PAY = "pay"  # salaries, bonus funds, awards
     RATING_IDENTITY = "rating_identity"  # who rated whom: citizens' contacts, raw ratings
     ASSESSMENT_ANSWERS = "assessment_answers"  # a person's answers and raters' comments
+    ETHICS = "ethics"  # declarations of interest, gifts, disciplinary cases (docs/ethics.md)
 
-    ALL = (PERSONAL, PAY, RATING_IDENTITY, ASSESSMENT_ANSWERS)
+    ALL = (PERSONAL, PAY, RATING_IDENTITY, ASSESSMENT_ANSWERS, ETHICS)
 
 
 # role → model label (or "*") → actions; filled by the apps' grant() calls.

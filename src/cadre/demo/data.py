@@ -55,6 +55,7 @@ USERS: list[tuple[str, str, str | None, str, str]] = [
     ("desk", Role.SERVICE_DESK, "KZ-R04-AK", "ЦОН", "Алматы"),
     ("coordinator", Role.COORDINATOR, None, "Нурлан", "Абенов"),
     ("candidate", Role.EXTERNAL_CANDIDATE, None, "Ольга", "Воронцова"),
+    ("ethics", Role.ETHICS_OFFICER, "KZ-M01", "Айдана", "Муратова"),
 ]
 
 DEMO_USERS = [

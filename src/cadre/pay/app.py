@@ -18,7 +18,8 @@ from cadre.core.permissions import (
     may,
 )
 from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
-from cadre.pay import home, panels
+from cadre.ethics import selectors as ethics_selectors
+from cadre.pay import extensions, home, panels
 from cadre.pay.access import opens
 
 VIEWS = "cadre.pay.api.views"
@@ -75,3 +76,7 @@ grant_own({"pay.salary": VIEW, "pay.runline": VIEW})
 for _role in (Role.HR_OFFICER, Role.NATIONAL_ADMIN):
     grant_classes(_role, {DataClass.PAY})
 grant_line({"pay.runline": VIEW})
+
+# Ethics control (decision 0035): a sanction in force withholds the bonus where the country's
+# rule says so; the line cites the rule and the case.
+extensions.eligibility_source(ethics_selectors.bonus_ineligible)

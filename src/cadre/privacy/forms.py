@@ -87,6 +87,7 @@ class BreachForm(ScopedModelForm):
             (DataClass.PAY, _("pay")),
             (DataClass.RATING_IDENTITY, _("who rated whom")),
             (DataClass.ASSESSMENT_ANSWERS, _("assessment answers")),
+            (DataClass.ETHICS, _("ethics records")),
         ],
         widget=forms.CheckboxSelectMultiple,
     )

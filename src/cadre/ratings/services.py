@@ -19,6 +19,7 @@ from cadre.core.fields import subtree_q
 from cadre.core.reasons import require_reason
 from cadre.core.scoping import reaches, require_reach
 from cadre.core.translated import clean_texts
+from cadre.ethics import selectors as ethics
 from cadre.people.models import Employee
 from cadre.ratings import keys
 from cadre.ratings.choices import CommentStatus, ModerationReason, RatingReason, RatingStatus
@@ -86,6 +87,13 @@ def interaction_report(
     # A citizen on the staff of the body that served them does not rate it (they may, but
     # it does not count). Checked here, where the identifier is still in hand.
     conflict = bool(citizen_id) and staff.filter(personal_id=citizen_id.strip()).exists()
+    if citizen_id and not conflict:
+        # Nor does a citizen with a relation declared to ethics control (decision 0035)
+        # with an employee who served them.
+        citizen = Employee.objects.filter(personal_id=citizen_id.strip()).first()
+        conflict = citizen is not None and bool(
+            ethics.declared_bulk((citizen.pk, e.pk) for e in employees)
+        )
     interaction = Interaction(
         issuer=actor,
         external_id=external_id,

@@ -24,6 +24,8 @@ from cadre.core.audit import audit_record
 from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError
 from cadre.core.permissions import roles_of
+from cadre.ethics import selectors as ethics
+from cadre.ethics.rules import COMPETITION
 from cadre.people.models import Employee
 
 
@@ -60,6 +62,12 @@ def application_submit(
             code="too_late",
         )
     kind, employee = _applicant(actor)
+    if employee is not None:
+        # A sanction in force keeps the person out where the country's rule says so
+        # (ethics control, decision 0035); the reason cites the rule and the case.
+        why = ethics.blocked([employee], COMPETITION, on=today).get(employee.pk)
+        if why:
+            raise ApplicationError(why, field="competition", code="sanction")
     if Application.objects.filter(competition=competition, user_id=actor.pk).exists():
         raise ApplicationError(
             _("You have already applied to this competition."), field="competition", code="unique"

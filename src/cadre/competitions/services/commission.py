@@ -27,6 +27,7 @@ from cadre.core.audit import audit_record
 from cadre.core.choices import AuditSource, Role
 from cadre.core.errors import ApplicationError
 from cadre.core.permissions import manages, roles_of
+from cadre.ethics import selectors as ethics
 from cadre.people.models import Employee
 
 MIN_MEMBERS = 3
@@ -41,9 +42,16 @@ def quorum_needed(total: int) -> int:
     return math.ceil(total * 2 / 3)
 
 
-def conflict_of(user: Any, application: Application, books: dict[int, int]) -> str:
+def conflict_of(
+    user: Any,
+    application: Application,
+    books: dict[int, int],
+    declared: dict[tuple[int, int], str] | None = None,
+) -> str:
     """Why ``user`` may not score ``application`` ("" if they may): they are the candidate,
-    work in the candidate's body, or manage them. ``books``: user id → organisation id."""
+    work in the candidate's body, manage them, or a relation between them is declared to
+    ethics control. ``books``: user id → organisation id; ``declared``: (user id, employee
+    id) → relation kind."""
     if user.pk == application.user_id:
         return _("the member is the candidate")
     employee = application.employee
@@ -53,6 +61,9 @@ def conflict_of(user: Any, application: Application, books: dict[int, int]) -> s
         return _("works in the candidate's body")
     if manages(user, employee.organisation.path):
         return _("is the candidate's line manager")
+    relation = (declared or {}).get((user.pk, employee.pk))
+    if relation:
+        return ethics.declared_reason(relation)
     return ""
 
 
@@ -66,19 +77,36 @@ def recuse_conflicts(competition: Competition) -> dict[str, list[Any]]:
             "user_id", "organisation_id"
         )
     )
-    invited = competition.applications.filter(state=ApplicationState.INTERVIEW).select_related(
-        "employee__organisation"
+    invited = list(
+        competition.applications.filter(state=ApplicationState.INTERVIEW).select_related(
+            "employee__organisation"
+        )
     )
     known = set(
         Recusal.objects.filter(member__competition=competition).values_list(
             "member_id", "application_id"
         )
     )
+    staff = ethics.employees_of_users([m.user_id for m in members])
+    found = ethics.declared_bulk(
+        (staff[m.user_id].pk, a.employee_id)
+        for m in members
+        if m.user_id in staff
+        for a in invited
+        if a.employee_id
+    )
+    declared = {
+        (m.user_id, a.employee_id): found[staff[m.user_id].pk, a.employee_id]
+        for m in members
+        if m.user_id in staff
+        for a in invited
+        if (staff[m.user_id].pk, a.employee_id) in found
+    }
     new = [
         Recusal(member=m, application=a, reason=why)
         for a in invited
         for m in members
-        if (m.pk, a.pk) not in known and (why := conflict_of(m.user, a, books))
+        if (m.pk, a.pk) not in known and (why := conflict_of(m.user, a, books, declared))
     ]
     Recusal.objects.bulk_create(new)
     return {

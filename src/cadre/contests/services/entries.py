@@ -22,6 +22,7 @@ from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems
 from cadre.core.permissions import manages
 from cadre.core.scoping import require_reach
+from cadre.ethics import selectors as ethics
 
 # Project files: the size and the kinds allowed (settings may narrow or widen them).
 MAX_FILE_MB = int(getattr(settings, "CADRE_CONTEST_MAX_FILE_MB", 20))
@@ -286,6 +287,15 @@ def recusals_detect(
             "user_id", "organisation_id"
         )
     )
+    # Relations declared to ethics control (decision 0035) between a juror and an applicant.
+    staff = ethics.employees_of_users([j.user_id for j in jurors_list])
+    declared = ethics.declared_bulk(
+        (staff[j.user_id].pk, row.employee_id)
+        for j in jurors_list
+        if j.user_id in staff
+        for row in by_category.get(j.category_id, [])
+        if row.employee_id
+    )
     known = set(
         Recusal.objects.filter(juror__contest=contest).values_list("juror_id", "application_id")
     )
@@ -295,6 +305,14 @@ def recusals_detect(
             if (j.pk, row.pk) in known:
                 continue
             found = _found(j, bodies.get(j.user_id), row)
+            relation = (
+                declared.get((staff[j.user_id].pk, row.employee_id or 0))
+                if (j.user_id in staff)
+                else None
+            )
+            if found is None and relation and not row.is_calibration:
+                kind = ConflictKind.KIN if relation == "kin" else ConflictKind.OTHER
+                found = kind, ethics.declared_reason(relation)
             if found is not None:
                 _recuse(actor, j, row, found[0], found[1], source)
                 added += 1

@@ -123,6 +123,7 @@ def test_what_each_role_sees_at_home(as_user: Any, busy: dict[str, Any]) -> None
         "Performance and pay",
         "Projects",
         "Talent",  # the calls for applications of contests
+        "Ethics",  # their own declarations of interest and gifts
     ]
     assert "/jobs/" not in employee["menu"] and "/api/docs/" not in employee["menu"]
 

@@ -19,6 +19,8 @@ from cadre.core.errors import ApplicationError, Problems, reject_unknown
 from cadre.core.permissions import roles_of
 from cadre.core.reasons import require_reason
 from cadre.core.scoping import reach_for, reaches, require_reach
+from cadre.ethics import selectors as ethics
+from cadre.ethics.rules import RESERVE
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.talent.choices import EntryStatus, Source
@@ -119,6 +121,12 @@ def reserve_entry_create_check(
             field="candidate",
             code="invalid",
         )
+    elif employee is not None and (
+        why := ethics.blocked([employee], RESERVE, on=timezone.localdate()).get(employee.pk)
+    ):
+        # A sanction in force keeps the person out of the reserve where the country's rule
+        # says so (ethics control, decision 0035).
+        problems.add(why, field="employee", code="sanction")
     elif post_group and (
         ReserveEntry.objects.filter(
             _person_q(employee=employee, candidate=candidate),
