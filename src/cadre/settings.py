@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "cadre.talent",
     "cadre.contests",
     "cadre.competitions",
+    "cadre.staffing",
     "cadre.demo",
 ]
 
