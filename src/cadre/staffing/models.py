@@ -36,6 +36,8 @@ class StaffingTable(TimeStampedModel):
     draft is edited line by line; an approved version is never changed again."""
 
     scope_org_path: ClassVar[str | None] = "organisation__path"
+    # A unit's manager reads the table of the body above (decision 0036).
+    scope_view_ancestors: ClassVar[bool] = True
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+"
@@ -85,6 +87,7 @@ class StaffingLine(TimeStampedModel):
     it) and the functions it serves."""
 
     scope_org_path: ClassVar[str | None] = "table__organisation__path"
+    scope_view_ancestors: ClassVar[bool] = True
     data_fields: ClassVar[dict[str, tuple[str, ...]]] = {
         DataClass.PAY: ("salary", "supplements")
     }
