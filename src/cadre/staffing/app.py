@@ -29,16 +29,25 @@ contribute(
         ),
         menu=(
             MenuEntry(
-                _("Staffing tables"), "staffing:staffingtable_list", 14,
-                may("staffing.staffingtable"), group=MENU_GROUP,
+                _("Staffing tables"),
+                "staffing:staffingtable_list",
+                14,
+                may("staffing.staffingtable"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
-                _("Staffing limits"), "staffing:staffinglimit_list", 14,
-                may("staffing.staffinglimit"), group=MENU_GROUP,
+                _("Staffing limits"),
+                "staffing:staffinglimit_list",
+                14,
+                may("staffing.staffinglimit"),
+                group=MENU_GROUP,
             ),
             MenuEntry(
-                _("Headcount scenarios"), "staffing:scenario_list", 14,
-                may("staffing.scenario"), group=MENU_GROUP,
+                _("Headcount scenarios"),
+                "staffing:scenario_list",
+                14,
+                may("staffing.scenario"),
+                group=MENU_GROUP,
             ),
         ),
         home=(home.items,),
@@ -52,8 +61,12 @@ audit_actions(
     }
 )
 
-MODELS = ("staffing.staffingtable", "staffing.staffingline", "staffing.staffinglimit",
-          "staffing.scenario")
+MODELS = (
+    "staffing.staffingtable",
+    "staffing.staffingline",
+    "staffing.staffinglimit",
+    "staffing.scenario",
+)
 grant(Role.HR_OFFICER, dict.fromkeys(MODELS, ALL))
 grant(Role.MANAGER, {"staffing.staffingtable": VIEW, "staffing.staffingline": VIEW})
 # Restricted acts' texts: national administrators only (a deployment may grant others).

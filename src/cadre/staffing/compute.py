@@ -49,8 +49,14 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
     """The engine's problem for the scenario, and what the figures need besides."""
     rows = list(
         ScenarioLine.objects.filter(scenario=scenario).values_list(
-            "id", "post_id", "units", "pay_minor", "currency", "is_critical",
-            "is_digital_lead", "functions",
+            "id",
+            "post_id",
+            "units",
+            "pay_minor",
+            "currency",
+            "is_critical",
+            "is_digital_lead",
+            "functions",
         )
     )
     people_of: dict[int, list[int]] = defaultdict(list)
@@ -70,8 +76,12 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
             eligible = eligible and bool(chosen & set(functions))
         lines.append(
             engine.Line(
-                id=pk, quarters=int(units * 4), pay_minor=pay, eligible=eligible,
-                people=people_of.get(post_id, []), functions=tuple(functions),
+                id=pk,
+                quarters=int(units * 4),
+                pay_minor=pay,
+                eligible=eligible,
+                people=people_of.get(post_id, []),
+                functions=tuple(functions),
             )
         )
         currency_of[pk] = currency
@@ -171,15 +181,26 @@ def figures(scenario: Scenario, cut: engine.Cut, problem: engine.Problem, extra:
         needed = (minimum - after[k]) if below else (1 if single else 0)
         course = best_course(fw, code, level) if needed else None
         row: dict[str, Any] = {
-            "competency": code, "framework": fw, "name": names.get((fw, code), code),
-            "level": level, "minimum": minimum, "before": before[k], "after": after[k],
-            "below_minimum": below, "newly_below": below and before[k] >= minimum,
-            "single_holder": single, "training_needed": needed, "course": None,
+            "competency": code,
+            "framework": fw,
+            "name": names.get((fw, code), code),
+            "level": level,
+            "minimum": minimum,
+            "before": before[k],
+            "after": after[k],
+            "below_minimum": below,
+            "newly_below": below and before[k] >= minimum,
+            "single_holder": single,
+            "training_needed": needed,
+            "course": None,
         }
         if course is not None:
             row["course"] = {
-                "code": course.code, "title": str(course), "hours": course.hours,
-                "cost": str(course.cost), "currency": course.currency,
+                "code": course.code,
+                "title": str(course),
+                "hours": course.hours,
+                "cost": str(course.cost),
+                "currency": course.currency,
             }
             training_people += needed
             training_hours += needed * course.hours
@@ -204,7 +225,9 @@ def figures(scenario: Scenario, cut: engine.Cut, problem: engine.Problem, extra:
         "lost": [r["competency"] for r in competencies if r["newly_below"]],
         "single_holder": sum(1 for r in competencies if r["single_holder"]),
         "training": {
-            "people": training_people, "hours": training_hours, "cost": _money(training_cost)
+            "people": training_people,
+            "hours": training_hours,
+            "cost": _money(training_cost),
         },
         "targets": _targets(scenario, required, extra["levels"], gone),
     }
@@ -231,7 +254,7 @@ def _targets(
         return []
     index = {(fw, code): k for k, (fw, code, _l) in enumerate(required)}
     path = scenario.organisation.path
-    above = [p for p in _ancestors(path)]
+    above = _ancestors(path)
     out = []
     for t in TrainingTarget.objects.filter(
         Q(organisation__path__in=above) | subtree_q("organisation__path", path),

@@ -173,13 +173,20 @@ def optimised_cut(problem: Problem, *, time_limit: float = 60.0) -> Cut:
     vals: list[float] = []
     lo: list[float] = []
     hi: list[float] = []
-    r = 0
+
+    def constraint(terms: list[tuple[int, float]], low: float, high: float) -> None:
+        r = len(lo)
+        for col, val in terms:
+            rows.append(r)
+            cols.append(col)
+            vals.append(val)
+        lo.append(low)
+        hi.append(high)
+
     # Enough cut: Σ w·y + v ≥ target.
-    for i, (_sig, w) in enumerate(keys):
-        rows.append(r), cols.append(i), vals.append(w)
-    rows.append(r), cols.append(iv), vals.append(1)
-    lo.append(problem.target), hi.append(np.inf)
-    r += 1
+    constraint(
+        [*((i, float(w)) for i, (_sig, w) in enumerate(keys)), (iv, 1.0)], problem.target, np.inf
+    )
     members: dict[int, list[int]] = defaultdict(list)
     for i, (sig, _w) in enumerate(keys):
         for k in sig:
@@ -189,23 +196,14 @@ def optimised_cut(problem: Problem, *, time_limit: float = 60.0) -> Cut:
         h, m = counts[k], problem.minimum[k]
         if not members[k]:
             continue
+        leaving = [(i, 1.0) for i in members[k]]
         # Below the minimum unless z_k: Σ y ≤ h − m + m·z_k.
-        for i in members[k]:
-            rows.append(r), cols.append(i), vals.append(1)
-        rows.append(r), cols.append(iz + k), vals.append(-m)
-        lo.append(-np.inf), hi.append(h - m)
-        r += 1
+        constraint([*leaving, (iz + k, -m)], -np.inf, h - m)
         # Two holders at least unless s_k: Σ y ≤ h − 2 + 2·s_k.
-        for i in members[k]:
-            rows.append(r), cols.append(i), vals.append(1)
-        rows.append(r), cols.append(is_ + k), vals.append(-2)
-        lo.append(-np.inf), hi.append(h - 2)
-        r += 1
+        constraint([*leaving, (is_ + k, -2)], -np.inf, h - 2)
         if problem.keep_coverage:
-            for i in members[k]:
-                rows.append(r), cols.append(i), vals.append(1)
-            lo.append(-np.inf), hi.append(h - keep[k])
-            r += 1
+            constraint(leaving, -np.inf, h - keep[k])
+    r = len(lo)
     matrix = coo_matrix((vals, (rows, cols)), shape=(r, n_var)).tocsr()
     result = milp(
         cost,

@@ -66,7 +66,7 @@ def t3_xlsx(table: StaffingTable, *, with_pay: bool) -> bytes:
     units = sum((r[3] for r in rows), Decimal(0))
     payroll = sum((r[8] or Decimal(0) for r in rows), Decimal(0))
     currency = table.lines.values_list("currency", flat=True).first() or ""
-    heading = [
+    heading: list[list[Any]] = [
         [_("Unified form No. Т-3")],
         [table.organisation.name],
         [_("STAFFING TABLE"), _("Document number"), table.number, _("Date"), table.order_date],
@@ -92,8 +92,12 @@ def t3_xlsx(table: StaffingTable, *, with_pay: bool) -> bytes:
         ws.append(xlsx_row(ws, row))
     for row in rows:
         ws.append(xlsx_row(ws, row))
-    ws.append(xlsx_row(ws, [_("Total"), "", "", units, None, None, None, None,
-                            payroll if with_pay else None, ""]))
+    ws.append(
+        xlsx_row(
+            ws,
+            [_("Total"), "", "", units, None, None, None, None, payroll if with_pay else None, ""],
+        )
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

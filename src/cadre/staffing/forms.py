@@ -38,17 +38,21 @@ class StaffingLineForm(ScopedModelForm):
     class Meta:
         model = StaffingLine
         fields = [
-            "post", "units", "grade", "salary", "supplements", "currency", "is_critical",
+            "post",
+            "units",
+            "grade",
+            "salary",
+            "supplements",
+            "currency",
+            "is_critical",
             "functions",
         ]
 
     def __init__(self, *args: Any, user: Any, table: StaffingTable | None = None, **kw: Any):
         super().__init__(*args, user=user, **kw)
-        from cadre.orgs.models import Post
+        from cadre.staffing.selectors import posts_for
 
-        posts = Post.objects.restrict(user, "view")
-        if table is not None:
-            posts = posts.filter(organisation__path__startswith=table.organisation.path)
+        posts = posts_for(user, table.organisation if table is not None else None)
         self.fields["post"].queryset = posts  # type: ignore[attr-defined]
         self.fields["units"].widget.attrs["step"] = "0.25"
 
@@ -67,8 +71,17 @@ class StaffingLimitForm(ScopedModelForm):
     class Meta:
         model = StaffingLimit
         fields = [
-            "organisation", "effective_from", "headcount", "payroll", "currency", "act_title",
-            "act_number", "act_date", "act_text", "restricted", "reduction_plan",
+            "organisation",
+            "effective_from",
+            "headcount",
+            "payroll",
+            "currency",
+            "act_title",
+            "act_number",
+            "act_date",
+            "act_text",
+            "restricted",
+            "reduction_plan",
         ]
         widgets = {
             "effective_from": forms.DateInput(attrs={"type": "date"}),
@@ -83,8 +96,16 @@ class ScenarioForm(ScopedModelForm):
     class Meta:
         model = Scenario
         fields = [
-            "organisation", "title", "mode", "cut_percent", "cut_units", "vacant_first",
-            "protect_critical", "protect_digital_leads", "keep_coverage", "functions",
+            "organisation",
+            "title",
+            "mode",
+            "cut_percent",
+            "cut_units",
+            "vacant_first",
+            "protect_critical",
+            "protect_digital_leads",
+            "keep_coverage",
+            "functions",
             "min_holders",
         ]
 

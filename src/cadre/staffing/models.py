@@ -88,15 +88,17 @@ class StaffingLine(TimeStampedModel):
 
     scope_org_path: ClassVar[str | None] = "table__organisation__path"
     scope_view_ancestors: ClassVar[bool] = True
-    data_fields: ClassVar[dict[str, tuple[str, ...]]] = {
-        DataClass.PAY: ("salary", "supplements")
-    }
+    data_fields: ClassVar[dict[str, tuple[str, ...]]] = {DataClass.PAY: ("salary", "supplements")}
 
     table = models.ForeignKey(
-        StaffingTable, verbose_name=_("staffing table"), on_delete=models.CASCADE,
+        StaffingTable,
+        verbose_name=_("staffing table"),
+        on_delete=models.CASCADE,
         related_name="lines",
     )
-    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="+")
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="+"
+    )
     units = models.DecimalField(_("staff units"), max_digits=8, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=30, blank=True)
     salary = models.DecimalField(_("salary"), max_digits=14, decimal_places=2)
@@ -213,8 +215,12 @@ class Scenario(TimeStampedModel):
     results = models.JSONField(_("results"), default=dict, blank=True, editable=False)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
@@ -225,8 +231,7 @@ class Scenario(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(cut_percent__isnull=True)
-                | Q(cut_percent__gt=0, cut_percent__lte=100),
+                condition=Q(cut_percent__isnull=True) | Q(cut_percent__gt=0, cut_percent__lte=100),
                 name="scenario_percent_range",
                 violation_error_message=_("The cut is a percentage above 0 and at most 100."),
             ),
@@ -246,11 +251,17 @@ class ScenarioLine(models.Model):
         Scenario, verbose_name=_("scenario"), on_delete=models.CASCADE, related_name="lines"
     )
     source = models.ForeignKey(
-        StaffingLine, verbose_name=_("staffing line"), on_delete=models.PROTECT, related_name="+",
+        StaffingLine,
+        verbose_name=_("staffing line"),
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,
     )
     body = models.ForeignKey(
-        Organisation, verbose_name=_("body"), on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,
     )
     post = models.ForeignKey(

@@ -17,7 +17,7 @@ from cadre.competitions.choices import OPEN_STAGES
 from cadre.competitions.models import Competition
 from cadre.core.fields import subtree_q
 from cadre.core.permissions import can
-from cadre.orgs.models import Organisation
+from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Assignment, current_q
 from cadre.staffing.choices import TableStatus
@@ -32,9 +32,9 @@ def minor(amount: Decimal) -> int:
 
 
 def in_force_q(on: dt.date, prefix: str = "") -> Q:
-    return Q(
-        **{f"{prefix}status": TableStatus.APPROVED, f"{prefix}effective_from__lte": on}
-    ) & (Q(**{f"{prefix}effective_to__isnull": True}) | Q(**{f"{prefix}effective_to__gte": on}))
+    return Q(**{f"{prefix}status": TableStatus.APPROVED, f"{prefix}effective_from__lte": on}) & (
+        Q(**{f"{prefix}effective_to__isnull": True}) | Q(**{f"{prefix}effective_to__gte": on})
+    )
 
 
 def tables_for(user: Any, action: str = "view") -> QuerySet[StaffingTable]:
@@ -66,7 +66,9 @@ def current_tables(
 def current_table(organisation: Organisation, on: dt.date | None = None) -> StaffingTable | None:
     """The body's version in force (no scope check: the caller has checked the body)."""
     return (
-        StaffingTable.objects.filter(in_force_q(on or timezone.localdate()), organisation=organisation)
+        StaffingTable.objects.filter(
+            in_force_q(on or timezone.localdate()), organisation=organisation
+        )
         .order_by("-effective_from")
         .first()
     )
@@ -244,3 +246,26 @@ def scenario_lines(scenario: Scenario) -> QuerySet[Any]:
         .select_related("post", "body")
         .order_by("body__path", "post__title", "id")
     )
+
+
+def all_organisations() -> QuerySet[Organisation]:
+    """Every organisation (a serializer's field restricts it to the user's scope)."""
+    return Organisation.objects.all()
+
+
+def all_posts() -> QuerySet[Post]:
+    return Post.objects.all()
+
+
+def all_tables() -> QuerySet[StaffingTable]:
+    return StaffingTable.objects.all()
+
+
+def posts_for(user: Any, within: Organisation | None = None) -> QuerySet[Post]:
+    """The posts the user sees (in ``within``'s subtree): those a line may name."""
+    qs = Post.objects.restrict(user, "view")
+    return qs.filter(subtree_q("organisation__path", within.path)) if within else qs
+
+
+def table_lines(table: StaffingTable) -> QuerySet[StaffingLine]:
+    return StaffingLine.objects.filter(table=table)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("scenarios/compare/", views.CompareView.as_view(), name="scenario_compare"),
     path("scenarios/<int:pk>/", views.ScenarioDetailView.as_view(), name="scenario_detail"),
     path("scenarios/<int:pk>/compute/", views.ComputeView.as_view(), name="scenario_compute"),
-    path("scenarios/<int:pk>/approve/", views.ScenarioApproveView.as_view(), name="scenario_approve"),
+    path(
+        "scenarios/<int:pk>/approve/", views.ScenarioApproveView.as_view(), name="scenario_approve"
+    ),
     path("scenarios/<int:pk>/apply/", views.ApplyView.as_view(), name="scenario_apply"),
 ]

@@ -36,7 +36,7 @@ from cadre.staffing.forms import (
     StaffingLineForm,
     StaffingTableForm,
 )
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
+from cadre.staffing.models import Scenario, StaffingLimit, StaffingTable
 from cadre.staffing.services import limits, scenarios, tables
 
 TABLE_COLUMNS = (
@@ -111,7 +111,7 @@ class LineAddView(_TableStep):
 class LineRemoveView(_TableStep):
     def post(self, request: HttpRequest, pk: Any, line: Any) -> HttpResponse:
         table = self.get_object("change")
-        obj = access(StaffingLine.objects.filter(table=table), request.user, line, "change")
+        obj = access(selectors.table_lines(table), request.user, line, "change")
         return self.done(table, lambda: tables.line_delete(actor=request.user, line=obj))
 
 

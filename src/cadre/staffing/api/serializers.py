@@ -13,7 +13,6 @@ from cadre.core.api.serializers import (
     StrictSerializer,
     json_field,
 )
-from cadre.orgs.models import Organisation, Post
 from cadre.staffing import selectors
 from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
 
@@ -27,9 +26,9 @@ RESULTS = {
 
 class StaffingTableSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:staffingtable-detail")
-    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
     copy_from: Any = ScopedRelatedField(
-        queryset=StaffingTable.objects.all(), write_only=True, required=False, allow_null=True
+        queryset=selectors.all_tables(), write_only=True, required=False, allow_null=True
     )
     number = serializers.IntegerField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="draft, approved.")
@@ -38,8 +37,19 @@ class StaffingTableSerializer(StrictModelSerializer):
     class Meta:
         model = StaffingTable
         fields = [
-            "id", "url", "organisation", "number", "status", "effective_from", "effective_to",
-            "order_number", "order_date", "order_file", "approved_at", "note", "copy_from",
+            "id",
+            "url",
+            "organisation",
+            "number",
+            "status",
+            "effective_from",
+            "effective_to",
+            "order_number",
+            "order_date",
+            "order_file",
+            "approved_at",
+            "note",
+            "copy_from",
         ]
         read_only_fields = ["effective_to", "order_number", "order_date", "approved_at"]
 
@@ -56,16 +66,25 @@ class ApproveSerializer(StrictSerializer):
 
 class StaffingLineSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:staffingline-detail")
-    table: Any = ScopedRelatedField(queryset=StaffingTable.objects.all(), action="change")
-    post: Any = ScopedRelatedField(queryset=Post.objects.all())
+    table: Any = ScopedRelatedField(queryset=selectors.all_tables(), action="change")
+    post: Any = ScopedRelatedField(queryset=selectors.all_posts())
     units = serializers.DecimalField(max_digits=8, decimal_places=2)
     functions = json_field(FUNCTIONS, required=False, default=list)
 
     class Meta:
         model = StaffingLine
         fields = [
-            "id", "url", "table", "post", "units", "grade", "salary", "supplements", "currency",
-            "is_critical", "functions",
+            "id",
+            "url",
+            "table",
+            "post",
+            "units",
+            "grade",
+            "salary",
+            "supplements",
+            "currency",
+            "is_critical",
+            "functions",
         ]
 
 
@@ -77,19 +96,33 @@ class StaffingLineChangeSerializer(StaffingLineSerializer):
 
 class StaffingLimitSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:staffinglimit-detail")
-    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
 
     class Meta:
         model = StaffingLimit
         fields = [
-            "id", "url", "organisation", "effective_from", "headcount", "payroll", "currency",
-            "act_title", "act_number", "act_date", "act_text", "restricted", "reduction_plan",
+            "id",
+            "url",
+            "organisation",
+            "effective_from",
+            "headcount",
+            "payroll",
+            "currency",
+            "act_title",
+            "act_number",
+            "act_date",
+            "act_text",
+            "restricted",
+            "reduction_plan",
         ]
 
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if "act_text" in data and selectors.act_text(getattr(request, "user", None), instance) is None:
+        if (
+            "act_text" in data
+            and selectors.act_text(getattr(request, "user", None), instance) is None
+        ):
             data["act_text"] = ""
         return data
 
@@ -100,11 +133,9 @@ class StaffingLimitChangeSerializer(StaffingLimitSerializer):
 
 class ScenarioSerializer(StrictModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="v1:scenario-detail")
-    organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
     functions = json_field(FUNCTIONS, required=False, default=list)
-    status = serializers.CharField(
-        read_only=True, help_text="draft, computed, approved, applied."
-    )
+    status = serializers.CharField(read_only=True, help_text="draft, computed, approved, applied.")
     results = json_field(RESULTS, read_only=True)
     approved_by: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     author: Any = serializers.PrimaryKeyRelatedField(
@@ -114,15 +145,31 @@ class ScenarioSerializer(StrictModelSerializer):
     class Meta:
         model = Scenario
         fields = [
-            "id", "url", "organisation", "title", "mode", "status", "cut_percent", "cut_units",
-            "vacant_first", "protect_critical", "protect_digital_leads", "keep_coverage",
-            "functions", "min_holders", "results", "computed_at", "author", "approved_by",
-            "approved_at", "applied_at",
+            "id",
+            "url",
+            "organisation",
+            "title",
+            "mode",
+            "status",
+            "cut_percent",
+            "cut_units",
+            "vacant_first",
+            "protect_critical",
+            "protect_digital_leads",
+            "keep_coverage",
+            "functions",
+            "min_holders",
+            "results",
+            "computed_at",
+            "author",
+            "approved_by",
+            "approved_at",
+            "applied_at",
         ]
         read_only_fields = ["computed_at", "approved_at", "applied_at"]
 
 
-class ReasonSerializer(StrictSerializer):
+class ScenarioApproveSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
@@ -130,6 +177,6 @@ class ApplySerializer(StrictSerializer):
     effective_from = serializers.DateField()
 
 
-class JobStartedSerializer(serializers.Serializer):
+class ScenarioJobSerializer(serializers.Serializer):
     job = serializers.UUIDField()
     url = serializers.CharField()

@@ -26,8 +26,8 @@ from cadre.staffing import export
 from cadre.staffing.api.serializers import (
     ApplySerializer,
     ApproveSerializer,
-    JobStartedSerializer,
-    ReasonSerializer,
+    ScenarioApproveSerializer,
+    ScenarioJobSerializer,
     ScenarioSerializer,
     StaffingLimitChangeSerializer,
     StaffingLimitSerializer,
@@ -70,13 +70,19 @@ class StaffingTableViewSet(CadreModelViewSet):
         body = ApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         table = tables.table_approve(
-            actor=request.user, table=self.get_object(), source=AuditSource.API,
+            actor=request.user,
+            table=self.get_object(),
+            source=AuditSource.API,
             **body.validated_data,
         )
-        return Response(StaffingTableSerializer(self.as_read(table), context={"request": request}).data)
+        return Response(
+            StaffingTableSerializer(self.as_read(table), context={"request": request}).data
+        )
 
     @extend_schema(
-        parameters=[OpenApiParameter("as", str, enum=["xlsx", "csv"], description="xlsx (default) or csv")],
+        parameters=[
+            OpenApiParameter("as", str, enum=["xlsx", "csv"], description="xlsx (default) or csv")
+        ],
         responses={200: OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -97,7 +103,9 @@ def t3_response(user: Any, table: StaffingTable, fmt: str) -> HttpResponse:
             export.t3_csv(table, with_pay=with_pay), content_type="text/csv; charset=utf-8"
         )
     else:
-        response = HttpResponse(export.t3_xlsx(table, with_pay=with_pay), content_type=export.XLSX_TYPE)
+        response = HttpResponse(
+            export.t3_xlsx(table, with_pay=with_pay), content_type=export.XLSX_TYPE
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -160,7 +168,7 @@ class ScenarioViewSet(CadreModelViewSet):
             ScenarioSerializer(self.as_read(scenario), context={"request": self.request}).data
         )
 
-    @extend_schema(request=None, responses={202: JobStartedSerializer})
+    @extend_schema(request=None, responses={202: ScenarioJobSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def compute(self, request: Request, pk: Any = None) -> Response:
         """Compute the cut and its figures: a job with its progress."""
@@ -170,14 +178,16 @@ class ScenarioViewSet(CadreModelViewSet):
             status=status.HTTP_202_ACCEPTED,
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: ScenarioSerializer})
+    @extend_schema(request=ScenarioApproveSerializer, responses={200: ScenarioSerializer})
     @action(detail=True, methods=["post"], scoped_action="change")
     def approve(self, request: Request, pk: Any = None) -> Response:
         """Approve a computed scenario (not its author)."""
-        body = ReasonSerializer(data=request.data)
+        body = ScenarioApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         scenario = scenarios.scenario_approve(
-            actor=request.user, scenario=self.get_object(), source=AuditSource.API,
+            actor=request.user,
+            scenario=self.get_object(),
+            source=AuditSource.API,
             **body.validated_data,
         )
         return self._answer(scenario)
@@ -190,7 +200,9 @@ class ScenarioViewSet(CadreModelViewSet):
         body = ApplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         created = scenarios.scenario_apply(
-            actor=request.user, scenario=self.get_object(), source=AuditSource.API,
+            actor=request.user,
+            scenario=self.get_object(),
+            source=AuditSource.API,
             **body.validated_data,
         )
         return Response(

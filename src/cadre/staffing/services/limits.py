@@ -20,8 +20,16 @@ from cadre.people.models import Assignment, current_q
 from cadre.staffing.models import StaffingLimit
 
 LIMIT_FIELDS = (
-    "effective_from", "headcount", "payroll", "currency", "act_title", "act_number",
-    "act_date", "act_text", "restricted", "reduction_plan",
+    "effective_from",
+    "headcount",
+    "payroll",
+    "currency",
+    "act_title",
+    "act_number",
+    "act_date",
+    "act_text",
+    "restricted",
+    "reduction_plan",
 )
 
 
@@ -60,15 +68,24 @@ def _check(organisation: Organisation, values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def limit_create(
-    *, actor: Any, organisation: Organisation, source: str = AuditSource.WEB, reason: str = "", **values: Any
+    *,
+    actor: Any,
+    organisation: Organisation,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **values: Any,
 ) -> StaffingLimit:
     unknown = set(values) - set(LIMIT_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0], code="unknown")
     require_reach(actor, StaffingLimit, "add", organisation)
+    if values.get("effective_from") is None:
+        raise ApplicationError(
+            _("Give the date the limit comes into force."), field="effective_from"
+        )
     _check(organisation, values)
     if StaffingLimit.objects.filter(
-        organisation=organisation, effective_from=values.get("effective_from")
+        organisation=organisation, effective_from=values["effective_from"]
     ).exists():
         raise ApplicationError(
             _("This body already has a limit from this date."),
@@ -86,7 +103,12 @@ def limit_create(
 
 @transaction.atomic
 def limit_update(
-    *, actor: Any, limit: StaffingLimit, source: str = AuditSource.WEB, reason: str = "", **values: Any
+    *,
+    actor: Any,
+    limit: StaffingLimit,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **values: Any,
 ) -> StaffingLimit:
     unknown = set(values) - set(LIMIT_FIELDS)
     if unknown:

@@ -27,8 +27,16 @@ from cadre.staffing.services.tables import LINE_FIELDS, overlap_check
 
 JOB_COMPUTE = "staffing.scenario_compute"
 RULE_FIELDS = (
-    "title", "mode", "cut_percent", "cut_units", "vacant_first", "protect_critical",
-    "protect_digital_leads", "keep_coverage", "functions", "min_holders",
+    "title",
+    "mode",
+    "cut_percent",
+    "cut_units",
+    "vacant_first",
+    "protect_critical",
+    "protect_digital_leads",
+    "keep_coverage",
+    "functions",
+    "min_holders",
 )
 
 
@@ -50,7 +58,9 @@ def scenario_check(*, organisation: Organisation, values: dict[str, Any]) -> Non
     percent = _decimal(values.get("cut_percent"), "cut_percent")
     units = _decimal(values.get("cut_units"), "cut_units")
     if (percent is None) == (units is None):
-        problems.add(_("Give the cut either as a percentage or as staff units."), field="cut_percent")
+        problems.add(
+            _("Give the cut either as a percentage or as staff units."), field="cut_percent"
+        )
     if percent is not None and not Decimal(0) < percent <= 100:
         problems.add(_("The cut is a percentage above 0 and at most 100."), field="cut_percent")
     if units is not None:
@@ -93,7 +103,12 @@ def live_lines(organisation: Organisation) -> Any:
 
 @transaction.atomic
 def scenario_create(
-    *, actor: Any, organisation: Organisation, source: str = AuditSource.WEB, reason: str = "", **values: Any
+    *,
+    actor: Any,
+    organisation: Organisation,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **values: Any,
 ) -> Scenario:
     """A scenario over the subtree with its own copy of the lines in force."""
     unknown = set(values) - set(RULE_FIELDS)
@@ -112,20 +127,37 @@ def scenario_create(
         source=source,
         reason=reason,
     )
-    rows = live_lines(organisation).values_list(
-        "id", "table__organisation_id", "post_id", "units", "salary", "supplements", "currency",
-        "is_critical", "post__is_digital_lead", "functions",
+    rows = (
+        live_lines(organisation)
+        .order_by("table__organisation__path", "id")
+        .values_list(
+            "id",
+            "table__organisation_id",
+            "post_id",
+            "units",
+            "salary",
+            "supplements",
+            "currency",
+            "is_critical",
+            "post__is_digital_lead",
+            "functions",
+        )
     )
     ScenarioLine.objects.bulk_create(
         (
             ScenarioLine(
-                scenario=scenario, source_id=pk, body_id=body, post_id=post, units=units,
-                pay_minor=minor(salary + supp), currency=currency, is_critical=critical,
-                is_digital_lead=lead, functions=functions,
+                scenario=scenario,
+                source_id=pk,
+                body_id=body,
+                post_id=post,
+                units=units,
+                pay_minor=minor(salary + supp),
+                currency=currency,
+                is_critical=critical,
+                is_digital_lead=lead,
+                functions=functions,
             )
-            for pk, body, post, units, salary, supp, currency, critical, lead, functions in rows.iterator(
-                chunk_size=5000
-            )
+            for pk, body, post, units, salary, supp, currency, critical, lead, functions in rows
         ),
         batch_size=5000,
     )
@@ -140,9 +172,7 @@ def scenario_create(
 
 def _editable(scenario: Scenario) -> None:
     if scenario.status in (ScenarioStatus.APPROVED, ScenarioStatus.APPLIED):
-        raise ApplicationError(
-            _("An approved or applied scenario is not changed."), code="state"
-        )
+        raise ApplicationError(_("An approved or applied scenario is not changed."), code="state")
 
 
 def scenario_compute(*, actor: Any, scenario: Scenario, progress: Any = None) -> Scenario:
@@ -244,7 +274,7 @@ def scenario_apply(
         current = StaffingTable.objects.filter(
             in_force_q(timezone.localdate()), organisation=body
         ).first()
-        number = (StaffingTable.objects.filter(organisation=body).order_by("-number").first())
+        number = StaffingTable.objects.filter(organisation=body).order_by("-number").first()
         table = create_audited(
             actor=actor,
             obj=StaffingTable(
@@ -289,10 +319,13 @@ def scenario_apply(
 
 
 @transaction.atomic
-def scenario_delete(*, actor: Any, scenario: Scenario, source: str = AuditSource.WEB, reason: str = ""
+def scenario_delete(
+    *, actor: Any, scenario: Scenario, source: str = AuditSource.WEB, reason: str = ""
 ) -> None:
     require_reach(actor, Scenario, "delete", scenario.organisation)
     if scenario.status == ScenarioStatus.APPLIED:
         raise ApplicationError(_("An applied scenario is kept."), code="state")
     ScenarioLine.objects.filter(scenario=scenario).delete()
-    delete_audited(actor=actor, obj=scenario, audited=("title", "mode", "status"), source=source, reason=reason)
+    delete_audited(
+        actor=actor, obj=scenario, audited=("title", "mode", "status"), source=source, reason=reason
+    )

@@ -84,8 +84,7 @@ def table_create(
     """A draft version of the body's table, empty or with the lines of ``copy_from``."""
     require_reach(actor, StaffingTable, "add", organisation)
     number = (
-        StaffingTable.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"]
-        or 0
+        StaffingTable.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
     ) + 1
     table = create_audited(
         actor=actor,
@@ -102,8 +101,13 @@ def table_create(
                 _("Copy a version of the same body."), field="copy_from", code="invalid"
             )
         StaffingLine.objects.bulk_create(
-            StaffingLine(table=table, post_id=line.post_id, created_by=actor, updated_by=actor,
-                         **{f: getattr(line, f) for f in LINE_FIELDS})
+            StaffingLine(
+                table=table,
+                post_id=line.post_id,
+                created_by=actor,
+                updated_by=actor,
+                **{f: getattr(line, f) for f in LINE_FIELDS},
+            )
             for line in copy_from.lines.all()
         )
     return table
@@ -154,7 +158,9 @@ def line_create(
         is_critical=is_critical,
         functions=_functions(functions),
     )
-    return create_audited(actor=actor, obj=line, audited=("post", *LINE_FIELDS), source=source, reason=reason)
+    return create_audited(
+        actor=actor, obj=line, audited=("post", *LINE_FIELDS), source=source, reason=reason
+    )
 
 
 def _functions(functions: list[str] | None) -> list[str]:
@@ -166,7 +172,12 @@ def _functions(functions: list[str] | None) -> list[str]:
 
 @transaction.atomic
 def line_update(
-    *, actor: Any, line: StaffingLine, source: str = AuditSource.WEB, reason: str = "", **fields: Any
+    *,
+    actor: Any,
+    line: StaffingLine,
+    source: str = AuditSource.WEB,
+    reason: str = "",
+    **fields: Any,
 ) -> StaffingLine:
     """Change a line of a draft version."""
     unknown = set(fields) - set(LINE_FIELDS)
@@ -179,15 +190,20 @@ def line_update(
         fields["units"] = units_check(fields["units"])
     if "functions" in fields:
         fields["functions"] = _functions(fields["functions"])
-    return update_audited(actor=actor, obj=line, fields=fields, audited=LINE_FIELDS, source=source, reason=reason)
+    return update_audited(
+        actor=actor, obj=line, fields=fields, audited=LINE_FIELDS, source=source, reason=reason
+    )
 
 
 @transaction.atomic
-def line_delete(*, actor: Any, line: StaffingLine, source: str = AuditSource.WEB, reason: str = ""
+def line_delete(
+    *, actor: Any, line: StaffingLine, source: str = AuditSource.WEB, reason: str = ""
 ) -> None:
     require_reach(actor, StaffingTable, "change", line.table.organisation)
     _draft(line.table)
-    delete_audited(actor=actor, obj=line, audited=("post", *LINE_FIELDS), source=source, reason=reason)
+    delete_audited(
+        actor=actor, obj=line, audited=("post", *LINE_FIELDS), source=source, reason=reason
+    )
 
 
 def overlap_check(
@@ -234,8 +250,8 @@ def table_approve(
     """Approve a draft by its order: it is in force from its date and the open version
     before it ends the day before."""
     require_reach(actor, StaffingTable, "change", table.organisation)
-    table = StaffingTable.objects.select_for_update().select_related("organisation").get(
-        pk=table.pk
+    table = (
+        StaffingTable.objects.select_for_update().select_related("organisation").get(pk=table.pk)
     )
     _draft(table)
     problems = Problems()

@@ -44,7 +44,9 @@ def person(world: World, personal_id: str, name: str) -> Any:
     )
 
 
-def a_post(world: World, code: str, title: str, *, unit: str = "unit_a1", lead: bool = False) -> Any:
+def a_post(
+    world: World, code: str, title: str, *, unit: str = "unit_a1", lead: bool = False
+) -> Any:
     return org_services.post_create(
         actor=world.users["admin"],
         organisation=world.orgs[unit],
@@ -76,48 +78,90 @@ def setup(world: World) -> dict[str, Any]:
     }
     names = ["Aliya", "Bolat", "Cara", "Dias", "Erzhan", "Farida", "Gani"]
     people = {n: person(world, f"A{i:04d}", n) for i, n in enumerate(names, start=1)}
-    holds = {"Aliya": "AN", "Bolat": "AN", "Cara": "AN", "Dias": "AN", "Erzhan": "SEC",
-             "Farida": "DL", "Gani": "CL"}
+    holds = {
+        "Aliya": "AN",
+        "Bolat": "AN",
+        "Cara": "AN",
+        "Dias": "AN",
+        "Erzhan": "SEC",
+        "Farida": "DL",
+        "Gani": "CL",
+    }
     for name, code in holds.items():
         assignment_create(actor=admin, employee=people[name], post=posts[code], start_date=START)
     published_framework(admin)
     standard(
         admin,
         world.orgs["country"],
-        [{"competency": "T:A.1", "level": 3, "weight": 2},
-         {"competency": "T:S.1", "level": 2, "weight": 1}],
+        [
+            {"competency": "T:A.1", "level": 3, "weight": 2},
+            {"competency": "T:S.1", "level": 2, "weight": 1},
+        ],
         posts=[posts["AN"], posts["SEC"]],
     )
     fw = Framework.objects.get(code="T")
     now = timezone.now()
-    Proficiency.objects.create(employee=people["Aliya"], framework=fw, code="A.1", level=3, computed_at=now)
-    Proficiency.objects.create(employee=people["Erzhan"], framework=fw, code="S.1", level=2, computed_at=now)
+    Proficiency.objects.create(
+        employee=people["Aliya"], framework=fw, code="A.1", level=3, computed_at=now
+    )
+    Proficiency.objects.create(
+        employee=people["Erzhan"], framework=fw, code="S.1", level=2, computed_at=now
+    )
     # Bolat knows A.1 at 2: below the standard's 3, he does not count as a holder.
-    Proficiency.objects.create(employee=people["Bolat"], framework=fw, code="A.1", level=2, computed_at=now)
+    Proficiency.objects.create(
+        employee=people["Bolat"], framework=fw, code="A.1", level=2, computed_at=now
+    )
     course = course_create(
-        actor=admin, provider=world.orgs["body_b"], code="SEC-101", titles={"en": "Data protection"},
-        hours=24, format="online", currency="KZT", cost=Decimal(150000),
+        actor=admin,
+        provider=world.orgs["body_b"],
+        code="SEC-101",
+        titles={"en": "Data protection"},
+        hours=24,
+        format="online",
+        currency="KZT",
+        cost=Decimal(150000),
         outcomes=[{"competency": "T:S.1", "level": 2}],
     )
     target = target_create(
-        actor=admin, organisation=world.orgs["body_a"], title="Data protection for all",
-        kind="competency", due_on=timezone.localdate() + dt.timedelta(days=300), target=3,
-        competency="T:S.1", level=2,
+        actor=admin,
+        organisation=world.orgs["body_a"],
+        title="Data protection for all",
+        kind="competency",
+        due_on=timezone.localdate() + dt.timedelta(days=300),
+        target=3,
+        competency="T:S.1",
+        level=2,
     )
-    table = tables.table_create(actor=admin, organisation=world.orgs["body_a"], effective_from=START)
+    table = tables.table_create(
+        actor=admin, organisation=world.orgs["body_a"], effective_from=START
+    )
     units = {"AN": "4", "SEC": "1", "DL": "1", "CL": "2.5"}
     functions = {"AN": ["analysis"], "SEC": ["security"], "DL": ["digital"], "CL": ["records"]}
     lines = {}
     for code, post in posts.items():
         salary, supp = PAY[code]
         lines[code] = tables.line_create(
-            actor=admin, table=table, post=post, units=units[code], salary=salary,
-            supplements=supp, currency="KZT", functions=functions[code],
+            actor=admin,
+            table=table,
+            post=post,
+            units=units[code],
+            salary=salary,
+            supplements=supp,
+            currency="KZT",
+            functions=functions[code],
         )
-    tables.table_approve(actor=admin, table=table, order_number="17-ш", order_date=dt.date(2025, 12, 20))
+    tables.table_approve(
+        actor=admin, table=table, order_number="17-ш", order_date=dt.date(2025, 12, 20)
+    )
     table.refresh_from_db()
-    return {"posts": posts, "people": people, "table": table, "lines": lines, "course": course,
-            "target": target}
+    return {
+        "posts": posts,
+        "people": people,
+        "table": table,
+        "lines": lines,
+        "course": course,
+        "target": target,
+    }
 
 
 @pytest.fixture

@@ -47,7 +47,11 @@ def in_force(world: World, where: str) -> StaffingTable:
     admin = world.users["admin"]
     table = tables.table_create(actor=admin, organisation=body, effective_from=dt.date(2026, 1, 1))
     tables.line_create(
-        actor=admin, table=table, post=a_post(world, where), units="2", salary=Decimal(150),
+        actor=admin,
+        table=table,
+        post=a_post(world, where),
+        units="2",
+        salary=Decimal(150),
         currency="KZT",
     )
     return tables.table_approve(
@@ -83,8 +87,12 @@ class TestStaffingLineCrud(crud.APIRead, crud.APIWrite):
 
     def make(self, world: World, where: str) -> StaffingLine:
         return tables.line_create(
-            actor=world.users["admin"], table=a_draft(world, where), post=a_post(world, where),
-            units="1.5", salary=Decimal(150), currency="KZT",
+            actor=world.users["admin"],
+            table=a_draft(world, where),
+            post=a_post(world, where),
+            units="1.5",
+            salary=Decimal(150),
+            currency="KZT",
         )
 
     def api_data(self, world: World, where: str) -> dict[str, Any]:
@@ -120,8 +128,12 @@ class TestStaffingLimitCrud(crud.UIList, crud.UIAdd, crud.APIRead, crud.APIWrite
 
     def _values(self) -> dict[str, Any]:
         return {
-            "headcount": Decimal(10), "payroll": Decimal(5000000), "currency": "KZT",
-            "act_title": "Resolution", "act_number": "7", "act_date": dt.date(2025, 12, 1),
+            "headcount": Decimal(10),
+            "payroll": Decimal(5000000),
+            "currency": "KZT",
+            "act_title": "Resolution",
+            "act_number": "7",
+            "act_date": dt.date(2025, 12, 1),
         }
 
     def form_data(self, world: World, where: str) -> dict[str, Any]:
@@ -155,8 +167,11 @@ class TestScenarioCrud(crud.UIList, crud.UIAdd, crud.APIRead, crud.APIWrite):
     def make(self, world: World, where: str) -> Scenario:
         in_force(world, where)
         return scenarios.scenario_create(
-            actor=world.users["admin"], organisation=world.orgs[f"body_{where}"],
-            title=f"Scenario {where} {next(SEQ)}", mode="rules", cut_percent=Decimal(25),
+            actor=world.users["admin"],
+            organisation=world.orgs[f"body_{where}"],
+            title=f"Scenario {where} {next(SEQ)}",
+            mode="rules",
+            cut_percent=Decimal(25),
         )
 
     def form_data(self, world: World, where: str) -> dict[str, Any]:

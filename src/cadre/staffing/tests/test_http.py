@@ -43,7 +43,8 @@ def test_t3_from_the_page_and_the_api(
     response = as_user("hr_a").get(f"/staffing/{table.pk}/t3/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="T-3-BODY_A-v1.xlsx"'
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    sheet: Any = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[-1][3] == 8.5
     csv = api_as("manager_a1").get(f"/api/v1/staffing-tables/{table.pk}/t3/?as=csv")
     assert csv.status_code == 200
@@ -59,8 +60,11 @@ def test_a_draft_filled_and_approved_through_the_api(
     client = api_as("hr_a")
     created = client.post(
         "/api/v1/staffing-tables/",
-        {"organisation": world.orgs["body_a"].pk, "effective_from": "2026-10-01",
-         "copy_from": setup["table"].pk},
+        {
+            "organisation": world.orgs["body_a"].pk,
+            "effective_from": "2026-10-01",
+            "copy_from": setup["table"].pk,
+        },
         format="json",
     )
     assert created.status_code == 201, created.json()
@@ -69,9 +73,12 @@ def test_a_draft_filled_and_approved_through_the_api(
     refused = client.patch(f"/api/v1/staffing-lines/{line.pk}/", {"units": "1.1"}, format="json")
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["field"] == "units"
-    assert client.patch(
-        f"/api/v1/staffing-lines/{line.pk}/", {"units": "1.75"}, format="json"
-    ).status_code == 200
+    assert (
+        client.patch(
+            f"/api/v1/staffing-lines/{line.pk}/", {"units": "1.75"}, format="json"
+        ).status_code
+        == 200
+    )
     too_big = SimpleUploadedFile("order.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024))
     answer = client.post(
         f"/api/v1/staffing-tables/{pk}/approve/",
@@ -98,10 +105,17 @@ def test_a_restricted_act_is_hidden_from_the_hr_officer(
     world: World, setup: dict[str, Any], as_user: Any, api_as: Any
 ) -> None:
     limit = limits.limit_create(
-        actor=world.users["admin"], organisation=world.orgs["body_a"],
-        effective_from=dt.date(2026, 2, 1), headcount=Decimal(9), payroll=Decimal(3_000_000),
-        currency="KZT", act_title="Resolution 5", act_number="5", act_date=dt.date(2026, 1, 20),
-        act_text="Classified reasons", restricted=True,
+        actor=world.users["admin"],
+        organisation=world.orgs["body_a"],
+        effective_from=dt.date(2026, 2, 1),
+        headcount=Decimal(9),
+        payroll=Decimal(3_000_000),
+        currency="KZT",
+        act_title="Resolution 5",
+        act_number="5",
+        act_date=dt.date(2026, 1, 20),
+        act_text="Classified reasons",
+        restricted=True,
     )
     page = as_user("hr_a").get(limit.get_absolute_url()).content.decode()
     assert "Restricted: you may not read this act." in page
@@ -119,8 +133,13 @@ def test_a_scenario_from_the_api_to_a_new_version(
     hr = api_as("hr_a")
     created = hr.post(
         "/api/v1/staffing-scenarios/",
-        {"organisation": world.orgs["body_a"].pk, "title": "Minus 4.5", "mode": "optimise",
-         "cut_units": "4.5", "keep_coverage": False},
+        {
+            "organisation": world.orgs["body_a"].pk,
+            "title": "Minus 4.5",
+            "mode": "optimise",
+            "cut_units": "4.5",
+            "keep_coverage": False,
+        },
         format="json",
     )
     assert created.status_code == 201, created.json()
@@ -130,8 +149,12 @@ def test_a_scenario_from_the_api_to_a_new_version(
     job = Job.objects.get(kind="staffing.scenario_compute")
     assert job_execute(job_id=str(job.pk)) == JobStatus.SUCCEEDED
     job.refresh_from_db()
-    assert job.result == {"scenario": pk, "units_saved": "4.5", "people_affected": 3,
-                          "below_minimum": 0}
+    assert job.result == {
+        "scenario": pk,
+        "units_saved": "4.5",
+        "people_affected": 3,
+        "below_minimum": 0,
+    }
     own = hr.post(f"/api/v1/staffing-scenarios/{pk}/approve/", {}, format="json")
     assert own.status_code == 400
     assert own.json()["errors"][0]["message"] == (
@@ -140,7 +163,8 @@ def test_a_scenario_from_the_api_to_a_new_version(
     home = as_user("admin").get("/").content.decode()
     assert "Headcount scenarios to approve" in home
     approved = api_as("admin").post(
-        f"/api/v1/staffing-scenarios/{pk}/approve/", {"reason": "Agreed with the ministry"},
+        f"/api/v1/staffing-scenarios/{pk}/approve/",
+        {"reason": "Agreed with the ministry"},
         format="json",
     )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
@@ -151,7 +175,10 @@ def test_a_scenario_from_the_api_to_a_new_version(
     assert [t["number"] for t in applied.json()] == [2]
     # Scenarios side by side, and the scenario's page with what it costs.
     rules = Scenario.objects.create(
-        organisation=world.orgs["body_a"], title="Rules", mode="rules", cut_units=Decimal(1),
+        organisation=world.orgs["body_a"],
+        title="Rules",
+        mode="rules",
+        cut_units=Decimal(1),
         created_by=world.users["hr_a"],
     )
     page = as_user("hr_a").get(f"/staffing/scenarios/compare/?id={pk}&id={rules.pk}")
@@ -166,9 +193,15 @@ def test_a_scenario_page_flow(world: World, setup: dict[str, Any], as_user: Any)
     client = as_user("hr_a")
     response = client.post(
         "/staffing/scenarios/add/",
-        {"organisation": world.orgs["body_a"].pk, "title": "A quarter", "mode": "rules",
-         "cut_percent": "25", "vacant_first": "on", "protect_digital_leads": "on",
-         "min_holders": "1"},
+        {
+            "organisation": world.orgs["body_a"].pk,
+            "title": "A quarter",
+            "mode": "rules",
+            "cut_percent": "25",
+            "vacant_first": "on",
+            "protect_digital_leads": "on",
+            "min_holders": "1",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     scenario = Scenario.objects.get(title="A quarter")
@@ -179,7 +212,9 @@ def test_a_scenario_page_flow(world: World, setup: dict[str, Any], as_user: Any)
     scenario.refresh_from_db()
     # 25 % of 8.5 units is 2.125, rounded up to 2.25: the 1.5 vacant units and Bolat.
     assert (scenario.results["units_target"], scenario.results["units_saved"]) == ("2.25", "2.5")
-    refused = client.post(f"/staffing/scenarios/{scenario.pk}/apply/", {"effective_from": "2026-12-01"})
+    refused = client.post(
+        f"/staffing/scenarios/{scenario.pk}/apply/", {"effective_from": "2026-12-01"}
+    )
     assert refused.status_code == 302
     assert StaffingTable.objects.count() == 1
 
@@ -188,14 +223,21 @@ def test_adding_a_line_on_the_page_refuses_a_fraction(
     world: World, setup: dict[str, Any], as_user: Any
 ) -> None:
     draft = tables.table_create(
-        actor=world.users["admin"], organisation=world.orgs["body_a"],
+        actor=world.users["admin"],
+        organisation=world.orgs["body_a"],
         effective_from=dt.date(2027, 1, 1),
     )
     client = as_user("hr_a")
     response = client.post(
         f"/staffing/{draft.pk}/lines/",
-        {"post": setup["posts"]["AN"].pk, "units": "0.4", "salary": "100", "supplements": "0",
-         "currency": "KZT", "functions": "analysis"},
+        {
+            "post": setup["posts"]["AN"].pk,
+            "units": "0.4",
+            "salary": "100",
+            "supplements": "0",
+            "currency": "KZT",
+            "functions": "analysis",
+        },
         follow=True,
     )
     assert "Staff units are counted in quarters: 0.4 is not a multiple of 0.25." in (
@@ -204,8 +246,14 @@ def test_adding_a_line_on_the_page_refuses_a_fraction(
     assert not draft.lines.exists()
     client.post(
         f"/staffing/{draft.pk}/lines/",
-        {"post": setup["posts"]["AN"].pk, "units": "0.5", "salary": "100", "supplements": "0",
-         "currency": "KZT", "functions": "analysis, digital"},
+        {
+            "post": setup["posts"]["AN"].pk,
+            "units": "0.5",
+            "salary": "100",
+            "supplements": "0",
+            "currency": "KZT",
+            "functions": "analysis, digital",
+        },
     )
     assert list(draft.lines.values_list("units", "functions")) == [
         (Decimal("0.50"), ["analysis", "digital"])

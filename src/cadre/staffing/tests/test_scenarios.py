@@ -20,8 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def make(world: World, **rules: Any) -> Scenario:
-    values = {"title": "Cut", "mode": "rules", "cut_units": Decimal("4.5"),
-              "keep_coverage": False, **rules}
+    values = {
+        "title": "Cut",
+        "mode": "rules",
+        "cut_units": Decimal("4.5"),
+        "keep_coverage": False,
+        **rules,
+    }
     return scenarios.scenario_create(
         actor=world.users["hr_a"], organisation=world.orgs["body_a"], **values
     )
@@ -61,7 +66,9 @@ def test_the_rule_based_cut_loses_the_only_security_officer(
         for line in ScenarioLine.objects.filter(scenario=s).select_related("post")
     }
     assert cut == {
-        "AN": (Decimal(1), 1), "SEC": (Decimal(1), 1), "DL": (Decimal(0), 0),
+        "AN": (Decimal(1), 1),
+        "SEC": (Decimal(1), 1),
+        "DL": (Decimal(0), 0),
         "CL": (Decimal("2.5"), 1),
     }
     # The live table is untouched.
@@ -93,8 +100,9 @@ def test_the_rules_keeping_coverage_skip_the_only_holder(
 def test_protected_and_chosen_functions(world: World, setup: dict[str, Any]) -> None:
     """Only the analysts' function may be cut: 50 % of 8.5 units is more than it can give
     without its only A.1 holder, so the cut falls short and says so."""
-    r = computed(world, cut_units=None, cut_percent=Decimal(50), functions=["analysis"],
-                 keep_coverage=True).results
+    r = computed(
+        world, cut_units=None, cut_percent=Decimal(50), functions=["analysis"], keep_coverage=True
+    ).results
     assert r["units_target"] == "4.25"
     assert r["units_saved"] == "3"
     assert r["reached"] is False
@@ -120,7 +128,9 @@ def test_cutting_more_than_exists_is_refused(world: World, setup: dict[str, Any]
 def test_approval_by_another_person_then_apply(world: World, setup: dict[str, Any]) -> None:
     s = computed(world, mode="optimise")
     with pytest.raises(ApplicationError) as exc:
-        scenarios.scenario_apply(actor=world.users["hr_a"], scenario=s, effective_from=dt.date(2026, 9, 1))
+        scenarios.scenario_apply(
+            actor=world.users["hr_a"], scenario=s, effective_from=dt.date(2026, 9, 1)
+        )
     assert exc.value.code == "not_approved"
     with pytest.raises(ApplicationError) as exc:
         scenarios.scenario_approve(actor=world.users["hr_a"], scenario=s)

@@ -40,8 +40,12 @@ def test_units_must_be_quarters_and_nothing_is_saved(world: World, setup: dict[s
     )
     with pytest.raises(ApplicationError) as exc:
         tables.line_create(
-            actor=admin, table=draft, post=setup["posts"]["AN"], units="0.3",
-            salary=Decimal(1), currency="KZT",
+            actor=admin,
+            table=draft,
+            post=setup["posts"]["AN"],
+            units="0.3",
+            salary=Decimal(1),
+            currency="KZT",
         )
     assert exc.value.errors == {
         "units": ["Staff units are counted in quarters: 0.3 is not a multiple of 0.25."]
@@ -60,13 +64,18 @@ def test_an_approved_version_is_never_changed(world: World, setup: dict[str, Any
 def test_a_new_version_closes_the_one_before(world: World, setup: dict[str, Any]) -> None:
     admin = world.users["admin"]
     draft = tables.table_create(
-        actor=admin, organisation=world.orgs["body_a"], effective_from=dt.date(2026, 7, 1),
+        actor=admin,
+        organisation=world.orgs["body_a"],
+        effective_from=dt.date(2026, 7, 1),
         copy_from=setup["table"],
     )
     assert draft.number == 2 and draft.lines.count() == 4
     pdf = SimpleUploadedFile("order.pdf", b"%PDF-1.4 order", content_type="application/pdf")
     tables.table_approve(
-        actor=admin, table=draft, order_number="31-ш", order_date=dt.date(2026, 6, 20),
+        actor=admin,
+        table=draft,
+        order_number="31-ш",
+        order_date=dt.date(2026, 6, 20),
         order_file=pdf,
     )
     setup["table"].refresh_from_db()
@@ -79,7 +88,9 @@ def test_a_new_version_closes_the_one_before(world: World, setup: dict[str, Any]
 def test_overlapping_versions_are_refused(world: World, setup: dict[str, Any]) -> None:
     admin = world.users["admin"]
     draft = tables.table_create(
-        actor=admin, organisation=world.orgs["body_a"], effective_from=dt.date(2025, 6, 1),
+        actor=admin,
+        organisation=world.orgs["body_a"],
+        effective_from=dt.date(2025, 6, 1),
         copy_from=setup["table"],
     )
     with pytest.raises(ApplicationError) as exc:
@@ -99,13 +110,18 @@ def test_overlapping_versions_are_refused(world: World, setup: dict[str, Any]) -
 def test_an_order_file_is_a_pdf_or_a_scan(world: World, setup: dict[str, Any]) -> None:
     admin = world.users["admin"]
     draft = tables.table_create(
-        actor=admin, organisation=world.orgs["body_a"], effective_from=dt.date(2026, 9, 1),
+        actor=admin,
+        organisation=world.orgs["body_a"],
+        effective_from=dt.date(2026, 9, 1),
         copy_from=setup["table"],
     )
     fake = SimpleUploadedFile("order.pdf", b"MZ\x90\x00 not a pdf")
     with pytest.raises(ApplicationError) as exc:
         tables.table_approve(
-            actor=admin, table=draft, order_number="9", order_date=dt.date(2026, 8, 1),
+            actor=admin,
+            table=draft,
+            order_number="9",
+            order_date=dt.date(2026, 8, 1),
             order_file=fake,
         )
     assert exc.value.errors == {"order_file": ["The order must be a PDF, PNG or JPEG file."]}
@@ -115,10 +131,16 @@ def test_an_order_file_is_a_pdf_or_a_scan(world: World, setup: dict[str, Any]) -
 
 def test_a_limit_below_the_people_in_post_needs_a_plan(world: World, setup: dict[str, Any]) -> None:
     admin = world.users["admin"]
-    values = {
-        "effective_from": dt.date(2026, 3, 1), "headcount": Decimal(5), "payroll": Decimal(2_000_000),
-        "currency": "KZT", "act_title": "Resolution on limits", "act_number": "112",
-        "act_date": dt.date(2026, 2, 1), "act_text": "Secret text", "restricted": True,
+    values: dict[str, Any] = {
+        "effective_from": dt.date(2026, 3, 1),
+        "headcount": Decimal(5),
+        "payroll": Decimal(2_000_000),
+        "currency": "KZT",
+        "act_title": "Resolution on limits",
+        "act_number": "112",
+        "act_date": dt.date(2026, 2, 1),
+        "act_text": "Secret text",
+        "restricted": True,
     }
     with pytest.raises(ApplicationError) as exc:
         limits.limit_create(actor=admin, organisation=world.orgs["body_a"], **values)
@@ -130,7 +152,9 @@ def test_a_limit_below_the_people_in_post_needs_a_plan(world: World, setup: dict
     }
     assert not StaffingLimit.objects.exists()
     limit = limits.limit_create(
-        actor=admin, organisation=world.orgs["body_a"], reduction_plan="Two posts by June.",
+        actor=admin,
+        organisation=world.orgs["body_a"],
+        reduction_plan="Two posts by June.",
         **values,
     )
     figures = selectors.body_figures(world.orgs["body_a"])
@@ -156,9 +180,13 @@ def test_t3_export(world: World, setup: dict[str, Any]) -> None:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(export.t3_xlsx(setup["table"], with_pay=True)))
-    rows = [tuple(r) for r in book.active.iter_rows(values_only=True)]
+    sheet: Any = book.active
+    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[7][:5] == (
-        "Structural unit", "Unit code", "Post (grade, class)", "Number of staff units",
+        "Structural unit",
+        "Unit code",
+        "Post (grade, class)",
+        "Number of staff units",
         "Salary (tariff rate)",
     )
     assert rows[8] == tuple(range(1, 11))
@@ -172,7 +200,8 @@ def test_t3_export(world: World, setup: dict[str, Any]) -> None:
 def test_a_scope_outside_the_body_is_refused(world: World, setup: dict[str, Any]) -> None:
     with pytest.raises(ApplicationError) as exc:
         tables.table_create(
-            actor=world.users["hr_b"], organisation=world.orgs["body_a"],
+            actor=world.users["hr_b"],
+            organisation=world.orgs["body_a"],
             effective_from=dt.date(2027, 1, 1),
         )
     assert exc.value.code == "scope"
