@@ -5,7 +5,7 @@ so nothing drifts. ``docs/staffing.md`` explains the rules; decision 0036 the mo
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,8 +15,9 @@ from scipy.sparse import coo_matrix
 
 @dataclass
 class Line:
-    """A copied staffing line: ``quarters`` of staff units, its ``people`` (employee ids),
-    whether a cut may touch it at all (``eligible``: not protected, of a chosen function)."""
+    """A copied staffing line: ``quarters`` of staff units, its ``people`` (employee ids,
+    the last appointed first), whether a cut may touch it at all (``eligible``: not
+    protected, of a chosen function)."""
 
     id: int
     quarters: int
@@ -85,9 +86,9 @@ def floor_of(problem: Problem, counts: list[int]) -> list[int]:
 
 def rule_cut(problem: Problem) -> Cut:
     """The mechanical cut: vacant places first (when asked), then one person at a time from
-    the eligible lines in turn, largest line first, the least qualified person of the line
-    first; with coverage kept, a person whose leaving would take a required competency
-    below its minimum is skipped."""
+    the eligible lines in turn, largest line first, the last appointed of the line first
+    (whatever they know); with coverage kept, a person whose leaving would take a required
+    competency below its minimum is skipped."""
     cut = Cut(solver="rules")
     left = problem.target
     lines = [line for line in problem.lines if line.eligible]
@@ -106,11 +107,7 @@ def rule_cut(problem: Problem) -> Cut:
         take_vacancies()
     counts = holders(problem)
     keep = floor_of(problem, counts) if problem.keep_coverage else [0] * len(counts)
-    queues = {
-        line.id: sorted(line.people, key=lambda p: (len(problem.signatures.get(p, ())), p))
-        for line in lines
-        if line.per_person
-    }
+    queues = {line.id: deque(line.people) for line in lines if line.per_person}
     order = sorted((ln for ln in lines if ln.id in queues), key=lambda ln: (-ln.quarters, ln.id))
     while left > 0 and order:
         still = []
@@ -119,7 +116,7 @@ def rule_cut(problem: Problem) -> Cut:
                 break
             queue = queues[line.id]
             while queue:
-                person = queue.pop(0)
+                person = queue.popleft()
                 sig = problem.signatures.get(person, ())
                 if all(counts[k] - 1 >= keep[k] for k in sig):
                     for k in sig:

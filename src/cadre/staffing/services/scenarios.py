@@ -19,10 +19,10 @@ from cadre.core.errors import ApplicationError, Problems
 from cadre.core.fields import subtree_q
 from cadre.core.scoping import require_reach
 from cadre.orgs.models import Organisation
-from cadre.staffing import compute
+from cadre.staffing import compute, store
 from cadre.staffing.choices import ScenarioMode, ScenarioStatus, TableStatus
 from cadre.staffing.models import QUARTER, Scenario, ScenarioLine, StaffingLine, StaffingTable
-from cadre.staffing.selectors import in_force_q, minor
+from cadre.staffing.selectors import in_force_q
 from cadre.staffing.services.tables import LINE_FIELDS, overlap_check
 
 JOB_COMPUTE = "staffing.scenario_compute"
@@ -127,41 +127,8 @@ def scenario_create(
         source=source,
         reason=reason,
     )
-    rows = (
-        live_lines(organisation)
-        .order_by("table__organisation__path", "id")
-        .values_list(
-            "id",
-            "table__organisation_id",
-            "post_id",
-            "units",
-            "salary",
-            "supplements",
-            "currency",
-            "is_critical",
-            "post__is_digital_lead",
-            "functions",
-        )
-    )
-    ScenarioLine.objects.bulk_create(
-        (
-            ScenarioLine(
-                scenario=scenario,
-                source_id=pk,
-                body_id=body,
-                post_id=post,
-                units=units,
-                pay_minor=minor(salary + supp),
-                currency=currency,
-                is_critical=critical,
-                is_digital_lead=lead,
-                functions=functions,
-            )
-            for pk, body, post, units, salary, supp, currency, critical, lead, functions in rows
-        ),
-        batch_size=5000,
-    )
-    if not ScenarioLine.objects.filter(scenario=scenario).exists():
+    copied = store.copy_lines(scenario.pk, organisation, timezone.localdate())
+    if not copied:
         raise ApplicationError(
             _("No staffing table is in force in “%(org)s”.") % {"org": organisation},
             field="organisation",
@@ -185,13 +152,14 @@ def scenario_compute(*, actor: Any, scenario: Scenario, progress: Any = None) ->
     with transaction.atomic():
         scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
         _editable(scenario)
-        changed = list(ScenarioLine.objects.filter(scenario=scenario).only("id"))
-        by_id = {line.id: line for line in problem.lines}
-        for line in changed:
-            e = by_id[line.id]
-            line.cut_units = Decimal(cut.quarters(e)) / 4
-            line.people_cut = len(cut.removed.get(line.id, ()))
-        ScenarioLine.objects.bulk_update(changed, ["cut_units", "people_cut"], batch_size=5000)
+        store.record_cut(
+            scenario.pk,
+            (
+                (line.id, cut.quarters(line), len(cut.removed.get(line.id, ())))
+                for line in problem.lines
+                if cut.quarters(line) or cut.removed.get(line.id)
+            ),
+        )
         update_audited(
             actor=actor,
             obj=scenario,

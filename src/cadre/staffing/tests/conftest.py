@@ -1,6 +1,7 @@
 """The staffing test world: body A's unit A1 with four posts and seven people.
 
-- AN "Analyst": 4 units, Aliya (T:A.1 at 3), Bolat, Cara, Dias; function "analysis";
+- AN "Analyst": 4 units, Aliya (T:A.1 at 3), Bolat, Cara, Dias (appointed in 2019, 2024,
+  2023, 2021); function "analysis";
 - SEC "Security officer": 1 unit, Erzhan (T:S.1 at 2, the only holder); "security";
 - DL "Digital lead": 1 unit, a digital lead post, Farida; "digital";
 - CL "Clerk": 2.5 units, Gani (1.5 vacant); "records".
@@ -87,8 +88,18 @@ def setup(world: World) -> dict[str, Any]:
         "Farida": "DL",
         "Gani": "CL",
     }
+    # Appointed on different days: the rule-based cut takes the last appointed first
+    # (Bolat, then Cara, Dias, Aliya among the analysts).
+    since = {
+        "Aliya": dt.date(2019, 3, 1),
+        "Bolat": dt.date(2024, 9, 1),
+        "Cara": dt.date(2023, 2, 1),
+        "Dias": dt.date(2021, 5, 1),
+    }
     for name, code in holds.items():
-        assignment_create(actor=admin, employee=people[name], post=posts[code], start_date=START)
+        assignment_create(
+            actor=admin, employee=people[name], post=posts[code], start_date=since.get(name, START)
+        )
     published_framework(admin)
     standard(
         admin,

@@ -41,7 +41,7 @@ def test_the_rule_based_cut_loses_the_only_security_officer(
     world: World, setup: dict[str, Any]
 ) -> None:
     """4.5 units: the 1.5 vacant units of the clerks' line, then one person a line in turn
-    (largest line first, the least qualified first): Bolat, Gani, Erzhan."""
+    (largest line first, the last appointed first): Bolat, Gani, Erzhan."""
     s = computed(world)
     r = s.results
     assert (r["units_before"], r["units_target"], r["units_saved"]) == ("8.5", "4.5", "4.5")
