@@ -80,7 +80,7 @@ def scenario_check(*, organisation: Organisation, values: dict[str, Any]) -> Non
                         "The cut of %(cut)s units is more than the %(total)s units the tables "
                         "in force of “%(org)s” hold."
                     )
-                    % {"cut": units, "total": total, "org": organisation},
+                    % {"cut": plain(units), "total": plain(total), "org": organisation},
                     field="cut_units",
                     code="too_much",
                 )
@@ -91,6 +91,11 @@ def scenario_check(*, organisation: Organisation, values: dict[str, Any]) -> Non
     if int(values.get("min_holders") or 1) < 1:
         problems.add(_("At least one holder is needed."), field="min_holders")
     problems.raise_if_any()
+
+
+def plain(number: Decimal) -> str:
+    """A Decimal as people write it: 8.5, 10 (not 8.50 or 1E+1), whatever the database."""
+    return format(number.normalize(), "f")
 
 
 def live_lines(organisation: Organisation) -> Any:
