@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "cadre.talent",
     "cadre.contests",
     "cadre.competitions",
+    "cadre.staffing",
     "cadre.analytics",
     "cadre.demo",
 ]

@@ -28,6 +28,7 @@ from cadre.demo.portfolio import load_portfolio
 from cadre.demo.projects import load_projects
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
+from cadre.demo.staffing import load_staffing
 from cadre.demo.talent import load_talent
 from cadre.orgs import services as org_services
 from cadre.orgs.choices import OrgKind
@@ -142,6 +143,7 @@ def demo_load() -> dict[str, Any]:
     created["talent"] = int(load_talent(admin))
     created["contests"] = int(load_contests(admin))
     created["competitions"] = int(load_competitions(admin))  # on talent's vacancies
+    created["staffing"] = int(load_staffing(admin))  # after competitions: vacancies count them
     changed = bool(any(created.values()) or rated or not OrganisationFigures.objects.exists())
     if changed:
         figures_refresh()  # not on every start-up: only when the demo changed

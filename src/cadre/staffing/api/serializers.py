@@ -1,0 +1,182 @@
+"""The staffing API's serializers: versions, lines, limits (a restricted act's text left
+out for whoever may not read it), scenarios and the bodies of their steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from cadre.core.api.serializers import (
+    ScopedRelatedField,
+    StrictModelSerializer,
+    StrictSerializer,
+    json_field,
+)
+from cadre.staffing import selectors
+from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
+
+FUNCTIONS = {"type": "array", "items": {"type": "string", "maxLength": 64}}
+RESULTS = {
+    "type": "object",
+    "description": "The figures computed (docs/staffing.md, 'What a scenario shows'); "
+    "empty until computed.",
+}
+
+
+class StaffingTableSerializer(StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:staffingtable-detail")
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
+    copy_from: Any = ScopedRelatedField(
+        queryset=selectors.all_tables(), write_only=True, required=False, allow_null=True
+    )
+    number = serializers.IntegerField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="draft, approved.")
+    order_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StaffingTable
+        fields = [
+            "id",
+            "url",
+            "organisation",
+            "number",
+            "status",
+            "effective_from",
+            "effective_to",
+            "order_number",
+            "order_date",
+            "order_file",
+            "approved_at",
+            "note",
+            "copy_from",
+        ]
+        read_only_fields = ["effective_to", "order_number", "order_date", "approved_at"]
+
+    def get_order_file(self, obj: StaffingTable) -> bool:
+        """Whether the order's file is attached."""
+        return bool(obj.order_file)
+
+
+class ApproveSerializer(StrictSerializer):
+    order_number = serializers.CharField(max_length=64)
+    order_date = serializers.DateField()
+    order_file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class StaffingLineSerializer(StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:staffingline-detail")
+    table: Any = ScopedRelatedField(queryset=selectors.all_tables(), action="change")
+    post: Any = ScopedRelatedField(queryset=selectors.all_posts())
+    units = serializers.DecimalField(max_digits=8, decimal_places=2)
+    functions = json_field(FUNCTIONS, required=False, default=list)
+
+    class Meta:
+        model = StaffingLine
+        fields = [
+            "id",
+            "url",
+            "table",
+            "post",
+            "units",
+            "grade",
+            "salary",
+            "supplements",
+            "currency",
+            "is_critical",
+            "functions",
+        ]
+
+
+class StaffingLineChangeSerializer(StaffingLineSerializer):
+    table: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+    post: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+    functions = json_field(FUNCTIONS, required=False)
+
+
+class StaffingLimitSerializer(StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:staffinglimit-detail")
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
+
+    class Meta:
+        model = StaffingLimit
+        fields = [
+            "id",
+            "url",
+            "organisation",
+            "effective_from",
+            "headcount",
+            "payroll",
+            "currency",
+            "act_title",
+            "act_number",
+            "act_date",
+            "act_text",
+            "restricted",
+            "reduction_plan",
+        ]
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if (
+            "act_text" in data
+            and selectors.act_text(getattr(request, "user", None), instance) is None
+        ):
+            data["act_text"] = ""
+        return data
+
+
+class StaffingLimitChangeSerializer(StaffingLimitSerializer):
+    organisation: Any = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+class ScenarioSerializer(StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:scenario-detail")
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
+    functions = json_field(FUNCTIONS, required=False, default=list)
+    status = serializers.CharField(read_only=True, help_text="draft, computed, approved, applied.")
+    results = json_field(RESULTS, read_only=True)
+    approved_by: Any = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    author: Any = serializers.PrimaryKeyRelatedField(
+        source="created_by", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "id",
+            "url",
+            "organisation",
+            "title",
+            "mode",
+            "status",
+            "cut_percent",
+            "cut_units",
+            "vacant_first",
+            "protect_critical",
+            "protect_digital_leads",
+            "keep_coverage",
+            "functions",
+            "min_holders",
+            "results",
+            "computed_at",
+            "author",
+            "approved_by",
+            "approved_at",
+            "applied_at",
+        ]
+        read_only_fields = ["computed_at", "approved_at", "applied_at"]
+
+
+class ScenarioApproveSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class ApplySerializer(StrictSerializer):
+    effective_from = serializers.DateField()
+
+
+class ScenarioJobSerializer(serializers.Serializer):
+    job = serializers.UUIDField()
+    url = serializers.CharField()

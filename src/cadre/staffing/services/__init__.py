@@ -1,0 +1,2 @@
+"""The staffing app's writes (one module per family): versions and their lines, limits,
+scenarios."""
