@@ -15,6 +15,7 @@ from django.utils import timezone
 from cadre.analytics import selectors
 from cadre.assessments import selectors as assessments
 from cadre.core.fields import subtree_q
+from cadre.core.permissions import can_at
 from cadre.learning import selectors as learning
 from cadre.orgs.choices import TERRITORY_KINDS, OrgKind
 from cadre.orgs.models import Organisation
@@ -80,7 +81,13 @@ def build(user: Any, root: Organisation) -> Dashboard:
         targets=list(targets[:10]),
         targets_count=targets.count(),
         runs=pay.approved_runs_under(user, root.path),
-        tallies=ratings.month_tallies_under(root.path, since),
+        # Counts of citizens' ratings only where the user reads ratings over this root (a
+        # role over one unit sees the dashboard of its parent body, not its ratings).
+        tallies=(
+            ratings.month_tallies_under(root.path, since)
+            if can_at(user, "ratings.rating", "view", root.path)
+            else []
+        ),
         reserve=talent.entries(user).filter(subtree_q("organisation__path", root.path)).count(),
         vacancies=talent.open_vacancies(user, within=root).count(),
         projects_count=project_qs.count(),

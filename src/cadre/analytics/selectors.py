@@ -29,7 +29,7 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
 def access_root(user: Any, pk: Any, *, field: str = "root") -> Organisation:
     """The organisation ``pk`` if ``user`` may see it; otherwise refused, naming the field."""
     root = None
-    if str(pk).isdigit():
+    if str(pk).isascii() and str(pk).isdigit():
         root = visible_organisations(user).filter(pk=int(pk)).first()
     if root is None:
         raise ApplicationError(

@@ -221,10 +221,11 @@ class ReportsView(LoginRequiredMixin, View):
                 )
                 messages.success(request, _("Subscribed: the report will be mailed to you."))
             elif data.get("action") == "unsubscribe":
+                raw = str(data.get("subscription") or "")
                 sub = (
-                    selectors.subscriptions(request.user)
-                    .filter(pk=data.get("subscription") or 0)
-                    .first()
+                    selectors.subscriptions(request.user).filter(pk=int(raw)).first()
+                    if raw.isascii() and raw.isdigit()
+                    else None
                 )
                 if sub is None:
                     raise Http404

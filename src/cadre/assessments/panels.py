@@ -13,14 +13,15 @@ from cadre.assessments.choices import AttemptStatus
 from cadre.assessments.models import Attempt
 from cadre.assessments.selectors import person_gaps, weighted_fit
 from cadre.core.numbers import grouped
-from cadre.core.permissions import can
+from cadre.core.permissions import can_at
 from cadre.core.registry import Panel
 
 SHOWN = 3
 
 
 def person_gaps_panel(user: Any, person: Any) -> Panel | None:
-    if not can(user, "assessments.proficiency", "view"):
+    path, owner = person.organisation.path, getattr(person, "user_id", None)
+    if not can_at(user, "assessments.proficiency", "view", path, owner):
         return None
     version, gaps = person_gaps(person)
     if version is None:
@@ -56,7 +57,8 @@ def person_gaps_panel(user: Any, person: Any) -> Panel | None:
 
 
 def person_tests(user: Any, person: Any) -> Panel | None:
-    if not can(user, "assessments.attempt", "view"):
+    path, owner = person.organisation.path, getattr(person, "user_id", None)
+    if not can_at(user, "assessments.attempt", "view", path, owner):
         return None
     done = (
         Attempt.objects.restrict(user, "view")

@@ -196,10 +196,17 @@ def _organisation_path_of(obj: models.Model) -> str:
 
 def field_values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The current values of ``fields``, foreign keys by id, for a before/after diff."""
+    from cadre.core.encryption import EncryptedTextField, blind_index
+
     values: dict[str, Any] = {}
     for name in fields:
         f: Any = obj._meta.get_field(name)
         values[name] = getattr(obj, f.attname) if f.is_relation else getattr(obj, name)
+        if isinstance(f, EncryptedTextField) and values[name]:
+            # A field kept encrypted is never written in clear into the log (decision 0038):
+            # its keyed blind index shows that it changed, and to what, to whoever holds
+            # the value, and nothing to whoever reads a dump.
+            values[name] = f"index:{blind_index(values[name])}"
     return _normalise(values)
 
 

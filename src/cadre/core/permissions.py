@@ -281,6 +281,17 @@ def can(user: Any, label: str, action: str) -> bool:
     return not reach_of_user(user, label, action).nothing
 
 
+def can_at(user: Any, label: str, action: str, path: str, owner_id: Any = None) -> bool:
+    """Whether the user may do ``action`` on rows of the model in the organisation at
+    ``path`` (through a role over it or a unit they head), or on their own rows when
+    ``owner_id`` is theirs — for a panel or figure about one organisation or person, where
+    ``can`` (anywhere) would let a role over one body read another."""
+    reach = reach_of_user(user, label, action)
+    if reach.everything or any(path.startswith(p) for p in reach.paths):
+        return True
+    return bool(reach.own and owner_id is not None and owner_id == getattr(user, "pk", None))
+
+
 def roles_of(user: Any) -> set[str]:
     return {role for role, _ in assignments_of(user)}
 

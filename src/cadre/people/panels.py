@@ -19,9 +19,8 @@ from django.utils.translation import ngettext
 from cadre.core.access import may
 from cadre.core.models import AuditEvent
 from cadre.core.numbers import grouped
-from cadre.core.permissions import DataClass, can
+from cadre.core.permissions import DataClass, can, can_at, sees_class
 from cadre.core.registry import Panel
-from cadre.core.scoping import class_reach
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Assignment, Certification, Education, Employee, current_q
@@ -159,9 +158,10 @@ def sees_history(user: Any, person: Employee) -> bool:
     """The person's change history shows personal data (identifiers, birth dates, contacts
     as they were): only a role granted the ``personal`` class (not merely the person
     themself) that reads the audit log or keeps the person's file."""
-    if class_reach(user, DataClass.PERSONAL).nothing:
+    path = person.organisation.path
+    if not sees_class(user, DataClass.PERSONAL, path):
         return False
-    return can(user, "core.auditevent", "view") or may(user, person, "change")
+    return can_at(user, "core.auditevent", "view", path) or may(user, person, "change")
 
 
 def person_history(user: Any, person: Employee) -> QuerySet[AuditEvent]:

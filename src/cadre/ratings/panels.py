@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cadre.core.numbers import grouped
-from cadre.core.permissions import can
+from cadre.core.permissions import can_at
 from cadre.core.registry import Panel
 from cadre.ratings.models import EmployeeScore
 
@@ -20,7 +20,8 @@ def _interval(score: EmployeeScore) -> str:
 
 
 def person_rating(user: Any, person: Any) -> Panel | None:
-    if not can(user, "ratings.rating", "view"):
+    path = person.organisation.path
+    if not can_at(user, "ratings.rating", "view", path, getattr(person, "user_id", None)):
         return None
     score = EmployeeScore.objects.filter(employee=person).first()
     if score is None or not score.ratings:

@@ -118,7 +118,7 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
     if scenario.cut_units is not None:
         target = int(scenario.cut_units * 4)
     else:
-        target = math.ceil(total * float(scenario.cut_percent or 0) / 100)
+        target = math.ceil(Decimal(total) * Decimal(scenario.cut_percent or 0) / 100)
     problem = engine.Problem(
         lines=lines,
         target=target,
@@ -154,11 +154,13 @@ def figures(scenario: Scenario, cut: engine.Cut, problem: engine.Problem, extra:
     lines = problem.lines
     total = sum(line.quarters for line in lines)
     saved = cut.total(lines)
-    pay_saved: dict[str, int] = defaultdict(int)
+    # Summed in quarter-minor units and rounded once, half up, not line by line.
+    quarter_pay: dict[str, int] = defaultdict(int)
     for line in lines:
         q = cut.quarters(line)
         if q:
-            pay_saved[extra["currency_of"][line.id]] += line.pay_minor * q // 4
+            quarter_pay[extra["currency_of"][line.id]] += line.pay_minor * q
+    pay_saved = {cur: (v + 2) // 4 for cur, v in quarter_pay.items()}
     removed = cut.people()
     gone = set(removed)
     before = engine.holders(problem)

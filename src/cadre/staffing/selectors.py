@@ -16,7 +16,7 @@ from django.utils import timezone
 from cadre.competitions.choices import OPEN_STAGES
 from cadre.competitions.models import Competition
 from cadre.core.fields import subtree_q
-from cadre.core.permissions import can
+from cadre.core.permissions import DataClass, can, sees_class
 from cadre.orgs.models import Organisation, Post
 from cadre.people.choices import AssignmentKind
 from cadre.people.models import Assignment, current_q
@@ -269,3 +269,12 @@ def posts_for(user: Any, within: Organisation | None = None) -> QuerySet[Post]:
 
 def table_lines(table: StaffingTable) -> QuerySet[StaffingLine]:
     return StaffingLine.objects.filter(table=table)
+
+
+def sees_pay(user: Any, organisation: Organisation) -> bool:
+    """Whether ``user`` sees the pay figures (salaries, payroll) of ``organisation``'s staffing:
+    a role granted the pay class over that organisation, not anywhere (a user who is HR in
+    one body and a manager in another sees salaries in the first only)."""
+    return bool(getattr(user, "is_authenticated", False)) and sees_class(
+        user, DataClass.PAY, organisation.path
+    )

@@ -15,8 +15,6 @@ from django.views import View
 
 from cadre.core.access import access, may
 from cadre.core.errors import ApplicationError
-from cadre.core.permissions import DataClass
-from cadre.core.scoping import sees_fields_of
 from cadre.core.tables import Column
 from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
 from cadre.staffing import selectors
@@ -68,7 +66,7 @@ class StaffingTableDetailView(ObjectDetailView):
         draft = obj.status == TableStatus.DRAFT and may(user, obj, "change")
         return {
             "figures": selectors.table_figures(obj),
-            "with_pay": sees_fields_of(user, obj, DataClass.PAY),
+            "with_pay": selectors.sees_pay(user, obj.organisation),
             "draft": draft,
             "line_form": StaffingLineForm(user=user, table=obj) if draft else None,
             "approve_form": ApproveForm() if draft else None,
@@ -166,7 +164,7 @@ class StaffingLimitDetailView(ObjectDetailView):
         user = self.request.user
         return {
             "act_text": selectors.act_text(user, obj),
-            "with_pay": sees_fields_of(user, obj, DataClass.PAY),
+            "with_pay": selectors.sees_pay(user, obj.organisation),
             "occupancy": limits.occupancy(obj.organisation),
         }
 
@@ -217,7 +215,7 @@ class ScenarioDetailView(ObjectDetailView):
         keeps = may(user, obj, "change")
         return {
             "results": obj.results,
-            "with_pay": sees_fields_of(user, obj.organisation, DataClass.PAY),
+            "with_pay": selectors.sees_pay(user, obj.organisation),
             "cut_lines": selectors.scenario_lines(obj)[:200],
             "may_compute": keeps and obj.status in (ScenarioStatus.DRAFT, ScenarioStatus.COMPUTED),
             "may_approve": keeps

@@ -194,3 +194,13 @@ def test_report_in_the_users_language(
     got = admin.get(f"/analytics/reports/{report.pk}/file/")
     wb = load_workbook(io.BytesIO(b"".join(got.streaming_content)))
     assert wb.worksheets[0]["A1"].value == "Өңірлерді салыстыру: Country"
+
+
+def test_a_region_or_subscription_that_is_not_a_number_is_refused_not_a_server_error(snap, as_user):
+    admin = as_user("admin")
+    c = snap.orgs["country"].pk
+    page = admin.get(f"/analytics/{c}/evenness/rows/?region=²")
+    assert page.status_code == 400
+    assert "This organisation is not in your scope" in page.content.decode()
+    gone = admin.post("/analytics/reports/", {"action": "unsubscribe", "subscription": "abc"})
+    assert gone.status_code == 404

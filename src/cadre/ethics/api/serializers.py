@@ -130,6 +130,18 @@ class GiftDecideSerializer(EthicsReasonSerializer):
     decision = serializers.ChoiceField(choices=GiftDecision.choices)
 
 
+class CaseSummarySerializer(CaseSerializer):
+    """A case in a list: its state and effect, not its grounds, explanation, decision or
+    appeal text — those are read one case at a time, and each such read is audited."""
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            f
+            for f in CaseSerializer.Meta.fields
+            if f not in ("grounds", "explanation", "decision_text", "appeal_grounds")
+        ]
+
+
 class CaseOpenSerializer(StrictSerializer):
     employee = ScopedRelatedField(queryset=selectors.all_employees())
     grounds = serializers.CharField()

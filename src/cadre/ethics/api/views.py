@@ -114,6 +114,11 @@ class CaseViewSet(_Steps):
     prefetch_related = ("members",)
     key = "case"
 
+    def get_serializer_class(self) -> Any:
+        if self.action == "list":
+            return s.CaseSummarySerializer
+        return super().get_serializer_class()
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_object()
         services.case_read(actor=request.user, case=case, source=AuditSource.API)

@@ -41,7 +41,7 @@ def officers(world: World) -> dict[str, Any]:
 def _people() -> dict[str, Any]:
     from cadre.people.models import Employee
 
-    return {e.personal_id: e for e in Employee.objects.filter(personal_id__startswith="")}
+    return {e.personal_id: e for e in Employee.objects.all()}
 
 
 def _employee(where: str, second: bool = False) -> Any:
@@ -260,3 +260,21 @@ def test_hr_opens_a_case_through_the_api_but_does_not_read_it(world: World, api_
     )
     assert other.status_code == 400
     assert Case.objects.count() == 1
+
+
+def test_a_list_of_cases_gives_no_grounds_or_explanation_and_so_audits_nothing(
+    world: World, api_as: Any
+) -> None:
+    case = services.case_open(
+        actor=world.users["ethics_a"], employee=_employee("a"), grounds="Late reports"
+    )
+    services.case_explain(actor=world.users["employee_a1"], case=case, explanation="Ill")
+    rows = api_as("ethics_a").get("/api/v1/ethics-cases/").json()["results"]
+    assert [r["id"] for r in rows] == [case.pk]
+    assert not {"grounds", "explanation", "decision_text", "appeal_grounds"} & set(rows[0])
+    assert rows[0]["state"] == "explained"
+    assert not AuditEvent.objects.filter(action="case.read").exists()
+    # The case itself, read one at a time, has them, and that read is audited.
+    one = api_as("ethics_a").get(f"/api/v1/ethics-cases/{case.pk}/").json()
+    assert (one["grounds"], one["explanation"]) == ("Late reports", "Ill")
+    assert AuditEvent.objects.filter(action="case.read", object_id=str(case.pk)).count() == 1

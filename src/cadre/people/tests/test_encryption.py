@@ -258,3 +258,27 @@ def test_the_persons_data_export_shows_the_identifier_not_its_index() -> None:
     fields = export_fields(spec)
     assert "personal_id" in fields
     assert "personal_id_index" not in fields
+
+
+def test_the_audit_log_keeps_the_index_of_the_identifier_never_the_identifier(
+    world: World, people: Any
+) -> None:
+    employee = people["KZ-0001"]
+    services.employee_update(
+        actor=world.users["admin"], employee=employee, personal_id="KZ-0009", reason="Typo"
+    )
+    created = AuditEvent.objects.get(
+        action="create", object_type="people.employee", object_id=str(employee.pk)
+    )
+    assert created.changes["personal_id"] == [None, f"index:{_hmac('KZ-0001')}"]
+    changed = AuditEvent.objects.filter(
+        action="update", object_type="people.employee", object_id=str(employee.pk)
+    ).get()
+    assert changed.changes["personal_id"] == [
+        f"index:{_hmac('KZ-0001')}",
+        f"index:{_hmac('KZ-0009')}",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT changes FROM core_auditevent")
+        dump = " ".join(str(row[0]) for row in cursor.fetchall())
+    assert not any(pid in dump for pid in (*IDS, "KZ-0009"))

@@ -168,6 +168,18 @@ class ScenarioSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["computed_at", "approved_at", "applied_at"]
 
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        results = data.get("results")
+        if isinstance(results, dict) and not selectors.sees_pay(
+            getattr(request, "user", None), instance.organisation
+        ):
+            # The payroll a cut saves is pay data (decision 0036): only to roles granted the
+            # pay class over the scenario's organisation, as on its page.
+            data["results"] = {k: v for k, v in results.items() if k != "payroll_saved"}
+        return data
+
 
 class ScenarioApproveSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)

@@ -20,9 +20,7 @@ from rest_framework.response import Response
 
 from cadre.core.api.viewsets import CadreModelViewSet
 from cadre.core.choices import AuditSource
-from cadre.core.permissions import DataClass
-from cadre.core.scoping import sees_fields_of
-from cadre.staffing import export
+from cadre.staffing import export, selectors
 from cadre.staffing.api.serializers import (
     ApplySerializer,
     ApproveSerializer,
@@ -96,7 +94,7 @@ class StaffingTableViewSet(CadreModelViewSet):
 
 
 def t3_response(user: Any, table: StaffingTable, fmt: str) -> HttpResponse:
-    with_pay = sees_fields_of(user, table, DataClass.PAY)
+    with_pay = selectors.sees_pay(user, table.organisation)
     name = f"T-3-{table.organisation.code}-v{table.number}"
     if fmt == "csv":
         response = HttpResponse(
