@@ -480,6 +480,7 @@ SPECTACULAR_SETTINGS = {
         "GiftKindEnum": "cadre.ethics.choices.GiftKind",
         "RelationKindEnum": "cadre.ethics.choices.RelationKind",
         "CaseOutcomeEnum": "cadre.ethics.choices.Outcome",
+        "EthicsCaseStateEnum": "cadre.ethics.choices.CaseState",
     },
 }
 
