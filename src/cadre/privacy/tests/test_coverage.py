@@ -81,9 +81,7 @@ def test_every_model_about_a_person_is_declared_or_exempt() -> None:
 def test_the_exemptions_are_still_needed() -> None:
     declared = _declared()
     stale = [
-        label
-        for label in EXEMPT
-        if label in declared or not person_columns(apps.get_model(label))
+        label for label in EXEMPT if label in declared or not person_columns(apps.get_model(label))
     ]
     assert stale == []
 
