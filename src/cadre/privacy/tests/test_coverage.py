@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from cadre.core.registry import personal_records
 from cadre.people.models import Employee
@@ -50,7 +51,7 @@ EXEMPT: dict[str, str] = {
 }
 
 
-def person_columns(model: type) -> list[str]:
+def person_columns(model: type[models.Model]) -> list[str]:
     targets = (Employee, get_user_model())
     return [
         f.name
