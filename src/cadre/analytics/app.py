@@ -11,13 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 
 MENU_GROUP = _("Analytics")
+
+# What this app holds about a person (decision 0034): their report subscriptions.
+PERSONAL_DATA = (PersonalRecords("analytics.subscription", "user__employee", DELETE),)
 
 contribute(
     AppParts(
         app="analytics",
+        personal_data=PERSONAL_DATA,
         urls=(("analytics/", "cadre.analytics.urls"),),
         menu=(
             MenuEntry(

@@ -23,6 +23,11 @@ PERSONAL_DATA = (
         "line__employee",
         kept_because=_("Appeals about pay are kept with the pay records."),
     ),
+    PersonalRecords(
+        "appeals.panelmember",
+        "user__employee",
+        kept_because=_("A panel's membership is part of the record of the decisions it took."),
+    ),
 )
 
 contribute(

@@ -9,16 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from cadre.appraisals import selectors
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, grant_line, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.pay.extensions import eligibility_source
 
 VIEWS = "cadre.appraisals.api"
 
 MENU_GROUP = _("Performance and pay")
 
+# What this app holds about a person (decision 0034): the appraisals, kept as the grounds of
+# pay and career decisions for their legal period.
+PERSONAL_DATA = (
+    PersonalRecords(
+        "appraisals.appraisal", kept_because=_("Appraisals are the basis of pay decisions.")
+    ),
+)
+
 contribute(
     AppParts(
         app="appraisals",
+        personal_data=PERSONAL_DATA,
         urls=(("appraisals/", "cadre.appraisals.urls"),),
         api_routes=(
             ("performance-appraisals", f"{VIEWS}.AppraisalViewSet", "performanceappraisal"),

@@ -31,6 +31,14 @@ PERSONAL_DATA = (
     PersonalRecords(
         "assessments.appraisal", kept_because=_("Appraisals are the basis of pay decisions.")
     ),
+    # A 360° assessment: the campaigns the person took part in, and the feedback asked
+    # about them (without who gave it: the respondents are others' data).
+    PersonalRecords("assessments.participant", erase=DELETE),
+    PersonalRecords(
+        "assessments.feedbackrequest",
+        erase=DELETE,
+        fields=("campaign", "relation", "answered_at", "levels"),
+    ),
 )
 
 contribute(

@@ -34,6 +34,11 @@ PERSONAL_DATA = (
         "user__employee",
         kept_because=_("A competition's applications are the grounds of its appointment."),
     ),
+    PersonalRecords(
+        "competitions.member",
+        "user__employee",
+        kept_because=_("A panel's membership is part of the record of the decisions it took."),
+    ),
 )
 
 

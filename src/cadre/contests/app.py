@@ -39,6 +39,11 @@ PERSONAL_DATA = (
         ANONYMISE,
         replace={"file": _file_erased, "file_name": "", "summary": "—"},
     ),
+    PersonalRecords(
+        "contests.juror",
+        "user__employee",
+        kept_because=_("A panel's membership is part of the record of the decisions it took."),
+    ),
 )
 
 

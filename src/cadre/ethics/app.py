@@ -45,6 +45,11 @@ PERSONAL_DATA = (
         fields=("opened_on", "state", "outcome", "sanction", "sanction_from", "sanction_until"),
         kept_because=_("A disciplinary case is part of the person's service record."),
     ),
+    PersonalRecords(
+        "ethics.member",
+        "user__employee",
+        kept_because=_("A panel's membership is part of the record of the decisions it took."),
+    ),
 )
 
 contribute(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from cadre.accounts import extensions
 from cadre.core.labels import audit_actions
-from cadre.core.registry import AppParts, contribute
+from cadre.core.registry import DELETE, AppParts, PersonalRecords, contribute
 from cadre.identity.config import providers
 
 
@@ -34,7 +34,21 @@ def _logout_onward(request: Any) -> str | None:
     return logout_onward(request)
 
 
-contribute(AppParts(app="identity", urls=(("identity/", "cadre.identity.urls"),)))
+contribute(
+    AppParts(
+        app="identity",
+        urls=(("identity/", "cadre.identity.urls"),),
+        # The person's links to identity providers (decision 0034): deleted on erasure.
+        personal_data=(
+            PersonalRecords(
+                "identity.identitylink",
+                "user__employee",
+                DELETE,
+                fields=("provider", "subject", "matched_on", "linked_at", "last_sign_in_at"),
+            ),
+        ),
+    )
+)
 extensions.sign_in_options.append(_buttons)
 extensions.after_logout.append(_logout_onward)
 

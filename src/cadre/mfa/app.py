@@ -8,13 +8,21 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.labels import audit_actions
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.mfa.selectors import may_reset_any
 
 
 def _signed_in(user: object) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
+
+# A person's second factors (decision 0034): exported without their secrets, deleted on
+# erasure.
+_DEVICE_FIELDS = ("name", "confirmed", "created_at", "last_used_at")
+PERSONAL_DATA = (
+    PersonalRecords("otp_totp.totpdevice", "user__employee", DELETE, fields=_DEVICE_FIELDS),
+    PersonalRecords("otp_static.staticdevice", "user__employee", DELETE, fields=_DEVICE_FIELDS),
+)
 
 contribute(
     AppParts(
@@ -30,6 +38,7 @@ contribute(
                 group=_("Administration"),
             ),
         ),
+        personal_data=PERSONAL_DATA,
     )
 )
 

@@ -12,16 +12,24 @@ from django.utils.translation import gettext_lazy as _
 from cadre.core.choices import Role
 from cadre.core.labels import audit_actions
 from cadre.core.permissions import ALL, VIEW, grant, grant_member, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.projects import status  # noqa: F401  (sets the rule the project lists read)
 
 VIEWS = "cadre.projects.api.views"
 
 MENU_GROUP = _("Projects")
 
+# What this app holds about a person (decision 0034): the project teams they are on.
+PERSONAL_DATA = (
+    PersonalRecords(
+        "projects.member", kept_because=_("A project's team is part of the project's record.")
+    ),
+)
+
 contribute(
     AppParts(
         app="projects",
+        personal_data=PERSONAL_DATA,
         urls=(("projects/", "cadre.projects.urls"),),
         api_routes=(
             ("projects", f"{VIEWS}.ProjectViewSet", "project"),

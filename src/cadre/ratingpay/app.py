@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.choices import Role
 from cadre.core.permissions import ALL, VIEW, grant, grant_line, grant_own, may
-from cadre.core.registry import AppParts, MenuEntry, contribute
+from cadre.core.registry import AppParts, MenuEntry, PersonalRecords, contribute
 from cadre.pay.extensions import reduction_source
 from cadre.ratingpay import selectors
 
@@ -15,9 +15,21 @@ VIEWS = "cadre.ratingpay.api"
 
 MENU_GROUP = _("Performance and pay")
 
+# What this app holds about a person (decision 0034): their rating rows and the reviews of
+# their pay, pay records kept for their legal period.
+PERSONAL_DATA = (
+    PersonalRecords(
+        "ratingpay.snapshotrow", kept_because=_("Pay records are kept as the law requires.")
+    ),
+    PersonalRecords(
+        "ratingpay.review", kept_because=_("Pay records are kept as the law requires.")
+    ),
+)
+
 contribute(
     AppParts(
         app="ratingpay",
+        personal_data=PERSONAL_DATA,
         urls=(("rating-pay/", "cadre.ratingpay.urls"),),
         api_routes=(("rating-pay-policies", f"{VIEWS}.PolicyViewSet", "policy"),),
         menu=(

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from cadre.core.models import AuditEvent
 from cadre.core.testing.world import World
+from cadre.identity.models import IdentityLink
 from cadre.privacy.models import DataExport
 
 
@@ -23,6 +24,9 @@ def test_hr_exports_a_persons_data_and_downloads_it(
     as_user: Any, world: World, people: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     aliya = people["aliya"]
+    IdentityLink.objects.create(
+        user=world.users["employee_a1"], provider="egov", subject="sub-1", matched_on="email"
+    )
     client = as_user("hr_a")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("privacy:export_start"), {"employee": aliya.pk})
@@ -44,6 +48,11 @@ def test_hr_exports_a_persons_data_and_downloads_it(
     assert [r["username"] for r in data["sections"]["accounts.user"]] == ["employee_a1"]
     assert "password" not in json.dumps(data["sections"]["accounts.user"])
     assert data["sections"]["pay.runline"] == []
+    links = data["sections"]["identity.identitylink"]
+    assert [(r["provider"], r["subject"], r["matched_on"]) for r in links] == [
+        ("egov", "sub-1", "email")
+    ]
+    assert data["sections"]["otp_totp.totpdevice"] == []
     xlsx = client.get(reverse("privacy:export_download", args=[export.pk]) + "?format=xlsx")
     assert xlsx.status_code == 200
     import io
