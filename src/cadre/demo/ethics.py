@@ -26,7 +26,6 @@ from cadre.orgs.models import Organisation
 from cadre.pay import services as pay
 from cadre.pay.models import Fund, Run, RunLine
 from cadre.people.models import Employee
-from cadre.people.selectors import employees_in
 from cadre.people.services import employee_link_user
 
 CLI = AuditSource.CLI
@@ -105,7 +104,7 @@ def load_ethics(admin: Any) -> bool:
     if people is None:
         return False
     officer, commission = users["ethics"], [users["hr"], users["manager"]]
-    rng = random.Random(25)
+    rng = random.Random(25)  # noqa: S311  (demo data)
     today = timezone.localdate()
     with transaction.atomic():
         accounts_ = [

@@ -23,7 +23,8 @@ REQUIRED_ROLES = frozenset(
 
 def required_for(user: Any) -> bool:
     """Whether ``user`` must have a second factor: a superuser, a national administrator, an
-    HR officer, an auditor, an ethics officer, or anyone holding a role that is granted the pay class."""
+    HR officer, an auditor, an ethics officer, or anyone holding a role that is granted the
+    pay class."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:

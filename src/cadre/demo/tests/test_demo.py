@@ -246,9 +246,8 @@ def _ethics_cases_and_a_withheld_bonus() -> None:
     reprimand runs past the year's end, so a correction run of the department's fund
     withholds that person's bonus with the line citing the case."""
     from cadre.ethics.models import Case, Declaration
-    from cadre.pay.models import Run
-
     from cadre.ethics.services.cases import add_months
+    from cadre.pay.models import Run
 
     assert list(
         Declaration.objects.order_by("pk").values_list(
@@ -269,7 +268,7 @@ def _ethics_cases_and_a_withheld_bonus() -> None:
         ("m01-staff-02", "closed", "dismissed", "", None),
         ("m01-staff-03", "appealed", "upheld", "remark", three),
     ]
-    first, correction, ethics_run = Run.objects.order_by("number")
+    _first, correction, ethics_run = Run.objects.order_by("number")
     assert (ethics_run.state, ethics_run.corrects_id) == ("approved", correction.pk)
     assert (ethics_run.people, ethics_run.paid, ethics_run.allocated) == (15, 13, 300_000_000)
     withheld = ethics_run.lines.get(employee__user__username="m01-staff-01")
