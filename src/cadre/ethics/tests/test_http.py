@@ -41,7 +41,7 @@ def officers(world: World) -> dict[str, Any]:
 def _people() -> dict[str, Any]:
     from cadre.people.models import Employee
 
-    return {e.personal_id: e for e in Employee.objects.filter(personal_id__startswith="")}
+    return {e.personal_id: e for e in Employee.objects.all()}  # encrypted: compared in Python
 
 
 def _employee(where: str, second: bool = False) -> Any:
