@@ -21,6 +21,7 @@ from cadre.demo.analytics import load_analytics
 from cadre.demo.competencies import load_competencies
 from cadre.demo.competitions import load_competitions
 from cadre.demo.contests import load_contests
+from cadre.demo.ethics import load_ethics
 from cadre.demo.kpis import load_kpis
 from cadre.demo.learning import load_learning
 from cadre.demo.pay import load_pay
@@ -144,6 +145,7 @@ def demo_load() -> dict[str, Any]:
     created["contests"] = int(load_contests(admin))
     created["competitions"] = int(load_competitions(admin))  # on talent's vacancies
     created["staffing"] = int(load_staffing(admin))  # after competitions: vacancies count them
+    created["ethics"] = int(load_ethics(admin))  # last: it corrects the pay run on purpose
     changed = bool(any(created.values()) or rated or not OrganisationFigures.objects.exists())
     if changed:
         figures_refresh()  # not on every start-up: only when the demo changed

@@ -16,12 +16,15 @@ from cadre.core.permissions import ROLE_CLASSES, DataClass, assignments_of, can
 
 # Roles that must sign in with a second factor whatever they see; besides them, every role
 # granted the pay class (``ROLE_CLASSES``, filled by the apps at start).
-REQUIRED_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.HR_OFFICER, Role.AUDITOR})
+REQUIRED_ROLES = frozenset(
+    {Role.NATIONAL_ADMIN, Role.HR_OFFICER, Role.AUDITOR, Role.ETHICS_OFFICER}
+)
 
 
 def required_for(user: Any) -> bool:
     """Whether ``user`` must have a second factor: a superuser, a national administrator, an
-    HR officer, an auditor, or anyone holding a role that is granted the pay class."""
+    HR officer, an auditor, an ethics officer, or anyone holding a role that is granted the
+    pay class."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:

@@ -3,6 +3,7 @@ scenarios computing the source documents' own figures from the records."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -49,6 +50,9 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "talent": 0,
         "contests": 0,
         "competitions": 0,
+        "staffing": 0,
+        "ethics": 0,
+        "analytics_reports": 0,
     }
     assert AuditEvent.objects.count() == events
     _kpis_from_the_three_sources()
@@ -56,6 +60,7 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     _portfolio_with_three_overlaps_one_decided()
     _talent_reserve_with_two_vacancies_matched()
     _contest_with_results_and_winners_in_the_reserve()
+    _ethics_cases_and_a_withheld_bonus()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -198,7 +203,7 @@ def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
     from cadre.ratingpay.models import Policy, Review
     from cadre.ratingpay.selectors import candidates
 
-    first, correction = Run.objects.order_by("number")
+    first, correction, _ethics = Run.objects.order_by("number")  # the third: demo/ethics.py
     assert (first.state, correction.state, correction.corrects_id) == (
         "approved",
         "approved",
@@ -210,7 +215,7 @@ def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
         assert sum(run.lines.values_list("amount", flat=True)) == run.allocated
     appeal = Appeal.objects.get()
     assert (appeal.state, appeal.correction_id) == ("upheld", correction.pk)
-    before, after = RunLine.objects.filter(employee__user__username="employee").order_by(
+    before, after, _ = RunLine.objects.filter(employee__user__username="employee").order_by(
         "run__number"
     )
     assert (before.achievement, before.amount) == (Decimal("0.3000"), 0)  # below the minimum
@@ -234,6 +239,47 @@ def _pay_with_an_appeal_upheld_and_a_rating_policy() -> None:
     assert list(Review.objects.values_list("stage", "agrees")) == [("hr", True)]
     with translation.override("en"):
         assert flagged.missing == ["no review by manager yet"]
+
+
+def _ethics_cases_and_a_withheld_bonus() -> None:
+    """Two declarations, three cases (upheld, dismissed, under appeal); the upheld case's
+    reprimand runs past the year's end, so a correction run of the department's fund
+    withholds that person's bonus with the line citing the case."""
+    from cadre.ethics.models import Case, Declaration
+    from cadre.ethics.services.cases import add_months
+    from cadre.pay.models import Run
+
+    assert list(
+        Declaration.objects.order_by("pk").values_list(
+            "employee__user__username", "kind", "related_employee__user__username", "review_state"
+        )
+    ) == [
+        ("m01-staff-01", "former_employer", None, "reviewed"),
+        ("m01-staff-02", "kin", "m01-staff-03", "submitted"),
+    ]
+    today = timezone.localdate()
+    six, three = (add_months(today, m) - dt.timedelta(days=1) for m in (6, 3))
+    assert list(
+        Case.objects.order_by("pk").values_list(
+            "employee__user__username", "state", "outcome", "sanction", "sanction_until"
+        )
+    ) == [
+        ("m01-staff-01", "decided", "upheld", "reprimand", six),
+        ("m01-staff-02", "closed", "dismissed", "", None),
+        ("m01-staff-03", "appealed", "upheld", "remark", three),
+    ]
+    _first, correction, ethics_run = Run.objects.order_by("number")
+    assert (ethics_run.state, ethics_run.corrects_id) == ("approved", correction.pk)
+    assert (ethics_run.people, ethics_run.paid, ethics_run.allocated) == (15, 13, 300_000_000)
+    withheld = ethics_run.lines.get(employee__user__username="m01-staff-01")
+    assert (withheld.reason, withheld.amount, withheld.previous_amount) == (4, 0, 15_700_500)
+    assert withheld.ineligible_reason == (
+        f"not eligible: active sanction until {six.isoformat()} (case 1; KZ: Labour Code "
+        "art. 66; Law 416-V on the civil service)"
+    )
+    # the fund shared among the others: Арман's bonus grows
+    arman = ethics_run.lines.get(employee__user__username="employee")
+    assert (arman.amount, arman.previous_amount) == (17_204_700, 16_304_400)
 
 
 def test_demo_people_have_believable_names(db: None) -> None:

@@ -411,3 +411,22 @@ def test_the_shell_resets_the_last_administrator(world: World, clock: Clock) -> 
     with pytest.raises(CommandError, match=r"^This user has no second factor to reset\.$"):
         call_command("cadre_mfa_reset", "admin", reason="again")
     assert admin.get("/", **EN)["Location"] == "/mfa/enrol/?next=%2F"
+
+
+def test_an_ethics_officer_must_enrol(world: World) -> None:
+    from cadre.accounts import services as account_services
+    from cadre.accounts.choices import Role
+
+    officer = world.users["employee_a1"]
+    assert not selectors.required_for(officer)
+    account_services.role_assignment_create(
+        actor=world.users["admin"],
+        user=officer,
+        role=Role.ETHICS_OFFICER,
+        organisation=world.body_a,
+    )
+    fresh = type(officer).objects.get(pk=officer.pk)
+    assert selectors.required_for(fresh)
+    client = Client()
+    client.force_login(fresh)
+    assert client.get("/", **EN)["Location"] == "/mfa/enrol/?next=%2F"
