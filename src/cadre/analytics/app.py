@@ -54,3 +54,6 @@ contribute(
 
 for role in (Role.HR_OFFICER, Role.MANAGER):
     grant(role, {"analytics.measuresnapshot": VIEW, "analytics.report": ALL})
+# The ethics officer reads the dashboards of their scope for its ethics section (issue #25);
+# every other figure there stays scoped to what their role sees.
+grant(Role.ETHICS_OFFICER, {"analytics.measuresnapshot": VIEW})

@@ -15,7 +15,8 @@ from django.utils import timezone
 from cadre.analytics import selectors
 from cadre.assessments import selectors as assessments
 from cadre.core.fields import subtree_q
-from cadre.core.permissions import can_at
+from cadre.core.permissions import DataClass, can_at, sees_class
+from cadre.ethics import selectors as ethics
 from cadre.learning import selectors as learning
 from cadre.orgs.choices import TERRITORY_KINDS, OrgKind
 from cadre.orgs.models import Organisation
@@ -55,6 +56,8 @@ class Dashboard:
     vacancies: int
     projects_count: int
     projects_list: list[Any] = field(default_factory=list)
+    # None unless the user sees the ethics data class over the root (then nothing is shown).
+    ethics: Any = None
 
 
 def build(user: Any, root: Organisation) -> Dashboard:
@@ -92,4 +95,9 @@ def build(user: Any, root: Organisation) -> Dashboard:
         vacancies=talent.open_vacancies(user, within=root).count(),
         projects_count=project_qs.count(),
         projects_list=list(project_qs.order_by("name")[:10]),
+        ethics=(
+            ethics.summary_under(user, root.path, today=timezone.localdate())
+            if sees_class(user, DataClass.ETHICS, root.path)
+            else None
+        ),
     )

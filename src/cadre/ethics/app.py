@@ -119,7 +119,8 @@ audit_actions(
 )
 
 MODELS = {"ethics.declaration": ALL, "ethics.gift": ALL, "ethics.case": ALL}
-grant(Role.ETHICS_OFFICER, {**MODELS, "people.employee": VIEW})
+# The organisations of their scope too: the ethics section of its analytics dashboard.
+grant(Role.ETHICS_OFFICER, {**MODELS, "people.employee": VIEW, "orgs.organisation": VIEW})
 grant_classes(Role.ETHICS_OFFICER, {DataClass.ETHICS})
 # The person declares and registers their own (the services say who may do what else).
 OWN_WRITE = frozenset({"view", "add"})

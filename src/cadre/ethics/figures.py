@@ -6,14 +6,15 @@ over the rows the user may see (an ethics officer: their body), in a few grouped
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
 
-from cadre.core.fields import path_ids
-from cadre.ethics.choices import Outcome
+from cadre.core.fields import path_ids, subtree_q
+from cadre.ethics.choices import Outcome, SanctionKind
 from cadre.ethics.models import Case, Declaration
 from cadre.orgs.choices import OrgKind
 from cadre.orgs.models import Organisation
@@ -57,19 +58,27 @@ def _places(org_ids: set[int]) -> dict[int, tuple[str, str]]:
     return out
 
 
-def ethics_figures(user: Any, *, today: dt.date) -> list[Row]:
+def _declaration_counts(today: dt.date) -> dict[str, Any]:
+    """The aggregates of declarations in force: all, due within the reminder days, overdue."""
     year_ago = today - dt.timedelta(days=365)
     soon = year_ago + dt.timedelta(days=int(settings.CADRE_ETHICS_REMIND_DAYS))
-    in_force = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    return {
+        "n": Count("pk"),
+        "overdue": Count("pk", filter=Q(confirmed_on__lt=year_ago)),
+        "due": Count("pk", filter=Q(confirmed_on__gte=year_ago, confirmed_on__lte=soon)),
+    }
+
+
+def _in_force(today: dt.date) -> Q:
+    return Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+
+
+def ethics_figures(user: Any, *, today: dt.date) -> list[Row]:
     declarations = (
         Declaration.objects.restrict(user)
-        .filter(in_force)
+        .filter(_in_force(today))
         .values("employee__organisation_id")
-        .annotate(
-            n=Count("pk"),
-            overdue=Count("pk", filter=Q(confirmed_on__lt=year_ago)),
-            due=Count("pk", filter=Q(confirmed_on__gte=year_ago, confirmed_on__lte=soon)),
-        )
+        .annotate(**_declaration_counts(today))
         .order_by()
     )
     cases = list(
@@ -101,3 +110,53 @@ def ethics_figures(user: Any, *, today: dt.date) -> list[Row]:
         if decided_at is not None:
             r.days.append((decided_at.date() - opened_on).days)
     return sorted(rows.values(), key=lambda r: (r.region, r.body))
+
+
+@dataclass
+class Summary:
+    """The ethics figures of one subtree, for the analytics dashboard (issue #25)."""
+
+    declarations: int = 0
+    due: int = 0
+    overdue: int = 0
+    cases: int = 0
+    undecided: int = 0
+    outcomes: list[tuple[str, int]] = field(default_factory=list)
+    sanctions: list[tuple[str, int]] = field(default_factory=list)
+    median_days: float | None = None
+
+
+def summary_under(user: Any, root_path: str, *, today: dt.date) -> Summary:
+    """Declarations in force, due and overdue; cases by outcome and by sanction kind; the
+    median days from opening to decision — over the subtree at ``root_path`` that the user
+    may see, in two queries."""
+    counts = (
+        Declaration.objects.restrict(user)
+        .filter(_in_force(today), subtree_q("employee__organisation__path", root_path))
+        .aggregate(**_declaration_counts(today))
+    )
+    cases = list(
+        Case.objects.restrict(user)
+        .filter(subtree_q("organisation__path", root_path))
+        .values_list("outcome", "sanction", "opened_on", "decided_at")
+    )
+    outcomes: dict[str, int] = {}
+    sanctions: dict[str, int] = {}
+    days: list[int] = []
+    for outcome, sanction, opened_on, decided_at in cases:
+        if outcome:
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if sanction:
+            sanctions[sanction] = sanctions.get(sanction, 0) + 1
+        if decided_at is not None:
+            days.append((decided_at.date() - opened_on).days)
+    return Summary(
+        declarations=counts["n"] or 0,
+        due=counts["due"] or 0,
+        overdue=counts["overdue"] or 0,
+        cases=len(cases),
+        undecided=sum(1 for c in cases if not c[0]),
+        outcomes=[(str(o.label), outcomes[o.value]) for o in Outcome if o.value in outcomes],
+        sanctions=[(str(k.label), sanctions[k]) for k in SanctionKind if k in sanctions],
+        median_days=float(statistics.median(days)) if days else None,
+    )

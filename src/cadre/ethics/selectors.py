@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadre.core.permissions import manages
+from cadre.ethics import figures
 from cadre.ethics.choices import AppealOutcome, Outcome, RelationKind, SanctionKind
+from cadre.ethics.figures import Summary
 from cadre.ethics.models import Case, Declaration
 from cadre.ethics.rules import rule_for
 from cadre.orgs.selectors import countries_of
@@ -205,3 +207,8 @@ def active_users() -> QuerySet[Any]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True)
+
+
+def summary_under(user: Any, root_path: str, *, today: dt.date) -> Summary:
+    """The ethics figures of a subtree the user may see: for the analytics dashboard."""
+    return figures.summary_under(user, root_path, today=today)

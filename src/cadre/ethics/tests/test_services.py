@@ -381,3 +381,49 @@ class TestFigures:
         export = as_user("ethics_a").get("/ethics/figures/?export=csv")
         text = b"".join(export.streaming_content).decode("utf-8-sig")
         assert text.splitlines()[1].split(",")[:8] == ["", "Body A", "2", "0", "1", "2", "0", "1"]
+
+    def test_the_ethics_section_of_the_analytics_dashboard(
+        self, world: World, people: Any, as_user: Any
+    ) -> None:
+        row = declare(world, people)
+        Declaration.objects.filter(pk=row.pk).update(confirmed_on=TODAY - dt.timedelta(days=400))
+        declare(world, people, related_employee=people["bolat"], kind="other")
+        case = ready(world, people)
+        services.case_decide(
+            actor=world.users["ethics_a2"], case=case, outcome="dismissed", decision_text="No"
+        )
+        open_case(world, people)
+        summary = selectors.summary_under(
+            world.users["ethics_a"], world.orgs["body_a"].path, today=TODAY
+        )
+        assert (summary.declarations, summary.overdue, summary.cases, summary.undecided) == (
+            2,
+            1,
+            2,
+            1,
+        )
+        assert (summary.outcomes, summary.sanctions, summary.median_days) == (
+            [("Dismissed", 1)],
+            [],
+            0.0,
+        )
+        url = f"/analytics/{world.orgs['body_a'].pk}/"
+        officer = as_user("ethics_a")
+        officer.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        page = officer.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "<dt>Declarations in force</dt><dd>2</dd>" in text
+        assert "<dt>Declarations overdue</dt><dd>1</dd>" in text
+        assert "<dt>Ethics cases</dt><dd>2</dd>" in text
+        assert "<dt>Cases awaiting a decision</dt><dd>1</dd>" in text
+        assert "<dt>Dismissed</dt><dd>1</dd>" in text
+        assert "<dt>Median days to decision</dt><dd>0.0</dd>" in text
+        assert 'href="/ethics/figures/"' in text
+        for name in ("hr_a", "admin"):
+            client = as_user(name)
+            client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+            other = client.get(url)
+            assert other.status_code == 200
+            assert 'id="eth-h"' not in other.content.decode()
+            assert "/ethics/figures/" not in other.content.decode()
