@@ -273,8 +273,9 @@ def _ethics_cases_and_a_withheld_bonus() -> None:
     assert (ethics_run.people, ethics_run.paid, ethics_run.allocated) == (15, 13, 300_000_000)
     withheld = ethics_run.lines.get(employee__user__username="m01-staff-01")
     assert (withheld.reason, withheld.amount, withheld.previous_amount) == (4, 0, 15_700_500)
+    case = Case.objects.get(employee__user__username="m01-staff-01")  # its number is its id
     assert withheld.ineligible_reason == (
-        f"not eligible: active sanction until {six.isoformat()} (case 1; KZ: Labour Code "
+        f"not eligible: active sanction until {six.isoformat()} (case {case.pk}; KZ: Labour Code "
         "art. 66; Law 416-V on the civil service)"
     )
     # the fund shared among the others: Арман's bonus grows
