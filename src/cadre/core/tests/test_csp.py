@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 import cadre
 
@@ -60,6 +61,9 @@ def test_the_production_profile_sends_the_same_policy(tmp_path) -> None:
             "CADRE_DATA_DIR": str(tmp_path),
             "CADRE_ALLOWED_HOSTS": "cadre.example.gov",
             "SECRET_KEY": GOOD_KEY,
+            # Production refuses to start without the field keys (decision 0038).
+            "CADRE_FIELD_KEYS": Fernet.generate_key().decode(),
+            "CADRE_FIELD_INDEX_KEY": "i" + GOOD_KEY,
         }
     )
     result = subprocess.run(

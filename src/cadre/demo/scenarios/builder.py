@@ -108,7 +108,9 @@ class Builder:
                 employee=employee,
                 source=SRC,
                 level=level,
-                specialty=self.specialties[code],
+                # A classifier without the older editions (a database built before them)
+                # gives the current code.
+                specialty=self.specialties.get(code) or self.specialties[specialty],
                 institution="",
                 year=year,
             )
