@@ -85,19 +85,65 @@ class AttachPostsForm(forms.Form):
 
 
 class CrosswalkForm(forms.Form):
-    """One correspondence from a competency of this version to one of another framework."""
+    """One correspondence from a competency of this version to one of another framework.
+    The levels are chosen from the scales, never typed: the source level from this
+    version's, the target level from the published scale of the target's framework."""
 
     source = forms.ChoiceField(label=_("Competency"))
-    source_level = forms.IntegerField(label=_("at level"), min_value=1, max_value=20)
+    source_level = forms.TypedChoiceField(
+        label=_("at level"),
+        coerce=int,
+        error_messages={"invalid_choice": _("Choose a level of this version's scale.")},
+    )
     target = forms.CharField(
         label=_("Corresponds to"),
         max_length=70,
         help_text=_("FRAMEWORK:CODE of another framework's published version, e.g. SFIA:REQM."),
     )
-    target_level = forms.IntegerField(label=_("at level"), min_value=1, max_value=20)
+    target_level = forms.ChoiceField(
+        label=_("at level"),
+        help_text=_("A level of the scale of the target's framework."),
+        error_messages={"invalid_choice": _("Choose a level of a published framework's scale.")},
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
-    def __init__(self, *args: Any, competencies: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        competencies: list[Any],
+        levels: list[Any] | None = None,
+        targets: dict[str, list[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``levels``: this version's scale; ``targets``: framework code → the levels of
+        its published version (the frameworks a crosswalk may point to)."""
         super().__init__(*args, **kwargs)
         source: Any = self.fields["source"]
         source.choices = [(str(c.pk), str(c)) for c in competencies]
+        source_level: Any = self.fields["source_level"]
+        source_level.choices = [("", "---------")] + [(lv.rank, str(lv)) for lv in levels or []]
+        target_level: Any = self.fields["target_level"]
+        target_level.choices = [("", "---------")] + [
+            (code, [(f"{code}:{lv.rank}", str(lv)) for lv in scale])
+            for code, scale in (targets or {}).items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        """The target level is one of the target framework's scale: ``FRAMEWORK:rank`` is
+        read as the rank, once the framework agrees with the target's."""
+        data = super().clean() or {}
+        chosen = data.get("target_level")
+        if chosen is None or "target_level" in self.errors:
+            return data
+        framework, _sep, rank = str(chosen).rpartition(":")
+        target = str(data.get("target") or "")
+        if "target" in data and target.partition(":")[0] != framework:
+            self.add_error(
+                "target_level",
+                _("Choose a level of the scale of %(framework)s, the target's framework.")
+                % {"framework": target.partition(":")[0]},
+            )
+            data.pop("target_level", None)
+            return data
+        data["target_level"] = int(rank)
+        return data

@@ -12,6 +12,7 @@ from cadre.contests import selectors
 from cadre.contests.choices import ConflictKind
 from cadre.contests.models import Contest, Criterion
 from cadre.core.forms import ScopedModelForm
+from cadre.core.pickers import apply as apply_pickers
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATES = (
@@ -100,8 +101,34 @@ class CriterionForm(forms.Form):
 
 
 class JurorForm(forms.Form):
-    category = forms.IntegerField(label=_("category"), min_value=1)
-    user = forms.IntegerField(label=_("juror"), min_value=1)
+    """A juror of a category: the account chosen with the user picker (a name typed, the
+    accounts the organiser may see offered), never an id typed."""
+
+    category = forms.TypedChoiceField(
+        label=_("category"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose one of this contest's categories."),
+            "invalid_choice": _("Choose one of this contest's categories."),
+        },
+    )
+    user = forms.ModelChoiceField(
+        label=_("juror"),
+        queryset=selectors.juror_scope(None),
+        error_messages={
+            "required": _("Choose the juror."),
+            "invalid_choice": _("Choose an active account among those you may see."),
+        },
+    )
+
+    def __init__(self, *args: Any, contest: Contest, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_j_%s")
+        super().__init__(*args, **kwargs)
+        category: Any = self.fields["category"]
+        category.choices = [(c.pk, c.name) for c in selectors.categories(contest)]
+        juror: Any = self.fields["user"]
+        juror.queryset = selectors.juror_scope(user)
+        apply_pickers(self)
 
 
 class CalibrationForm(forms.Form):

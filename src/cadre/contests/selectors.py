@@ -170,12 +170,15 @@ def users_by_ids(actor: Any, ids: list[int]) -> list[Any]:
     return list(users.filter(pk__in=ids, is_active=True))
 
 
-def juror_candidates(user: Any) -> list[Any]:
-    """Accounts the organiser may name to a jury: those they see, at most 500 by name."""
+def juror_scope(user: Any) -> QuerySet[Any]:
+    """Accounts the organiser may name to a jury: the active ones they see (none without a
+    user) — what the juror form's user picker offers and accepts."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.restrict(user, "view").filter(is_active=True)
-    return list(users.order_by("last_name", "username")[:500])
+    users = get_user_model().objects
+    if user is None:
+        return users.none()
+    return users.restrict(user, "view").filter(is_active=True)
 
 
 def competencies() -> QuerySet[Any]:

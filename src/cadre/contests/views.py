@@ -85,7 +85,7 @@ class ContestDetailView(ObjectDetailView):
     )
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
-        from cadre.contests.forms import CalibrationForm, CategoryForm, CriterionForm
+        from cadre.contests.forms import CalibrationForm, CategoryForm, CriterionForm, JurorForm
 
         user = self.request.user
         organiser = may(user, obj, "change")
@@ -113,7 +113,7 @@ class ContestDetailView(ObjectDetailView):
                 category_form=CategoryForm(),
                 criterion_form=CriterionForm(scale=obj.scale_max),
                 calibration_form=CalibrationForm(),
-                juror_candidates=selectors.juror_candidates(user),
+                juror_form=JurorForm(contest=obj, user=user),
             )
         return context
 

@@ -72,18 +72,19 @@ def run_setup_action(request: HttpRequest, contest: Contest, part: str) -> None:
                 actor=user, contest=contest, reason=request.POST.get("reason", "")
             )
         else:
-            form = form(request.POST)
+            form = (
+                JurorForm(request.POST, contest=contest, user=user)
+                if part == "juror"
+                else form(request.POST)
+            )
             if not form.is_valid():
                 return _form_errors(request, form)
             data = form.cleaned_data
             if part == "category":
                 services.category_add(actor=user, contest=contest, **data)
             elif part == "juror":
-                users = selectors.users_by_ids(user, [data["user"]])
-                if not users:
-                    raise ApplicationError(services.no_such_user_message(), field="user")
                 services.juror_add(
-                    actor=user, category=_category(contest, data["category"]), user=users[0]
+                    actor=user, category=_category(contest, data["category"]), user=data["user"]
                 )
             else:
                 services.calibration_add(

@@ -2,7 +2,9 @@
 (KZ-R04-AK, its HR officer ``akimat_hr``) filled by competition. Арман (``employee``) and
 the external candidate Ольга (``candidate``) apply and are admitted; a commission of four
 interviews them with everyone present (a member is recused from a candidate of their own
-body or whom they manage); Арман wins and is appointed through the talent services. Ольга
+body, whom they manage, or with whom they declared a relation: Гульнара Омарова, staff of
+the Government's office, declared Арман her cousin to ethics control — decision 0035 —, so
+she is recused from him); Арман wins and is appointed through the talent services. Ольга
 passed but was not chosen; she is in the reserve already (the talent demo's contest
 entry), so she is not entered again. The post is not the ministry's, on which the talent
 demo opens its two vacancies."""
@@ -20,6 +22,7 @@ from cadre.competitions import services as competitions
 from cadre.competitions.models import Competition, Recusal
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
+from cadre.demo.ethics import declare_interest, member_person
 from cadre.orgs.models import Organisation, Post
 from cadre.people.selectors import posts_with_vacancies
 from cadre.talent import services as talent
@@ -40,7 +43,8 @@ ANNOUNCEMENT = {
     "đổi số. Yêu cầu: tốt nghiệp đại học, ít nhất 3 năm kinh nghiệm, hiểu biết pháp luật "
     "về công vụ.",
 }
-# (member, score of Арман — unless recused from him —, score of Ольга)
+# (member, score of Арман — unless recused from him —, score of Ольга); the auditor is
+# recused from Арман (a declared relation), so his mean is that of the other three.
 SCORES = [("coordinator", 8, 6), ("auditor", 9, 7), ("hr", 8, 6), ("manager", 7, 5)]
 
 
@@ -84,6 +88,16 @@ def load_competitions(admin: Any) -> bool:
             actor=users["candidate"], competition=competition, source=CLI,
             motivation="Аналитик данных, 4 года в частном секторе.",
         )  # fmt: skip
+        government = Organisation.objects.filter(code="KZ-GOV").first()
+        if government is not None and arman.employee is not None:
+            declare_interest(
+                admin,
+                users["auditor"],
+                organisation=government,
+                person=member_person(),
+                relative=arman.employee,
+                description="Двоюродный брат.",
+            )
         later = today + dt.timedelta(days=1)
         competitions.competition_advance(actor=hr, competition=competition, today=later, source=CLI)
         for application in (arman, olga):

@@ -1,7 +1,10 @@
 """Kaluga's "Strategy of Success" contest (issue 20): organised by the region (RU-KLU), three
 categories, a rubric of four criteria mapped to the framework's competencies, 40 entries
-(the region's IT officials and external candidates), five jurors on every category, one of
-them recused from an entry (kin), a calibration entry per category, the jury's scores, the
+(the region's IT officials and external candidates), five jurors on every category, two of
+them recused from an entry: one declares kin with an entry when it comes in, the other —
+staff of the region's training centre — declared his nephew to ethics control beforehand,
+so the contest recuses him when the nephew applies (decision 0035); a calibration entry per
+category, the jury's scores, the
 results with feedback, and 8 winners (3 + 3 + 2) and the finalists in the region's reserve.
 Run through the real services, dated as if the contest had run over the past two months."""
 
@@ -18,8 +21,9 @@ from cadre.accounts import services as accounts
 from cadre.accounts.models import RoleAssignment, User
 from cadre.competencies.models import Competency
 from cadre.contests import services
-from cadre.contests.models import Contest
+from cadre.contests.models import Contest, Recusal
 from cadre.core.choices import AuditSource, Role
+from cadre.demo.ethics import declare_interest, juror_person
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
 from cadre.people.services import employee_link_user
@@ -31,6 +35,7 @@ CATEGORIES = [
     ("DATA", "Данные и аналитика", 3),
     ("MOBILE", "Мобильные сервисы", 2),
 ]
+NEPHEW = 4  # the region's fifth official (klu-staff-05), juror 2's nephew
 LEVELS = {"1": 1, "2": 1, "3": 2, "4": 3, "5": 4}
 # code, name, weight, competency of the framework DG (or None), descriptors 1..5
 CRITERIA: list[tuple[str, str, int, str | None, list[str]]] = [
@@ -220,6 +225,18 @@ def load_contests(admin: Any, seed: int = 20) -> bool:
             )
             employee_link_user(actor=admin, employee=employee, user=user, source=CLI)
             applicants.append(user)
+        # Павел Орлов (juror 2) works at the region's training centre and declared his
+        # nephew, a ministry official, to ethics control: the nephew's entry is his recusal.
+        training = Organisation.objects.filter(code="RU-KLU-UC").first()
+        if training is not None and len(staff) > NEPHEW:
+            declare_interest(
+                admin,
+                jurors[1],
+                organisation=training,
+                person=juror_person(),
+                relative=staff[NEPHEW],
+                description="Племянник (сын сестры).",
+            )
         applicants += _candidates(admin, 40 - len(applicants), rng)
         entries = []
         for i, user in enumerate(applicants):
@@ -242,6 +259,11 @@ def load_contests(admin: Any, seed: int = 20) -> bool:
         services.recusal_declare(
             actor=jurors[4], application=kin, kind="kin", detail="Двоюродный брат", source=CLI
         )
+        recused = set(
+            Recusal.objects.filter(juror__contest=contest).values_list(
+                "juror__user_id", "application_id"
+            )
+        )
         scores = _scores(rng, len(jurors), len(entries))
         for category in categories:
             calibration = services.calibration_add(
@@ -261,7 +283,7 @@ def load_contests(admin: Any, seed: int = 20) -> bool:
                 )
         for e, entry in enumerate(entries):
             for j, juror in enumerate(jurors):
-                if entry is kin and j == 4:
+                if (juror.pk, entry.pk) in recused:
                     continue
                 services.scorecard_submit(
                     actor=juror,

@@ -6,7 +6,11 @@ citing the case), one dismissed, one upheld and under appeal (a person of the mi
 outside the department's fund). The people concerned get sign-in accounts (random
 passwords) so that they explain and appeal themselves, as the services require. Run after
 the pay, contests and competitions demos, whose recorded results it leaves as they were
-but for that one withheld bonus. Idempotent: done once, found by its first case's grounds."""
+but for that one withheld bonus. Idempotent: done once, found by its first case's grounds.
+
+``declare_interest`` is called earlier, by the contest and competition demos: a juror and a
+commission member get a personnel record and declare a relation with a person who then
+applies, so that the contest and the competition recuse them (decision 0035)."""
 
 from __future__ import annotations
 
@@ -25,6 +29,9 @@ from cadre.ethics.models import Case
 from cadre.orgs.models import Organisation
 from cadre.pay import services as pay
 from cadre.pay.models import Fund, Run, RunLine
+from cadre.people import identifiers
+from cadre.people import services as people
+from cadre.people.choices import Gender
 from cadre.people.models import Employee
 from cadre.people.services import employee_link_user
 
@@ -45,6 +52,68 @@ def _account(admin: Any, employee: Employee, username: str, rng: random.Random) 
     )
     employee_link_user(actor=admin, employee=employee, user=user, source=CLI)
     return user
+
+
+def declare_interest(
+    admin: Any,
+    user: User,
+    *,
+    organisation: Organisation,
+    person: dict[str, Any],
+    relative: Employee,
+    description: str,
+) -> Employee:
+    """Give ``user`` (a demo account with no personnel record) a record in ``organisation``
+    through the people services, and have them declare kin with ``relative`` — the relation
+    the jury or commission they sit on reads (``ethics.selectors.declared_bulk``)."""
+    employee = Employee.objects.filter(user=user, is_active=True).first()
+    if employee is None:
+        employee = people.employee_create(
+            actor=admin,
+            source=CLI,
+            personal_id=person["personal_id"],
+            last_name=user.last_name,
+            first_name=user.first_name,
+            middle_name=person["middle_name"],
+            birth_date=person["birth_date"],
+            gender=person["gender"],
+            organisation=organisation,
+        )
+        employee_link_user(actor=admin, employee=employee, user=user, source=CLI)
+    ethics.declaration_create(
+        actor=user,
+        employee=employee,
+        kind="kin",
+        related_employee=relative,
+        description=description,
+        starts_on=dt.date(2015, 1, 1),
+        source=CLI,
+    )
+    return employee
+
+
+def juror_person() -> dict[str, Any]:
+    """The Kaluga juror Павел Орлов's record (a SNILS outside the scenario's range)."""
+    return {
+        "personal_id": identifiers.snils_make(190_000_001),
+        "middle_name": "Сергеевич",
+        "birth_date": dt.date(1979, 4, 12),
+        "gender": Gender.MALE,
+    }
+
+
+def member_person() -> dict[str, Any]:
+    """The commission member Гульнара Омарова's record (an IIN of her birth date)."""
+    birth = dt.date(1986, 9, 3)
+    serial = 9_001
+    while (iin := identifiers.iin_make(birth, Gender.FEMALE, serial)) is None:
+        serial += 1
+    return {
+        "personal_id": iin,
+        "middle_name": "Сериковна",
+        "birth_date": birth,
+        "gender": Gender.FEMALE,
+    }
 
 
 def _people(department: Organisation, ministry: Organisation) -> list[Employee] | None:

@@ -325,17 +325,40 @@ def test_crosswalks_between_two_frameworks_refuse_unknown_levels_and_same_framew
     page = as_user("admin").get(ours.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "SFIA:A.2 Modelling" in page and "Record the crosswalk" in page
     a1 = Competency.objects.get(version=ours, code="S.1")
-    posted = as_user("admin").post(
-        ours.get_absolute_url(),
-        {"source": a1.pk, "source_level": 2, "target": "SFIA:S.1", "target_level": 9},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert posted.status_code == 400 and "has no level 9" in posted.content.decode()
-    posted = as_user("admin").post(
-        ours.get_absolute_url(),
-        {"source": a1.pk, "source_level": 2, "target": "SFIA:S.1", "target_level": 1},
-    )
+    # The levels are chosen from the scales (issue 18): this version's for the source, the
+    # published scales of the other frameworks, grouped by framework, for the target.
+    form = page[page.index('name="source_level"') : page.index('name="note"')]
+    assert '<option value="2">2.' in form and '<optgroup label="SFIA">' in form
+    assert 'value="SFIA:1"' in form and 'value="T:1"' not in form
+    published_framework(admin, code="OTHER")
+
+    def post(target_level: str, lang: str = "en", source_level: Any = 2) -> Any:
+        return as_user("admin").post(
+            ours.get_absolute_url(),
+            {
+                "source": a1.pk,
+                "source_level": source_level,
+                "target": "SFIA:S.1",
+                "target_level": target_level,
+            },
+            HTTP_ACCEPT_LANGUAGE=lang,
+        )
+
+    refused = [
+        (post("SFIA:9"), "Choose a level of a published framework&#x27;s scale."),
+        (post("T:1"), "Choose a level of a published framework&#x27;s scale."),
+        (post("OTHER:1"), "Choose a level of the scale of SFIA, the target&#x27;s framework."),
+        (post("SFIA:1", source_level=9), "Choose a level of this version&#x27;s scale."),
+    ]
+    for response, message in refused:
+        assert response.status_code == 400 and message in response.content.decode()
+    translated = post("OTHER:1", lang="ru").content.decode()
+    assert "Выберите уровень шкалы SFIA — рамки целевой компетенции." in translated
+    assert Crosswalk.objects.count() == 1
+    posted = post("SFIA:1")
     assert posted.status_code == 302 and Crosswalk.objects.count() == 2
+    saved = Crosswalk.objects.latest("pk")
+    assert (saved.source_level, saved.target.code, saved.target_level) == (2, "S.1", 1)
     assert as_user("hr_a").post(ours.get_absolute_url(), {}).status_code == 403
     gone = client.delete(reverse("v1:crosswalk-detail", args=[made.json()["id"]]))
     assert gone.status_code == 204 and Crosswalk.objects.count() == 1

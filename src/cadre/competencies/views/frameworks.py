@@ -26,6 +26,7 @@ from cadre.competencies.models import (
     Crosswalk,
     Framework,
     FrameworkVersion,
+    ProficiencyLevel,
 )
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -68,6 +69,21 @@ class FrameworkDetailView(ObjectDetailView):
         return {"versions": obj.versions.order_by("-number")}
 
 
+def _scales(version: FrameworkVersion) -> dict[str, Any]:
+    """The levels a crosswalk of ``version`` is chosen from: its own scale, and the scales of
+    the other frameworks' published versions (framework code → levels) — two queries."""
+    targets: dict[str, list[ProficiencyLevel]] = {}
+    others = (
+        ProficiencyLevel.objects.filter(version__status=VersionStatus.PUBLISHED)
+        .exclude(version__framework_id=version.framework_id)
+        .select_related("version__framework")
+        .order_by("version__framework__code", "rank")
+    )
+    for level in others:
+        targets.setdefault(level.version.framework.code, []).append(level)
+    return {"levels": list(version.levels.order_by("rank")), "targets": targets}
+
+
 class VersionDetailView(ScopedViewMixin, View):
     """A version: its scale, its tree with indicators, its crosswalks, export, publishing a
     draft, and recording a crosswalk (the national authority, on a published version)."""
@@ -80,7 +96,7 @@ class VersionDetailView(ScopedViewMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = self.get_object("change")
         leaves = [c for c in version.competencies.order_by("position") if not c.is_category]
-        form = CrosswalkForm(request.POST, competencies=leaves)
+        form = CrosswalkForm(request.POST, competencies=leaves, **_scales(version))
         valid = form.is_valid()
         # Every problem at once: the service's rules run on whatever the form could read.
         data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
@@ -126,7 +142,7 @@ class VersionDetailView(ScopedViewMixin, View):
         may_change = can(request.user, "competencies.framework", "change")
         leaves = [c for c in comps if not c.is_category]
         if form is None and may_change and version.status == VersionStatus.PUBLISHED:
-            form = CrosswalkForm(competencies=leaves)
+            form = CrosswalkForm(competencies=leaves, **_scales(version))
         crosswalks = (
             Crosswalk.objects.filter(Q(source__version=version) | Q(target__version=version))
             .select_related("source__framework", "target__framework")

@@ -35,19 +35,52 @@ def test_api_refuses_an_account_the_organiser_does_not_see(
 def test_page_offers_and_accepts_only_accounts_the_organiser_sees(
     world: World, setup: dict[str, Any], as_user: Any
 ) -> None:
+    """The juror is chosen with the user picker (a name typed; issue 18), not an id typed:
+    the page draws the picker, the picker finds only accounts the organiser sees, the one
+    chosen by name is saved and an account out of reach is refused with the field named."""
     before = Juror.objects.count()
     contest = setup["contest"]
     client = as_user("hr_a")
-    page = client.get(contest.get_absolute_url()).content.decode()
-    assert f'<option value="{world.users["erlan"].pk}"' not in page
-    assert f'<option value="{world.users["manager_a1"].pk}"' in page
-    response = client.post(
-        f"/contests/{contest.pk}/juror/",
+    page = client.get(contest.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    picker = page[page.index('<select name="user"') :]
+    picker = picker[: picker.index("</select>")]
+    assert 'data-picker="/accounts/users/pick/"' in picker and 'id="id_j_user"' in picker
+    assert f'<option value="{world.users["erlan"].pk}"' not in picker
+    found = client.get("/accounts/users/pick/", {"q": "manager_a1"}).json()["results"]
+    assert [r["path"] for r in found] == ["manager_a1"]
+    assert client.get("/accounts/users/pick/", {"q": "erlan"}).json()["results"] == []
+    url = f"/contests/{contest.pk}/juror/"
+    refused = client.post(
+        url,
         {"category": setup["data"].pk, "user": world.users["erlan"].pk},
         follow=True,
-    )
-    assert "No active account you may name has this id." in response.content.decode()
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "juror: Choose an active account among those you may see." in refused
+    missing = client.post(
+        url, {"category": setup["data"].pk, "user": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "juror: Choose the juror." in missing
+    in_russian = client.post(
+        url,
+        {"category": setup["data"].pk, "user": world.users["erlan"].pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="ru",
+    ).content.decode()
+    assert "Выберите активную учётную запись среди доступных вам." in in_russian
     assert Juror.objects.count() == before
+    saved = client.post(
+        url,
+        {"category": setup["data"].pk, "user": found[0]["id"]},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "The juror is added." in saved
+    assert list(
+        Juror.objects.filter(category=setup["data"])
+        .order_by("pk")
+        .values_list("user__username", flat=True)
+    ) == ["juror_data", "manager_a1"]
 
 
 def test_an_external_candidate_or_an_applicant_may_not_sit_on_the_jury(

@@ -61,6 +61,7 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     _talent_reserve_with_two_vacancies_matched()
     _contest_with_results_and_winners_in_the_reserve()
     _ethics_cases_and_a_withheld_bonus()
+    _declared_interests_recuse_a_juror_and_a_commission_member()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -254,6 +255,8 @@ def _ethics_cases_and_a_withheld_bonus() -> None:
             "employee__user__username", "kind", "related_employee__user__username", "review_state"
         )
     ) == [
+        ("klu-juror2", "kin", "klu-staff-05", "submitted"),  # the contest demo's
+        ("auditor", "kin", "employee", "submitted"),  # the competition demo's
         ("m01-staff-01", "former_employer", None, "reviewed"),
         ("m01-staff-02", "kin", "m01-staff-03", "submitted"),
     ]
@@ -281,6 +284,68 @@ def _ethics_cases_and_a_withheld_bonus() -> None:
     # the fund shared among the others: Арман's bonus grows
     arman = ethics_run.lines.get(employee__user__username="employee")
     assert (arman.amount, arman.previous_amount) == (17_204_700, 16_304_400)
+
+
+def _declared_interests_recuse_a_juror_and_a_commission_member() -> None:
+    """Issue 25: a juror and a commission member have a personnel record and declared kin
+    with someone who then applied; the contest recuses the juror from that entry and the
+    competition's commission the member from that candidate — on the organisers' pages."""
+    import re
+    from html import unescape
+
+    from cadre.competitions.models import Competition
+    from cadre.competitions.models import Recusal as MemberRecusal
+    from cadre.contests.models import Application, Recusal, Score
+    from cadre.demo.competitions import TITLE
+    from cadre.ethics.selectors import declared_reason
+
+    # the reason is recorded in the language the demo was loaded in (the default, ru)
+    with translation.override(settings.LANGUAGE_CODE):
+        declared = declared_reason("kin")
+    assert declared == "заявленный интерес: родство"
+    juror = Employee.objects.get(user__username="klu-juror2")
+    assert (juror.organisation.code, str(juror)) == ("RU-KLU-UC", "Орлов Павел Сергеевич")
+    member = Employee.objects.get(user__username="auditor")
+    assert (member.organisation.code, str(member)) == ("KZ-GOV", "Омарова Гульнара Сериковна")
+    # The contest: Павел Орлов (klu-juror2) is recused from klu-staff-05's entry, unscored.
+    entry = Application.objects.get(applicant__username="klu-staff-05")
+    assert list(
+        Recusal.objects.filter(application=entry).values_list(
+            "juror__user__username", "kind", "detail"
+        )
+    ) == [("klu-juror2", "kin", declared)]
+    assert not Score.objects.filter(application=entry, juror__user__username="klu-juror2")
+    assert Score.objects.filter(application=entry).values("juror").distinct().count() == 4
+    client = Client()
+    client.force_login(User.objects.get(username="kaluga_hr"))
+    page = unescape(
+        client.get(entry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert f"Павел Орлов — Kin of the applicant: {declared}" in page
+    # The competition: Гульнара Омарова (auditor) is recused from Арман, scores the others.
+    competition = Competition.objects.get(title=TITLE)
+    assert list(
+        MemberRecusal.objects.filter(member__competition=competition).values_list(
+            "member__user__username", "application__user__username", "reason"
+        )
+    ) == [("auditor", "employee", declared)]
+    client.force_login(User.objects.get(username="akimat_hr"))
+    page = unescape(
+        client.get(competition.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    table = page[page.index('id="candidates-h"') :]
+    heads = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>") :], re.S)
+    candidate = competition.applications.get(user__username="employee").applicant_name()
+    arman = next(r for r in rows if candidate in unescape(r))
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", arman, re.S)]
+    by_member = dict(zip(heads[3:7], cells[3:7], strict=True))
+    assert by_member == {
+        "Нурлан Абенов": "8",
+        "Гульнара Омарова": "recused",
+        "Ержан Касымов": "8",
+        "Дина Ахметова": "7",
+    }
 
 
 def test_demo_people_have_believable_names(db: None) -> None:
@@ -370,7 +435,7 @@ def _portfolio_with_three_overlaps_one_decided() -> None:
 
 
 def _contest_with_results_and_winners_in_the_reserve() -> None:
-    """Kaluga's "Strategy of Success": 3 categories, 40 entries, 5 jurors (one recused),
+    """Kaluga's "Strategy of Success": 3 categories, 40 entries, 5 jurors (two recused),
     results and feedback, 8 winners in the region's reserve."""
     from cadre.contests.models import Application, Contest, Juror, Recusal
     from cadre.talent.models import ReserveEntry
@@ -381,7 +446,7 @@ def _contest_with_results_and_winners_in_the_reserve() -> None:
     entries = Application.objects.filter(contest=contest, is_calibration=False)
     assert entries.count() == 40
     assert Juror.objects.filter(contest=contest).values("user").distinct().count() == 5
-    assert Recusal.objects.filter(juror__contest=contest).count() == 1
+    assert Recusal.objects.filter(juror__contest=contest).count() == 2
     assert entries.filter(rank__isnull=True).count() == 0
     assert all(e.feedback for e in entries)
     winners = entries.filter(outcome="winner")
