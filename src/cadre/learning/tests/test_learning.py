@@ -569,7 +569,7 @@ def test_the_learning_api_end_to_end(world: World, staff: Any, centre: Any, api_
     assert check.status_code == 200
     assert check.json() | {"issued_on": None} == {
         "status": "valid",
-        "holder": "Test Dana",
+        "holder": "Dana Test",  # family name first, as everywhere
         "course": "Project management",
         "issued_on": None,
         "expires_on": None,
