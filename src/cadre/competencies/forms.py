@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -88,16 +89,29 @@ class CrosswalkForm(forms.Form):
     """One correspondence from a competency of this version to one of another framework."""
 
     source = forms.ChoiceField(label=_("Competency"))
-    source_level = forms.IntegerField(label=_("at level"), min_value=1, max_value=20)
+    # Levels are chosen from lists (issue 18, item 4): this version's scale, by name.
+    source_level = forms.TypedChoiceField(label=_("at level"), coerce=int)
     target = forms.CharField(
         label=_("Corresponds to"),
         max_length=70,
         help_text=_("FRAMEWORK:CODE of another framework's published version, e.g. SFIA:REQM."),
     )
-    target_level = forms.IntegerField(label=_("at level"), min_value=1, max_value=20)
+    # The other scale is known once the target is: the ranks of the published scales.
+    target_level = forms.TypedChoiceField(label=_("at level"), coerce=int)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
-    def __init__(self, *args: Any, competencies: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        competencies: list[Any],
+        levels: Sequence[Any] = (),
+        target_levels: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         source: Any = self.fields["source"]
         source.choices = [(str(c.pk), str(c)) for c in competencies]
+        source_level: Any = self.fields["source_level"]
+        source_level.choices = [("", "---------")] + [(lv.rank, str(lv)) for lv in levels]
+        target_level: Any = self.fields["target_level"]
+        target_level.choices = [("", "---------"), *target_levels]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
-from cadre.competencies import frameworks, services
+from cadre.competencies import frameworks, selectors, services
 from cadre.competencies.choices import VersionStatus
 from cadre.competencies.filtersets import FrameworkFilterSet
 from cadre.competencies.forms import (
@@ -80,7 +80,7 @@ class VersionDetailView(ScopedViewMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = self.get_object("change")
         leaves = [c for c in version.competencies.order_by("position") if not c.is_category]
-        form = CrosswalkForm(request.POST, competencies=leaves)
+        form = CrosswalkForm(request.POST, **_crosswalk_choices(version, leaves))
         valid = form.is_valid()
         # Every problem at once: the service's rules run on whatever the form could read.
         data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
@@ -126,7 +126,7 @@ class VersionDetailView(ScopedViewMixin, View):
         may_change = can(request.user, "competencies.framework", "change")
         leaves = [c for c in comps if not c.is_category]
         if form is None and may_change and version.status == VersionStatus.PUBLISHED:
-            form = CrosswalkForm(competencies=leaves)
+            form = CrosswalkForm(**_crosswalk_choices(version, leaves))
         crosswalks = (
             Crosswalk.objects.filter(Q(source__version=version) | Q(target__version=version))
             .select_related("source__framework", "target__framework")
@@ -222,3 +222,13 @@ class FrameworkImportView(ScopedViewMixin, View):
                 messages.success(request, _("Imported: %(v)s") % {"v": version})
                 return HttpResponseRedirect(version.get_absolute_url())
         return render(request, self.template_name, {"form": form, "problems": problems}, status=400)
+
+
+def _crosswalk_choices(version: FrameworkVersion, leaves: list[Any]) -> dict[str, Any]:
+    """The lists the crosswalk form chooses from: this version's competencies and levels,
+    and the ranks of the published scales for the other side."""
+    return {
+        "competencies": leaves,
+        "levels": list(version.levels.order_by("rank")),
+        "target_levels": selectors.level_choices(),
+    }

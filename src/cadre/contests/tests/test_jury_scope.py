@@ -41,6 +41,13 @@ def test_page_offers_and_accepts_only_accounts_the_organiser_sees(
     page = client.get(contest.get_absolute_url()).content.decode()
     assert f'<option value="{world.users["erlan"].pk}"' not in page
     assert f'<option value="{world.users["manager_a1"].pk}"' in page
+    # A search picker over the accounts the organiser sees, the select its fallback.
+    assert '<select id="id_j_user" name="user" required data-picker="/accounts/users/pick/"' in (
+        page
+    )
+    found = client.get("/accounts/users/pick/?q=manager_a1").json()["results"]
+    assert [r["id"] for r in found] == [world.users["manager_a1"].pk]
+    assert client.get("/accounts/users/pick/?q=erlan").json()["results"] == []
     response = client.post(
         f"/contests/{contest.pk}/juror/",
         {"category": setup["data"].pk, "user": world.users["erlan"].pk},
