@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cadre.accounts.models import User
 from cadre.analytics import reports, services
@@ -21,6 +21,7 @@ from cadre.analytics.choices import ReportFormat
 from cadre.analytics.models import Report, Subscription
 from cadre.analytics.reports.pdf import write_pdf
 from cadre.analytics.reports.xlsx import write_xlsx
+from cadre.core.jobmessages import job_message
 from cadre.core.tasks import job_handler
 
 
@@ -36,7 +37,9 @@ def make_file(report: Report, user: Any, progress: Callable[..., None] | None = 
                 progress(
                     done,
                     total,
-                    _("Wrote %(n)s of %(total)s sections") % {"n": done, "total": total},
+                    job_message(
+                        gettext_noop("Wrote %(n)s of %(total)s sections"), n=done, total=total
+                    ),
                 )
 
         if report.format == ReportFormat.PDF:

@@ -103,7 +103,7 @@ def ineligible_for(fund: Any, employee_ids: list[int]) -> dict[int, str]:
             result = results.get(eid)
             params = {
                 "year": year,
-                "org": req.organisation.name,
+                "org": req.organisation.display_name,
                 "minimum": minimum_label(req.minimum),
             }
             if result is None:

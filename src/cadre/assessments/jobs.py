@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import shared_task
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from cadre.core.jobmessages import job_message
 from cadre.core.models import Job
 from cadre.core.tasks import job_handler
 
@@ -17,7 +17,11 @@ from cadre.core.tasks import job_handler
 def run_gaps_recompute(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     from cadre.assessments.gaps import gaps_recompute
 
-    return gaps_recompute(progress=lambda done, total: progress(done, total, _("Counting gaps")))
+    return gaps_recompute(
+        progress=lambda done, total: progress(
+            done, total, job_message(gettext_noop("Counting gaps"))
+        )
+    )
 
 
 @shared_task(name="cadre.assessments.jobs.gaps_recompute_scheduled")

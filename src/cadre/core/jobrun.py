@@ -21,7 +21,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, connections
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cadre.core.jobmessages import job_message, key_of
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ def job_with_live_progress(job: Any) -> Any:
             job.progress_total = total
             job.progress_done = min(int(live["done"]), total) if total else int(live["done"])
             job.message = str(live["message"])
+            job.message_key = live.get("message_key") or {}
     return job
 
 
@@ -66,6 +69,7 @@ class Reporter:
         self.done = 0
         self.total = 0
         self.message = ""
+        self.message_key: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -74,6 +78,7 @@ class Reporter:
     def __call__(self, done: int, total: int, message: str = "") -> None:
         with self._lock:
             self.done, self.total, self.message = done, total, str(message)
+            self.message_key = key_of(message)
         if time.monotonic() > self.deadline:
             raise JobTimeLimit(time_limit_message(self.time_limit))
 
@@ -82,6 +87,11 @@ class Reporter:
             total = self.total
             done = min(self.done, total) if total else self.done
             return done, total, self.message[:255]
+
+    def snapshot_key(self) -> dict[str, Any]:
+        """The source of the latest message (``core.jobmessages``), ``{}`` for plain text."""
+        with self._lock:
+            return dict(self.message_key)
 
     # --- the flushing thread ------------------------------------------------------------
 
@@ -125,15 +135,26 @@ class Reporter:
         from cadre.core.models import Job
 
         done, total, message = self.snapshot()
+        key = self.snapshot_key()
         now = timezone.now()
         cache.set(
             live_key(self.job_id),
-            {"done": done, "total": total, "message": message, "beat": now.timestamp()},
+            {
+                "done": done,
+                "total": total,
+                "message": message,
+                "message_key": key,
+                "beat": now.timestamp(),
+            },
             timeout=max(60, 2 * settings.CADRE_JOB_STALE_SECONDS),
         )
         try:
             Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
-                progress_done=done, progress_total=total, message=message, heartbeat_at=now
+                progress_done=done,
+                progress_total=total,
+                message=message,
+                message_key=key,
+                heartbeat_at=now,
             )
         except DatabaseError as exc:  # SQLite busy with the import's own transaction
             logger.debug("job %s: progress not written yet (%s)", self.job_id, exc)
@@ -141,9 +162,11 @@ class Reporter:
 
 def time_limit_message(seconds: int) -> str:
     if seconds < 120:
-        return _("Stopped: the job ran past its time limit of %(seconds)s s.") % {
-            "seconds": seconds
-        }
-    return _("Stopped: the job ran past its time limit of %(minutes)s min.") % {
-        "minutes": round(seconds / 60)
-    }
+        return job_message(
+            gettext_noop("Stopped: the job ran past its time limit of %(seconds)s s."),
+            seconds=seconds,
+        )
+    return job_message(
+        gettext_noop("Stopped: the job ran past its time limit of %(minutes)s min."),
+        minutes=round(seconds / 60),
+    )

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from celery import shared_task
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cadre.core.audit import audit_chains, audit_verify
+from cadre.core.jobmessages import job_message
 from cadre.core.models import Job
 from cadre.core.tasks import job_handler
 
@@ -26,7 +26,7 @@ def run_audit_verify(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
         report = audit_verify(
             chain=chain,
             progress=lambda done, total, c=chain: progress(
-                done, total, _("Checking chain %(chain)s") % {"chain": c}
+                done, total, job_message(gettext_noop("Checking chain %(chain)s"), chain=c)
             ),
         )
         result[chain] = {
@@ -35,7 +35,11 @@ def run_audit_verify(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
             "first_broken_id": report.first_broken_id,
             "reason": report.reason,
         }
-        progress(report.checked, report.checked, _("Chain %(chain)s checked") % {"chain": chain})
+        progress(
+            report.checked,
+            report.checked,
+            job_message(gettext_noop("Chain %(chain)s checked"), chain=chain),
+        )
     return result
 
 

@@ -132,6 +132,9 @@ class Job(ScopedModel):
     progress_done = models.PositiveIntegerField(_("done"), default=0)
     progress_total = models.PositiveIntegerField(_("total"), default=0)
     message = models.CharField(_("message"), max_length=255, blank=True)
+    # The message's source text and parameters, to show it in each reader's language
+    # (``core.jobmessages``); empty for an error's text and for jobs written before.
+    message_key = models.JSONField(_("message source"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -175,6 +178,13 @@ class Job(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def display_message(self) -> str:
+        """The message in the reader's language (``core.jobmessages``)."""
+        from cadre.core.jobmessages import render
+
+        return render(self.message, self.message_key)
 
     @property
     def percent(self) -> int:

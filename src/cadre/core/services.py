@@ -9,11 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_noop
 
 from cadre.core.choices import JobStatus
 from cadre.core.errors import ApplicationError
+from cadre.core.jobmessages import job_message, key_of
 from cadre.core.jobrun import JobTimeLimit, Reporter, job_live, time_limit_message
 from cadre.core.models import Job
 
@@ -69,7 +69,7 @@ def job_execute(*, job_id: str) -> str:
             result = handler(job, reporter)
     except JobTimeLimit as exc:
         logger.error("job %s (%s) stopped at its time limit", job.pk, job.kind)
-        _job_finish(job, reporter, JobStatus.FAILED, message=str(exc))
+        _job_finish(job, reporter, JobStatus.FAILED, message=exc.args[0])
         _job_cleanup(job)
         return JobStatus.FAILED
     except Exception as exc:
@@ -95,6 +95,8 @@ def _job_finish(
         "progress_done": done,
         "progress_total": total,
         "message": (last if message is None else message)[:255],
+        # A failure's text is plain (no source to translate again).
+        "message_key": reporter.snapshot_key() if message is None else key_of(message),
     }
     if result is not None:
         values["result"] = result
@@ -133,9 +135,12 @@ def job_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
             if now > limit_at:
                 reason, key = time_limit_message(job.time_limit), "overran"
             elif heard < stale:
-                reason = _(
-                    "Stopped: the worker running this job stopped answering at %(time)s UTC."
-                ) % {"time": heard.strftime("%Y-%m-%d %H:%M:%S")}
+                reason = job_message(
+                    gettext_noop(
+                        "Stopped: the worker running this job stopped answering at %(time)s UTC."
+                    ),
+                    time=heard.strftime("%Y-%m-%d %H:%M:%S"),
+                )
                 key = "silent"
             else:
                 continue
@@ -144,7 +149,7 @@ def job_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
     never = now - dt.timedelta(seconds=settings.CADRE_JOB_QUEUED_SECONDS)
     for job in Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=never):
         with translation.override(job.language or None):
-            reason = _("Stopped: no worker picked this job up.")
+            reason = job_message(gettext_noop("Stopped: no worker picked this job up."))
         if _job_abandon(job, reason, now):
             counts["never_started"] += 1
     return counts
@@ -152,7 +157,7 @@ def job_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 def _job_abandon(job: Job, reason: str, now: dt.datetime) -> bool:
     updated = Job.objects.filter(pk=job.pk, status=job.status).update(
-        status=JobStatus.FAILED, finished_at=now, message=reason[:255]
+        status=JobStatus.FAILED, finished_at=now, message=reason[:255], message_key=key_of(reason)
     )
     if updated:
         logger.error("job %s (%s) abandoned: %s", job.pk, job.kind, reason)

@@ -44,6 +44,9 @@ class Column:
             if current is None:
                 return None
             display = getattr(current, f"get_{part}_display", None)
+            if part == "name" and hasattr(current, "display_name"):
+                # A name written per language (decision 0044): the reader's.
+                display = lambda c=current: c.display_name  # noqa: E731
             current = display() if callable(display) else getattr(current, part, None)
         return current
 

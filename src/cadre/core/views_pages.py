@@ -102,7 +102,7 @@ class JobListView(ObjectListView):
         Column("kind_label", _("kind"), sort="kind", link=True),
         Column("status", _("status"), sort="status"),
         Column("percent", "%"),
-        Column("message", _("message")),
+        Column("display_message", _("message")),
         Column("created_at", _("created at"), sort="created_at"),
         Column("finished_at", _("finished at")),
         Column("id", "ID"),
@@ -118,7 +118,7 @@ class JobDetailView(ObjectDetailView):
     fields = (
         Column("kind_label", _("kind")),
         Column("status", _("status")),
-        Column("message", _("message")),
+        Column("display_message", _("message")),
         Column("created_by", _("started by")),
         Column("created_at", _("created at")),
         Column("started_at", _("started at")),

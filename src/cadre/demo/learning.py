@@ -107,6 +107,74 @@ COURSES: list[tuple[str, dict[str, str], int, str, int, list[tuple[str, int]], l
 ]
 
 
+# What each course teaches, in the four languages of the interface (issue 18, item 5).
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "CDC-BASIC": {
+        "en": "What digital government is, how public services are redesigned around the "
+        "citizen, and the rules on data and security every civil servant follows.",
+        "ru": "Что такое цифровое государство, как государственные услуги перестраиваются "
+        "вокруг гражданина и каким правилам работы с данными и безопасности следует каждый "
+        "госслужащий.",
+        "kk": "Цифрлық мемлекет дегеніміз не, мемлекеттік қызметтер азаматқа бағытталып "
+        "қалай қайта құрылады және әр мемлекеттік қызметші деректер мен қауіпсіздіктің "
+        "қандай ережелерін сақтайды.",
+        "vi": "Chính phủ số là gì, dịch vụ công được thiết kế lại lấy người dân làm trung "
+        "tâm như thế nào, và các quy định về dữ liệu, an toàn thông tin mà mọi công chức "
+        "phải tuân thủ.",
+    },
+    "CDC-SA": {
+        "en": "Eliciting and writing requirements, modelling processes and data, and "
+        "checking that a delivered system does what the service needs.",
+        "ru": "Сбор и описание требований, моделирование процессов и данных, проверка того, "
+        "что созданная система делает то, что нужно услуге.",
+        "kk": "Талаптарды жинау және сипаттау, процестер мен деректерді модельдеу, әзірленген "
+        "жүйенің қызметке қажет нәрсені орындайтынын тексеру.",
+        "vi": "Thu thập và viết yêu cầu, mô hình hóa quy trình và dữ liệu, kiểm tra hệ thống "
+        "đã xây dựng đáp ứng đúng nhu cầu của dịch vụ.",
+    },
+    "CDC-DATA": {
+        "en": "Managing government data as an asset: registers, quality, master data, "
+        "sharing between bodies and personal data protection.",
+        "ru": "Управление государственными данными как активом: реестры, качество, мастер-"
+        "данные, обмен между органами и защита персональных данных.",
+        "kk": "Мемлекеттік деректерді актив ретінде басқару: тізілімдер, сапа, негізгі "
+        "деректер, органдар арасындағы алмасу және дербес деректерді қорғау.",
+        "vi": "Quản lý dữ liệu nhà nước như một tài sản: cơ sở dữ liệu, chất lượng, dữ liệu "
+        "chủ, chia sẻ giữa các cơ quan và bảo vệ dữ liệu cá nhân.",
+    },
+    "CDC-SEC": {
+        "en": "Threats to public systems, risk assessment, access control and what to do "
+        "when an incident happens.",
+        "ru": "Угрозы государственным системам, оценка рисков, управление доступом и "
+        "действия при инциденте.",
+        "kk": "Мемлекеттік жүйелерге төнетін қатерлер, тәуекелдерді бағалау, қолжетімділікті "
+        "басқару және инцидент кезіндегі әрекеттер.",
+        "vi": "Các mối đe dọa đối với hệ thống công, đánh giá rủi ro, kiểm soát truy cập và "
+        "cách xử lý khi xảy ra sự cố.",
+    },
+    "CDC-PM": {
+        "en": "Running public IT projects in stages with a business case, roles, plans and "
+        "controls; prepares for the PRINCE2 Foundation exam.",
+        "ru": "Ведение государственных ИТ-проектов по этапам: обоснование, роли, планы и "
+        "контроль; подготовка к экзамену PRINCE2 Foundation.",
+        "kk": "Мемлекеттік АТ жобаларын кезеңдермен жүргізу: негіздеме, рөлдер, жоспарлар "
+        "және бақылау; PRINCE2 Foundation емтиханына дайындық.",
+        "vi": "Quản lý dự án CNTT nhà nước theo giai đoạn: luận chứng, vai trò, kế hoạch và "
+        "kiểm soát; chuẩn bị cho kỳ thi PRINCE2 Foundation.",
+    },
+    "CDC-ARCH": {
+        "en": "Designing digital services from reusable platforms: enterprise architecture, "
+        "integration between registers and the service catalogue.",
+        "ru": "Проектирование цифровых услуг на общих платформах: архитектура предприятия, "
+        "интеграция реестров и каталог услуг.",
+        "kk": "Ортақ платформаларда цифрлық қызметтерді жобалау: кәсіпорын архитектурасы, "
+        "тізілімдерді біріктіру және қызметтер каталогы.",
+        "vi": "Thiết kế dịch vụ số trên các nền tảng dùng chung: kiến trúc tổng thể, tích "
+        "hợp các cơ sở dữ liệu và danh mục dịch vụ.",
+    },
+}
+
+
 def load_learning(admin: Any) -> bool:
     """Create the demo's learning data once; returns whether anything was created."""
     centre = Organisation.objects.filter(code="KZ-CDC").first()
@@ -121,6 +189,7 @@ def load_learning(admin: Any) -> bool:
                 provider=centre,
                 code=code,
                 titles=titles,
+                descriptions=DESCRIPTIONS.get(code),
                 hours=hours,
                 format=fmt,
                 cost=Decimal(cost),

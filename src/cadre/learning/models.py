@@ -42,6 +42,9 @@ class Course(TimeStampedModel):
         error_messages={"unique": _("A course with this code already exists.")},
     )
     titles = models.JSONField(_("title"), default=dict)
+    # What the course teaches, per language (decision 0011); a reader gets theirs, else
+    # English, else the first given (issue 18, item 5).
+    descriptions = models.JSONField(_("description"), default=dict, blank=True)
     hours = models.PositiveSmallIntegerField(_("hours"))
     format = models.CharField(_("format"), max_length=10, choices=CourseFormat.choices)
     cost = models.DecimalField(_("cost"), max_digits=14, decimal_places=2, default=0)
@@ -76,6 +79,11 @@ class Course(TimeStampedModel):
 
     def __str__(self) -> str:
         return pick(self.titles) or self.code
+
+    @property
+    def description(self) -> str:
+        """The description in the reader's language (else English, else the first)."""
+        return pick(self.descriptions)
 
     def get_absolute_url(self) -> str:
         return reverse("learning:course_detail", args=[self.pk])

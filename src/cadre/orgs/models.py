@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.fields import PathField
+from cadre.core.i18n_names import local_name
 from cadre.core.models import TimeStampedModel
 from cadre.orgs.choices import Country, Currency, Level, OrgKind
 
@@ -27,6 +28,9 @@ class Organisation(TimeStampedModel):
     scope_org_path: ClassVar[str | None] = "path"
 
     name = models.CharField(_("name"), max_length=255)
+    # The name in other languages, {"kk": "…", "vi": "…"}; the main name serves the rest
+    # (decision 0044).
+    names = models.JSONField(_("name per language"), default=dict, blank=True)
     code = models.CharField(
         _("code"),
         max_length=64,
@@ -68,7 +72,12 @@ class Organisation(TimeStampedModel):
         ordering = ["path"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language, else the main name."""
+        return local_name(self)
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:organisation_detail", args=[self.pk])
@@ -137,7 +146,7 @@ class Post(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} — {self.organisation.name}"
+        return f"{self.title} — {self.organisation.display_name}"
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:post_detail", args=[self.pk])

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from cadre.core.fields import path_ids
+from cadre.core.i18n_names import reader_language
 from cadre.orgs.models import Organisation
 
 
@@ -43,16 +44,24 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
         return []
     found = list(
         Organisation.objects.restrict(user, "view")
-        .filter(Q(name__icontains=text) | Q(code__iexact=text))
+        .filter(
+            Q(name__icontains=text)
+            | Q(code__iexact=text)
+            # The name in the reader's language too (decision 0044).
+            | Q(**{f"names__{reader_language()}__icontains": text})
+        )
         .order_by("depth", "name", "pk")
-        .only("pk", "name", "path")[:limit]
+        .only("pk", "name", "names", "path")[:limit]
     )
     ancestors = {i for org in found for i in path_ids(org.path)[:-1]}
-    names = dict(Organisation.objects.filter(pk__in=ancestors).values_list("pk", "name"))
+    names = {
+        o.pk: o.display_name
+        for o in Organisation.objects.filter(pk__in=ancestors).only("pk", "name", "names")
+    }
     return [
         {
             "id": org.pk,
-            "name": org.name,
+            "name": org.display_name,
             "path": " › ".join(names[i] for i in path_ids(org.path)[:-1] if i in names),
         }
         for org in found

@@ -25,11 +25,12 @@ from cadre.core.audit import (
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, Problems, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
+from cadre.core.i18n_names import clean_names
 from cadre.core.scoping import reach_for, reaches, require_reach
 from cadre.orgs.models import Organisation, Post
 
-AUDITED = ("name", "code", "kind", "level", "is_it_unit", "country", "parent", "path")
-EDITABLE = {"name", "code", "kind", "level", "is_it_unit", "country", "parent"}
+AUDITED = ("name", "names", "code", "kind", "level", "is_it_unit", "country", "parent", "path")
+EDITABLE = {"name", "names", "code", "kind", "level", "is_it_unit", "country", "parent"}
 
 
 def _check_parent(*, actor: Any, parent: Organisation | None, action: str) -> None:
@@ -61,16 +62,19 @@ def organisation_create(
     level: str = "",
     is_it_unit: bool = False,
     country: str = "",
+    names: Any = None,
     source: str = AuditSource.WEB,
     reason: str = "",
 ) -> Organisation:
     _check_parent(actor=actor, parent=parent, action="add")
+    names = clean_names(names)
     if Organisation.objects.filter(code=code).exists():
         raise ApplicationError(
             _("An organisation with this code already exists."), field="code", code="unique"
         )
     org = Organisation(
         name=name,
+        names=names,
         code=code,
         kind=kind,
         level=level,
@@ -136,6 +140,8 @@ def organisation_update(
     require_reach(actor, Organisation, "change", org, field=None)  # as it is now
     before = field_values(org, AUDITED)
     reject_unknown(fields, EDITABLE)
+    if "names" in fields:
+        fields["names"] = clean_names(fields["names"])
     new_parent = fields.pop("parent", org.parent)
     for name, value in fields.items():
         setattr(org, name, value)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import shared_task
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from cadre.core.jobmessages import job_message
 from cadre.core.models import Job
 from cadre.core.stale import stored_figures
 from cadre.core.tasks import job_handler
@@ -23,9 +23,9 @@ def run_figures_refresh(job: Job, progress: Callable[..., None]) -> dict[str, An
     """Recompute the stored dashboard figures of every organisation."""
     from cadre.people.selectors import figures_refresh
 
-    progress(0, 1, _("Counting"))
+    progress(0, 1, job_message(gettext_noop("Counting")))
     written = figures_refresh()
-    progress(1, 1, _("Figures of %(n)s organisations computed") % {"n": written})
+    progress(1, 1, job_message(gettext_noop("Figures of %(n)s organisations computed"), n=written))
     return {"organisations": written}
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.encryption import BlindIndexField, EncryptedTextField, save_fields
 from cadre.core.fields import subtree_q
+from cadre.core.i18n_names import person_name
 from cadre.core.models import TimeStampedModel
 from cadre.core.permissions import DataClass
 from cadre.core.reasons import CHANGE_AND_DELETE
@@ -116,7 +117,7 @@ class Employee(TimeStampedModel):
         indexes = [models.Index(fields=["last_name", "first_name"], name="employee_name_idx")]
 
     def __str__(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+        return person_name(self.last_name, self.first_name, self.middle_name)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         kwargs["update_fields"] = save_fields(self, kwargs.get("update_fields"))

@@ -124,7 +124,7 @@ def person_summary(user: Any, person: Employee) -> Panel:
         _("%(post)s, %(unit)s, since %(date)s")
         % {
             "post": main.post.title,
-            "unit": main.post.organisation.name,
+            "unit": main.post.organisation.display_name,
             "date": date_format(main.start_date, "SHORT_DATE_FORMAT"),
         }
         if main

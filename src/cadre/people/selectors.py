@@ -544,4 +544,4 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
         .select_related("organisation")
         .order_by("last_name", "first_name", "pk")[:limit]
     )
-    return [{"id": e.pk, "name": str(e), "path": e.organisation.name} for e in found]
+    return [{"id": e.pk, "name": str(e), "path": e.organisation.display_name} for e in found]

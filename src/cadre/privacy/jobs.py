@@ -10,9 +10,10 @@ from typing import Any
 from celery import shared_task
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_noop
 
+from cadre.core.jobmessages import job_message
 from cadre.core.tasks import job_handler
 from cadre.privacy.models import DataExport
 
@@ -39,7 +40,11 @@ def run_export(job: Any, progress: Callable[..., None]) -> dict[str, Any]:
     for done, (spec, section) in enumerate(sections(person), start=1):
         out["sections"][spec.model] = section
         rows += len(section)
-        progress(done, total, _("Read %(n)s of %(total)s sections") % {"n": done, "total": total})
+        progress(
+            done,
+            total,
+            job_message(gettext_noop("Read %(n)s of %(total)s sections"), n=done, total=total),
+        )
     export_dir().mkdir(parents=True, exist_ok=True)
     json_path, xlsx_path = export_files(export)
     json_path.write_text(json.dumps(out, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1))

@@ -214,7 +214,7 @@ def funnel_chart(plot: Any, shown: int, total: int) -> Chart | None:
 def public_chart(page: Any, key: str, title: str, *, table_open: bool = False) -> Chart | None:
     """A page of the public scores: each unit's shrunk average (1–5), best first. Its table
     starts folded where the page has a table of the same scores (``table_open=False``)."""
-    units = sorted(page, key=lambda u: (-u.score.mean, u.name))
+    units = sorted(page, key=lambda u: (-u.score.mean, u.display_name))
     if not units:
         return None
     return Chart(
@@ -226,13 +226,13 @@ def public_chart(page: Any, key: str, title: str, *, table_open: bool = False) -
             Col("satisfied", _("At least satisfied"), "pct", 0),
             Col("ratings", _("Ratings"), "int"),
         ],
-        rows=[[u.name, u.score.mean, u.score.wilson_low, u.score.ratings] for u in units],
+        rows=[[u.display_name, u.score.mean, u.score.wilson_low, u.score.ratings] for u in units],
         traces=[
             {
                 "type": "bar",
                 "orientation": "h",
                 "x": [u.score.mean for u in units],
-                "y": [u.name for u in units],
+                "y": [u.display_name for u in units],
                 "marker": {"color": COLOURS[0]},
                 "text": [numbers.grouped(u.score.mean, 2) for u in units],
                 "textposition": "auto",

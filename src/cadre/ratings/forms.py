@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cadre.core.forms import ScopedModelForm
+from cadre.core.forms import NamesFormMixin, ScopedModelForm
 from cadre.ratings.choices import NeedMet
 from cadre.ratings.models import COMMENT_MAX, ServicePoint, ServiceType
 
@@ -73,12 +73,22 @@ class RatingForm(forms.Form):
         return {k: (None if v == "" else v) for k, v in data.items()}
 
 
-class ServicePointForm(ScopedModelForm):
+class ServicePointForm(NamesFormMixin, ScopedModelForm):
+    """The main name and, after it, the name in each UI language (decision 0044)."""
+
     scoped_fields = {"organisation": "add"}
 
     class Meta:
         model = ServicePoint
         fields = ["organisation", "code", "name", "address"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_name_fields(self.instance.names if self.instance.pk else {})
+
+    def service_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in super().service_data().items() if not k.startswith("name_")}
+        return {**data, "names": self.names_data()}
 
 
 class ServiceTypeForm(ScopedModelForm):

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import shared_task
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from cadre.core.jobmessages import job_message
 from cadre.core.models import Job
 from cadre.core.tasks import job_handler
 
@@ -17,9 +17,9 @@ from cadre.core.tasks import job_handler
 def run_scores_recompute(job: Job, progress: Callable[..., None]) -> dict[str, Any]:
     from cadre.ratings.scores import scores_recompute
 
-    progress(0, 1, _("Counting"))
+    progress(0, 1, job_message(gettext_noop("Counting")))
     result = scores_recompute()
-    progress(1, 1, _("Scores recomputed"))
+    progress(1, 1, job_message(gettext_noop("Scores recomputed")))
     return result
 
 

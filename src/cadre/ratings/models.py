@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cadre.core.i18n_names import local_name
 from cadre.core.permissions import DataClass
 from cadre.core.scoping import ScopedModel
 from cadre.core.translated import pick
@@ -118,6 +119,8 @@ class ServicePoint(ScopedModel):
         error_messages={"unique": _("A service point with this code already exists.")},
     )
     name = models.CharField(_("name"), max_length=255)
+    # The name in other languages, {"kk": "…", "vi": "…"} (decision 0044).
+    names = models.JSONField(_("name per language"), default=dict, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
 
     class Meta:
@@ -126,7 +129,12 @@ class ServicePoint(ScopedModel):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language, else the main name (decision 0044)."""
+        return local_name(self)
 
     def get_absolute_url(self) -> str:
         return reverse("ratings:servicepoint_detail", args=[self.pk])

@@ -16,6 +16,7 @@ from cadre.core.audit import audit_record, create_audited, delete_audited, updat
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError, full_clean_or_raise, reject_unknown
 from cadre.core.fields import subtree_q
+from cadre.core.i18n_names import clean_names
 from cadre.core.reasons import require_reason
 from cadre.core.scoping import reaches, require_reach
 from cadre.core.translated import clean_texts
@@ -496,7 +497,7 @@ def service_type_delete(
     delete_audited(actor=actor, obj=obj, audited=TYPE_FIELDS, source=source, reason=reason)
 
 
-POINT_FIELDS = ("organisation", "code", "name", "address")
+POINT_FIELDS = ("organisation", "code", "name", "names", "address")
 
 
 def _check_point_body(
@@ -519,6 +520,8 @@ def service_point_create(
 ) -> ServicePoint:
     """Register a place where a body in the actor's scope serves citizens."""
     reject_unknown(fields, POINT_FIELDS)
+    if "names" in fields:
+        fields["names"] = clean_names(fields["names"])
     _check_point_body(actor=actor, organisation=fields["organisation"], action="add")
     if ServicePoint.objects.filter(code=fields.get("code", "")).exists():
         raise ApplicationError(
@@ -543,6 +546,8 @@ def service_point_update(
     **fields: Any,
 ) -> ServicePoint:
     reject_unknown(fields, POINT_FIELDS)
+    if "names" in fields:
+        fields["names"] = clean_names(fields["names"])
     obj = (
         ServicePoint.objects.select_for_update(of=("self",))
         .select_related("organisation")

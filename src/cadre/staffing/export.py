@@ -42,7 +42,7 @@ def t3_rows(table: StaffingTable, *, with_pay: bool) -> list[list[Any]]:
         title = f"{line.post.title}, {line.grade}" if line.grade else line.post.title
         rows.append(
             [
-                unit.name,
+                unit.display_name,
                 unit.code,
                 title,
                 line.units,
@@ -68,7 +68,7 @@ def t3_xlsx(table: StaffingTable, *, with_pay: bool) -> bytes:
     currency = table.lines.values_list("currency", flat=True).first() or ""
     heading: list[list[Any]] = [
         [_("Unified form No. Т-3")],
-        [table.organisation.name],
+        [table.organisation.display_name],
         [_("STAFFING TABLE"), _("Document number"), table.number, _("Date"), table.order_date],
         [_("for the period from"), table.effective_from, _("until"), table.effective_to],
         [

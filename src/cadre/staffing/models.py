@@ -75,7 +75,7 @@ class StaffingTable(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} v{self.number}"
+        return f"{self.organisation.display_name} v{self.number}"
 
     def get_absolute_url(self) -> str:
         return reverse("staffing:staffingtable_detail", args=[self.pk])
@@ -177,7 +177,7 @@ class StaffingLimit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} · {self.effective_from}"
+        return f"{self.organisation.display_name} · {self.effective_from}"
 
     def get_absolute_url(self) -> str:
         return reverse("staffing:staffinglimit_detail", args=[self.pk])

@@ -11,8 +11,9 @@ from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from cadre.core.jobmessages import job_message
 from cadre.talent import scoring, selectors
 from cadre.talent.assignment import Candidates
 from cadre.talent.models import ReserveEntry, Vacancy
@@ -205,7 +206,7 @@ def candidates_for(
         for name in parts:
             parts[name].append(getattr(scored, name)[best])
         if progress is not None and n % 500 == 0:
-            progress(n, len(targets), "candidates")
+            progress(n, len(targets), job_message(gettext_noop("Ranking candidates")))
     empty = np.empty(0)
     return Prepared(
         vacancies=vacancies,

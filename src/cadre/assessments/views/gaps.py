@@ -117,7 +117,7 @@ def _cell_text(row: Any, i: int) -> str:
 def _heat_csv(rows: list[Any], columns: list[Organisation]) -> HttpResponse:
     labels = [Column("competency", _l("competency"), value=lambda r: str(r[0]))]
     labels += [
-        Column(f"c{i}", org.name, value=lambda r, i=i: _cell_text(r, i))  # type: ignore[misc]
+        Column(f"c{i}", org.display_name, value=lambda r, i=i: _cell_text(r, i))  # type: ignore[misc]
         for i, org in enumerate(columns)
     ]
     return export_csv(str(_("gaps")), labels, rows)  # type: ignore[return-value]
@@ -155,7 +155,7 @@ class GapPeopleView(LoginRequiredMixin, View):
                 f"{code}-{organisation.pk}",
                 [
                     Column("e", _l("employee"), value=lambda r: str(r[0])),
-                    Column("o", _l("organisation"), value=lambda r: r[0].organisation.name),
+                    Column("o", _l("organisation"), value=lambda r: r[0].organisation.display_name),
                     Column("r", _l("required level"), value=lambda r: r[1]),
                     Column("c", _l("current level"), value=lambda r: r[2]),
                 ],

@@ -47,6 +47,11 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
 
 class JobSerializer(serializers.ModelSerializer[Job]):
     percent = serializers.IntegerField(read_only=True)
+    message = serializers.CharField(
+        source="display_message",
+        read_only=True,
+        help_text="The latest progress or result message, in the request's language.",
+    )
     result = json_field(
         {**ANY_OBJECT, "description": "What the job found or made (by kind)."}, read_only=True
     )

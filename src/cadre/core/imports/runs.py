@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.core.errors import ApplicationError
 from cadre.core.imports.files import check_workbook, count_rows, read_table
 from cadre.core.imports.spec import IMPORTS, MODES, ImportReport, validate_rows
+from cadre.core.jobmessages import job_message
 
 
 def import_run(
@@ -39,7 +41,7 @@ def import_run(
 
     def validating(done: int) -> None:
         if progress is not None:
-            progress(done, max(total, done), _("Checking rows"))
+            progress(done, max(total, done), job_message(gettext_noop("Checking rows")))
 
     rows = validate_rows(spec, read_table(path, name), report, validating)
     if not report.rows:
@@ -47,7 +49,7 @@ def import_run(
             _("The file has a header but no rows to import."), field="file", code="empty"
         )
     if progress is not None:
-        progress(report.rows, report.rows, _("Checking references"))
+        progress(report.rows, report.rows, job_message(gettext_noop("Checking references")))
     good = [row for row in spec.resolve(rows, report) if row.ok]
     report.good_rows = len(good)
     if mode == "check" or (mode == "all" and report.error_count) or not good:
@@ -55,7 +57,7 @@ def import_run(
 
     def writing(done: int) -> None:
         if progress is not None:
-            progress(done, len(good), _("Writing"))
+            progress(done, len(good), job_message(gettext_noop("Writing")))
 
     writing(0)
     with transaction.atomic():

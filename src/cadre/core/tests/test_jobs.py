@@ -267,6 +267,9 @@ def test_a_job_answers_in_the_language_of_its_request(
     while body["status"] not in {"succeeded", "failed"} and time.monotonic() < deadline:
         time.sleep(0.05)
         body = client.get(f"/api/v1/jobs/{body['id']}/").json()
+    # The message is told in the reader's language (``core.jobmessages``): read it in the
+    # language the job was started in.
+    body = client.get(f"/api/v1/jobs/{body['id']}/", HTTP_ACCEPT_LANGUAGE=language).json()
     assert (body["status"], body["message"]) == ("succeeded", message)
 
 

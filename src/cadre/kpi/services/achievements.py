@@ -11,10 +11,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.core.audit import audit_record, save_many_audited
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
+from cadre.core.jobmessages import job_message
 from cadre.core.measures import measure_get
 from cadre.kpi import scoring
 from cadre.kpi.choices import Direction, Source
@@ -51,7 +53,7 @@ def actuals_measure(*, actor: Any, period: Period, progress: Progress | None = N
         )
         results.update({a.pk: values.get(a.employee_id or 0) for a in group})
         if progress is not None:
-            progress(len(results), len(assignments), _("Measuring"))
+            progress(len(results), len(assignments), job_message(gettext_noop("Measuring")))
     create: list[Actual] = []
     update: list[tuple[Actual, dict[str, Any]]] = []
     for assignment in assignments:
@@ -219,7 +221,9 @@ def achievements_compute(
         created += len(new)
         updated += len(changed)
         if progress is not None:
-            progress(start + len(chunk), len(people), _("Computing achievements"))
+            progress(
+                start + len(chunk), len(people), job_message(gettext_noop("Computing achievements"))
+            )
     # People who no longer have a KPI in the period keep no achievement in it.
     holders = Assignment.objects.filter(period=period, employee__isnull=False)
     removed, _detail = (

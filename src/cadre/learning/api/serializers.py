@@ -29,6 +29,8 @@ class OutcomeSerializer(serializers.Serializer):
 class CourseSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="__str__", read_only=True)
     titles = TextsField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    descriptions = TextsField(read_only=True)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     outcomes = serializers.SerializerMethodField()
     prerequisites: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -41,6 +43,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "code",
             "title",
             "titles",
+            "description",
+            "descriptions",
             "hours",
             "format",
             "cost",
@@ -63,6 +67,7 @@ class CourseCreateSerializer(StrictSerializer):
     provider: Any = ScopedRelatedField(queryset=Organisation.objects.all())
     code = serializers.CharField(max_length=64)
     titles = TextsField()
+    descriptions = TextsField(required=False, default=dict)
     hours = serializers.IntegerField(min_value=1, max_value=10000)
     format = serializers.ChoiceField(choices=CourseFormat.choices)
     cost = serializers.DecimalField(

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from cadre.accounts.roles import can
 from cadre.core.api.viewsets import CadreReadOnlyViewSet
 from cadre.core.choices import AuditSource
+from cadre.core.i18n_names import person_name
 from cadre.learning import plans, services
 from cadre.learning.api.serializers import (
     CertificateCheckSerializer,
@@ -161,7 +162,9 @@ class CertificateCheckView(APIView):
         state, certificate = services.certificate_verify(identifier)
         body = {
             "status": state,
-            "holder": f"{certificate.employee.first_name} {certificate.employee.last_name}"
+            # Family name first, as every name in Cadre (``core.i18n_names.person_name``);
+            # the middle name is not published.
+            "holder": person_name(certificate.employee.last_name, certificate.employee.first_name)
             if certificate
             else None,
             "course": str(certificate.course) if certificate else None,

@@ -30,6 +30,9 @@ def _check_provider(actor: Any, provider: Organisation, action: str) -> None:
     )
 
 
+DESCRIPTION_MAX = 2000
+
+
 @transaction.atomic
 def course_create(
     *,
@@ -45,6 +48,7 @@ def course_create(
     outcomes: list[dict[str, Any]] | None = None,
     prerequisites: list[str] | None = None,
     certificate_months: int | None = None,
+    descriptions: Any = None,
     source: str = AuditSource.WEB,
 ) -> Course:
     """A course with the competencies it builds (``{"competency": "DG:SA.1", "level": 2}``)
@@ -62,6 +66,9 @@ def course_create(
         provider=provider,
         code=(code or "").strip(),
         titles=clean_texts(titles, field="titles"),
+        descriptions=clean_texts(
+            descriptions, field="descriptions", required=False, max_length=DESCRIPTION_MAX
+        ),
         hours=hours,
         format=format,
         cost=cost,
@@ -72,7 +79,16 @@ def course_create(
     create_audited(
         actor=actor,
         obj=course,
-        audited=("provider", "code", "titles", "hours", "format", "cost", "currency"),
+        audited=(
+            "provider",
+            "code",
+            "titles",
+            "descriptions",
+            "hours",
+            "format",
+            "cost",
+            "currency",
+        ),
         source=source,
     )
     for i, raw in enumerate(outcomes or []):

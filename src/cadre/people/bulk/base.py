@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.core.imports.spec import ImportReport
+from cadre.core.jobmessages import job_message
 
 log = logging.getLogger("cadre.people.bulk")  # one logger for the whole path
 
@@ -95,7 +96,7 @@ class _Base:
                 self.digest.update(chunk)
                 copy.write(chunk)
                 done += len(chunk)
-                self.tell(done, size, _("Reading the file"))
+                self.tell(done, size, job_message(gettext_noop("Reading the file")))
         log.info("bulk import: %.2f s to COPY %s bytes", time.perf_counter() - started, done)
 
 

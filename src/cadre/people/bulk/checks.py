@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.core.encryption import blind_index
 from cadre.core.imports.cells import CellError
 from cadre.core.imports.spec import MAX_ERRORS_KEPT, RowError
+from cadre.core.jobmessages import job_message
 from cadre.people import identifiers
 from cadre.people.bulk.base import (
     EMAIL_RE,
@@ -37,7 +39,7 @@ class _Checks(_Base):
         self.sql("SET LOCAL work_mem = '64MB'")
         # Steps: one per column parsed by value, the references, the checked rows, the errors.
         steps = len(spec.columns) + 3
-        self.tell(0, steps, _("Checking rows"))
+        self.tell(0, steps, job_message(gettext_noop("Checking rows")))
 
         def trimmed(name: str) -> str:
             i = index.get(name)
@@ -73,7 +75,7 @@ class _Checks(_Base):
                 except CellError as exc:
                     verdicts.append((value, None, str(exc)))
             self._load(f"cadre_v_{column.name}", verdicts)
-            self.tell(1 + parsed.index(column), steps, _("Checking rows"))
+            self.tell(1 + parsed.index(column), steps, job_message(gettext_noop("Checking rows")))
 
         required = _("This field is required.")
         phase1 = []
@@ -132,7 +134,7 @@ class _Checks(_Base):
         )
         self._blind_keys()
         outside = self._existing_outside_scope()
-        self.tell(steps - 3, steps, _("Checking references"))
+        self.tell(steps - 3, steps, job_message(gettext_noop("Checking references")))
 
         overlap = spec.overlap_message(_PlaceholderDate())
         # Checked also on rows with refused cells (every problem of a row is reported), but
@@ -189,7 +191,7 @@ class _Checks(_Base):
             "AND a.end_date IS NULL"
         )
         self.sql("DROP TABLE cadre_rows")
-        self.tell(steps - 2, steps, _("Checking references"))
+        self.tell(steps - 2, steps, job_message(gettext_noop("Checking references")))
         rows, good, errors = self.sql(
             "SELECT count(*), count(*) FILTER (WHERE cardinality(errors1) + cardinality(errors2) "
             "= 0), coalesce(sum(cardinality(errors1) + cardinality(errors2)), 0) "
@@ -210,7 +212,7 @@ class _Checks(_Base):
             column, _sep, message = error.partition(SEP)
             report.errors.append(RowError(row, column, message))
         self.sql("DELETE FROM cadre_checked WHERE cardinality(errors1) + cardinality(errors2) > 0")
-        self.tell(steps, steps, _("Checking references"))
+        self.tell(steps, steps, job_message(gettext_noop("Checking references")))
 
     def _rules(self, name: str) -> list[tuple[str, str]]:
         if name in TEXT_LIMITS:

@@ -6,10 +6,12 @@ import time
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadre.core.audit import AuditEntry, audit_record_many
 from cadre.core.choices import AuditSource
 from cadre.core.encryption import blind_index, encrypt
+from cadre.core.jobmessages import job_message
 from cadre.people.bulk.base import _Base, log
 
 
@@ -19,7 +21,7 @@ class _Writing(_Base):
     def write(self, name: str) -> None:
         report = self.report
         actor_id = self.actor.pk
-        self.tell(0, report.good_rows, _("Writing"))
+        self.tell(0, report.good_rows, job_message(gettext_noop("Writing")))
         entries: list[AuditEntry] = []
         # The identifier is not among them: people on file are found by it (its blind
         # index), so it does not change; new people get its token and index (decision 0038).
@@ -85,7 +87,9 @@ class _Writing(_Base):
             [actor_id, actor_id],
         )
         report.created = self.sql("SELECT count(*) FROM cadre_new").fetchone()[0]
-        self.tell(report.created + report.updated, report.good_rows, _("Writing"))
+        self.tell(
+            report.created + report.updated, report.good_rows, job_message(gettext_noop("Writing"))
+        )
 
         # Main posts: close the previous open main post of people on file, then open the new.
         closing = self.sql(
@@ -182,7 +186,7 @@ class _Writing(_Base):
         log.info(
             "bulk import: %.2f s to audit %s events", time.perf_counter() - started, len(entries)
         )
-        self.tell(report.good_rows, report.good_rows, _("Writing"))
+        self.tell(report.good_rows, report.good_rows, job_message(gettext_noop("Writing")))
 
     def _new_tokens(self) -> None:
         """``cadre_pid_new``: the Fernet token and blind index of each new person's

@@ -148,7 +148,7 @@ class EmployeeDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         personal = sees_personal_data(self.request.user, obj)
         fields = [
-            (_("organisation"), obj.organisation.name),
+            (_("organisation"), obj.organisation.display_name),
             (_("gender"), obj.get_gender_display()),
             (_("in service"), _("yes") if obj.is_active else _("no")),
         ]

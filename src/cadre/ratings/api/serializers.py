@@ -78,10 +78,17 @@ class ServiceTypeSerializer(StrictModelSerializer):
 class ServicePointSerializer(StrictModelSerializer):
     organisation: Any = ScopedRelatedField(queryset=Organisation.objects.all())
     url = serializers.HyperlinkedIdentityField(view_name="v1:servicepoint-detail")
+    names = TextsField(
+        required=False,
+        help_text='The name in other languages, e.g. {"kk": "…", "vi": "…"} (decision 0044).',
+    )
+    display_name = serializers.CharField(
+        read_only=True, help_text="The name in the request's language, else the main name."
+    )
 
     class Meta:
         model = ServicePoint
-        fields = ["id", "url", "organisation", "code", "name", "address"]
+        fields = ["id", "url", "organisation", "code", "name", "names", "display_name", "address"]
 
 
 class EmployeeScoreSerializer(StrictModelSerializer):
