@@ -319,3 +319,8 @@ def graduates_for(user: Any, action: str = "view") -> QuerySet[Any]:
     from cadre.staffing.models import GraduateSupply
 
     return GraduateSupply.objects.restrict(user, action).select_related("organisation")
+
+
+def children_of(root: Organisation, limit: int = 60) -> list[Organisation]:
+    """The organisations just below ``root`` (the forecast page links to theirs)."""
+    return list(Organisation.objects.filter(parent=root).order_by("name", "pk")[:limit])

@@ -340,6 +340,13 @@ class GraduateSupplyDeleteView(ObjectDeleteView):
     service_instance_kwarg = "figure"
 
 
+def _reachable(user: Any, pk: int | None) -> int | None:
+    try:
+        return selectors.demand_root(user, pk).pk if pk else None
+    except ApplicationError:
+        return None
+
+
 class DemandView(LoginRequiredMixin, View):
     """The workforce demand of a region or body for the next one to three years: demand and
     supply lines per competency family, the gap, a chart, XLSX; scoped to the user."""
@@ -387,6 +394,9 @@ class DemandView(LoginRequiredMixin, View):
                 ],
                 "chart": chart,
                 "supply_lines": SUPPLY,
+                "children": selectors.children_of(root),
+                "up": _reachable(request.user, root.parent_id),
+                "horizon": form.cleaned_data["horizon"],
                 "query": request.GET.urlencode(),
             },
         )
