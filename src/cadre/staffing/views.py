@@ -352,7 +352,7 @@ class DemandView(LoginRequiredMixin, View):
     supply lines per competency family, the gap, a chart, XLSX; scoped to the user."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = DemandForm(request.GET)
+        form = DemandForm({"horizon": str(demand.MAX_HORIZON), **request.GET.dict()})
         base = {"form": form, "method": demand.method_text(), "demand_lines": DEMAND}
         if not form.is_valid():
             return render(request, "staffing/demand.html", base, status=400)
@@ -363,7 +363,10 @@ class DemandView(LoginRequiredMixin, View):
                 request, "staffing/demand.html", {**base, "refused": str(exc)}, status=404
             )
         family = form.cleaned_data["family"] or None
-        result = demand.forecast(root, form.cleaned_data["horizon"], family=family)
+        horizon = form.cleaned_data["horizon"]
+        form = DemandForm({**form.data, "org": str(root.pk)})
+        base["form"] = form
+        result = demand.forecast(root, horizon, family=family)
         chart = charts.gap_chart(result)
         csv = core_charts.export(request, [chart])
         if csv is not None:
@@ -396,7 +399,7 @@ class DemandView(LoginRequiredMixin, View):
                 "supply_lines": SUPPLY,
                 "children": selectors.children_of(root),
                 "up": _reachable(request.user, root.parent_id),
-                "horizon": form.cleaned_data["horizon"],
+                "horizon": horizon,
                 "query": request.GET.urlencode(),
             },
         )
