@@ -212,9 +212,7 @@ def _framework(world: World) -> None:
         published_framework(world.users["admin"])
 
 
-class TestGraduateSupplyCrud(
-    crud.UIList, crud.UIAdd, crud.UIEdit, crud.UIDelete, crud.APIRead, crud.APIWrite
-):
+class TestGraduateSupplyCrud(crud.UIList, crud.UIAdd, crud.UIDelete, crud.APIRead, crud.APIWrite):
     model = GraduateSupply
     url_prefix = "staffing:graduatesupply"
     api_basename = "graduatesupply"
