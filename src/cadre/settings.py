@@ -575,3 +575,19 @@ if not PRODUCTION:  # the browsable API, with its own pages' inline styles allow
         "rest_framework.renderers.JSONRenderer",
         "cadre.core.api.renderers.CspBrowsableAPIRenderer",
     ]
+
+# --- Workforce demand (docs/staffing.md, decision 0043) -----------------------------------
+# Retirement age in years by country and gender (the age the law sets for the forecast's
+# years; a tree without a country uses the DEFAULT pair).
+CADRE_RETIREMENT_AGES = {
+    country: {
+        gender: env_int(f"CADRE_RETIREMENT_AGE_{country}_{gender}", age)
+        for gender, age in ages.items()
+    }
+    for country, ages in {
+        "KZ": {"M": 63, "F": 61},
+        "RU": {"M": 65, "F": 60},
+        "VN": {"M": 62, "F": 60},
+        "DEFAULT": {"M": 63, "F": 60},
+    }.items()
+}

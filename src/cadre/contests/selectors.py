@@ -212,3 +212,21 @@ def applicants_seen(user: Any) -> QuerySet[Any]:
     ``candidate_sources``)."""
     entries = Application.objects.restrict(user, "view").filter(is_calibration=False)
     return entries.values("applicant")
+
+
+def finalists(path: str, since: dt.date, until: dt.date) -> list[str]:
+    """The post group of the contest of every finalist and winner whose results were
+    announced between ``since`` and ``until``, of contests organised in the subtree at
+    ``path`` (counts only: the workforce forecast's supply)."""
+    from cadre.contests.choices import Outcome
+    from cadre.core.fields import subtree_q
+
+    return list(
+        Application.objects.filter(
+            subtree_q("contest__organisation__path", path),
+            outcome__in=(Outcome.WINNER, Outcome.FINALIST),
+            is_calibration=False,
+            contest__results_on__gte=since,
+            contest__results_on__lte=until,
+        ).values_list("contest__post_group", flat=True)
+    )

@@ -29,7 +29,7 @@ from cadre.demo.portfolio import load_portfolio
 from cadre.demo.projects import load_projects
 from cadre.demo.ratings import load_ratings
 from cadre.demo.scenarios import load_scenarios
-from cadre.demo.staffing import load_staffing
+from cadre.demo.staffing import load_graduates, load_staffing
 from cadre.demo.talent import load_talent
 from cadre.orgs import services as org_services
 from cadre.orgs.choices import OrgKind
@@ -145,6 +145,7 @@ def demo_load() -> dict[str, Any]:
     created["contests"] = int(load_contests(admin))
     created["competitions"] = int(load_competitions(admin))  # on talent's vacancies
     created["staffing"] = int(load_staffing(admin))  # after competitions: vacancies count them
+    created["graduates"] = int(load_graduates(admin))  # the workforce forecast's supply
     created["ethics"] = int(load_ethics(admin))  # last: it corrects the pay run on purpose
     changed = bool(any(created.values()) or rated or not OrganisationFigures.objects.exists())
     if changed:

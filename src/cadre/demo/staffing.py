@@ -113,3 +113,53 @@ def _body_of(org: Organisation) -> int | None:
         if kinds.get(pk) in BODIES:
             return pk
     return None
+
+
+# Graduate figures (issue 22, workforce demand): partner universities and IT lyceums of the
+# demo regions, entered as numbers per year and competency family of the starter framework
+# (DG): last year, this year and next year's expected — small, so that the forecast page
+# shows a trend and a figure entered ahead.
+GRADUATES = (
+    ("KZ-M01", "Astana IT University", "DG:SA", (120, 135, 150)),
+    ("KZ-M01", "Astana IT University", "DG:IS", (40, 46, 55)),
+    ("KZ-R01", "IT-лицей № 1", "DG:DM", (25, 28, 30)),
+    ("RU-KLU", "КГУ им. К. Э. Циолковского", "DG:SA", (60, 64, 70)),
+    ("RU-KLU", "IT-лицей Калуги", "DG:MD", (18, 20, 22)),
+    ("VN-BK", "Trường Cao đẳng Bắc Kạn", "DG:DM", (30, 32, 35)),
+)
+
+
+def load_graduates(admin: Any) -> bool:
+    """The demo's graduate figures, once; whether anything was created."""
+    from cadre.staffing.models import GraduateSupply
+    from cadre.staffing.services import graduates
+
+    if GraduateSupply.objects.exists():
+        return False
+    known = {c for c, _name in _families()}
+    created = False
+    with transaction.atomic():
+        for code, institution, family, counts in GRADUATES:
+            org = Organisation.objects.filter(code=code).first()
+            if org is None or family not in known:
+                continue
+            for year, count in zip(
+                (START.year - 1, START.year, START.year + 1), counts, strict=True
+            ):
+                graduates.graduates_create(
+                    actor=admin,
+                    organisation=org,
+                    source=CLI,
+                    institution=institution,
+                    year=year,
+                    family=family,
+                    count=count,
+                )
+                created = True
+    return created
+
+
+def _families() -> list[tuple[str, str]]:
+    from cadre.competencies.selectors import families
+
+    return families()

@@ -150,3 +150,35 @@ def next_open_sessions(course_ids: list[int], *, today: Any) -> dict[int, Sessio
     for session in open_:
         out.setdefault(session.course_id, session)
     return out
+
+
+def completions_due(path: str, start: Any, end: Any) -> list[tuple[int, Any]]:
+    """``(course id, session's last day)`` of every enrolment still running (requested or
+    enrolled) of someone kept in the subtree at ``path`` whose session ends between
+    ``start`` and ``end``: the training the workforce forecast expects to complete."""
+    from cadre.core.fields import subtree_q
+    from cadre.learning.choices import ACTIVE_ENROLMENT
+
+    return list(
+        Enrolment.objects.filter(
+            subtree_q("employee__organisation__path", path),
+            status__in=ACTIVE_ENROLMENT,
+            session__ends_on__gte=start,
+            session__ends_on__lte=end,
+        ).values_list("session__course_id", "session__ends_on")
+    )
+
+
+def course_outcomes(course_ids: Any) -> dict[int, list[tuple[str, int]]]:
+    """What each course builds: ``[("FRAMEWORK:CODE", level), …]``, highest level first."""
+    from cadre.learning.models import CourseOutcome
+
+    out: dict[int, list[tuple[str, int]]] = {}
+    rows = (
+        CourseOutcome.objects.filter(course_id__in=list(course_ids))
+        .order_by("course_id", "-level", "competency__position", "pk")
+        .values_list("course_id", "competency__framework__code", "competency__code", "level")
+    )
+    for course_id, fw, code, level in rows:
+        out.setdefault(course_id, []).append((f"{fw}:{code}", level))
+    return out

@@ -545,3 +545,24 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
         .order_by("last_name", "first_name", "pk")[:limit]
     )
     return [{"id": e.pk, "name": str(e), "path": e.organisation.display_name} for e in found]
+
+
+def main_posts_by_birth(path: str) -> list[tuple[int, str, int, int, int]]:
+    """People holding a main post in force in the subtree at ``path``, counted by post,
+    gender and month of birth: ``(post id, gender, birth year, birth month, count)`` —
+    aggregated counts for the retirement forecast, no personal data."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    return list(
+        Assignment.objects.filter(
+            current_q(), subtree_q("post__organisation__path", path), kind=AssignmentKind.MAIN
+        )
+        .values_list(
+            "post_id",
+            "employee__gender",
+            ExtractYear("employee__birth_date"),
+            ExtractMonth("employee__birth_date"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

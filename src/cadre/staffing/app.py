@@ -26,7 +26,9 @@ contribute(
             ("staffing-lines", f"{VIEWS}.StaffingLineViewSet", "staffingline"),
             ("staffing-limits", f"{VIEWS}.StaffingLimitViewSet", "staffinglimit"),
             ("staffing-scenarios", f"{VIEWS}.ScenarioViewSet", "scenario"),
+            ("graduate-figures", f"{VIEWS}.GraduateSupplyViewSet", "graduatesupply"),
         ),
+        api_paths=(("workforce-demand/", f"{VIEWS}.WorkforceDemandView", "workforce-demand"),),
         menu=(
             MenuEntry(
                 _("Staffing tables"),
@@ -49,6 +51,20 @@ contribute(
                 may("staffing.scenario"),
                 group=MENU_GROUP,
             ),
+            MenuEntry(
+                _("Workforce demand"),
+                "staffing:demand",
+                14,
+                may("staffing.graduatesupply"),
+                group=MENU_GROUP,
+            ),
+            MenuEntry(
+                _("Graduate figures"),
+                "staffing:graduatesupply_list",
+                14,
+                may("staffing.graduatesupply"),
+                group=MENU_GROUP,
+            ),
         ),
         home=(home.items,),
     )
@@ -66,6 +82,7 @@ MODELS = (
     "staffing.staffingline",
     "staffing.staffinglimit",
     "staffing.scenario",
+    "staffing.graduatesupply",
 )
 grant(Role.HR_OFFICER, dict.fromkeys(MODELS, ALL))
 grant(Role.MANAGER, {"staffing.staffingtable": VIEW, "staffing.staffingline": VIEW})

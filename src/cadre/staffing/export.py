@@ -111,3 +111,35 @@ def t3_csv(table: StaffingTable, *, with_pay: bool) -> str:
     for row in t3_rows(table, with_pay=with_pay):
         writer.writerow([neutralise("" if v is None else str(v)) for v in row])
     return out.getvalue()
+
+
+def demand_rows(result: Any) -> list[list[Any]]:
+    """The forecast as rows: a family and a line per row, a column per year."""
+    from cadre.staffing.demand import DEMAND, SUPPLY
+
+    rows: list[list[Any]] = []
+    for fam in [*result.families, result.total]:
+        for key, label in DEMAND:
+            rows.append([fam.name, _("Demand"), str(label), *fam.lines[key]])
+        for key, label in SUPPLY:
+            rows.append([fam.name, _("Supply"), str(label), *fam.lines[key]])
+        rows.append([fam.name, _("Demand"), _("Total"), *fam.demand])
+        rows.append([fam.name, _("Supply"), _("Total"), *fam.supply])
+        rows.append([fam.name, _("Gap"), _("Demand − supply"), *fam.gap])
+    return rows
+
+
+def demand_xlsx(result: Any, method: str) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Workforce demand")[:31])
+    ws.append(xlsx_row(ws, [_("Workforce demand"), result.root.name]))
+    ws.append(xlsx_row(ws, [_("Method"), method]))
+    ws.append([])
+    ws.append(xlsx_row(ws, [_("Competency family"), "", _("Line"), *result.years]))
+    for row in demand_rows(result):
+        ws.append(xlsx_row(ws, row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cadre.core.filtersets import IdFilter, ScopedFilterSet
 from cadre.staffing.choices import ScenarioMode, ScenarioStatus, TableStatus
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
+from cadre.staffing.models import (
+    GraduateSupply,
+    Scenario,
+    StaffingLimit,
+    StaffingLine,
+    StaffingTable,
+)
 
 
 class StaffingTableFilterSet(ScopedFilterSet):
@@ -55,3 +61,13 @@ class ScenarioFilterSet(ScopedFilterSet):
     class Meta:
         model = Scenario
         fields = ["organisation", "status", "mode"]
+
+
+class GraduateSupplyFilterSet(ScopedFilterSet):
+    year = django_filters.NumberFilter(label=_("year of graduation"))
+    family = django_filters.CharFilter(label=_("competency family"))
+    institution = django_filters.CharFilter(lookup_expr="icontains", label=_("institution"))
+
+    class Meta:
+        model = GraduateSupply
+        fields = ["organisation", "year", "family", "institution"]

@@ -9,7 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.forms import ScopedModelForm
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
+from cadre.staffing.models import (
+    GraduateSupply,
+    Scenario,
+    StaffingLimit,
+    StaffingLine,
+    StaffingTable,
+)
 
 
 class StaffingTableForm(ScopedModelForm):
@@ -118,3 +124,42 @@ class ApplyForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500, required=False)
+
+
+class GraduateSupplyForm(ScopedModelForm):
+    scoped_fields = {"organisation": "add"}
+    family = forms.ChoiceField(label=_("competency family"))
+
+    class Meta:
+        model = GraduateSupply
+        fields = ["organisation", "institution", "year", "family", "count"]
+
+    def __init__(self, *args: Any, user: Any, **kw: Any) -> None:
+        super().__init__(*args, user=user, **kw)
+        from cadre.competencies.selectors import families
+        from cadre.staffing.services.graduates import year_range
+
+        self.fields["family"].choices = [("", "---------"), *families()]  # type: ignore[attr-defined]
+        low, high = year_range()
+        self.fields["year"].min_value = low  # type: ignore[attr-defined]
+        self.fields["year"].max_value = high  # type: ignore[attr-defined]
+        self.fields["year"].widget.attrs.update({"min": low, "max": high})
+        self.fields["count"].widget.attrs["min"] = 0
+
+    def validate_unique(self) -> None:
+        """The service refuses a duplicate with its own message and field."""
+
+
+class DemandForm(forms.Form):
+    """The workforce demand page's choices: the region or body, the horizon, a family."""
+
+    org = forms.CharField(label=_("region or body"), required=False)
+    horizon = forms.TypedChoiceField(
+        label=_("horizon, years"),
+        choices=[(1, "1"), (2, "2"), (3, "3")],
+        coerce=int,
+        required=False,
+        empty_value=3,  # type: ignore[arg-type]
+        error_messages={"invalid_choice": _("The horizon is 1, 2 or 3 years.")},
+    )
+    family = forms.CharField(label=_("competency family"), required=False, max_length=70)

@@ -285,3 +285,47 @@ class ScenarioLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario_id} · {self.post_id} × {self.units}"
+
+
+class GraduateSupply(TimeStampedModel):
+    """How many graduates a partner university or IT lyceum of a region expects (or had) in
+    a year, in one competency family — entered as a number, not as people (issue 22, the
+    supply pipeline of the workforce demand forecast)."""
+
+    scope_org_path: ClassVar[str | None] = "organisation__path"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("region or body"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the graduates are expected to work: a region or a body."),
+    )
+    institution = models.CharField(_("institution"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("year of graduation"))
+    family = models.CharField(
+        _("competency family"),
+        max_length=70,
+        help_text=_("A top category of a published framework, as FRAMEWORK:CODE."),
+    )
+    count = models.PositiveIntegerField(_("graduates"))
+
+    class Meta:
+        verbose_name = _("graduate figure")
+        verbose_name_plural = _("graduate figures")
+        ordering = ["organisation__path", "-year", "institution", "family"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "institution", "year", "family"],
+                name="graduate_supply_once",
+                violation_error_message=_(
+                    "This institution already has a figure for this year and family here."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} · {self.year} · {self.family}: {self.count}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("staffing:graduatesupply_detail", args=[self.pk])

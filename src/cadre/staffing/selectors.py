@@ -278,3 +278,49 @@ def sees_pay(user: Any, organisation: Organisation) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and sees_class(
         user, DataClass.PAY, organisation.path
     )
+
+
+def demand_root(user: Any, pk: Any = None) -> Organisation:
+    """The region or body a workforce forecast is about: ``pk`` if the user may read the
+    forecast there (graduate figures' view over it), else refused with the reason; without
+    ``pk``, the highest the user reaches."""
+    from django.utils.translation import gettext as _
+
+    from cadre.core.errors import ApplicationError
+    from cadre.core.scoping import reach_for, reaches
+    from cadre.staffing.models import GraduateSupply
+
+    if pk not in (None, ""):
+        root = None
+        if str(pk).isascii() and str(pk).isdigit():
+            root = Organisation.objects.filter(pk=int(pk)).first()
+        if root is None or not reaches(user, GraduateSupply, "view", root):
+            raise ApplicationError(
+                _("This organisation is not in your scope (or does not exist): no forecast of it."),
+                field="org",
+                code="scope",
+            )
+        return root
+    reach = reach_for(user, GraduateSupply, "view")
+    qs = Organisation.objects.all()
+    if not reach.everything:
+        qs = qs.filter(path__in=reach.paths)
+    top = qs.order_by("depth", "name", "pk").first()
+    if top is None:
+        raise ApplicationError(
+            _("You may not read the workforce forecast of any organisation."),
+            field="org",
+            code="scope",
+        )
+    return top
+
+
+def graduates_for(user: Any, action: str = "view") -> QuerySet[Any]:
+    from cadre.staffing.models import GraduateSupply
+
+    return GraduateSupply.objects.restrict(user, action).select_related("organisation")
+
+
+def children_of(root: Organisation, limit: int = 60) -> list[Organisation]:
+    """The organisations just below ``root`` (the forecast page links to theirs)."""
+    return list(Organisation.objects.filter(parent=root).order_by("name", "pk")[:limit])

@@ -28,4 +28,22 @@ urlpatterns = [
         "scenarios/<int:pk>/approve/", views.ScenarioApproveView.as_view(), name="scenario_approve"
     ),
     path("scenarios/<int:pk>/apply/", views.ApplyView.as_view(), name="scenario_apply"),
+    path("graduates/", views.GraduateSupplyListView.as_view(), name="graduatesupply_list"),
+    path("graduates/add/", views.GraduateSupplyEditView.as_view(), name="graduatesupply_add"),
+    path(
+        "graduates/<int:pk>/",
+        views.GraduateSupplyDetailView.as_view(),
+        name="graduatesupply_detail",
+    ),
+    path(
+        "graduates/<int:pk>/edit/",
+        views.GraduateSupplyEditView.as_view(),
+        name="graduatesupply_edit",
+    ),
+    path(
+        "graduates/<int:pk>/delete/",
+        views.GraduateSupplyDeleteView.as_view(),
+        name="graduatesupply_delete",
+    ),
+    path("demand/", views.DemandView.as_view(), name="demand"),
 ]

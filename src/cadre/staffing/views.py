@@ -7,20 +7,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
+from cadre.core import charts as core_charts
 from cadre.core.access import access, may
 from cadre.core.errors import ApplicationError
 from cadre.core.tables import Column
-from cadre.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedViewMixin
-from cadre.staffing import selectors
+from cadre.core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedViewMixin,
+)
+from cadre.staffing import charts, demand, export, selectors
 from cadre.staffing.api.views import t3_response
 from cadre.staffing.choices import ScenarioStatus, TableStatus
+from cadre.staffing.demand import DEMAND, SUPPLY
 from cadre.staffing.filtersets import (
+    GraduateSupplyFilterSet,
     ScenarioFilterSet,
     StaffingLimitFilterSet,
     StaffingTableFilterSet,
@@ -28,14 +38,16 @@ from cadre.staffing.filtersets import (
 from cadre.staffing.forms import (
     ApplyForm,
     ApproveForm,
+    DemandForm,
+    GraduateSupplyForm,
     ReasonForm,
     ScenarioForm,
     StaffingLimitForm,
     StaffingLineForm,
     StaffingTableForm,
 )
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingTable
-from cadre.staffing.services import limits, scenarios, tables
+from cadre.staffing.models import GraduateSupply, Scenario, StaffingLimit, StaffingTable
+from cadre.staffing.services import graduates, limits, scenarios, tables
 
 TABLE_COLUMNS = (
     Column("organisation", _l("body"), link=True),
@@ -288,4 +300,106 @@ class CompareView(ScopedViewMixin, View):
             request,
             "staffing/scenario_compare.html",
             {**self.common_context(), "scenarios": chosen},
+        )
+
+
+GRADUATE_COLUMNS = (
+    Column("institution", _l("institution"), link=True, sort="institution"),
+    Column("organisation", _l("region or body")),
+    Column("year", _l("year of graduation"), sort="year"),
+    Column("family", _l("competency family"), sort="family"),
+    Column("count", _l("graduates"), sort="count"),
+)
+
+
+class GraduateSupplyListView(ObjectListView):
+    model = GraduateSupply
+    columns = GRADUATE_COLUMNS
+    filterset_class = GraduateSupplyFilterSet
+    select_related = ("organisation",)
+    default_sort = "-year"
+
+
+class GraduateSupplyDetailView(ObjectDetailView):
+    model = GraduateSupply
+    select_related = ("organisation",)
+    fields = GRADUATE_COLUMNS
+
+
+class GraduateSupplyEditView(ObjectEditView):
+    model = GraduateSupply
+    form_class = GraduateSupplyForm
+    create_service = graduates.graduates_create
+    update_service = graduates.graduates_update
+    service_instance_kwarg = "figure"
+
+
+class GraduateSupplyDeleteView(ObjectDeleteView):
+    model = GraduateSupply
+    delete_service = graduates.graduates_delete
+    service_instance_kwarg = "figure"
+
+
+def _reachable(user: Any, pk: int | None) -> int | None:
+    try:
+        return selectors.demand_root(user, pk).pk if pk else None
+    except ApplicationError:
+        return None
+
+
+class DemandView(LoginRequiredMixin, View):
+    """The workforce demand of a region or body for the next one to three years: demand and
+    supply lines per competency family, the gap, a chart, XLSX; scoped to the user."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = DemandForm({"horizon": str(demand.MAX_HORIZON), **request.GET.dict()})
+        base = {"form": form, "method": demand.method_text(), "demand_lines": DEMAND}
+        if not form.is_valid():
+            return render(request, "staffing/demand.html", base, status=400)
+        try:
+            root = selectors.demand_root(request.user, form.cleaned_data["org"])
+        except ApplicationError as exc:
+            return render(
+                request, "staffing/demand.html", {**base, "refused": str(exc)}, status=404
+            )
+        family = form.cleaned_data["family"] or None
+        horizon = form.cleaned_data["horizon"]
+        form = DemandForm({**form.data, "org": str(root.pk)})
+        base["form"] = form
+        result = demand.forecast(root, horizon, family=family)
+        chart = charts.gap_chart(result)
+        csv = core_charts.export(request, [chart])
+        if csv is not None:
+            return csv
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(
+                export.demand_xlsx(result, demand.method_text()), content_type=export.XLSX_TYPE
+            )
+            name = f"workforce-demand-{root.code or root.pk}"
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        return render(
+            request,
+            "staffing/demand.html",
+            {
+                **base,
+                "root": root,
+                "result": result,
+                "families": [
+                    {
+                        "name": fam.name,
+                        "rows": demand.explained(fam),
+                        "opened": fam.opened,
+                        "filled": fam.filled,
+                        "entered": fam.entered,
+                    }
+                    for fam in ([*result.families, result.total] if result.families else [])
+                ],
+                "chart": chart,
+                "supply_lines": SUPPLY,
+                "children": selectors.children_of(root),
+                "up": _reachable(request.user, root.parent_id),
+                "horizon": horizon,
+                "query": request.GET.urlencode(),
+            },
         )

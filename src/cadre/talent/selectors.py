@@ -15,7 +15,7 @@ from cadre.assessments.models import Proficiency
 from cadre.competencies.choices import StandardStatus
 from cadre.competencies.models import ProfilePost, ProfileVersion, Requirement
 from cadre.core.choices import Role
-from cadre.core.fields import path_ids
+from cadre.core.fields import path_ids, subtree_q
 from cadre.core.scoping import reach_for
 from cadre.orgs.models import Organisation, Post
 from cadre.people.models import Employee
@@ -291,3 +291,33 @@ def organisations(user: Any) -> QuerySet[Organisation]:
 def proposed_entry_ids(vacancy: Vacancy) -> set[int]:
     """The entries proposed (or decided) for ``vacancy``."""
     return set(Match.objects.filter(vacancy=vacancy).values_list("entry_id", flat=True))
+
+
+def vacancy_history(path: str, first_year: int) -> list[tuple[int, dt.date, dt.date | None, str]]:
+    """Every vacancy of the subtree at ``path`` opened or closed since ``first_year``:
+    ``(post id, opened on, closed on, status)`` — the workforce forecast's vacancy history
+    (counts only; no scope check: the caller has checked the subtree)."""
+    since = dt.date(first_year, 1, 1)
+    return list(
+        Vacancy.objects.filter(subtree_q("organisation__path", path))
+        .filter(Q(opened_on__gte=since) | Q(closed_on__gte=since))
+        .values_list("post_id", "opened_on", "closed_on", "status")
+    )
+
+
+def reserve_pool(path: str, on: dt.date) -> list[str]:
+    """The post group of every active entry of the reserve of the subtree at ``path`` in
+    force on ``on``: the body's reserve, a national entry of someone kept in it, or an
+    external candidate's national entry who prefers a region in it (counts only)."""
+    return list(
+        ReserveEntry.objects.filter(status=EntryStatus.ACTIVE, expires_on__gte=on)
+        .filter(
+            subtree_q("organisation__path", path)
+            | (Q(organisation__isnull=True) & subtree_q("employee__organisation__path", path))
+            | (
+                Q(organisation__isnull=True, employee__isnull=True)
+                & subtree_q("region__path", path)
+            )
+        )
+        .values_list("post_group", flat=True)
+    )

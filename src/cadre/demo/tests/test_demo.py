@@ -51,6 +51,7 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
         "contests": 0,
         "competitions": 0,
         "staffing": 0,
+        "graduates": 0,
         "ethics": 0,
         "analytics_reports": 0,
     }
@@ -62,6 +63,7 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     _contest_with_results_and_winners_in_the_reserve()
     _ethics_cases_and_a_withheld_bonus()
     _declared_interests_recuse_a_juror_and_a_commission_member()
+    _workforce_demand_with_graduates()
     assert audit_verify().ok
     # Citizen ratings of the akimat's service centres, with one official reliably worse.
     from cadre.ratings.models import EmployeeScore, Rating
@@ -477,3 +479,18 @@ def test_demo_degrees_bear_the_specialty_code_of_their_year(db: None) -> None:
     assert {"6B061", "5B070400", "7480201", "52480201"} <= codes
     assert any("." in c for c in codes) and any(len(c) == 6 and c.isdigit() for c in codes)
     assert all(year >= 2003 for _c, year, _it in degrees)
+
+
+def _workforce_demand_with_graduates() -> None:
+    """The ministry's forecast shows the graduates of its partner university: the figure
+    entered for next year, then the trend of the three years entered (+15 a year)."""
+    from cadre.orgs.models import Organisation
+    from cadre.staffing import demand
+
+    ministry = Organisation.objects.get(code="KZ-M01")
+    result = demand.forecast(ministry, 3, today=dt.date(2026, 12, 7))
+    by = {f.key: f for f in result.families}
+    assert [int(v) for v in by["DG:SA"].lines["graduates"]] == [150, 165, 180]
+    assert by["DG:SA"].forecast["graduates"] == [False, True, True]
+    assert [int(v) for v in by["DG:IS"].lines["graduates"]] == [55, 62, 70]
+    assert sum(result.total.demand) > 0

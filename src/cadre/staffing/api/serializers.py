@@ -14,7 +14,13 @@ from cadre.core.api.serializers import (
     json_field,
 )
 from cadre.staffing import selectors
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
+from cadre.staffing.models import (
+    GraduateSupply,
+    Scenario,
+    StaffingLimit,
+    StaffingLine,
+    StaffingTable,
+)
 
 FUNCTIONS = {"type": "array", "items": {"type": "string", "maxLength": 64}}
 RESULTS = {
@@ -192,3 +198,50 @@ class ApplySerializer(StrictSerializer):
 class ScenarioJobSerializer(serializers.Serializer):
     job = serializers.UUIDField()
     url = serializers.CharField()
+
+
+class GraduateSupplySerializer(StrictModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="v1:graduatesupply-detail")
+    organisation: Any = ScopedRelatedField(queryset=selectors.all_organisations())
+    count = serializers.IntegerField(min_value=0)
+    year = serializers.IntegerField()
+    family = serializers.CharField(
+        max_length=70, help_text="A top category of a published framework: FRAMEWORK:CODE."
+    )
+
+    class Meta:
+        model = GraduateSupply
+        fields = ["id", "url", "organisation", "institution", "year", "family", "count"]
+        validators: list[Any] = []  # the service refuses duplicates with its own message
+
+
+NUMBER: dict[str, Any] = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": False}
+
+
+class DemandRowSerializer(StrictSerializer):
+    """One competency family in one year: the demand and supply lines and the gap."""
+
+    family = serializers.CharField(help_text="FRAMEWORK:CODE; empty: not classified.")
+    family_name = serializers.CharField()
+    year = serializers.IntegerField()
+    posts_planned = serializers.DecimalField(**NUMBER)
+    vacant_units = serializers.DecimalField(**NUMBER)
+    vacancies_expected = serializers.DecimalField(**NUMBER)
+    vacancies_expected_is_trend = serializers.BooleanField()
+    retirements = serializers.DecimalField(**NUMBER)
+    reserve = serializers.DecimalField(**NUMBER)
+    training = serializers.DecimalField(**NUMBER)
+    finalists = serializers.DecimalField(**NUMBER)
+    graduates = serializers.DecimalField(**NUMBER)
+    graduates_is_trend = serializers.BooleanField()
+    demand = serializers.DecimalField(**NUMBER)
+    supply = serializers.DecimalField(**NUMBER)
+    gap = serializers.DecimalField(**NUMBER)
+
+
+class DemandSerializer(StrictSerializer):
+    organisation = serializers.IntegerField()
+    organisation_name = serializers.CharField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    method = serializers.CharField()
+    rows = DemandRowSerializer(many=True)

@@ -9,21 +9,26 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cadre.core.api.viewsets import CadreModelViewSet
 from cadre.core.choices import AuditSource
-from cadre.staffing import export, selectors
+from cadre.staffing import demand, export, selectors
 from cadre.staffing.api.serializers import (
     ApplySerializer,
     ApproveSerializer,
+    DemandSerializer,
+    GraduateSupplySerializer,
     ScenarioApproveSerializer,
     ScenarioJobSerializer,
     ScenarioSerializer,
@@ -34,13 +39,20 @@ from cadre.staffing.api.serializers import (
     StaffingTableSerializer,
 )
 from cadre.staffing.filtersets import (
+    GraduateSupplyFilterSet,
     ScenarioFilterSet,
     StaffingLimitFilterSet,
     StaffingLineFilterSet,
     StaffingTableFilterSet,
 )
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
-from cadre.staffing.services import limits, scenarios, tables
+from cadre.staffing.models import (
+    GraduateSupply,
+    Scenario,
+    StaffingLimit,
+    StaffingLine,
+    StaffingTable,
+)
+from cadre.staffing.services import graduates, limits, scenarios, tables
 
 
 class StaffingTableViewSet(CadreModelViewSet):
@@ -206,3 +218,97 @@ class ScenarioViewSet(CadreModelViewSet):
         return Response(
             StaffingTableSerializer(created, many=True, context={"request": request}).data
         )
+
+
+class GraduateSupplyViewSet(CadreModelViewSet):
+    """Graduate figures of partner universities and IT lyceums of your scope: per region or
+    body, institution, year and competency family, a whole number ≥ 0; one figure per
+    (organisation, institution, year, family)."""
+
+    scoped_model = GraduateSupply
+    serializer_class = GraduateSupplySerializer
+    filterset_class = GraduateSupplyFilterSet
+    select_related = ("organisation",)
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    create_service = graduates.graduates_create
+    update_service = graduates.graduates_update
+    delete_service = graduates.graduates_delete
+    service_instance_kwarg = "figure"
+
+
+class WorkforceDemandView(APIView):
+    """The workforce demand of a region or body of your scope (docs/staffing.md, "Workforce
+    demand"): per competency family and year, the demand lines (posts planned, units vacant,
+    vacancies expected, retirements), the supply lines (reserve, training, finalists,
+    graduates), their totals and the gap. Read only."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("org", int, description="The region or body (default: your highest)."),
+            OpenApiParameter(
+                "horizon", int, enum=[1, 2, 3], description="Years ahead (default 3)."
+            ),
+            OpenApiParameter("year", int, description="Only this year of the horizon."),
+            OpenApiParameter("family", str, description="Only this family (FRAMEWORK:CODE)."),
+        ],
+        responses={200: DemandSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        from cadre.core.errors import ApplicationError
+
+        params = request.query_params
+        try:
+            horizon = demand.parse_horizon(params.get("horizon"))
+        except ApplicationError as exc:
+            raise ValidationError({"horizon": [str(exc)]}) from exc
+        try:
+            root = selectors.demand_root(request.user, params.get("org"))
+        except ApplicationError as exc:
+            raise NotFound(str(exc)) from exc
+        result = demand.forecast(root, horizon, family=params.get("family") or None)
+        year = params.get("year") or ""
+        if year and (not (year.isascii() and year.isdigit()) or int(year) not in result.years):
+            raise ValidationError(
+                {
+                    "year": [
+                        _("Choose a year of the horizon: %(years)s.")
+                        % {"years": ", ".join(map(str, result.years))}
+                    ]
+                }
+            )
+        rows = []
+        for fam in result.families:
+            for i, y in enumerate(result.years):
+                if year and int(year) != y:
+                    continue
+                lines = {k: fam.lines[k][i] for k in demand.LINES}
+                rows.append(
+                    {
+                        "family": fam.key,
+                        "family_name": fam.name,
+                        "year": y,
+                        "posts_planned": lines["planned"],
+                        "vacant_units": lines["vacant"],
+                        "vacancies_expected": lines["vacancies"],
+                        "vacancies_expected_is_trend": fam.forecast["vacancies"][i],
+                        "retirements": lines["retirements"],
+                        "reserve": lines["reserve"],
+                        "training": lines["training"],
+                        "finalists": lines["finalists"],
+                        "graduates": lines["graduates"],
+                        "graduates_is_trend": fam.forecast["graduates"][i],
+                        "demand": fam.demand[i],
+                        "supply": fam.supply[i],
+                        "gap": fam.gap[i],
+                    }
+                )
+        body = {
+            "organisation": root.pk,
+            "organisation_name": root.name,
+            "years": result.years,
+            "method": demand.method_text(),
+            "rows": rows,
+        }
+        return Response(DemandSerializer(body).data)

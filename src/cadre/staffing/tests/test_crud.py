@@ -10,8 +10,14 @@ from typing import Any, ClassVar
 from cadre.core.testing import crud
 from cadre.core.testing.world import World
 from cadre.orgs import services as org_services
-from cadre.staffing.models import Scenario, StaffingLimit, StaffingLine, StaffingTable
-from cadre.staffing.services import limits, scenarios, tables
+from cadre.staffing.models import (
+    GraduateSupply,
+    Scenario,
+    StaffingLimit,
+    StaffingLine,
+    StaffingTable,
+)
+from cadre.staffing.services import graduates, limits, scenarios, tables
 
 SEQ = itertools.count(1)
 
@@ -196,3 +202,47 @@ class TestScenarioCrud(crud.UIList, crud.UIAdd, crud.APIRead, crud.APIWrite):
             "mode": "rules",
             "cut_units": "0.5",
         }
+
+
+def _framework(world: World) -> None:
+    from cadre.competencies.models import Framework
+    from cadre.competencies.tests.factories import published_framework
+
+    if not Framework.objects.filter(code="T").exists():
+        published_framework(world.users["admin"])
+
+
+class TestGraduateSupplyCrud(crud.UIList, crud.UIAdd, crud.UIDelete, crud.APIRead, crud.APIWrite):
+    model = GraduateSupply
+    url_prefix = "staffing:graduatesupply"
+    api_basename = "graduatesupply"
+
+    def make(self, world: World, where: str) -> GraduateSupply:
+        _framework(world)
+        return graduates.graduates_create(
+            actor=world.users["admin"],
+            organisation=world.orgs[f"body_{where}"],
+            institution=f"University {next(SEQ)}",
+            year=2026,
+            family="T:A",
+            count=10,
+        )
+
+    def form_data(self, world: World, where: str) -> dict[str, Any]:
+        _framework(world)
+        return {
+            "organisation": world.orgs[f"body_{where}"].pk,
+            "institution": f"Lyceum {next(SEQ)}",
+            "year": "2027",
+            "family": "T:S",
+            "count": "25",
+        }
+
+    def edit_data(self, world: World, obj: Any) -> dict[str, Any]:
+        return {"count": 31}
+
+    def changed(self, obj: Any) -> bool:
+        return obj.count == 31
+
+    def export_key(self, obj: Any) -> str:
+        return obj.institution
