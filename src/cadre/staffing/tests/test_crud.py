@@ -212,7 +212,9 @@ def _framework(world: World) -> None:
         published_framework(world.users["admin"])
 
 
-class TestGraduateSupplyCrud(crud.UIList, crud.UIAdd, crud.UIDelete, crud.APIRead, crud.APIWrite):
+class TestGraduateSupplyCrud(
+    crud.UIList, crud.UIAdd, crud.UIEdit, crud.UIDelete, crud.APIRead, crud.APIWrite
+):
     model = GraduateSupply
     url_prefix = "staffing:graduatesupply"
     api_basename = "graduatesupply"
@@ -239,7 +241,13 @@ class TestGraduateSupplyCrud(crud.UIList, crud.UIAdd, crud.UIDelete, crud.APIRea
         }
 
     def edit_data(self, world: World, obj: Any) -> dict[str, Any]:
-        return {"count": 31}
+        return {
+            "organisation": obj.organisation_id,
+            "institution": obj.institution,
+            "year": str(obj.year),
+            "family": obj.family,
+            "count": "31",
+        }
 
     def changed(self, obj: Any) -> bool:
         return obj.count == 31
