@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, F, OrderBy, Q, When
 
 from cadre.core.permissions import DataClass
 from cadre.core.scoping import class_q, sees_fields_of
 
 
 def sees_personal_data(user: Any, employee: Any = None) -> bool:
-    """For a list (``employee`` None): whether the user sees the personal columns."""
+    """For a list (``employee`` None): whether the user sees the personal columns (a role of
+    theirs holds the class somewhere; the cells of the other rows stay empty,
+    ``core.tables.masked``). For a person: whether the person is theirs or on the books of
+    a body where a role of theirs holds the class (decision 0045)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return sees_fields_of(user, employee, DataClass.PERSONAL)
@@ -30,3 +33,18 @@ def personal_data_q(user: Any) -> Q:
     from cadre.people.models import Employee
 
     return class_q(user, Employee, DataClass.PERSONAL)
+
+
+def personal_order(user: Any, key: str) -> Any:
+    """The ordering by the personal field ``key`` (``-`` for descending) that ranks only the
+    people whose personal data ``user`` sees; the others come last, as if the field were
+    empty, so that their place among the rest tells nothing of their value."""
+    name = key.lstrip("-")
+    seen = personal_data_q(user)
+    if not seen:  # the class everywhere: order by the field itself (its index)
+        return F(name).desc() if key.startswith("-") else F(name).asc()
+    value = Case(When(seen, then=F(name)))
+    order: OrderBy = (
+        value.desc(nulls_last=True) if key.startswith("-") else value.asc(nulls_last=True)
+    )
+    return order

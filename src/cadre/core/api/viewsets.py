@@ -19,6 +19,7 @@ from cadre.core.api.permissions import action_for
 from cadre.core.api.serializers import without_model_validators
 from cadre.core.choices import AuditSource
 from cadre.core.filtersets import ID_MAX, ID_MIN
+from cadre.core.scoping import path_related
 
 
 class IdLookupMixin:
@@ -51,6 +52,9 @@ class ScopedViewSetMixin:
 
     def get_queryset(self) -> QuerySet[Any]:
         qs = self.scoped_model.objects.restrict(self.request.user, "view")  # type: ignore[attr-defined]
+        related = path_related(self.scoped_model)  # a row's data-class fields follow its path
+        if related:
+            qs = qs.select_related(related)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
