@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.errors import ApplicationError
@@ -187,6 +187,36 @@ def hidden_fields(user: Any, obj: Any) -> set[str]:
         if not sees_fields_of(user, row, data_class):
             hidden.update(names)
     return hidden
+
+
+def classed_order(user: Any, model: Any, term: Any) -> Any:
+    """The ordering ``term`` (``"salary"``, ``"-birth_date"``) as the user may order by it:
+    a field of a data class (``data_fields``) ranks only the rows whose class the user sees
+    (``class_q``), the others last as if empty, so that their place among the rest tells
+    nothing of their value (decision 0045); any other term is returned as it is."""
+    if not isinstance(term, str):
+        return term
+    name = term.lstrip("-")
+    classes: dict[str, tuple[str, ...]] = getattr(model, "data_fields", None) or {}
+    data_class = next((c for c, names in classes.items() if name in names), None)
+    if data_class is None:
+        return term
+    seen = class_q(user, model, data_class)
+    if not seen:  # the class everywhere: the field itself (and its index)
+        return term
+    value = Case(When(seen, then=F(name)))
+    if term.startswith("-"):
+        return value.desc(nulls_last=True)
+    return value.asc(nulls_last=True)
+
+
+def classed_ordering(user: Any, queryset: Any) -> Any:
+    """``queryset`` with its ordering by data-class fields made ``classed_order``."""
+    terms = list(queryset.query.order_by)
+    ordered = [classed_order(user, queryset.model, t) for t in terms]
+    if all(a is b for a, b in zip(ordered, terms, strict=True)):
+        return queryset
+    return queryset.order_by(*ordered)
 
 
 def path_related(model: Any) -> str | None:

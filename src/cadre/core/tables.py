@@ -82,9 +82,8 @@ def masked(user: Any, model: Any, columns: Sequence[Column]) -> list[Column]:
     classed = {name for names in fields.values() for name in names}
     if not classed:
         return list(columns)
-    return [
-        replace(c, hide=lambda obj, name=c.name: name in hidden_fields(user, obj))
-        if c.name in classed
-        else c
-        for c in columns
-    ]
+
+    def hides(name: str) -> Callable[[Any], bool]:
+        return lambda obj: name in hidden_fields(user, obj)
+
+    return [replace(c, hide=hides(c.name)) if c.name in classed else c for c in columns]

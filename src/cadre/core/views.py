@@ -33,7 +33,7 @@ from cadre.core.permissions import can
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonForm, add_reason_field
 from cadre.core.registry import panels_for
-from cadre.core.scoping import path_related
+from cadre.core.scoping import classed_order, path_related
 from cadre.core.shortcuts import get_object_or_404
 from cadre.core.tables import Column, masked
 
@@ -192,8 +192,9 @@ class ObjectListView(ScopedViewMixin, View):
         return qs
 
     def sort(self, qs: QuerySet[Any], key: str) -> QuerySet[Any]:
-        """Order by ``key`` (``-`` for descending), then by id so that pages are stable."""
-        return qs.order_by(key, "pk")
+        """Order by ``key`` (``-`` for descending), then by id so that pages are stable; by a
+        data-class field, ranking only the rows whose class the user sees (0045)."""
+        return qs.order_by(classed_order(self.request.user, self.model, key), "pk")
 
 
 def _order(sort: str, key: str | None) -> str:

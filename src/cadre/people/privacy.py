@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, F, OrderBy, Q, When
+from django.db.models import Q
 
 from cadre.core.permissions import DataClass
 from cadre.core.scoping import class_q, sees_fields_of
@@ -33,18 +33,3 @@ def personal_data_q(user: Any) -> Q:
     from cadre.people.models import Employee
 
     return class_q(user, Employee, DataClass.PERSONAL)
-
-
-def personal_order(user: Any, key: str) -> Any:
-    """The ordering by the personal field ``key`` (``-`` for descending) that ranks only the
-    people whose personal data ``user`` sees; the others come last, as if the field were
-    empty, so that their place among the rest tells nothing of their value."""
-    name = key.lstrip("-")
-    seen = personal_data_q(user)
-    if not seen:  # the class everywhere: order by the field itself (its index)
-        return F(name).desc() if key.startswith("-") else F(name).asc()
-    value = Case(When(seen, then=F(name)))
-    order: OrderBy = (
-        value.desc(nulls_last=True) if key.startswith("-") else value.asc(nulls_last=True)
-    )
-    return order

@@ -23,7 +23,7 @@ from cadre.people.api.serializers import (
 )
 from cadre.people.filtersets import EmployeeFilterSet
 from cadre.people.models import Assignment, Certification, Education, Employee
-from cadre.people.privacy import personal_order, sees_personal_data
+from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import indicators
 from cadre.people.views.employees import with_list_annotations
 
@@ -52,23 +52,6 @@ class EmployeeViewSet(CadreModelViewSet):
         if request is not None and not sees_personal_data(request.user):
             return ["last_name"]
         return ["last_name", "birth_date"]  # the identifier is encrypted (decision 0038)
-
-    def filter_queryset(self, queryset: Any) -> Any:
-        """An ordering by a birth date ranks only the people whose personal data the caller
-        sees (``privacy.personal_order``, decision 0045)."""
-        qs = super().filter_queryset(queryset)
-        terms = list(qs.query.order_by)
-        if not any(isinstance(t, str) and t.lstrip("-") == "birth_date" for t in terms):
-            return qs
-        user = self.request.user
-        return qs.order_by(
-            *(
-                personal_order(user, t)
-                if isinstance(t, str) and t.lstrip("-") == "birth_date"
-                else t
-                for t in terms
-            )
-        )
 
 
 class PersonRecordFilterSet(ScopedFilterSet):

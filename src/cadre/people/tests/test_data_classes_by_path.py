@@ -153,6 +153,7 @@ def test_xlsx_export_hides_the_other_body(
     response = as_user("hr_a").get("/people/?export=xlsx")
     content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = list(values[0])
     by_name = {row[header.index("last_name")]: row for row in values[1:]}

@@ -27,7 +27,7 @@ from cadre.people.forms import (
 )
 from cadre.people.imports import LEVELS
 from cadre.people.models import Assignment, Education, Employee
-from cadre.people.privacy import personal_order, sees_personal_data
+from cadre.people.privacy import sees_personal_data
 from cadre.people.selectors import current_q
 
 NAME = Column("name", _("name"), sort="last_name", link=True, value=str)
@@ -116,8 +116,6 @@ class EmployeeListView(ObjectListView):
         """Search results that are not too many are sorted by an expression no index
         provides, so that PostgreSQL looks the matches up instead of walking the name index
         past a million rows to reach them (see ``EmployeeFilterSet.search``)."""
-        if key.lstrip("-") == "birth_date":  # a personal field: ranks only those seen (0045)
-            return qs.order_by(personal_order(self.request.user, key), "pk")
         few = getattr(self.filterset, "few_matches", False)
         if not few or key.lstrip("-") != "last_name":
             return super().sort(qs, key)

@@ -120,6 +120,12 @@ def test_pay_fields_of_lines_and_limits_follow_the_body_where_the_class_is_held(
     )
     assert lines[a_line.pk]["units"] == "4.00"
     assert "salary" not in lines[a_line.pk] and "supplements" not in lines[a_line.pk]
+    # ordered by salary, A's lines (200000 to 500000) would come before B's 777000: unseen,
+    # they come last
+    ordered = client.get("/api/v1/staffing-lines/?ordering=salary&page_size=100").json()
+    assert ordered["results"][0]["id"] == b_line.pk
+    ordered = api_as("admin").get("/api/v1/staffing-lines/?ordering=salary&page_size=100").json()
+    assert ordered["results"][-1]["id"] == b_line.pk
     detail = client.get(f"/api/v1/staffing-lines/{a_line.pk}/").json()
     assert detail["units"] == "4.00" and "salary" not in detail
     assert client.get(f"/api/v1/staffing-lines/{b_line.pk}/").json()["salary"] == "777000.00"
