@@ -167,14 +167,13 @@ def sees_fields_of(user: Any, obj: Any, data_class: str) -> bool:
         return not reach.nothing
     if not getattr(user, "is_authenticated", False):
         return False
-    self_field: str | None = getattr(obj, "scope_self_field", None)
-    if self_field and _follow(obj, self_field.replace("__", ".")) == user.pk:
-        return True
     org_path: str | None = getattr(obj, "scope_org_path", None)
-    if not (org_path and reach.paths):
-        return False
-    path = _follow(obj, org_path.replace("__", "."))
-    return isinstance(path, str) and any(path.startswith(p) for p in reach.paths)
+    if org_path and reach.paths:
+        path = _follow(obj, org_path.replace("__", "."))
+        if isinstance(path, str) and any(path.startswith(p) for p in reach.paths):
+            return True
+    self_field: str | None = getattr(obj, "scope_self_field", None)
+    return bool(self_field and _follow(obj, self_field.replace("__", ".")) == user.pk)
 
 
 def hidden_fields(user: Any, obj: Any) -> set[str]:
@@ -237,15 +236,16 @@ def path_related(model: Any) -> str | None:
 
 
 def _follow(obj: Any, dotted: str) -> Any:
-    """``obj.a.b`` for ``"a.b"`` (``"user"`` gives ``user_id`` without a query)."""
+    """``obj.a.b`` for ``"a.b"`` (``"user"`` gives ``user_id`` without a query, for a
+    foreign key as for a one-to-one field)."""
     parts = dotted.split(".")
     for i, part in enumerate(parts):
         if obj is None:
             return None
         if i == len(parts) - 1:
-            field = getattr(type(obj), part, None)
-            if field is not None and hasattr(field, "field") and field.field.many_to_one:
-                return getattr(obj, f"{part}_id")
+            field = getattr(getattr(type(obj), part, None), "field", None)
+            if field is not None and (field.many_to_one or field.one_to_one) and field.concrete:
+                return getattr(obj, field.attname)
             value = getattr(obj, part)
             return value.pk if isinstance(value, models.Model) else value
         obj = getattr(obj, part)
