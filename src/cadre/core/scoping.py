@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from cadre.core.errors import ApplicationError
@@ -133,27 +133,47 @@ def reach_q(model: Any, reach: Reach, user: Any, action: str = "view") -> Q | No
 
 def class_q(user: Any, model: Any, data_class: str) -> Q:
     """The rows of ``model`` whose ``data_class`` fields the user sees (``sees_fields_of``)
-    as a filter, so that a search or an ordering by such a field tells nothing of others."""
-    if not class_reach(user, data_class).nothing:
+    as a filter, so that a search or an ordering by such a field tells nothing of others:
+    the rows whose organisation is in a subtree where a role of the user holds the class,
+    and the user's own (decision 0045)."""
+    reach = class_reach(user, data_class)
+    if reach.everything:
         return Q()
+    q = Q(pk__in=[])
+    org_path = getattr(model, "scope_org_path", None)
+    if org_path:
+        for path in _outermost(reach.paths):
+            q |= subtree_q(org_path, path)
     self_field = getattr(model, "scope_self_field", None)
     if self_field and getattr(user, "is_authenticated", False):
-        return Q(**{self_field: user.pk})
-    return Q(pk__in=[])
+        q |= Q(**{self_field: user.pk})
+    return q
 
 
 def sees_fields_of(user: Any, obj: Any, data_class: str) -> bool:
-    """Whether the user sees the ``data_class`` fields of the row ``obj`` (a row they may
-    view): their own row, or any when one of their roles is granted the class (decision
-    0016: the rows a role views are already those of its subtree)."""
-    if not class_reach(user, data_class).nothing:
+    """Whether the user sees the ``data_class`` fields of the row ``obj``: their own row, or
+    a row whose organisation (``scope_org_path``) is in a subtree where one of their roles
+    is granted the class — not merely anywhere: an HR officer of one body who is a manager
+    in another sees the second body's people without their personal data (decision 0045).
+
+    Asked of no row (``obj`` None or a model: a list's columns), whether the user sees the
+    class on some rows at all; a list then hides the cells row by row (``hidden_fields``).
+    The row's path is read from the row (``organisation.path``): a list selects the
+    organisation with its rows (``path_related``), so no row costs a query."""
+    reach = class_reach(user, data_class)
+    if reach.everything:
         return True
-    if obj is None or not getattr(user, "is_authenticated", False):
+    if not isinstance(obj, models.Model):
+        return not reach.nothing
+    if not getattr(user, "is_authenticated", False):
         return False
+    org_path: str | None = getattr(obj, "scope_org_path", None)
+    if org_path and reach.paths:
+        path = _follow(obj, org_path.replace("__", "."))
+        if isinstance(path, str) and any(path.startswith(p) for p in reach.paths):
+            return True
     self_field: str | None = getattr(obj, "scope_self_field", None)
-    if not self_field:
-        return False
-    return bool(_follow(obj, self_field.replace("__", ".")) == user.pk)
+    return bool(self_field and _follow(obj, self_field.replace("__", ".")) == user.pk)
 
 
 def hidden_fields(user: Any, obj: Any) -> set[str]:
@@ -168,16 +188,64 @@ def hidden_fields(user: Any, obj: Any) -> set[str]:
     return hidden
 
 
+def classed_order(user: Any, model: Any, term: Any) -> Any:
+    """The ordering ``term`` (``"salary"``, ``"-birth_date"``) as the user may order by it:
+    a field of a data class (``data_fields``) ranks only the rows whose class the user sees
+    (``class_q``), the others last as if empty, so that their place among the rest tells
+    nothing of their value (decision 0045); any other term is returned as it is."""
+    if not isinstance(term, str):
+        return term
+    name = term.lstrip("-")
+    classes: dict[str, tuple[str, ...]] = getattr(model, "data_fields", None) or {}
+    data_class = next((c for c, names in classes.items() if name in names), None)
+    if data_class is None:
+        return term
+    seen = class_q(user, model, data_class)
+    if not seen:  # the class everywhere: the field itself (and its index)
+        return term
+    value = Case(When(seen, then=F(name)))
+    if term.startswith("-"):
+        return value.desc(nulls_last=True)
+    return value.asc(nulls_last=True)
+
+
+def classed_ordering(user: Any, queryset: Any) -> Any:
+    """``queryset`` with its ordering by data-class fields made ``classed_order``."""
+    terms = list(queryset.query.order_by)
+    ordered = [classed_order(user, queryset.model, t) for t in terms]
+    if all(a is b for a, b in zip(ordered, terms, strict=True)):
+        return queryset
+    return queryset.order_by(*ordered)
+
+
+def path_related(model: Any) -> str | None:
+    """The relation to select with the rows of ``model`` so that their organisation's path
+    is read without a query (``"organisation"`` for ``"organisation__path"``); ``None``
+    when the path is the row's own or the model has no data fields to decide on."""
+    org_path: str | None = getattr(model, "scope_org_path", None)
+    if not (org_path and getattr(model, "data_fields", None)) or "__" not in org_path:
+        return None
+    relation = org_path.rsplit("__", 1)[0]
+    current = model
+    for part in relation.split("__"):
+        field = current._meta.get_field(part)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return None  # a to-many or reverse relation cannot be selected
+        current = field.related_model
+    return relation
+
+
 def _follow(obj: Any, dotted: str) -> Any:
-    """``obj.a.b`` for ``"a.b"`` (``"user"`` gives ``user_id`` without a query)."""
+    """``obj.a.b`` for ``"a.b"`` (``"user"`` gives ``user_id`` without a query, for a
+    foreign key as for a one-to-one field)."""
     parts = dotted.split(".")
     for i, part in enumerate(parts):
         if obj is None:
             return None
         if i == len(parts) - 1:
-            field = getattr(type(obj), part, None)
-            if field is not None and hasattr(field, "field") and field.field.many_to_one:
-                return getattr(obj, f"{part}_id")
+            field = getattr(getattr(type(obj), part, None), "field", None)
+            if field is not None and (field.many_to_one or field.one_to_one) and field.concrete:
+                return getattr(obj, field.attname)
             value = getattr(obj, part)
             return value.pk if isinstance(value, models.Model) else value
         obj = getattr(obj, part)

@@ -33,8 +33,9 @@ from cadre.core.permissions import can
 from cadre.core.reasons import FIELD as REASON
 from cadre.core.reasons import ReasonForm, add_reason_field
 from cadre.core.registry import panels_for
+from cadre.core.scoping import classed_order, path_related
 from cadre.core.shortcuts import get_object_or_404
-from cadre.core.tables import Column
+from cadre.core.tables import Column, masked
 
 PAGE_SIZES = (25, 50, 100, 250)
 Service = Callable[..., Any]
@@ -57,6 +58,9 @@ class ScopedViewMixin(LoginRequiredMixin):
 
     def base_queryset(self, action: str = "view") -> QuerySet[Any]:
         qs = self.model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+        related = path_related(self.model)  # a row's data-class fields follow its path (0045)
+        if related:
+            qs = qs.select_related(related)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -118,7 +122,7 @@ class ObjectListView(ScopedViewMixin, View):
             pickers.apply(filterset.form)
             # Bad filter values are shown as errors above an empty list, never ignored.
             qs = filterset.qs if not filterset.is_bound or filterset.is_valid() else qs.none()
-        columns = self.get_columns()
+        columns = masked(request.user, self.model, self.get_columns())
         sort = request.GET.get("sort", "")
         sortable = {c.sort for c in columns if c.sort}
         if sort.lstrip("-") in sortable:
@@ -130,7 +134,8 @@ class ObjectListView(ScopedViewMixin, View):
             stem = str(self.model._meta.verbose_name_plural)
             writer = export_csv if export == "csv" else export_xlsx
             rows = self.export_queryset(qs).iterator(chunk_size=2000)
-            return writer(stem, self.get_export_columns() or columns, rows)
+            exported = masked(request.user, self.model, self.get_export_columns()) or columns
+            return writer(stem, exported, rows)
         try:
             per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
         except ValueError:
@@ -187,8 +192,9 @@ class ObjectListView(ScopedViewMixin, View):
         return qs
 
     def sort(self, qs: QuerySet[Any], key: str) -> QuerySet[Any]:
-        """Order by ``key`` (``-`` for descending), then by id so that pages are stable."""
-        return qs.order_by(key, "pk")
+        """Order by ``key`` (``-`` for descending), then by id so that pages are stable; by a
+        data-class field, ranking only the rows whose class the user sees (0045)."""
+        return qs.order_by(classed_order(self.request.user, self.model, key), "pk")
 
 
 def _order(sort: str, key: str | None) -> str:
@@ -222,7 +228,7 @@ class ObjectDetailView(ScopedViewMixin, View):
         context = {
             **self.common_context(),
             "object": obj,
-            "fields": [(c.label, c.text(obj), c) for c in self.fields],
+            "fields": [(c.label, c.text(obj), c) for c in masked(user, self.model, self.fields)],
             "history": self.get_history(obj, history),
             "panels": panels_for(label, user, obj),
             # An event's page only for those who read the audit log (an HR officer sees

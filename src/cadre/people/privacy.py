@@ -17,7 +17,10 @@ from cadre.core.scoping import class_q, sees_fields_of
 
 
 def sees_personal_data(user: Any, employee: Any = None) -> bool:
-    """For a list (``employee`` None): whether the user sees the personal columns."""
+    """For a list (``employee`` None): whether the user sees the personal columns (a role of
+    theirs holds the class somewhere; the cells of the other rows stay empty,
+    ``core.tables.masked``). For a person: whether the person is theirs or on the books of
+    a body where a role of theirs holds the class (decision 0045)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return sees_fields_of(user, employee, DataClass.PERSONAL)

@@ -19,6 +19,7 @@ from cadre.core.api.permissions import action_for
 from cadre.core.api.serializers import without_model_validators
 from cadre.core.choices import AuditSource
 from cadre.core.filtersets import ID_MAX, ID_MIN
+from cadre.core.scoping import classed_ordering, path_related
 
 
 class IdLookupMixin:
@@ -51,10 +52,21 @@ class ScopedViewSetMixin:
 
     def get_queryset(self) -> QuerySet[Any]:
         qs = self.scoped_model.objects.restrict(self.request.user, "view")  # type: ignore[attr-defined]
+        related = path_related(self.scoped_model)  # a row's data-class fields follow its path
+        if related:
+            qs = qs.select_related(related)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """``?ordering=`` by a data-class field ranks only the rows whose class the caller
+        sees (``core.scoping.classed_ordering``, decision 0045)."""
+        qs = super().filter_queryset(queryset)  # type: ignore[misc]
+        if getattr(self.scoped_model, "data_fields", None):
+            qs = classed_ordering(self.request.user, qs)
         return qs
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:

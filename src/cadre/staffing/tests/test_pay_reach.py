@@ -65,3 +65,77 @@ def test_an_auditor_reads_a_scenario_without_the_payroll_it_saves(
     assert auditor.json()["results"]["units_saved"] == hr["results"]["units_saved"]
     listed = api_as("auditor").get("/api/v1/staffing-scenarios/").json()["results"]
     assert all("payroll_saved" not in row["results"] for row in listed)
+
+
+def test_pay_fields_of_lines_and_limits_follow_the_body_where_the_class_is_held(
+    world: World, setup: dict[str, Any], api_as: Any
+) -> None:
+    """hr_b holds the pay class in body B; as manager of unit A1 they read body A's lines
+    and as auditor of body A its limits, without their salaries and payroll (decision
+    0045), while B's own come with them — in one list, and on each row."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from cadre.staffing.services import limits, tables
+    from cadre.staffing.tests.conftest import a_post
+
+    admin = world.users["admin"]
+    hr_b = world.users["hr_b"]
+    for role, where in ((Role.MANAGER, "unit_a1"), (Role.AUDITOR, "body_a")):
+        account_services.role_assignment_create(
+            actor=admin, user=hr_b, role=role, organisation=world.orgs[where]
+        )
+    b_table = tables.table_create(
+        actor=admin, organisation=world.orgs["body_b"], effective_from=dt.date(2026, 1, 1)
+    )
+    b_line = tables.line_create(
+        actor=admin,
+        table=b_table,
+        post=a_post(world, "BX", "Inspector", unit="unit_b1"),
+        units="1",
+        salary=Decimal(777000),
+        supplements=Decimal(11000),
+        currency="KZT",
+    )
+    a_line = setup["lines"]["AN"]
+    for org, payroll in (("body_a", 9100000), ("body_b", 8200000)):
+        limits.limit_create(
+            actor=admin,
+            organisation=world.orgs[org],
+            effective_from=dt.date(2026, 1, 1),
+            headcount=Decimal(50),
+            payroll=Decimal(payroll),
+            currency="KZT",
+            act_title="Decree",
+            act_number="1",
+            act_date=dt.date(2025, 12, 1),
+        )
+    client = api_as("hr_b")
+    lines = {
+        r["id"]: r for r in client.get("/api/v1/staffing-lines/?page_size=100").json()["results"]
+    }
+    assert (lines[b_line.pk]["salary"], lines[b_line.pk]["supplements"]) == (
+        "777000.00",
+        "11000.00",
+    )
+    assert lines[a_line.pk]["units"] == "4.00"
+    assert "salary" not in lines[a_line.pk] and "supplements" not in lines[a_line.pk]
+    # ordered by salary, A's lines (200000 to 500000) would come before B's 777000: unseen,
+    # they come last
+    ordered = client.get("/api/v1/staffing-lines/?ordering=salary&page_size=100").json()
+    assert ordered["results"][0]["id"] == b_line.pk
+    ordered = api_as("admin").get("/api/v1/staffing-lines/?ordering=salary&page_size=100").json()
+    assert ordered["results"][-1]["id"] == b_line.pk
+    detail = client.get(f"/api/v1/staffing-lines/{a_line.pk}/").json()
+    assert detail["units"] == "4.00" and "salary" not in detail
+    assert client.get(f"/api/v1/staffing-lines/{b_line.pk}/").json()["salary"] == "777000.00"
+    limits_seen = {
+        r["organisation"]: r for r in client.get("/api/v1/staffing-limits/").json()["results"]
+    }
+    assert limits_seen[world.orgs["body_b"].pk]["payroll"] == "8200000.00"
+    assert "payroll" not in limits_seen[world.orgs["body_a"].pk]
+    assert limits_seen[world.orgs["body_a"].pk]["headcount"] == "50.00"
+    # hr_a holds the class over body A: A's salary is theirs to read
+    assert api_as("hr_a").get(f"/api/v1/staffing-lines/{a_line.pk}/").json()["salary"] == (
+        "300000.00"
+    )
