@@ -408,12 +408,15 @@ def fault_worker(run: Run, lay: cluster.Layout, tag: str, unit: str) -> None:
     cluster.worker_start(lay, 2)
     written = Employee.objects.filter(last_name=f"Imp{tag}x900").count()
     w.notes.append(f"killed while running: {killed_at is not None}; rows after kill: {written}")
-    # The reaper (beat, every minute) fails a job not heard from for CADRE_JOB_STALE_SECONDS.
+    # The reaper (beat, every minute) fails a job not heard from for CADRE_JOB_STALE_SECONDS;
+    # past that time the soak calls the reaper's own code rather than wait for beat's minute.
+    from django.conf import settings
+
     final: dict[str, Any] = {}
     if status == 202:
-        final = job_wait(run, job["id"], seconds=150)
+        final = job_wait(run, job["id"], seconds=settings.CADRE_JOB_STALE_SECONDS + 3)
         if final.get("status") == "running":
-            job_reap()  # the reaper's own code, in case beat's minute has not come yet
+            job_reap()
             final = job_wait(run, job["id"], seconds=30)
     first = final.get("status")
     written_before_retry = Employee.objects.filter(last_name=f"Imp{tag}x900").count()

@@ -178,11 +178,48 @@ def secrets_env(lay: Layout) -> dict[str, str]:
     return {name: os.environ.get(name) or value for name, value in known.items()}
 
 
+TOPOLOGY = {
+    "CADRE_PROFILE",
+    "CADRE_DATA_DIR",
+    "CADRE_STATIC_ROOT",
+    "CADRE_DB_POOLER",
+    "CADRE_TASKS",
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "REDIS_URL",
+}
+
+
+def save_env(lay: Layout) -> None:
+    """The Cadre and Celery variables ``up`` was given, kept so that a piece started again
+    later (``status``, the soak's faults) runs with the same configuration."""
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith(("CADRE_", "CELERY_")) and k not in TOPOLOGY and "\n" not in v
+    }
+    path = lay.path("cluster.env")
+    path.write_text("".join(f"{k}={v}\n" for k, v in sorted(keep.items())))
+    path.chmod(0o600)
+
+
+def saved_env(lay: Layout) -> dict[str, str]:
+    path = lay.path("cluster.env")
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep:
+            out[name] = value
+    return out
+
+
 def app_env(lay: Layout) -> dict[str, str]:
     """The environment of the app servers, workers and beat: the caller's, with the
     topology's addresses and production's requirements on top. Tuning variables the caller
     set (limits, job times) are kept; addresses are always the cluster's."""
-    env = dict(os.environ)
+    env = {**saved_env(lay), **os.environ}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(secrets_env(lay))
     env.update(
@@ -637,6 +674,7 @@ def up(*, demo: bool = True) -> int:
                   "redis-server postgresql-15)", file=sys.stderr)  # fmt: skip
             return 2
     started = time.monotonic()
+    save_env(lay)
     primary_up(lay)
     redis_up(lay)
     say("migrating (directly on the primary)")
