@@ -197,7 +197,7 @@ DATABASES = {"default": _db}
 # A streaming replica that analytics and dashboards read from while it is less than
 # CADRE_REPLICA_MAX_LAG seconds behind the primary (else they read the primary; core/replica.py).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
-if DATABASE_REPLICA_URL:
+if DATABASE_REPLICA_URL and _db["ENGINE"] == "django.db.backends.postgresql":
     _replica: dict[str, Any] = dict(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60))
     _replica["CONN_HEALTH_CHECKS"] = True
     _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2

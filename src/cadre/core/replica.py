@@ -59,7 +59,7 @@ def read_alias() -> str:
     """The database alias for an analytics or dashboard read: the replica when configured,
     answering and at most ``CADRE_REPLICA_MAX_LAG`` seconds behind, else the primary."""
     global _cached
-    if REPLICA not in settings.DATABASES:
+    if not settings.DATABASE_REPLICA_URL or REPLICA not in settings.DATABASES:
         return PRIMARY
     now = time.monotonic()
     with _lock:
