@@ -179,6 +179,17 @@ def cmd_beat(ns: argparse.Namespace, rest: list[str]) -> int:
     return subprocess.call(argv)  # noqa: S603
 
 
+def cmd_cluster(ns: argparse.Namespace, rest: list[str]) -> int:
+    """The production topology in miniature on this machine (core/cluster.py)."""
+    from cadre.core import cluster
+
+    if ns.action == "up":
+        return cluster.up(demo=not ns.no_demo)
+    if ns.action == "down":
+        return cluster.down()
+    return cluster.status()
+
+
 def cmd_test(ns: argparse.Namespace, rest: list[str]) -> int:
     try:
         import pytest
@@ -343,6 +354,14 @@ def build_parser() -> argparse.ArgumentParser:
     add("lint", cmd_lint, "run every check CI runs before the tests (ruff, mypy, layers, …)")
     add("lint-views", cmd_lint_views, "find Model.objects in views, the API and forms")
     add("messages", cmd_messages, "refresh the translation catalogues from the code")
+    cluster = add(
+        "cluster",
+        cmd_cluster,
+        "start, stop or show the production topology in miniature on this machine "
+        "(HAProxy, two app servers, PgBouncer, PostgreSQL and a replica, Redis, Celery)",
+    )
+    cluster.add_argument("action", choices=["up", "down", "status"])
+    cluster.add_argument("--no-demo", action="store_true", help="do not load the demo data")
     add("test", cmd_test, "run the test suite (pytest); extra arguments go to pytest")
     add("manage", cmd_manage, "run any Django management command")
     return parser

@@ -183,7 +183,29 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
+# "transaction": DATABASE_URL is PgBouncer in transaction pooling (docs/deployment.md, decision
+# 0042). A transaction may then run on a different server connection from the last one, so
+# nothing may outlive a transaction: no server-side cursors (they are named cursors of a
+# session) and no prepared statements (psycopg prepares a query it saw 5 times).
+CADRE_DB_POOLER = env("CADRE_DB_POOLER", "")
+if CADRE_DB_POOLER not in {"", "transaction", "session"}:
+    raise ImproperlyConfigured("CADRE_DB_POOLER must be empty, 'transaction' or 'session'")
+if CADRE_DB_POOLER == "transaction" and _db["ENGINE"] == "django.db.backends.postgresql":
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+    _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASES = {"default": _db}
+# A streaming replica that analytics and dashboards read from while it is less than
+# CADRE_REPLICA_MAX_LAG seconds behind the primary (else they read the primary; core/replica.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL and _db["ENGINE"] == "django.db.backends.postgresql":
+    _replica: dict[str, Any] = dict(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60))
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+CADRE_REPLICA_MAX_LAG = float(env("CADRE_REPLICA_MAX_LAG", "5"))
+# Seconds a replica's lag (or its being down) is remembered by a process before it asks again.
+CADRE_REPLICA_CHECK_SECONDS = float(env("CADRE_REPLICA_CHECK_SECONDS", "2"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, broker -------------------------------------------------------------

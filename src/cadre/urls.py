@@ -21,3 +21,6 @@ urlpatterns = [
     path("api/docs/", swagger_view, name="api-docs"),
     path("api/redoc/", redoc_view, name="api-redoc"),
 ]
+
+# A lost database or Redis connection answers 503 with a clear message (core/outage.py).
+handler500 = "cadre.core.outage.server_error"

@@ -88,7 +88,15 @@ def parse_period(value: str | None, known: list[dt.date]) -> dt.date | None:
 
 
 def snapshots(user: Any, root: Organisation) -> QuerySet[MeasureSnapshot]:
-    return MeasureSnapshot.objects.restrict(user, "view").filter(subtree_q("unit__path", root.path))
+    """The monthly figures under ``root``: read from the streaming replica when one is
+    configured and caught up (core/replica.py), else from the primary."""
+    from cadre.core.replica import read_alias
+
+    return (
+        MeasureSnapshot.objects.using(read_alias())
+        .restrict(user, "view")
+        .filter(subtree_q("unit__path", root.path))
+    )
 
 
 @dataclass

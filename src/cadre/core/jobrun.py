@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -115,11 +115,9 @@ class Reporter:
             # Never wait long for a lock (SQLite's single writer, or the job's row locked by
             # the handler): the cache carries the figures until the next try.
             connection.ensure_connection()
-            with connection.cursor() as cursor:
-                if connection.vendor == "sqlite":
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
                     cursor.execute("PRAGMA busy_timeout = 100")
-                elif connection.vendor == "postgresql":
-                    cursor.execute("SET lock_timeout = '500ms'")
             while True:
                 self.publish()
                 if self._stop.wait(interval):
@@ -149,13 +147,19 @@ class Reporter:
             timeout=max(60, 2 * settings.CADRE_JOB_STALE_SECONDS),
         )
         try:
-            Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
-                progress_done=done,
-                progress_total=total,
-                message=message,
-                message_key=key,
-                heartbeat_at=now,
-            )
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    # For this transaction only: behind PgBouncer's transaction pooling a
+                    # session setting would stay on a server connection others then use.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL lock_timeout = '500ms'")
+                Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                    progress_done=done,
+                    progress_total=total,
+                    message=message,
+                    message_key=key,
+                    heartbeat_at=now,
+                )
         except DatabaseError as exc:  # SQLite busy with the import's own transaction
             logger.debug("job %s: progress not written yet (%s)", self.job_id, exc)
 

@@ -139,7 +139,13 @@ def wrap(django_app: WSGIApp) -> WSGIApp:
         if taken is None:
             return django_app(environ, start_response)
         network = keys.network_key(environ.get("REMOTE_ADDR", ""))
-        if not network_allows(network):
+        try:
+            allowed = network_allows(network)
+        except Exception:  # the cache is not answering: Redis restarting
+            # Django asks again and, if the cache is still away, answers 503 with a clear
+            # message (core/outage.py) rather than a bare 500 from here.
+            return django_app(environ, start_response)
+        if not allowed:
             environ[NETWORK_CHECKED] = "refused"
             return django_app(environ, start_response)
         environ[NETWORK_CHECKED] = "allowed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,9 +104,23 @@ def store_upload(upload: Any, *, json_too: bool = False) -> Path:
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    try:
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    except OSError as exc:
+        # A full disk (or quota) for the upload folder: nothing is kept, no job is made.
+        path.unlink(missing_ok=True)
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise ApplicationError(
+            _(
+                "The server has no room left to keep the file; nothing was imported. "
+                "Please try again later or tell the administrator."
+            ),
+            field="file",
+            code="disk_full",
+        ) from exc
     path.chmod(0o600)
     if suffix == ".xlsx":
         try:
