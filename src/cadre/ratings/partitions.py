@@ -110,7 +110,7 @@ def create_sql(month: Month) -> list[str]:
         f"CHECK (submitted_at >= {low} AND submitted_at < {high})",
         # Rows the default partition caught for this month move into it first: attaching
         # checks that the default holds none of the new partition's range.
-        f"WITH moved AS (DELETE FROM {DEFAULT} WHERE submitted_at >= {low} "
+        f"WITH moved AS (DELETE FROM {DEFAULT} WHERE submitted_at >= {low} "  # noqa: S608
         f"AND submitted_at < {high} RETURNING *) INSERT INTO {name} SELECT * FROM moved",
         f"ALTER TABLE {PARENT} ATTACH PARTITION {name} FOR VALUES FROM ({low}) TO ({high})",
         f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds",
@@ -217,8 +217,7 @@ def partitions_list() -> list[tuple[str, str, int]]:
     with connection.cursor() as cursor:
         found = attached(cursor)
         cursor.execute(
-            "SELECT relname, greatest(reltuples, 0)::bigint FROM pg_class "
-            "WHERE relname = ANY(%s)",
+            "SELECT relname, greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
             [list(found)],
         )
         sizes = dict(cursor.fetchall())

@@ -102,7 +102,9 @@ def forward(apps: Any, schema_editor: Any) -> None:
         view = _view(cursor)
         indexes = _indexes(cursor, TABLE)
         foreign = _foreign_keys(cursor, TABLE)
-        (last, called), *_ = _rows(cursor, "SELECT last_value, is_called FROM ratings_rating_id_seq")
+        (last, called), *_ = _rows(
+            cursor, "SELECT last_value, is_called FROM ratings_rating_id_seq"
+        )
         (oldest,), *_ = _rows(cursor, f"SELECT min(submitted_at) FROM {TABLE}")  # noqa: S608
 
         plain = f"{TABLE}_plain"
