@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from _setup import ROOT, setup
 
@@ -260,8 +261,59 @@ def main() -> None:
         help="also run pgbench calling cadre_rating_submit itself, on fresh tokens: the "
         "database's part of a Cadre rating, without HTTP and Python",
     )
+    parser.add_argument(
+        "--layout",
+        choices=["current", "plain", "partitioned", "both"],
+        default="current",
+        help="the rating table as a plain table (migrated back to before ratings/0025), "
+        "partitioned by month (0025), or both, back to back on this database, --rounds "
+        "times alternately; 'both' prints the ratio partitioned / plain (decision 0041)",
+    )
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     setup(args.people)
+    if args.layout == "current":
+        report(measure(args), args)
+        return
+    layouts = ["plain", "partitioned"] if args.layout == "both" else [args.layout]
+    results: dict[str, list[dict[str, Any]]] = {layout: [] for layout in layouts}
+    for _round in range(args.rounds):
+        for layout in layouts:
+            migrate_to(layout)
+            print(f"--- {layout} ---", flush=True)
+            results[layout].append(measure(args))
+            report(results[layout][-1], args)
+    if args.layout == "both":
+        print("\n=== plain table (before) vs partitioned by month (after), same machine ===")
+        for layout in layouts:
+            ratios = ", ".join(f"{r['ratio']:.3f}" for r in results[layout])
+            rates = ", ".join(f"{r['rate']:,.0f}" for r in results[layout])
+            p99 = ", ".join(f"{r['p99']:.1f}" for r in results[layout])
+            print(f"{layout:<12} ratio Cadre/pgbench {ratios}   ratings/s {rates}   p99 ms {p99}")
+        before = sum(r["ratio"] for r in results["plain"]) / len(results["plain"])
+        after = sum(r["ratio"] for r in results["partitioned"]) / len(results["partitioned"])
+        print(
+            f"mean ratio before {before:.3f}, after {after:.3f}: after/before {after / before:.3f}"
+        )
+
+
+def migrate_to(layout: str) -> None:
+    """The rating table as ``layout``: ratings/0025 applied (partitioned) or unapplied (plain:
+    back to the migration 0025 depends on)."""
+    from django.core.management import call_command
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    partition = loader.get_migration("ratings", "0025_partition_by_month")
+    if layout == "partitioned":
+        call_command("migrate", "ratings", partition.name, verbosity=0)
+    else:
+        (parent,) = [name for app, name in partition.dependencies if app == "ratings"]
+        call_command("migrate", "ratings", parent, verbosity=0)
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """One run: Cadre over HTTP, then pgbench's same transaction, on this database."""
     from django.db import connection
 
     started = time.perf_counter()
@@ -361,28 +413,54 @@ def main() -> None:
     tps, p50_pg, p99_pg = run_pgbench(work / "pgbench.sql", args.clients, args.seconds)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_rating, bench_token")
+    wal_and_ckpt = tuple(a - b for a, b in zip(after, before, strict=True))
     share = None
     if args.database_share:
         # The database's part of Cadre's ratings: no HTTP or Python in front.
         tokens = prepare_tokens(args.tokens * 2)
         share = run_pgbench(submit_script(tokens, work), args.clients, args.seconds)
         submit_calls(len(tokens))
+    return {
+        "rate": cadre_rate,
+        "total": total,
+        "failed": failed,
+        "p50": ms(p50),
+        "p99": ms(p99),
+        "wal": wal_and_ckpt[0],
+        "checkpoints": wal_and_ckpt[1],
+        "tps": tps,
+        "p50_pg": p50_pg,
+        "p99_pg": p99_pg,
+        "ratio": cadre_rate / tps,
+        **(
+            {"share": share[0], "p50_share": share[1], "p99_share": share[2]}
+            if share is not None
+            else {}
+        ),
+    }
+
+
+def report(r: dict[str, Any], args: argparse.Namespace) -> None:
+    cadre_rate, total, failed, tps = r["rate"], r["total"], r["failed"], r["tps"]
     print(f"clients                {args.clients:>10}")
     print(f"path                   {'Django + DRF' if args.django else 'fast path':>10}")
     print(
         f"Cadre HTTP ratings     {cadre_rate:10,.0f} /s  ({total:,} requests, {failed:,} not 201)"
     )
-    print(f"  latency p50 / p99    {ms(p50):10.1f} / {ms(p99):.1f} ms  (target p99 <= 25 ms)")
-    wal, checkpoints = (a - b for a, b in zip(after, before, strict=True))
+    print(f"  latency p50 / p99    {r['p50']:10.1f} / {r['p99']:.1f} ms  (target p99 <= 25 ms)")
+    wal, checkpoints = r["wal"], r["checkpoints"]
     per_rating = wal / max(total - failed, 1) / 1024
     print(
         f"  WAL written          {wal / 2**20:10,.0f} MB  ({per_rating:.1f} kB a rating), "
         f"{checkpoints} checkpoint(s) during the run"
     )
-    print(f"pgbench same txn       {tps:10,.0f} /s  (p50 / p99 {p50_pg:.1f} / {p99_pg:.1f} ms)")
+    print(
+        f"pgbench same txn       {tps:10,.0f} /s  "
+        f"(p50 / p99 {r['p50_pg']:.1f} / {r['p99_pg']:.1f} ms)"
+    )
     print(f"ratio Cadre / pgbench  {cadre_rate / tps:10.3f}   (target >= 0.25)")
-    if share is not None:
-        rate, p50_share, p99_share = share
+    if "share" in r:
+        rate, p50_share, p99_share = r["share"], r["p50_share"], r["p99_share"]
         print(
             f"pgbench calling cadre_rating_submit {rate:,.0f} /s  (the database's part; "
             f"p50 / p99 {p50_share:.1f} / {p99_share:.1f} ms)"

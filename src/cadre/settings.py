@@ -248,6 +248,8 @@ CELERY_TIMEZONE = "UTC"
 # celery beat (cadre/celery.py) and, without a broker, by `cadre scheduler`.
 CADRE_RATING_FOLD_MINUTES = env_int("CADRE_RATING_FOLD_MINUTES", 10)
 CADRE_RATING_RECOMPUTE_HOUR = env_int("CADRE_RATING_RECOMPUTE_HOUR", 2)
+# Months of rating partitions kept ready after the current one (PostgreSQL, decision 0041).
+CADRE_RATING_PARTITIONS_AHEAD = env_int("CADRE_RATING_PARTITIONS_AHEAD", 3)
 # Pay appeals (docs/pay.md): working days to file one after a run is approved, and for the
 # panel to decide one after it is admitted (public holidays of the person's country).
 CADRE_APPEAL_WINDOW_DAYS = env_int("CADRE_APPEAL_WINDOW_DAYS", 10)

@@ -85,6 +85,12 @@ contribute(
                 "task": "cadre.ratings.jobs.scores_recompute_scheduled",
                 "schedule": crontab(hour=settings.CADRE_RATING_RECOMPUTE_HOUR, minute=30),
             },
+            # Decision 0041: the rating table's monthly partitions made months ahead
+            # (PostgreSQL; nothing to do on SQLite).
+            "ensure-rating-partitions": {
+                "task": "cadre.ratings.jobs.partitions_ensure_scheduled",
+                "schedule": crontab(hour=settings.CADRE_RATING_RECOMPUTE_HOUR, minute=5),
+            },
         },
         personal_data=PERSONAL_DATA,
     )

@@ -35,3 +35,11 @@ def scores_recompute_scheduled() -> dict[str, Any]:
     from cadre.ratings.scores import scores_recompute
 
     return scores_recompute()
+
+
+@shared_task(name="cadre.ratings.jobs.partitions_ensure_scheduled")
+def partitions_ensure_scheduled() -> list[str]:
+    """PostgreSQL: the rating partitions of this month and the next ones (decision 0041)."""
+    from cadre.ratings.partitions import partitions_ensure
+
+    return partitions_ensure(source="task")
