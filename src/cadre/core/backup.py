@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 MANIFEST_SUFFIX = ".manifest.json"
 MANIFEST_VERSION = 1
@@ -140,7 +141,9 @@ class Database:
     def url(self) -> str:
         if self.engine == "sqlite":
             return f"sqlite:///{self.name}"
-        auth = self.user + (f":{self.password}" if self.password else "")
+        auth = quote(self.user, safe="") + (
+            f":{quote(self.password, safe='')}" if self.password else ""
+        )
         at = f"{auth}@" if auth else ""
         return f"postgres://{at}{self.host}{':' + self.port if self.port else ''}/{self.name}"
 
@@ -375,7 +378,16 @@ def backup_create(*, output: Path | None = None, db: Database | None = None) -> 
     its manifest beside it."""
     db = db or Database.from_settings()
     path = (output or default_backup_path(db)).resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # A backup holds every personal record and password hash: only its owner may read it.
+    umask = os.umask(0o077)
+    try:
+        return _backup_create(db, path)
+    finally:
+        os.umask(umask)
+
+
+def _backup_create(db: Database, path: Path) -> BackupResult:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if path.exists():
         raise BackupError(f"{path} exists already; choose another file")
     started = time.perf_counter()
@@ -385,6 +397,7 @@ def backup_create(*, output: Path | None = None, db: Database | None = None) -> 
             figures = _backup_pg(db, partial)
         else:
             figures = _backup_sqlite(db, partial)
+        partial.chmod(0o600)
         partial.rename(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -634,6 +647,9 @@ def _sqlite_restored(
 ) -> Iterator[tuple[Database, float]]:
     workdir = Path(tempfile.mkdtemp(prefix="cadre-drill-"))
     path = Path(into).resolve() if into else workdir / "restored.sqlite3"
+    if path.exists():
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise BackupError(f"{path} exists already; the drill restores into a new file")
     try:
         started = time.perf_counter()
         shutil.copyfile(backup, path)

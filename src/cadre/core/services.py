@@ -69,7 +69,7 @@ def job_execute(*, job_id: str) -> str:
             result = handler(job, reporter)
     except JobTimeLimit as exc:
         logger.error("job %s (%s) stopped at its time limit", job.pk, job.kind)
-        _job_finish(job, reporter, JobStatus.FAILED, message=exc.args[0])
+        _job_finish(job, reporter, JobStatus.FAILED, message=exc.args[0] if exc.args else str(exc))
         _job_cleanup(job)
         return JobStatus.FAILED
     except Exception as exc:

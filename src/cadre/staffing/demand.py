@@ -55,7 +55,7 @@ from cadre.staffing.selectors import in_force_q, occupied_by_post, open_competit
 from cadre.talent import selectors as talent
 
 UNCLASSIFIED = ""
-BASE_YEARS = 3  # the years the pace of vacancies is measured over, this one included
+BASE_YEARS = 3  # the complete years before this one that the pace of vacancies is measured over
 MAX_HORIZON = 3
 DEMAND = (
     ("planned", _l("Posts planned (approved versions and scenarios)")),
@@ -73,18 +73,26 @@ LINES = tuple(k for k, _label in DEMAND + SUPPLY)
 ZERO = Decimal(0)
 
 
-def method_text() -> str:
-    return _(
+def method_text(*, ages: bool = True) -> str:
+    text = _(
         "Demand = posts planned (approved staffing versions coming into force, less the cuts "
-        "of approved scenarios, in the first year) + units vacant now (first year) + "
-        "vacancies expected at the current pace + people reaching retirement age. Supply = "
-        "the active talent reserve, contest winners and finalists of the last twelve months "
-        "(first year) + training completing in the year + graduates. Gap = demand − supply. "
-        "“At the current pace”: the least-squares line through the vacancies opened in each "
-        "of the last three years (this one included), and for graduates through the years "
-        "entered, extended to the year, never below zero, rounded to whole people; such "
-        "cells are marked *."
+        "of approved scenarios, in the first year; changes due later this year count in the "
+        "first year) + units vacant now (first year) + vacancies expected at the current pace "
+        "+ people reaching retirement age (in the first year also those reaching it later "
+        "this year). Supply = the active talent reserve, contest winners and finalists of the "
+        "last twelve months (first year) + training completing in the year + graduates. "
+        "Gap = demand − supply. “At the current pace”: the least-squares line through the "
+        "vacancies opened in each of the last three complete years, and for graduates through "
+        "the years entered, extended to the year, never below zero, rounded to whole people; "
+        "such cells are marked *. Lines may overlap: vacancies of the past include those left "
+        "by retirements, and a finalist may also be in the reserve."
     )
+    if not ages:
+        text += " " + _(
+            "Retirements are counted only for readers granted personal data over this "
+            "organisation: they are left out here."
+        )
+    return text
 
 
 def parse_horizon(value: Any) -> int:
@@ -169,6 +177,7 @@ class Forecast:
     years: list[int]
     base_years: list[int]
     families: list[FamilyForecast]
+    ages: bool = True
 
     @property
     def total(self) -> FamilyForecast:
@@ -213,13 +222,16 @@ def forecast(
     *,
     today: dt.date | None = None,
     family: str | None = None,
+    ages: bool = True,
 ) -> Forecast:
     """The demand, supply and gap per family of the subtree of ``root`` (the caller has
-    checked the user may see it) for the ``horizon`` years after ``today``'s."""
+    checked the user may see it) for the ``horizon`` years after ``today``'s. Without
+    ``ages`` (a reader not granted personal data over ``root``) retirements, which count
+    people by age, are left out."""
     horizon = parse_horizon(horizon)
     today = today or timezone.localdate()
     years = [today.year + k for k in range(1, horizon + 1)]
-    base_years = [today.year - k for k in reversed(range(BASE_YEARS))]
+    base_years = [today.year - k for k in range(BASE_YEARS, 0, -1)]
     path = root.path
     cells: dict[str, FamilyForecast] = {}
 
@@ -299,7 +311,8 @@ def forecast(
         seen.add(table.pk)
         before = previous.get(table.organisation_id)
         previous[table.organisation_id] = table
-        i = index(table.effective_from.year)
+        # a change due later this year is not in force yet: it counts in the first year
+        i = index(max(table.effective_from.year, years[0]))
         if table.effective_from <= today or i is None:
             continue
         delta: dict[str, Decimal] = defaultdict(Decimal)
@@ -337,9 +350,11 @@ def forecast(
             "pk", "organisation__path"
         )
     )
-    for post_id, gender, birth_year, birth_month, n in people_rows:
+    for post_id, gender, birth_year, birth_month, n in people_rows if ages else []:
         country = _country_of(post_paths[post_id], named)
-        i = index(retirement_year(country, gender, birth_year, birth_month))
+        year = retirement_year(country, gender, birth_year, birth_month)
+        # those reaching the age later this year leave in the first year too
+        i = index(max(year, years[0])) if year >= today.year else None
         if i is not None:
             fam(of_post(post_id)).add("retirements", i, n)
 
@@ -379,7 +394,7 @@ def forecast(
     ordered = sorted(cells.values(), key=lambda c: (c.key == UNCLASSIFIED, c.key))
     if family is not None:
         ordered = [c for c in ordered if c.key == family]
-    return Forecast(root, today, years, base_years, ordered)
+    return Forecast(root, today, years, base_years, ordered, ages)
 
 
 def explained(fam: FamilyForecast) -> list[tuple[str, str, list[tuple[Decimal, bool]]]]:

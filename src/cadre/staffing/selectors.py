@@ -280,6 +280,14 @@ def sees_pay(user: Any, organisation: Organisation) -> bool:
     )
 
 
+def sees_ages(user: Any, organisation: Organisation) -> bool:
+    """Whether the workforce forecast of ``organisation`` may count retirements for
+    ``user``: they count people by age, so only with the personal class over it."""
+    return bool(getattr(user, "is_authenticated", False)) and sees_class(
+        user, DataClass.PERSONAL, organisation.path
+    )
+
+
 def demand_root(user: Any, pk: Any = None) -> Organisation:
     """The region or body a workforce forecast is about: ``pk`` if the user may read the
     forecast there (graduate figures' view over it), else refused with the reason; without

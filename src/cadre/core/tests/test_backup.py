@@ -53,6 +53,9 @@ def test_backup_and_drill_round_trip(
     assert len(orgs["checksum"]) == 16
     assert "name" in orgs["columns"]
     assert manifest["tables"]["core_auditevent"]["rows"] >= 5
+    # It holds every personal record and password hash: readable by its owner only.
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert manifest_path(path).stat().st_mode & 0o777 == 0o600
 
     code, out, err = _drill(path, capsys)
     assert (code, err) == (0, ""), out
@@ -115,6 +118,17 @@ def test_a_missing_or_corrupt_backup_is_refused(
     assert (code, out) == (2, "")
     kind = "pg_dump archive" if POSTGRES else "SQLite database"
     assert err.startswith(f"cadre restore-drill: {path} is not a readable {kind}: ")
+
+    if not POSTGRES:  # --into an existing file is refused, and the file is left alone
+        live = tmp_path / "live.sqlite3"
+        live.write_bytes(b"the site's database")
+        code = main(["restore-drill", str(path), "--into", str(live)])
+        out, err = capsys.readouterr()
+        assert code == 2
+        assert err == (
+            f"cadre restore-drill: {live} exists already; the drill restores into a new file\n"
+        )
+        assert live.read_bytes() == b"the site's database"
 
     manifest.write_text("{broken")
     code, out, err = _drill(path, capsys)

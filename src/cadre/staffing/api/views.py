@@ -267,7 +267,8 @@ class WorkforceDemandView(APIView):
             root = selectors.demand_root(request.user, params.get("org"))
         except ApplicationError as exc:
             raise NotFound(str(exc)) from exc
-        result = demand.forecast(root, horizon, family=params.get("family") or None)
+        ages = selectors.sees_ages(request.user, root)
+        result = demand.forecast(root, horizon, family=params.get("family") or None, ages=ages)
         year = params.get("year") or ""
         if year and (not (year.isascii() and year.isdigit()) or int(year) not in result.years):
             raise ValidationError(
@@ -308,7 +309,7 @@ class WorkforceDemandView(APIView):
             "organisation": root.pk,
             "organisation_name": root.name,
             "years": result.years,
-            "method": demand.method_text(),
+            "method": demand.method_text(ages=ages),
             "rows": rows,
         }
         return Response(DemandSerializer(body).data)

@@ -8,7 +8,8 @@ standard → not classified):
 - a new post SO under a standard requiring T:S.1 → family T:S;
 - version 2 of body A's table, approved, in force from 1 March Y0+1: AN 5 units, SO 2;
 - an approved scenario cutting 1 unit of CL;
-- vacancies of AN opened 1, 2, 3 in Y0-2, Y0-1, Y0 (one filled in Y0-1): pace +1 a year;
+- vacancies of AN opened 1, 2, 3 in Y0-2, Y0-1, Y0 (one filled in Y0-1): over the last three
+  complete years (0, 1, 2 in Y0-3 … Y0-1; this year's are not yet a year's pace) +1 a year;
 - two people on SEC reaching retirement age in Y0+1 (F, 60) and Y0+2 (M, 63);
 - two active reserve entries of body A for post group C-4 (and one expired);
 - two finalists and a participant of a contest of body A (C-4) announced ten days ago;
@@ -185,7 +186,7 @@ def _lines(fam: Any) -> dict[str, list[Decimal]]:
 def test_every_line_of_every_family(small: dict[str, Any], world: Any) -> None:
     result = demand.forecast(world.orgs["body_a"], 3)
     assert result.years == [Y1, Y2, Y3]
-    assert result.base_years == [Y0 - 2, Y0 - 1, Y0]
+    assert result.base_years == [Y0 - 3, Y0 - 2, Y0 - 1]
     by = {f.key: f for f in result.families}
     assert list(by) == ["T:A", "T:S", ""]
     a, s, none = by["T:A"], by["T:S"], by[""]
@@ -204,8 +205,8 @@ def test_every_line_of_every_family(small: dict[str, Any], world: Any) -> None:
     assert a.gap == [-16, -16, -20]
     assert a.forecast["vacancies"] == [True, True, True]
     assert a.forecast["graduates"] == [True, True, True]
-    assert a.opened == {Y0 - 2: 1, Y0 - 1: 2, Y0: 3}
-    assert a.filled == {Y0 - 2: 0, Y0 - 1: 1, Y0: 0}
+    assert a.opened == {Y0 - 3: 0, Y0 - 2: 1, Y0 - 1: 2}
+    assert a.filled == {Y0 - 3: 0, Y0 - 2: 0, Y0 - 1: 1}
     assert _lines(s)["planned"] == [2, 0, 0]
     assert _lines(s)["training"] == [1, 1, 0]
     assert _lines(s)["graduates"] == [5, 5, 5]
@@ -217,6 +218,43 @@ def test_every_line_of_every_family(small: dict[str, Any], world: Any) -> None:
     assert result.total.gap == [Decimal("-19.5"), -22, -25]
     assert a.name == "T:A Analysis"
     assert none.name == "Not classified"
+
+
+def test_changes_and_retirements_due_later_this_year_count_in_the_first(
+    small: dict[str, Any], world: Any
+) -> None:
+    """Seen on 1 February of Y0+1: version 2 (in force from 1 March) and both people on SEC
+    (reaching the age in Y0+1, and in Y0+2 — the horizon's first year) fall in that first
+    year, not in none."""
+    result = demand.forecast(world.orgs["body_a"], 3, today=dt.date(Y1, 2, 1))
+    assert result.years == [Y2, Y3, Y0 + 4]
+    by = {f.key: f for f in result.families}
+    assert _lines(by["T:A"])["planned"] == [1, 0, 0]
+    assert _lines(by["T:S"])["planned"] == [2, 0, 0]
+    assert _lines(by["T:A"])["retirements"] == [2, 0, 0]
+
+
+def test_retirements_need_the_personal_class_over_the_organisation(
+    small: dict[str, Any], world: Any
+) -> None:
+    """Retirements count people by age: a reader without personal data over the body gets
+    the forecast without them, and the method says so."""
+    from cadre.staffing import selectors
+
+    body = world.orgs["body_a"]
+    assert selectors.sees_ages(world.users["hr_a"], body)
+    assert not selectors.sees_ages(world.users["manager_a1"], body)
+    assert not selectors.sees_ages(world.users["hr_b"], body)
+    result = demand.forecast(body, 3, ages=False)
+    assert result.ages is False
+    a = {f.key: f for f in result.families}["T:A"]
+    assert _lines(a)["retirements"] == [0, 0, 0]
+    assert a.demand == [5, 5, 6]
+    assert demand.method_text(ages=False).endswith(
+        "Retirements are counted only for readers granted personal data over this "
+        "organisation: they are left out here."
+    )
+    assert "left out" not in demand.method_text()
 
 
 def test_a_shorter_horizon_and_one_family(small: dict[str, Any], world: Any) -> None:
@@ -271,7 +309,7 @@ def test_the_page_explains_every_figure(small: dict[str, Any], world: Any, as_us
     ):
         assert label in body
     assert '<th scope="row">Gap (demand − supply)</th><td class="num">-16</td>' in body
-    assert f"Vacancies opened: {Y0 - 2}: 1; {Y0 - 1}: 2; {Y0}: 3" in body
+    assert f"Vacancies opened: {Y0 - 3}: 0; {Y0 - 2}: 1; {Y0 - 1}: 2" in body
     assert 'id="chart-gap"' in body
     assert "<script>" not in body
 
