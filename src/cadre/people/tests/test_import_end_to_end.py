@@ -81,7 +81,7 @@ def import_through_the_api(client: Any, kind: str, text: str, mode: str = "all")
     seen: list[tuple[int, int, str]] = []
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        body = client.get(f"/api/v1/jobs/{job_id}/").json()
+        body = client.get(f"/api/v1/jobs/{job_id}/", HTTP_ACCEPT_LANGUAGE="en").json()
         step = (body["progress_done"], body["progress_total"], body["message"])
         if not seen or seen[-1] != step:
             seen.append(step)
