@@ -120,3 +120,18 @@ def post_families(post_ids: list[int] | None = None) -> dict[int, str]:
         if profile_id in main
         for post_id in posts
     }
+
+
+def published_scales_except(framework_id: int) -> dict[str, list[ProficiencyLevel]]:
+    """The levels of the other frameworks' published versions (framework code → levels by
+    rank): what a crosswalk's target level is chosen from, in one query."""
+    targets: dict[str, list[ProficiencyLevel]] = {}
+    others = (
+        ProficiencyLevel.objects.filter(version__status=VersionStatus.PUBLISHED)
+        .exclude(version__framework_id=framework_id)
+        .select_related("version__framework")
+        .order_by("version__framework__code", "rank")
+    )
+    for level in others:
+        targets.setdefault(level.version.framework.code, []).append(level)
+    return targets

@@ -368,14 +368,15 @@ class DemandView(LoginRequiredMixin, View):
         base["form"] = form
         ages = selectors.sees_ages(request.user, root)
         result = demand.forecast(root, horizon, family=family, ages=ages)
-        base["method"] = demand.method_text(ages=ages)
+        method = demand.method_text(ages=ages)
+        base["method"] = method
         chart = charts.gap_chart(result)
         csv = core_charts.export(request, [chart])
         if csv is not None:
             return csv
         if request.GET.get("export") == "xlsx":
             response = HttpResponse(
-                export.demand_xlsx(result, base["method"]), content_type=export.XLSX_TYPE
+                export.demand_xlsx(result, method), content_type=export.XLSX_TYPE
             )
             name = f"workforce-demand-{root.code or root.pk}"
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

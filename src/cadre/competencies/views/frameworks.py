@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views import View
 
 from cadre.accounts.roles import can
-from cadre.competencies import frameworks, services
+from cadre.competencies import frameworks, selectors, services
 from cadre.competencies.choices import VersionStatus
 from cadre.competencies.filtersets import FrameworkFilterSet
 from cadre.competencies.forms import (
@@ -26,7 +26,6 @@ from cadre.competencies.models import (
     Crosswalk,
     Framework,
     FrameworkVersion,
-    ProficiencyLevel,
 )
 from cadre.core.choices import AuditSource
 from cadre.core.errors import ApplicationError
@@ -72,16 +71,10 @@ class FrameworkDetailView(ObjectDetailView):
 def _scales(version: FrameworkVersion) -> dict[str, Any]:
     """The levels a crosswalk of ``version`` is chosen from: its own scale, and the scales of
     the other frameworks' published versions (framework code → levels) — two queries."""
-    targets: dict[str, list[ProficiencyLevel]] = {}
-    others = (
-        ProficiencyLevel.objects.filter(version__status=VersionStatus.PUBLISHED)
-        .exclude(version__framework_id=version.framework_id)
-        .select_related("version__framework")
-        .order_by("version__framework__code", "rank")
-    )
-    for level in others:
-        targets.setdefault(level.version.framework.code, []).append(level)
-    return {"levels": list(version.levels.order_by("rank")), "targets": targets}
+    return {
+        "levels": list(version.levels.order_by("rank")),
+        "targets": selectors.published_scales_except(version.framework_id),
+    }
 
 
 class VersionDetailView(ScopedViewMixin, View):
