@@ -131,13 +131,14 @@ def test_a_crosswalk_form_shows_the_scale_problem_with_the_field_errors(
     source = Competency.objects.get(version=ours, code="S.1")
     response = as_user("admin").post(
         ours.get_absolute_url(),
-        {"source": source.pk, "source_level": "", "target": "SFIA:S.1", "target_level": 9},
+        {"source": source.pk, "source_level": "", "target": "SFIA:S.1", "target_level": "SFIA:9"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "This field is required." in page
-    assert "The scale of “S.1” has no level 9." in page
+    # the levels are a list of the published scales now: a level not on them is refused there
+    assert "Choose a level of a published framework&#x27;s scale." in page
     assert not Crosswalk.objects.exists()
 
 
