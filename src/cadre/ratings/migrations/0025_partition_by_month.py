@@ -55,6 +55,9 @@ def _view(cursor: Any) -> str | None:
     return f"CREATE VIEW {VIEW} AS {found[0][0]}"
 
 
+INTERACTION_INDEX = "ratings_rating_interaction_idx"
+
+
 def _indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
     """The indexes of ``table`` that back no constraint: name and definition."""
     return [
@@ -157,6 +160,9 @@ def forward(apps: Any, schema_editor: Any) -> None:
             cursor.execute(definition.replace(f" ON public.{plain} ", f" ON public.{TABLE} "))
         for name, definition in foreign:
             cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
+        # The unique index on the interaction was also the join's index (rating → link, the
+        # streak and burst checks): without it, a nested loop reads every rating per link.
+        cursor.execute(f"CREATE INDEX {INTERACTION_INDEX} ON {TABLE} (interaction_id)")
         cursor.execute(f"DROP TABLE {plain}")
         if view:
             cursor.execute(view)
@@ -175,9 +181,14 @@ def backward(apps: Any, schema_editor: Any) -> None:
             return
         view = _view(cursor)
         # Those the model does not declare (the BRIN of migration 0010) are made again here.
-        extra = [(n, d) for n, d in _indexes(cursor, TABLE) if n not in declared]
+        extra = [
+            (n, d)
+            for n, d in _indexes(cursor, TABLE)
+            if n not in declared and n != INTERACTION_INDEX  # the unique one is back
+        ]
         (last, called), *_ = _rows(
-            cursor, f"SELECT last_value, is_called FROM {TABLE}_id_seq"  # noqa: S608
+            cursor,
+            f"SELECT last_value, is_called FROM {TABLE}_id_seq",  # noqa: S608
         )
         parted = f"{TABLE}_parted"
         cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {parted}")
