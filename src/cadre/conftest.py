@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,6 +35,53 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests reach only this machine (databases, Redis, the live server)."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the shared demo (the ``demo`` fixture) run last: the demo stays
+    loaded from the first of them to the end of the session (see ``_demo_loaded``), so no
+    other test may run after it. pytest-django has ordered the rest (database tests, then
+    transactional ones, then the others); this keeps that order."""
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """The whole demo, loaded once (a load writes some 70,000 audit events: minutes on
+    PostgreSQL) inside a transaction held open to the end of the session and then rolled
+    back, as Django's ``TestCase.setUpTestData`` does for a class. Each test reading it runs
+    in a savepoint of its own, so what a test changes is gone before the next one."""
+    from django.db import transaction
+    from django.utils import translation
+
+    from cadre.demo.data import demo_load
+
+    outer = transaction.atomic()
+    # As TestCase's class-wide block: a durable block may still open inside it.
+    outer._from_testcase = True  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            with translation.override("en"):
+                created = demo_load()
+        except BaseException as exc:
+            outer.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    yield created
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_loaded: dict[str, Any], db: Any) -> dict[str, Any]:
+    """The demo (loaded once per session, see ``_demo_loaded``); returns what its first
+    load created. Caches are emptied: an earlier test's figures must not be read."""
+    from django.core.cache import cache
+
+    cache.clear()
+    return _demo_loaded
 
 
 @pytest.fixture

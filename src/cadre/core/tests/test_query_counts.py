@@ -19,7 +19,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cadre.accounts.models import User
-from cadre.demo.data import demo_load
 
 BASELINES = Path(__file__).with_name("query_counts.json")
 READERS = ("admin", "hr")  # the demo's national administrator and a ministry's HR officer
@@ -70,8 +69,7 @@ def _api_list_names(patterns: Any, namespace: str) -> list[str]:
     return sorted(set(out))
 
 
-def test_list_pages_and_endpoints_keep_their_query_counts(db: None) -> None:
-    demo_load()
+def test_list_pages_and_endpoints_keep_their_query_counts(demo: dict[str, Any]) -> None:
     counts: dict[str, int] = {}
     for username in READERS:
         user = User.objects.get(username=username)

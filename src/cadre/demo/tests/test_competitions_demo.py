@@ -3,6 +3,8 @@ competition — the employee appointed, the external candidate passed and not ch
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 
 from cadre.accounts.models import User
@@ -12,8 +14,7 @@ from cadre.demo.data import demo_load
 from cadre.talent.models import ReserveEntry
 
 
-def test_one_vacancy_filled_by_competition(db: None) -> None:
-    demo_load()
+def test_one_vacancy_filled_by_competition(demo: dict[str, Any]) -> None:
     competition = Competition.objects.get(title=TITLE)
     assert competition.stage == "appointed"
     assert competition.vacancy.status == "filled"

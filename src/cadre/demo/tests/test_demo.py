@@ -16,21 +16,14 @@ from cadre.accounts.models import RoleAssignment, User
 from cadre.core.audit import audit_verify
 from cadre.core.models import AuditEvent
 from cadre.demo.data import USERS, demo_load
-from cadre.demo.scenarios import load_scenarios
 from cadre.demo.scenarios.builder import NAMES
 from cadre.orgs.models import Organisation
 from cadre.people.models import Employee
-from cadre.people.selectors import indicators
+from cadre.people.selectors import counted_breakdown, indicators
 
 
-def _admin() -> User:
-    from cadre.accounts.services import national_admin_bootstrap
-
-    return national_admin_bootstrap(username="root", password="a-long-enough-password")
-
-
-def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> None:
-    created = demo_load()
+def test_demo_loads_once_covers_every_role_and_every_user_signs_in(demo: dict[str, Any]) -> None:
+    created = demo
     assert created["scenarios"] == ["VN-BK", "KZ-GOV", "RU-KLU"]
     assert (created["users"], created["roles"]) == (len(USERS), len(USERS))
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
@@ -87,9 +80,8 @@ def test_demo_loads_once_covers_every_role_and_every_user_signs_in(db: None) -> 
     }
 
 
-def test_bac_kan_computes_the_documents_figures(db: None) -> None:
-    admin = _admin()
-    load_scenarios(admin, only={"VN-BK"})
+def test_bac_kan_computes_the_documents_figures(demo: dict[str, Any]) -> None:
+    admin = User.objects.get(username="admin")
     province = Organisation.objects.get(code="VN-BK")
     teams = Organisation.objects.filter(path__startswith=province.path, kind="community_team")
     assert teams.filter(level="village").count() == 1292
@@ -103,8 +95,11 @@ def test_bac_kan_computes_the_documents_figures(db: None) -> None:
         ).count()
         == 1 + 8 + 108
     )
-    whole = indicators(user=admin, root=province)
-    centre = indicators(user=admin, root=Organisation.objects.get(code="VN-BK-TTCNTT"))
+    # Counted now from the records (the demo has stored figures too: compared below).
+    whole = counted_breakdown(user=admin, root=province, children=[])[0]
+    centre = counted_breakdown(
+        user=admin, root=Organisation.objects.get(code="VN-BK-TTCNTT"), children=[]
+    )[0]
     # The IT & Communication Centre: 12 staff, 1 master's and 11 university, all IT.
     assert (centre.it_headcount, centre.it_by_level[4], centre.it_by_level[3]) == (12, 1, 11)
     # The 40 IT civil servants: the province less the centre; 5 / 29 / 4 / 2 not IT.
@@ -126,9 +121,8 @@ def test_bac_kan_computes_the_documents_figures(db: None) -> None:
     assert dataclasses.replace(stored, computed_at=None) == whole
 
 
-def test_kazakhstan_computes_the_documents_figures(db: None) -> None:
-    admin = _admin()
-    load_scenarios(admin, only={"KZ-GOV"})
+def test_kazakhstan_computes_the_documents_figures(demo: dict[str, Any]) -> None:
+    admin = User.objects.get(username="admin")
     result = indicators(user=admin, root=Organisation.objects.get(code="KZ"))
     assert result.it_headcount == 520
     assert result.it_without_it_specialty == 270
@@ -137,12 +131,11 @@ def test_kazakhstan_computes_the_documents_figures(db: None) -> None:
     assert result.it_units == 36
 
 
-def test_demo_competencies_standards_test_campaign_and_gaps(db: None) -> None:
+def test_demo_competencies_standards_test_campaign_and_gaps(demo: dict[str, Any]) -> None:
     from cadre.assessments.models import Campaign, GapCell, Test
     from cadre.competencies.models import Competency, PositionProfile, ProfilePost
     from cadre.orgs.models import Organisation, Post
 
-    demo_load()
     assert (
         Competency.objects.filter(
             framework__code="DG", version__status="published", is_category=False
@@ -349,7 +342,7 @@ def _declared_interests_recuse_a_juror_and_a_commission_member() -> None:
     }
 
 
-def test_demo_people_have_believable_names(db: None) -> None:
+def test_demo_people_have_believable_names(demo: dict[str, Any]) -> None:
     """Surnames and patronymics agree with the person's gender, nobody shares a full name
     with someone of the same organisation, and the employee account bears its person's name
     (issue 18, item 9)."""
@@ -357,7 +350,6 @@ def test_demo_people_have_believable_names(db: None) -> None:
 
     from cadre.people.models import Employee
 
-    demo_load()
     people = list(
         Employee.objects.values_list(
             "organisation_id", "last_name", "first_name", "middle_name", "gender"
@@ -457,14 +449,13 @@ def _contest_with_results_and_winners_in_the_reserve() -> None:
     assert {f"contest-entry:{w.pk}" for w in winners} <= refs
 
 
-def test_demo_degrees_bear_the_specialty_code_of_their_year(db: None) -> None:
+def test_demo_degrees_bear_the_specialty_code_of_their_year(demo: dict[str, Any]) -> None:
     """A degree of 2005 cannot carry a code adopted in 2018: each demo degree bears the code
     its classifier gave in the year of graduation, of the same field and IT standing as the
     scenario asked for (issue 18, item 9)."""
     from cadre.people.models import Education
     from cadre.people.specialties import YEARS, valid_in
 
-    load_scenarios(_admin())
     degrees = [
         (code, year or 0, is_it)
         for code, year, is_it in Education.objects.values_list(

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections import deque
 from html import unescape
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from cadre.demo.data import USERS, demo_load
+from cadre.demo.data import USERS
 
 HREF = re.compile(r'href="([^"#]*)')
 # Not pages: downloads, the API's own browser, signing out, switching the language.
@@ -65,9 +65,7 @@ def _walk(client: Client, limit: int = 400) -> tuple[int, list[tuple[str, int, s
     return pages, bad
 
 
-@pytest.mark.django_db(transaction=False)
-def test_no_role_meets_a_link_it_cannot_follow() -> None:
-    demo_load()
+def test_no_role_meets_a_link_it_cannot_follow(demo: dict[str, Any]) -> None:
     problems = {}
     walked = {}
     for username, *_rest in USERS:

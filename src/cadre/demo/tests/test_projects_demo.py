@@ -4,18 +4,17 @@ Digital Development, exactly one late and one at risk as computed, with the reas
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.test import Client
 
-from cadre.demo.data import demo_load
 from cadre.demo.projects import AT_RISK, LATE
 from cadre.projects.models import Milestone, OutcomeKpi, Project
 from cadre.projects.selectors import portfolio
 from cadre.projects.status import statuses
 
 
-def test_the_project_office_demo(db: None) -> None:
-    demo_load()
+def test_the_project_office_demo(demo: dict[str, Any]) -> None:
     projects = list(Project.objects.select_related("organisation"))
     assert len(projects) == 12
     assert {p.organisation.code for p in projects} == {"KZ-M01", "KZ-M01-IT"}
