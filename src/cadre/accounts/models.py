@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadre.accounts.choices import NATIONAL_ROLES, Role
+from cadre.core.i18n_names import person_name
 from cadre.core.scoping import ScopedModel, ScopedQuerySet
 
 
@@ -67,6 +68,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         full = self.get_full_name()
         return f"{full} ({self.username})" if full else self.username
+
+    def get_full_name(self) -> str:
+        """The account's name family name first, as every person's name in Cadre
+        (``person_name``): "Nguyễn Thị Lan", "Ахметов Данияр", whatever the reader's
+        language (issue 18); blank when neither name is set."""
+        return person_name(self.last_name or "", self.first_name or "")
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_detail", args=[self.pk])

@@ -123,8 +123,8 @@ class ProfileView(LoginRequiredMixin, View):
 
 USER_COLUMNS = (
     Column("username", gettext_lazy("username"), sort="username", link=True),
-    Column("first_name", gettext_lazy("first name"), sort="first_name"),
     Column("last_name", gettext_lazy("last name"), sort="last_name"),
+    Column("first_name", gettext_lazy("first name"), sort="first_name"),
     Column("is_active", gettext_lazy("active")),
     Column(
         "roles",

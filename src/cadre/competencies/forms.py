@@ -84,6 +84,17 @@ class AttachPostsForm(forms.Form):
         return [c for c in self.cleaned_data["codes"].replace(",", " ").split() if c]
 
 
+class ServiceJudgedChoiceField(forms.ChoiceField):
+    """A list to choose from whose value the service judges, not the list: the crosswalk's
+    target is offered as the other frameworks' published competencies, and its value stays
+    the ``FRAMEWORK:CODE`` the service reads (``competency_by_key``), which refuses anything
+    else with the same message as the API (an unknown competency, one of the same framework,
+    a category)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class CrosswalkForm(forms.Form):
     """One correspondence from a competency of this version to one of another framework.
     The levels are chosen from the scales, never typed: the source level from this
@@ -95,10 +106,9 @@ class CrosswalkForm(forms.Form):
         coerce=int,
         error_messages={"invalid_choice": _("Choose a level of this version's scale.")},
     )
-    target = forms.CharField(
+    target = ServiceJudgedChoiceField(
         label=_("Corresponds to"),
-        max_length=70,
-        help_text=_("FRAMEWORK:CODE of another framework's published version, e.g. SFIA:REQM."),
+        help_text=_("A competency of another framework's published version."),
     )
     target_level = forms.ChoiceField(
         label=_("at level"),
@@ -113,15 +123,23 @@ class CrosswalkForm(forms.Form):
         competencies: list[Any],
         levels: list[Any] | None = None,
         targets: dict[str, list[Any]] | None = None,
+        others: dict[str, list[Any]] | None = None,
         **kwargs: Any,
     ) -> None:
         """``levels``: this version's scale; ``targets``: framework code → the levels of
-        its published version (the frameworks a crosswalk may point to)."""
+        its published version (the frameworks a crosswalk may point to); ``others``:
+        framework code → the competencies of its published version, grouped so in the list
+        and named "FRAMEWORK — CODE name" in the reader's language."""
         super().__init__(*args, **kwargs)
         source: Any = self.fields["source"]
         source.choices = [(str(c.pk), str(c)) for c in competencies]
         source_level: Any = self.fields["source_level"]
         source_level.choices = [("", "---------")] + [(lv.rank, str(lv)) for lv in levels or []]
+        target: Any = self.fields["target"]
+        target.choices = [("", "---------")] + [
+            (code, [(f"{code}:{c.code}", f"{code} — {c}") for c in comps])
+            for code, comps in (others or {}).items()
+        ]
         target_level: Any = self.fields["target_level"]
         target_level.choices = [("", "---------")] + [
             (code, [(f"{code}:{lv.rank}", str(lv)) for lv in scale])

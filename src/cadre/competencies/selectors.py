@@ -122,6 +122,22 @@ def post_families(post_ids: list[int] | None = None) -> dict[int, str]:
     }
 
 
+def published_competencies_except(framework_id: int) -> dict[str, list[Competency]]:
+    """The competencies (not categories) of the other frameworks' published versions
+    (framework code → competencies in their order): what a crosswalk's target is chosen
+    from, in one query."""
+    found: dict[str, list[Competency]] = {}
+    others = (
+        Competency.objects.filter(version__status=VersionStatus.PUBLISHED, is_category=False)
+        .exclude(framework_id=framework_id)
+        .select_related("framework")
+        .order_by("framework__code", "position", "pk")
+    )
+    for comp in others:
+        found.setdefault(comp.framework.code, []).append(comp)
+    return found
+
+
 def published_scales_except(framework_id: int) -> dict[str, list[ProficiencyLevel]]:
     """The levels of the other frameworks' published versions (framework code → levels by
     rank): what a crosswalk's target level is chosen from, in one query."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -330,6 +331,14 @@ def test_crosswalks_between_two_frameworks_refuse_unknown_levels_and_same_framew
     form = page[page.index('name="source_level"') : page.index('name="note"')]
     assert '<option value="2">2.' in form and '<optgroup label="SFIA">' in form
     assert 'value="SFIA:1"' in form and 'value="T:1"' not in form
+    # So is the competency it corresponds to: the other frameworks' published competencies,
+    # grouped by framework, named in the reader's language; no category, none of its own.
+    target = page[page.index('name="target"') : page.index('name="target_level"')]
+    assert '<optgroup label="SFIA">' in target and "T:" not in target
+    assert '<option value="SFIA:A.1">SFIA — A.1 Requirements</option>' in target
+    assert 'value="SFIA:A"' not in target and 'value="SFIA:S"' not in target
+    russian = as_user("admin").get(ours.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<option value="SFIA:A.1">SFIA — A.1 Требования</option>' in russian.content.decode()
     published_framework(admin, code="OTHER")
 
     def post(target_level: str, lang: str = "en", source_level: Any = 2) -> Any:
@@ -344,6 +353,25 @@ def test_crosswalks_between_two_frameworks_refuse_unknown_levels_and_same_framew
             HTTP_ACCEPT_LANGUAGE=lang,
         )
 
+    def post_target(key: str) -> Any:
+        return as_user("admin").post(
+            ours.get_absolute_url(),
+            {"source": a1.pk, "source_level": 2, "target": key, "target_level": "SFIA:1"},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+    # A value not on the list is refused with the API's message, under the field.
+    for key, message in (
+        (
+            "SFIA:NOPE",
+            "Unknown competency “SFIA:NOPE”; give it as FRAMEWORK:CODE of a published version.",
+        ),
+        ("T:A.2", "A crosswalk links competencies of two different frameworks."),
+        ("SFIA:A", "“A” is a category, not a competency."),
+    ):
+        response = post_target(key)
+        assert response.status_code == 400
+        assert message in unescape(response.content.decode()), key
     refused = [
         (post("SFIA:9"), "Choose a level of a published framework&#x27;s scale."),
         (post("T:1"), "Choose a level of a published framework&#x27;s scale."),

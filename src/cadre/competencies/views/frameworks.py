@@ -69,11 +69,13 @@ class FrameworkDetailView(ObjectDetailView):
 
 
 def _scales(version: FrameworkVersion) -> dict[str, Any]:
-    """The levels a crosswalk of ``version`` is chosen from: its own scale, and the scales of
-    the other frameworks' published versions (framework code → levels) — two queries."""
+    """The lists a crosswalk of ``version`` is chosen from: its own scale, the competencies
+    and the scales of the other frameworks' published versions (framework code → them) —
+    three queries."""
     return {
         "levels": list(version.levels.order_by("rank")),
         "targets": selectors.published_scales_except(version.framework_id),
+        "others": selectors.published_competencies_except(version.framework_id),
     }
 
 

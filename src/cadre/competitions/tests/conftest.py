@@ -1,6 +1,6 @@
 """The competitions' test world, on the talent reserve's (``cadre.talent.tests.conftest``):
 Aliya (``employee_a1``, unit A1), Erlan (body B, with an account ``erlan``), the external
-candidate ``cand`` (Dana Serik) and Bolat (``bolat``, unit A1, who holds one of the two
+candidate ``cand`` (Serik Dana) and Bolat (``bolat``, unit A1, who holds one of the two
 positions of the post "Analyst AN-1"); a vacancy on that post; a knowledge test with two
 sections like E-Kyzmet's (Law: 2 of 3 questions, pass 2; Ethics: 2 of 3, pass 1; 3 overall)."""
 

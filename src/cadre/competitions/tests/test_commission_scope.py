@@ -83,7 +83,7 @@ def test_an_external_candidate_may_not_sit_on_a_commission(
             chair=u["manager_a1"],
         )
     assert str(exc.value) == (
-        "Dana Serik has only an external candidate's account and may not sit on a commission."
+        "Serik Dana has only an external candidate's account and may not sit on a commission."
     )
     assert list(exc.value.errors) == ["members"]
     assert not Member.objects.exists()

@@ -66,7 +66,7 @@ def test_the_test_sorts_candidates_by_section_pass_marks(interview: dict[str, An
     assert _states(competition) == {
         "Aliya Test": ApplicationState.INTERVIEW,
         "Erlan Test": ApplicationState.FAILED_TEST,
-        "Dana Serik": ApplicationState.INTERVIEW,
+        "Serik Dana": ApplicationState.INTERVIEW,
     }
     erlan = Application.objects.get(pk=interview["apps"]["erlan"].pk)
     assert erlan.test_correct == 3
@@ -204,7 +204,7 @@ def test_a_decision_without_quorum_is_refused_then_taken_appointed_and_reserved(
         services.competition_decide(
             actor=chair, competition=competition, winner=apps["aliya"], reason="Best answers"
         )
-    assert str(exc.value) == "Dana Serik is not scored yet by manager_a1."
+    assert str(exc.value) == "Serik Dana is not scored yet by manager_a1."
     services.score_record(actor=u["manager_a1"], application=apps["dana"], score=5)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -217,7 +217,7 @@ def test_a_decision_without_quorum_is_refused_then_taken_appointed_and_reserved(
     assert scores == {
         "Aliya Test": (ApplicationState.WON, Decimal("8.50")),
         "Erlan Test": (ApplicationState.FAILED_TEST, None),
-        "Dana Serik": (ApplicationState.NOT_SELECTED, Decimal("6.00")),
+        "Serik Dana": (ApplicationState.NOT_SELECTED, Decimal("6.00")),
     }
     # Aliya's account has no address; Dana hears she passed and was not selected.
     assert [(m.to, m.subject) for m in mail.outbox] == [

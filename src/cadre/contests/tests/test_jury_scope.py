@@ -94,7 +94,7 @@ def test_an_external_candidate_or_an_applicant_may_not_sit_on_the_jury(
     with pytest.raises(ApplicationError) as exc:
         services.juror_add(actor=hr, category=setup["data"], user=ext)
     assert str(exc.value) == (
-        "Dana Serik has only an external candidate's account and may not sit on a jury."
+        "Serik Dana has only an external candidate's account and may not sit on a jury."
     )
     apply(world, setup, "employee_a1", "E-licensing", category="data")
     with pytest.raises(ApplicationError) as exc:

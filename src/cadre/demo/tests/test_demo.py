@@ -301,7 +301,7 @@ def _declared_interests_recuse_a_juror_and_a_commission_member() -> None:
     assert (juror.organisation.code, str(juror)) == ("RU-KLU-UC", "Орлов Павел Сергеевич")
     member = Employee.objects.get(user__username="auditor")
     assert (member.organisation.code, str(member)) == ("KZ-GOV", "Омарова Гульнара Сериковна")
-    # The contest: Павел Орлов (klu-juror2) is recused from klu-staff-05's entry, unscored.
+    # The contest: Орлов Павел (klu-juror2) is recused from klu-staff-05's entry, unscored.
     entry = Application.objects.get(applicant__username="klu-staff-05")
     assert list(
         Recusal.objects.filter(application=entry).values_list(
@@ -315,8 +315,8 @@ def _declared_interests_recuse_a_juror_and_a_commission_member() -> None:
     page = unescape(
         client.get(entry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
-    assert f"Павел Орлов — Kin of the applicant: {declared}" in page
-    # The competition: Гульнара Омарова (auditor) is recused from Арман, scores the others.
+    assert f"Орлов Павел — Kin of the applicant: {declared}" in page
+    # The competition: Омарова Гульнара (auditor) is recused from Арман, scores the others.
     competition = Competition.objects.get(title=TITLE)
     assert list(
         MemberRecusal.objects.filter(member__competition=competition).values_list(
@@ -335,10 +335,10 @@ def _declared_interests_recuse_a_juror_and_a_commission_member() -> None:
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", arman, re.S)]
     by_member = dict(zip(heads[3:7], cells[3:7], strict=True))
     assert by_member == {
-        "Нурлан Абенов": "8",
-        "Гульнара Омарова": "recused",
-        "Ержан Касымов": "8",
-        "Дина Ахметова": "7",
+        "Абенов Нурлан": "8",
+        "Омарова Гульнара": "recused",
+        "Касымов Ержан": "8",
+        "Ахметова Дина": "7",
     }
 
 

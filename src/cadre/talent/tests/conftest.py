@@ -1,5 +1,5 @@
 """The talent reserve's test world: Aliya and Bolat on the books of body A (unit A1),
-Erlan in body B, an external candidate ``cand`` (Dana Serik) with her own account; a post
+Erlan in body B, an external candidate ``cand`` (Serik Dana) with her own account; a post
 "Analyst" (group C-4, two positions, one held by Bolat) under a position standard needing
 A.1 ≥ 3 and S.1 ≥ 2."""
 

@@ -147,7 +147,7 @@ def test_daily_round_expires_and_reminds_once(world: World, people: dict[str, An
     )
     assert [m.to for m in mail.outbox] == [["dana@example.org"]]
     # in her language (the site's default, Russian, as she chose none)
-    assert mail.outbox[0].subject == "Запись резерва истекает 2025-12-20: Dana Serik"
+    assert mail.outbox[0].subject == "Запись резерва истекает 2025-12-20: Serik Dana"
     assert AuditEvent.objects.filter(action="reserve.expire", object_id=str(old.pk)).count() == 1
 
 

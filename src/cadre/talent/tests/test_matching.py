@@ -179,7 +179,7 @@ def test_accepting_starts_a_nomination_and_refuses_bad_cases(
     events = AuditEvent.objects.count()
     with pytest.raises(ApplicationError) as caught:
         services.match_accept(actor=hr, match=dana_match, today=today)
-    assert str(caught.value) == "Dana Serik has already been appointed from the reserve."
+    assert str(caught.value) == "Serik Dana has already been appointed from the reserve."
     dana_match.refresh_from_db()
     assert (dana_match.status, AuditEvent.objects.count()) == ("proposed", events)
 
