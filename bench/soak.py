@@ -20,18 +20,29 @@ it injects, one after another, spread over the run:
 5. The upload folder filled (its tmpfs, or a plain folder where none could be mounted):
    an import is refused with a clear error (``disk_full``), nothing half-written.
 
+Once the load has stopped it tries HAProxy's limits live, with the values of the
+``haproxy.cfg`` the cluster runs (about ``timeout http-request`` seconds, the three at once):
+a body announced over the limit is refused at once with 413 and a message; a slow client
+(slowloris: a header line a second) is answered 408 and closed at ``timeout http-request``;
+with every server slot held (``maxconn`` per server, by requests whose bodies never end) one
+more request waits ``timeout queue`` and is answered 503 rather than left hanging.
+
 At the end it prints, and asserts: ratings accepted == ratings stored (none lost, none
 doubled), every import all or nothing, ``cadre audit-verify`` passes, no error outside the
-fault windows; and the rates, the p99 of rating submissions and the errors in each window.
+fault windows, HAProxy's three limits; and the rates, the p99 of rating submissions and the
+errors in each window.
 Exit 1 if an assertion fails. All traffic goes to 127.0.0.1 and the run stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -79,6 +90,7 @@ class Run:
     folds: int = 0
     fold_errors: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    limits: list[Limit] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
 
@@ -502,6 +514,180 @@ def fault_disk(run: Run, lay: cluster.Layout, tag: str, unit: str) -> None:
     w.end = time.monotonic()
 
 
+# --- HAProxy's limits, live ------------------------------------------------------------------
+
+
+@dataclass
+class Limit:
+    name: str
+    passed: bool
+    detail: str
+
+
+def haproxy_limits(lay: cluster.Layout) -> dict[str, int]:
+    """The limits of the HAProxy that runs: read from the configuration it was started with."""
+    text = lay.path("haproxy.cfg").read_text()
+
+    def number(pattern: str) -> int:
+        match = re.search(pattern, text)
+        if match is None:
+            raise RuntimeError(f"haproxy.cfg: no {pattern!r}")
+        return int(match[1])
+
+    return {
+        "body": number(r"req\.hdr_val\(content-length\) gt (\d+)"),
+        "request_timeout": number(r"timeout http-request (\d+)s"),
+        "queue_timeout": number(r"timeout queue (\d+)s"),
+        "server_maxconn": number(r"server app1 \S+ .*maxconn (\d+)"),
+        "servers": len(re.findall(r"^\s*server app\d", text, re.MULTILINE)),
+    }
+
+
+def raw_answer(sock: socket.socket, seconds: float) -> tuple[int, bytes, float]:
+    """Read an HTTP answer off ``sock``: its status (0: closed without one), its text and
+    when it came (seconds from now)."""
+    t = time.monotonic()
+    sock.settimeout(seconds)
+    data = b""
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            head, sep, body = data.partition(b"\r\n\r\n")
+            length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            if sep and length and len(body) >= int(length[1]):
+                break
+    except TimeoutError:
+        pass
+    except OSError:  # reset by the peer
+        pass
+    match = re.match(rb"HTTP/1\.[01] (\d{3})", data)
+    return (int(match[1]) if match else 0), data, time.monotonic() - t
+
+
+def limit_big_body(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
+    """A body announced over the limit is refused at once (413), before it is sent."""
+    with socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5) as sock:
+        sock.sendall(
+            b"POST /api/v1/imports/ HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Type: text/csv\r\nContent-Length: "
+            + str(limits["body"] + 1).encode()
+            + b"\r\n\r\n"
+        )
+        status, data, took = raw_answer(sock, 10)
+    body = data.partition(b"\r\n\r\n")[2]
+    try:
+        detail = json.loads(body).get("detail", "")
+    except ValueError:
+        detail = ""
+    passed = status == 413 and "larger than the limit" in detail and took < 2
+    return Limit(
+        f"body over {limits['body'] // (1 << 20)} MB: 413 with a message",
+        passed,
+        f"HTTP {status} in {took * 1000:.0f} ms: {detail or body[:120]!r}",
+    )
+
+
+def limit_slow_client(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
+    """Slowloris: a request head sent a line a second is cut at ``timeout http-request``
+    (measured from its first byte, however it trickles) with 408."""
+    bound = limits["request_timeout"]
+    with socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5) as sock:
+        t = time.monotonic()
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        status, data = 0, b""
+        for n in range(bound + 10):
+            try:
+                sock.sendall(f"X-Slow-{n}: {n}\r\n".encode())
+            except OSError:
+                break  # HAProxy answered and closed
+            status, data, _ = raw_answer(sock, 1)
+            if data:
+                break
+        took = time.monotonic() - t
+        if not data:
+            status, data, _ = raw_answer(sock, 3)
+            took = time.monotonic() - t
+        closed = False
+        with contextlib.suppress(OSError):
+            sock.settimeout(2)
+            closed = sock.recv(1) == b""
+    passed = status == 408 and closed and bound - 0.5 <= took <= bound + 3
+    return Limit(
+        f"slow client (a header a second): cut at {bound} s",
+        passed,
+        f"HTTP {status or 'none'} after {took:.1f} s, then "
+        + ("closed by HAProxy" if closed else "left open"),
+    )
+
+
+def limit_full_queue(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
+    """Every server slot taken (each held by a request whose body never ends): one more
+    request waits ``timeout queue`` in HAProxy's queue and is answered 503, not left
+    hanging."""
+    slots = limits["server_maxconn"] * limits["servers"]
+    bound = limits["queue_timeout"]
+    holders: list[socket.socket] = []
+    try:
+        for _ in range(slots):
+            sock = socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5)
+            sock.sendall(
+                b"POST /api/v1/ratings/ HTTP/1.1\r\nHost: localhost\r\n"
+                b"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+            )
+            holders.append(sock)
+        time.sleep(0.5)  # HAProxy has passed them all to the servers
+        with socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            status, _, took = raw_answer(sock, bound + 10)
+    finally:
+        for sock in holders:
+            sock.close()
+    passed = status == 503 and took <= bound + 3
+    return Limit(
+        f"{slots} requests at once hold every slot: the next is 503",
+        passed,
+        f"HTTP {status or 'none'} after {took:.1f} s (timeout queue {bound} s)",
+    )
+
+
+def limits_check(lay: cluster.Layout) -> list[Limit]:
+    """HAProxy's limits, tried against the running cluster once the load has stopped (they
+    would otherwise count as errors of the soak's own requests): about ``timeout
+    http-request`` seconds, the three at once."""
+    limits = haproxy_limits(lay)
+    out: list[Limit] = []
+    checks = [limit_big_body, limit_slow_client, limit_full_queue]
+    results: dict[int, Limit] = {}
+
+    def one(n: int) -> None:
+        try:
+            results[n] = checks[n](lay, limits)
+        except Exception as exc:
+            results[n] = Limit(checks[n].__name__, False, f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(len(checks))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    out = [results[n] for n in range(len(checks))]
+    # The servers may have been marked down while every slot was held: wait until HAProxy
+    # answers again, so that what follows is not counted against it.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{lay.url}/healthz", timeout=5) as resp:  # noqa: S310
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return out
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -578,6 +764,9 @@ def report(run: Run, tag: str, tokens: list[str], lay: cluster.Layout) -> bool:
         elif not entry["bad"] and entry["status"] == 202 and written != want:
             ok = False
             run.problems.append(f"import #{n}: accepted but {written} of {want} rows written")
+    print("\nHAProxy's limits (live, after the load; read from haproxy.cfg):")
+    for limit in run.limits:
+        print(f"  {'ok  ' if limit.passed else 'FAIL'} {limit.name}: {limit.detail}")
     env = cluster.direct_env(lay)
     verify = subprocess.run(
         [sys.executable, "-m", "cadre.cli", "audit-verify"],
@@ -595,6 +784,10 @@ def report(run: Run, tag: str, tokens: list[str], lay: cluster.Layout) -> bool:
         ("no error outside the fault windows", not outside),
         ("score folds ran without error outside the windows", not run.fold_errors),
         ("fault checks", not run.problems),
+        (
+            "HAProxy's limits: 413 for a big body, 408 for a slow client, 503 past the queue",
+            len(run.limits) == 3 and all(limit.passed for limit in run.limits),
+        ),
     ]
     print("\n=== soak: assertions ===")
     for name, passed in checks:
@@ -656,6 +849,8 @@ def main() -> int:
     run.stop.set()
     for th in loops[1:]:
         th.join(timeout=180)
+    print(f"  {time.monotonic() - run.t0:5.0f} s: HAProxy's limits", flush=True)
+    run.limits = limits_check(lay)
     return 0 if report(run, tag, made["tokens"], lay) else 1
 
 

@@ -23,6 +23,7 @@ processes (each in a session of its own, its id kept in ``pids/``) and prints th
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -491,6 +492,15 @@ def haproxy_config(lay: Layout) -> str:
     body_limit = (max_mb + 1) * 1024 * 1024  # the largest import file plus its form
     maxconn = int(os.environ.get("CADRE_CLUSTER_MAXCONN", "500"))
     per_server = int(os.environ.get("CADRE_CLUSTER_SERVER_MAXCONN", "32"))
+    too_large = json.dumps(
+        {
+            "detail": f"The request body is larger than the limit of {max_mb + 1} MB "
+            f"(an import file of at most {max_mb} MB and its form). Nothing was read.",
+            "code": "request_too_large",
+        }
+    )
+    too_large_answer = f"content-type application/json string '{too_large}'"
+    too_large_if = f"{{ req.hdr_val(content-length) gt {body_limit} }}"
     servers = "\n".join(
         f"    server app{n} 127.0.0.1:{port} check inter 1s fall 2 rise 2 maxconn {per_server}"
         for n, port in enumerate(lay.apps, start=1)
@@ -521,8 +531,9 @@ defaults
 frontend cadre
     bind 127.0.0.1:{lay.haproxy}
     maxconn {maxconn}
-    # Bodies over the limit are refused before they are read (413).
-    http-request deny deny_status 413 if {{ req.hdr_val(content-length) gt {body_limit} }}
+    # Bodies over the limit are refused before they are read (413), with a message saying so
+    # (JSON like the API's own errors: HAProxy cannot know the page's language).
+    http-request deny deny_status 413 {too_large_answer} if {too_large_if}
     http-request set-header X-Forwarded-Proto http
     default_backend app
 

@@ -44,8 +44,26 @@ def job_create(
         time_limit=JOB_TIME_LIMITS.get(kind, settings.CADRE_JOB_TIME_LIMIT),
         language=get_language() or "",
     )
-    enqueue(job_run, str(job.pk), time_limit=job.time_limit + HARD_LIMIT_GRACE)
+    enqueue(
+        job_run,
+        str(job.pk),
+        time_limit=job.time_limit + HARD_LIMIT_GRACE,
+        not_queued=lambda exc: job_not_queued(job),
+    )
     return job
+
+
+def job_not_queued(job: Job) -> None:
+    """The broker refused the job's task (Redis down): fail the job now, with the reason,
+    rather than leave it queued until the reaper gives up on it (decision 0042)."""
+    with translation.override(job.language or None):
+        reason = job_message(
+            gettext_noop(
+                "Stopped: the queue service was not reachable, so this job was never started "
+                "and nothing was done. Please start it again."
+            )
+        )
+    _job_abandon(job, reason, timezone.now())
 
 
 def job_execute(*, job_id: str) -> str:

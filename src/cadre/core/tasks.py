@@ -22,11 +22,22 @@ from cadre.core.labels import job_kind
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Any, *args: Any, time_limit: int | None = None) -> None:
+def enqueue(
+    task: Any,
+    *args: Any,
+    time_limit: int | None = None,
+    not_queued: Callable[[Exception], None] | None = None,
+) -> None:
     """Run ``task(*args)`` in the background once the current transaction commits.
 
     ``time_limit`` (seconds) is Celery's hard limit: a worker child still running then is
-    killed (the job's own limit stops it earlier, see ``cadre.core.jobrun``)."""
+    killed (the job's own limit stops it earlier, see ``cadre.core.jobrun``).
+
+    ``not_queued(exc)`` is called when the broker refuses the task (Redis down, after
+    Celery's own publish retries); the error is raised again afterwards, so the request that
+    asked for the task is answered 503 (``core/outage.py``). The task is sent only after the
+    commit (else a worker could look for a row not committed yet), so the rows are written by
+    then: ``not_queued`` is what keeps them from waiting for a task that never comes."""
     mode = settings.CADRE_TASKS
     if mode == "eager":
         transaction.on_commit(lambda: task.apply(args=args, throw=True), robust=False)
@@ -34,7 +45,20 @@ def enqueue(task: Any, *args: Any, time_limit: int | None = None) -> None:
         transaction.on_commit(lambda: _start_thread(task, args))
     else:
         options = {"time_limit": time_limit} if time_limit else {}
-        transaction.on_commit(lambda: task.apply_async(args=args, **options))
+
+        def publish() -> None:
+            try:
+                task.apply_async(args=args, **options)
+            except Exception as exc:
+                logger.error("task %s could not be queued: %s", task.name, exc)
+                if not_queued is not None:
+                    try:
+                        not_queued(exc)
+                    except Exception:
+                        logger.exception("task %s: not_queued failed", task.name)
+                raise
+
+        transaction.on_commit(publish)
 
 
 # The task threads still running (``threads_join`` waits for them: the embedded server's

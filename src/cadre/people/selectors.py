@@ -248,21 +248,34 @@ def indicator_breakdown(
     When the user sees the whole subtree of ``root`` (people, organisations and posts) and
     its figures have been computed, they are read from ``OrganisationFigures`` (one query,
     whatever the size); otherwise they are counted now, within what the user may see, from a
-    handful of queries grouped by organisation and rolled up here."""
+    handful of queries grouped by organisation and rolled up here.
+
+    Either way the figures are read from the streaming replica when one is configured and
+    caught up (core/replica.py, decision 0042), else from the primary: they are read-only
+    aggregates that may be a few seconds old. Who may see what is still read from the
+    primary."""
+    from cadre.core.replica import read_alias
+
+    using = read_alias()
     if root is not None and sees_whole_subtree(user, root):
-        stored = precomputed([root, *children])
+        stored = precomputed([root, *children], using=using)
         if stored is not None:
             return stored[0], stored[1:]
-    return counted_breakdown(user=user, root=root, children=children)
+    return counted_breakdown(user=user, root=root, children=children, using=using)
 
 
 def counted_breakdown(
-    *, user: Any, root: Organisation | None, children: list[Organisation]
+    *,
+    user: Any,
+    root: Organisation | None,
+    children: list[Organisation],
+    using: str = "default",
 ) -> tuple[Indicators, list[Indicators]]:
-    """The indicators counted now from the records, within what ``user`` may see."""
-    people = employees_in(Employee.objects.restrict(user, "view"), root)
-    orgs = Organisation.objects.restrict(user, "view")
-    posts = Post.objects.restrict(user, "view")
+    """The indicators counted now from the records, within what ``user`` may see, on the
+    database ``using``."""
+    people = employees_in(Employee.objects.using(using).restrict(user, "view"), root)
+    orgs = Organisation.objects.using(using).restrict(user, "view")
+    posts = Post.objects.using(using).restrict(user, "view")
     if root is not None:
         orgs = orgs.filter(subtree_q("path", root.path))
         posts = posts.filter(subtree_q("organisation__path", root.path))
@@ -277,9 +290,10 @@ def sees_whole_subtree(user: Any, root: Organisation) -> bool:
     return all(reaches(user, model, "view", root) for model in (Employee, Organisation, Post))
 
 
-def precomputed(orgs: list[Organisation]) -> list[Indicators] | None:
+def precomputed(orgs: list[Organisation], using: str = "default") -> list[Indicators] | None:
     """The stored figures of ``orgs``, in order; ``None`` if any of them has none yet."""
-    rows = {f.organisation_id: f for f in OrganisationFigures.objects.filter(organisation__in=orgs)}
+    stored = OrganisationFigures.objects.using(using).filter(organisation__in=[o.pk for o in orgs])
+    rows = {f.organisation_id: f for f in stored}
     if any(o.pk not in rows for o in orgs):
         return None
     out = []
