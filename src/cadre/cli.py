@@ -100,7 +100,15 @@ def cmd_serve(ns: argparse.Namespace, rest: list[str]) -> int:
     from django.conf import settings
 
     if settings.PRODUCTION:
-        _call("collectstatic", "--no-input", "--verbosity", "0")
+        # Servers started together on one machine share the static folder: one collects at a
+        # time (two at once raced on the same hashed file and one server died at start).
+        import fcntl
+
+        static_root = Path(settings.STATIC_ROOT)
+        static_root.parent.mkdir(parents=True, exist_ok=True)
+        with open(static_root.parent / ".collectstatic.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _call("collectstatic", "--no-input", "--verbosity", "0")
     argv = [
         _bin("granian"),
         "--interface",
