@@ -16,6 +16,7 @@ from cadre.analytics.choices import Measure, ReportFormat, ReportKind
 from cadre.analytics.models import Report
 from cadre.core.api.serializers import StrictSerializer
 from cadre.core.api.views import JobSerializer
+from cadre.core.filtersets import ID_MAX, ID_MIN
 
 PERIOD_HELP = "A month, YYYY-MM."
 
@@ -193,7 +194,9 @@ class EvennessSerializer(serializers.Serializer):
 class AnalyticsReportRequestSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     format = serializers.ChoiceField(choices=ReportFormat.choices)
-    organisation = serializers.IntegerField(help_text="An organisation of your scope.")
+    organisation = serializers.IntegerField(
+        min_value=ID_MIN, max_value=ID_MAX, help_text="An organisation of your scope."
+    )
 
 
 class AnalyticsReportSerializer(serializers.ModelSerializer[Report]):

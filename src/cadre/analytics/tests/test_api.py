@@ -238,6 +238,8 @@ def test_a_bad_report_request_is_refused_and_nothing_recorded(snap, api):
     bad = hr.post(REPORTS, {"kind": "gossip", "format": "doc", "organisation": "x"}, format="json")
     assert bad.status_code == 400
     assert sorted(e["field"] for e in bad.json()["errors"]) == ["format", "kind", "organisation"]
+    huge = hr.post(REPORTS, {"kind": "body", "format": "pdf", "organisation": 2**70}, format="json")
+    assert [e["field"] for e in huge.json()["errors"]] == ["organisation"]
     assert Report.objects.count() == 0
     refused = api("employee_a1").post(
         REPORTS,
