@@ -12,7 +12,12 @@ from typing import Any
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -29,6 +34,7 @@ from cadre.analytics.api.serializers import (
 )
 from cadre.analytics.choices import Measure
 from cadre.analytics.models import MeasureSnapshot, Report
+from cadre.core.api.schema import ERROR_DESCRIPTIONS, ErrorSerializer
 from cadre.core.api.viewsets import ScopedViewSetMixin
 from cadre.core.errors import ApplicationError
 from cadre.core.filtersets import ID_MAX
@@ -137,7 +143,10 @@ class EvennessView(APIView):
                 description="A month with a snapshot, YYYY-MM (default: the newest).",
             ),
         ],
-        responses={200: EvennessSerializer},
+        responses={
+            200: EvennessSerializer,
+            404: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS["404"]),
+        },
     )
     def get(self, request: Request) -> Response:
         user = request.user
