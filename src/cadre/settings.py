@@ -505,6 +505,9 @@ SPECTACULAR_SETTINGS = {
         "RelationKindEnum": "cadre.ethics.choices.RelationKind",
         "CaseOutcomeEnum": "cadre.ethics.choices.Outcome",
         "EthicsCaseStateEnum": "cadre.ethics.choices.CaseState",
+        "AnalyticsReportKindEnum": "cadre.analytics.choices.ReportKind",
+        "AnalyticsReportFormatEnum": "cadre.analytics.choices.ReportFormat",
+        "FormatEnum": "cadre.learning.choices.CourseFormat",
     },
 }
 

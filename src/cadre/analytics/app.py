@@ -14,6 +14,7 @@ from cadre.core.permissions import ALL, VIEW, grant, may
 from cadre.core.registry import DELETE, AppParts, MenuEntry, PersonalRecords, contribute
 
 MENU_GROUP = _("Analytics")
+VIEWS = "cadre.analytics.api.views"
 
 # What this app holds about a person (decision 0034): their report subscriptions.
 PERSONAL_DATA = (PersonalRecords("analytics.subscription", "user__employee", DELETE),)
@@ -23,6 +24,15 @@ contribute(
         app="analytics",
         personal_data=PERSONAL_DATA,
         urls=(("analytics/", "cadre.analytics.urls"),),
+        api_routes=(("analytics/reports", f"{VIEWS}.ReportViewSet", "analyticsreport"),),
+        api_paths=(
+            (
+                "analytics/dashboards/<int:org_id>/",
+                f"{VIEWS}.DashboardView",
+                "analytics-dashboard",
+            ),
+            ("analytics/evenness/", f"{VIEWS}.EvennessView", "analytics-evenness"),
+        ),
         menu=(
             MenuEntry(
                 _("Dashboards"),

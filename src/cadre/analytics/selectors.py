@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cadre.analytics.choices import Measure
-from cadre.analytics.evenness import Evenness, evenness
+from cadre.analytics.evenness import Evenness, RegionFigures, evenness
 from cadre.analytics.models import MeasureSnapshot, Report, Subscription
 from cadre.core.errors import ApplicationError
 from cadre.core.fields import subtree_q
@@ -24,6 +24,11 @@ PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.restrict(user, "view")
+
+
+def top_organisation(user: Any) -> Organisation | None:
+    """The highest organisation the user sees (the dashboards' and the API's default)."""
+    return visible_organisations(user).order_by("depth", "name").first()
 
 
 def access_root(user: Any, pk: Any, *, field: str = "root") -> Organisation:
@@ -127,6 +132,15 @@ def evenness_of(user: Any, root: Organisation, measure: str, period: dt.date | N
         )
     )
     return Figures(measure, period, result, names)
+
+
+def ranked(figures: Figures) -> list[RegionFigures]:
+    """The regions of ``figures``, the highest value first (those without one last)."""
+    if figures.result is None:
+        return []
+    return sorted(
+        figures.result.regions, key=lambda r: (r.value is None, -(r.value or 0), r.region)
+    )
 
 
 def trend_of(user: Any, root: Organisation, measure: str, known: list[dt.date]) -> list[Figures]:

@@ -48,7 +48,7 @@ class IndexView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         _allowed(request)
-        top = selectors.visible_organisations(request.user).order_by("depth", "name").first()
+        top = selectors.top_organisation(request.user)
         if top is None:
             raise Http404
         return HttpResponseRedirect(reverse("analytics:dashboard", args=[top.pk]))
@@ -109,12 +109,7 @@ class EvennessView(LoginRequiredMixin, View):
         csv = core_charts.export(request, made.values())
         if csv is not None:
             return csv
-        regions = []
-        if figures.result is not None:
-            regions = sorted(
-                figures.result.regions,
-                key=lambda r: (r.value is None, -(r.value or 0), r.region),
-            )
+        regions = selectors.ranked(figures)
         return render(
             request,
             "analytics/evenness.html",

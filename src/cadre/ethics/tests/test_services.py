@@ -420,6 +420,7 @@ class TestFigures:
         assert "<dt>Dismissed</dt><dd>1</dd>" in text
         assert "<dt>Median days to decision</dt><dd>0.0</dd>" in text
         assert 'href="/ethics/figures/"' in text
+        assert text.count('id="eth-h"') == 1  # once, and not in the page's <title>
         for name in ("hr_a", "admin"):
             client = as_user(name)
             client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
