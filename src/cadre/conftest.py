@@ -37,21 +37,73 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
+# The shared demo (``demo`` fixture): its outer transaction, held open while the tests that
+# read it run, and the database blocker to reach it with.
+_DEMO: dict[str, Any] = {}
+
+
+def _uses_demo(item: pytest.Item | None) -> bool:
+    return item is not None and "demo" in getattr(item, "fixturenames", ())
+
+
+def _db_order(item: pytest.Item) -> int:
+    """pytest-django's order: 0 database tests, 1 transactional ones, 2 the others."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return 0 if issubclass(cls, TestCase) else 1
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if (
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or (
+            marker is not None
+            and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        )
+    ):
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that read the shared demo (the ``demo`` fixture) run last: the demo stays
-    loaded from the first of them to the end of the session (see ``_demo_loaded``), so no
-    other test may run after it. pytest-django has ordered the rest (database tests, then
-    transactional ones, then the others); this keeps that order."""
-    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+    """The tests that read the shared demo run one after another, after the other database
+    tests and before the transactional ones (whose flush empties what the migrations loaded):
+    the demo is loaded before the first of them and rolled back after the last."""
+    demo = [item for item in items if _uses_demo(item)]
+    if not demo:
+        return
+    rest = [item for item in items if not _uses_demo(item)]
+    at = next((n for n, item in enumerate(rest) if _db_order(item) != 0), len(rest))
+    items[:] = [*rest[:at], *demo, *rest[at:]]
+
+
+def _demo_close() -> None:
+    from django.db import transaction
+
+    outer = _DEMO.pop("atomic", None)
+    if outer is not None:
+        with _DEMO["blocker"].unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    yield
+    if "atomic" in _DEMO and not _uses_demo(nextitem):
+        _demo_close()
 
 
 @pytest.fixture(scope="session")
 def _demo_loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    """The whole demo, loaded once (a load writes some 70,000 audit events: minutes on
-    PostgreSQL) inside a transaction held open to the end of the session and then rolled
-    back, as Django's ``TestCase.setUpTestData`` does for a class. Each test reading it runs
-    in a savepoint of its own, so what a test changes is gone before the next one."""
+    """The whole demo, loaded once (a load writes some 70,000 audit events: a minute or two
+    on PostgreSQL) inside a transaction held open while the tests reading it run, then
+    rolled back (``pytest_runtest_teardown``), as Django's ``TestCase.setUpTestData`` does
+    for a class. Each test runs in a savepoint of its own, so what a test changes is gone
+    before the next one."""
     from django.db import transaction
     from django.utils import translation
 
@@ -68,10 +120,9 @@ def _demo_loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[
         except BaseException as exc:
             outer.__exit__(type(exc), exc, exc.__traceback__)
             raise
+    _DEMO.update(atomic=outer, blocker=django_db_blocker)
     yield created
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    _demo_close()
 
 
 @pytest.fixture
