@@ -193,8 +193,8 @@ def main() -> None:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO ratings_servicepoint (organisation_id, code, name, address) "
-                "SELECT o.id, 'BENCH-' || o.id, 'Front office ' || o.code, '' "
+                "INSERT INTO ratings_servicepoint (organisation_id, code, name, address, names) "
+                "SELECT o.id, 'BENCH-' || o.id, 'Front office ' || o.code, '', '{}' "
                 "FROM orgs_organisation o WHERE o.code LIKE 'SYN%%' ON CONFLICT DO NOTHING"
             )
         with transaction.atomic():
