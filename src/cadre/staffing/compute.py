@@ -5,6 +5,7 @@ would cover them (the learning plans' choice of course) and the training targets
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import defaultdict
@@ -16,7 +17,7 @@ from django.db.models import Q
 
 from cadre.assessments.models import Proficiency
 from cadre.competencies.choices import StandardStatus
-from cadre.competencies.models import Competency, Requirement
+from cadre.competencies.models import Competency, ProfilePost, Requirement
 from cadre.core.fields import subtree_q
 from cadre.core.translated import pick
 from cadre.learning.choices import TargetKind
@@ -31,14 +32,23 @@ from cadre.staffing.models import Scenario, ScenarioLine
 PEOPLE_LISTED = 1000
 
 
-def _required(scenario: Scenario) -> list[tuple[int, str, int]]:
-    """The competencies the standards in force of the scenario's posts require, each with
-    the lowest level any of them requires (meeting one standard qualifies a holder)."""
+def _required(post_ids: set[int]) -> list[tuple[int, str, int]]:
+    """The competencies the standards in force of ``post_ids`` (the scenario's posts)
+    require, each with the lowest level any of them requires (meeting one standard
+    qualifies a holder). The posts with a standard in force are read whole and matched
+    here: joined to a scenario's fresh lines, the planner, with no statistics of them yet,
+    looked each of 150,000 posts up one by one."""
+    in_force = StandardStatus.IN_FORCE
+    linked = fetch(
+        ProfilePost.objects.filter(profile__versions__status=in_force).values_list(
+            "post_id", "profile_id"
+        )
+    )
+    profiles = {profile for post, profile in linked if post in post_ids}
+    if not profiles:
+        return []
     rows = Requirement.objects.filter(
-        profile_version__status=StandardStatus.IN_FORCE,
-        profile_version__profile__profilepost__post_id__in=ScenarioLine.objects.filter(
-            scenario=scenario
-        ).values("post_id"),
+        profile_version__status=in_force, profile_version__profile_id__in=profiles
     ).values_list("competency__framework_id", "competency__code", "level")
     lowest: dict[tuple[int, str], int] = {}
     for fw, code, level in rows:
@@ -57,7 +67,7 @@ def fetch(qs: Any) -> list[tuple[Any, ...]]:
 
 def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
     """The engine's problem for the scenario, and what the figures need besides."""
-    rows = list(
+    rows = fetch(
         ScenarioLine.objects.filter(scenario=scenario).values_list(
             "id",
             "post_id",
@@ -69,6 +79,8 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
             "functions",
         )
     )
+    # The functions as stored (JSON text): parsed once per distinct list, not per line.
+    parsed: dict[str | bytes, tuple[str, ...]] = {}
     in_subtree = subtree_q("post__organisation__path", scenario.organisation.path)
     posted = Assignment.objects.filter(current_q(), in_subtree, kind=AssignmentKind.MAIN)
     people_of: dict[int, list[int]] = defaultdict(list)
@@ -79,7 +91,11 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
     chosen = set(scenario.functions or [])
     lines = []
     currency_of: dict[int, str] = {}
-    for pk, post_id, units, pay, currency, critical, lead, functions in rows:
+    for pk, post_id, units, pay, currency, critical, lead, stored in rows:
+        if not isinstance(stored, str | bytes):  # a driver that parses JSON itself
+            functions = tuple(stored or ())
+        elif (functions := parsed.get(stored)) is None:
+            functions = parsed[stored] = tuple(json.loads(stored) or ())
         eligible = not (scenario.protect_critical and critical)
         eligible = eligible and not (scenario.protect_digital_leads and lead)
         if chosen:
@@ -91,11 +107,11 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
                 pay_minor=pay,
                 eligible=eligible,
                 people=people_of.get(post_id, []),
-                functions=tuple(functions),
+                functions=functions,
             )
         )
         currency_of[pk] = currency
-    required = _required(scenario)
+    required = _required({line_post for _pk, line_post, *_rest in rows})
     index = {(fw, code): k for k, (fw, code, _lvl) in enumerate(required)}
     need = [lvl for _fw, _code, lvl in required]
     signatures: dict[int, list[int]] = defaultdict(list)
@@ -106,7 +122,9 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
                 employee_id__in=posted.values("employee_id"),
                 framework_id__in={fw for fw, _c, _l in required},
                 code__in={code for _f, code, _l in required},
-            ).values_list("employee_id", "framework_id", "code", "level")
+            )
+            .order_by()  # not the model's by name: a join to every person and a sort
+            .values_list("employee_id", "framework_id", "code", "level")
         )
         for emp, fw, code, level in prof:
             k = index.get((fw, code))
