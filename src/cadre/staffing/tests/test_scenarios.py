@@ -164,3 +164,19 @@ def test_the_engine_on_plain_data() -> None:
     problem.target = 10  # more than can go without a holder of competency 0
     assert not engine.rule_cut(problem).reached
     assert not engine.optimised_cut(problem).reached
+
+
+def test_a_post_a_scenario_copied_cannot_be_deleted(world: World, setup: dict[str, Any]) -> None:
+    """The copy's lines keep no database constraint on their post and source (decision
+    0047); Django's ``PROTECT`` still refuses the deletion, and nothing is deleted."""
+    from django.db.models import ProtectedError
+
+    s = make(world)
+    line = ScenarioLine.objects.filter(scenario=s).select_related("post", "source").first()
+    assert line is not None
+    with pytest.raises(ProtectedError):
+        line.source.delete()
+    with pytest.raises(ProtectedError):
+        line.post.delete()
+    assert StaffingLine.objects.filter(pk=line.source_id).exists()
+    assert ScenarioLine.objects.filter(scenario=s).count() == 4
