@@ -248,7 +248,7 @@ def test_an_ethics_officer_reads_dashboards_but_is_neither_offered_nor_shown_rep
     assert refused.status_code == 403
     with (
         translation.override("en"),
-        pytest.raises(ApplicationError, match="You may not request analytics reports."),
+        pytest.raises(ApplicationError, match=r"You may not request analytics reports\."),
     ):
         services.report_request(actor=officer, kind="body", format="pdf", root_id=body)
     assert (Report.objects.count(), Subscription.objects.count()) == (0, 0)

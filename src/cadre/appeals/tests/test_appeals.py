@@ -186,9 +186,7 @@ def test_the_panel_is_drawn_from_those_whose_roles_decide_appeals(
     # HR of another country's tree decides nothing here.
     abroad = organisation_create(actor=admin, name="Abroad", code="ABROAD", kind=OrgKind.COUNTRY)
     foreign_hr = user_create(actor=admin, username="hr_abroad", password="x-Long-enough-1")
-    role_assignment_create(
-        actor=admin, user=foreign_hr, role=Role.HR_OFFICER, organisation=abroad
-    )
+    role_assignment_create(actor=admin, user=foreign_hr, role=Role.HR_OFFICER, organisation=abroad)
     appeal = Appeal.objects.get(pk=_file(api_as, approved["line"]).json()["id"])
     country = world.orgs["country"].name
     for name in ("nobody", "provider", "auditor", "hr_abroad"):

@@ -148,9 +148,7 @@ def pay_without_personal(world: World, pay: Any, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(ROLE_CLASSES, Role.AUDITOR, (held - {DataClass.PERSONAL}) | {DataClass.PAY})
     admin = world.users["admin"]
     for pid, name in (("A0004", "Bekova"), ("A0006", "Omarov")):
-        employee_update(
-            actor=admin, employee=pay["people"][pid], last_name=name, reason="Married"
-        )
+        employee_update(actor=admin, employee=pay["people"][pid], last_name=name, reason="Married")
     user = account_services.user_create(actor=admin, username="paymaster", password=PASSWORD)
     for role, where in ((Role.AUDITOR, None), (Role.HR_OFFICER, world.orgs["unit_a1"])):
         account_services.role_assignment_create(
