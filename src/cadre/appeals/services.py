@@ -170,11 +170,11 @@ def appeal_admit(
         raise ApplicationError(_("Name at least one member of the panel."), field="panel")
     path = appeal.line.organisation.path
     excluded = excluded_from_panel(appeal)
-    # A relation declared to ethics control (decision 0035) keeps a member off the panel;
-    # HR is told its kind only.
     # Only accounts whose roles decide appeals in the appeal's country (appeals.deciders).
     chosen = deciders.deciders(appeal).filter(pk__in=[u.pk for u in members])
     may_decide = set(chosen.values_list("pk", flat=True))
+    # A relation declared to ethics control (decision 0035) keeps a member off the panel;
+    # HR is told its kind only.
     staff = ethics.employees_of_users([u.pk for u in members])
     declared = ethics.declared_bulk((e.pk, appeal.line.employee_id) for e in staff.values())
     for user in members:
