@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from cadre.accounts.models import User
+from cadre.accounts.models import RoleAssignment, User
+from cadre.core.fields import subtree_q
 
 
 def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -32,3 +34,14 @@ def pick(user: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
     return [
         {"id": u.pk, "name": u.get_full_name() or u.username, "path": u.username} for u in found
     ]
+
+
+def role_holders(roles: Iterable[str], within: str) -> QuerySet[User]:
+    """Active accounts that hold one of ``roles`` nationally or over an organisation in the
+    subtree at the path ``within``, and superusers (who hold every grant)."""
+    held = RoleAssignment.objects.filter(role__in=sorted(roles)).filter(
+        Q(organisation__isnull=True) | subtree_q("organisation__path", within)
+    )
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(pk__in=held.values("user_id"))
+    )

@@ -45,7 +45,7 @@ contribute(
                 _("Analytics reports"),
                 "analytics:reports",
                 15,
-                may("analytics.measuresnapshot"),
+                may("analytics.report"),
                 group=MENU_GROUP,
             ),
         ),
@@ -65,5 +65,6 @@ contribute(
 for role in (Role.HR_OFFICER, Role.MANAGER):
     grant(role, {"analytics.measuresnapshot": VIEW, "analytics.report": ALL})
 # The ethics officer reads the dashboards of their scope for its ethics section (issue #25);
-# every other figure there stays scoped to what their role sees.
+# every other figure there stays scoped to what their role sees. Reports are not theirs
+# (no ``analytics.report`` grant): neither the page nor the API offers them one.
 grant(Role.ETHICS_OFFICER, {"analytics.measuresnapshot": VIEW})

@@ -22,6 +22,7 @@ from cadre.analytics.models import Report, Subscription
 from cadre.analytics.reports.pdf import write_pdf
 from cadre.analytics.reports.xlsx import write_xlsx
 from cadre.core.jobmessages import job_message
+from cadre.core.permissions import can
 from cadre.core.tasks import job_handler
 
 
@@ -87,6 +88,8 @@ def subscriptions_scheduled() -> dict[str, int]:
             sub.last_sent_at is None or sub.last_sent_at + dt.timedelta(days=sub.every_days) <= now
         )
         if not due or not sub.user.email or not sub.user.is_active:
+            continue
+        if not can(sub.user, "analytics.report", "view"):  # no longer a reader of reports
             continue
         language = getattr(sub.user, "language", "") or settings.LANGUAGE_CODE
         report = Report.objects.create(

@@ -126,11 +126,9 @@ def evenness_of(user: Any, root: Organisation, measure: str, period: dt.date | N
         return Figures(measure, period, None, {})
     data = np.array(rows, dtype=np.float64)
     result = evenness(data[:, 0].astype(np.int64), data[:, 1], data[:, 2])
-    names = dict(
-        Organisation.objects.filter(pk__in=[r.region for r in result.regions]).values_list(
-            "pk", "name"
-        )
-    )
+    # Each region's name in the reader's language (decision 0044), as the page shows it.
+    regions = Organisation.objects.filter(pk__in=[r.region for r in result.regions])
+    names = {o.pk: o.display_name for o in regions.only("pk", "name", "names")}
     return Figures(measure, period, result, names)
 
 

@@ -17,6 +17,7 @@ from cadre.analytics.choices import Measure, ReportFormat, ReportKind
 from cadre.analytics.models import MeasureSnapshot, Report, Subscription
 from cadre.analytics.selectors import access_root
 from cadre.core.errors import ApplicationError
+from cadre.core.permissions import can
 from cadre.core.services import job_create
 
 REPORT_JOB = "analytics.report"
@@ -70,10 +71,21 @@ def _choice(value: str, choices: Any, field: str) -> str:
     return value
 
 
+def _may_request(actor: Any) -> None:
+    """Reports are for who holds ``analytics.report`` (add): the pages and the API check it
+    first; a reader of the dashboards without it (an ethics officer) would never see the
+    report in their list."""
+    if not can(actor, "analytics.report", "add"):
+        raise ApplicationError(
+            _("You may not request analytics reports."), field=None, code="permission"
+        )
+
+
 @transaction.atomic
 def report_request(*, actor: Any, kind: str, format: str, root_id: Any) -> Report:
     """Record a report of ``root``'s subtree and start the job that makes it. A root the
     actor may not see is refused, and nothing is recorded."""
+    _may_request(actor)
     _choice(kind, ReportKind, "kind")
     _choice(format, ReportFormat, "format")
     root = access_root(actor, root_id, field="root")
@@ -92,6 +104,7 @@ def subscription_create(
     *, actor: Any, kind: str, format: str, root_id: Any, every_days: int
 ) -> Subscription:
     """Have a report mailed to ``actor`` every ``every_days`` days."""
+    _may_request(actor)
     _choice(kind, ReportKind, "kind")
     _choice(format, ReportFormat, "format")
     root = access_root(actor, root_id, field="root")

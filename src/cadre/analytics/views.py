@@ -43,6 +43,13 @@ def _allowed(request: HttpRequest) -> None:
         raise Http404
 
 
+def _reports_allowed(request: HttpRequest, action: str = "view") -> None:
+    """Reports are ``analytics.report``'s (the API's check): a reader of the dashboards
+    without that grant (an ethics officer) is neither shown nor offered them."""
+    if not can(request.user, "analytics.report", action):
+        raise Http404
+
+
 class IndexView(LoginRequiredMixin, View):
     """The dashboard of the highest organisation the user sees."""
 
@@ -183,7 +190,7 @@ class ReportsView(LoginRequiredMixin, View):
     """The user's reports and subscriptions; a new report or subscription (POST)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        _allowed(request)
+        _reports_allowed(request)
         return self._render(request)
 
     def _render(self, request: HttpRequest, status: int = 200) -> HttpResponse:
@@ -203,8 +210,8 @@ class ReportsView(LoginRequiredMixin, View):
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        _allowed(request)
         data = request.POST
+        _reports_allowed(request, "view" if data.get("action") == "unsubscribe" else "add")
         try:
             if data.get("action") == "subscribe":
                 services.subscription_create(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from cadre.appeals.deciders import deciders
 from cadre.appeals.models import OPEN_STATES, Appeal, PanelMember
 from cadre.core.access import access
 
@@ -67,14 +68,14 @@ def users_by_ids(ids: list[int]) -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
 
 
-def panel_candidates(user: Any, appeal: Appeal) -> list[Any]:
-    """Accounts the user may name to the panel (those they see), without the person and the
-    run's proposer (who may not sit on it); at most 500, by name."""
-    from django.contrib.auth import get_user_model
-
+def panel_candidates(appeal: Appeal) -> list[Any]:
+    """Accounts HR may name to the panel: those whose roles decide appeals in the appeal's
+    country (``deciders``: HR officers of any of its bodies, national administrators — as
+    the API accepts them, a panel is drawn from any body), without the person and the run's
+    proposer (who may not sit on it); at most 500, by name. Only for who may admit."""
     excluded = {appeal.line.employee.user_id, appeal.line.run.proposed_by_id}
-    users = get_user_model().objects.restrict(user, "view").filter(is_active=True)
-    return [u for u in users.order_by("last_name", "username")[:500] if u.pk not in excluded]
+    users = deciders(appeal).order_by("last_name", "username")[:500]
+    return [u for u in users if u.pk not in excluded]
 
 
 def with_open_appeals(employee_ids: list[int]) -> set[int]:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadre.appeals import notify
+from cadre.appeals import deciders, notify
 from cadre.appeals.calendar import add_working_days
 from cadre.appeals.models import OPEN_STATES, Appeal, AppealState, PanelMember
 from cadre.core.audit import audit_record
@@ -170,6 +170,9 @@ def appeal_admit(
         raise ApplicationError(_("Name at least one member of the panel."), field="panel")
     path = appeal.line.organisation.path
     excluded = excluded_from_panel(appeal)
+    # Only accounts whose roles decide appeals in the appeal's country (appeals.deciders).
+    chosen = deciders.deciders(appeal).filter(pk__in=[u.pk for u in members])
+    may_decide = set(chosen.values_list("pk", flat=True))
     # A relation declared to ethics control (decision 0035) keeps a member off the panel;
     # HR is told its kind only.
     staff = ethics.employees_of_users([u.pk for u in members])
@@ -199,6 +202,19 @@ def appeal_admit(
                 % {"user": user.get_full_name() or user.username},
                 field="panel",
                 code="excluded",
+            )
+        if user.pk not in may_decide:
+            raise ApplicationError(
+                _(
+                    "%(user)s may not sit on this panel: they hold no role that decides "
+                    "appeals in “%(org)s”."
+                )
+                % {
+                    "user": user.get_full_name() or user.username,
+                    "org": deciders.scope_root(appeal).display_name,
+                },
+                field="panel",
+                code="role",
             )
     PanelMember.objects.bulk_create([PanelMember(appeal=appeal, user=u) for u in members])
     appeal.state = AppealState.ADMITTED

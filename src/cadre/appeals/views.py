@@ -78,10 +78,11 @@ class AppealDetailView(ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         mine = obj.line.employee.user_id == user.pk
+        may_admit = obj.state == AppealState.FILED and may(user, obj, "change")
         return {
             "panel": selectors.panel_of(obj),
-            "may_admit": obj.state == AppealState.FILED and may(user, obj, "change"),
-            "candidates": selectors.panel_candidates(user, obj),
+            "may_admit": may_admit,
+            "candidates": selectors.panel_candidates(obj) if may_admit else [],
             "may_decide": obj.state == AppealState.ADMITTED and selectors.sits_on(user, obj),
             "may_withdraw": obj.is_open and mine,
             "decide_form": DecideForm(),

@@ -292,6 +292,12 @@ def can_at(user: Any, label: str, action: str, path: str, owner_id: Any = None) 
     return bool(reach.own and owner_id is not None and owner_id == getattr(user, "pk", None))
 
 
+def roles_allowed(label: str, action: str) -> frozenset[str]:
+    """The roles whose grants allow ``action`` on the model ``label`` (its data class
+    included): who may hold a duty that needs the grant, e.g. a seat on an appeal's panel."""
+    return frozenset(role for role in ROLE_GRANTS if _allows(role, label, action))
+
+
 def roles_of(user: Any) -> set[str]:
     return {role for role, _ in assignments_of(user)}
 

@@ -131,22 +131,23 @@ def reach_q(model: Any, reach: Reach, user: Any, action: str = "view") -> Q | No
     return q if matched else None
 
 
-def class_q(user: Any, model: Any, data_class: str) -> Q:
+def class_q(user: Any, model: Any, data_class: str, via: str = "") -> Q:
     """The rows of ``model`` whose ``data_class`` fields the user sees (``sees_fields_of``)
     as a filter, so that a search or an ordering by such a field tells nothing of others:
     the rows whose organisation is in a subtree where a role of the user holds the class,
-    and the user's own (decision 0045)."""
+    and the user's own (decision 0045). ``via`` (``"employee__"``) filters another model's
+    rows by the ``model`` row they point to."""
     reach = class_reach(user, data_class)
     if reach.everything:
         return Q()
-    q = Q(pk__in=[])
+    q = Q(**{f"{via}pk__in": []})
     org_path = getattr(model, "scope_org_path", None)
     if org_path:
         for path in _outermost(reach.paths):
-            q |= subtree_q(org_path, path)
+            q |= subtree_q(f"{via}{org_path}", path)
     self_field = getattr(model, "scope_self_field", None)
     if self_field and getattr(user, "is_authenticated", False):
-        q |= Q(**{self_field: user.pk})
+        q |= Q(**{f"{via}{self_field}": user.pk})
     return q
 
 

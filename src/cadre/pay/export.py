@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from django.db.models import BooleanField, Case, Value, When
+
 from cadre.pay import extensions, services
 from cadre.pay.models import Run
+from cadre.people.privacy import personal_data_q
 
 FORMATS = ("csv", "xlsx", "xml")
 COLUMNS = (
@@ -42,13 +45,15 @@ class Export:
     total: int
 
 
-def rows_of(run: Run) -> list[tuple[str, str, str, str, str, int, str]]:
+def rows_of(run: Run, *, actor: Any) -> list[tuple[str, str, str, str, str, int, str]]:
     """One row per person paid (amount > 0), by employee id. A correction pays only what
     changed: one row per person whose amount differs from what the corrected run paid, with
     the difference (negative: to recover), so that exporting both never pays twice; a
     person whose line of the corrected run an appeal held out of every file of it is paid
     in full. Lines held by an appeal under way are left out until it is decided
-    (``extensions.held_employees``)."""
+    (``extensions.held_employees``). The national identifier is the ``personal`` class's:
+    it is empty on the rows of the people whose personal data ``actor`` does not see
+    (``people.privacy``), as the people list leaves it out for them."""
     fund = run.fund
     held = extensions.held_employees(run)
     lines = run.lines.exclude(employee_id__in=sorted(held)).order_by("employee_id")
@@ -57,9 +62,18 @@ def rows_of(run: Run) -> list[tuple[str, str, str, str, str, int, str]]:
         lines = lines.filter(amount__gt=0)
     else:
         unpaid = set(Run.objects.get(pk=run.corrects_id).never_paid or [])
-    rows = lines.values_list("employee__personal_id", "employee_id", "amount", "previous_amount")
+    personal = personal_data_q(actor, via="employee__")  # empty: the class everywhere
+    seen = (
+        Case(When(personal, then=Value(True)), default=Value(False), output_field=BooleanField())
+        if personal
+        else Value(True, output_field=BooleanField())
+    )
+    rows = lines.annotate(personal_seen=seen).values_list(
+        "employee__personal_id", "personal_seen", "employee_id", "amount", "previous_amount"
+    )
     out = []
-    for pid, eid, amount, previous in rows:
+    for stored_pid, pid_seen, eid, amount, previous in rows:
+        pid = stored_pid if pid_seen else ""
         paid_before = 0 if eid in unpaid else (previous or 0)
         value = amount if run.corrects_id is None else amount - paid_before
         if value:
@@ -83,7 +97,7 @@ def run_export(*, actor: Any, run: Run, fmt: str, source: str = "web") -> Export
     services.run_export_check(run)
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    rows = rows_of(run)
+    rows = rows_of(run, actor=actor)
     total = sum(r[5] for r in rows)
     content = {"csv": _csv, "xlsx": _xlsx, "xml": _xml}[fmt](run, rows, total)
     digest = hashlib.sha256(content).hexdigest()

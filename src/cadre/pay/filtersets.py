@@ -12,6 +12,7 @@ from cadre.core.filtersets import ScopedFilterSet
 from cadre.orgs.choices import Currency
 from cadre.orgs.models import Organisation
 from cadre.pay.models import Rule, Salary
+from cadre.people.privacy import personal_data_q
 
 
 class SalaryFilterSet(ScopedFilterSet):
@@ -29,11 +30,18 @@ class SalaryFilterSet(ScopedFilterSet):
         fields = ["q", "organisation", "currency", "valid_from"]
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """A part of the last or first name, or the whole personal identifier (kept
+        encrypted, decision 0038). The identifier matches only the people whose personal
+        data the caller sees (``people.privacy.personal_data_q``), as on the people list:
+        to a pay reader without the ``personal`` class it names nobody, so a search cannot
+        confirm whose identifier it is."""
         value = value.strip()
+        user = getattr(self.request, "user", None)
+        by_id = Q(employee__personal_id=value) & personal_data_q(user, via="employee__")
         return queryset.filter(
             Q(employee__last_name__icontains=value)
             | Q(employee__first_name__icontains=value)
-            | Q(employee__personal_id=value)  # kept encrypted: the whole identifier (0038)
+            | by_id
         )
 
     def within(self, queryset: QuerySet[Any], name: str, value: Organisation) -> QuerySet[Any]:

@@ -6,6 +6,8 @@ else is refused (403), and no link to them is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -27,6 +29,7 @@ from cadre.pay.filtersets import RuleFilterSet, SalaryFilterSet
 from cadre.pay.forms import FundForm, RuleForm, SalaryForm, fund_check, rule_initial
 from cadre.pay.models import Fund, Rule, Salary
 from cadre.pay.money import money, percent
+from cadre.people.privacy import sees_personal_data
 
 
 class PayPageMixin(ScopedViewMixin):
@@ -44,15 +47,33 @@ class PayPageMixin(ScopedViewMixin):
 
 # --- salaries --------------------------------------------------------------------------------
 
+PERSONAL_ID = "employee__personal_id"
 SALARY_COLUMNS = (
     Column("employee", _l("employee"), sort="employee__last_name", link=True),
-    Column("employee__personal_id", _l("personal ID")),  # encrypted: not sortable (0038)
+    Column(PERSONAL_ID, _l("personal ID")),  # encrypted: not sortable (0038)
     Column("employee__organisation__name", _l("organisation"), sort="employee__organisation__path"),
     Column(
         "amount", _l("monthly salary"), sort="amount", value=lambda s: money(s.amount, s.currency)
     ),
     Column("valid_from", _l("from"), sort="valid_from"),
 )
+
+
+def salary_columns(user: Any, salary: Salary | None = None) -> Sequence[Column]:
+    """The salary columns as ``user`` may see them. The personal ID is the ``personal``
+    class's, not pay's (decision 0007): as on the people pages, the column is shown only
+    to a user a role of whom holds that class somewhere, and its cell is empty on the rows
+    of people whose personal data they do not see (``people.privacy``); of one salary
+    (``salary`` given), it is left out unless its person's personal data is theirs."""
+    if not sees_personal_data(user, salary.employee if salary is not None else None):
+        return tuple(c for c in SALARY_COLUMNS if c.name != PERSONAL_ID)
+    if salary is not None:
+        return SALARY_COLUMNS
+
+    def hidden(row: Salary) -> bool:
+        return not sees_personal_data(user, row.employee)
+
+    return tuple(replace(c, hide=hidden) if c.name == PERSONAL_ID else c for c in SALARY_COLUMNS)
 
 
 class SalaryListView(PayPageMixin, ObjectListView):
@@ -62,11 +83,18 @@ class SalaryListView(PayPageMixin, ObjectListView):
     select_related = ("employee__organisation",)
     default_sort = "employee__last_name"
 
+    def get_columns(self) -> Sequence[Column]:
+        return salary_columns(self.request.user)
+
 
 class SalaryDetailView(PayPageMixin, ObjectDetailView):
     model = Salary
     select_related = ("employee__organisation",)
     fields = SALARY_COLUMNS
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        columns = salary_columns(self.request.user, obj)
+        return {"fields": [(c.label, c.text(obj), c) for c in columns]}
 
 
 class SalaryEditView(PayPageMixin, ObjectEditView):

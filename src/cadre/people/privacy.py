@@ -26,10 +26,12 @@ def sees_personal_data(user: Any, employee: Any = None) -> bool:
     return sees_fields_of(user, employee, DataClass.PERSONAL)
 
 
-def personal_data_q(user: Any) -> Q:
+def personal_data_q(user: Any, via: str = "") -> Q:
     """The people whose personal data ``user`` sees, as a filter: the same rule as
     ``sees_personal_data``, so that a search or an ordering by a personal field can tell
-    nothing about anybody else (a manager who types an identifier learns nothing)."""
+    nothing about anybody else (a manager who types an identifier learns nothing). ``via``
+    (``"employee__"``) filters the rows of another app that name a person (pay's salaries
+    and run lines)."""
     from cadre.people.models import Employee
 
-    return class_q(user, Employee, DataClass.PERSONAL)
+    return class_q(user, Employee, DataClass.PERSONAL, via=via)

@@ -58,7 +58,7 @@ class DashboardTargetSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     organisation = serializers.IntegerField(source="organisation_id")
-    organisation_name = serializers.CharField(source="organisation.name")
+    organisation_name = serializers.CharField(source="organisation.display_name")
     target = serializers.IntegerField(allow_null=True)
     due_on = serializers.DateField()
 
@@ -202,7 +202,7 @@ class AnalyticsReportRequestSerializer(StrictSerializer):
 class AnalyticsReportSerializer(serializers.ModelSerializer[Report]):
     url = serializers.HyperlinkedIdentityField(view_name="v1:analyticsreport-detail")
     organisation = serializers.IntegerField(source="root_id")
-    organisation_name = serializers.CharField(source="root.name")
+    organisation_name = serializers.CharField(source="root.display_name")
     job = JobSerializer(allow_null=True, help_text="The job that makes the file.")
     file = serializers.SerializerMethodField(help_text="The file, once made; null until then.")
 

@@ -81,12 +81,12 @@ class DashboardView(APIView):
         board = dashboard.build(request.user, root)
         body: dict[str, Any] = {
             "organisation": root.pk,
-            "organisation_name": root.name,
+            "organisation_name": root.display_name,
             "scale": board.scale,
             "period": _month(board.period),
             "registry": board.registry,
             "parts": [
-                {"organisation": c.pk, "organisation_name": c.name, **vars(p)}
+                {"organisation": c.pk, "organisation_name": c.display_name, **vars(p)}
                 for c, p in zip(board.children, board.child_registry, strict=True)
             ],
             "measures": [
@@ -216,7 +216,7 @@ class EvennessView(APIView):
             )
         body = {
             "organisation": root.pk,
-            "organisation_name": root.name,
+            "organisation_name": root.display_name,
             "period": _month(period),
             "periods": [_month(p) for p in known],
             "measures": out,

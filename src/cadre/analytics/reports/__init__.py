@@ -142,7 +142,7 @@ def regions_content(user: Any, root: Organisation, *, period: dt.date | None = N
         )
     when = date_format(period, "YEAR_MONTH_FORMAT") if period else _("no snapshot yet")
     return Content(
-        title=_("Regional comparison: %(name)s") % {"name": root.name},
+        title=_("Regional comparison: %(name)s") % {"name": root.display_name},
         subtitle=_("Period: %(period)s. Made on %(day)s.")
         % {"period": when, "day": date_format(timezone.localdate(), "DATE_FORMAT")},
         tables=tables,
@@ -211,7 +211,7 @@ def body_content(user: Any, root: Organisation) -> Content:
         ),
     ]
     return Content(
-        title=_("Digital workforce: %(name)s") % {"name": root.name},
+        title=_("Digital workforce: %(name)s") % {"name": root.display_name},
         subtitle=_("Made on %(day)s.") % {"day": date_format(timezone.localdate(), "DATE_FORMAT")},
         tables=tables,
     )

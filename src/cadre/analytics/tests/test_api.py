@@ -260,3 +260,49 @@ def test_the_api_needs_a_signed_in_caller_and_refuses_unknown_fields(snap, api):
     assert odd.status_code == 400
     assert [(e["field"], e["code"]) for e in odd.json()["errors"]] == [("colour", "unknown_field")]
     assert Report.objects.count() == 0
+
+
+def test_organisation_names_are_the_readers_as_on_the_pages(
+    snap, api, api_as, as_user, settings, tmp_path
+):
+    """Decision 0044: the dashboard, evenness and reports answers name organisations in the
+    request's language — the names the pages show — else by their main name."""
+    from cadre.orgs import services as org_services
+
+    settings.DATA_DIR = tmp_path
+    o, admin = snap.orgs, snap.users["admin"]
+    for key, kk in (("country", "Ел"), ("north", "Солтүстік"), ("south", "Оңтүстік")):
+        org_services.organisation_update(
+            actor=admin, organisation=o[key], names={"kk": kk}, reason="Kazakh name"
+        )
+    kazakh = api_as("admin")
+    kazakh.defaults["HTTP_ACCEPT_LANGUAGE"] = "kk"
+    board = dashboard_of(kazakh, o["country"]).json()
+    assert board["organisation_name"] == "Ел"
+    parts = sorted(p["organisation_name"] for p in board["parts"])
+    assert parts == ["Body A", "Body B", "Оңтүстік", "Солтүстік"]  # bodies A, B: no kk name
+    even = kazakh.get(f"{EVENNESS}?organisation={o['country'].pk}&measure=it_qualified").json()
+    assert even["organisation_name"] == "Ел"
+    assert sorted(r["region_name"] for r in even["measures"][0]["regions"]) == [
+        "Оңтүстік",
+        "Солтүстік",
+    ]
+    made = kazakh.post(
+        REPORTS, {"kind": "regions", "format": "xlsx", "organisation": o["country"].pk}
+    )
+    assert made.status_code == 202, made.content
+    assert made.json()["organisation_name"] == "Ел"
+    assert kazakh.get(REPORTS).json()["results"][0]["organisation_name"] == "Ел"
+    # The pages show the same names to the same reader.
+    page = as_user("admin").get(f"/analytics/{o['country'].pk}/", HTTP_ACCEPT_LANGUAGE="kk")
+    text = page.content.decode()
+    assert "<h1>Ел</h1>" in text and ">Солтүстік</a>" in text and ">Оңтүстік</a>" in text
+    evenness = as_user("admin").get(
+        f"/analytics/{o['country'].pk}/evenness/?measure=it_qualified", HTTP_ACCEPT_LANGUAGE="kk"
+    )
+    assert ">Солтүстік</a>" in evenness.content.decode()
+    # Without a name in the reader's language: the main name.
+    english = dashboard_of(api("admin"), o["country"]).json()
+    assert english["organisation_name"] == "Country"
+    parts = sorted(p["organisation_name"] for p in english["parts"])
+    assert parts == ["Body A", "Body B", "North", "South"]

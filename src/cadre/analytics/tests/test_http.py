@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from openpyxl import load_workbook
 
 from cadre.analytics import services
@@ -204,3 +205,60 @@ def test_a_region_or_subscription_that_is_not_a_number_is_refused_not_a_server_e
     assert "This organisation is not in your scope" in page.content.decode()
     gone = admin.post("/analytics/reports/", {"action": "unsubscribe", "subscription": "abc"})
     assert gone.status_code == 404
+
+
+def test_an_ethics_officer_reads_dashboards_but_is_neither_offered_nor_shown_reports(
+    snap, as_user, api_as, settings, tmp_path
+):
+    """Reports are ``analytics.report``'s, which the ethics officer does not hold: the page
+    and the API agree, and nothing is recorded for them (docs/analytics.md)."""
+    from cadre.accounts import services as account_services
+    from cadre.core.choices import Role
+    from cadre.core.models import Job
+    from cadre.core.testing.world import PASSWORD
+
+    settings.DATA_DIR = tmp_path
+    admin = snap.users["admin"]
+    officer = account_services.user_create(actor=admin, username="ethics_n", password=PASSWORD)
+    officer.email = "ethics_n@example.org"
+    officer.save()
+    account_services.role_assignment_create(
+        actor=admin, user=officer, role=Role.ETHICS_OFFICER, organisation=snap.orgs["body_n1"]
+    )
+    snap.users["ethics_n"] = officer
+    body = snap.orgs["body_n1"].pk
+    page = as_user("ethics_n").get(f"/analytics/{body}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert 'href="/analytics/reports/"' not in page.content.decode()  # menu and page links
+    client = as_user("ethics_n")
+    assert client.get("/analytics/reports/").status_code == 404
+    for action in ("make", "subscribe"):
+        posted = client.post(
+            "/analytics/reports/",
+            {"action": action, "kind": "body", "format": "pdf", "root": body, "every_days": 7},
+        )
+        assert posted.status_code == 404, action
+    api = api_as("ethics_n")
+    assert api.get("/api/v1/analytics/reports/").status_code == 403
+    refused = api.post(
+        "/api/v1/analytics/reports/",
+        {"kind": "body", "format": "pdf", "organisation": body},
+        format="json",
+    )
+    assert refused.status_code == 403
+    with (
+        translation.override("en"),
+        pytest.raises(ApplicationError, match=r"You may not request analytics reports\."),
+    ):
+        services.report_request(actor=officer, kind="body", format="pdf", root_id=body)
+    assert (Report.objects.count(), Subscription.objects.count()) == (0, 0)
+    assert not Job.objects.filter(kind="analytics.report").exists()
+    # A subscription kept from before is not mailed to them.
+    Subscription.objects.create(user=officer, kind="body", format="pdf", root_id=body)
+    assert subscriptions_scheduled() == {"sent": 0}
+    assert mail.outbox == [] and Report.objects.count() == 0
+    # HR of the body holds the grant: the link, the page and the report are theirs.
+    hr = as_user("hr_n")
+    dashboard = hr.get(f"/analytics/{body}/").content.decode()
+    assert 'href="/analytics/reports/"' in dashboard
+    assert hr.get("/analytics/reports/").status_code == 200

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cadre.accounts.models import User
 from cadre.appeals.calendar import add_working_days
 from cadre.appeals.models import Appeal
 from cadre.appeals.services import appeal_admit, appeal_decide, appeal_file, window_ends
@@ -111,7 +112,7 @@ def test_filing_admitting_and_an_amended_decision(
     for name, who in (("manager_a1", "manager_a1"), ("hr_a", "hr_a"), ("employee_a1", "me")):
         response = api_as("hr_a").post(
             f"/api/v1/appeals/{appeal.pk}/admit/",
-            {"panel": [world.users["nobody"].pk, world.users[name].pk]},
+            {"panel": [world.users["hr_b"].pk, world.users[name].pk]},
             format="json",
         )
         assert response.status_code == 400, who
@@ -119,18 +120,17 @@ def test_filing_admitting_and_an_amended_decision(
         assert "may not sit on this panel" in response.json()["errors"][0]["message"]
     assert Appeal.objects.get(pk=appeal.pk).state == "filed"
 
-    # before it is admitted, the future panel member does not see the appeal
-    assert api_as("nobody").get(f"/api/v1/appeals/{appeal.pk}/").status_code == 404
+    # before it is admitted, the future panel member (HR of another body) does not see it
+    assert api_as("hr_b").get(f"/api/v1/appeals/{appeal.pk}/").status_code == 404
     admitted = api_as("hr_a").post(
         f"/api/v1/appeals/{appeal.pk}/admit/",
-        {"panel": [world.users["nobody"].pk, world.users["hr_b"].pk]},
+        {"panel": [world.users["admin"].pk, world.users["hr_b"].pk]},
         format="json",
     )
     assert admitted.status_code == 200, admitted.content
-    assert sorted(admitted.json()["panel"]) == ["hr_b", "nobody"]
+    assert sorted(admitted.json()["panel"]) == ["admin", "hr_b"]
     assert admitted.json()["decide_by"] is not None
     # members reach it by membership, whatever their roles' scope
-    assert api_as("nobody").get(f"/api/v1/appeals/{appeal.pk}/").status_code == 200
     assert api_as("hr_b").get(f"/api/v1/appeals/{appeal.pk}/").status_code == 200
     # someone not on the panel cannot decide, even HR of the body
     refused = api_as("hr_a").post(
@@ -144,7 +144,7 @@ def test_filing_admitting_and_an_amended_decision(
     )
     assert Run.objects.filter(fund=run.fund).count() == 1
 
-    decided = api_as("nobody").post(
+    decided = api_as("hr_b").post(
         f"/api/v1/appeals/{appeal.pk}/decide/",
         {
             "outcome": "amended",
@@ -171,6 +171,77 @@ def test_filing_admitting_and_an_amended_decision(
         .values_list("action", flat=True)
     )
     assert steps == ["file", "admit", "decide"]
+
+
+def test_the_panel_is_drawn_from_those_whose_roles_decide_appeals(
+    world: World, approved: dict[str, Any], api_as: Any, as_user: Any
+) -> None:
+    from cadre.accounts.choices import Role
+    from cadre.accounts.services import role_assignment_create, user_create
+    from cadre.appeals.models import PanelMember
+    from cadre.orgs.choices import OrgKind
+    from cadre.orgs.services import organisation_create
+
+    admin = world.users["admin"]
+    # HR of another country's tree decides nothing here.
+    abroad = organisation_create(actor=admin, name="Abroad", code="ABROAD", kind=OrgKind.COUNTRY)
+    foreign_hr = user_create(actor=admin, username="hr_abroad", password="x-Long-enough-1")
+    role_assignment_create(actor=admin, user=foreign_hr, role=Role.HR_OFFICER, organisation=abroad)
+    appeal = Appeal.objects.get(pk=_file(api_as, approved["line"]).json()["id"])
+    country = world.orgs["country"].name
+    for name in ("nobody", "provider", "auditor", "hr_abroad"):
+        refused = api_as("hr_a").post(
+            f"/api/v1/appeals/{appeal.pk}/admit/",
+            {"panel": [world.users["hr_b"].pk, User.objects.get(username=name).pk]},
+            format="json",
+        )
+        assert refused.status_code == 400, name
+        assert refused.json()["errors"] == [
+            {
+                "field": "panel",
+                "code": "role",
+                "message": f"{name} may not sit on this panel: they hold no role that decides "
+                f"appeals in “{country}”.",
+            }
+        ], name
+    # In the reader's language.
+    ru = api_as("hr_a")
+    ru.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    refused = ru.post(
+        f"/api/v1/appeals/{appeal.pk}/admit/",
+        {"panel": [world.users["nobody"].pk]},
+        format="json",
+    )
+    assert refused.json()["errors"][0]["message"] == (
+        f"nobody не может входить в комиссию: ни одна из его ролей не позволяет решать "
+        f"апелляции в “{country}”."
+    )
+    # The page offers only those who may sit, and refuses anyone else the same way.
+    hr = _english(as_user)("hr_a")
+    page = hr.get(f"/appeals/{appeal.pk}/").content.decode()
+    offered = page.split('name="panel"')[1].split("</select>")[0]
+    assert f'value="{world.users["hr_b"].pk}"' in offered
+    assert f'value="{admin.pk}"' in offered
+    for name in ("nobody", "provider", "auditor", "hr_abroad", "hr_a", "employee_a1"):
+        assert f'value="{User.objects.get(username=name).pk}"' not in offered, name
+    response = hr.post(
+        f"/appeals/{appeal.pk}/admit/", {"panel": [world.users["nobody"].pk]}, follow=True
+    )
+    assert (
+        f"nobody may not sit on this panel: they hold no role that decides appeals in "
+        f"“{country}”." in [str(m) for m in response.context["messages"]]
+    )
+    appeal.refresh_from_db()
+    assert (appeal.state, PanelMember.objects.count()) == ("filed", 0)
+    assert not AuditEvent.objects.filter(action="admit").exists()
+    # HR of another body and a national administrator may.
+    admitted = api_as("hr_a").post(
+        f"/api/v1/appeals/{appeal.pk}/admit/",
+        {"panel": [world.users["hr_b"].pk, admin.pk]},
+        format="json",
+    )
+    assert admitted.status_code == 200, admitted.content
+    assert sorted(admitted.json()["panel"]) == ["admin", "hr_b"]
 
 
 def test_only_the_person_may_appeal_within_the_window_and_once(
@@ -215,9 +286,9 @@ def test_a_rejected_appeal_leaves_the_run_and_a_withdrawn_one_cannot_be_decided(
     world: World, approved: dict[str, Any], api_as: Any
 ) -> None:
     appeal = Appeal.objects.get(pk=_file(api_as, approved["line"]).json()["id"])
-    appeal_admit(actor=world.users["hr_a"], appeal=appeal, panel=[world.users["nobody"]])
+    appeal_admit(actor=world.users["hr_a"], appeal=appeal, panel=[world.users["hr_b"]])
     appeal_decide(
-        actor=world.users["nobody"], appeal=appeal, outcome="rejected", reason="Counted right."
+        actor=world.users["hr_b"], appeal=appeal, outcome="rejected", reason="Counted right."
     )
     appeal.refresh_from_db()
     assert (appeal.state, appeal.correction_id) == ("rejected", None)
@@ -227,7 +298,7 @@ def test_a_rejected_appeal_leaves_the_run_and_a_withdrawn_one_cannot_be_decided(
     withdrawn = api_as("employee_a1").post(f"/api/v1/appeals/{second.pk}/withdraw/")
     assert withdrawn.json()["state"] == "withdrawn"
     with pytest.raises(ApplicationError, match="Only an admitted appeal can be decided"):
-        appeal_decide(actor=world.users["nobody"], appeal=second, outcome="upheld", reason="late")
+        appeal_decide(actor=world.users["hr_b"], appeal=second, outcome="upheld", reason="late")
     second.refresh_from_db()
     assert second.state == "withdrawn"
     assert second.decided_at is not None and second.decided_at <= timezone.now()
@@ -250,8 +321,8 @@ def test_the_pages_file_admit_and_decide(
     hr = as_user("hr_a")
     detail = hr.get(f"/appeals/{appeal.pk}/").content.decode()
     assert "Admit and name the panel" in detail
-    hr.post(f"/appeals/{appeal.pk}/admit/", {"panel": [world.users["nobody"].pk]})
-    member = as_user("nobody")
+    hr.post(f"/appeals/{appeal.pk}/admit/", {"panel": [world.users["hr_b"].pk]})
+    member = as_user("hr_b")
     assert "Record the decision" in member.get(f"/appeals/{appeal.pk}/").content.decode()
     member.post(f"/appeals/{appeal.pk}/decide/", {"outcome": "upheld", "reason": "Data fixed."})
     appeal.refresh_from_db()
@@ -275,9 +346,9 @@ def test_a_line_held_at_every_export_is_paid_in_full_by_the_correction(
     appeal = Appeal.objects.get(pk=_file(api_as, line).json()["id"])
     held = _payroll_rows(api_as, run)  # the first file of the run: the line is held
     assert not any(line.employee.personal_id in r for r in held)
-    appeal_admit(actor=world.users["hr_a"], appeal=appeal, panel=[world.users["nobody"]])
+    appeal_admit(actor=world.users["hr_a"], appeal=appeal, panel=[world.users["hr_b"]])
     appeal = appeal_decide(
-        actor=world.users["nobody"],
+        actor=world.users["hr_b"],
         appeal=appeal,
         outcome="amended",
         reason="Two certificates were left out.",
@@ -328,7 +399,7 @@ def test_each_step_is_notified_to_whom_it_concerns(
     from cadre.accounts.models import User
     from cadre.appeals.services import appeal_withdraw
 
-    for name in ("employee_a1", "hr_a", "nobody", "hr_b"):
+    for name in ("employee_a1", "hr_a", "admin", "hr_b"):
         User.objects.filter(username=name).update(email=f"{name}@example.kz", language="en")
     users = {u.username: u for u in User.objects.all()}
     with django_capture_on_commit_callbacks(execute=True):
@@ -339,22 +410,22 @@ def test_each_step_is_notified_to_whom_it_concerns(
     ]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"], users["hr_b"]])
+        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["admin"], users["hr_b"]])
     assert sorted((m.subject, m.to[0]) for m in mail.outbox) == [
         (f"Appeal {appeal.pk} admitted", "employee_a1@example.kz"),
+        (f"You sit on the panel of appeal {appeal.pk}", "admin@example.kz"),
         (f"You sit on the panel of appeal {appeal.pk}", "hr_b@example.kz"),
-        (f"You sit on the panel of appeal {appeal.pk}", "nobody@example.kz"),
     ]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         appeal_withdraw(actor=users["employee_a1"], appeal=appeal)
     assert sorted(m.to[0] for m in mail.outbox) == [
+        "admin@example.kz",
         "hr_a@example.kz",
         "hr_b@example.kz",
-        "nobody@example.kz",
     ]
     # a refused step tells no one
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
-        appeal_decide(actor=users["nobody"], appeal=appeal, outcome="upheld", reason="x")
+        appeal_decide(actor=users["hr_b"], appeal=appeal, outcome="upheld", reason="x")
     assert mail.outbox == []

@@ -34,7 +34,7 @@ def test_each_recipient_reads_the_notice_in_their_language(
     settings: Any,
 ) -> None:
     settings.LANGUAGE_CODE = "vi"  # the site's default, for an account without a language
-    users = _addresses(employee_a1="ru", hr_a="en", nobody="kk", hr_b="")
+    users = _addresses(employee_a1="ru", hr_a="en", admin="kk", hr_b="")
     with django_capture_on_commit_callbacks(execute=True):
         appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
@@ -46,12 +46,12 @@ def test_each_recipient_reads_the_notice_in_their_language(
     assert "An appeal against a line of" in bodies["hr_a@example.kz"]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"], users["hr_b"]])
+        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["admin"], users["hr_b"]])
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects == {
         "employee_a1@example.kz": f"Апелляция {appeal.pk} принята",
         "hr_b@example.kz": f"Bạn là thành viên hội đồng giải quyết khiếu nại {appeal.pk}",
-        "nobody@example.kz": f"Сіз {appeal.pk} апелляциясы бойынша комиссия мүшесісіз",
+        "admin@example.kz": f"Сіз {appeal.pk} апелляциясы бойынша комиссия мүшесісіз",
     }
 
 
@@ -89,10 +89,10 @@ def test_a_decision_past_its_date_is_reminded_once(
     approved: dict[str, Any],  # noqa: F811
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    users = _addresses(employee_a1="en", hr_a="en", nobody="en", hr_b="en")
+    users = _addresses(employee_a1="en", hr_a="en", admin="en", hr_b="en")
     with django_capture_on_commit_callbacks(execute=True):
         appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
-        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"], users["hr_b"]])
+        appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["admin"], users["hr_b"]])
     appeal.refresh_from_db()
     due = appeal.decide_by
     assert due is not None
@@ -106,9 +106,9 @@ def test_a_decision_past_its_date_is_reminded_once(
         with django_capture_on_commit_callbacks(execute=True):
             appeal_overdue_reminders(today=later)
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("admin@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
         ("hr_a@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
         ("hr_b@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
-        ("nobody@example.kz", f"Appeal {appeal.pk}: the decision is overdue"),
     ]
     assert f"was due by {due.isoformat()}" in mail.outbox[0].body
     appeal.refresh_from_db()
@@ -122,10 +122,10 @@ def test_decided_appeals_are_not_reminded(
     approved: dict[str, Any],  # noqa: F811
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    users = _addresses(employee_a1="en", hr_a="en", nobody="en", hr_b="en")
+    users = _addresses(employee_a1="en", hr_a="en", admin="en", hr_b="en")
     appeal = appeal_file(actor=users["employee_a1"], line=approved["line"], grounds="Why.")
-    appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["nobody"]])
-    appeal_decide(actor=users["nobody"], appeal=appeal, outcome="rejected", reason="No.")
+    appeal_admit(actor=users["hr_a"], appeal=appeal, panel=[users["admin"]])
+    appeal_decide(actor=users["admin"], appeal=appeal, outcome="rejected", reason="No.")
     appeal.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

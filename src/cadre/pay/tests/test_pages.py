@@ -132,6 +132,109 @@ def test_salary_pages_are_for_those_who_see_pay(world: World, pay: Any, en: Any)
     assert Salary.objects.count() == before
 
 
+@pytest.fixture
+def pay_without_personal(world: World, pay: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Auditors hold the pay class by a deployment's grant and not the personal one; the
+    user ``paymaster`` is such a national auditor who is also unit A1's HR officer (both
+    classes there). A0004 and A0006 are renamed, so that a search by their identifiers
+    cannot match their names."""
+    from cadre.accounts import services as account_services
+    from cadre.accounts.choices import Role
+    from cadre.core.permissions import ROLE_CLASSES, DataClass
+    from cadre.core.testing.world import PASSWORD
+    from cadre.people.services import employee_update
+
+    held = ROLE_CLASSES.get(Role.AUDITOR, frozenset())
+    monkeypatch.setitem(ROLE_CLASSES, Role.AUDITOR, (held - {DataClass.PERSONAL}) | {DataClass.PAY})
+    admin = world.users["admin"]
+    for pid, name in (("A0004", "Bekova"), ("A0006", "Omarov")):
+        employee_update(actor=admin, employee=pay["people"][pid], last_name=name, reason="Married")
+    user = account_services.user_create(actor=admin, username="paymaster", password=PASSWORD)
+    for role, where in ((Role.AUDITOR, None), (Role.HR_OFFICER, world.orgs["unit_a1"])):
+        account_services.role_assignment_create(
+            actor=admin, user=user, role=role, organisation=where
+        )
+    world.users["paymaster"] = user
+    return user
+
+
+def _csv_rows(response: Any) -> list[list[str]]:
+    assert response.status_code == 200, response.status_code
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(body.decode("utf-8-sig").splitlines()))
+
+
+PAID = ("A0001", "A0002", "A0004", "A0006")  # the run's file, by employee id
+
+
+def _approved_run(world: World, pay: Any) -> Any:
+    return services.run_approve(
+        actor=world.users["admin"],
+        run=services.run_propose(actor=world.users["hr_a"], fund=pay["fund"]),
+    )
+
+
+def test_a_pay_reader_without_the_personal_class_sees_no_personal_id(
+    world: World, pay: Any, en: Any, pay_without_personal: Any
+) -> None:
+    people = pay["people"]
+    auditor = en("auditor")  # pay everywhere, personal nowhere
+    page = auditor.get("/pay/salaries/?per_page=100").content.decode()
+    assert "Bekova Test" in page and "Person B0001 Test" in page
+    assert "Personal ID" not in page and "A0004" not in page and "A0006" not in page
+    # Searching by an identifier finds nobody; by name, the person.
+    assert "Bekova" not in auditor.get("/pay/salaries/?q=A0004").content.decode()
+    assert "Bekova" in auditor.get("/pay/salaries/?q=bekova").content.decode()
+    salary = Salary.objects.get(employee=people["A0004"])
+    detail = auditor.get(f"/pay/salaries/{salary.pk}/").content.decode()
+    assert "100,000.00 KZT" in detail
+    assert "Personal ID" not in detail and "A0004" not in detail
+    listed = _csv_rows(auditor.get("/pay/salaries/?export=csv"))
+    assert listed[0] == ["Employee", "Organisation", "Monthly salary", "From"]
+    assert len(listed) == 1 + 7
+    # The payroll file keeps its layout, the national identifiers empty.
+    run = _approved_run(world, pay)
+    rows = _csv_rows(auditor.get(f"/pay/runs/{run.pk}/export/?file_format=csv"))
+    assert [(r[1], r[2]) for r in rows[1:-1]] == [("", str(people[p].pk)) for p in PAID]
+    assert rows[-1] == ["CONTROL", "", "", "", "2026", "70000000", "KZT"]
+    xml = auditor.get(f"/pay/runs/{run.pk}/export/?file_format=xml").content.decode()
+    assert xml.count('national_id=""') == 4
+    # Body A's HR officer holds the personal class there: the identifiers are in theirs.
+    rows = _csv_rows(en("hr_a").get(f"/pay/runs/{run.pk}/export/?file_format=csv"))
+    assert [r[1] for r in rows[1:-1]] == list(PAID)
+
+
+def test_personal_ids_in_pay_only_where_the_reader_holds_the_personal_class(
+    world: World, pay: Any, en: Any, pay_without_personal: Any
+) -> None:
+    people = pay["people"]
+    client = en("paymaster")  # personal only over unit A1 (A0001-A0005)
+    page = client.get("/pay/salaries/?per_page=100").content.decode()
+    assert "Personal ID" in page and "<td>A0004</td>" in page and "A0006" not in page
+    listed = _csv_rows(client.get("/pay/salaries/?export=csv"))
+    assert listed[0] == ["Employee", "Personal ID", "Organisation", "Monthly salary", "From"]
+    assert sorted((r[0], r[1]) for r in listed[1:]) == [
+        ("Bekova Test", "A0004"),
+        ("Omarov Test", ""),  # body A itself: outside unit A1
+        ("Person A0001 Test", "A0001"),
+        ("Person A0002 Test", "A0002"),
+        ("Person A0003 Test", "A0003"),
+        ("Person A0005 Test", "A0005"),
+        ("Person B0001 Test", ""),
+    ]
+    assert "Bekova" in client.get("/pay/salaries/?q=A0004").content.decode()
+    assert "Omarov" not in client.get("/pay/salaries/?q=A0006").content.decode()
+    outside = Salary.objects.get(employee=people["A0006"])
+    detail = client.get(f"/pay/salaries/{outside.pk}/").content.decode()
+    assert "Omarov Test" in detail and "Personal ID" not in detail and "A0006" not in detail
+    inside = Salary.objects.get(employee=people["A0004"])
+    detail = client.get(f"/pay/salaries/{inside.pk}/").content.decode()
+    assert "<dt>Personal ID</dt><dd>A0004</dd>" in detail
+    run = _approved_run(world, pay)
+    rows = _csv_rows(client.get(f"/pay/runs/{run.pk}/export/?file_format=csv"))
+    assert [r[1] for r in rows[1:-1]] == ["A0001", "A0002", "A0004", ""]
+
+
 def test_the_menu_shows_the_pay_pages_only_to_who_may_open_them(
     world: World, pay: Any, en: Any
 ) -> None:

@@ -166,7 +166,7 @@ def test_a_correction_is_a_new_run_with_each_person_s_difference(world: World, p
     assert amounts(first) == AMOUNTS  # the approved run is unchanged
     # Its payroll file pays only the differences, and only once approved.
     services.run_approve(actor=admin, run=fix)
-    rows = export.rows_of(fix)
+    rows = export.rows_of(fix, actor=hr)
     assert {r[1]: r[5] for r in rows} == {pid: d for pid, (_b, _a, d) in changed.items()}
     assert sum(r[5] for r in rows) == 0
     xml = export.run_export(actor=hr, run=fix, fmt="xml").content.decode()
