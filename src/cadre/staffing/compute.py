@@ -92,9 +92,12 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
     lines = []
     currency_of: dict[int, str] = {}
     for pk, post_id, units, pay, currency, critical, lead, stored in rows:
+        functions: tuple[str, ...]
         if not isinstance(stored, str | bytes):  # a driver that parses JSON itself
             functions = tuple(stored or ())
-        elif (functions := parsed.get(stored)) is None:
+        elif stored in parsed:
+            functions = parsed[stored]
+        else:
             functions = parsed[stored] = tuple(json.loads(stored) or ())
         eligible = not (scenario.protect_critical and critical)
         eligible = eligible and not (scenario.protect_digital_leads and lead)
