@@ -298,15 +298,15 @@ def main() -> None:
 
 
 def migrate_to(layout: str) -> None:
-    """The rating table as ``layout``: ratings/0025 applied (partitioned) or unapplied (plain:
-    back to the migration 0025 depends on)."""
+    """The rating table as ``layout``: every ratings migration applied (partitioned by
+    0025, read month by month by 0026) or back to the migration 0025 depends on (plain)."""
     from django.core.management import call_command
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(None, ignore_no_migrations=True)
     partition = loader.get_migration("ratings", "0025_partition_by_month")
     if layout == "partitioned":
-        call_command("migrate", "ratings", partition.name, verbosity=0)
+        call_command("migrate", "ratings", verbosity=0)
     else:
         (parent,) = [name for app, name in partition.dependencies if app == "ratings"]
         call_command("migrate", "ratings", parent, verbosity=0)
