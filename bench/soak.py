@@ -21,8 +21,9 @@ it injects, one after another, spread over the run:
    an import is refused with a clear error (``disk_full``), nothing half-written.
 
 Once the load has stopped it tries HAProxy's limits live, with the values of the
-``haproxy.cfg`` the cluster runs (about ``timeout http-request`` seconds, the three at once):
-a body announced over the limit is refused at once with 413 and a message; a slow client
+``haproxy.cfg`` the cluster runs (about ``timeout http-request`` seconds, the four at once):
+a body announced over the limit is refused at once with 413 and a message, a body sent in
+chunks (no length to check) with 411 and a message; a slow client
 (slowloris: a header line a second) is answered 408 and closed at ``timeout http-request``;
 with every server slot held (``maxconn`` per server, by requests whose bodies never end) one
 more request waits ``timeout queue`` and is answered 503 rather than left hanging.
@@ -590,6 +591,29 @@ def limit_big_body(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
     )
 
 
+def limit_chunked_body(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
+    """A body sent in chunks (no length to check against the limit) is refused at once
+    (411), before a chunk is read."""
+    with socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5) as sock:
+        sock.sendall(
+            b"POST /api/v1/imports/ HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"10\r\nname,org,post,x\n\r\n"
+        )
+        status, data, took = raw_answer(sock, 10)
+    body = data.partition(b"\r\n\r\n")[2]
+    try:
+        detail = json.loads(body).get("detail", "")
+    except ValueError:
+        detail = ""
+    passed = status == 411 and "Content-Length" in detail and took < 2
+    return Limit(
+        "body sent in chunks: 411 with a message",
+        passed,
+        f"HTTP {status} in {took * 1000:.0f} ms: {detail or body[:120]!r}",
+    )
+
+
 def limit_slow_client(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
     """Slowloris: a request head sent a line a second is cut at ``timeout http-request``
     (measured from its first byte, however it trickles) with 408."""
@@ -656,10 +680,10 @@ def limit_full_queue(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
 def limits_check(lay: cluster.Layout) -> list[Limit]:
     """HAProxy's limits, tried against the running cluster once the load has stopped (they
     would otherwise count as errors of the soak's own requests): about ``timeout
-    http-request`` seconds, the three at once."""
+    http-request`` seconds, the four at once."""
     limits = haproxy_limits(lay)
     out: list[Limit] = []
-    checks = [limit_big_body, limit_slow_client, limit_full_queue]
+    checks = [limit_big_body, limit_chunked_body, limit_slow_client, limit_full_queue]
     results: dict[int, Limit] = {}
 
     def one(n: int) -> None:
@@ -785,8 +809,9 @@ def report(run: Run, tag: str, tokens: list[str], lay: cluster.Layout) -> bool:
         ("score folds ran without error outside the windows", not run.fold_errors),
         ("fault checks", not run.problems),
         (
-            "HAProxy's limits: 413 for a big body, 408 for a slow client, 503 past the queue",
-            len(run.limits) == 3 and all(limit.passed for limit in run.limits),
+            "HAProxy's limits: 413 for a big body, 411 for a chunked one, 408 for a slow client, "
+            "503 past the queue",
+            len(run.limits) == 4 and all(limit.passed for limit in run.limits),
         ),
     ]
     print("\n=== soak: assertions ===")

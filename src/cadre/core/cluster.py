@@ -500,7 +500,16 @@ def haproxy_config(lay: Layout) -> str:
         }
     )
     too_large_answer = f"content-type application/json string '{too_large}'"
+    no_length = json.dumps(
+        {
+            "detail": "A request body sent in chunks is not accepted: send it with its "
+            "length (Content-Length). Nothing was read.",
+            "code": "length_required",
+        }
+    )
     too_large_if = f"{{ req.hdr_val(content-length) gt {body_limit} }}"
+    no_length_answer = f"content-type application/json string '{no_length}'"
+    chunked_if = "{ req.hdr(transfer-encoding) -m found }"
     servers = "\n".join(
         f"    server app{n} 127.0.0.1:{port} check inter 1s fall 2 rise 2 maxconn {per_server}"
         for n, port in enumerate(lay.apps, start=1)
@@ -534,6 +543,9 @@ frontend cadre
     # Bodies over the limit are refused before they are read (413), with a message saying so
     # (JSON like the API's own errors: HAProxy cannot know the page's language).
     http-request deny deny_status 413 {too_large_answer} if {too_large_if}
+    # A body sent in chunks announces no length, so the limit above cannot see it (and the
+    # app server would read it as empty): 411, send the length.
+    http-request deny deny_status 411 {no_length_answer} if {chunked_if}
     http-request set-header X-Forwarded-Proto http
     default_backend app
 

@@ -315,6 +315,12 @@ def test_haproxy_config_cuts_big_bodies_slow_clients_and_queues(
         """is larger than the limit of 101 MB (an import file of at most 100 MB and its form). """
         """Nothing was read.", "code": "request_too_large"}'"""
     ) in text
+    # A chunked body could pass the limit unseen: refused, with what to do instead.
+    assert (
+        """deny_status 411 content-type application/json string '{"detail": "A request body """
+        """sent in chunks is not accepted: send it with its length (Content-Length). Nothing """
+        """was read.", "code": "length_required"}' if { req.hdr(transfer-encoding) -m found }"""
+    ) in text
     assert "timeout http-request 10s" in text
     assert "timeout queue 5s" in text
     assert "uri /healthz" in text
