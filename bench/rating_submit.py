@@ -266,7 +266,8 @@ def main() -> None:
         choices=["current", "plain", "partitioned", "both"],
         default="current",
         help="the rating table as a plain table (migrated back to before ratings/0025), "
-        "partitioned by month (0025), or both, back to back on this database, --rounds "
+        "partitioned by month (every ratings migration: 0025, and 0026 that prunes), or "
+        "both, back to back on this database, --rounds "
         "times alternately; 'both' prints the ratio partitioned / plain (decision 0041)",
     )
     parser.add_argument("--rounds", type=int, default=1)
