@@ -224,6 +224,11 @@ def test_the_panel_is_drawn_from_those_whose_roles_decide_appeals(
     assert f'value="{admin.pk}"' in offered
     for name in ("nobody", "provider", "auditor", "hr_abroad", "hr_a", "employee_a1"):
         assert f'value="{User.objects.get(username=name).pk}"' not in offered, name
+    # The form says who is listed and who may not sit.
+    assert (
+        "Listed: the accounts whose role decides appeals in this country (HR officers, "
+        "national administrators), from any body." in page
+    )
     response = hr.post(
         f"/appeals/{appeal.pk}/admit/", {"panel": [world.users["nobody"].pk]}, follow=True
     )
