@@ -120,18 +120,23 @@ def load(scenario: Scenario) -> tuple[engine.Problem, dict[str, Any]]:
     signatures: dict[int, list[int]] = defaultdict(list)
     levels: dict[int, dict[int, int]] = defaultdict(dict)
     if required:
-        prof = fetch(
-            Proficiency.objects.filter(
-                employee_id__in=posted.values("employee_id"),
-                framework_id__in={fw for fw, _c, _l in required},
-                code__in={code for _f, code, _l in required},
-            )
-            .order_by()  # not the model's by name: a join to every person and a sort
-            .values_list("employee_id", "framework_id", "code", "level")
+        held = Proficiency.objects.filter(
+            framework_id__in={fw for fw, _c, _l in required},
+            code__in={code for _f, code, _l in required},
         )
+        posted_people: set[int] | None = None
+        if scenario.organisation.parent_id is None:
+            # A whole country: its people are nearly everyone, so the proficiencies are read
+            # whole and matched to the people just read, rather than joined again to a
+            # million assignments (0.75 s of 1.1 at 1,000,000 people).
+            posted_people = {e for people in people_of.values() for e in people}
+        else:
+            held = held.filter(employee_id__in=posted.values("employee_id"))
+        # Not in the model's order (by name): a join to every person and a sort.
+        prof = fetch(held.order_by().values_list("employee_id", "framework_id", "code", "level"))
         for emp, fw, code, level in prof:
             k = index.get((fw, code))
-            if k is not None:
+            if k is not None and (posted_people is None or emp in posted_people):
                 levels[emp][k] = level
                 if level >= need[k]:
                     signatures[emp].append(k)

@@ -180,3 +180,45 @@ def test_a_post_a_scenario_copied_cannot_be_deleted(world: World, setup: dict[st
         line.post.delete()
     assert StaffingLine.objects.filter(pk=line.source_id).exists()
     assert ScenarioLine.objects.filter(scenario=s).count() == 4
+
+
+def test_a_whole_country_counts_only_the_people_posted_in_it(
+    world: World, setup: dict[str, Any]
+) -> None:
+    """Over a whole country the proficiencies are read whole, not joined to the posted
+    people (decision 0047): the figures are body A's (its table is the country's only one),
+    and Hana, whose T:S.1 at 3 is read with them but who holds no post, is no holder — S.1
+    is still lost."""
+    from django.utils import timezone
+
+    from cadre.assessments.models import Proficiency
+    from cadre.competencies.models import Framework
+
+    from .conftest import person
+
+    hana = person(world, "A0099", "Hana")
+    Proficiency.objects.create(
+        employee=hana,
+        framework=Framework.objects.get(code="T"),
+        code="S.1",
+        level=3,
+        computed_at=timezone.now(),
+    )
+    body = computed(world).results
+    admin = world.users["admin"]
+    country = scenarios.scenario_compute(
+        actor=admin,
+        scenario=scenarios.scenario_create(
+            actor=admin,
+            organisation=world.orgs["country"],
+            title="Cut",
+            mode="rules",
+            cut_units=Decimal("4.5"),
+            keep_coverage=False,
+        ),
+    ).results
+    assert country["lost"] == body["lost"] == ["S.1"]
+    assert country["competencies"] == body["competencies"]
+    rows = {c["competency"]: c for c in country["competencies"]}
+    assert (rows["S.1"]["before"], rows["S.1"]["after"]) == (1, 0)
+    assert country["people"] == body["people"]
