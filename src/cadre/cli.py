@@ -188,7 +188,7 @@ def cmd_beat(ns: argparse.Namespace, rest: list[str]) -> int:
 
 
 def cmd_cluster(ns: argparse.Namespace, rest: list[str]) -> int:
-    """The production topology in miniature on this machine (core/cluster.py)."""
+    """The production topology in miniature on this machine (core/cluster/)."""
     from cadre.core import cluster
 
     if ns.action == "up":
