@@ -568,49 +568,51 @@ def raw_answer(sock: socket.socket, seconds: float) -> tuple[int, bytes, float]:
     return (int(match[1]) if match else 0), data, time.monotonic() - t
 
 
-def limit_big_body(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
-    """A body announced over the limit is refused at once (413), before it is sent."""
+def refused_at_once(
+    lay: cluster.Layout, request: bytes, status: int, phrase: str, name: str
+) -> Limit:
+    """``request`` sent to HAProxy is answered ``status`` within 2 s, before any body is
+    read, with a JSON ``detail`` that says ``phrase``."""
     with socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5) as sock:
-        sock.sendall(
-            b"POST /api/v1/imports/ HTTP/1.1\r\nHost: localhost\r\n"
-            b"Content-Type: text/csv\r\nContent-Length: "
-            + str(limits["body"] + 1).encode()
-            + b"\r\n\r\n"
-        )
-        status, data, took = raw_answer(sock, 10)
+        sock.sendall(request)
+        got, data, took = raw_answer(sock, 10)
     body = data.partition(b"\r\n\r\n")[2]
     try:
         detail = json.loads(body).get("detail", "")
     except ValueError:
         detail = ""
-    passed = status == 413 and "larger than the limit" in detail and took < 2
     return Limit(
+        name,
+        got == status and phrase in detail and took < 2,
+        f"HTTP {got} in {took * 1000:.0f} ms: {detail or body[:120]!r}",
+    )
+
+
+def limit_big_body(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
+    """A body announced over the limit is refused at once (413), before it is sent."""
+    return refused_at_once(
+        lay,
+        b"POST /api/v1/imports/ HTTP/1.1\r\nHost: localhost\r\n"
+        b"Content-Type: text/csv\r\nContent-Length: "
+        + str(limits["body"] + 1).encode()
+        + b"\r\n\r\n",
+        413,
+        "larger than the limit",
         f"body over {limits['body'] // (1 << 20)} MB: 413 with a message",
-        passed,
-        f"HTTP {status} in {took * 1000:.0f} ms: {detail or body[:120]!r}",
     )
 
 
 def limit_chunked_body(lay: cluster.Layout, limits: dict[str, int]) -> Limit:
     """A body sent in chunks (no length to check against the limit) is refused at once
     (411), before a chunk is read."""
-    with socket.create_connection(("127.0.0.1", lay.haproxy), timeout=5) as sock:
-        sock.sendall(
-            b"POST /api/v1/imports/ HTTP/1.1\r\nHost: localhost\r\n"
-            b"Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"
-            b"10\r\nname,org,post,x\n\r\n"
-        )
-        status, data, took = raw_answer(sock, 10)
-    body = data.partition(b"\r\n\r\n")[2]
-    try:
-        detail = json.loads(body).get("detail", "")
-    except ValueError:
-        detail = ""
-    passed = status == 411 and "Content-Length" in detail and took < 2
-    return Limit(
+    return refused_at_once(
+        lay,
+        b"POST /api/v1/imports/ HTTP/1.1\r\nHost: localhost\r\n"
+        b"Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"10\r\nname,org,post,x\n\r\n",
+        411,
+        "Content-Length",
         "body sent in chunks: 411 with a message",
-        passed,
-        f"HTTP {status} in {took * 1000:.0f} ms: {detail or body[:120]!r}",
     )
 
 
